@@ -1,0 +1,114 @@
+// swift-tools-version: 6.1
+// Carelog: an event-sourced care record for Care at Home services in Scotland.
+//
+// Modules depend one way only:
+//   CLMDB ← LMDBStorage ← LMDBEventLog
+//   EventLog (protocol, chain, in-memory store) ← LMDBEventLog
+//   CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
+import PackageDescription
+
+/// Settings every Carelog target shares.
+let swiftSettings: [SwiftSetting] = [
+    // SE-0335: `any` spelled out for existentials.
+    .enableUpcomingFeature("ExistentialAny"),
+    // SE-0444: a file sees only what it imports.
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Carelog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "carelog", targets: ["carelog"]),
+        .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "LMDBEventLog", targets: ["LMDBEventLog"]),
+        .library(name: "CareRecord", targets: ["CareRecord"]),
+        .library(name: "Projections", targets: ["Projections"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Storage: the only module that sees the C library.
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .target(name: "LMDBStorage", dependencies: ["CLMDB"], swiftSettings: swiftSettings),
+
+        // Event log: the store protocol, envelope, hash chain and the in-memory store.
+        .target(
+            name: "EventLog",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "LMDBEventLog", dependencies: ["LMDBStorage", "EventLog"],
+            swiftSettings: swiftSettings),
+
+        // Care domain.
+        .target(name: "CareCalendar", swiftSettings: swiftSettings),
+        .target(
+            name: "CareRecord", dependencies: ["EventLog", "CareCalendar"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Projections", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Projections", "CareRecord", "EventLog", "CareCalendar",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "DemoPartnership", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
+            swiftSettings: swiftSettings),
+
+        // The command line.
+        .target(
+            name: "CarelogCLI",
+            dependencies: [
+                "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
+                "DemoPartnership",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(name: "carelog", dependencies: ["CarelogCLI"], swiftSettings: swiftSettings),
+
+        // Tools: benchmark and reliability harnesses (release builds).
+        .executableTarget(
+            name: "carelog-bench",
+            dependencies: [
+                "EventLog", "LMDBEventLog", "CareRecord", "Projections", "DemoPartnership",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/CarelogBench", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "carelog-reliability",
+            dependencies: [
+                "EventLog", "LMDBEventLog", "CareRecord",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/CarelogReliability", swiftSettings: swiftSettings),
+
+        // Tests mirror the modules.
+        .testTarget(name: "LMDBStorageTests", dependencies: ["LMDBStorage"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EventLogTests", dependencies: ["EventLog", "LMDBEventLog", "LMDBStorage"],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "CareCalendarTests", dependencies: ["CareCalendar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CareRecordTests", dependencies: ["CareRecord", "EventLog"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "CareRecord", "EventLog", "CareCalendar"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Projections", "CareRecord", "EventLog"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CarelogCLITests",
+            dependencies: ["CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "DemoPartnership"],
+            swiftSettings: swiftSettings),
+    ]
+)

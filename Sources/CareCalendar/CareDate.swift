@@ -1,0 +1,131 @@
+/// A calendar date in the care world (no time of day), e.g. the first service date or a
+/// review date. Written `YYYY-MM-DD`.
+///
+/// Month arithmetic clamps to the month's end, as the six-month review rule needs:
+/// 31 August + 6 months = 28 (or 29) February.
+public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The year, e.g. 2020.
+    public let year: Int
+    /// The month, 1–12.
+    public let month: Int
+    /// The day of the month, 1–31.
+    public let day: Int
+
+    /// A valid date; `nil` for impossible dates such as 2021-02-30.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+            day <= CareDate.daysIn(month: month, year: year)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD` strictly; `nil` for anything else or an impossible date.
+    public init?(iso8601 text: String) {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == 45, b[7] == 45 else { return nil }
+        func number(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 48, b[i] <= 57 else { return nil }
+                v = v * 10 + Int(b[i] - 48)
+            }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The date `daysSinceEpoch` days after 1970-01-01.
+    public init(daysSinceEpoch: Int) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400
+        self.month = m
+        self.day = d
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    public var weekday: Int {
+        let w = (daysSinceEpoch + 3) % 7  // 1970-01-01 was a Thursday (ISO 4)
+        return (w < 0 ? w + 7 : w) + 1
+    }
+
+    /// Saturday or Sunday.
+    public var isWeekend: Bool { weekday >= 6 }
+
+    /// The date `days` later (earlier when negative).
+    public func adding(days: Int) -> CareDate { CareDate(daysSinceEpoch: daysSinceEpoch + days) }
+
+    /// The same day `months` later, clamped to the end of a shorter month
+    /// (31 Aug + 6 = 28/29 Feb; 31 Jan + 1 = 28/29 Feb).
+    public func adding(months: Int) -> CareDate {
+        let total = (year * 12 + (month - 1)) + months
+        let y = total / 12
+        let m = total % 12 + 1
+        return CareDate(year: y, month: m, day: min(day, CareDate.daysIn(month: m, year: y)))!
+    }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: CareDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
+
+    /// `YYYY-MM-DD`.
+    public var iso8601: String {
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public var description: String { iso8601 }
+
+    public static func < (lhs: CareDate, rhs: CareDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// Whether `year` is a Gregorian leap year.
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    /// The number of days in a month.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CareDate(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a calendar date YYYY-MM-DD that exists, got \(text.prefix(20))")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+}

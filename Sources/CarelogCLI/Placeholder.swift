@@ -1,0 +1,1 @@
+public enum CarelogCommand { public static func main() { print("carelog: under construction") } }

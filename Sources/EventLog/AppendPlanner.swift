@@ -1,0 +1,81 @@
+/// The rules of an append, shared by every store so that they behave identically:
+/// limits, expected versions, positions, `recordedAt` and the chain.
+public enum AppendPlanner {
+    /// The longest idempotency key accepted, in UTF-8 bytes.
+    public static let maximumIdempotencyKeyLength = 200
+
+    /// One event with its position, its canonical bytes and its chain hash.
+    public struct PlannedEvent: Sendable {
+        /// The event as it will read back.
+        public var recorded: RecordedEvent
+        /// Its canonical encoding (what is hashed and stored).
+        public var canonical: [UInt8]
+    }
+
+    /// Checks what can be checked without the store: limits and key lengths.
+    public static func check(_ batch: AppendBatch) throws(EventStoreError) {
+        for (index, event) in batch.events.enumerated() {
+            if let reason = EventRecordCodec.limitViolation(in: event) {
+                throw .invalidEvent(index: index, reason: reason)
+            }
+        }
+        if let key = batch.idempotencyKey {
+            if key.isEmpty || key.utf8.count > maximumIdempotencyKeyLength {
+                throw .invalidEvent(
+                    index: 0, reason: "idempotency key must be 1 to \(maximumIdempotencyKeyLength) bytes")
+            }
+        }
+    }
+
+    /// The `recordedAt` for a batch: the clock (or the migration override), never earlier
+    /// than the last recorded event.
+    public static func recordedAt(clock: Timestamp, override: Timestamp?, last: Timestamp?) -> Timestamp {
+        let proposed = override ?? clock
+        guard let last else { return proposed }
+        return max(proposed, last)
+    }
+
+    /// Assigns positions and hashes, checking expected versions first.
+    ///
+    /// - Parameters:
+    ///   - currentVersion: the stream's last version in the store (0 when it has none).
+    /// - Throws: ``EventStoreError/conflict(stream:expected:actual:)`` before anything is planned.
+    public static func plan(
+        _ batch: AppendBatch, firstSequence: UInt64, previousHash: EventHash, recordedAt: Timestamp,
+        currentVersion: (StreamName) throws(EventStoreError) -> UInt32
+    ) throws(EventStoreError) -> [PlannedEvent] {
+        var versions: [StreamName: UInt32] = [:]
+        for (stream, expected) in batch.expectedVersions.sorted(by: { $0.key < $1.key }) {
+            let actual = try currentVersion(stream)
+            guard expected.isSatisfied(byCurrentVersion: actual) else {
+                throw .conflict(stream: stream, expected: expected, actual: actual)
+            }
+            versions[stream] = actual
+        }
+        var planned: [PlannedEvent] = []
+        planned.reserveCapacity(batch.events.count)
+        var hash = previousHash
+        var sequence = firstSequence
+        for event in batch.events {
+            let version: UInt32
+            if let known = versions[event.stream] {
+                version = known + 1
+            } else {
+                version = try currentVersion(event.stream) + 1
+            }
+            versions[event.stream] = version
+            let canonical = EventRecordCodec.canonicalBytes(
+                of: event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
+                idempotencyKey: batch.idempotencyKey)
+            hash = EventHash.chained(previous: hash, canonical: canonical)
+            let recorded = RecordedEvent(
+                sequence: sequence, stream: event.stream, streamVersion: version, type: event.type,
+                schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, recordedAt: recordedAt,
+                actor: event.actor, correlationID: event.correlationID, causationID: event.causationID,
+                idempotencyKey: batch.idempotencyKey, payload: event.payload, hash: hash)
+            planned.append(PlannedEvent(recorded: recorded, canonical: canonical))
+            sequence += 1
+        }
+        return planned
+    }
+}

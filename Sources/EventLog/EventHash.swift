@@ -1,0 +1,93 @@
+import Crypto
+
+/// A SHA-256 digest: an event's chain hash, a checkpoint's head, or a batch's content digest.
+public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The 32 digest bytes.
+    public let bytes: [UInt8]
+
+    /// The hash before the first event: 32 zero bytes.
+    public static let genesis = EventHash(unchecked: [UInt8](repeating: 0, count: 32))
+
+    /// Wraps 32 bytes; `nil` for any other length.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+
+    init(_ digest: SHA256.Digest) { self.bytes = Array(digest) }
+
+    /// Parses 64 lower- or upper-case hex digits.
+    public init?(hex: String) {
+        let chars = Array(hex.utf8)
+        guard chars.count == 64 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(32)
+        var i = 0
+        while i < 64 {
+            guard let hi = hexValue(chars[i]), let lo = hexValue(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        self.bytes = out
+    }
+
+    /// Lower-case hex, 64 characters.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    /// The chain step: SHA-256(previous hash ‖ canonical encoding of the event).
+    public static func chained(previous: EventHash, canonical: some Collection<UInt8>) -> EventHash {
+        var hasher = SHA256()
+        previous.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        if let done = canonical.withContiguousStorageIfAvailable({ buffer in
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
+        }) {
+            _ = done
+        } else {
+            hasher.update(data: Array(canonical))
+        }
+        return EventHash(hasher.finalize())
+    }
+
+    /// SHA-256 of arbitrary bytes (used for extract and batch digests).
+    public static func sha256(of data: some Collection<UInt8>) -> EventHash {
+        var hasher = SHA256()
+        hasher.update(data: Array(data))
+        return EventHash(hasher.finalize())
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = EventHash(hex: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected 64 hex digits")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}
+
+private func hexValue(_ c: UInt8) -> UInt8? {
+    switch c {
+    case 48...57: return c - 48
+    case 97...102: return c - 87
+    case 65...70: return c - 55
+    default: return nil
+    }
+}

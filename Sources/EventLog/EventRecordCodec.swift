@@ -1,0 +1,150 @@
+/// The canonical byte encoding of a recorded event: what is hashed into the chain and,
+/// followed by the 32-byte hash, exactly what the LMDB store keeps as the event's value.
+///
+/// Layout, version 1 (all integers big-endian; strings are a u16 byte count then UTF-8,
+/// with count 0 meaning absent; see `Docs/storage.md`):
+///
+/// | field | encoding |
+/// |---|---|
+/// | encoding version | u8 = 1 |
+/// | sequence | u64 |
+/// | stream version | u32 |
+/// | schema version | u16 |
+/// | occurredAt | i64 ms since epoch, UTC |
+/// | recordedAt | i64 ms since epoch, UTC |
+/// | stream, type, actor, correlationID, causationID, idempotencyKey | string each |
+/// | payload | u32 byte count then the JSON bytes |
+public enum EventRecordCodec {
+    /// The only encoding version this build writes and reads.
+    public static let encodingVersion: UInt8 = 1
+    /// The largest payload accepted, in bytes (1 MiB).
+    public static let maximumPayloadSize = 1 << 20
+    /// The longest type, actor or id string accepted, in UTF-8 bytes.
+    public static let maximumFieldLength = 200
+
+    /// Why stored bytes could not be read back as an event.
+    public enum DecodingFailure: Error, Equatable, Sendable {
+        /// The value ended early.
+        case truncated(at: Int)
+        /// A string field is not UTF-8.
+        case invalidUTF8(at: Int)
+        /// The encoding version byte is not one this build knows.
+        case unknownEncodingVersion(UInt8)
+        /// The stream name stored is not a valid stream name.
+        case invalidStreamName
+        /// Bytes left over after the payload (other than the hash).
+        case trailingBytes(Int)
+    }
+
+    /// The canonical encoding of an event at a given position.
+    public static func canonicalBytes(
+        of event: ProposedEvent, sequence: UInt64, streamVersion: UInt32, recordedAt: Timestamp,
+        idempotencyKey: String?
+    ) -> [UInt8] {
+        var w = ByteWriter(capacity: 64 + event.payload.count + event.stream.rawValue.utf8.count + event.type.utf8.count)
+        w.u8(encodingVersion)
+        w.u64(sequence)
+        w.u32(streamVersion)
+        w.u16(event.schemaVersion)
+        w.i64(event.occurredAt.millisecondsSinceEpoch)
+        w.i64(recordedAt.millisecondsSinceEpoch)
+        w.shortString(event.stream.rawValue)
+        w.shortString(event.type)
+        w.shortString(event.actor)
+        w.shortString(event.correlationID)
+        w.shortString(event.causationID)
+        w.shortString(idempotencyKey)
+        w.longBytes(event.payload)
+        return w.bytes
+    }
+
+    /// The canonical encoding of an already recorded event (for verification).
+    public static func canonicalBytes(of event: RecordedEvent) -> [UInt8] {
+        canonicalBytes(
+            of: event.proposed, sequence: event.sequence, streamVersion: event.streamVersion,
+            recordedAt: event.recordedAt, idempotencyKey: event.idempotencyKey)
+    }
+
+    /// The position-free content of an event, for batch digests.
+    static func writeContent(of event: ProposedEvent, to w: inout ByteWriter) {
+        w.u16(event.schemaVersion)
+        w.i64(event.occurredAt.millisecondsSinceEpoch)
+        w.shortString(event.stream.rawValue)
+        w.shortString(event.type)
+        w.shortString(event.actor)
+        w.shortString(event.correlationID)
+        w.shortString(event.causationID)
+        w.longBytes(event.payload)
+    }
+
+    /// Decodes canonical bytes (without the trailing hash) into an event carrying `hash`.
+    public static func decode(
+        _ canonical: UnsafeRawBufferPointer, hash: EventHash
+    ) throws(DecodingFailure) -> RecordedEvent {
+        var r = ByteReader(canonical)
+        let version = try r.u8()
+        guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
+        let sequence = try r.u64()
+        let streamVersion = try r.u32()
+        let schemaVersion = try r.u16()
+        let occurredAt = Timestamp(millisecondsSinceEpoch: try r.i64())
+        let recordedAt = Timestamp(millisecondsSinceEpoch: try r.i64())
+        guard let streamText = try r.shortString(), let stream = StreamName(streamText) else {
+            throw .invalidStreamName
+        }
+        let type = try r.shortString() ?? ""
+        let actor = try r.shortString() ?? ""
+        let correlation = try r.shortString()
+        let causation = try r.shortString()
+        let idempotency = try r.shortString()
+        let payload = [UInt8](try r.longBytes())
+        guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
+        return RecordedEvent(
+            sequence: sequence, stream: stream, streamVersion: streamVersion, type: type,
+            schemaVersion: schemaVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor,
+            correlationID: correlation, causationID: causation, idempotencyKey: idempotency,
+            payload: payload, hash: hash)
+    }
+
+    /// The routing fields of canonical bytes, read without copying the payload: enough to
+    /// filter by stream, type and times before decoding anything else.
+    public struct Routing {
+        /// Global sequence.
+        public var sequence: UInt64
+        /// Stream version.
+        public var streamVersion: UInt32
+        /// Valid time.
+        public var occurredAt: Timestamp
+        /// Transaction time.
+        public var recordedAt: Timestamp
+    }
+
+    /// Reads the fixed-size header (the first 31 bytes).
+    public static func routing(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> Routing {
+        var r = ByteReader(canonical)
+        let version = try r.u8()
+        guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
+        let sequence = try r.u64()
+        let streamVersion = try r.u32()
+        _ = try r.u16()
+        let occurredAt = Timestamp(millisecondsSinceEpoch: try r.i64())
+        let recordedAt = Timestamp(millisecondsSinceEpoch: try r.i64())
+        return Routing(sequence: sequence, streamVersion: streamVersion, occurredAt: occurredAt, recordedAt: recordedAt)
+    }
+
+    /// Checks a proposed event against the size limits; returns a reason when it breaks one.
+    public static func limitViolation(in event: ProposedEvent) -> String? {
+        if event.payload.count > maximumPayloadSize {
+            return "payload is \(event.payload.count) bytes; the limit is \(maximumPayloadSize)"
+        }
+        if event.type.isEmpty { return "type is empty" }
+        for (name, value) in [
+            ("type", event.type), ("actor", event.actor), ("correlationID", event.correlationID ?? ""),
+            ("causationID", event.causationID ?? ""),
+        ] where value.utf8.count > maximumFieldLength {
+            return "\(name) is longer than \(maximumFieldLength) bytes"
+        }
+        if event.actor.isEmpty { return "actor is empty" }
+        return nil
+    }
+}

@@ -1,0 +1,43 @@
+/// An append-only, tamper-evident, bitemporal event log.
+///
+/// There is no update and no delete: a correction is a new event that points at the
+/// sequence number of the one it corrects. Implementations: ``InMemoryEventStore`` (tests)
+/// and `LMDBEventStore` (module LMDBEventLog). One contract test suite runs against both.
+public protocol EventStore: AnyObject, Sendable {
+    /// The id fixed when the store was created.
+    var storeID: String { get }
+
+    /// Appends a batch atomically, after checking expected versions and the idempotency
+    /// key. Returns once the batch is durable.
+    func append(_ batch: AppendBatch) throws(EventStoreError) -> AppendResult
+
+    /// Visits the selected events in order inside one consistent snapshot.
+    func read(_ selection: EventSelection, _ visit: (RecordedEvent) throws -> Void) throws
+
+    /// The last version of a stream as known at a point, or 0 when it has no events.
+    func currentVersion(of stream: StreamName, knownAt: KnownAt) throws(EventStoreError) -> UInt32
+
+    /// The checkpoint (sequence and head hash) as known at a point.
+    func checkpoint(knownAt: KnownAt) throws(EventStoreError) -> Checkpoint
+
+    /// Recomputes the whole chain and every index, and compares with `checkpoint` if given.
+    func verify(against checkpoint: Checkpoint?) throws(EventStoreError) -> VerificationReport
+}
+
+extension EventStore {
+    /// Appends events with no expectations.
+    @discardableResult
+    public func append(_ events: [ProposedEvent]) throws(EventStoreError) -> AppendResult {
+        try append(AppendBatch(events: events))
+    }
+
+    /// Collects the selected events into an array (for small reads and tests).
+    public func events(_ selection: EventSelection = EventSelection()) throws -> [RecordedEvent] {
+        var out: [RecordedEvent] = []
+        try read(selection) { out.append($0) }
+        return out
+    }
+
+    /// The current head checkpoint.
+    public func checkpoint() throws(EventStoreError) -> Checkpoint { try checkpoint(knownAt: .head) }
+}

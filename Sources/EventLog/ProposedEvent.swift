@@ -1,0 +1,37 @@
+/// An event offered to the log, before it has a position: what the caller knows.
+///
+/// The store adds the sequence number, stream version, `recordedAt` and hash when it
+/// appends the event (see ``RecordedEvent``).
+public struct ProposedEvent: Hashable, Sendable {
+    /// The stream the event belongs to.
+    public var stream: StreamName
+    /// The event type, e.g. `ReviewHeld`.
+    public var type: String
+    /// The version of the payload's schema for this type.
+    public var schemaVersion: UInt16
+    /// When it happened in the care world (valid time), supplied by the caller.
+    public var occurredAt: Timestamp
+    /// Who recorded it: a staff or system identifier, never a person's name.
+    public var actor: String
+    /// Groups events that belong to one piece of work (e.g. one import).
+    public var correlationID: String?
+    /// The event or request that caused this one.
+    public var causationID: String?
+    /// The payload as UTF-8 JSON bytes.
+    public var payload: [UInt8]
+
+    /// Creates a proposed event.
+    public init(
+        stream: StreamName, type: String, schemaVersion: UInt16 = 1, occurredAt: Timestamp,
+        actor: String, correlationID: String? = nil, causationID: String? = nil, payload: [UInt8]
+    ) {
+        self.stream = stream
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.correlationID = correlationID
+        self.causationID = causationID
+        self.payload = payload
+    }
+}

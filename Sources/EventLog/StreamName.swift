@@ -1,0 +1,70 @@
+/// The name of one stream of events, written `<kind>/<id>`: `person/P000123`, `complaint/C-2020-014`.
+///
+/// The kind groups streams of the same shape (people, complaints, staff…); the id is the
+/// service's own reference. Names are limited to ``maximumLength`` UTF-8 bytes so that they
+/// fit an LMDB key.
+public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The longest stream name accepted, in UTF-8 bytes.
+    public static let maximumLength = 200
+
+    /// The full name, `<kind>/<id>`.
+    public let rawValue: String
+
+    /// Parses and checks a stream name; `nil` when it is not of the form `<kind>/<id>`.
+    ///
+    /// The kind is lower-case letters, digits and `-`, starting with a letter; the id is
+    /// letters, digits and `.`, `_`, `:`, `-`.
+    public init?(_ text: String) {
+        guard StreamName.isValid(text) else { return nil }
+        self.rawValue = text
+    }
+
+    /// Builds `<kind>/<id>`; `nil` when either part is not allowed.
+    public init?(kind: String, id: String) {
+        self.init(kind + "/" + id)
+    }
+
+    /// The part before the `/`, e.g. `person`.
+    public var kind: Substring { rawValue[..<rawValue.firstIndex(of: "/")!] }
+
+    /// The part after the `/`, e.g. `P000123`.
+    public var id: Substring { rawValue[rawValue.index(after: rawValue.firstIndex(of: "/")!)...] }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: StreamName, rhs: StreamName) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Whether `text` is an acceptable stream name.
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count <= maximumLength, let slash = bytes.firstIndex(of: 0x2F) else { return false }
+        let kind = bytes[..<slash]
+        let id = bytes[(slash + 1)...]
+        guard let first = kind.first, first >= 0x61, first <= 0x7A, !id.isEmpty else { return false }
+        for c in kind where !((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D) {
+            return false
+        }
+        for c in id {
+            let ok =
+                (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+                || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D
+            if !ok { return false }
+        }
+        return true
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let name = StreamName(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "stream must be <kind>/<id> (for example person/P000123)")
+        }
+        self = name
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+/// An instant in UTC with millisecond precision, as stored in the log.
+///
+/// Carelog stores instants as whole milliseconds since 1970-01-01T00:00:00Z so that the
+/// canonical encoding (and therefore the hash chain) never depends on floating point.
+public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Milliseconds since the Unix epoch, UTC.
+    public var millisecondsSinceEpoch: Int64
+
+    /// Creates a timestamp from milliseconds since the Unix epoch.
+    public init(millisecondsSinceEpoch: Int64) {
+        self.millisecondsSinceEpoch = millisecondsSinceEpoch
+    }
+
+    /// Creates a timestamp from a Foundation date, truncating to the millisecond.
+    public init(_ date: Date) {
+        self.millisecondsSinceEpoch = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// The same instant as a Foundation date.
+    public var date: Date { Date(timeIntervalSince1970: Double(millisecondsSinceEpoch) / 1000) }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
+    }
+
+    /// The instant `milliseconds` later (or earlier, when negative).
+    public func adding(milliseconds: Int64) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds)
+    }
+
+    /// ISO 8601 in UTC with milliseconds, e.g. `2020-01-29T09:30:00.000Z`.
+    public var iso8601: String {
+        var days = millisecondsSinceEpoch.floorDivided(by: 86_400_000)
+        let msOfDay = millisecondsSinceEpoch - days * 86_400_000
+        let (y, m, d) = Timestamp.civilFromDays(days)
+        days = 0
+        let h = msOfDay / 3_600_000
+        let mi = (msOfDay / 60_000) % 60
+        let s = (msOfDay / 1000) % 60
+        let ms = msOfDay % 1000
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+    }
+
+    public var description: String { iso8601 }
+
+    /// Parses an ISO 8601 instant: `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM`.
+    ///
+    /// Rejects impossible calendar dates (2021-02-30) and out-of-range times rather than
+    /// rolling them over, because a care record must not silently move an event.
+    public init?(iso8601 text: String) {
+        let b = Array(text.utf8)
+        var i = 0
+        func digits(_ n: Int) -> Int64? {
+            guard i + n <= b.count else { return nil }
+            var v: Int64 = 0
+            for k in 0..<n {
+                let c = b[i + k]
+                guard c >= 48, c <= 57 else { return nil }
+                v = v * 10 + Int64(c - 48)
+            }
+            i += n
+            return v
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard i < b.count, b[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let y = digits(4), expect(45), let mo = digits(2), expect(45), let d = digits(2) else { return nil }
+        guard i < b.count, b[i] == 84 || b[i] == 116 else { return nil }  // 'T' or 't'
+        i += 1
+        guard let h = digits(2), expect(58), let mi = digits(2) else { return nil }
+        var s: Int64 = 0
+        var ms: Int64 = 0
+        if i < b.count, b[i] == 58 {
+            i += 1
+            guard let sec = digits(2) else { return nil }
+            s = sec
+            if i < b.count, b[i] == 46 {
+                i += 1
+                var fraction: Int64 = 0
+                var count = 0
+                while i < b.count, b[i] >= 48, b[i] <= 57 {
+                    if count < 3 { fraction = fraction * 10 + Int64(b[i] - 48) }
+                    count += 1
+                    i += 1
+                }
+                guard count > 0, count <= 9 else { return nil }
+                for _ in count..<3 where count < 3 { fraction *= 10 }
+                ms = fraction
+            }
+        }
+        var offsetMinutes: Int64 = 0
+        guard i < b.count else { return nil }
+        if b[i] == 90 || b[i] == 122 {  // 'Z'
+            i += 1
+        } else if b[i] == 43 || b[i] == 45 {  // '+' / '-'
+            let sign: Int64 = b[i] == 45 ? -1 : 1
+            i += 1
+            guard let oh = digits(2), expect(58), let om = digits(2), oh <= 18, om < 60 else { return nil }
+            offsetMinutes = sign * (oh * 60 + om)
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        guard (1...12).contains(mo), d >= 1, d <= Timestamp.daysInMonth(year: y, month: mo),
+            h < 24, mi < 60, s < 60
+        else { return nil }
+        let days = Timestamp.daysFromCivil(y, mo, d)
+        let local = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms
+        self.millisecondsSinceEpoch = local - offsetMinutes * 60_000
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Timestamp(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "not an ISO 8601 instant with a time zone: \(text.prefix(40))")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+
+    // MARK: Civil calendar arithmetic (Howard Hinnant's algorithms, proleptic Gregorian).
+
+    /// Days since 1970-01-01 for a proleptic Gregorian date.
+    public static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01.
+    public static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+
+    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+private func pad(_ value: Int64, _ width: Int) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let q = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
+    }
+}

@@ -1,0 +1,3 @@
+import CarelogCLI
+
+CarelogCommand.main()

@@ -1,0 +1,1 @@
+print("carelog-bench: under construction")

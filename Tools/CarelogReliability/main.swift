@@ -1,0 +1,1 @@
+print("carelog-reliability: under construction")
