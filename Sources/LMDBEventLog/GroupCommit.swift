@@ -1,0 +1,51 @@
+import EventLog
+import Foundation
+
+/// Groups concurrent appends from threads of this process into one write transaction and
+/// one durable commit, while each caller still gets its own result only after that commit.
+///
+/// The first caller to find no commit in progress becomes the leader: it takes every
+/// request queued so far, commits them together, hands out the results and wakes the
+/// others. Callers that arrive meanwhile queue up for the next group.
+final class GroupCommit: @unchecked Sendable {
+    final class Request {
+        let batch: AppendBatch
+        var result: Result<AppendResult, EventStoreError>?
+        init(batch: AppendBatch) { self.batch = batch }
+    }
+
+    /// Upper bound on events in one group, to keep transactions (and their dirty pages) bounded.
+    let maximumGroupEvents: Int
+    private let condition = NSCondition()
+    private var pending: [Request] = []
+    private var leaderActive = false
+
+    init(maximumGroupEvents: Int = 20_000) { self.maximumGroupEvents = maximumGroupEvents }
+
+    /// Submits a batch and waits for its result; `commit` runs on the leader's thread with the group.
+    func submit(_ batch: AppendBatch, commit: ([Request]) -> Void) -> Result<AppendResult, EventStoreError> {
+        let request = Request(batch: batch)
+        condition.lock()
+        pending.append(request)
+        while request.result == nil {
+            if leaderActive {
+                condition.wait()
+                continue
+            }
+            leaderActive = true
+            var group: [Request] = []
+            var events = 0
+            while let next = pending.first, group.isEmpty || events + next.batch.events.count <= maximumGroupEvents {
+                group.append(pending.removeFirst())
+                events += next.batch.events.count
+            }
+            condition.unlock()
+            commit(group)
+            condition.lock()
+            leaderActive = false
+            condition.broadcast()
+        }
+        condition.unlock()
+        return request.result!
+    }
+}

@@ -1,0 +1,167 @@
+import EventLog
+import Foundation
+import LMDBStorage
+import Synchronization
+
+/// The durable event store: an LMDB environment in a directory (`data.mdb`, `lock.mdb`),
+/// shared safely by threads and processes.
+///
+/// Appends are durable when they return (LMDB's synchronous commit); concurrent appends in
+/// one process share a commit (``GroupCommit``). The global sequence is read inside the
+/// write transaction, so appends from several processes interleave into one gap-free order.
+/// The named databases and their layouts are described in `Docs/storage.md`.
+public final class LMDBEventStore: EventStore, @unchecked Sendable {
+    /// How a store is opened.
+    public struct Options: Sendable {
+        /// Create the store if the directory holds none.
+        public var createIfMissing = false
+        /// Open without write access: reads and reports work, appends fail with ``EventStoreError/readOnly``.
+        public var readOnly = false
+        /// Initial memory-map size in bytes; the map grows whenever it fills.
+        public var initialMapSize = 64 << 20
+        /// Source of `recordedAt`; inject a fixed clock in tests.
+        public var clock: @Sendable () -> Timestamp = { Timestamp(Date()) }
+        /// Creates default options.
+        public init() {}
+    }
+
+    public let storeID: String
+    /// The store's directory.
+    public let path: String
+    let env: Environment
+    let meta: Database
+    let events: Database
+    let streams: Database
+    let streamIndex: Database
+    let types: Database
+    let typeIndex: Database
+    let idempotency: Database
+    let clock: @Sendable () -> Timestamp
+    let groupCommit = GroupCommit()
+    /// Type ids already committed (ids never change once committed).
+    let committedTypeIDs = Mutex<[String: UInt32]>([:])
+
+    /// Opens the store in directory `path`, creating it when `options.createIfMissing` is set.
+    public init(path: String, options: Options = Options()) throws(EventStoreError) {
+        self.path = path
+        self.clock = options.clock
+        let dataFile = (path as NSString).appendingPathComponent("data.mdb")
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let existed = fileManager.fileExists(atPath: dataFile)
+        if !existed {
+            guard options.createIfMissing, !options.readOnly else { throw .storeNotFound(path: path) }
+            if !fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+                do {
+                    try fileManager.createDirectory(
+                        atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw .storage(detail: "cannot create the store directory: \(error.localizedDescription)")
+                }
+            } else if !isDirectory.boolValue {
+                throw .storage(detail: "\(path) is a file, not a store directory")
+            }
+        }
+        do {
+            var envOptions = Environment.Options()
+            envOptions.mapSize = options.initialMapSize
+            envOptions.readOnly = options.readOnly
+            env = try Environment(path: path, options: envOptions)
+            if existed {
+                try Self.checkNotTruncated(env, dataFile: dataFile)
+            }
+            let create = !existed
+            meta = try env.openDatabase(named: StoreLayout.Name.meta, create: create)
+            events = try env.openDatabase(named: StoreLayout.Name.events, create: create)
+            streams = try env.openDatabase(named: StoreLayout.Name.streams, create: create)
+            streamIndex = try env.openDatabase(named: StoreLayout.Name.streamIndex, create: create)
+            types = try env.openDatabase(named: StoreLayout.Name.types, create: create)
+            typeIndex = try env.openDatabase(named: StoreLayout.Name.typeIndex, create: create)
+            idempotency = try env.openDatabase(named: StoreLayout.Name.idempotency, create: create)
+            if create {
+                let id = UUID().uuidString.lowercased()
+                let now = options.clock()
+                let meta = self.meta
+                try env.write { txn in
+                    try txn.put(meta, key: Array("format".utf8), value: Array(StoreLayout.format.utf8))
+                    try txn.put(meta, key: Array("storeID".utf8), value: Array(id.utf8))
+                    try txn.put(meta, key: Array("createdAt".utf8), value: Array(now.iso8601.utf8))
+                }
+            }
+            let meta = self.meta
+            let (format, id) = try env.read { txn -> (String?, String?) in
+                let f = try txn.get(meta, key: Array("format".utf8)).map { String(decoding: $0, as: UTF8.self) }
+                let i = try txn.get(meta, key: Array("storeID".utf8)).map { String(decoding: $0, as: UTF8.self) }
+                return (f, i)
+            }
+            guard let format, format == StoreLayout.format else {
+                throw EventStoreError.unsupportedFormat(found: format ?? "none", supported: StoreLayout.format)
+            }
+            self.storeID = id ?? ""
+        } catch let error as EventStoreError {
+            throw error
+        } catch let error as LMDBError where error.kind == .notFound {
+            throw .unsupportedFormat(found: "not a Carelog store", supported: StoreLayout.format)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Creates a new store at `path` (the directory may exist but must hold no store).
+    public static func create(at path: String, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) throws(EventStoreError) -> LMDBEventStore {
+        if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("data.mdb")) {
+            throw .storage(detail: "a store already exists at \(path)")
+        }
+        var options = Options()
+        options.createIfMissing = true
+        options.clock = clock
+        return try LMDBEventStore(path: path, options: options)
+    }
+
+    /// The current size of the memory map (it grows on demand).
+    public var mapSize: Int { env.mapSize }
+
+    /// Writes a consistent, compacted copy of the live store into `destination` (created if
+    /// needed, must be empty). The copy is an ordinary store that verifies on its own.
+    public func backup(to destination: String) throws(EventStoreError) {
+        let fileManager = FileManager.default
+        do {
+            if !fileManager.fileExists(atPath: destination) {
+                try fileManager.createDirectory(
+                    atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            if let contents = try? fileManager.contentsOfDirectory(atPath: destination), !contents.isEmpty {
+                throw EventStoreError.storage(detail: "backup destination \(destination) is not empty")
+            }
+            try env.copy(to: destination, compact: true)
+        } catch let error as EventStoreError {
+            throw error
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// LMDB maps the file beyond its end; touching a missing page would crash the process
+    /// (SIGBUS), so a truncated file is refused before any page is read.
+    static func checkNotTruncated(_ env: Environment, dataFile: String) throws(EventStoreError) {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: dataFile)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        let required = env.info.requiredFileSize
+        if size < required {
+            throw .corrupted(detail: "data.mdb is \(size) bytes but its pages need \(required): the file was truncated")
+        }
+    }
+
+    /// Maps a storage failure to the store's error, in one place.
+    static func translate(_ error: any Error) -> EventStoreError {
+        if let error = error as? EventStoreError { return error }
+        guard let error = error as? LMDBError else { return .storage(detail: String(describing: error)) }
+        switch error.kind {
+        case .noSpace: return .noSpace(detail: error.message)
+        case .corrupted: return .corrupted(detail: error.message)
+        case .permissionDenied: return .storage(detail: "permission denied: \(error.message)")
+        case .noSuchFile: return .storage(detail: error.message)
+        default: return .storage(detail: error.description)
+        }
+    }
+}

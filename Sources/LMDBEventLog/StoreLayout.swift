@@ -1,0 +1,55 @@
+import EventLog
+
+/// The named LMDB databases of a Carelog store and the byte layout of their keys and values.
+/// `Docs/storage.md` describes the same layout for auditors; keep the two in step.
+enum StoreLayout {
+    /// The format this build writes and reads, stored under `meta/format`.
+    static let format = "carelog-store/1"
+
+    /// Named databases.
+    enum Name {
+        /// `format`, `storeID`, `createdAt` → UTF-8 text.
+        static let meta = "meta"
+        /// u64 BE sequence → canonical event bytes ‖ 32-byte chain hash.
+        static let events = "events"
+        /// stream name (UTF-8) → u32 BE stream id ‖ u32 BE last version.
+        static let streams = "streams"
+        /// u32 BE stream id ‖ u32 BE version → u64 BE sequence.
+        static let streamIndex = "stream-index"
+        /// type name (UTF-8) → u32 BE type id.
+        static let types = "types"
+        /// u32 BE type id ‖ u64 BE sequence → empty.
+        static let typeIndex = "type-index"
+        /// idempotency key (UTF-8) → u64 BE first sequence ‖ u32 BE count ‖ 32-byte content digest.
+        static let idempotency = "idempotency"
+    }
+
+    static func sequenceKey(_ s: UInt64) -> [UInt8] { be(s) }
+
+    static func streamIndexKey(stream id: UInt32, version: UInt32) -> [UInt8] { be(id) + be(version) }
+
+    static func typeIndexKey(type id: UInt32, sequence: UInt64) -> [UInt8] { be(id) + be(sequence) }
+
+    static func be(_ v: UInt64) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
+    static func be(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
+
+    static func u64(_ b: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
+        var v: UInt64 = 0
+        for i in offset..<(offset + 8) { v = v << 8 | UInt64(b[i]) }
+        return v
+    }
+
+    static func u32(_ b: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt32 {
+        var v: UInt32 = 0
+        for i in offset..<(offset + 4) { v = v << 8 | UInt32(b[i]) }
+        return v
+    }
+
+    /// Splits a stored event value into canonical bytes and hash.
+    static func split(_ value: UnsafeRawBufferPointer) -> (canonical: UnsafeRawBufferPointer, hash: EventHash)? {
+        guard value.count > 32 else { return nil }
+        let canonical = UnsafeRawBufferPointer(rebasing: value[..<(value.count - 32)])
+        let hash = EventHash(bytes: Array(value[(value.count - 32)...]))!
+        return (canonical, hash)
+    }
+}

@@ -1,0 +1,49 @@
+import CLMDB
+
+/// A position in a named database, lent by ``Transaction/withCursor(_:_:)``.
+///
+/// Each move returns the entry it lands on as borrowed buffers (valid until the transaction
+/// ends), or `nil` when it runs off either end.
+public struct Cursor {
+    /// One key–value entry.
+    public typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
+
+    let handle: OpaquePointer
+
+    /// The first entry.
+    public mutating func first() throws -> Entry? { try move(MDB_FIRST) }
+    /// The last entry.
+    public mutating func last() throws -> Entry? { try move(MDB_LAST) }
+    /// The next entry.
+    public mutating func next() throws -> Entry? { try move(MDB_NEXT) }
+    /// The previous entry.
+    public mutating func previous() throws -> Entry? { try move(MDB_PREV) }
+
+    /// The first entry whose key is at or after `key`.
+    public mutating func seek(atOrAfter key: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { (kb) throws -> Entry? in
+            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            var v = MDB_val()
+            let code = mdb_cursor_get(handle, &k, &v, MDB_SET_RANGE)
+            if code == MDB_NOTFOUND { return nil }
+            try LMDBError.check(code)
+            return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        }
+    }
+
+    /// The last entry whose key is at or before `key`.
+    public mutating func seek(atOrBefore key: [UInt8]) throws -> Entry? {
+        guard let entry = try seek(atOrAfter: key) else { return try last() }
+        if entry.key.elementsEqual(key) { return entry }
+        return try previous()
+    }
+
+    private mutating func move(_ op: MDB_cursor_op) throws -> Entry? {
+        var k = MDB_val()
+        var v = MDB_val()
+        let code = mdb_cursor_get(handle, &k, &v, op)
+        if code == MDB_NOTFOUND { return nil }
+        try LMDBError.check(code)
+        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+    }
+}

@@ -1,0 +1,176 @@
+import CLMDB
+import Glibc
+
+/// An open LMDB environment: one directory holding `data.mdb` and `lock.mdb`, shared safely
+/// by threads and processes. Closed when the last reference goes.
+///
+/// Transactions are closure-scoped (``read(_:)``, ``write(_:)``): the body commits on
+/// return and aborts on throw, and the transaction cannot escape it. A write that finds the
+/// map full grows the map and runs the body again, so callers never see `MDB_MAP_FULL`.
+public final class Environment: @unchecked Sendable {
+    /// How the environment is opened.
+    public struct Options: Sendable {
+        /// Initial size of the memory map in bytes; it grows on demand.
+        public var mapSize: Int = 64 << 20
+        /// Most named databases this environment may hold.
+        public var maxDatabases: UInt32 = 16
+        /// Most concurrent read transactions across all processes.
+        public var maxReaders: UInt32 = 256
+        /// Open without write access.
+        public var readOnly = false
+        /// Creates default options.
+        public init() {}
+    }
+
+    let handle: OpaquePointer
+    let resizeLock = ReadWriteLock()
+    /// The directory holding the files.
+    public let path: String
+    /// Whether writes are refused.
+    public let isReadOnly: Bool
+
+    /// Opens (creating the files if needed and allowed) the environment in directory `path`.
+    /// Files are created readable and writable by their owner only (mode 0600).
+    public init(path: String, options: Options = Options()) throws(LMDBError) {
+        var env: OpaquePointer?
+        try LMDBError.check(mdb_env_create(&env))
+        guard let env else { throw LMDBError(code: ENOMEM) }
+        do {
+            try LMDBError.check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)))
+            try LMDBError.check(mdb_env_set_maxreaders(env, options.maxReaders))
+            try LMDBError.check(mdb_env_set_mapsize(env, options.mapSize))
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            try LMDBError.check(mdb_env_open(env, path, flags, 0o600))
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.handle = env
+        self.path = path
+        self.isReadOnly = options.readOnly
+    }
+
+    deinit { mdb_env_close(handle) }
+
+    /// Opens a named database, creating it when `create` is true (which needs a writable environment).
+    public func openDatabase(named name: String, create: Bool) throws(LMDBError) -> Database {
+        let txn = try begin(readOnly: !create)
+        defer { resizeLock.unlock() }
+        var dbi: MDB_dbi = 0
+        let code = mdb_dbi_open(txn, name, create ? UInt32(MDB_CREATE) : 0, &dbi)
+        guard code == 0 else {
+            mdb_txn_abort(txn)
+            throw LMDBError(code: code)
+        }
+        if create {
+            try LMDBError.check(mdb_txn_commit(txn))
+        } else {
+            mdb_txn_commit(txn)  // keeps the handle open for the environment's lifetime
+        }
+        return Database(handle: dbi, name: name)
+    }
+
+    /// Runs `body` in a read-only snapshot of the environment.
+    public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        try runTransaction(readOnly: true, body)
+    }
+
+    /// Runs `body` in the single write transaction (waiting for other writers, in this and
+    /// other processes), and commits durably if it returns. If the map fills, the map is
+    /// grown and `body` runs again from the start, so it must not have outside effects.
+    public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        while true {
+            do {
+                return try runTransaction(readOnly: false, body)
+            } catch let error as LMDBError where error.kind == .mapFull {
+                try grow()
+            }
+        }
+    }
+
+    /// The current size of the memory map in bytes.
+    public var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return info.me_mapsize
+    }
+
+    /// Facts about the files on disk, read from LMDB's meta pages.
+    public struct Info: Sendable {
+        /// Size of a database page.
+        public var pageSize: Int
+        /// The highest page number in use.
+        public var lastPageNumber: Int
+        /// Bytes the data file must hold at least.
+        public var requiredFileSize: Int { (lastPageNumber + 1) * pageSize }
+    }
+
+    /// Page size and last page in use.
+    public var info: Info {
+        var envInfo = MDB_envinfo()
+        mdb_env_info(handle, &envInfo)
+        var stat = MDB_stat()
+        mdb_env_stat(handle, &stat)
+        return Info(pageSize: Int(stat.ms_psize), lastPageNumber: envInfo.me_last_pgno)
+    }
+
+    /// Writes a consistent copy of the environment to the directory `destination` (which must
+    /// exist and be empty), compacting free pages. Safe while other threads and processes write.
+    public func copy(to destination: String, compact: Bool = true) throws(LMDBError) {
+        try LMDBError.check(mdb_env_copy2(handle, destination, compact ? UInt32(MDB_CP_COMPACT) : 0))
+    }
+
+    /// Doubles the map (by at most 1 GiB a step), waiting until no transaction of this
+    /// process is open, as LMDB requires.
+    func grow() throws(LMDBError) {
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        let current = mapSize
+        let next = current + min(current, 1 << 30)
+        try LMDBError.check(mdb_env_set_mapsize(handle, next))
+    }
+
+    /// Adopts a map size another process set.
+    func adoptResizedMap() throws(LMDBError) {
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        try LMDBError.check(mdb_env_set_mapsize(handle, 0))
+    }
+
+    private func runTransaction<R>(readOnly: Bool, _ body: (borrowing Transaction) throws -> R) throws -> R {
+        let txn = try begin(readOnly: readOnly)
+        let transaction = Transaction(handle: txn, isReadOnly: readOnly)
+        let result: R
+        do {
+            result = try body(transaction)
+        } catch {
+            mdb_txn_abort(txn)
+            resizeLock.unlock()
+            throw error
+        }
+        if readOnly {
+            mdb_txn_abort(txn)
+            resizeLock.unlock()
+            return result
+        }
+        let code = mdb_txn_commit(txn)
+        resizeLock.unlock()
+        try LMDBError.check(code)
+        return result
+    }
+
+    /// Begins a transaction holding the resize lock shared; the caller unlocks after ending it.
+    private func begin(readOnly: Bool) throws(LMDBError) -> OpaquePointer {
+        while true {
+            resizeLock.lockShared()
+            var txn: OpaquePointer?
+            let code = mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn)
+            if code == 0, let txn { return txn }
+            resizeLock.unlock()
+            let error = LMDBError(code: code)
+            guard error.kind == .mapResized else { throw error }
+            try adoptResizedMap()
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import CLMDB
+
+/// A read or write transaction, lent to the body of ``Environment/read(_:)`` or
+/// ``Environment/write(_:)``. It cannot be copied or kept: LMDB ends it when the body returns.
+///
+/// Buffers returned by reads point into the memory map and are valid only until the body
+/// returns; copy what must outlive it.
+public struct Transaction: ~Copyable {
+    let handle: OpaquePointer
+    /// Whether puts are refused.
+    public let isReadOnly: Bool
+
+    /// The value stored under `key`, or `nil`.
+    public func get(_ db: Database, key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val()
+        let code = mdb_get(handle, db.handle, &k, &v)
+        if code == MDB_NOTFOUND { return nil }
+        try LMDBError.check(code)
+        return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
+    }
+
+    /// The value stored under `key`, or `nil`.
+    public func get(_ db: Database, key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+        try key.withUnsafeBytes { (k) throws in try get(db, key: k) }
+    }
+
+    /// Stores `value` under `key`.
+    public func put(_ db: Database, key: [UInt8], value: [UInt8], options: PutOptions = []) throws {
+        try key.withUnsafeBytes { (k) throws in
+            try value.withUnsafeBytes { (v) throws in
+                try put(db, key: k, value: v, options: options)
+            }
+        }
+    }
+
+    /// Stores `value` under `key`.
+    public func put(_ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, options: PutOptions = []) throws {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try LMDBError.check(mdb_put(handle, db.handle, &k, &v, options.rawValue))
+    }
+
+    /// Stores `parts` concatenated under `key`, writing straight into the map (no staging copy).
+    public func put(_ db: Database, key: [UInt8], concatenating parts: [UInt8], _ more: [UInt8], options: PutOptions = []) throws {
+        try key.withUnsafeBytes { (kb) throws in
+            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            var v = MDB_val(mv_size: parts.count + more.count, mv_data: nil)
+            try LMDBError.check(mdb_put(handle, db.handle, &k, &v, options.rawValue | UInt32(MDB_RESERVE)))
+            let target = UnsafeMutableRawBufferPointer(start: v.mv_data, count: v.mv_size)
+            parts.withUnsafeBytes { target.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            more.withUnsafeBytes { target.baseAddress!.advanced(by: parts.count).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+    }
+
+    /// Removes `key` (used only by tests that simulate damage; the event log never deletes).
+    public func delete(_ db: Database, key: [UInt8]) throws {
+        try key.withUnsafeBytes { (kb) throws in
+            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            try LMDBError.check(mdb_del(handle, db.handle, &k, nil))
+        }
+    }
+
+    /// The number of entries in `db` as seen by this transaction.
+    public func count(_ db: Database) throws -> Int {
+        var stat = MDB_stat()
+        try LMDBError.check(mdb_stat(handle, db.handle, &stat))
+        return stat.ms_entries
+    }
+
+    /// Lends a cursor over `db` to `body`; it is closed when `body` returns.
+    public func withCursor<R>(_ db: Database, _ body: (inout Cursor) throws -> R) throws -> R {
+        var cursor: OpaquePointer?
+        try LMDBError.check(mdb_cursor_open(handle, db.handle, &cursor))
+        var c = Cursor(handle: cursor!)
+        defer { mdb_cursor_close(cursor) }
+        return try body(&c)
+    }
+}
+
+extension Transaction {
+    /// Lends `count` independent cursors over `db` to `body` (for merging several index ranges).
+    public func withCursors<R>(_ db: Database, count: Int, _ body: (inout [Cursor]) throws -> R) throws -> R {
+        var cursors: [Cursor] = []
+        defer { for c in cursors { mdb_cursor_close(c.handle) } }
+        for _ in 0..<count {
+            var cursor: OpaquePointer?
+            try LMDBError.check(mdb_cursor_open(handle, db.handle, &cursor))
+            cursors.append(Cursor(handle: cursor!))
+        }
+        return try body(&cursors)
+    }
+}
