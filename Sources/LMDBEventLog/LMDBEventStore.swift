@@ -70,34 +70,32 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
             if existed {
                 try Self.checkNotTruncated(env, dataFile: dataFile)
             }
-            let create = !existed
-            meta = try env.openDatabase(named: StoreLayout.Name.meta, create: create)
-            events = try env.openDatabase(named: StoreLayout.Name.events, create: create)
-            streams = try env.openDatabase(named: StoreLayout.Name.streams, create: create)
-            streamIndex = try env.openDatabase(named: StoreLayout.Name.streamIndex, create: create)
-            types = try env.openDatabase(named: StoreLayout.Name.types, create: create)
-            typeIndex = try env.openDatabase(named: StoreLayout.Name.typeIndex, create: create)
-            idempotency = try env.openDatabase(named: StoreLayout.Name.idempotency, create: create)
-            if create {
-                let id = UUID().uuidString.lowercased()
-                let now = options.clock()
-                let meta = self.meta
-                try env.write { txn in
+            let names = [
+                StoreLayout.Name.meta, StoreLayout.Name.events, StoreLayout.Name.streams, StoreLayout.Name.streamIndex,
+                StoreLayout.Name.types, StoreLayout.Name.typeIndex, StoreLayout.Name.idempotency,
+            ]
+            var storeID = ""
+            let now = options.clock()
+            let databases = try env.openDatabases(named: names, create: !options.readOnly) { txn, dbs in
+                let meta = dbs[0]
+                var format = try txn.get(meta, key: Array("format".utf8)).map { String(decoding: $0, as: UTF8.self) }
+                if format == nil, options.createIfMissing, !options.readOnly {
+                    storeID = UUID().uuidString.lowercased()
                     try txn.put(meta, key: Array("format".utf8), value: Array(StoreLayout.format.utf8))
-                    try txn.put(meta, key: Array("storeID".utf8), value: Array(id.utf8))
+                    try txn.put(meta, key: Array("storeID".utf8), value: Array(storeID.utf8))
                     try txn.put(meta, key: Array("createdAt".utf8), value: Array(now.iso8601.utf8))
+                    format = StoreLayout.format
+                }
+                guard let format, format == StoreLayout.format else {
+                    throw EventStoreError.unsupportedFormat(found: format ?? "none", supported: StoreLayout.format)
+                }
+                if storeID.isEmpty {
+                    storeID = try txn.get(meta, key: Array("storeID".utf8)).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 }
             }
-            let meta = self.meta
-            let (format, id) = try env.read { txn -> (String?, String?) in
-                let f = try txn.get(meta, key: Array("format".utf8)).map { String(decoding: $0, as: UTF8.self) }
-                let i = try txn.get(meta, key: Array("storeID".utf8)).map { String(decoding: $0, as: UTF8.self) }
-                return (f, i)
-            }
-            guard let format, format == StoreLayout.format else {
-                throw EventStoreError.unsupportedFormat(found: format ?? "none", supported: StoreLayout.format)
-            }
-            self.storeID = id ?? ""
+            (meta, events, streams, streamIndex) = (databases[0], databases[1], databases[2], databases[3])
+            (types, typeIndex, idempotency) = (databases[4], databases[5], databases[6])
+            self.storeID = storeID
         } catch let error as EventStoreError {
             throw error
         } catch let error as LMDBError where error.kind == .notFound {

@@ -53,22 +53,29 @@ public final class Environment: @unchecked Sendable {
 
     deinit { mdb_env_close(handle) }
 
-    /// Opens a named database, creating it when `create` is true (which needs a writable environment).
-    public func openDatabase(named name: String, create: Bool) throws(LMDBError) -> Database {
+    /// Opens named databases in one transaction (a write transaction when `create` is set,
+    /// so that processes creating the same store at once are serialised by LMDB's writer
+    /// lock), runs `setUp` inside that same transaction, and commits.
+    public func openDatabases(
+        named names: [String], create: Bool, setUp: (borrowing Transaction, [Database]) throws -> Void = { _, _ in }
+    ) throws -> [Database] {
         let txn = try begin(readOnly: !create)
         defer { resizeLock.unlock() }
-        var dbi: MDB_dbi = 0
-        let code = mdb_dbi_open(txn, name, create ? UInt32(MDB_CREATE) : 0, &dbi)
-        guard code == 0 else {
-            mdb_txn_abort(txn)
-            throw LMDBError(code: code)
-        }
-        if create {
+        do {
+            var databases: [Database] = []
+            for name in names {
+                var dbi: MDB_dbi = 0
+                try LMDBError.check(mdb_dbi_open(txn, name, create ? UInt32(MDB_CREATE) : 0, &dbi))
+                databases.append(Database(handle: dbi, name: name))
+            }
+            try setUp(Transaction(handle: txn, isReadOnly: !create), databases)
+            // Committing (even a read-only transaction) keeps the handles open for the environment's lifetime.
             try LMDBError.check(mdb_txn_commit(txn))
-        } else {
-            mdb_txn_commit(txn)  // keeps the handle open for the environment's lifetime
+            return databases
+        } catch {
+            mdb_txn_abort(txn)
+            throw error
         }
-        return Database(handle: dbi, name: name)
     }
 
     /// Runs `body` in a read-only snapshot of the environment.

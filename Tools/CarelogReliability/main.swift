@@ -1,1 +1,0 @@
-print("carelog-reliability: under construction")
