@@ -37,7 +37,16 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         self.init(year: y, month: m, day: d)
     }
 
+    /// A date from components already known to be valid (internal fast path; no checks).
+    @usableFromInline
+    init(uncheckedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// The date `daysSinceEpoch` days after 1970-01-01.
+    @inlinable
     public init(daysSinceEpoch: Int) {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -53,6 +62,7 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
     }
 
     /// Days since 1970-01-01 (negative before it).
+    @inlinable
     public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -84,6 +94,10 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         return CareDate(year: y, month: m, day: min(day, CareDate.daysIn(month: m, year: y)))!
     }
 
+    /// The same day `years` later (earlier when negative); 29 February becomes 28 February in a
+    /// non-leap year, as with month arithmetic.
+    public func adding(years: Int) -> CareDate { adding(months: years * 12) }
+
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: CareDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
@@ -96,8 +110,10 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// `YYYY-MM-DD`, as `iso8601`.
     public var description: String { iso8601 }
 
+    /// Chronological order.
     public static func < (lhs: CareDate, rhs: CareDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
@@ -114,6 +130,7 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         }
     }
 
+    /// Decodes from the strict `YYYY-MM-DD` string form, rejecting impossible dates.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -124,6 +141,7 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         self = date
     }
 
+    /// Encodes as the `YYYY-MM-DD` string form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)
