@@ -1,0 +1,201 @@
+/// Every fact the care record stores: one case per event type, each wrapping its payload.
+///
+/// Build one from a payload with ``CareEventPayload/careEvent``; read one from the log with
+/// ``CareEventCodec/decode(_:)``.
+public enum CareEvent: Hashable, Sendable {
+    /// A ``ServiceStarted`` event.
+    case serviceStarted(ServiceStarted)
+    /// A ``ServiceEnded`` event.
+    case serviceEnded(ServiceEnded)
+    /// A ``HospitalAdmissionRecorded`` event.
+    case hospitalAdmissionRecorded(HospitalAdmissionRecorded)
+    /// A ``HospitalDischargeRecorded`` event.
+    case hospitalDischargeRecorded(HospitalDischargeRecorded)
+    /// A ``PersonalPlanPrepared`` event.
+    case personalPlanPrepared(PersonalPlanPrepared)
+    /// A ``PersonalPlanMadeAvailable`` event.
+    case personalPlanMadeAvailable(PersonalPlanMadeAvailable)
+    /// A ``PersonalPlanRevised`` event.
+    case personalPlanRevised(PersonalPlanRevised)
+    /// A ``PlanRevisionNotified`` event.
+    case planRevisionNotified(PlanRevisionNotified)
+    /// A ``ReviewRequested`` event.
+    case reviewRequested(ReviewRequested)
+    /// A ``SignificantChangeRecorded`` event.
+    case significantChangeRecorded(SignificantChangeRecorded)
+    /// A ``ReviewHeld`` event.
+    case reviewHeld(ReviewHeld)
+    /// A ``VisitScheduled`` event.
+    case visitScheduled(VisitScheduled)
+    /// A ``VisitCheckedIn`` event.
+    case visitCheckedIn(VisitCheckedIn)
+    /// A ``VisitCheckedOut`` event.
+    case visitCheckedOut(VisitCheckedOut)
+    /// A ``VisitMissed`` event.
+    case visitMissed(VisitMissed)
+    /// A ``VisitCancelled`` event.
+    case visitCancelled(VisitCancelled)
+    /// A ``MedicationRecorded`` event.
+    case medicationRecorded(MedicationRecorded)
+    /// A ``MedicationErrorRecorded`` event.
+    case medicationErrorRecorded(MedicationErrorRecorded)
+    /// A ``IncidentRecorded`` event.
+    case incidentRecorded(IncidentRecorded)
+    /// A ``NotificationSubmitted`` event.
+    case notificationSubmitted(NotificationSubmitted)
+    /// A ``NotificationFollowedUp`` event.
+    case notificationFollowedUp(NotificationFollowedUp)
+    /// A ``ComplaintReceived`` event.
+    case complaintReceived(ComplaintReceived)
+    /// A ``ComplaintAcknowledged`` event.
+    case complaintAcknowledged(ComplaintAcknowledged)
+    /// A ``ComplaintStage1Responded`` event.
+    case complaintStage1Responded(ComplaintStage1Responded)
+    /// A ``ComplaintExtensionAgreed`` event.
+    case complaintExtensionAgreed(ComplaintExtensionAgreed)
+    /// A ``ComplaintEscalatedToStage2`` event.
+    case complaintEscalatedToStage2(ComplaintEscalatedToStage2)
+    /// A ``ComplaintStage2Acknowledged`` event.
+    case complaintStage2Acknowledged(ComplaintStage2Acknowledged)
+    /// A ``ComplaintStage2Responded`` event.
+    case complaintStage2Responded(ComplaintStage2Responded)
+    /// A ``ComplaintClosed`` event.
+    case complaintClosed(ComplaintClosed)
+    /// A ``ComplaintWithdrawn`` event.
+    case complaintWithdrawn(ComplaintWithdrawn)
+    /// A ``ComplaintReferred`` event.
+    case complaintReferred(ComplaintReferred)
+    /// A ``StaffJoined`` event.
+    case staffJoined(StaffJoined)
+    /// A ``StaffLeft`` event.
+    case staffLeft(StaffLeft)
+    /// A ``TrainingCompleted`` event.
+    case trainingCompleted(TrainingCompleted)
+    /// A ``SupervisionHeld`` event.
+    case supervisionHeld(SupervisionHeld)
+    /// A ``SSSCRegistrationRecorded`` event.
+    case ssscRegistrationRecorded(SSSCRegistrationRecorded)
+    /// A ``InspectionGraded`` event.
+    case inspectionGraded(InspectionGraded)
+    /// A ``ProgrammeDefined`` event.
+    case programmeDefined(ProgrammeDefined)
+    /// A ``WorkstreamDefined`` event.
+    case workstreamDefined(WorkstreamDefined)
+    /// A ``ActivityDefined`` event.
+    case activityDefined(ActivityDefined)
+    /// A ``ActivityUpdateRecorded`` event.
+    case activityUpdateRecorded(ActivityUpdateRecorded)
+    /// A ``EntryVoided`` event.
+    case entryVoided(EntryVoided)
+    /// A ``RulesAdopted`` event.
+    case rulesAdopted(RulesAdopted)
+    /// A ``EntryCorrected`` event.
+    indirect case entryCorrected(EntryCorrected)
+
+    /// The payload as its protocol type.
+    public var payload: any CareEventPayload {
+        switch self {
+        case .serviceStarted(let e): return e
+        case .serviceEnded(let e): return e
+        case .hospitalAdmissionRecorded(let e): return e
+        case .hospitalDischargeRecorded(let e): return e
+        case .personalPlanPrepared(let e): return e
+        case .personalPlanMadeAvailable(let e): return e
+        case .personalPlanRevised(let e): return e
+        case .planRevisionNotified(let e): return e
+        case .reviewRequested(let e): return e
+        case .significantChangeRecorded(let e): return e
+        case .reviewHeld(let e): return e
+        case .visitScheduled(let e): return e
+        case .visitCheckedIn(let e): return e
+        case .visitCheckedOut(let e): return e
+        case .visitMissed(let e): return e
+        case .visitCancelled(let e): return e
+        case .medicationRecorded(let e): return e
+        case .medicationErrorRecorded(let e): return e
+        case .incidentRecorded(let e): return e
+        case .notificationSubmitted(let e): return e
+        case .notificationFollowedUp(let e): return e
+        case .complaintReceived(let e): return e
+        case .complaintAcknowledged(let e): return e
+        case .complaintStage1Responded(let e): return e
+        case .complaintExtensionAgreed(let e): return e
+        case .complaintEscalatedToStage2(let e): return e
+        case .complaintStage2Acknowledged(let e): return e
+        case .complaintStage2Responded(let e): return e
+        case .complaintClosed(let e): return e
+        case .complaintWithdrawn(let e): return e
+        case .complaintReferred(let e): return e
+        case .staffJoined(let e): return e
+        case .staffLeft(let e): return e
+        case .trainingCompleted(let e): return e
+        case .supervisionHeld(let e): return e
+        case .ssscRegistrationRecorded(let e): return e
+        case .inspectionGraded(let e): return e
+        case .programmeDefined(let e): return e
+        case .workstreamDefined(let e): return e
+        case .activityDefined(let e): return e
+        case .activityUpdateRecorded(let e): return e
+        case .entryVoided(let e): return e
+        case .rulesAdopted(let e): return e
+        case .entryCorrected(let e): return e
+        }
+    }
+
+    /// The event type string, e.g. `VisitScheduled`.
+    public var type: String { Swift.type(of: payload).eventType }
+
+    /// The schema version this build writes for the type.
+    public var schemaVersion: UInt16 { Swift.type(of: payload).schemaVersion }
+
+    /// The kind of stream it belongs to; `nil` for corrections (the corrected entry's stream).
+    public var streamKind: StreamKind? { Swift.type(of: payload).streamKind }
+
+    /// Every payload type in the catalogue, in documentation order.
+    public static let allPayloadTypes: [any CareEventPayload.Type] = [
+        ServiceStarted.self,
+        ServiceEnded.self,
+        HospitalAdmissionRecorded.self,
+        HospitalDischargeRecorded.self,
+        PersonalPlanPrepared.self,
+        PersonalPlanMadeAvailable.self,
+        PersonalPlanRevised.self,
+        PlanRevisionNotified.self,
+        ReviewRequested.self,
+        SignificantChangeRecorded.self,
+        ReviewHeld.self,
+        VisitScheduled.self,
+        VisitCheckedIn.self,
+        VisitCheckedOut.self,
+        VisitMissed.self,
+        VisitCancelled.self,
+        MedicationRecorded.self,
+        MedicationErrorRecorded.self,
+        IncidentRecorded.self,
+        NotificationSubmitted.self,
+        NotificationFollowedUp.self,
+        ComplaintReceived.self,
+        ComplaintAcknowledged.self,
+        ComplaintStage1Responded.self,
+        ComplaintExtensionAgreed.self,
+        ComplaintEscalatedToStage2.self,
+        ComplaintStage2Acknowledged.self,
+        ComplaintStage2Responded.self,
+        ComplaintClosed.self,
+        ComplaintWithdrawn.self,
+        ComplaintReferred.self,
+        StaffJoined.self,
+        StaffLeft.self,
+        TrainingCompleted.self,
+        SupervisionHeld.self,
+        SSSCRegistrationRecorded.self,
+        InspectionGraded.self,
+        ProgrammeDefined.self,
+        WorkstreamDefined.self,
+        ActivityDefined.self,
+        ActivityUpdateRecorded.self,
+        EntryVoided.self,
+        RulesAdopted.self,
+        EntryCorrected.self,
+    ]
+}

@@ -1,0 +1,230 @@
+import EventLog
+import Foundation
+
+/// Turns payload bytes into ``CareEvent`` values and back: the one place that decodes and
+/// encodes care events, so a faster decoder can replace `JSONDecoder` without touching callers.
+///
+/// Decoding looks the type up in a table (no trial-and-error decoding) and upcasts payloads
+/// written by older schema versions to the current one. Encoding writes deterministic JSON:
+/// keys sorted, no insignificant whitespace, instants as `YYYY-MM-DDTHH:MM:SS.sssZ`.
+public enum CareEventCodec {
+    /// How to read one event type.
+    struct Entry: Sendable {
+        /// Schema versions this build reads.
+        let versions: ClosedRange<UInt16>
+        /// Decodes payload bytes written at a version.
+        let fromBytes: @Sendable (Data, UInt16) throws -> CareEvent
+        /// Decodes from a decoder positioned at the payload (NDJSON `data`, a correction's `replacement`).
+        let fromDecoder: @Sendable (any Decoder, UInt16) throws -> CareEvent
+    }
+
+    private static let jsonDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }()
+
+    private static let jsonEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return encoder
+    }()
+
+    private static func entry<T: CareEventPayload>(_ type: T.Type) -> Entry {
+        Entry(
+            versions: T.schemaVersion...T.schemaVersion,
+            fromBytes: { data, _ in try jsonDecoder.decode(T.self, from: data).careEvent },
+            fromDecoder: { decoder, _ in try T(from: decoder).careEvent })
+    }
+
+    /// The decoding table, by type string.
+    static let entries: [String: Entry] = {
+        var table: [String: Entry] = [:]
+        for type in CareEvent.allPayloadTypes { table[type.eventType] = entry(type) }
+        // VisitScheduled v1 → v2: durationMinutes became plannedMinutes; carersNeeded added (1).
+        table[VisitScheduled.eventType] = Entry(
+            versions: 1...2,
+            fromBytes: { data, version in
+                version == 1
+                    ? try jsonDecoder.decode(VisitScheduledV1.self, from: data).upcast.careEvent
+                    : try jsonDecoder.decode(VisitScheduled.self, from: data).careEvent
+            },
+            fromDecoder: { decoder, version in
+                version == 1 ? try VisitScheduledV1(from: decoder).upcast.careEvent : try VisitScheduled(from: decoder).careEvent
+            })
+        return table
+    }()
+
+    /// Every event type string the catalogue knows, sorted.
+    public static var eventTypes: [String] { entries.keys.sorted() }
+
+    /// Whether `type` is an event type in the catalogue.
+    public static func isKnown(_ type: String) -> Bool { entries[type] != nil }
+
+    /// The schema versions this build reads for `type`, or `nil` for an unknown type.
+    public static func readableSchemaVersions(of type: String) -> ClosedRange<UInt16>? { entries[type]?.versions }
+
+    /// The payload type for a type string.
+    public static func payloadType(named type: String) -> (any CareEventPayload.Type)? {
+        CareEvent.allPayloadTypes.first { $0.eventType == type }
+    }
+
+    // MARK: Decoding
+
+    /// Decodes a payload written at `schemaVersion`, upcasting it to the current schema.
+    ///
+    /// - Throws: ``CatalogueError`` naming the type and the field path (`data.…`) — never the
+    ///   offending value.
+    public static func decode(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError) -> CareEvent {
+        let entry = try lookup(type: type, schemaVersion: schemaVersion)
+        do {
+            return try entry.fromBytes(Data(payload), schemaVersion)
+        } catch {
+            throw catalogueError(from: error, eventType: type, pathPrefix: "data")
+        }
+    }
+
+    /// Decodes an event read from the log.
+    public static func decode(_ recorded: RecordedEvent) throws(CatalogueError) -> CareEvent {
+        try decode(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload)
+    }
+
+    /// Decodes the payload a decoder is positioned at (for the NDJSON `data` object and a
+    /// correction's `replacement`). `schemaVersion` `nil` means the current one.
+    ///
+    /// Throws ``PayloadFieldError`` or `DecodingError`; callers map them with
+    /// ``catalogueError(from:eventType:pathPrefix:)``.
+    public static func decodeData(type: String, schemaVersion: UInt16?, from decoder: any Decoder) throws -> CareEvent {
+        let path = FieldPath.render(decoder.codingPath)
+        guard let entry = entries[type] else {
+            throw PayloadFieldError(path: path, kind: .unknownEventType, message: "unknown event type")
+        }
+        let version = schemaVersion ?? entry.versions.upperBound
+        guard entry.versions.contains(version) else {
+            throw PayloadFieldError(
+                path: path, kind: .unsupportedSchemaVersion,
+                message: "schema version \(version) of \(type) is not supported (this build reads \(describe(entry.versions)))")
+        }
+        return try entry.fromDecoder(decoder, version)
+    }
+
+    private static func lookup(type: String, schemaVersion: UInt16) throws(CatalogueError) -> Entry {
+        guard let entry = entries[type] else {
+            throw CatalogueError(
+                eventType: nil, fieldPath: "type", kind: .unknownEventType,
+                message: "unknown event type \(type.count <= 60 ? type : String(type.prefix(60)) + "…"); the catalogue is listed in Docs/events.md")
+        }
+        guard entry.versions.contains(schemaVersion) else {
+            throw CatalogueError(
+                eventType: type, fieldPath: "schemaVersion", kind: .unsupportedSchemaVersion,
+                message: "schema version \(schemaVersion) is not supported (this build reads \(describe(entry.versions)))")
+        }
+        return entry
+    }
+
+    private static func describe(_ versions: ClosedRange<UInt16>) -> String {
+        versions.count == 1 ? "version \(versions.lowerBound)" : "versions \(versions.lowerBound)–\(versions.upperBound)"
+    }
+
+    /// Turns a decoding failure into a ``CatalogueError`` with a field path and an actionable
+    /// message. Never copies `DecodingError`'s debug description, which may quote the value.
+    public static func catalogueError(from error: any Error, eventType: String?, pathPrefix: String?) -> CatalogueError {
+        func join(_ path: String) -> String? {
+            switch (pathPrefix, path.isEmpty) {
+            case (nil, true): return nil
+            case (nil, false): return path
+            case (let prefix?, true): return prefix
+            case (let prefix?, false): return path.hasPrefix("[") ? prefix + path : prefix + "." + path
+            }
+        }
+        if let error = error as? CatalogueError { return error }
+        if let field = error as? PayloadFieldError {
+            return CatalogueError(eventType: eventType, fieldPath: join(field.path), kind: field.kind, message: field.message)
+        }
+        guard let decoding = error as? DecodingError else {
+            return CatalogueError(eventType: eventType, kind: .malformed, message: "could not be read")
+        }
+        switch decoding {
+        case .keyNotFound(let key, let context):
+            return CatalogueError(
+                eventType: eventType, fieldPath: join(FieldPath.render(context.codingPath + [key])), kind: .missingField,
+                message: "is required but missing")
+        case .valueNotFound(_, let context):
+            return CatalogueError(
+                eventType: eventType, fieldPath: join(FieldPath.render(context.codingPath)), kind: .missingField,
+                message: "is required but null")
+        case .typeMismatch(let type, let context):
+            return CatalogueError(
+                eventType: eventType, fieldPath: join(FieldPath.render(context.codingPath)), kind: .wrongType,
+                message: "must be \(jsonKind(of: type))")
+        case .dataCorrupted(let context):
+            let path = FieldPath.render(context.codingPath)
+            if context.codingPath.isEmpty {
+                return CatalogueError(
+                    eventType: eventType, fieldPath: join(""), kind: .malformed, message: "is not valid JSON")
+            }
+            let debug = context.debugDescription
+            if debug.hasPrefix("expected a calendar date") {
+                return CatalogueError(
+                    eventType: eventType, fieldPath: join(path), kind: .invalidDate,
+                    message: "must be a calendar date YYYY-MM-DD that exists (e.g. 2021-02-28, not 2021-02-30)")
+            }
+            if debug.hasPrefix("not an ISO 8601 instant") {
+                return CatalogueError(
+                    eventType: eventType, fieldPath: join(path), kind: .invalidInstant,
+                    message: "must be an ISO 8601 instant with a time zone, e.g. 2020-01-06T09:00:00Z or 2020-07-06T10:00:00+01:00")
+            }
+            return CatalogueError(
+                eventType: eventType, fieldPath: join(path), kind: .wrongType,
+                message: "has a value of the wrong type or out of range for this field")
+        @unknown default:
+            return CatalogueError(eventType: eventType, kind: .malformed, message: "could not be read")
+        }
+    }
+
+    private static func jsonKind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a JSON string"
+        case is Bool.Type: return "true or false"
+        case is Int.Type, is UInt64.Type, is UInt16.Type, is UInt32.Type, is Int64.Type: return "a whole number"
+        case is Double.Type: return "a number"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "a JSON array" }
+            if name.hasPrefix("Dictionary") { return "a JSON object" }
+            return "of a different JSON type"
+        }
+    }
+
+    // MARK: Encoding
+
+    /// Encodes the payload as deterministic JSON (sorted keys) at the current schema version.
+    public static func encode(_ event: CareEvent) -> [UInt8] {
+        encode(payload: event.payload)
+    }
+
+    /// Encodes one payload as deterministic JSON (sorted keys).
+    public static func encode(payload: some CareEventPayload) -> [UInt8] {
+        do {
+            return Array(try jsonEncoder.encode(payload))
+        } catch {
+            // Unreachable: non-finite numbers are written as strings and every payload is plain data.
+            preconditionFailure("care event payload could not be encoded: \(type(of: payload).eventType)")
+        }
+    }
+}
+
+extension CareEvent {
+    /// A proposed event for the log: this payload, encoded, at the current schema version.
+    public func proposed(
+        stream: StreamName, occurredAt: Timestamp, actor: String, correlationID: String? = nil,
+        causationID: String? = nil
+    ) -> ProposedEvent {
+        ProposedEvent(
+            stream: stream, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt, actor: actor,
+            correlationID: correlationID, causationID: causationID, payload: CareEventCodec.encode(self))
+    }
+}
