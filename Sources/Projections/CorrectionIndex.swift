@@ -1,0 +1,57 @@
+import CareRecord
+import EventLog
+
+/// Which entries have been voided or corrected, as known at the report's log position.
+///
+/// Built from the `EntryVoided` and `EntryCorrected` events in log order before a
+/// projection folds, so every projection honours corrections the same way: a voided entry
+/// is skipped, a corrected entry is folded with its replacement, and voiding a correction
+/// restores what it had replaced.
+public struct CorrectionIndex: Sendable {
+    /// What to fold in place of an original entry.
+    public enum Resolution: Hashable, Sendable {
+        /// Leave the entry out.
+        case voided
+        /// Fold this payload instead (with the original's envelope).
+        case replaced(by: CareEvent)
+    }
+
+    /// Correction events that apply, by the sequence number of the entry they change.
+    private var resolutions: [UInt64: (resolution: Resolution, correctedBy: UInt64)] = [:]
+    /// For each `EntryCorrected` event, the target it corrected and what stood before it.
+    private var corrections: [UInt64: (target: UInt64, previous: (resolution: Resolution, correctedBy: UInt64)?)] = [:]
+
+    /// An index with no corrections.
+    public init() {}
+
+    /// The event types the index is built from.
+    public static let eventTypes: Set<String> = [EntryVoided.eventType, EntryCorrected.eventType]
+
+    /// Folds one correction event (in log order).
+    public mutating func apply(_ event: CareEvent, sequence: UInt64) {
+        switch event {
+        case .entryCorrected(let correction):
+            corrections[sequence] = (correction.sequence, resolutions[correction.sequence])
+            resolutions[correction.sequence] = (.replaced(by: correction.replacement), sequence)
+        case .entryVoided(let void):
+            if let undone = corrections[void.sequence] {
+                // Voiding a correction puts back whatever stood before it.
+                resolutions[undone.target] = undone.previous
+                corrections[void.sequence] = nil
+            } else {
+                resolutions[void.sequence] = (.voided, sequence)
+            }
+        default:
+            break
+        }
+    }
+
+    /// How the entry at `sequence` should be folded, or nil when it stands as recorded.
+    public func resolution(of sequence: UInt64) -> Resolution? { resolutions[sequence]?.resolution }
+
+    /// The sequence of the correction event that last changed the entry, if any.
+    public func correction(of sequence: UInt64) -> UInt64? { resolutions[sequence]?.correctedBy }
+
+    /// How many entries are voided or replaced.
+    public var count: Int { resolutions.count }
+}

@@ -1,0 +1,99 @@
+import CareCalendar
+import CareRecord
+import EventLog
+
+/// Why a projection could not be built.
+public enum ProjectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The store failed.
+    case store(EventStoreError)
+    /// A stored event could not be decoded as a care event (damage, or a newer catalogue).
+    case undecodable(sequence: UInt64, type: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .store(let error): return error.description
+        case .undecodable(let sequence, let type, let reason):
+            return "event \(sequence) (\(type)) cannot be read as a care event: \(reason)"
+        }
+    }
+}
+
+/// Runs projections against a store at a fixed log position.
+public enum ProjectionRunner {
+    /// Resolves the log position, corrections and rules for `parameters`.
+    public static func context(for parameters: ProjectionParameters, in store: any EventStore) throws(ProjectionError) -> (ProjectionContext, CorrectionIndex) {
+        let checkpoint: Checkpoint
+        do { checkpoint = try store.checkpoint(knownAt: parameters.knownAt) } catch { throw .store(error) }
+        let cut = KnownAt.sequence(checkpoint.sequence)
+        var corrections = CorrectionIndex()
+        var adopted: [(sequence: UInt64, rules: RulesAdopted)] = []
+        try visit(EventSelection.types(CorrectionIndex.eventTypes.union([RulesAdopted.eventType])).known(at: cut), in: store) { event, recorded in
+            if case .rulesAdopted(let rules) = event {
+                adopted.append((recorded.sequence, rules))
+            } else {
+                corrections.apply(event, sequence: recorded.sequence)
+            }
+        }
+        // The rules in force: the latest effectiveFrom on or before asAt; among equals, the later entry.
+        var inForce: (sequence: UInt64, rules: RulesAdopted)?
+        for entry in adopted {
+            var rules = entry.rules
+            switch corrections.resolution(of: entry.sequence) {
+            case .voided: continue
+            case .replaced(let replacement):
+                guard case .rulesAdopted(let corrected) = replacement else { continue }
+                rules = corrected
+            case nil: break
+            }
+            guard rules.effectiveFrom <= parameters.asAt else { continue }
+            if let current = inForce, current.rules.effectiveFrom > rules.effectiveFrom { continue }
+            inForce = (entry.sequence, rules)
+        }
+        let context = ProjectionContext(
+            parameters: parameters, checkpoint: checkpoint,
+            rules: inForce?.rules ?? RulesAdopted(effectiveFrom: CareDate(year: 1970, month: 1, day: 1)!, label: "built-in defaults"),
+            rulesSequence: inForce?.sequence)
+        return (context, corrections)
+    }
+
+    /// Builds projection `P` for `parameters` from `store`.
+    public static func run<P: CareProjection>(_ type: P.Type, parameters: ProjectionParameters, store: any EventStore) throws(ProjectionError) -> (output: P.Output, context: ProjectionContext) {
+        let (context, corrections) = try context(for: parameters, in: store)
+        var projection = P(context: context)
+        try fold(&projection, corrections: corrections, context: context, store: store)
+        return (projection.output(), context)
+    }
+
+    /// Folds the events `projection` reads into it, honouring `corrections`, up to the context's checkpoint.
+    public static func fold<P: CareProjection>(_ projection: inout P, corrections: CorrectionIndex, context: ProjectionContext, store: any EventStore) throws(ProjectionError) {
+        let selection = EventSelection.types(P.eventTypes).known(at: .sequence(context.checkpoint.sequence))
+        try visit(selection, in: store) { event, recorded in
+            switch corrections.resolution(of: recorded.sequence) {
+            case .voided: return
+            case .replaced(let replacement): projection.apply(replacement, recorded: recorded)
+            case nil: projection.apply(event, recorded: recorded)
+            }
+        }
+    }
+
+    /// Reads and decodes the selected events.
+    static func visit(_ selection: EventSelection, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void) throws(ProjectionError) {
+        do {
+            try store.read(selection) { recorded in
+                let event: CareEvent
+                do {
+                    event = try CareEventCodec.decode(recorded)
+                } catch {
+                    throw ProjectionError.undecodable(sequence: recorded.sequence, type: recorded.type, reason: String(describing: error))
+                }
+                body(event, recorded)
+            }
+        } catch let error as ProjectionError {
+            throw error
+        } catch let error as EventStoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.storage(detail: String(describing: error)))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import CareCalendar
+import EventLog
+import Projections
+
+/// A rendered-agnostic report: what every projection turns into before it is written as
+/// Markdown, CSV, JSON or HTML. Renderers only lay it out; they never compute.
+public struct ReportDocument: Hashable, Sendable {
+    /// The report's title, e.g. `Reviews due`.
+    public var title: String
+    /// Where the figures come from: reporting date, log position, rules.
+    public var provenance: ReportProvenance
+    /// The body, in order.
+    public var sections: [ReportSection]
+
+    /// Creates a document.
+    public init(title: String, provenance: ReportProvenance, sections: [ReportSection]) {
+        self.title = title
+        self.provenance = provenance
+        self.sections = sections
+    }
+}
+
+/// The facts every report states so it can be reproduced and checked later.
+public struct ReportProvenance: Hashable, Sendable {
+    /// The reporting date.
+    public var asAt: CareDate
+    /// The period, for period reports.
+    public var period: ClosedRange<CareDate>?
+    /// How the log point was asked for (`head`, `sequence 1200`, `recorded at …`).
+    public var knownAt: String
+    /// The log position actually read: sequence number and head hash.
+    public var checkpoint: Checkpoint
+    /// Which rules were in force.
+    public var rules: String
+
+    /// Creates provenance.
+    public init(asAt: CareDate, period: ClosedRange<CareDate>?, knownAt: String, checkpoint: Checkpoint, rules: String) {
+        self.asAt = asAt
+        self.period = period
+        self.knownAt = knownAt
+        self.checkpoint = checkpoint
+        self.rules = rules
+    }
+
+    /// Provenance from a projection context.
+    public init(context: ProjectionContext, period: ClosedRange<CareDate>? = nil) {
+        self.init(
+            asAt: context.parameters.asAt, period: period, knownAt: context.parameters.knownAt.description,
+            checkpoint: context.checkpoint, rules: context.rulesDescription)
+    }
+}
+
+/// One part of a report: an optional heading, notes, a table, bullets.
+public struct ReportSection: Hashable, Sendable {
+    /// The section heading (a group such as a team, or a workstream).
+    public var heading: String?
+    /// Short paragraphs before the table.
+    public var notes: [String]
+    /// The table, if any.
+    public var table: ReportTable?
+
+    /// Creates a section.
+    public init(heading: String? = nil, notes: [String] = [], table: ReportTable? = nil) {
+        self.heading = heading
+        self.notes = notes
+        self.table = table
+    }
+}
+
+/// A table with typed cells; column keys are the stable field names of the JSON form.
+public struct ReportTable: Hashable, Sendable {
+    /// The columns, in order.
+    public var columns: [ReportColumn]
+    /// The rows; each has one cell per column.
+    public var rows: [[ReportCell]]
+
+    /// Creates a table.
+    public init(columns: [ReportColumn], rows: [[ReportCell]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// A column: a stable machine key (JSON field, CSV header) and a human title.
+public struct ReportColumn: Hashable, Sendable {
+    /// Stable field name, lower camel case, e.g. `dueDate`.
+    public var key: String
+    /// Title shown in Markdown and HTML, e.g. `Due date`.
+    public var title: String
+
+    /// Creates a column.
+    public init(_ key: String, _ title: String) {
+        self.key = key
+        self.title = title
+    }
+}
+
+/// One cell's value, typed so each renderer can format it properly.
+public enum ReportCell: Hashable, Sendable {
+    /// Plain text.
+    case text(String)
+    /// A whole number.
+    case integer(Int)
+    /// A calendar date.
+    case date(CareDate)
+    /// An instant.
+    case instant(Timestamp)
+    /// numerator / denominator, shown with its percentage (nil when the denominator is 0).
+    case fraction(numerator: Int, denominator: Int)
+    /// A RAG status (rendered with colour and its text label).
+    case rag(RAGStatus)
+    /// A list of short points (rendered as bullets).
+    case bullets([String])
+    /// Nothing to show.
+    case empty
+}
