@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what Carelog needs on a fresh Debian machine: LMDB (library, headers, mdb_stat/mdb_dump)
+# and pkg-config. Safe to run again; does nothing when everything is present.
+set -euo pipefail
+needed=(liblmdb-dev lmdb-utils pkg-config)
+missing=()
+for package in "${needed[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "Installing ${missing[*]}…" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "Swift 6 is required (swift not found on PATH)" >&2; exit 1; }
