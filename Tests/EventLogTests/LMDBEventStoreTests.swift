@@ -117,7 +117,7 @@ struct LMDBEventStoreTests {
         let target = stream("complaint/C-1")
         let wins = Mutex(0)
         let conflicts = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+        onThreads(8) { thread in
             for _ in 0..<25 {
                 let current = (try? store.currentVersion(of: target, knownAt: .head)) ?? 0
                 let batch = AppendBatch(
@@ -142,7 +142,7 @@ struct LMDBEventStoreTests {
         defer { cleanUp(path) }
         let store = try LMDBEventStore.create(at: path)
         let acknowledged = Mutex<[UInt64]>([])
-        DispatchQueue.concurrentPerform(iterations: 16) { thread in
+        onThreads(16) { thread in
             for i in 0..<40 {
                 if let result = try? store.append([event("person/T\(thread)", payload: #"{"i":\#(i)}"#)]) {
                     acknowledged.withLock { $0.append(result.positions[0].sequence) }

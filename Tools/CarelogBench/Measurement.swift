@@ -1,0 +1,60 @@
+import Foundation
+
+/// Repeated measurements of one figure: median with min–max.
+struct Measurement {
+    var name: String
+    var unit: String
+    var samples: [Double]
+
+    var median: Double {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// `RESULT`-style line the bench script parses, and a readable table row.
+    var line: String {
+        "RESULT measure=\(name) unit=\(unit) median=\(format(median)) min=\(format(samples.min() ?? 0)) max=\(format(samples.max() ?? 0)) runs=\(samples.count)"
+    }
+}
+
+func format(_ value: Double) -> String {
+    value >= 100 ? String(Int(value.rounded())) : String(format: "%.2f", value)
+}
+
+/// Wall-clock seconds of `body` (a monotonic clock; benchmarks are the only place Carelog reads one).
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Peak resident set size of this process so far, in MiB (Linux `VmHWM`).
+func peakResidentMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kb / 1024
+    }
+    return 0
+}
+
+/// Bytes LMDB uses for the store's pages (`data.mdb` may be sparse beyond them).
+func usedBytes(ofStoreAt path: String) -> Int {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")
+    return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+}
+
+/// Runs `body(i)` on `count` dedicated threads at once and waits for all of them
+/// (`DispatchQueue.concurrentPerform` would run only as many as there are cores).
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for i in 0..<count {
+        group.enter()
+        Thread.detachNewThread {
+            body(i)
+            group.leave()
+        }
+    }
+    group.wait()
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import LMDBEventLog
+import Synchronization
+
+/// Store-level figures on the standard workload, appended as generic events below domain
+/// validation: durable single appends, concurrent appends (group commit), bulk import,
+/// replay, type-index reads, verify, and bytes on disk per event.
+struct StoreBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "store", abstract: "Store figures on the standard workload.")
+
+    @Option(help: "Standard workload NDJSON (from gen_workload.py).") var workload: String
+    @Option(help: "Events to import (default: the whole file).") var events: Int?
+    @Option(help: "Events per append in the bulk import.") var batch = 1000
+    @Option(help: "Single-event durable appends to time.") var singles = 2000
+    @Option(help: "Concurrent callers.") var callers = 32
+    @Option(help: "Appends per concurrent caller.") var perCaller = 200
+    @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
+    @Option(help: "Scratch directory on the disk under test.") var scratch = NSTemporaryDirectory() + "carelog-bench"
+    @Option(help: "Measures to run (comma separated): single,concurrent,import,replay,types,verify.") var only = "single,concurrent,import,replay,types,verify"
+
+    func run() throws {
+        let wanted = Set(only.split(separator: ",").map(String.init))
+        let workload = try StandardWorkload.load(self.workload, limit: events)
+        print("# workload: \(workload.events.count) events, mean line \(format(workload.meanLineBytes)) bytes")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        var results: [Measurement] = []
+
+        if wanted.contains("single") {
+            var m = Measurement(name: "append.single.durable", unit: "ev/s", samples: [])
+            for _ in 0..<repetitions {
+                let store = try freshStore("single")
+                let slice = workload.events.prefix(singles)
+                let t = try seconds { for e in slice { _ = try store.append(AppendBatch(events: [e])) } }
+                m.samples.append(Double(slice.count) / t)
+            }
+            results.append(m)
+        }
+        if wanted.contains("concurrent") {
+            var m = Measurement(name: "append.concurrent\(callers).durable", unit: "ev/s", samples: [])
+            for _ in 0..<repetitions {
+                let store = try freshStore("concurrent")
+                let failures = Mutex(0)
+                let events = workload.events
+                let (callers, perCaller) = (self.callers, self.perCaller)
+                let t = seconds {
+                    onThreads(callers) { caller in
+                        for i in 0..<perCaller {
+                            let e = events[(caller * perCaller + i) % events.count]
+                            if (try? store.append(AppendBatch(events: [e]))) == nil { failures.withLock { $0 += 1 } }
+                        }
+                    }
+                }
+                precondition(failures.withLock { $0 } == 0, "appends failed")
+                m.samples.append(Double(callers * perCaller) / t)
+            }
+            results.append(m)
+        }
+        var importedPath: String?
+        if wanted.contains("import") || wanted.contains("replay") || wanted.contains("types") || wanted.contains("verify") {
+            var m = Measurement(name: "import.bulk.batch\(batch)", unit: "ev/s", samples: [])
+            var bytesPerEvent = Measurement(name: "disk.bytes-per-event", unit: "B/ev", samples: [])
+            for _ in 0..<(wanted.contains("import") ? repetitions : 1) {
+                let path = scratch + "/import-\(UUID().uuidString)"
+                let store = try LMDBEventStore.create(at: path)
+                let t = try seconds {
+                    var i = 0
+                    while i < workload.events.count {
+                        let end = min(i + batch, workload.events.count)
+                        _ = try store.append(AppendBatch(events: Array(workload.events[i..<end])))
+                        i = end
+                    }
+                }
+                m.samples.append(Double(workload.events.count) / t)
+                bytesPerEvent.samples.append(Double(compactedSize(store, path)) / Double(workload.events.count))
+                if let previous = importedPath { try? FileManager.default.removeItem(atPath: previous) }
+                importedPath = path
+            }
+            if wanted.contains("import") {
+                results.append(m)
+                results.append(bytesPerEvent)
+                results.append(Measurement(name: "disk.ndjson-line", unit: "B/ev", samples: [workload.meanLineBytes]))
+            }
+        }
+        if let path = importedPath {
+            let store = try LMDBEventStore(path: path)
+            let total = Double(workload.events.count)
+            if wanted.contains("replay") {
+                var m = Measurement(name: "replay.all", unit: "ev/s", samples: [])
+                for _ in 0..<repetitions {
+                    var count = 0
+                    let t = try seconds { try store.read(EventSelection()) { _ in count += 1 } }
+                    m.samples.append(Double(count) / t)
+                }
+                results.append(m)
+            }
+            if wanted.contains("types") {
+                var m = Measurement(name: "read.type-index(ReviewHeld+ComplaintReceived)", unit: "log-ev/s", samples: [])
+                for _ in 0..<repetitions {
+                    let t = try seconds { try store.read(.types(["ReviewHeld", "ComplaintReceived"])) { _ in } }
+                    m.samples.append(total / t)
+                }
+                results.append(m)
+            }
+            if wanted.contains("verify") {
+                var m = Measurement(name: "verify", unit: "ev/s", samples: [])
+                for _ in 0..<repetitions {
+                    var report: VerificationReport?
+                    let t = try seconds { report = try store.verify(against: nil) }
+                    precondition(report?.isValid == true)
+                    m.samples.append(total / t)
+                }
+                results.append(m)
+            }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        for r in results { print(r.line) }
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+
+    private func freshStore(_ name: String) throws -> LMDBEventStore {
+        let path = scratch + "/\(name)-\(UUID().uuidString)"
+        return try LMDBEventStore.create(at: path)
+    }
+
+    /// Size of a compacted copy: pages in use, as `mdb_stat` counts them.
+    private func compactedSize(_ store: LMDBEventStore, _ path: String) -> Int {
+        let copy = path + "-compact"
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        guard (try? store.backup(to: copy)) != nil else { return usedBytes(ofStoreAt: path) }
+        return usedBytes(ofStoreAt: copy)
+    }
+}

@@ -1,1 +1,0 @@
-print("carelog-bench: under construction")
