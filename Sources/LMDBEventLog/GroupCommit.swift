@@ -10,6 +10,7 @@ import Foundation
 final class GroupCommit: @unchecked Sendable {
     final class Request {
         let batch: AppendBatch
+        /// Set only by the leader, under the lock, after the group's commit has returned.
         var result: Result<AppendResult, EventStoreError>?
         init(batch: AppendBatch) { self.batch = batch }
     }
@@ -22,8 +23,10 @@ final class GroupCommit: @unchecked Sendable {
 
     init(maximumGroupEvents: Int = 20_000) { self.maximumGroupEvents = maximumGroupEvents }
 
-    /// Submits a batch and waits for its result; `commit` runs on the leader's thread with the group.
-    func submit(_ batch: AppendBatch, commit: ([Request]) -> Void) -> Result<AppendResult, EventStoreError> {
+    /// Submits a batch and waits for its result. `commit` runs on the leader's thread with the
+    /// group's batches and returns one result per batch once the commit is durable (or has failed);
+    /// only then are results handed out, so no caller can see success for an uncommitted batch.
+    func submit(_ batch: AppendBatch, commit: ([AppendBatch]) -> [Result<AppendResult, EventStoreError>]) -> Result<AppendResult, EventStoreError> {
         let request = Request(batch: batch)
         condition.lock()
         pending.append(request)
@@ -40,8 +43,9 @@ final class GroupCommit: @unchecked Sendable {
                 events += next.batch.events.count
             }
             condition.unlock()
-            commit(group)
+            let results = commit(group.map(\.batch))
             condition.lock()
+            for (request, result) in zip(group, results) { request.result = result }
             leaderActive = false
             condition.broadcast()
         }

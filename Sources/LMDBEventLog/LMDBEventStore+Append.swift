@@ -26,19 +26,23 @@ extension LMDBEventStore {
         var nextTypeID: UInt32 = 1
     }
 
-    /// Commits a group of batches in one write transaction. A batch that conflicts (or reuses
-    /// an idempotency key) fails alone, before it writes anything; a storage failure fails the group.
-    func commit(_ group: [GroupCommit.Request]) {
+    /// Commits a group of batches in one write transaction and returns their results once the
+    /// commit has returned. A batch that conflicts (or reuses an idempotency key) fails alone,
+    /// before it writes anything; a storage failure fails the whole group.
+    func commit(_ group: [AppendBatch]) -> [Result<AppendResult, EventStoreError>] {
         let now = clock()
         var newTypes: [String: UInt32] = [:]
+        var results: [Result<AppendResult, EventStoreError>] = []
         do {
             try env.write { txn in
+                // The body may run again after the map grows: start from scratch each time.
+                results = []
                 var state = try startState(txn)
-                for request in group {
+                for batch in group {
                     do {
-                        request.result = .success(try append(request.batch, now: now, txn, &state))
+                        results.append(.success(try append(batch, now: now, txn, &state)))
                     } catch let error as EventStoreError {
-                        request.result = .failure(error)
+                        results.append(.failure(error))
                     }
                 }
                 for stream in state.dirtyStreams {
@@ -52,9 +56,9 @@ extension LMDBEventStore {
             if !newTypes.isEmpty {
                 committedTypeIDs.withLock { $0.merge(newTypes) { a, _ in a } }
             }
+            return results
         } catch {
-            let failure = Self.translate(error)
-            for request in group { request.result = .failure(failure) }
+            return Array(repeating: .failure(Self.translate(error)), count: group.count)
         }
     }
 

@@ -142,9 +142,11 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
     /// LMDB maps the file beyond its end; touching a missing page would crash the process
     /// (SIGBUS), so a truncated file is refused before any page is read.
     static func checkNotTruncated(_ env: Environment, dataFile: String) throws(EventStoreError) {
+        // Read the meta page first: other processes may commit (and grow the file) meanwhile,
+        // and the file only ever grows, so a size read afterwards is never falsely short.
+        let required = env.info.requiredFileSize
         let attributes = try? FileManager.default.attributesOfItem(atPath: dataFile)
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        let required = env.info.requiredFileSize
         if size < required {
             throw .corrupted(detail: "data.mdb is \(size) bytes but its pages need \(required): the file was truncated")
         }

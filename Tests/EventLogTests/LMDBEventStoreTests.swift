@@ -214,6 +214,7 @@ struct LMDBEventStoreTests {
         let tool = try reliabilityTool()
         let writers = try (0..<2).map { w in
             let process = Process()
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             process.executableURL = URL(fileURLWithPath: tool)
             process.arguments = [
                 "writer", "--store", storePath, "--writer-id", String(w), "--ack-file", directory + "/ack-\(w)", "--count", "300",
@@ -272,6 +273,7 @@ func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, 
     process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
+    process.standardError = pipe
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
