@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "carelog-reliability",
             dependencies: [
-                "EventLog", "LMDBEventLog", "CareRecord",
+                "EventLog", "LMDBEventLog", "LMDBStorage", "CareRecord",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/CarelogReliability", swiftSettings: swiftSettings),

@@ -1,4 +1,6 @@
 import EventLog
+import Foundation
+import Glibc
 import LMDBStorage
 import Synchronization
 
@@ -58,8 +60,27 @@ extension LMDBEventStore {
             }
             return results
         } catch {
-            return Array(repeating: .failure(Self.translate(error)), count: group.count)
+            return Array(repeating: .failure(diagnoseWriteFailure(error)), count: group.count)
         }
+    }
+
+    /// A short write reaches LMDB as `EIO`; when the disk or the process's file-size limit is
+    /// exhausted, say so, because "free space and retry" is what the user can act on.
+    func diagnoseWriteFailure(_ error: any Error) -> EventStoreError {
+        guard let lmdb = error as? LMDBError, lmdb.code == EIO else { return Self.translate(error) }
+        let dataFile = path + "/data.mdb"
+        let size = ((try? FileManager.default.attributesOfItem(atPath: dataFile))?[.size] as? NSNumber)?.uint64Value ?? 0
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+            size + 1 << 20 >= UInt64(limit.rlim_cur)
+        {
+            return .noSpace(detail: "the file-size limit of \(limit.rlim_cur) bytes is reached")
+        }
+        var fs = statvfs()
+        if statvfs(path, &fs) == 0, UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 1 << 20 {
+            return .noSpace(detail: "the file system holding the store is full")
+        }
+        return Self.translate(error)
     }
 
     private func startState(_ txn: borrowing Transaction) throws -> WriteState {
