@@ -145,7 +145,7 @@ public enum CareEventCodec {
             return CatalogueError(eventType: eventType, fieldPath: join(field.path), kind: field.kind, message: field.message)
         }
         guard let decoding = error as? DecodingError else {
-            return CatalogueError(eventType: eventType, kind: .malformed, message: "could not be read")
+            return CatalogueError(eventType: eventType, kind: .malformed, message: "is not valid JSON, or holds a number out of range")
         }
         switch decoding {
         case .keyNotFound(let key, let context):
@@ -181,7 +181,7 @@ public enum CareEventCodec {
                 eventType: eventType, fieldPath: join(path), kind: .wrongType,
                 message: "has a value of the wrong type or out of range for this field")
         @unknown default:
-            return CatalogueError(eventType: eventType, kind: .malformed, message: "could not be read")
+            return CatalogueError(eventType: eventType, kind: .malformed, message: "is not valid JSON, or holds a number out of range")
         }
     }
 

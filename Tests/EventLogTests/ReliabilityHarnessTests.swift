@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Small runs of the reliability harnesses (`Tools/CarelogReliability`), so they never rot and
@@ -34,5 +35,23 @@ struct ReliabilityHarnessTests {
         let output = try run(try reliabilityTool(), ["backup-under-load", "--backups", "2"])
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.contains("2 verified and served reads"))
+    }
+}
+
+extension ReliabilityHarnessTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test("hostile input: the regression corpus and seeded mutations end in clear errors, never crashes or partial appends")
+    func fuzz() throws {
+        let output = try run(
+            try reliabilityTool(),
+            [
+                "fuzz", "--iterations", "1500", "--seeds", Self.root + "/Docs/examples/partnership-sample.ndjson",
+                "--corpus", Self.root + "/Tests/CareRecordTests/Fixtures/fuzz-corpus",
+            ])
+        #expect(output.status == 0, "\(output.stdout)")
+        #expect(output.stdout.contains("corpus/duplicate-key.ndjson: line 1: stream: appears more than once"))
+        #expect(output.stdout.contains("0 unclear, 0 slower than"))
+        #expect(output.stdout.contains("with 0 partial appends"))
     }
 }

@@ -70,8 +70,14 @@ public struct EventLine: Hashable, Sendable {
     ///
     /// - Throws: ``CatalogueError`` with `line`, the event type when known and the field path.
     public static func parse(_ bytes: some Collection<UInt8>, line: Int) throws(CatalogueError) -> EventLine {
+        let raw = Array(bytes)
+        if let problem = JSONStructureCheck.problem(in: raw) {
+            throw CatalogueError(
+                line: line, eventType: nil, fieldPath: problem.path.isEmpty ? nil : problem.path, kind: .malformed,
+                message: problem.message)
+        }
         do {
-            let envelope = try lineDecoder.decode(Envelope.self, from: Data(bytes))
+            let envelope = try lineDecoder.decode(Envelope.self, from: Data(raw))
             return EventLine(envelope: envelope, line: line)
         } catch let error as EnvelopeError {
             throw CatalogueError(
