@@ -80,7 +80,7 @@ enum HTMLReportWriter {
         }
         items.append(("As known at", escape(p.knownAt)))
         var checkpoint = "sequence \(p.checkpoint.sequence), head hash <code>\(p.checkpoint.headHash.hex)</code>"
-        checkpoint += ", store " + escape(p.checkpoint.storeID)
+        checkpoint += ", store ID " + escape(p.checkpoint.storeID)
         if let recordedAt = p.checkpoint.recordedAt {
             checkpoint += ", last event recorded " + ReportValueFormat.ukInstant(recordedAt)
         }

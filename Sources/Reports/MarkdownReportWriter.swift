@@ -11,7 +11,7 @@ import Projections
 ///     - **As at:** 2020-03-31
 ///     - **Period:** 2020-01-01 to 2020-03-31          (only when the report has a period)
 ///     - **As known at:** head
-///     - **Log checkpoint:** sequence 1200, head hash `<64 hex>`, store <id>[, last event recorded <UK time>]
+///     - **Log checkpoint:** sequence 1200, head hash `<64 hex>`, store ID <id>[, last event recorded <UK time>]
 ///     - **Rules:** <rules>
 ///
 ///     ## <heading>                                     (only when the section has one)
@@ -60,7 +60,7 @@ enum MarkdownReportWriter {
         }
         lines.append("- **As known at:** " + inline(p.knownAt))
         var checkpoint = "sequence \(p.checkpoint.sequence), head hash `\(p.checkpoint.headHash.hex)`"
-        checkpoint += ", store " + inline(p.checkpoint.storeID)
+        checkpoint += ", store ID " + inline(p.checkpoint.storeID)
         if let recordedAt = p.checkpoint.recordedAt {
             checkpoint += ", last event recorded " + ReportValueFormat.ukInstant(recordedAt)
         }
