@@ -13,7 +13,8 @@ import Projections
 ///   `<td class="rag rag-red"><abbr title="Red">R</abbr></td>`; classes `rag-red`, `rag-amber`,
 ///   `rag-green`, `rag-nodata` (grey, label `no data`). Colours are pale enough for black text
 ///   (contrast ≥ 4.5:1) and `print-color-adjust: exact` keeps them on paper.
-/// - Number and fraction columns are right-aligned (`class="num"`); bullets are a `<ul>`;
+/// - Number and fraction columns are right-aligned (`class="num"`); dates never wrap
+///   (`class="date"`); bullets are a `<ul>`;
 ///   instants are UK wall-clock time (`2020-01-29 09:30 GMT`); other values are spelled as in Markdown.
 /// - All text is escaped: `&`, `<`, `>`, `"`, `'` become `&amp;`, `&lt;`, `&gt;`, `&quot;`,
 ///   `&#39;`; line breaks in text become `<br>`.
@@ -33,9 +34,10 @@ enum HTMLReportWriter {
         table { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 10pt; }
         thead { display: table-header-group; }
         tr { break-inside: avoid; page-break-inside: avoid; }
-        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }
         th { background: #e6e6e6; font-weight: bold; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.date { white-space: nowrap; }
         td.rag, th.rag { text-align: center; white-space: nowrap; }
         td.rag { font-weight: bold; }
         td.rag-red { background: #e5534b; }
@@ -136,7 +138,7 @@ enum HTMLReportWriter {
         switch cell {
         case .text(let text): return "<td\(columnClass)>\(escape(text))</td>"
         case .integer(let value): return "<td class=\"num\">\(value)</td>"
-        case .date(let date): return "<td\(columnClass)>\(date.iso8601)</td>"
+        case .date(let date): return "<td class=\"date\">\(date.iso8601)</td>"
         case .instant(let instant): return "<td\(columnClass)>\(ReportValueFormat.ukInstant(instant))</td>"
         case .fraction(let numerator, let denominator):
             let text = ReportValueFormat.fraction(numerator: numerator, denominator: denominator)

@@ -27,9 +27,10 @@ import Testing
         table { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 10pt; }
         thead { display: table-header-group; }
         tr { break-inside: avoid; page-break-inside: avoid; }
-        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }
         th { background: #e6e6e6; font-weight: bold; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.date { white-space: nowrap; }
         td.rag, th.rag { text-align: center; white-space: nowrap; }
         td.rag { font-weight: bold; }
         td.rag-red { background: #e5534b; }
@@ -62,9 +63,9 @@ import Testing
         <tr><th scope="col">Activity</th><th scope="col">Latest update</th><th scope="col" class="rag">RAG</th><th scope="col">Next quarter</th><th scope="col">Due</th><th scope="col">Recorded</th><th scope="col" class="num">Staff</th><th scope="col" class="num">Compliance</th></tr>
         </thead>
         <tbody>
-        <tr><td>Care Planning</td><td><ul><li>Plans continue</li><li>Reports from Carefirst</li></ul></td><td class="rag rag-amber"><abbr title="Amber">A</abbr></td><td>Plan | risk, &quot;outcomes&quot;<br>see &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more</td><td>2020-03-31</td><td>2020-01-29 09:30 GMT</td><td class="num">12</td><td class="num">45/50 (90.0%)</td></tr>
+        <tr><td>Care Planning</td><td><ul><li>Plans continue</li><li>Reports from Carefirst</li></ul></td><td class="rag rag-amber"><abbr title="Amber">A</abbr></td><td>Plan | risk, &quot;outcomes&quot;<br>see &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more</td><td class="date">2020-03-31</td><td>2020-01-29 09:30 GMT</td><td class="num">12</td><td class="num">45/50 (90.0%)</td></tr>
         <tr><td>Medication</td><td></td><td class="rag rag-green"><abbr title="Green">G</abbr></td><td>-ve result, recheck</td><td></td><td>2020-06-01 10:05 BST</td><td class="num">0</td><td class="num">0/0 (–)</td></tr>
-        <tr><td>Reviews</td><td><ul><li>Overdue reviews done</li></ul></td><td class="rag rag-red"><abbr title="Red">R</abbr></td><td></td><td>2020-02-29</td><td></td><td class="num">-3</td><td class="num">1/3 (33.3%)</td></tr>
+        <tr><td>Reviews</td><td><ul><li>Overdue reviews done</li></ul></td><td class="rag rag-red"><abbr title="Red">R</abbr></td><td></td><td class="date">2020-02-29</td><td></td><td class="num">-3</td><td class="num">1/3 (33.3%)</td></tr>
         <tr><td>Complaints</td><td></td><td class="rag rag-nodata">no data</td><td>Monthly reviews</td><td></td><td></td><td class="num"></td><td class="num"></td></tr>
         </tbody>
         </table>
