@@ -30,8 +30,8 @@ import Projections
 /// Escaping: `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;` (so text such as `<script>` is shown,
 /// never interpreted), and the Markdown punctuation (backslash, backtick, `*`, `_`, `[`, `]`,
 /// `~`, `|`) is backslash-escaped, so free text never turns into emphasis, links or extra table
-/// columns. A note that starts with
-/// `#`, `-`, `+` or `1.` has that marker escaped so it stays a paragraph.
+/// columns. A note that starts with `#`, `-`, `+` or `1.` has that marker escaped so it stays a
+/// paragraph.
 enum MarkdownReportWriter {
     static func write(_ document: ReportDocument) -> String {
         var blocks: [String] = []
