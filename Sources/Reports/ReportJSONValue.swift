@@ -1,0 +1,85 @@
+/// A JSON value with a canonical, deterministic spelling: objects print with their keys sorted
+/// by Unicode code point, two-space indentation and `": "` after keys; strings escape only `"`,
+/// `\` and control characters (everything else is written as UTF-8); numbers are written from
+/// integers or from a preformatted decimal, never through floating point.
+indirect enum ReportJSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    case unsigned(UInt64)
+    /// A number already spelled as JSON, e.g. `90.0` (from integer arithmetic).
+    case decimal(String)
+    case string(String)
+    case array([ReportJSONValue])
+    case object([String: ReportJSONValue])
+
+    /// The value pretty-printed, starting at `indent` levels, without a trailing newline.
+    func written(indent: Int = 0) -> String {
+        var out = ""
+        write(into: &out, indent: indent)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .integer(let value): out += String(value)
+        case .unsigned(let value): out += String(value)
+        case .decimal(let value): out += value
+        case .string(let value): ReportJSONValue.writeString(value, into: &out)
+        case .array(let items):
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
+            out += "[\n"
+            for (index, item) in items.enumerated() {
+                out += ReportJSONValue.spaces(indent + 1)
+                item.write(into: &out, indent: indent + 1)
+                out += index == items.count - 1 ? "\n" : ",\n"
+            }
+            out += ReportJSONValue.spaces(indent) + "]"
+        case .object(let members):
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
+            let keys = members.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+            out += "{\n"
+            for (index, key) in keys.enumerated() {
+                out += ReportJSONValue.spaces(indent + 1)
+                ReportJSONValue.writeString(key, into: &out)
+                out += ": "
+                members[key]!.write(into: &out, indent: indent + 1)
+                out += index == keys.count - 1 ? "\n" : ",\n"
+            }
+            out += ReportJSONValue.spaces(indent) + "}"
+        }
+    }
+
+    private static func spaces(_ level: Int) -> String { String(repeating: "  ", count: level) }
+
+    private static func writeString(_ value: String, into out: inout String) {
+        out += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16, uppercase: false)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}
