@@ -13,8 +13,14 @@ public struct AuditTimeline: Hashable, Sendable {
     /// Events in log order.
     public private(set) var entries: [AuditTimelineEntry] = []
 
+    /// Entry position by sequence.
     private var index: [UInt64: Int] = [:]
-    private var corrections = CorrectionIndex()
+    /// The standing status of each corrected entry (same rules as ``CorrectionIndex``, without payloads).
+    private var resolutions: [UInt64: AuditEntryStatus] = [:]
+    /// For each correction event: its target and the status it displaced.
+    private var displaced: [UInt64: (target: UInt64, previous: AuditEntryStatus?)] = [:]
+    /// Correction events that were themselves voided.
+    private var voidedCorrections: [UInt64: UInt64] = [:]
 
     /// An empty timeline for `stream`.
     public init(stream: StreamName) {
@@ -34,7 +40,13 @@ public struct AuditTimeline: Hashable, Sendable {
                     entries[at].corrections.append(AuditCorrectionNote(sequence: recorded.sequence, action: .restored, reason: void.reason))
                 }
             }
-            corrections.apply(.entryVoided(void), sequence: recorded.sequence)
+            if let undone = displaced[void.sequence] {
+                resolutions[undone.target] = undone.previous
+                displaced[void.sequence] = nil
+                voidedCorrections[void.sequence] = recorded.sequence
+            } else {
+                resolutions[void.sequence] = .voided(by: recorded.sequence)
+            }
             refreshStatus(of: void.sequence)
         case .entryCorrected(let correction)?:
             if let target = index[correction.sequence] {
@@ -42,7 +54,8 @@ public struct AuditTimeline: Hashable, Sendable {
                     sequence: recorded.sequence, action: .replaced, reason: correction.reason,
                     replacement: PayloadSummary.fields(of: correction.replacement)))
             }
-            corrections.apply(.entryCorrected(correction), sequence: recorded.sequence)
+            displaced[recorded.sequence] = (correction.sequence, resolutions[correction.sequence])
+            resolutions[correction.sequence] = .replaced(by: recorded.sequence)
             refreshStatus(of: correction.sequence)
         default:
             break
@@ -53,15 +66,10 @@ public struct AuditTimeline: Hashable, Sendable {
     private mutating func refreshStatus(of sequence: UInt64) {
         guard let i = index[sequence] else { return }
         if let original = entries[i].corrects, entries[i].type == EntryCorrected.eventType { refreshStatus(of: original) }
-        if let by = corrections.correction(of: sequence) {
-            switch corrections.resolution(of: sequence) {
-            case .voided?: entries[i].status = .voided(by: by)
-            case .replaced?: entries[i].status = .replaced(by: by)
-            case nil: entries[i].status = .standing
-            }
-        } else if entries[i].type == EntryCorrected.eventType,
-            let void = entries[i].corrections.last(where: { $0.action == .voided }) {
-            entries[i].status = .voided(by: void.sequence)
+        if let status = resolutions[sequence] {
+            entries[i].status = status
+        } else if let by = voidedCorrections[sequence] {
+            entries[i].status = .voided(by: by)
         } else {
             entries[i].status = .standing
         }
