@@ -1,0 +1,239 @@
+import CareCalendar
+import CareRecord
+import EventLog
+
+/// Compliance for a period, by team and for the whole service: plans and reviews on time,
+/// visits (ECM verification, punctuality, missed), MAR, medication errors, complaint and
+/// notification time limits, and staff training, supervision and SSSC registration.
+///
+/// Memory grows with live people, visits in flight, complaints, notifications in the period and
+/// staff in post: a visit is counted and forgotten once classified, MAR entries and errors are
+/// counted on arrival. Events dated after the period end (or the reporting date) are ignored.
+/// Rules and sources: `Docs/projections.md`, "Compliance".
+public struct Compliance: CareProjection {
+    /// Every event type a measure reads.
+    public static let eventTypes: Set<String> = [
+        ServiceStarted.eventType, ServiceEnded.eventType, PersonalPlanPrepared.eventType, ReviewHeld.eventType,
+        VisitScheduled.eventType, VisitCheckedIn.eventType, VisitCheckedOut.eventType, VisitMissed.eventType,
+        VisitCancelled.eventType, MedicationRecorded.eventType, MedicationErrorRecorded.eventType,
+        ComplaintReceived.eventType, ComplaintAcknowledged.eventType, ComplaintStage1Responded.eventType,
+        ComplaintExtensionAgreed.eventType, ComplaintEscalatedToStage2.eventType,
+        ComplaintStage2Acknowledged.eventType, ComplaintStage2Responded.eventType, ComplaintWithdrawn.eventType,
+        NotificationSubmitted.eventType, NotificationFollowedUp.eventType,
+        StaffJoined.eventType, StaffLeft.eventType, TrainingCompleted.eventType, SupervisionHeld.eventType,
+        SSSCRegistrationRecorded.eventType,
+    ]
+
+    /// The team of anything whose person is not known.
+    public static let unassignedTeam = "unassigned"
+
+    private let rules: RulesAdopted
+    private let calendar: WorkingDayCalendar
+    private let window: ComplianceWindow
+    private var people: [String: CompliancePerson] = [:]
+    private var visits: [String: ComplianceVisit] = [:]
+    private var complaints: [String: ComplianceComplaint] = [:]
+    private var notifications: [String: ComplianceNotification] = [:]
+    private var staff: [String: ComplianceStaff] = [:]
+    /// Counts already final: classified visits, MAR entries, medication errors.
+    private var counted: [String: ComplianceMeasures] = [:]
+
+    /// An empty tally for the context's period, rules and calendar.
+    public init(context: ProjectionContext) {
+        rules = context.rules
+        calendar = context.calendar
+        window = ComplianceWindow(period: context.parameters.period, asAt: context.parameters.asAt)
+    }
+
+    /// Folds one event.
+    public mutating func apply(_ event: CareEvent, recorded: RecordedEvent) {
+        let id = String(recorded.stream.id)
+        switch event {
+        // People: the plan and review clocks, and the team of everything about the person.
+        case .serviceStarted(let started):
+            guard started.firstServiceOn <= window.end else { return }
+            if people[id] != nil {
+                people[id]!.team = started.team
+                people[id]!.firstServiceOn = min(people[id]!.firstServiceOn, started.firstServiceOn)
+            } else {
+                people[id] = CompliancePerson(started: started)
+            }
+        case .serviceEnded(let ended):
+            guard ended.endedOn <= window.end, let person = people[id], ended.endedOn >= person.firstServiceOn else { return }
+            // Ended before the window: nothing of theirs can fall due in it.
+            if ended.endedOn < window.start { people[id] = nil } else { people[id]!.endedOn = ended.endedOn }
+        case .personalPlanPrepared(let plan):
+            guard plan.preparedOn <= window.end, let current = people[id] else { return }
+            people[id]!.planPreparedOn = current.planPreparedOn.map { min($0, plan.preparedOn) } ?? plan.preparedOn
+        case .reviewHeld(let review):
+            guard review.heldOn <= window.end, review.trigger == nil || review.trigger == .sixMonthly else { return }
+            people[id]?.reviewed(on: review.heldOn, intervalMonths: rules.reviewIntervalMonths, window: window)
+
+        // Visits: tracked from scheduling to classification, then counted and dropped.
+        case .visitScheduled(let scheduled):
+            guard window.contains(scheduled.plannedStart) else { return }
+            visits[id] = ComplianceVisit(scheduled: scheduled, team: scheduled.team ?? team(of: scheduled.personId))
+        case .visitCheckedIn(let checkIn):
+            guard window.isKnown(checkIn.checkedInAt), visits[id] != nil else { return }
+            visits[id]!.checkedIn(at: checkIn.checkedInAt, method: checkIn.method)
+            if visits[id]!.isComplete { classify(id, as: .delivered) }
+        case .visitCheckedOut(let checkOut):
+            guard window.isKnown(checkOut.checkedOutAt), let visit = visits[id], visit.firstCheckIn != nil else { return }
+            visits[id]!.checkedOut(method: checkOut.method)
+            if visits[id]!.isComplete { classify(id, as: .delivered) }
+        case .visitMissed(let missed):
+            // Attendance wins: a visit with a check-in is delivered, whatever else was recorded.
+            guard window.isKnown(missed.detectedAt), let visit = visits[id], visit.firstCheckIn == nil else { return }
+            classify(id, as: .missed)
+        case .visitCancelled(let cancelled):
+            guard window.isKnown(cancelled.cancelledAt), let visit = visits[id], visit.firstCheckIn == nil else { return }
+            classify(id, as: cancelled.cancelledBy == .person ? .cancelledByPerson : .cancelledByProvider)
+
+        // Medication: counted on arrival.
+        case .medicationRecorded(let entry):
+            guard window.contains(entry.scheduledFor) else { return }
+            tally(team(of: id)) {
+                $0.marEntriesWithOutcome.record(entry.outcome != .missed)
+                $0.missedMedications.record(entry.outcome == .missed)
+            }
+        case .medicationErrorRecorded(let error):
+            guard window.contains(error.discoveredAt) else { return }
+            tally(team(of: id)) {
+                if error.nearMiss { $0.nearMisses += 1 } else { $0.medicationErrors += 1 }
+            }
+
+        // Complaints: a few dates each.
+        case .complaintReceived(let received):
+            guard received.receivedOn <= window.end else { return }
+            complaints[id] = ComplianceComplaint(
+                received: received, team: received.team ?? received.personId.map(team(of:)) ?? Self.unassignedTeam)
+        case .complaintAcknowledged(let ack):
+            guard ack.acknowledgedOn <= window.end, complaints[id] != nil else { return }
+            complaints[id]!.acknowledgedOn = Self.earlier(complaints[id]!.acknowledgedOn, ack.acknowledgedOn)
+        case .complaintStage1Responded(let response):
+            guard response.respondedOn <= window.end, complaints[id] != nil else { return }
+            complaints[id]!.stage1RespondedOn = Self.earlier(complaints[id]!.stage1RespondedOn, response.respondedOn)
+        case .complaintExtensionAgreed(let agreed):
+            guard agreed.agreedOn <= window.end, agreed.stage == .stage1, agreed.agreedWithComplainant,
+                  complaints[id] != nil else { return }
+            complaints[id]!.stage1ExtensionAgreed = true
+        case .complaintEscalatedToStage2(let escalation):
+            guard escalation.escalatedOn <= window.end, complaints[id] != nil else { return }
+            complaints[id]!.stage2StartedOn = Self.earlier(complaints[id]!.stage2StartedOn, escalation.escalatedOn)
+        case .complaintStage2Acknowledged(let ack):
+            guard ack.acknowledgedOn <= window.end, complaints[id] != nil else { return }
+            complaints[id]!.stage2AcknowledgedOn = Self.earlier(complaints[id]!.stage2AcknowledgedOn, ack.acknowledgedOn)
+        case .complaintStage2Responded(let response):
+            guard response.respondedOn <= window.end, complaints[id] != nil else { return }
+            complaints[id]!.stage2RespondedOn = Self.earlier(complaints[id]!.stage2RespondedOn, response.respondedOn)
+        case .complaintWithdrawn(let withdrawal):
+            guard withdrawal.withdrawnOn <= window.end, complaints[id] != nil else { return }
+            complaints[id]!.withdrawnOn = Self.earlier(complaints[id]!.withdrawnOn, withdrawal.withdrawnOn)
+
+        // Notifications: those submitted in the window.
+        case .notificationSubmitted(let submitted):
+            guard window.contains(submitted.submittedAt) else { return }
+            notifications[id] = ComplianceNotification(
+                team: submitted.personId.map(team(of:)) ?? Self.unassignedTeam, category: submitted.category,
+                submittedAt: submitted.submittedAt, becameAwareAt: submitted.becameAwareAt)
+        case .notificationFollowedUp(let followUp):
+            guard followUp.kind == .correction, window.isKnown(followUp.followedUpAt), notifications[id] != nil else { return }
+            if let category = followUp.correctedCategory { notifications[id]!.category = category }
+            if let aware = followUp.correctedBecameAwareAt { notifications[id]!.becameAwareAt = aware }
+
+        // Staff: those in post at the window's end.
+        case .staffJoined(let joined):
+            guard joined.joinedOn <= window.end else { return }
+            if staff[id] != nil {
+                staff[id]!.team = joined.team
+                staff[id]!.role = joined.role
+            } else {
+                staff[id] = ComplianceStaff(joined: joined)
+            }
+        case .staffLeft(let left):
+            guard left.leftOn <= window.end, let member = staff[id], left.leftOn >= member.joinedOn else { return }
+            if left.leftOn < window.end { staff[id] = nil } else { staff[id]!.leftOn = left.leftOn }
+        case .trainingCompleted(let training):
+            guard training.completedOn <= window.end, staff[id] != nil else { return }
+            staff[id]!.completed(training.course, expiresOn: training.expiresOn)
+        case .supervisionHeld(let supervision):
+            guard supervision.heldOn <= window.end, staff[id] != nil else { return }
+            staff[id]!.supervised(on: supervision.heldOn)
+        case .ssscRegistrationRecorded(let registration):
+            guard registration.registeredOn <= window.end, staff[id] != nil else { return }
+            staff[id]!.registered(expiresOn: registration.expiresOn)
+
+        default:
+            return
+        }
+    }
+
+    /// The figures: what has been counted, plus everything still held counted as it stands.
+    public func output() -> ComplianceOutput {
+        var byTeam = counted
+        func add(_ team: String, _ body: (inout ComplianceMeasures) -> Void) {
+            var measures = byTeam[team] ?? newMeasures(team)
+            body(&measures)
+            byTeam[team] = measures
+        }
+        for id in people.keys.sorted() {
+            let person = people[id]!
+            add(person.team) { person.count(into: &$0, rules: rules, window: window) }
+        }
+        for id in visits.keys.sorted() {
+            let visit = visits[id]!
+            let outcome = visit.standing(rules: rules, window: window)
+            add(visit.team) { visit.count(outcome, into: &$0, rules: rules) }
+        }
+        for id in complaints.keys.sorted() {
+            let complaint = complaints[id]!
+            add(complaint.team) { complaint.count(into: &$0, rules: rules, calendar: calendar, window: window) }
+        }
+        for id in notifications.keys.sorted() {
+            let notification = notifications[id]!
+            add(notification.team) {
+                $0.recordNotification(
+                    notification.category, onTime: notification.isOnTime(rules: rules),
+                    deadline: rules.notificationDeadline(for: notification.category))
+            }
+        }
+        for id in staff.keys.sorted() {
+            let member = staff[id]!
+            add(member.team) { member.count(into: &$0, rules: rules, end: window.end) }
+        }
+        let teams = byTeam.keys.sorted().map { byTeam[$0]! }
+        var service = newMeasures(nil)
+        for team in teams { service.add(team) }
+        return ComplianceOutput(period: window.start...window.end, teams: teams, service: service)
+    }
+
+    // MARK: Helpers
+
+    /// The person's team from their `ServiceStarted`, or ``unassignedTeam``.
+    private func team(of personId: String) -> String { people[personId]?.team ?? Self.unassignedTeam }
+
+    /// Empty measures for a scope, with a row for every required course.
+    private func newMeasures(_ team: String?) -> ComplianceMeasures {
+        var measures = ComplianceMeasures(team: team)
+        measures.trainingByCourse = ComplianceStaff.requiredCourses(rules).map {
+            TrainingCourseCompliance(course: $0, current: ComplianceRatio())
+        }
+        return measures
+    }
+
+    /// Counts a visit and forgets it.
+    private mutating func classify(_ id: String, as outcome: ComplianceVisit.Outcome) {
+        guard let visit = visits.removeValue(forKey: id) else { return }
+        let rules = rules
+        tally(visit.team) { visit.count(outcome, into: &$0, rules: rules) }
+    }
+
+    /// Adds final counts for a team.
+    private mutating func tally(_ team: String, _ body: (inout ComplianceMeasures) -> Void) {
+        var measures = counted[team] ?? newMeasures(team)
+        body(&measures)
+        counted[team] = measures
+    }
+
+    private static func earlier(_ a: CareDate?, _ b: CareDate) -> CareDate { a.map { min($0, b) } ?? b }
+}
