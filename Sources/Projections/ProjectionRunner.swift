@@ -1,6 +1,8 @@
 import CareCalendar
 import CareRecord
+import Dispatch
 import EventLog
+import Foundation
 
 /// Why a projection could not be built.
 public enum ProjectionError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -76,18 +78,26 @@ public enum ProjectionRunner {
         }
     }
 
-    /// Reads and decodes the selected events.
+    /// Events decoded per batch: large enough to keep both cores busy, small enough that memory
+    /// stays flat whatever the length of the log.
+    static let decodeBatchSize = 4096
+
+    /// Reads and decodes the selected events, decoding each batch on all cores and handing
+    /// the events to `body` strictly in log order.
     static func visit(_ selection: EventSelection, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void) throws(ProjectionError) {
+        var pending: [RecordedEvent] = []
+        pending.reserveCapacity(decodeBatchSize)
+        func drain() throws(ProjectionError) {
+            let decoded = try decodeConcurrently(pending)
+            for (event, recorded) in zip(decoded, pending) { body(event, recorded) }
+            pending.removeAll(keepingCapacity: true)
+        }
         do {
             try store.read(selection) { recorded in
-                let event: CareEvent
-                do {
-                    event = try CareEventCodec.decode(recorded)
-                } catch {
-                    throw ProjectionError.undecodable(sequence: recorded.sequence, type: recorded.type, reason: String(describing: error))
-                }
-                body(event, recorded)
+                pending.append(recorded)
+                if pending.count == decodeBatchSize { try drain() }
             }
+            try drain()
         } catch let error as ProjectionError {
             throw error
         } catch let error as EventStoreError {
@@ -95,5 +105,35 @@ public enum ProjectionRunner {
         } catch {
             throw .store(.storage(detail: String(describing: error)))
         }
+    }
+
+    /// Decodes a batch on every core; the first failure (lowest sequence) is reported.
+    static func decodeConcurrently(_ batch: [RecordedEvent]) throws(ProjectionError) -> [CareEvent] {
+        let workers = batch.count < 256 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        var results = [Result<CareEvent, ProjectionError>?](repeating: nil, count: batch.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var index = worker
+                while index < batch.count {
+                    let recorded = batch[index]
+                    do {
+                        slots[index] = .success(try CareEventCodec.decode(recorded))
+                    } catch {
+                        slots[index] = .failure(.undecodable(sequence: recorded.sequence, type: recorded.type, reason: String(describing: error)))
+                    }
+                    index += workers
+                }
+            }
+        }
+        var events: [CareEvent] = []
+        events.reserveCapacity(batch.count)
+        for result in results {
+            switch result! {
+            case .success(let event): events.append(event)
+            case .failure(let error): throw error
+            }
+        }
+        return events
     }
 }

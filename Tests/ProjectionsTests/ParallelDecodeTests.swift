@@ -1,0 +1,30 @@
+import CareCalendar
+import CareRecord
+import EventLog
+import Projections
+import Testing
+
+@Suite("Projection runner")
+struct ParallelDecodeTests {
+    @Test("a log larger than one decode batch folds in log order, exactly as a sequential fold")
+    func parallelDecodingKeepsLogOrder() {
+        let log = TestLog()
+        log.append(started("2020-01-06"), to: "person/P1")
+        for i in 0..<3000 {
+            let day = 1 + i % 28
+            let hour = 6 + i % 14
+            let start = "2020-02-\(day < 10 ? "0" : "")\(day)T\(hour < 10 ? "0" : "")\(hour):00:00Z"
+            let stream = "visit/V\(i)"
+            log.append(scheduled("P1", at: start), to: stream)
+            if i % 7 != 0 { log.append(checkIn(start, i % 5 == 0 ? .manual : .electronic), to: stream) }
+        }
+        let parameters = ProjectionParameters(asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
+        let viaRunner = log.run(Compliance.self, parameters)
+        let (context, events) = log.resolvedEvents(for: Compliance.self, parameters)
+        #expect(events.count > 5000)
+        var sequential = Compliance(context: context)
+        for (event, recorded) in events { sequential.apply(event, recorded: recorded) }
+        #expect(viaRunner == sequential.output())
+        #expect(viaRunner.service.visitsVerifiedElectronically.denominator > 2000)
+    }
+}
