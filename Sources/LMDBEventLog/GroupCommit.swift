@@ -15,6 +15,9 @@ final class GroupCommit: @unchecked Sendable {
         init(batch: AppendBatch) { self.batch = batch }
     }
 
+    /// Groups one leader commits before handing over, so no caller serves others for long.
+    static let maximumLeaderRounds = 8
+
     /// Upper bound on events in one group, to keep transactions (and their dirty pages) bounded.
     let maximumGroupEvents: Int
     private let condition = NSCondition()
@@ -36,16 +39,24 @@ final class GroupCommit: @unchecked Sendable {
                 continue
             }
             leaderActive = true
-            var group: [Request] = []
-            var events = 0
-            while let next = pending.first, group.isEmpty || events + next.batch.events.count <= maximumGroupEvents {
-                group.append(pending.removeFirst())
-                events += next.batch.events.count
-            }
-            condition.unlock()
-            let results = commit(group.map(\.batch))
-            condition.lock()
-            for (request, result) in zip(group, results) { request.result = result }
+            // Keep committing what queued up during each commit (a few rounds at most): on a
+            // busy machine the callers just answered need time to come back, and a fresh leader
+            // would otherwise start with a tiny group.
+            var rounds = 0
+            repeat {
+                var group: [Request] = []
+                var events = 0
+                while let next = pending.first, group.isEmpty || events + next.batch.events.count <= maximumGroupEvents {
+                    group.append(pending.removeFirst())
+                    events += next.batch.events.count
+                }
+                condition.unlock()
+                let results = commit(group.map(\.batch))
+                condition.lock()
+                for (request, result) in zip(group, results) { request.result = result }
+                condition.broadcast()
+                rounds += 1
+            } while !pending.isEmpty && rounds < Self.maximumLeaderRounds
             leaderActive = false
             condition.broadcast()
         }
