@@ -1,0 +1,276 @@
+import EventLog
+import Foundation
+
+/// One event as written in newline-delimited JSON (what `carelog import` and `carelog append`
+/// accept), parsed and decoded:
+///
+/// ```json
+/// {"stream": "visit/V000001", "type": "VisitCheckedIn", "occurredAt": "2020-01-06T09:02:00Z",
+///  "actor": "staff/S0042", "data": {"checkedInAt": "2020-01-06T09:02:00Z", "staffId": "S0042",
+///  "method": "electronic"}, "expectedVersion": 1}
+/// ```
+///
+/// Required: `stream`, `type`, `occurredAt`, `actor`, `data`. Optional: `schemaVersion` (default:
+/// the type's current version; older versions are upcast), `expectedVersion` (a number, `"noStream"`
+/// or `"any"`), `idempotencyKey`, `correlationId`, `causationId`, `recordedAt` (used only for
+/// migration). Any other key is rejected, so a misspelt option is never silently ignored.
+public struct EventLine: Hashable, Sendable {
+    /// The 1-based line number in the input (1 for a single event).
+    public var line: Int
+    /// The stream the event is appended to.
+    public var stream: StreamName
+    /// The decoded payload, upcast to the current schema version.
+    public var event: CareEvent
+    /// The schema version the input was written at (before upcasting).
+    public var inputSchemaVersion: UInt16
+    /// When it happened in the care world.
+    public var occurredAt: Timestamp
+    /// Who recorded it: `<kind>/<id>`, e.g. `staff/S0042` or `system/cm2000`; never a name.
+    public var actor: String
+    /// The stream version the writer expects before this event, if given.
+    public var expectedVersion: ExpectedVersion?
+    /// The writer's idempotency key, if given.
+    public var idempotencyKey: String?
+    /// Groups events of one piece of work.
+    public var correlationID: String?
+    /// The event or request that caused this one.
+    public var causationID: String?
+    /// For migration only: when the older system learned of it.
+    public var recordedAt: Timestamp?
+
+    /// Creates a line from parts (tests and programs that build events in Swift).
+    public init(
+        line: Int = 1, stream: StreamName, event: CareEvent, occurredAt: Timestamp, actor: String,
+        expectedVersion: ExpectedVersion? = nil, idempotencyKey: String? = nil, correlationID: String? = nil,
+        causationID: String? = nil, recordedAt: Timestamp? = nil
+    ) {
+        self.line = line
+        self.stream = stream
+        self.event = event
+        self.inputSchemaVersion = event.schemaVersion
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.expectedVersion = expectedVersion
+        self.idempotencyKey = idempotencyKey
+        self.correlationID = correlationID
+        self.causationID = causationID
+        self.recordedAt = recordedAt
+    }
+
+    /// The event type, e.g. `VisitCheckedIn`.
+    public var type: String { event.type }
+
+    /// The event as proposed to the log, encoded at the current schema version.
+    public var proposedEvent: ProposedEvent {
+        event.proposed(
+            stream: stream, occurredAt: occurredAt, actor: actor, correlationID: correlationID, causationID: causationID)
+    }
+
+    /// Parses one NDJSON line.
+    ///
+    /// - Throws: ``CatalogueError`` with `line`, the event type when known and the field path.
+    public static func parse(_ bytes: some Collection<UInt8>, line: Int) throws(CatalogueError) -> EventLine {
+        do {
+            let envelope = try lineDecoder.decode(Envelope.self, from: Data(bytes))
+            return EventLine(envelope: envelope, line: line)
+        } catch let error as EnvelopeError {
+            throw CatalogueError(
+                line: line, eventType: error.eventType, fieldPath: error.field.path, kind: error.field.kind,
+                message: error.field.message)
+        } catch {
+            throw CareEventCodec.catalogueError(from: error, eventType: nil, pathPrefix: nil).at(line: line)
+        }
+    }
+
+    /// Renders the line as NDJSON (keys in a fixed order, no trailing newline), e.g. for
+    /// `carelog log --format ndjson`; ``parse(_:line:)`` reads it back.
+    public var ndjson: String {
+        var out = "{\"stream\":" + jsonString(stream.rawValue) + ",\"type\":" + jsonString(type)
+        out += ",\"occurredAt\":" + jsonString(occurredAt.iso8601) + ",\"actor\":" + jsonString(actor)
+        if let expectedVersion {
+            switch expectedVersion {
+            case .any: out += ",\"expectedVersion\":\"any\""
+            case .noStream: out += ",\"expectedVersion\":\"noStream\""
+            case .exactly(let v): out += ",\"expectedVersion\":\(v)"
+            }
+        }
+        if let idempotencyKey { out += ",\"idempotencyKey\":" + jsonString(idempotencyKey) }
+        if let correlationID { out += ",\"correlationId\":" + jsonString(correlationID) }
+        if let causationID { out += ",\"causationId\":" + jsonString(causationID) }
+        if let recordedAt { out += ",\"recordedAt\":" + jsonString(recordedAt.iso8601) }
+        out += ",\"data\":" + String(decoding: CareEventCodec.encode(event), as: UTF8.self) + "}"
+        return out
+    }
+
+    /// Renders a recorded event as an NDJSON line that `carelog import` accepts into another
+    /// store. The payload is copied as stored, with its `schemaVersion`; `recordedAt` is included
+    /// when asked (for migration with `--recorded-at-from-input`).
+    public static func ndjson(for recorded: RecordedEvent, includeRecordedAt: Bool = false) -> String {
+        var out = "{\"stream\":" + jsonString(recorded.stream.rawValue) + ",\"type\":" + jsonString(recorded.type)
+        out += ",\"schemaVersion\":\(recorded.schemaVersion)"
+        out += ",\"occurredAt\":" + jsonString(recorded.occurredAt.iso8601) + ",\"actor\":" + jsonString(recorded.actor)
+        if let id = recorded.correlationID { out += ",\"correlationId\":" + jsonString(id) }
+        if let id = recorded.causationID { out += ",\"causationId\":" + jsonString(id) }
+        if includeRecordedAt { out += ",\"recordedAt\":" + jsonString(recorded.recordedAt.iso8601) }
+        out += ",\"data\":" + String(decoding: recorded.payload, as: UTF8.self) + "}"
+        return out
+    }
+
+    // MARK: Decoding the envelope
+
+    private static let lineDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }()
+
+    /// The envelope keys, in documentation order.
+    static let envelopeKeys = [
+        "stream", "type", "occurredAt", "actor", "data", "schemaVersion", "expectedVersion", "idempotencyKey",
+        "correlationId", "causationId", "recordedAt",
+    ]
+
+    private init(envelope e: Envelope, line: Int) {
+        self.line = line
+        self.stream = e.stream
+        self.event = e.event
+        self.inputSchemaVersion = e.schemaVersion
+        self.occurredAt = e.occurredAt
+        self.actor = e.actor
+        self.expectedVersion = e.expectedVersion
+        self.idempotencyKey = e.idempotencyKey
+        self.correlationID = e.correlationID
+        self.causationID = e.causationID
+        self.recordedAt = e.recordedAt
+    }
+
+    /// A failure while decoding the envelope that already knows its path (and maybe the type).
+    struct EnvelopeError: Error {
+        var eventType: String?
+        var field: PayloadFieldError
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private struct Envelope: Decodable {
+        var stream: StreamName
+        var event: CareEvent
+        var schemaVersion: UInt16
+        var occurredAt: Timestamp
+        var actor: String
+        var expectedVersion: ExpectedVersion?
+        var idempotencyKey: String?
+        var correlationID: String?
+        var causationID: String?
+        var recordedAt: Timestamp?
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            for key in c.allKeys where !EventLine.envelopeKeys.contains(key.stringValue) {
+                throw EnvelopeError(field: PayloadFieldError(
+                    path: String(key.stringValue.prefix(40)), kind: .malformed,
+                    message: "is not a field of an event line; expected \(EventLine.envelopeKeys.joined(separator: ", "))"))
+            }
+            func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String, type: String? = nil) -> EnvelopeError {
+                EnvelopeError(eventType: type, field: PayloadFieldError(path: field, kind: kind, message: message))
+            }
+            let type = try c.decode(String.self, forKey: Key("type"))
+            guard CareEventCodec.isKnown(type) else {
+                throw fail("type", .unknownEventType, "is not an event type in the catalogue (see Docs/events.md)")
+            }
+            do {
+                let streamText = try c.decode(String.self, forKey: Key("stream"))
+                guard let stream = StreamName(streamText) else {
+                    throw fail(
+                        "stream", .wrongStream,
+                        "must be <kind>/<id> with a lower-case kind and an id of letters, digits and . _ : - (e.g. person/P000123)",
+                        type: type)
+                }
+                self.stream = stream
+                let occurredText = try c.decode(String.self, forKey: Key("occurredAt"))
+                guard let occurredAt = Timestamp(iso8601: occurredText) else {
+                    throw fail(
+                        "occurredAt", .invalidInstant,
+                        "must be an ISO 8601 instant with a time zone, e.g. 2020-01-06T09:00:00Z", type: type)
+                }
+                self.occurredAt = occurredAt
+                actor = try c.decode(String.self, forKey: Key("actor"))
+                guard StreamName(actor) != nil else {
+                    throw fail(
+                        "actor", .malformed,
+                        "must be an identifier <kind>/<id> such as staff/S0042 or system/cm2000 (never a name)", type: type)
+                }
+                let version = try c.decodeIfPresent(UInt16.self, forKey: Key("schemaVersion"))
+                let readable = CareEventCodec.readableSchemaVersions(of: type)!
+                schemaVersion = version ?? readable.upperBound
+                guard readable.contains(schemaVersion) else {
+                    throw fail(
+                        "schemaVersion", .unsupportedSchemaVersion,
+                        "schema version \(schemaVersion) is not supported (this build reads \(readable.lowerBound)–\(readable.upperBound))",
+                        type: type)
+                }
+                if c.contains(Key("expectedVersion")) {
+                    if let number = try? c.decode(UInt32.self, forKey: Key("expectedVersion")) {
+                        expectedVersion = number == 0 ? .noStream : .exactly(number)
+                    } else if let word = try? c.decode(String.self, forKey: Key("expectedVersion")),
+                        word == "noStream" || word == "any"
+                    {
+                        expectedVersion = word == "any" ? .any : .noStream
+                    } else {
+                        throw fail(
+                            "expectedVersion", .invalidOption,
+                            "must be a stream version (0 or more), \"noStream\" or \"any\"", type: type)
+                    }
+                }
+                idempotencyKey = try c.decodeIfPresent(String.self, forKey: Key("idempotencyKey"))
+                if let key = idempotencyKey, key.isEmpty || key.utf8.count > 200 {
+                    throw fail("idempotencyKey", .invalidOption, "must be 1 to 200 bytes", type: type)
+                }
+                correlationID = try c.decodeIfPresent(String.self, forKey: Key("correlationId"))
+                causationID = try c.decodeIfPresent(String.self, forKey: Key("causationId"))
+                if let text = try c.decodeIfPresent(String.self, forKey: Key("recordedAt")) {
+                    guard let t = Timestamp(iso8601: text) else {
+                        throw fail(
+                            "recordedAt", .invalidInstant, "must be an ISO 8601 instant with a time zone", type: type)
+                    }
+                    recordedAt = t
+                }
+                event = try CareEventCodec.decodeData(
+                    type: type, schemaVersion: schemaVersion, from: try c.superDecoder(forKey: Key("data")))
+            } catch let error as EnvelopeError {
+                throw error
+            } catch {
+                let mapped = CareEventCodec.catalogueError(from: error, eventType: type, pathPrefix: nil)
+                throw EnvelopeError(
+                    eventType: type,
+                    field: PayloadFieldError(path: mapped.fieldPath ?? "", kind: mapped.kind, message: mapped.message))
+            }
+        }
+    }
+}
+
+/// A JSON string literal for `text`.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case let s where s.value < 0x20:
+            let hex = String(s.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}

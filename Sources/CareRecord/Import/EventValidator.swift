@@ -1,0 +1,162 @@
+import EventLog
+
+/// Checks events before anything is appended: stream kind, future instants (relative to a
+/// `now` passed in — the library never reads the clock), plausible values, references to
+/// other streams and entries, and facts that span events (check-out not before check-in).
+///
+/// Decoding (required fields, enums, dates, instants) has already happened in
+/// ``EventLine/parse(_:line:)`` or ``CareEventCodec``.
+public struct EventValidator: Sendable {
+    /// The time of recording; instants later than this plus ``allowedClockSkewMilliseconds`` are rejected.
+    public var now: Timestamp
+    /// How far in the future an instant may be (clock skew between devices). Default 5 minutes.
+    public var allowedClockSkewMilliseconds: Int64
+
+    /// A validator for events recorded at `now`.
+    public init(now: Timestamp, allowedClockSkewMilliseconds: Int64 = 5 * 60 * 1000) {
+        self.now = now
+        self.allowedClockSkewMilliseconds = allowedClockSkewMilliseconds
+    }
+
+    /// The event that opens each kind of stream, for messages.
+    static let openers: [StreamKind: String] = [
+        .person: "ServiceStarted", .visit: "VisitScheduled", .medication: "MedicationRecorded",
+        .incident: "IncidentRecorded", .notification: "NotificationSubmitted", .complaint: "ComplaintReceived",
+        .staff: "StaffJoined", .inspection: "InspectionGraded", .programme: "ProgrammeDefined",
+        .rules: "RulesAdopted",
+    ]
+
+    /// Every problem with one line, against what `lookup` knows (empty when valid).
+    public func problems(with line: EventLine, lookup: any ReferenceLookup) -> [CatalogueError] {
+        var found = problemsWithoutLine(line, lookup: lookup)
+        for i in found.indices {
+            found[i].line = line.line
+            found[i].eventType = line.type
+        }
+        return found
+    }
+
+    /// Validates one line and throws its first problem.
+    public func validate(_ line: EventLine, lookup: any ReferenceLookup) throws(CatalogueError) {
+        if let first = problems(with: line, lookup: lookup).first { throw first }
+    }
+
+    /// Validates lines in order, each against the lookup plus the lines before it; returns every problem.
+    public func problems(with lines: [EventLine], lookup: any ReferenceLookup) -> [CatalogueError] {
+        var batch = BatchReferenceLookup(base: lookup)
+        var all: [CatalogueError] = []
+        for line in lines {
+            let found = problems(with: line, lookup: batch)
+            if found.isEmpty { batch.add(line.stream, line.event) } else { all += found }
+        }
+        return all
+    }
+
+    private func problemsWithoutLine(_ line: EventLine, lookup: any ReferenceLookup) -> [CatalogueError] {
+        let event = line.event
+        let payloadType = Swift.type(of: event.payload)
+        var problems: [CatalogueError] = []
+
+        // The stream must be of the type's kind.
+        if let kind = payloadType.streamKind, line.stream.kind != kind.rawValue {
+            problems.append(CatalogueError(
+                fieldPath: "stream", kind: .wrongStream,
+                message: "\(payloadType.eventType) belongs in a \(kind.rawValue)/<id> stream, not \(line.stream.kind)/…"))
+            return problems
+        }
+        if line.occurredAt.millisecondsSinceEpoch > now.millisecondsSinceEpoch + allowedClockSkewMilliseconds {
+            problems.append(CatalogueError(
+                fieldPath: "occurredAt", kind: .inFuture,
+                message: "lies more than 5 minutes after the time of recording; record facts once they have happened"))
+        }
+        if let recordedAt = line.recordedAt, recordedAt < line.occurredAt {
+            problems.append(CatalogueError(
+                fieldPath: "recordedAt", kind: .implausible, message: "must not be before occurredAt"))
+        }
+
+        var checks = PayloadChecks(stream: line.stream, now: now, allowedSkewMilliseconds: allowedClockSkewMilliseconds)
+        event.payload.check(&checks)
+        problems += checks.problems
+        guard problems.isEmpty else { return problems }
+
+        do {
+            // The stream must already exist unless this type may open it.
+            if !payloadType.startsStream, try lookup.currentVersion(of: line.stream) == 0 {
+                let opener = StreamKind(rawValue: String(line.stream.kind)).flatMap { Self.openers[$0] } ?? "its first event"
+                problems.append(CatalogueError(
+                    fieldPath: "stream", kind: .missingReference,
+                    message: "\(line.stream) does not exist yet; record its \(opener) first (earlier in the input or in the store)"))
+            }
+            for reference in checks.references where reference.stream != line.stream {
+                if try lookup.currentVersion(of: reference.stream) == 0 {
+                    let opener = StreamKind(rawValue: String(reference.stream.kind)).flatMap { Self.openers[$0] } ?? "its first event"
+                    problems.append(CatalogueError(
+                        fieldPath: reference.fieldPath, kind: .missingReference,
+                        message: "refers to \(reference.stream), which does not exist yet; record its \(opener) first"))
+                }
+            }
+            try crossEventProblems(line, lookup: lookup, into: &problems)
+        } catch {
+            problems.append(error)
+        }
+        return problems
+    }
+
+    /// Checks that compare with earlier events: corrections, end dates, check-out times, programme structure.
+    private func crossEventProblems(
+        _ line: EventLine, lookup: any ReferenceLookup, into problems: inout [CatalogueError]
+    ) throws(CatalogueError) {
+        func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String) {
+            problems.append(CatalogueError(fieldPath: field, kind: kind, message: message))
+        }
+        func correctedEntry(_ sequence: UInt64) throws(CatalogueError) -> ReferencedEntry? {
+            guard let entry = try lookup.entry(atSequence: sequence) else {
+                fail("data.sequence", .missingReference, "no entry with sequence \(sequence) exists in the log")
+                return nil
+            }
+            guard entry.stream == line.stream else {
+                fail(
+                    "data.sequence", .wrongStream,
+                    "entry \(sequence) is in \(entry.stream); a correction goes in the same stream as the entry it corrects")
+                return nil
+            }
+            return entry
+        }
+        switch line.event {
+        case .entryVoided(let e):
+            _ = try correctedEntry(e.sequence)
+        case .entryCorrected(let e):
+            if let entry = try correctedEntry(e.sequence), entry.type != e.replacement.type {
+                fail(
+                    "data.replacementType", .implausible,
+                    "entry \(e.sequence) is a \(entry.type); its replacement must be a \(entry.type) too")
+            }
+        case .serviceEnded(let e):
+            if let start = try lookup.facts(of: line.stream).firstServiceOn, e.endedOn < start {
+                fail("data.endedOn", .implausible, "must not be before the first service date (\(start))")
+            }
+        case .hospitalDischargeRecorded(let e):
+            if let admitted = try lookup.facts(of: line.stream).admittedOn, e.dischargedOn < admitted {
+                fail("data.dischargedOn", .implausible, "must not be before the admission (\(admitted))")
+            }
+        case .visitCheckedOut(let e):
+            if let checkIn = try lookup.facts(of: line.stream).lastCheckIn, e.checkedOutAt < checkIn {
+                fail("data.checkedOutAt", .implausible, "must not be before the check-in (\(checkIn.iso8601))")
+            }
+        case .activityDefined(let e):
+            if !(try lookup.facts(of: line.stream).workstreamIds.contains(e.workstreamId)) {
+                fail(
+                    "data.workstreamId", .missingReference,
+                    "no workstream \(e.workstreamId) is defined in \(line.stream); record its WorkstreamDefined first")
+            }
+        case .activityUpdateRecorded(let e):
+            if !(try lookup.facts(of: line.stream).activityIds.contains(e.activityId)) {
+                fail(
+                    "data.activityId", .missingReference,
+                    "no activity \(e.activityId) is defined in \(line.stream); record its ActivityDefined first")
+            }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import CareCalendar
+import EventLog
+
+/// Answers what validation needs to know about the log: whether a stream exists, a few facts
+/// about it, and which stream and type an entry has.
+///
+/// Implemented over an ``EventLog/EventStore`` (``EventStoreReferenceLookup``), over nothing
+/// (``EmptyReferenceLookup``), and over the earlier lines of a batch on top of either
+/// (``BatchReferenceLookup``), so an import that schedules a visit on line 3 and checks it in on
+/// line 9 validates.
+public protocol ReferenceLookup {
+    /// The stream's current version; 0 when it has no events.
+    func currentVersion(of stream: StreamName) throws(CatalogueError) -> UInt32
+    /// Facts about the stream that value checks compare against (e.g. the last check-in).
+    func facts(of stream: StreamName) throws(CatalogueError) -> StreamFacts
+    /// The stream and type of the entry with this global sequence number, if it exists.
+    func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry?
+}
+
+/// Where an entry lives and what it is, for checking corrections.
+public struct ReferencedEntry: Hashable, Sendable {
+    /// Its global sequence number.
+    public var sequence: UInt64
+    /// Its stream.
+    public var stream: StreamName
+    /// Its event type.
+    public var type: String
+
+    /// Creates a reference.
+    public init(sequence: UInt64, stream: StreamName, type: String) {
+        self.sequence = sequence
+        self.stream = stream
+        self.type = type
+    }
+}
+
+/// The few facts about a stream that cross-event checks need, folded from its events.
+public struct StreamFacts: Hashable, Sendable {
+    /// The event types that change these facts (read through the store's type index).
+    public static let relevantTypes: Set<String> = [
+        ServiceStarted.eventType, HospitalAdmissionRecorded.eventType, VisitCheckedIn.eventType,
+        WorkstreamDefined.eventType, ActivityDefined.eventType,
+    ]
+
+    /// The first service date of the latest `ServiceStarted`.
+    public var firstServiceOn: CareDate?
+    /// The day of the latest `HospitalAdmissionRecorded`.
+    public var admittedOn: CareDate?
+    /// The latest `VisitCheckedIn` time.
+    public var lastCheckIn: Timestamp?
+    /// Workstreams defined in a programme stream.
+    public var workstreamIds: Set<String> = []
+    /// Activities defined in a programme stream.
+    public var activityIds: Set<String> = []
+
+    /// No facts.
+    public init() {}
+
+    /// Folds one more event of the stream into the facts.
+    public mutating func absorb(_ event: CareEvent) {
+        switch event {
+        case .serviceStarted(let e): firstServiceOn = e.firstServiceOn
+        case .hospitalAdmissionRecorded(let e): admittedOn = e.admittedOn
+        case .visitCheckedIn(let e): lastCheckIn = max(lastCheckIn ?? e.checkedInAt, e.checkedInAt)
+        case .workstreamDefined(let e): workstreamIds.insert(e.workstreamId)
+        case .activityDefined(let e): activityIds.insert(e.activityId)
+        default: break
+        }
+    }
+
+    /// These facts with later events' facts laid over them.
+    public func overlaid(with later: StreamFacts) -> StreamFacts {
+        var out = self
+        out.firstServiceOn = later.firstServiceOn ?? firstServiceOn
+        out.admittedOn = later.admittedOn ?? admittedOn
+        if let l = later.lastCheckIn { out.lastCheckIn = max(lastCheckIn ?? l, l) }
+        out.workstreamIds.formUnion(later.workstreamIds)
+        out.activityIds.formUnion(later.activityIds)
+        return out
+    }
+}
+
+/// A log with nothing in it: every reference outside the batch is missing.
+public struct EmptyReferenceLookup: ReferenceLookup {
+    /// Creates the empty lookup.
+    public init() {}
+    public func currentVersion(of stream: StreamName) throws(CatalogueError) -> UInt32 { 0 }
+    public func facts(of stream: StreamName) throws(CatalogueError) -> StreamFacts { StreamFacts() }
+    public func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry? { nil }
+}
+
+/// References checked against an event store, as known at a point (default: the head).
+public struct EventStoreReferenceLookup: ReferenceLookup {
+    /// The store asked.
+    public let store: any EventStore
+    /// The point in the log asked about.
+    public let knownAt: KnownAt
+
+    /// A lookup over `store`.
+    public init(store: any EventStore, knownAt: KnownAt = .head) {
+        self.store = store
+        self.knownAt = knownAt
+    }
+
+    public func currentVersion(of stream: StreamName) throws(CatalogueError) -> UInt32 {
+        do {
+            return try store.currentVersion(of: stream, knownAt: knownAt)
+        } catch {
+            throw Self.unavailable(error)
+        }
+    }
+
+    public func facts(of stream: StreamName) throws(CatalogueError) -> StreamFacts {
+        var selection = EventSelection.stream(stream)
+        selection.types = StreamFacts.relevantTypes
+        selection.knownAt = knownAt
+        var facts = StreamFacts()
+        do {
+            try store.read(selection) { recorded in
+                facts.absorb(try CareEventCodec.decode(recorded))
+            }
+        } catch let error as CatalogueError {
+            throw error
+        } catch {
+            throw Self.unavailable(error)
+        }
+        return facts
+    }
+
+    public func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry? {
+        var selection = EventSelection()
+        selection.fromSequence = sequence
+        selection.limit = 1
+        selection.knownAt = knownAt
+        var found: ReferencedEntry?
+        do {
+            try store.read(selection) { recorded in
+                if recorded.sequence == sequence {
+                    found = ReferencedEntry(sequence: sequence, stream: recorded.stream, type: recorded.type)
+                }
+            }
+        } catch {
+            throw Self.unavailable(error)
+        }
+        return found
+    }
+
+    private static func unavailable(_ error: any Error) -> CatalogueError {
+        let detail = (error as? EventStoreError)?.description ?? "the store could not be read"
+        return CatalogueError(kind: .storeUnavailable, message: "references could not be checked: \(detail)")
+    }
+}
+
+/// A lookup that sees the earlier lines of a batch (or of a whole import) on top of a base lookup.
+///
+/// The batch's own events have no sequence numbers yet, so a correction can only refer to an
+/// entry already in the base (the store).
+public struct BatchReferenceLookup: ReferenceLookup {
+    /// What the log already holds.
+    public let base: any ReferenceLookup
+    private var versions: [StreamName: UInt32] = [:]
+    private var batchFacts: [StreamName: StreamFacts] = [:]
+
+    /// A lookup over `base` with no batch lines yet.
+    public init(base: any ReferenceLookup) {
+        self.base = base
+    }
+
+    /// Adds an accepted line, so later lines can refer to its stream.
+    public mutating func add(_ stream: StreamName, _ event: CareEvent) {
+        versions[stream, default: 0] += 1
+        if StreamFacts.relevantTypes.contains(event.type) {
+            batchFacts[stream, default: StreamFacts()].absorb(event)
+        }
+    }
+
+    /// The number of lines added for a stream.
+    public func linesAdded(to stream: StreamName) -> UInt32 { versions[stream] ?? 0 }
+
+    public func currentVersion(of stream: StreamName) throws(CatalogueError) -> UInt32 {
+        try base.currentVersion(of: stream) + (versions[stream] ?? 0)
+    }
+
+    public func facts(of stream: StreamName) throws(CatalogueError) -> StreamFacts {
+        let stored = try base.facts(of: stream)
+        guard let added = batchFacts[stream] else { return stored }
+        return stored.overlaid(with: added)
+    }
+
+    public func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry? {
+        try base.entry(atSequence: sequence)
+    }
+}
