@@ -52,7 +52,7 @@ extension DemoGenerator {
                 }
                 if rng.chance(0.2) {
                     _ = recordIncident(
-                        kind: .missedCare, person: index, occurredAt: plannedStart, becameAwareAt: detected, harm: .none,
+                        kind: .missedCare, person: index, occurredAt: plannedStart, becameAwareAt: detected, harm: HarmLevel.none,
                         notifiable: false, category: nil)
                 }
                 continue
