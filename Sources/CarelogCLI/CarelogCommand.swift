@@ -42,8 +42,14 @@ public struct CarelogCommand: ParsableCommand {
             if let command = command as? any EnvironmentCommand {
                 try command.run(in: environment)
             } else {
-                var plain = command
-                try plain.run()
+                // Command groups and ArgumentParser's own help command: their errors are help
+                // requests or usage errors, formatted by ArgumentParser.
+                do {
+                    var plain = command
+                    try plain.run()
+                } catch {
+                    return report(parseError: error, environment)
+                }
             }
             return 0
         } catch let error as CLIError {

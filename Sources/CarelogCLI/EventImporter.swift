@@ -7,6 +7,8 @@ import EventLog
 /// catalogue's ``CareRecord/ImportPlanner``; each chunk is appended atomically with an
 /// idempotency key derived from the input's SHA-256, the chunk size and the chunk's index, so
 /// re-running the same input after an interruption appends only the chunks that are missing.
+/// A correction (`EntryCorrected`, `EntryVoided`) always starts a new batch, so it can refer by
+/// sequence number to an entry earlier in the same input.
 public struct EventImporter {
     /// What an import did.
     public struct Summary: Hashable, Sendable {
@@ -91,6 +93,15 @@ public struct EventImporter {
             }
             lastLine = line.line
             do {
+                // A correction names the entry it changes by sequence number, and only entries
+                // already in the store have one: it therefore starts a new batch. The rule
+                // depends only on the input, so chunk keys stay the same when an import resumes.
+                if line.type == EntryCorrected.eventType || line.type == EntryVoided.eventType,
+                    let chunk = try planner.finish()
+                {
+                    try append(chunk)
+                    if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
+                }
                 if let chunk = try planner.add(line) { try append(chunk) }
             } catch let error as CatalogueError {
                 throw CLIError.invalidInput(error.description + Self.context(summary, failedLines: chunkStartLine...line.line))

@@ -4,7 +4,7 @@ import CareCalendar
 public struct DemoConfiguration: Hashable, Sendable {
     /// Seeds the generator: the same seed (and sizes) gives byte-identical events.
     public var seed: UInt64
-    /// People who receive the service at some point in the period (about a fifth are already
+    /// People who receive the service at some point in the period (about one in seven are already
     /// receiving it when the period starts).
     public var people: Int
     /// Length of the period in calendar months.

@@ -86,19 +86,19 @@ extension DemoGenerator {
         return index
     }
 
-    /// Plans every person: about a fifth already receive a service (recorded now, with their
+    /// Plans every person: about one in seven already receive a service (recorded now, with their
     /// plan and last review); the rest start on days spread over the period.
     private func planPeople(at time: Timestamp) {
         let start = configuration.startDate
         let periodDays = start.days(until: configuration.endDate)
         for index in 0..<configuration.people {
-            let existing = rng.chance(0.2)
+            let existing = rng.chance(0.15)
             let team = rng.weighted(DemoCatalogue.teams.map(\.share))
             let model: ServiceModel
             if existing {
                 model = rng.chance(0.85) ? .timeAndTask : .personalBudget
             } else {
-                model = [ServiceModel.reablement, .timeAndTask, .personalBudget][rng.weighted([0.35, 0.55, 0.10])]
+                model = [ServiceModel.reablement, .timeAndTask, .personalBudget][rng.weighted([0.40, 0.50, 0.10])]
             }
             let firstServiceOn = existing
                 ? start.adding(days: -rng.int(20...1500))
@@ -128,7 +128,7 @@ extension DemoGenerator {
         let slots = pattern.map { DemoPerson.Slot(minuteOfDay: $0.0 + shift, plannedMinutes: max(15, $0.1 + rng.int(-1...1) * 15)) }
         var medicines: [DemoPerson.Medicine] = []
         var support = MedicationSupportLevel.none
-        if rng.chance(0.45) {
+        if rng.chance(0.38) {
             support = [MedicationSupportLevel.prompt, .assist, .administer][rng.weighted([0.5, 0.3, 0.2])]
             var used = Set<Int>()
             for _ in 0..<rng.int(1...3) {
@@ -154,10 +154,10 @@ extension DemoGenerator {
             person.endsOn = person.firstServiceOn.adding(days: rng.int(28...42))
             person.endReason = rng.chance(0.8) ? .noLongerNeeded : .movedProvider
         } else {
-            // About 2% a month end: died, care home, long hospital stay, moved.
+            // About 2.5% a month end: died, care home, long hospital stay, moved.
             var day = start.adding(days: 7)
             while day < configuration.endDate {
-                if rng.chance(0.02) {
+                if rng.chance(0.025) {
                     person.endsOn = day.adding(days: rng.int(0...29))
                     person.endReason = [ServiceEndReason.died, .movedToCareHome, .longStayHospital, .noLongerNeeded, .movedAway][
                         rng.weighted([0.35, 0.35, 0.1, 0.1, 0.1])]

@@ -1,4 +1,5 @@
 import CarelogCLI
+import EventLog
 import Foundation
 import Testing
 
