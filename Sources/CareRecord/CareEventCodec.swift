@@ -115,7 +115,7 @@ public enum CareEventCodec {
         guard let entry = entries[type] else {
             throw CatalogueError(
                 eventType: nil, fieldPath: "type", kind: .unknownEventType,
-                message: "unknown event type \(type.count <= 60 ? type : String(type.prefix(60)) + "…"); the catalogue is listed in Docs/events.md")
+                message: "is not an event type in the catalogue (see Docs/events.md)")
         }
         guard entry.versions.contains(schemaVersion) else {
             throw CatalogueError(
