@@ -86,10 +86,10 @@ public struct DemoCommand: EnvironmentCommand {
             "built the demo partnership in \(path): \(head.sequence) events, \(configuration.startDate) to \(configuration.lastDay), seed \(seed), in \(String(format: "%.1f", seconds))s")
         out.line("head sequence \(head.sequence) hash \(head.headHash.hex)")
         out.line("")
-        let asAt = ReportRequest(asAt: configuration.lastDay, knownAt: .head, period: configuration.startDate...configuration.lastDay,
+        let request = ReportRequest(asAt: configuration.lastDay, knownAt: .head, period: configuration.startDate...configuration.lastDay,
             programme: nil, quarter: nil, format: .markdown)
         do {
-            out.write(try ReportWiring.demoSummary(store: store, asAt: asAt))
+            out.write(try ReportWiring.demoSummary(store: store, request: request))
         } catch {
             for line in result.counts.summaryLines { out.line(line) }
         }

@@ -35,8 +35,9 @@ public enum ReportWiring {
 
     /// WIRE HERE: what `carelog demo` prints after generating: the improvement RAG table for
     /// the last quarter, a reviews-due summary and the compliance headline figures, as at
-    /// `asAt` (the demo's last day). Until wired, the demo prints the generator's counts.
-    public static func demoSummary(store: any EventStore, asAt request: ReportRequest) throws -> String {
+    /// `request.asAt` (the demo's last day; `request.period` is the whole demo period). Until
+    /// wired, the demo prints the generator's counts instead.
+    public static func demoSummary(store: any EventStore, request: ReportRequest) throws -> String {
         throw notWired("the demo's report summary")
     }
 
