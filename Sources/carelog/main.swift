@@ -1,3 +1,3 @@
 import CarelogCLI
 
-CarelogCommand.main()
+CarelogCommand.mainProcess()

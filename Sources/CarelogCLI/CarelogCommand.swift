@@ -1,0 +1,90 @@
+import ArgumentParser
+
+/// The root `carelog` command: record, import, replay, verify, report and extract.
+public struct CarelogCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "carelog",
+        abstract: "An event-sourced care record for Care at Home services.",
+        discussion: """
+            Every command takes --store PATH (default: $CARELOG_STORE, else ./carelog-store).
+            Data goes to standard output; errors go to standard error in one line.
+
+            Exit codes: 0 success; 1 verify found a problem; 64 usage error; 65 invalid input \
+            (nothing from the failing batch appended); 69 not available in this build; \
+            74 store or I/O error; 75 expected-version conflict (safe to retry).
+
+            Example:
+              carelog demo --people 200 --months 3
+              carelog log --limit 20
+            """,
+        subcommands: [
+            InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, HistoryCommand.self,
+            VerifyCommand.self, CheckpointCommand.self, BackupCommand.self, ReportCommand.self,
+            ExtractCommand.self, DemoCommand.self,
+        ])
+
+    public init() {}
+
+    /// Runs `carelog` with `arguments` (without the program name) in `environment`, writes
+    /// help, data and errors there, and returns the exit code. Never exits the process.
+    public static func run(arguments: [String], environment: CommandEnvironment) -> Int32 {
+        defer {
+            environment.output.flush()
+            environment.errorOutput.flush()
+        }
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            return report(parseError: error, environment)
+        }
+        do {
+            if let command = command as? any EnvironmentCommand {
+                try command.run(in: environment)
+            } else {
+                // Command groups and ArgumentParser's own help command: their errors are help
+                // requests or usage errors, formatted by ArgumentParser.
+                do {
+                    var plain = command
+                    try plain.run()
+                } catch {
+                    return report(parseError: error, environment)
+                }
+            }
+            return 0
+        } catch let error as CLIError {
+            return report(error, environment)
+        } catch where isArgumentParserExit(error) {
+            return report(parseError: error, environment)
+        } catch {
+            return report(CLIError.from(error), environment)
+        }
+    }
+
+    /// The process entry point: runs with the process's environment and exits with the code.
+    public static func mainProcess() -> Never {
+        let code = run(arguments: Array(CommandLine.arguments.dropFirst()), environment: .process())
+        Self.exit(withError: code == 0 ? nil : ExitCode(code))
+    }
+
+    private static func report(_ error: CLIError, _ environment: CommandEnvironment) -> Int32 {
+        environment.output.flush()
+        environment.errorOutput.line("error: " + error.description)
+        return error.exitCode
+    }
+
+    private static func report(parseError error: any Error, _ environment: CommandEnvironment) -> Int32 {
+        let code = exitCode(for: error).rawValue
+        let message = fullMessage(for: error)
+        if code == 0 {
+            if !message.isEmpty { environment.output.line(message) }
+        } else {
+            environment.errorOutput.line(message)
+        }
+        return code
+    }
+
+    private static func isArgumentParserExit(_ error: any Error) -> Bool {
+        error is CleanExit || error is ExitCode || error is ValidationError
+    }
+}

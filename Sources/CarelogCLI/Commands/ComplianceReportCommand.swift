@@ -1,0 +1,32 @@
+import ArgumentParser
+import EventLog
+import LMDBEventLog
+
+/// `carelog report compliance`.
+public struct ComplianceReportCommand: EnvironmentCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "compliance",
+        abstract: "Compliance for a period, by team and overall, with numerators and denominators.",
+        discussion: """
+            Plans within 28 days, six-monthly reviews, visits verified electronically (ECM), \
+            visits on time, missed visits, MAR, medication errors, complaint timescales, \
+            notifications on time, training, supervision and SSSC registration.
+
+            Example:
+              carelog report compliance --from 2020-01-01 --to 2020-03-31 --as-at 2020-03-31
+            """)
+
+    @OptionGroup public var options: ReportOptions
+    @OptionGroup public var period: PeriodOptions
+
+    public init() {}
+
+    public func run(in environment: CommandEnvironment) throws {
+        let asAt = options.asAtDate(environment)
+        let request = ReportRequest(
+            asAt: asAt, knownAt: options.knownAt?.knownAt ?? .head, period: period.period(asAt: asAt),
+            format: options.format)
+        let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
+        try options.write(try ReportWiring.compliance(request, store: store), environment)
+    }
+}

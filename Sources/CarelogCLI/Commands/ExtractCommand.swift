@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `carelog extract`: extracts for regulators.
+public struct ExtractCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Extracts for regulators, with a manifest to check them against the log.",
+        discussion: """
+            Example:
+              carelog extract notifications --from 2020-01-01 --to 2020-03-31 --format csv --output ci-q1.csv
+            """,
+        subcommands: [NotificationsExtractCommand.self])
+
+    public init() {}
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import LMDBEventLog
+import CareRecord
+import EventLog
+
+/// `carelog history STREAM`: one stream's timeline, corrections beside what they correct.
+public struct HistoryCommand: EnvironmentCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show one stream's timeline, with corrections beside what they correct.",
+        discussion: """
+            Each entry shows its sequence, when it occurred, its version in the stream, its \
+            type, who recorded it and when, and its data. A correction (EntryCorrected) or void \
+            (EntryVoided) is shown indented under the entry it changes. --known-at shows what \
+            the record said at an earlier point in the log.
+
+            Example:
+              carelog history person/P00042
+              carelog history visit/V0001234 --known-at 2020-03-31
+            """)
+
+    @OptionGroup public var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("The stream, e.g. person/P00042.", valueName: "stream"))
+    public var stream: String
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("As known at a sequence number, an instant or the end of a date.", valueName: "seq|timestamp"))
+    public var knownAt: KnownAtArgument?
+
+    public init() {}
+
+    public func validate() throws {
+        if StreamName(stream) == nil { throw ValidationError("the stream must be <kind>/<id>, e.g. person/P00042") }
+    }
+
+    public func run(in environment: CommandEnvironment) throws {
+        let name = StreamName(stream)!
+        let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
+        let point = knownAt?.knownAt ?? .head
+        let events: [RecordedEvent]
+        do { events = try store.events(EventSelection.stream(name).known(at: point)) } catch { throw CLIError.from(error) }
+        guard !events.isEmpty else {
+            throw CLIError.invalidInput("\(name) has no events as known at \(point)")
+        }
+        let history = try StreamHistory(events: events)
+        environment.output.line("history of \(name) as known at \(point): \(events.count) events")
+        for line in history.lines() { environment.output.line(line) }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `carelog report`: the projections as reports.
+public struct ReportCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reports rebuilt from the log: reviews due, compliance, the improvement RAG table.",
+        discussion: """
+            Every report states its as-at date, the log position it was built from and the \
+            rules used, and is identical when rebuilt from the same log and options.
+
+            Example:
+              carelog report review-due --as-at 2020-06-30
+              carelog report compliance --from 2020-04-01 --to 2020-06-30 --format csv
+              carelog report rag --quarter 2020-Q2 --format html --output rag-q2.html
+            """,
+        subcommands: [ReviewDueReportCommand.self, ComplianceReportCommand.self, RAGReportCommand.self])
+
+    public init() {}
+}

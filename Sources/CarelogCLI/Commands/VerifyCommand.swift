@@ -1,0 +1,89 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import LMDBEventLog
+
+/// `carelog verify`: recomputes the hash chain and every index, optionally against a checkpoint.
+public struct VerifyCommand: EnvironmentCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the hash chain and indexes, optionally against a saved checkpoint.",
+        discussion: """
+            Prints `verified N events; head sequence S hash H`, or each problem found (exit 1). \
+            With --checkpoint, also proves that nothing at or before the checkpoint has changed.
+
+            Exit codes: 0 sound; 1 a problem was found; 65 the checkpoint file is not a \
+            checkpoint; 74 the store cannot be opened.
+
+            Example:
+              carelog checkpoint --output 2020-03-31.checkpoint.json
+              carelog verify --checkpoint 2020-03-31.checkpoint.json
+            """)
+
+    @OptionGroup public var storeOptions: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("A checkpoint file from `carelog checkpoint --output`.", valueName: "file"))
+    public var checkpoint: String?
+
+    public init() {}
+
+    public func run(in environment: CommandEnvironment) throws {
+        let expected = try checkpoint.map { path throws(CLIError) in try CheckpointFile.read(path) }
+        let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
+        let report = try Self.verify(store, against: expected, environment)
+        try Self.print(report, checkpoint: expected, environment)
+    }
+
+    /// Verifies with a progress bar on an interactive terminal.
+    static func verify(_ store: LMDBEventStore, against checkpoint: Checkpoint?, _ environment: CommandEnvironment) throws(CLIError) -> VerificationReport {
+        let total: UInt64
+        do { total = try store.checkpoint().sequence } catch { throw CLIError.from(error) }
+        let progress = ProgressReporter(environment, label: "verifying", total: total)
+        defer { progress.finish() }
+        do {
+            return try store.verify(against: checkpoint, progress: progress.isEnabled ? { progress.update($0) } : nil)
+        } catch {
+            throw CLIError.from(error)
+        }
+    }
+
+    /// Prints the result; throws ``CLIError/verificationFailed(_:)`` when there are problems.
+    static func print(_ report: VerificationReport, checkpoint: Checkpoint?, _ environment: CommandEnvironment) throws(CLIError) {
+        let out = environment.output
+        if report.isValid {
+            out.line("verified \(report.eventsChecked) events; head sequence \(report.head.sequence) hash \(report.head.headHash.hex)")
+            if let checkpoint {
+                out.line("matches checkpoint at sequence \(checkpoint.sequence) hash \(checkpoint.headHash.hex)")
+            }
+            return
+        }
+        for problem in report.problems { out.line("problem: \(problem.description)") }
+        var message = "verification found \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")"
+        if let first = report.firstBadSequence { message += ", the first at sequence \(first)" }
+        throw .verificationFailed(message + "; restore from a backup that verifies, or investigate from that sequence")
+    }
+}
+
+/// Reads and writes checkpoint files (the JSON of ``EventLog/Checkpoint``).
+enum CheckpointFile {
+    /// The JSON form: keys sorted, indented, with a trailing newline.
+    static func json(_ checkpoint: Checkpoint) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(checkpoint)) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Reads a checkpoint file.
+    static func read(_ path: String) throws(CLIError) -> Checkpoint {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .storeOrIO("cannot read checkpoint file \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(Checkpoint.self, from: data)
+        } catch {
+            throw .invalidInput("\(path) is not a checkpoint (expected the JSON written by `carelog checkpoint`)")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-public enum CarelogCommand { public static func main() { print("carelog: under construction") } }

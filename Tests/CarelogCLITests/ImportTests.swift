@@ -1,0 +1,113 @@
+import CarelogCLI
+import EventLog
+import Foundation
+import Testing
+
+/// Import: atomic on a bad line, chunked, resumable, and round-trips `log --format ndjson`.
+@Suite struct ImportTests {
+    func emptyStore(_ cli: CLIHarness, _ name: String = "store") -> String {
+        let store = cli.path(name)
+        _ = cli.run(["init", "--store", store])
+        return store
+    }
+
+    func sequence(_ cli: CLIHarness, _ store: String) -> Int {
+        let json = cli.run(["checkpoint", "--store", store]).stdout
+        let line = json.split(separator: "\n").first { $0.contains("\"sequence\"") }!
+        return Int(line.filter(\.isNumber))!
+    }
+
+    /// Lines 1–6 with line 5 invalid (a manual check-in without an exception code).
+    var badFile: String {
+        Fixture.ndjson([
+            Fixture.serviceStarted, Fixture.staffJoined, Fixture.visitScheduled, Fixture.visit2Scheduled,
+            Fixture.invalidCheckIn, Fixture.checkedIn,
+        ])
+    }
+
+    @Test func aBadLineAppendsNothingAndIsNamed() {
+        let cli = CLIHarness()
+        let store = emptyStore(cli)
+        let run = cli.run(["import", "--store", store, cli.write("bad.ndjson", badFile)])
+        #expect(run.exitCode == 65)
+        #expect(run.stdout == "")
+        #expect(run.stderr == "error: line 5: VisitCheckedIn data.exceptionCode: is required when method is manual (the CM2000-style exception code); nothing from lines 1–5 was appended\n")
+        #expect(sequence(cli, store) == 0)
+    }
+
+    @Test func aBadLineInAChunkAppendsNothingFromThatChunk() {
+        let cli = CLIHarness()
+        let store = emptyStore(cli)
+        let run = cli.run(["import", "--store", store, "--chunk", "2", cli.write("bad.ndjson", badFile)])
+        #expect(run.exitCode == 65)
+        #expect(run.stderr.hasPrefix("error: line 5: VisitCheckedIn data.exceptionCode"))
+        #expect(run.stderr.contains("nothing from lines 5–5 was appended"))
+        #expect(run.stderr.contains("lines 1–4 are in the store"))
+        #expect(sequence(cli, store) == 4)
+    }
+
+    @Test func anUnparseableLineIsNamed() {
+        let cli = CLIHarness()
+        let store = emptyStore(cli)
+        let file = cli.write("bad.ndjson", Fixture.ndjson([Fixture.serviceStarted, "", "{\"stream\": 12}"]))
+        let run = cli.run(["import", "--store", store, file])
+        #expect(run.exitCode == 65)
+        #expect(run.stderr.hasPrefix("error: line 3:"))
+        #expect(sequence(cli, store) == 0)
+    }
+
+    @Test func importIsResumableAfterAnInterruption() {
+        let cli = CLIHarness()
+        let store = emptyStore(cli)
+        let file = cli.write("good.ndjson", Fixture.ndjson([
+            Fixture.serviceStarted, Fixture.staffJoined, Fixture.visitScheduled, Fixture.checkedIn, Fixture.checkedOut,
+            Fixture.visit2Scheduled, Fixture.visit2CheckedIn,
+        ]))
+        // Interrupted after the first two chunks (as if killed).
+        let first = cli.run(["import", "--store", store, "--chunk", "2", "--stop-after-chunks", "2", file])
+        #expect(first.stdout == "imported 4 events (sequences 1–4), 0 already present\n")
+        let resumed = cli.run(["import", "--store", store, "--chunk", "2", file])
+        #expect(resumed.exitCode == 0)
+        #expect(resumed.stdout == "imported 3 events (sequences 5–7), 4 already present\n")
+        let again = cli.run(["import", "--store", store, "--chunk", "2", file])
+        #expect(again.stdout == "imported 0 events, 7 already present\n")
+        #expect(sequence(cli, store) == 7)
+        #expect(cli.run(["verify", "--store", store]).exitCode == 0)
+    }
+
+    @Test func logNDJSONRoundTripsIntoAnotherStore() {
+        let cli = CLIHarness()
+        let source = emptyStore(cli, "source")
+        _ = cli.run(["import", "--store", source, cli.write("good.ndjson", Fixture.ndjson([
+            Fixture.serviceStarted, Fixture.staffJoined, Fixture.visitScheduled, Fixture.checkedIn, Fixture.checkedOut,
+        ]))])
+        let correction =
+            #"{"stream":"visit/V001","type":"EntryVoided","occurredAt":"2020-01-07T10:00:00Z","actor":"staff/S001","data":{"sequence":4,"reason":"enteredInError"}}"#
+        #expect(cli.run(["append", "--store", source, correction]).exitCode == 0)
+        let exported = cli.run(["log", "--store", source, "--format", "ndjson"])
+        #expect(exported.exitCode == 0)
+        let target = emptyStore(cli, "target")
+        cli.standardInput = Array(exported.stdout.utf8)
+        let imported = cli.run(["import", "--store", target, "-"])
+        #expect(imported.stdout == "imported 6 events (sequences 1–6), 0 already present\n")
+        #expect(cli.run(["log", "--store", target, "--format", "ndjson"]).stdout == exported.stdout)
+        // Keeping recordedAt for a migration.
+        let withTimes = cli.run(["log", "--store", source, "--format", "ndjson", "--with-recorded-at"])
+        let migrated = emptyStore(cli, "migrated")
+        cli.standardInput = Array(withTimes.stdout.utf8)
+        _ = cli.run(["import", "--store", migrated, "--recorded-at-from-input", "-"], clock: CLIHarness.fixedClock.adding(milliseconds: 86_400_000))
+        #expect(cli.run(["log", "--store", migrated]).stdout == cli.run(["log", "--store", source]).stdout)
+    }
+
+    @Test func backupCopiesAndVerifies() {
+        let cli = CLIHarness()
+        let store = emptyStore(cli)
+        _ = cli.run(["import", "--store", store, cli.write("good.ndjson", Fixture.ndjson([Fixture.serviceStarted, Fixture.staffJoined]))])
+        let destination = cli.path("backup")
+        let run = cli.run(["backup", "--store", store, destination])
+        #expect(run.exitCode == 0)
+        #expect(run.stdout.hasPrefix("backed up 2 events to \(destination); the copy verifies: head sequence 2 hash "))
+        #expect(cli.run(["log", "--store", destination]).stdout == cli.run(["log", "--store", store]).stdout)
+        #expect(cli.run(["backup", "--store", store, destination]).exitCode == 74)
+    }
+}
