@@ -108,7 +108,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CarelogCLITests",
-            dependencies: ["CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "DemoPartnership"],
+            dependencies: [
+                "CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "DemoPartnership", "Projections", "Reports",
+            ],
             swiftSettings: swiftSettings),
     ]
 )

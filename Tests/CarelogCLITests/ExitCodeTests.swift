@@ -52,19 +52,6 @@ import Testing
         #expect(cli.run(["checkpoint", "--store", store]).stdout.contains("\"sequence\" : 1,"))
     }
 
-    @Test func notWiredReportsAre69() {
-        let cli = CLIHarness()
-        let store = store(cli)
-        for arguments in [
-            ["report", "review-due"], ["report", "compliance", "--from", "2020-01-01"], ["report", "rag", "--quarter", "2020-Q1"],
-            ["extract", "notifications", "--format", "csv"],
-        ] {
-            let run = cli.run(arguments + ["--store", store, "--as-at", "2020-03-31"])
-            #expect(run.exitCode == 69)
-            #expect(run.stderr.contains("not available in this build"))
-        }
-    }
-
     @Test func storeErrorsAre74() {
         let cli = CLIHarness()
         #expect(cli.run(["log", "--store", cli.path("missing")]).exitCode == 74)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EventLog
 import LMDBEventLog
 
@@ -18,6 +19,8 @@ public struct NotificationsExtractCommand: EnvironmentCommand {
 
     @OptionGroup public var options: ReportOptions
     @OptionGroup public var period: PeriodOptions
+    @Option(help: "Where to write the manifest (default: OUTPUT.manifest.json when --output is given).")
+    public var manifest: String?
 
     public init() {}
 
@@ -27,6 +30,14 @@ public struct NotificationsExtractCommand: EnvironmentCommand {
             asAt: asAt, knownAt: options.knownAt?.knownAt ?? .head, period: period.period(asAt: asAt),
             format: options.format)
         let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
-        try options.write(try ReportWiring.notificationExtract(request, store: store), environment)
+        let (extract, manifestJSON) = try ReportWiring.notificationExtract(request, store: store)
+        try options.write(extract, environment)
+        guard let manifestPath = manifest ?? options.output.map({ $0 + ".manifest.json" }) else { return }
+        do {
+            try Data(manifestJSON.utf8).write(to: URL(fileURLWithPath: manifestPath), options: .atomic)
+        } catch {
+            throw CLIError.storeOrIO("cannot write \(manifestPath): \(error.localizedDescription)")
+        }
+        environment.output.line("wrote \(manifestPath)")
     }
 }

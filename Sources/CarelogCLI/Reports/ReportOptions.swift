@@ -35,7 +35,7 @@ public struct ReportOptions: ParsableArguments {
     /// Writes the rendered report to `--output` or standard output.
     func write(_ rendered: String, _ environment: CommandEnvironment) throws(CLIError) {
         guard let output else {
-            environment.output.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
+            environment.output.write(rendered.unicodeScalars.last == "\n" ? rendered : rendered + "\n")
             return
         }
         do {

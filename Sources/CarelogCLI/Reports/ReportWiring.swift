@@ -1,47 +1,126 @@
+import CareCalendar
+import CareRecord
 import EventLog
+import Foundation
+import Projections
+import Reports
 
-/// The seams where reports are wired to the projections (module Projections) and renderers
-/// (module Reports). One function per report; each returns the report rendered in
-/// `request.format`.
-///
-/// NOT WIRED YET: the projections and renderers are being written in parallel. Each function
-/// below throws ``CLIError/notAvailable(_:)`` (exit 69) until the lead replaces its body with
-/// a call to `ProjectionRunner.run(…)` and the renderer for `request.format`. Nothing else in
-/// the CLI needs to change: the commands already parse and check every option and write the
-/// result to `--output` or standard output.
+/// Where the `report` and `extract` commands meet the projections and renderers: one function
+/// per report, each running its projection at the request's log cut and rendering the result
+/// in `request.format`.
 public enum ReportWiring {
-    /// WIRE HERE: `carelog report review-due` — the reviews-due projection, grouped by team.
+    /// `carelog report review-due`: the reviews-due projection, grouped by team.
     public static func reviewsDue(_ request: ReportRequest, store: any EventStore) throws -> String {
-        throw notWired("report review-due")
+        let (output, context) = try run(ReviewsDue.self, request, store)
+        return render(ReviewsDueReport.document(output, context: context), request)
     }
 
-    /// WIRE HERE: `carelog report compliance` — the compliance projection for `request.period`.
+    /// `carelog report compliance`: the compliance projection for `request.period`.
     public static func compliance(_ request: ReportRequest, store: any EventStore) throws -> String {
-        throw notWired("report compliance")
+        let (output, context) = try run(Compliance.self, request, store)
+        return render(ComplianceReport.document(output, context: context), request)
     }
 
-    /// WIRE HERE: `carelog report rag` — the improvement-programme RAG table for
-    /// `request.programme` (nil: the only programme in the store) and `request.quarter`
-    /// (nil: the quarter containing `request.asAt`).
+    /// `carelog report rag`: the improvement-programme RAG table for `request.programme` (nil:
+    /// the only programme in the store) and `request.quarter` (nil: the quarter containing `asAt`).
+    /// Activities with an indicator are rated from the compliance figures at the same log cut.
     public static func improvementRAG(_ request: ReportRequest, store: any EventStore) throws -> String {
-        throw notWired("report rag")
+        let (table, context) = try ragTable(request, store: store)
+        return render(ImprovementRAGReport.document(table, context: context), request)
     }
 
-    /// WIRE HERE: `carelog extract notifications` — the Care Inspectorate notification extract
-    /// for `request.period`, with its manifest (checkpoint, parameters, SHA-256).
-    public static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> String {
-        throw notWired("extract notifications")
+    /// `carelog extract notifications`: the Care Inspectorate notification extract for
+    /// `request.period`, and the manifest that binds it to the log (checkpoint, parameters, SHA-256).
+    public static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> (extract: String, manifest: String) {
+        let (extract, context) = try projection { () throws(ProjectionError) in
+            try NotificationExtract.run(parameters: parameters(request), store: store)
+        }
+        let rendered = render(NotificationExtractReport.document(extract, context: context), request)
+        let manifest = ExtractManifest(
+            notificationExtract: extract, bytes: Array(rendered.utf8), format: request.format.rawValue, context: context)
+        return (rendered, String(decoding: manifest.jsonBytes(), as: UTF8.self))
     }
 
-    /// WIRE HERE: what `carelog demo` prints after generating: the improvement RAG table for
-    /// the last quarter, a reviews-due summary and the compliance headline figures, as at
-    /// `request.asAt` (the demo's last day; `request.period` is the whole demo period). Until
-    /// wired, the demo prints the generator's counts instead.
+    /// What `carelog demo` prints after generating: the improvement RAG table for the last
+    /// quarter, the reviews-due summary and the whole-service compliance figures (the first
+    /// section of each report), in `request.format`.
     public static func demoSummary(store: any EventStore, request: ReportRequest) throws -> String {
-        throw notWired("the demo's report summary")
+        let (table, ragContext) = try ragTable(request, store: store)
+        let (reviews, reviewsContext) = try run(ReviewsDue.self, request, store)
+        let (compliance, complianceContext) = try run(Compliance.self, request, store)
+        var reviewsSummary = ReviewsDueReport.document(reviews, context: reviewsContext)
+        reviewsSummary.sections = Array(reviewsSummary.sections.prefix(1))
+        var serviceCompliance = ComplianceReport.document(compliance, context: complianceContext)
+        serviceCompliance.sections = Array(serviceCompliance.sections.prefix(1))
+        return [ImprovementRAGReport.document(table, context: ragContext), reviewsSummary, serviceCompliance]
+            .map { render($0, request) }
+            .joined(separator: "\n")
     }
 
-    private static func notWired(_ what: String) -> CLIError {
-        .notAvailable("\(what) is not available in this build (the projection is not wired yet)")
+    // MARK: Shared
+
+    static func parameters(_ request: ReportRequest) -> ProjectionParameters {
+        ProjectionParameters(
+            asAt: request.asAt, knownAt: request.knownAt, periodStart: request.period?.lowerBound, periodEnd: request.period?.upperBound)
+    }
+
+    static func run<P: CareProjection>(_ type: P.Type, _ request: ReportRequest, _ store: any EventStore) throws -> (P.Output, ProjectionContext) {
+        let result = try projection { () throws(ProjectionError) in
+            try ProjectionRunner.run(type, parameters: parameters(request), store: store)
+        }
+        return (result.output, result.context)
+    }
+
+    static func ragTable(_ request: ReportRequest, store: any EventStore) throws -> (ImprovementRAGTable, ProjectionContext) {
+        let quarter = request.quarter.flatMap { Quarter(year: $0.year, number: $0.quarter) } ?? Quarter.containing(request.asAt)
+        let programmes = try run(ImprovementProgrammeProjection.self, request, store).0
+        let programme: String
+        if let chosen = request.programme {
+            programme = chosen
+        } else {
+            let ids = programmes.programmes.keys.sorted()
+            guard ids.count == 1 else {
+                throw CLIError.usage(
+                    ids.isEmpty ? "the store holds no improvement programme" : "the store holds \(ids.count) programmes (\(ids.joined(separator: ", "))); choose one with --programme")
+            }
+            programme = ids[0]
+        }
+        let cut = try projection { () throws(ProjectionError) in try ProjectionRunner.context(for: parameters(request), in: store).0 }
+        let indicators = try projection { () throws(ProjectionError) in
+            try ComplianceIndicators.source(
+                quarters: [quarter, quarter.previous], asAt: request.asAt, checkpoint: cut.checkpoint.sequence, store: store)
+        }
+        // The table and its indicator figures read the same log position.
+        var pinned = parameters(request)
+        pinned.knownAt = .sequence(cut.checkpoint.sequence)
+        let result = try projection { () throws(ProjectionError) in
+            try ImprovementRAGTable.run(programmeId: programme, quarter: quarter, parameters: pinned, store: store, indicators: indicators)
+        }
+        guard !result.table.workstreams.isEmpty else {
+            throw CLIError.usage("programme \(programme) is not defined as known at \(request.knownAt)")
+        }
+        return (result.table, result.context)
+    }
+
+    static func render(_ document: ReportDocument, _ request: ReportRequest) -> String {
+        let format: ReportFormat
+        switch request.format {
+        case .markdown: format = .markdown
+        case .csv: format = .csv
+        case .json: format = .json
+        case .html: format = .html
+        }
+        return ReportRenderer().renderText(document, as: format)
+    }
+
+    /// Runs projection work, turning its errors into the CLI's exit codes.
+    static func projection<T>(_ body: () throws(ProjectionError) -> T) throws(CLIError) -> T {
+        do {
+            return try body()
+        } catch .store(let error) {
+            throw CLIError.storeOrIO(error.description)
+        } catch {
+            throw CLIError.storeOrIO(error.description)
+        }
     }
 }
