@@ -10,12 +10,22 @@ public enum ProjectionError: Error, Equatable, Sendable, CustomStringConvertible
     case store(EventStoreError)
     /// A stored event could not be decoded as a care event (damage, or a newer catalogue).
     case undecodable(sequence: UInt64, type: String, reason: String)
+    /// The log holds no programme, or several, and none was named.
+    case programmeNotChosen(available: [String])
+    /// The named programme is not defined at the log position read.
+    case programmeNotFound(String)
 
     public var description: String {
         switch self {
         case .store(let error): return error.description
         case .undecodable(let sequence, let type, let reason):
             return "event \(sequence) (\(type)) cannot be read as a care event: \(reason)"
+        case .programmeNotChosen(let available):
+            return available.isEmpty
+                ? "the log holds no improvement programme"
+                : "the log holds \(available.count) programmes (\(available.joined(separator: ", "))); choose one"
+        case .programmeNotFound(let id):
+            return "programme \(id) is not defined at this point in the log"
         }
     }
 }

@@ -1,7 +1,63 @@
 import ArgumentParser
+import CareCalendar
+import CareRecord
+import EventLog
+import Foundation
+import LMDBEventLog
+import Projections
 
-/// Projection figures over a demo log (wired once the projections land).
+/// Projection figures over a demo store (build one with `carelog demo --people N`): each
+/// projection's rebuild rate over the whole log (log events ÷ seconds) and the process's peak
+/// memory. Run one projection per process (`--only`) to read its own peak memory.
 struct ProjectionBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "projections", abstract: "Projection rebuild figures over a demo store.")
-    func run() throws { throw ValidationError("projection benchmarks are not built yet") }
+
+    @Option(help: "A demo store.") var store: String
+    @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
+    @Option(help: "Projections (comma separated): reviews-due,compliance,rag,notifications,audit.") var only = "reviews-due,compliance,rag,notifications,audit"
+
+    func run() throws {
+        var options = LMDBEventStore.Options()
+        options.readOnly = true
+        let store = try LMDBEventStore(path: self.store, options: options)
+        let head = try store.checkpoint()
+        var first: RecordedEvent?
+        var last: RecordedEvent?
+        var forward = EventSelection()
+        forward.limit = 1
+        try store.read(forward) { first = $0 }
+        var backward = EventSelection()
+        backward.direction = .backward
+        backward.limit = 1
+        try store.read(backward) { last = $0 }
+        guard let first, let last else { throw ValidationError("the store is empty") }
+        let start = UKTime.ukDate(epochMilliseconds: first.occurredAt.millisecondsSinceEpoch)
+        let asAt = UKTime.ukDate(epochMilliseconds: last.occurredAt.millisecondsSinceEpoch)
+        let parameters = ProjectionParameters(asAt: asAt, knownAt: .sequence(head.sequence), periodStart: start, periodEnd: asAt)
+        print("# store: \(head.sequence) events, \(start) to \(asAt)")
+        let total = Double(head.sequence)
+        let wanted = only.split(separator: ",").map(String.init)
+        var results: [Measurement] = []
+        for name in wanted {
+            var m = Measurement(name: "projection.\(name)", unit: "log-ev/s", samples: [])
+            for _ in 0..<repetitions {
+                let t = try seconds {
+                    switch name {
+                    case "reviews-due": _ = try ProjectionRunner.run(ReviewsDue.self, parameters: parameters, store: store)
+                    case "compliance": _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store)
+                    case "rag":
+                        _ = try ImprovementRAGTable.runWithComplianceIndicators(
+                            programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters, store: store)
+                    case "notifications": _ = try NotificationExtract.run(parameters: parameters, store: store)
+                    case "audit": _ = try AuditTimeline.run(stream: StreamName("person/P00001")!, knownAt: .sequence(head.sequence), store: store)
+                    default: throw ValidationError("unknown projection \(name)")
+                    }
+                }
+                m.samples.append(total / t)
+            }
+            results.append(m)
+        }
+        results.append(Measurement(name: "memory.peak-rss", unit: "MiB", samples: [peakResidentMiB()]))
+        for r in results { print(r.line) }
+    }
 }

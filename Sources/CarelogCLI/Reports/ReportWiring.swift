@@ -73,33 +73,10 @@ public enum ReportWiring {
 
     static func ragTable(_ request: ReportRequest, store: any EventStore) throws -> (ImprovementRAGTable, ProjectionContext) {
         let quarter = request.quarter.flatMap { Quarter(year: $0.year, number: $0.quarter) } ?? Quarter.containing(request.asAt)
-        let programmes = try run(ImprovementProgrammeProjection.self, request, store).0
-        let programme: String
-        if let chosen = request.programme {
-            programme = chosen
-        } else {
-            let ids = programmes.programmes.keys.sorted()
-            guard ids.count == 1 else {
-                throw CLIError.usage(
-                    ids.isEmpty ? "the store holds no improvement programme" : "the store holds \(ids.count) programmes (\(ids.joined(separator: ", "))); choose one with --programme")
-            }
-            programme = ids[0]
+        return try projection { () throws(ProjectionError) in
+            try ImprovementRAGTable.runWithComplianceIndicators(
+                programmeId: request.programme, quarter: quarter, parameters: parameters(request), store: store)
         }
-        let cut = try projection { () throws(ProjectionError) in try ProjectionRunner.context(for: parameters(request), in: store).0 }
-        let indicators = try projection { () throws(ProjectionError) in
-            try ComplianceIndicators.source(
-                quarters: [quarter, quarter.previous], asAt: request.asAt, checkpoint: cut.checkpoint.sequence, store: store)
-        }
-        // The table and its indicator figures read the same log position.
-        var pinned = parameters(request)
-        pinned.knownAt = .sequence(cut.checkpoint.sequence)
-        let result = try projection { () throws(ProjectionError) in
-            try ImprovementRAGTable.run(programmeId: programme, quarter: quarter, parameters: pinned, store: store, indicators: indicators)
-        }
-        guard !result.table.workstreams.isEmpty else {
-            throw CLIError.usage("programme \(programme) is not defined as known at \(request.knownAt)")
-        }
-        return (result.table, result.context)
     }
 
     static func render(_ document: ReportDocument, _ request: ReportRequest) -> String {
@@ -117,10 +94,13 @@ public enum ReportWiring {
     static func projection<T>(_ body: () throws(ProjectionError) -> T) throws(CLIError) -> T {
         do {
             return try body()
-        } catch .store(let error) {
-            throw CLIError.storeOrIO(error.description)
         } catch {
-            throw CLIError.storeOrIO(error.description)
+            switch error {
+            case .store(let storeError): throw CLIError.storeOrIO(storeError.description)
+            case .programmeNotChosen: throw CLIError.usage(error.description + " with --programme")
+            case .programmeNotFound: throw CLIError.usage(error.description)
+            case .undecodable: throw CLIError.storeOrIO(error.description)
+            }
         }
     }
 }
