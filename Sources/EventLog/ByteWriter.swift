@@ -20,9 +20,9 @@ public struct ByteWriter: Sendable {
     public mutating func raw(_ v: some Sequence<UInt8>) { bytes.append(contentsOf: v) }
     /// A u16 length then the UTF-8 bytes (an absent string is written as length 0).
     public mutating func shortString(_ s: String?) {
-        let utf8 = s.map { Array($0.utf8) } ?? []
-        u16(UInt16(utf8.count))
-        bytes.append(contentsOf: utf8)
+        guard let s else { return u16(0) }
+        u16(UInt16(s.utf8.count))
+        bytes.append(contentsOf: s.utf8)
     }
     /// A u32 length then the bytes.
     public mutating func longBytes(_ v: [UInt8]) {

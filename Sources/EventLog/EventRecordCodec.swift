@@ -138,13 +138,15 @@ public enum EventRecordCodec {
             return "payload is \(event.payload.count) bytes; the limit is \(maximumPayloadSize)"
         }
         if event.type.isEmpty { return "type is empty" }
-        for (name, value) in [
-            ("type", event.type), ("actor", event.actor), ("correlationID", event.correlationID ?? ""),
-            ("causationID", event.causationID ?? ""),
-        ] where value.utf8.count > maximumFieldLength {
-            return "\(name) is longer than \(maximumFieldLength) bytes"
-        }
         if event.actor.isEmpty { return "actor is empty" }
+        if event.type.utf8.count > maximumFieldLength { return "type is longer than \(maximumFieldLength) bytes" }
+        if event.actor.utf8.count > maximumFieldLength { return "actor is longer than \(maximumFieldLength) bytes" }
+        if let id = event.correlationID, id.utf8.count > maximumFieldLength {
+            return "correlationID is longer than \(maximumFieldLength) bytes"
+        }
+        if let id = event.causationID, id.utf8.count > maximumFieldLength {
+            return "causationID is longer than \(maximumFieldLength) bytes"
+        }
         return nil
     }
 }

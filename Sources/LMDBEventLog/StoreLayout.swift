@@ -26,9 +26,15 @@ enum StoreLayout {
 
     static func sequenceKey(_ s: UInt64) -> [UInt8] { be(s) }
 
-    static func streamIndexKey(stream id: UInt32, version: UInt32) -> [UInt8] { be(id) + be(version) }
+    static func streamIndexKey(stream id: UInt32, version: UInt32) -> [UInt8] { be(UInt64(id) << 32 | UInt64(version)) }
 
-    static func typeIndexKey(type id: UInt32, sequence: UInt64) -> [UInt8] { be(id) + be(sequence) }
+    static func typeIndexKey(type id: UInt32, sequence: UInt64) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 12) { buffer, count in
+            for i in 0..<4 { buffer[i] = UInt8(truncatingIfNeeded: id >> (24 - 8 * i)) }
+            for i in 0..<8 { buffer[4 + i] = UInt8(truncatingIfNeeded: sequence >> (56 - 8 * i)) }
+            count = 12
+        }
+    }
 
     static func be(_ v: UInt64) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
     static func be(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }

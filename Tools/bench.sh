@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs Carelog's benchmarks beside the reference programs of ../shared/bench/peers in one
+# sitting, so every ratio compares figures measured minutes apart on the same machine, and
+# prints one table (figure, reference, ratio, target). Medians of 3 runs, with min–max.
+#
+# Usage: Tools/bench.sh [EVENTS=100000] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-bench]
+#   EVENTS       size of the standard workload (gen_workload.py), e.g. 100000 or 1000000
+#   DEMO_PEOPLE  size of the demo partnership for the projection figures (1000 ≈ 1.07M events)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS=${1:-100000}
+PEOPLE=${2:-1000}
+W=${3:-/tmp/carelog-bench}
+P=../shared/bench/peers
+mkdir -p "$W"
+Tools/setup.sh
+command -v gcc >/dev/null || { echo "gcc is needed for the raw LMDB reference" >&2; exit 1; }
+python3 -c 'import eventsourcing' 2>/dev/null || pip install -q 'eventsourcing>=9,<10' >/dev/null 2>&1 || echo "(eventsourcing not installed: its rows are skipped)" >&2
+
+E="$W/events-$EVENTS.ndjson"
+[ -f "$E" ] || python3 "$P/gen_workload.py" --n "$EVENTS" --out "$E"
+gcc -O2 -Wall -o "$W/lmdb_raw" "$P/lmdb_raw.c" -llmdb
+swift build -c release --product carelog --product carelog-bench 2>&1 | tail -1
+BIN=.build/release
+OUT="$W/results.txt"
+: > "$OUT"
+run() { echo "## $1" >> "$OUT"; shift; "$@" >> "$OUT" 2>&1 || echo "(failed: $*)" >> "$OUT"; }
+
+# References (../shared/reference/perf-baselines.md describes each).
+rm -rf "$W"/ref-*
+run ref.lmdb.single "$W/lmdb_raw" write --input "$E" --db "$W/ref-a" --txn 1 --limit 2000 --repeat 3
+run ref.lmdb.batch "$W/lmdb_raw" write --input "$E" --db "$W/ref-d" --txn 1000 --append --repeat 3
+run ref.lmdb.scan "$W/lmdb_raw" scan --db "$W/ref-d" --repeat 5
+run ref.sqlite.single python3 "$P/sqlite_bench.py" write --input "$E" --db "$W/ref-sq1.db" --sync FULL --txn 1 --index --limit 2000 --repeat 3
+run ref.sqlite.batch python3 "$P/sqlite_bench.py" write --input "$E" --db "$W/ref-sq2.db" --sync FULL --txn 1000 --index --repeat 3
+if python3 -c 'import eventsourcing' 2>/dev/null; then
+  run ref.es.single python3 "$P/es_bench.py" --input "$E" --persistence sqlite --db "$W/ref-es.sqlite" --txn 1 --limit 5000 --repeat 3
+fi
+
+# Carelog.
+run carelog.store "$BIN/carelog-bench" store --workload "$E" --batch 100000 --singles 2000 --callers 32 --per-caller 200 --repeat 3 --scratch "$W/store"
+rm -rf "$W/demo"
+run carelog.demo "$BIN/carelog" demo --store "$W/demo" --people "$PEOPLE" --months 12
+for projection in reviews-due compliance rag notifications audit; do
+  run "carelog.projection.$projection" "$BIN/carelog-bench" projections --store "$W/demo" --only "$projection" --repeat 3
+done
+python3 Tools/bench_table.py "$OUT" "$EVENTS" "$PEOPLE"

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Turns the raw output of Tools/bench.sh into one table: figure, reference, ratio, target."""
+import re
+import sys
+
+text = open(sys.argv[1]).read()
+events, people = sys.argv[2], sys.argv[3]
+sections = dict(re.findall(r"## (\S+)\n(.*?)(?=\n## |\Z)", text, re.S))
+
+
+def summary(name, label="ev_per_s"):
+    """Median (min, max) from a peer's SUMMARY line."""
+    m = re.search(r"SUMMARY %s runs=\d+ median=([\d.]+) min=([\d.]+) max=([\d.]+)" % label, sections.get(name, ""))
+    return tuple(float(x) for x in m.groups()) if m else None
+
+
+def result(name, measure):
+    """Median (min, max) from a carelog-bench RESULT line."""
+    m = re.search(r"RESULT measure=%s unit=\S+ median=([\d.]+) min=([\d.]+) max=([\d.]+)" % re.escape(measure), sections.get(name, ""))
+    return tuple(float(x) for x in m.groups()) if m else None
+
+
+def es(kind):
+    values = [float(v) for v in re.findall(kind, sections.get("ref.es.single", ""))]
+    if not values:
+        return None
+    values.sort()
+    return (values[len(values) // 2], values[0], values[-1])
+
+
+def fmt(v):
+    if v is None:
+        return "–"
+    med, lo, hi = v
+    f = (lambda x: f"{x:,.0f}") if med >= 100 else (lambda x: f"{x:.2f}")
+    return f"{f(med)} ({f(lo)}–{f(hi)})" if lo != hi else f(med)
+
+
+rows = []
+
+
+def row(measure, figure, reference, ref_name, target, ratio_target=None, higher=True):
+    ratio = figure[0] / reference[0] if figure and reference and reference[0] else None
+    ok = ""
+    if ratio is not None and ratio_target is not None:
+        ok = "✓" if (ratio >= ratio_target if higher else ratio <= ratio_target) else "✗"
+    rows.append((measure, fmt(figure), f"{fmt(reference)} {ref_name}" if reference else ref_name,
+                 f"{ratio:.2f}×" if ratio is not None else "–", target, ok))
+
+
+single = result("carelog.store", "append.single.durable")
+row("durable single-event append, one writer (ev/s)", single, summary("ref.lmdb.single"), "raw C LMDB, default sync", "≥ 0.9×", 0.9)
+concurrent = result("carelog.store", "append.concurrent32.durable")
+row("durable appends, 32 concurrent callers (ev/s)", concurrent, summary("ref.sqlite.single"), "SQLite WAL FULL, 1 event/commit", "≥ 5× and ≥ 20k/s", 5)
+bulk = result("carelog.store", "import.bulk.batch100000")
+row("bulk import, standard workload, chain + indexes (ev/s)", bulk, summary("ref.lmdb.batch"), "raw C LMDB batched, no index", "≥ 0.3× and ≥ 250k/s", 0.3)
+row("bulk import vs SQLite batched with stream index", bulk, summary("ref.sqlite.batch"), "SQLite 1,000/txn + index", "≥ 5×", 5)
+scan = summary("ref.lmdb.scan")
+row("replay, every event decoded to an envelope (ev/s)", result("carelog.store", "replay.all"), scan, "raw C cursor scan", "–")
+row("verify: whole chain and indexes (ev/s)", result("carelog.store", "verify"), None, "", "≥ 500k/s")
+bytes_ = result("carelog.store", "disk.bytes-per-event")
+row("bytes on disk per event, indexes included", bytes_, result("carelog.store", "disk.ndjson-line"), "NDJSON line", "≤ 1.3×", 1.3, higher=False)
+for name in ["reviews-due", "compliance", "rag", "notifications", "audit"]:
+    figure = result(f"carelog.projection.{name}", f"projection.{name}")
+    row(f"rebuild {name} over the demo log (log events/s)", figure, scan if name == "reviews-due" else None,
+        "raw C cursor scan" if name == "reviews-due" else "", "≥ 0.25× and ≥ 1M/s" if name == "reviews-due" else "≥ 250k/s",
+        0.25 if name == "reviews-due" else None)
+    memory = result(f"carelog.projection.{name}", "memory.peak-rss")
+    rows.append((f"  peak memory, {name} (MiB)", fmt(memory), "", "", "flat in events", ""))
+es_write = es(r"write txn=1 n=\d+ stored=\d+ secs=[\d.]+ ev_per_s=([\d.]+)")
+row("append vs Python eventsourcing on SQLite (1 event/commit)", single, es_write, "eventsourcing", "≥ 10×", 10)
+es_read = es(r"domain_events ev_per_s=([\d.]+)")
+row("replay vs Python eventsourcing (domain events)", result("carelog.store", "replay.all"), es_read, "eventsourcing", "≥ 10×", 10)
+
+demo = re.search(r"(\d+) events, .*? in ([\d.]+)s", sections.get("carelog.demo", ""))
+print(f"Standard workload: {events} events. Demo partnership: {people} people, 12 months"
+      + (f" = {int(demo.group(1)):,} events, generated in {demo.group(2)} s." if demo else "."))
+print()
+print("| measure | Carelog median (min–max) | reference | ratio | target | |")
+print("|---|---|---|---|---|---|")
+for r in rows:
+    print("| " + " | ".join(r) + " |")
