@@ -10,7 +10,6 @@ import Projections
 /// | 1 | `verify` found a problem |
 /// | 64 | usage error (bad option or argument) |
 /// | 65 | invalid input; nothing from the failing batch was appended |
-/// | 69 | the feature is not available in this build |
 /// | 74 | store or I/O error |
 /// | 75 | expected-version conflict; safe to retry after re-reading the stream |
 ///
@@ -23,8 +22,6 @@ public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     case usage(String)
     /// Input that does not validate; nothing from the failing batch was appended (exit 65).
     case invalidInput(String)
-    /// A command or report this build does not include yet (exit 69).
-    case notAvailable(String)
     /// The store or a file could not be read or written (exit 74).
     case storeOrIO(String)
     /// An expected-version conflict (exit 75).
@@ -36,7 +33,6 @@ public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
         case .verificationFailed: return 1
         case .usage: return 64
         case .invalidInput: return 65
-        case .notAvailable: return 69
         case .storeOrIO: return 74
         case .conflict: return 75
         }
@@ -45,7 +41,7 @@ public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The one-line message (without the `error:` prefix).
     public var description: String {
         switch self {
-        case .verificationFailed(let m), .usage(let m), .invalidInput(let m), .notAvailable(let m),
+        case .verificationFailed(let m), .usage(let m), .invalidInput(let m),
             .storeOrIO(let m), .conflict(let m):
             return m
         }

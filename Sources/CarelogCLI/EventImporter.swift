@@ -138,7 +138,6 @@ extension CLIError {
         case .verificationFailed(let m): return .verificationFailed(m + context)
         case .usage(let m): return .usage(m + context)
         case .invalidInput(let m): return .invalidInput(m + context)
-        case .notAvailable(let m): return .notAvailable(m + context)
         case .storeOrIO(let m): return .storeOrIO(m + context)
         case .conflict(let m): return .conflict(m + context)
         }
