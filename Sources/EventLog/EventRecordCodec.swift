@@ -119,6 +119,38 @@ public enum EventRecordCodec {
         public var recordedAt: Timestamp
     }
 
+    /// The fields the indexes are built from, read without copying the payload or the ids.
+    public struct IndexFields {
+        /// Global sequence.
+        public var sequence: UInt64
+        /// Stream version.
+        public var streamVersion: UInt32
+        /// Transaction time.
+        public var recordedAt: Timestamp
+        /// The stream name.
+        public var stream: String
+        /// The event type.
+        public var type: String
+    }
+
+    /// Reads sequence, version, `recordedAt`, stream and type, and checks the rest is well formed.
+    public static func indexFields(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> IndexFields {
+        var r = ByteReader(canonical)
+        let version = try r.u8()
+        guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
+        let sequence = try r.u64()
+        let streamVersion = try r.u32()
+        _ = try r.u16()
+        _ = try r.i64()
+        let recordedAt = Timestamp(millisecondsSinceEpoch: try r.i64())
+        guard let stream = try r.shortString(), StreamName.isValid(stream) else { throw .invalidStreamName }
+        let type = try r.shortString() ?? ""
+        for _ in 0..<4 { try r.skipShortString() }
+        _ = try r.longBytes()
+        guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
+        return IndexFields(sequence: sequence, streamVersion: streamVersion, recordedAt: recordedAt, stream: stream, type: type)
+    }
+
     /// Reads the fixed-size header (the first 31 bytes).
     public static func routing(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> Routing {
         var r = ByteReader(canonical)

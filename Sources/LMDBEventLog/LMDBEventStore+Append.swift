@@ -146,8 +146,10 @@ extension LMDBEventStore {
             let typeID = try typeID(for: recorded.type, txn, &state)
             let sequenceKey = StoreLayout.sequenceKey(recorded.sequence)
             try txn.put(events, key: sequenceKey, concatenating: event.canonical, recorded.hash.bytes, options: .append)
-            try txn.put(streamIndex, key: StoreLayout.streamIndexKey(stream: head.id!, version: recorded.streamVersion), value: sequenceKey)
-            try txn.put(typeIndex, key: StoreLayout.typeIndexKey(type: typeID, sequence: recorded.sequence), value: [])
+            try txn.put(
+                streamIndex, key: StoreLayout.be(head.id!),
+                value: StoreLayout.streamIndexValue(version: recorded.streamVersion, sequence: recorded.sequence), options: .appendDuplicate)
+            try txn.put(typeIndex, key: StoreLayout.be(typeID), value: sequenceKey, options: .appendDuplicate)
         }
         if let last = planned.last {
             state.lastSequence = last.recorded.sequence

@@ -32,10 +32,11 @@ extension LMDBEventStore {
                 if knownAt == .head { return version }
                 let cut = try cutoff(knownAt, txn)
                 return try txn.withCursor(streamIndex) { cursor -> UInt32 in
-                    var entry = try cursor.seek(atOrBefore: StoreLayout.streamIndexKey(stream: id, version: version))
-                    while let e = entry, StoreLayout.u32(e.key) == id {
-                        if StoreLayout.u64(e.value) <= cut { return StoreLayout.u32(e.key, at: 4) }
-                        entry = try cursor.previous()
+                    // Walk back from the head version to the last one appended at or before the cut.
+                    var entry = try cursor.seek(key: StoreLayout.be(id), valueAtOrAfter: StoreLayout.streamIndexValue(version: version, sequence: 0))
+                    while let e = entry {
+                        if StoreLayout.u64(e.value, at: 4) <= cut { return StoreLayout.u32(e.value) }
+                        entry = try cursor.previousDuplicate()
                     }
                     return 0
                 }
@@ -141,15 +142,17 @@ extension LMDBEventStore {
         _ emit: (RecordedEvent) throws -> Bool
     ) throws {
         guard let head = try txn.get(streams, key: Array(stream.rawValue.utf8)) else { return }
-        let id = StoreLayout.u32(head)
+        let key = StoreLayout.be(StoreLayout.u32(head))
         let forward = selection.direction == .forward
         try txn.withCursor(streamIndex) { cursor in
-            var entry =
-                forward
-                ? try cursor.seek(atOrAfter: StoreLayout.streamIndexKey(stream: id, version: selection.fromStreamVersion ?? 1))
-                : try cursor.seek(atOrBefore: StoreLayout.streamIndexKey(stream: id, version: selection.fromStreamVersion ?? UInt32.max))
-            while let e = entry, StoreLayout.u32(e.key) == id {
-                let sequence = StoreLayout.u64(e.value)
+            var entry: Cursor.Entry?
+            if forward {
+                entry = try cursor.seek(key: key, valueAtOrAfter: StoreLayout.streamIndexValue(version: selection.fromStreamVersion ?? 1, sequence: 0))
+            } else {
+                entry = try Self.seekBackward(&cursor, key: key, atOrBefore: selection.fromStreamVersion.map { StoreLayout.streamIndexValue(version: $0, sequence: .max) })
+            }
+            while let e = entry {
+                let sequence = StoreLayout.u64(e.value, at: 4)
                 if sequence > cut {
                     if forward { break }
                 } else if let from = selection.fromSequence, forward ? sequence < from : sequence > from {
@@ -160,9 +163,23 @@ extension LMDBEventStore {
                         if try !emit(event) { break }
                     }
                 }
-                entry = forward ? try cursor.next() : try cursor.previous()
+                entry = forward ? try cursor.nextDuplicate() : try cursor.previousDuplicate()
             }
         }
+    }
+
+    /// Positions `cursor` on the last value of `key` at or before `value` (nil: the key's last value).
+    static func seekBackward(_ cursor: inout Cursor, key: [UInt8], atOrBefore value: [UInt8]?) throws -> Cursor.Entry? {
+        guard let value else {
+            guard try cursor.seek(key: key) != nil else { return nil }
+            return try cursor.lastDuplicate()
+        }
+        guard let found = try cursor.seek(key: key, valueAtOrAfter: value) else {
+            guard try cursor.seek(key: key) != nil else { return nil }
+            return try cursor.lastDuplicate()
+        }
+        if found.value.elementsEqual(value) { return found }
+        return try cursor.previousDuplicate()
     }
 
     /// Walks the type index of each requested type and merges them in sequence order, so a
@@ -182,11 +199,12 @@ extension LMDBEventStore {
             // heads[i]: the sequence under cursor i, or nil when that type is exhausted.
             var heads: [UInt64?] = []
             for (i, id) in ids.enumerated() {
+                let key = StoreLayout.be(id)
                 let e =
                     forward
-                    ? try cursors[i].seek(atOrAfter: StoreLayout.typeIndexKey(type: id, sequence: start))
-                    : try cursors[i].seek(atOrBefore: StoreLayout.typeIndexKey(type: id, sequence: start))
-                heads.append(e.flatMap { StoreLayout.u32($0.key) == id ? StoreLayout.u64($0.key, at: 4) : nil })
+                    ? try cursors[i].seek(key: key, valueAtOrAfter: StoreLayout.sequenceKey(start))
+                    : try Self.seekBackward(&cursors[i], key: key, atOrBefore: StoreLayout.sequenceKey(start))
+                heads.append(e.map { StoreLayout.u64($0.value) })
             }
             while true {
                 var pick: Int?
@@ -197,8 +215,8 @@ extension LMDBEventStore {
                 }
                 guard let i = pick, let sequence = heads[i] else { return }
                 if forward && sequence > cut { return }
-                let e = forward ? try cursors[i].next() : try cursors[i].previous()
-                heads[i] = e.flatMap { StoreLayout.u32($0.key) == ids[i] ? StoreLayout.u64($0.key, at: 4) : nil }
+                let e = forward ? try cursors[i].nextDuplicate() : try cursors[i].previousDuplicate()
+                heads[i] = e.map { StoreLayout.u64($0.value) }
                 if sequence > cut { continue }
                 let event = try event(at: sequence, txn)
                 if selection.admitsOccurredAt(event.occurredAt), try !emit(event) { return }

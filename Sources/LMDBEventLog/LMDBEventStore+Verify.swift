@@ -1,5 +1,7 @@
 import EventLog
+import Foundation
 import LMDBStorage
+import Synchronization
 
 extension LMDBEventStore {
     /// The most problems one verification reports before it stops listing.
@@ -28,6 +30,10 @@ extension LMDBEventStore {
     struct IndexFold: Equatable {
         var count: UInt64 = 0
         var sum: UInt64 = 0
+        mutating func merge(_ other: IndexFold) {
+            count += other.count
+            sum &+= other.sum
+        }
         mutating func add(_ a: UInt64, _ b: UInt64) {
             count += 1
             sum &+= mix(a &* 0x9E37_79B9_7F4A_7C15 ^ b)
@@ -63,69 +69,50 @@ extension LMDBEventStore {
             }
         }
 
-        // Pass 1: the events themselves, in order.
+        // Pass 1: the events themselves. Each chain link is checked on its own (stored previous
+        // hash ‖ bytes → stored hash), so large logs are split across the cores; every worker
+        // reads its own snapshot but only the sequences this snapshot holds.
+        let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
+        let workers = last >= 50_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)) : 1
+        let chunk = last / UInt64(workers)
+        let ranges = (0..<workers).map { w -> ClosedRange<UInt64> in
+            let from = UInt64(w) * chunk + 1
+            return from...(w == workers - 1 ? max(last, from) : UInt64(w + 1) * chunk)
+        }
+        let results = Mutex([Result<EventPass, any Error>?](repeating: nil, count: workers))
+        let (streamHeads, types) = (heads, typeIDs)
+        nonisolated(unsafe) let report = progress  // called from one worker at a time
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let result = Result {
+                try env.read { workerTxn in
+                    try verifyEvents(
+                        ranges[w], checkpointSequence: checkpoint?.sequence, heads: streamHeads, typeIDs: types,
+                        progress: w == 0 ? report.map { callback in { callback($0 * UInt64(workers)) } } : nil, workerTxn)
+                }
+            }
+            results.withLock { $0[w] = result }
+        }
+        let passes = try results.withLock { $0 }.map { try $0!.get() }
         var expectedStreamIndex = IndexFold()
         var expectedTypeIndex = IndexFold()
         var versions: [String: UInt32] = [:]
-        var expectedSequence: UInt64 = 1
-        var previousHash = EventHash.genesis
-        var previousRecordedAt: Timestamp?
         var checked: UInt64 = 0
         var head = Checkpoint(storeID: storeID, sequence: 0, headHash: .genesis, recordedAt: nil)
         var checkpointHash: EventHash?
-        try txn.withCursor(events) { cursor in
-            var entry = try cursor.first()
-            while let e = entry {
-                defer { entry = try? cursor.next() }
-                let sequence = StoreLayout.u64(e.key)
-                checked += 1
-                if checked & 0xFFFF == 0 { progress?(checked) }
-                if sequence != expectedSequence {
-                    note(.sequence, expectedSequence, "sequence \(expectedSequence) is missing; the next stored event is \(sequence)")
-                    expectedSequence = sequence
+        for pass in passes {
+            for problem in pass.problems { note(problem.kind, problem.sequence, problem.message) }
+            expectedStreamIndex.merge(pass.expectedStreamIndex)
+            expectedTypeIndex.merge(pass.expectedTypeIndex)
+            checked += pass.checked
+            if let lastEvent = pass.last { head = Checkpoint(storeID: storeID, sequence: lastEvent.sequence, headHash: lastEvent.hash, recordedAt: lastEvent.recordedAt) }
+            checkpointHash = checkpointHash ?? pass.checkpointHash
+            // Stream versions must continue across the ranges' boundaries.
+            for run in pass.runs.sorted(by: { $0.value.firstSequence < $1.value.firstSequence }) {
+                let expected = (versions[run.key] ?? 0) + 1
+                if run.value.first != expected {
+                    note(.streamIndex, run.value.firstSequence, "stream version \(run.value.first) where \(expected) was expected")
                 }
-                expectedSequence += 1
-                guard let (canonical, hash) = StoreLayout.split(e.value) else {
-                    note(.encoding, sequence, "stored value is too short to hold an event and its hash")
-                    continue
-                }
-                if EventHash.chained(previous: previousHash, canonical: canonical) != hash {
-                    note(.chain, sequence, "hash does not follow from the event's bytes and the previous event's hash")
-                }
-                previousHash = hash
-                head = Checkpoint(storeID: storeID, sequence: sequence, headHash: hash, recordedAt: nil)
-                if let checkpoint, checkpoint.sequence == sequence { checkpointHash = hash }
-                let event: RecordedEvent
-                do {
-                    event = try EventRecordCodec.decode(canonical, hash: hash)
-                } catch {
-                    note(.encoding, sequence, "event bytes cannot be decoded (\(error))")
-                    continue
-                }
-                head.recordedAt = event.recordedAt
-                if event.sequence != sequence {
-                    note(.sequence, sequence, "the event's own sequence field says \(event.sequence)")
-                }
-                if let previous = previousRecordedAt, event.recordedAt < previous {
-                    note(.recordedAt, sequence, "recordedAt \(event.recordedAt) is earlier than the event before it")
-                }
-                previousRecordedAt = event.recordedAt
-                let stream = event.stream.rawValue
-                let expectedVersion = (versions[stream] ?? 0) + 1
-                if event.streamVersion != expectedVersion {
-                    note(.streamIndex, sequence, "stream version \(event.streamVersion) where \(expectedVersion) was expected")
-                }
-                versions[stream] = event.streamVersion
-                if let id = heads[stream]?.id {
-                    expectedStreamIndex.add(UInt64(id) << 32 | UInt64(event.streamVersion), sequence)
-                } else {
-                    note(.streamIndex, sequence, "the event's stream has no entry in the streams table")
-                }
-                if let id = typeIDs[event.type] {
-                    expectedTypeIndex.add(UInt64(id), sequence)
-                } else {
-                    note(.typeIndex, sequence, "the event's type has no entry in the types table")
-                }
+                versions[run.key] = run.value.last
             }
         }
         for (stream, h) in heads where versions[stream] != h.version {
@@ -137,7 +124,8 @@ extension LMDBEventStore {
         try txn.withCursor(streamIndex) { cursor in
             var entry = try cursor.first()
             while let e = entry {
-                actualStreamIndex.add(UInt64(StoreLayout.u32(e.key)) << 32 | UInt64(StoreLayout.u32(e.key, at: 4)), StoreLayout.u64(e.value))
+                if StoreLayout.u64(e.value, at: 4) > last { entry = try cursor.next(); continue }
+                actualStreamIndex.add(UInt64(StoreLayout.u32(e.key)) << 32 | UInt64(StoreLayout.u32(e.value)), StoreLayout.u64(e.value, at: 4))
                 entry = try cursor.next()
             }
         }
@@ -149,7 +137,8 @@ extension LMDBEventStore {
         try txn.withCursor(typeIndex) { cursor in
             var entry = try cursor.first()
             while let e = entry {
-                actualTypeIndex.add(UInt64(StoreLayout.u32(e.key)), StoreLayout.u64(e.key, at: 4))
+                if StoreLayout.u64(e.value) > last { entry = try cursor.next(); continue }
+                actualTypeIndex.add(UInt64(StoreLayout.u32(e.key)), StoreLayout.u64(e.value))
                 entry = try cursor.next()
             }
         }
@@ -173,6 +162,101 @@ extension LMDBEventStore {
         return VerificationReport(eventsChecked: checked, head: head, problems: problems)
     }
 
+    /// What one worker found in its range of the log.
+    struct EventPass {
+        var problems: [VerificationReport.Problem] = []
+        var expectedStreamIndex = IndexFold()
+        var expectedTypeIndex = IndexFold()
+        /// Per stream: the first and last versions seen in the range, and where the first was.
+        var runs: [String: (first: UInt32, last: UInt32, firstSequence: UInt64)] = [:]
+        var checked: UInt64 = 0
+        var last: (sequence: UInt64, hash: EventHash, recordedAt: Timestamp?)?
+        var checkpointHash: EventHash?
+    }
+
+    /// Checks the events whose sequence lies in `range`: sequence continuity, every chain link,
+    /// encoding, recordedAt order, stream-version continuity inside the range, and what the
+    /// indexes must hold for them.
+    private func verifyEvents(
+        _ range: ClosedRange<UInt64>, checkpointSequence: UInt64?, heads: [String: (id: UInt32, version: UInt32)],
+        typeIDs: [String: UInt32], progress: ((UInt64) -> Void)?, _ txn: borrowing Transaction
+    ) throws -> EventPass {
+        var pass = EventPass()
+        func note(_ kind: VerificationReport.Problem.Kind, _ sequence: UInt64?, _ message: String) {
+            if pass.problems.count < Self.maximumProblems { pass.problems.append(.init(kind: kind, sequence: sequence, message: message)) }
+        }
+        try txn.withCursor(events) { cursor in
+            // The event before the range gives the previous hash and recordedAt.
+            var previousHash = EventHash.genesis
+            var previousRecordedAt: Timestamp?
+            if range.lowerBound > 1, let before = try cursor.seek(atOrBefore: StoreLayout.sequenceKey(range.lowerBound - 1)),
+                let (canonical, hash) = StoreLayout.split(before.value)
+            {
+                previousHash = hash
+                previousRecordedAt = try? EventRecordCodec.routing(canonical).recordedAt
+            }
+            var expectedSequence = range.lowerBound
+            var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(range.lowerBound))
+            while let e = entry {
+                let sequence = StoreLayout.u64(e.key)
+                if sequence > range.upperBound { break }
+                defer { entry = try? cursor.next() }
+                pass.checked += 1
+                if pass.checked & 0xFFFF == 0 { progress?(pass.checked) }
+                if sequence != expectedSequence {
+                    note(.sequence, expectedSequence, "sequence \(expectedSequence) is missing; the next stored event is \(sequence)")
+                    expectedSequence = sequence
+                }
+                expectedSequence += 1
+                guard let (canonical, hash) = StoreLayout.split(e.value) else {
+                    note(.encoding, sequence, "stored value is too short to hold an event and its hash")
+                    continue
+                }
+                if EventHash.chained(previous: previousHash, canonical: canonical) != hash {
+                    note(.chain, sequence, "hash does not follow from the event's bytes and the previous event's hash")
+                }
+                previousHash = hash
+                pass.last = (sequence, hash, nil)
+                if checkpointSequence == sequence { pass.checkpointHash = hash }
+                let event: EventRecordCodec.IndexFields
+                do {
+                    event = try EventRecordCodec.indexFields(canonical)
+                } catch {
+                    note(.encoding, sequence, "event bytes cannot be decoded (\(error))")
+                    continue
+                }
+                pass.last?.recordedAt = event.recordedAt
+                if event.sequence != sequence {
+                    note(.sequence, sequence, "the event's own sequence field says \(event.sequence)")
+                }
+                if let previous = previousRecordedAt, event.recordedAt < previous {
+                    note(.recordedAt, sequence, "recordedAt \(event.recordedAt) is earlier than the event before it")
+                }
+                previousRecordedAt = event.recordedAt
+                if var run = pass.runs[event.stream] {
+                    if event.streamVersion != run.last + 1 {
+                        note(.streamIndex, sequence, "stream version \(event.streamVersion) where \(run.last + 1) was expected")
+                    }
+                    run.last = event.streamVersion
+                    pass.runs[event.stream] = run
+                } else {
+                    pass.runs[event.stream] = (event.streamVersion, event.streamVersion, sequence)
+                }
+                if let id = heads[event.stream]?.id {
+                    pass.expectedStreamIndex.add(UInt64(id) << 32 | UInt64(event.streamVersion), sequence)
+                } else {
+                    note(.streamIndex, sequence, "the event's stream has no entry in the streams table")
+                }
+                if let id = typeIDs[event.type] {
+                    pass.expectedTypeIndex.add(UInt64(id), sequence)
+                } else {
+                    note(.typeIndex, sequence, "the event's type has no entry in the types table")
+                }
+            }
+        }
+        return pass
+    }
+
     /// The lowest sequence whose stream-index entry is missing, extra, or points elsewhere.
     private func firstStreamIndexDisagreement(heads: [String: (id: UInt32, version: UInt32)], _ txn: borrowing Transaction) throws -> UInt64? {
         var first: UInt64?
@@ -181,8 +265,8 @@ extension LMDBEventStore {
             var entry = try cursor.first()
             while let e = entry {
                 let id = StoreLayout.u32(e.key)
-                let version = StoreLayout.u32(e.key, at: 4)
-                let sequence = StoreLayout.u64(e.value)
+                let version = StoreLayout.u32(e.value)
+                let sequence = StoreLayout.u64(e.value, at: 4)
                 if let event = try? event(at: sequence, txn), heads[event.stream.rawValue]?.id == id, event.streamVersion == version {
                 } else {
                     consider(sequence)
@@ -191,14 +275,17 @@ extension LMDBEventStore {
             }
         }
         try txn.withCursor(events) { cursor in
-            var entry = try cursor.first()
-            while let e = entry {
-                let sequence = StoreLayout.u64(e.key)
-                if let event = try? decode(e.value, sequence: sequence), let id = heads[event.stream.rawValue]?.id {
-                    let indexed = try txn.get(streamIndex, key: StoreLayout.streamIndexKey(stream: id, version: event.streamVersion))
-                    if indexed.map({ StoreLayout.u64($0) }) != sequence { consider(sequence) }
+            try txn.withCursor(streamIndex) { index in
+                var entry = try cursor.first()
+                while let e = entry {
+                    let sequence = StoreLayout.u64(e.key)
+                    if let event = try? decode(e.value, sequence: sequence), let id = heads[event.stream.rawValue]?.id {
+                        let expected = StoreLayout.streamIndexValue(version: event.streamVersion, sequence: sequence)
+                        let found = try index.seek(key: StoreLayout.be(id), valueAtOrAfter: expected)
+                        if found.map({ $0.value.elementsEqual(expected) }) != true { consider(sequence) }
+                    }
+                    entry = try cursor.next()
                 }
-                entry = try cursor.next()
             }
         }
         return first
@@ -212,7 +299,7 @@ extension LMDBEventStore {
             var entry = try cursor.first()
             while let e = entry {
                 let id = StoreLayout.u32(e.key)
-                let sequence = StoreLayout.u64(e.key, at: 4)
+                let sequence = StoreLayout.u64(e.value)
                 if let event = try? event(at: sequence, txn), typeIDs[event.type] == id {
                 } else {
                     consider(sequence)
@@ -221,13 +308,17 @@ extension LMDBEventStore {
             }
         }
         try txn.withCursor(events) { cursor in
-            var entry = try cursor.first()
-            while let e = entry {
-                let sequence = StoreLayout.u64(e.key)
-                if let event = try? decode(e.value, sequence: sequence), let id = typeIDs[event.type] {
-                    if try txn.get(typeIndex, key: StoreLayout.typeIndexKey(type: id, sequence: sequence)) == nil { consider(sequence) }
+            try txn.withCursor(typeIndex) { index in
+                var entry = try cursor.first()
+                while let e = entry {
+                    let sequence = StoreLayout.u64(e.key)
+                    if let event = try? decode(e.value, sequence: sequence), let id = typeIDs[event.type] {
+                        let expected = StoreLayout.sequenceKey(sequence)
+                        let found = try index.seek(key: StoreLayout.be(id), valueAtOrAfter: expected)
+                        if found.map({ $0.value.elementsEqual(expected) }) != true { consider(sequence) }
+                    }
+                    entry = try cursor.next()
                 }
-                entry = try cursor.next()
             }
         }
         return first

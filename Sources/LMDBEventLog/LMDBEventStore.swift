@@ -76,7 +76,7 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
             ]
             var storeID = ""
             let now = options.clock()
-            let databases = try env.openDatabases(named: names, create: !options.readOnly) { txn, dbs in
+            let databases = try env.openDatabases(named: names, options: StoreLayout.databaseOptions, create: !options.readOnly) { txn, dbs in
                 let meta = dbs[0]
                 var format = try txn.get(meta, key: Array("format".utf8)).map { String(decoding: $0, as: UTF8.self) }
                 if format == nil, options.createIfMissing, !options.readOnly {

@@ -1,4 +1,5 @@
 import EventLog
+import LMDBStorage
 
 /// The named LMDB databases of a Carelog store and the byte layout of their keys and values.
 /// `Docs/storage.md` describes the same layout for auditors; keep the two in step.
@@ -14,23 +15,28 @@ enum StoreLayout {
         static let events = "events"
         /// stream name (UTF-8) → u32 BE stream id ‖ u32 BE last version.
         static let streams = "streams"
-        /// u32 BE stream id ‖ u32 BE version → u64 BE sequence.
+        /// u32 BE stream id → sorted fixed-size values: u32 BE version ‖ u64 BE sequence.
         static let streamIndex = "stream-index"
         /// type name (UTF-8) → u32 BE type id.
         static let types = "types"
-        /// u32 BE type id ‖ u64 BE sequence → empty.
+        /// u32 BE type id → sorted fixed-size values: u64 BE sequence.
         static let typeIndex = "type-index"
         /// idempotency key (UTF-8) → u64 BE first sequence ‖ u32 BE count ‖ 32-byte content digest.
         static let idempotency = "idempotency"
     }
 
+    /// The indexes keep one key per stream or type and its entries as packed, sorted,
+    /// fixed-size duplicate values, appended in order: full pages, a few bytes an event.
+    static let databaseOptions: [String: DatabaseOptions] = [
+        Name.streamIndex: .fixedSizeDuplicates, Name.typeIndex: .fixedSizeDuplicates,
+    ]
+
     static func sequenceKey(_ s: UInt64) -> [UInt8] { be(s) }
 
-    static func streamIndexKey(stream id: UInt32, version: UInt32) -> [UInt8] { be(UInt64(id) << 32 | UInt64(version)) }
-
-    static func typeIndexKey(type id: UInt32, sequence: UInt64) -> [UInt8] {
+    /// A stream-index value: version, then the sequence it was appended at.
+    static func streamIndexValue(version: UInt32, sequence: UInt64) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 12) { buffer, count in
-            for i in 0..<4 { buffer[i] = UInt8(truncatingIfNeeded: id >> (24 - 8 * i)) }
+            for i in 0..<4 { buffer[i] = UInt8(truncatingIfNeeded: version >> (24 - 8 * i)) }
             for i in 0..<8 { buffer[4 + i] = UInt8(truncatingIfNeeded: sequence >> (56 - 8 * i)) }
             count = 12
         }

@@ -38,6 +38,43 @@ public struct Cursor {
         return try previous()
     }
 
+    /// In a sorted-duplicates database: the first value of `key` at or after `value`.
+    public mutating func seek(key: [UInt8], valueAtOrAfter value: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { kb in
+            try value.withUnsafeBytes { vb in
+                var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+                var v = MDB_val(mv_size: vb.count, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress))
+                let code = mdb_cursor_get(handle, &k, &v, MDB_GET_BOTH_RANGE)
+                if code == MDB_NOTFOUND { return nil }
+                try LMDBError.check(code)
+                return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+            }
+        }
+    }
+
+    /// In a sorted-duplicates database: the first value of exactly `key`.
+    public mutating func seek(key: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { kb in
+            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            var v = MDB_val()
+            let code = mdb_cursor_get(handle, &k, &v, MDB_SET_KEY)
+            if code == MDB_NOTFOUND { return nil }
+            try LMDBError.check(code)
+            return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        }
+    }
+
+    /// The next value of the current key, or nil after its last.
+    public mutating func nextDuplicate() throws -> Entry? { try move(MDB_NEXT_DUP) }
+    /// The previous value of the current key, or nil before its first.
+    public mutating func previousDuplicate() throws -> Entry? { try move(MDB_PREV_DUP) }
+    /// The last value of the current key.
+    public mutating func lastDuplicate() throws -> Entry? {
+        // MDB_LAST_DUP returns only the value; re-read the current entry for the key.
+        _ = try move(MDB_LAST_DUP)
+        return try move(MDB_GET_CURRENT)
+    }
+
     private mutating func move(_ op: MDB_cursor_op) throws -> Entry? {
         var k = MDB_val()
         var v = MDB_val()

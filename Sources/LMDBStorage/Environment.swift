@@ -57,7 +57,8 @@ public final class Environment: @unchecked Sendable {
     /// so that processes creating the same store at once are serialised by LMDB's writer
     /// lock), runs `setUp` inside that same transaction, and commits.
     public func openDatabases(
-        named names: [String], create: Bool, setUp: (borrowing Transaction, [Database]) throws -> Void = { _, _ in }
+        named names: [String], options: [String: DatabaseOptions] = [:], create: Bool,
+        setUp: (borrowing Transaction, [Database]) throws -> Void = { _, _ in }
     ) throws -> [Database] {
         let txn = try begin(readOnly: !create)
         defer { resizeLock.unlock() }
@@ -65,7 +66,8 @@ public final class Environment: @unchecked Sendable {
             var databases: [Database] = []
             for name in names {
                 var dbi: MDB_dbi = 0
-                try LMDBError.check(mdb_dbi_open(txn, name, create ? UInt32(MDB_CREATE) : 0, &dbi))
+                let flags = (create ? UInt32(MDB_CREATE) : 0) | (options[name]?.rawValue ?? 0)
+                try LMDBError.check(mdb_dbi_open(txn, name, flags, &dbi))
                 databases.append(Database(handle: dbi, name: name))
             }
             try setUp(Transaction(handle: txn, isReadOnly: !create), databases)

@@ -61,6 +61,17 @@ public struct Transaction: ~Copyable {
         }
     }
 
+    /// Removes one value of `key` in a sorted-duplicates database (tests that simulate damage only).
+    public func delete(_ db: Database, key: [UInt8], value: [UInt8]) throws {
+        try key.withUnsafeBytes { kb in
+            try value.withUnsafeBytes { vb in
+                var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+                var v = MDB_val(mv_size: vb.count, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress))
+                try LMDBError.check(mdb_del(handle, db.handle, &k, &v))
+            }
+        }
+    }
+
     /// The number of entries in `db` as seen by this transaction.
     public func count(_ db: Database) throws -> Int {
         var stat = MDB_stat()

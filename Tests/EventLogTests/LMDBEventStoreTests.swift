@@ -73,6 +73,38 @@ struct LMDBEventStoreTests {
         #expect(report.problems.first?.kind == .chain)
     }
 
+    @Test("verify of a log large enough to split across cores still names the damage and checks versions across the split")
+    func parallelVerifyNamesDamage() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        do {
+            let store = try LMDBEventStore.create(at: path)
+            for chunk in 0..<12 {
+                try store.append((0..<5000).map { i in event("person/P\((chunk * 5000 + i) % 7)", payload: #"{"n":\#(chunk * 5000 + i)}"#) })
+            }
+            #expect(try store.verify(against: nil).isValid)
+        }
+        try withRawEnvironment(path) { env, dbs in
+            let key = StoreLayoutKeyForTests.sequence(45_000)
+            try env.write { txn in
+                var value = Array(try txn.get(dbs["events"]!, key: key)!)
+                value[value.count - 36] ^= 0x04
+                try txn.put(dbs["events"]!, key: key, value: value)
+            }
+        }
+        let report = try LMDBEventStore(path: path).verify(against: nil)
+        #expect(report.eventsChecked == 60_000)
+        #expect(report.firstBadSequence == 45_000)
+        #expect(report.problems.map(\.kind) == [.chain])
+        // Remove an event just after the split: the gap and the stream's version jump are both named.
+        try withRawEnvironment(path) { env, dbs in
+            try env.write { txn in try txn.delete(dbs["events"]!, key: StoreLayoutKeyForTests.sequence(30_002)) }
+        }
+        let gap = try LMDBEventStore(path: path).verify(against: nil)
+        #expect(gap.firstBadSequence == 30_002)
+        #expect(gap.problems.contains { $0.kind == .streamIndex })
+    }
+
     @Test("an index entry pointing at another event is found and named")
     func misdirectedIndexEntryIsFound() throws {
         let path = temporaryDirectory()
@@ -84,7 +116,8 @@ struct LMDBEventStoreTests {
         try withRawEnvironment(path) { env, dbs in
             try env.write { txn in
                 // stream 1 version 3 is sequence 5; point it at sequence 7
-                try txn.put(dbs["stream-index"]!, key: [0, 0, 0, 1, 0, 0, 0, 3], value: [0, 0, 0, 0, 0, 0, 0, 7])
+                try txn.delete(dbs["stream-index"]!, key: [0, 0, 0, 1], value: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 5])
+                try txn.put(dbs["stream-index"]!, key: [0, 0, 0, 1], value: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 7])
             }
         }
         let report = try LMDBEventStore(path: path).verify(against: nil)
@@ -250,7 +283,8 @@ struct LMDBEventStoreTests {
 func withRawEnvironment(_ path: String, _ body: (Environment, [String: Database]) throws -> Void) throws {
     let env = try Environment(path: path)
     let names = ["meta", "events", "streams", "stream-index", "types", "type-index", "idempotency"]
-    let dbs = try env.openDatabases(named: names, create: false)
+    let dbs = try env.openDatabases(
+        named: names, options: ["stream-index": .fixedSizeDuplicates, "type-index": .fixedSizeDuplicates], create: false)
     try body(env, Dictionary(uniqueKeysWithValues: zip(names, dbs)))
 }
 
@@ -278,4 +312,8 @@ func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, 
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+enum StoreLayoutKeyForTests {
+    static func sequence(_ s: UInt64) -> [UInt8] { withUnsafeBytes(of: s.bigEndian) { Array($0) } }
 }

@@ -47,14 +47,16 @@ struct Tamper: ParsableCommand {
             Case(name: "index entry pointing elsewhere", target: 0, damage: { path, _ in
                 try raw(path) { env, dbs in
                     try env.write { txn in
-                        // stream 1, version 2 → a different sequence
-                        try txn.put(dbs["stream-index"]!, key: [0, 0, 0, 1, 0, 0, 0, 2], value: StoreLayoutKey.sequence(UInt64(3)))
+                        // stream 1 (probe/W0-0), version 2 is sequence 17: point it at sequence 3
+                        let index = dbs["stream-index"]!
+                        try txn.delete(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(17))
+                        try txn.put(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(3))
                     }
                 }
             }, expectedKind: "streamIndex"),
             Case(name: "type index entry removed", target: middle, damage: { path, seq in
                 try raw(path) { env, dbs in
-                    try env.write { txn in try txn.delete(dbs["type-index"]!, key: [0, 0, 0, 1] + StoreLayoutKey.sequence(seq)) }
+                    try env.write { txn in try txn.delete(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq)) }
                 }
             }, expectedKind: "typeIndex"),
             Case(name: "truncated data file", target: 0, damage: { path, _ in
@@ -118,7 +120,8 @@ enum StoreLayoutKey {
 func raw(_ path: String, _ body: (Environment, [String: Database]) throws -> Void) throws {
     let env = try Environment(path: path)
     let names = ["meta", "events", "streams", "stream-index", "types", "type-index", "idempotency"]
-    let dbs = try env.openDatabases(named: names, create: false)
+    let dbs = try env.openDatabases(
+        named: names, options: ["stream-index": .fixedSizeDuplicates, "type-index": .fixedSizeDuplicates], create: false)
     try body(env, Dictionary(uniqueKeysWithValues: zip(names, dbs)))
 }
 
