@@ -22,7 +22,8 @@ extension LMDBEventStore {
         var lastRecordedAt: Timestamp?
         /// Stream heads read or written in this transaction: id (nil until the stream is created) and last version.
         var heads: [StreamName: (id: UInt32?, version: UInt32)] = [:]
-        var dirtyStreams: Set<StreamName> = []
+        /// Streams created in this transaction, in order of creation.
+        var newStreams: [StreamName] = []
         var nextStreamID: UInt32 = 1
         var newTypeIDs: [String: UInt32] = [:]
         var nextTypeID: UInt32 = 1
@@ -47,11 +48,9 @@ extension LMDBEventStore {
                         results.append(.failure(error))
                     }
                 }
-                for stream in state.dirtyStreams {
-                    let head = state.heads[stream]!
-                    try txn.put(
-                        streams, key: Array(stream.rawValue.utf8),
-                        value: StoreLayout.be(head.id!) + StoreLayout.be(head.version))
+                // Only new streams are written here; a stream's version lives in the stream index.
+                for stream in state.newStreams {
+                    try txn.put(streams, key: Array(stream.rawValue.utf8), value: StoreLayout.be(state.heads[stream]!.id!), options: .noOverwrite)
                 }
                 newTypes = state.newTypeIDs
             }
@@ -122,7 +121,8 @@ extension LMDBEventStore {
         let touched = Set(batch.events.map(\.stream)).union(batch.expectedVersions.keys)
         for stream in touched where state.heads[stream] == nil {
             if let head = try txn.get(streams, key: Array(stream.rawValue.utf8)) {
-                state.heads[stream] = (StoreLayout.u32(head), StoreLayout.u32(head, at: 4))
+                let id = StoreLayout.u32(head)
+                state.heads[stream] = (id, try lastVersion(ofStream: id, txn))
             } else {
                 state.heads[stream] = (nil, 0)
             }
@@ -139,10 +139,10 @@ extension LMDBEventStore {
             if head.id == nil {
                 head.id = state.nextStreamID
                 state.nextStreamID += 1
+                state.newStreams.append(recorded.stream)
             }
             head.version = recorded.streamVersion
             state.heads[recorded.stream] = head
-            state.dirtyStreams.insert(recorded.stream)
             let typeID = try typeID(for: recorded.type, txn, &state)
             let sequenceKey = StoreLayout.sequenceKey(recorded.sequence)
             try txn.put(events, key: sequenceKey, concatenating: event.canonical, recorded.hash.bytes, options: .append)

@@ -28,7 +28,7 @@ extension LMDBEventStore {
             return try env.read { txn -> UInt32 in
                 guard let head = try txn.get(streams, key: Array(stream.rawValue.utf8)) else { return 0 }
                 let id = StoreLayout.u32(head)
-                let version = StoreLayout.u32(head, at: 4)
+                let version = try lastVersion(ofStream: id, txn)
                 if knownAt == .head { return version }
                 let cut = try cutoff(knownAt, txn)
                 return try txn.withCursor(streamIndex) { cursor -> UInt32 in
@@ -60,6 +60,14 @@ extension LMDBEventStore {
             }
         } catch {
             throw Self.translate(error)
+        }
+    }
+
+    /// A stream's last version: the last value under its key in the stream index (0 for none).
+    func lastVersion(ofStream id: UInt32, _ txn: borrowing Transaction) throws -> UInt32 {
+        try txn.withCursor(streamIndex) { cursor in
+            guard try cursor.seek(key: StoreLayout.be(id)) != nil, let last = try cursor.lastDuplicate() else { return 0 }
+            return StoreLayout.u32(last.value)
         }
     }
 

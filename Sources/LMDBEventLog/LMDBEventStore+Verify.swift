@@ -56,7 +56,8 @@ extension LMDBEventStore {
         try txn.withCursor(streams) { cursor in
             var entry = try cursor.first()
             while let e = entry {
-                heads[String(decoding: e.key, as: UTF8.self)] = (StoreLayout.u32(e.value), StoreLayout.u32(e.value, at: 4))
+                let id = StoreLayout.u32(e.value)
+                heads[String(decoding: e.key, as: UTF8.self)] = (id, try lastVersion(ofStream: id, txn))
                 entry = try cursor.next()
             }
         }

@@ -13,7 +13,7 @@ enum StoreLayout {
         static let meta = "meta"
         /// u64 BE sequence → canonical event bytes ‖ 32-byte chain hash.
         static let events = "events"
-        /// stream name (UTF-8) → u32 BE stream id ‖ u32 BE last version.
+        /// stream name (UTF-8) → u32 BE stream id (its last version is the last value in the stream index).
         static let streams = "streams"
         /// u32 BE stream id → sorted fixed-size values: u32 BE version ‖ u64 BE sequence.
         static let streamIndex = "stream-index"
