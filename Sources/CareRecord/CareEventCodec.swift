@@ -16,6 +16,17 @@ public enum CareEventCodec {
         let fromBytes: @Sendable (Data, UInt16) throws -> CareEvent
         /// Decodes from a decoder positioned at the payload (NDJSON `data`, a correction's `replacement`).
         let fromDecoder: @Sendable (any Decoder, UInt16) throws -> CareEvent
+        /// The fast path for payload bytes (hot types only): `nil` when it does not handle the
+        /// bytes or the version, and then `fromBytes` decides.
+        var fast: FastDecoder? = nil
+    }
+
+    /// Decodes payload bytes written at a version without Foundation, or returns `nil`.
+    typealias FastDecoder = @Sendable (UnsafeRawBufferPointer, UInt16) -> CareEvent?
+
+    /// The fast path of a ``FastDecodable`` type, for payloads at its current schema version.
+    private static func fastDecoder<T: FastDecodable>(_ type: T.Type) -> FastDecoder {
+        { bytes, version in version == T.schemaVersion ? T(fast: bytes)?.careEvent : nil }
     }
 
     private static let jsonDecoder: JSONDecoder = {
@@ -37,7 +48,8 @@ public enum CareEventCodec {
         Entry(
             versions: T.schemaVersion...T.schemaVersion,
             fromBytes: { data, _ in try jsonDecoder.decode(T.self, from: data).careEvent },
-            fromDecoder: { decoder, _ in try T(from: decoder).careEvent })
+            fromDecoder: { decoder, _ in try T(from: decoder).careEvent },
+            fast: (type as? any FastDecodable.Type).map { fastDecoder($0) })
     }
 
     /// The decoding table, by type string.
@@ -54,7 +66,8 @@ public enum CareEventCodec {
             },
             fromDecoder: { decoder, version in
                 version == 1 ? try VisitScheduledV1(from: decoder).upcast.careEvent : try VisitScheduled(from: decoder).careEvent
-            })
+            },
+            fast: fastDecoder(VisitScheduled.self))
         return table
     }()
 
@@ -78,8 +91,24 @@ public enum CareEventCodec {
     ///
     /// - Throws: ``CatalogueError`` naming the type and the field path (`data.…`) — never the
     ///   offending value.
+    ///
+    /// The hot event types (visits and MAR entries) are first read by a hand-written decoder
+    /// (``FastDecodable``) that handles the canonical JSON this codec writes; any other bytes —
+    /// and every other type — go to `JSONDecoder`, so the result and the errors are the same.
     public static func decode(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError) -> CareEvent {
         let entry = try lookup(type: type, schemaVersion: schemaVersion)
+        if let fast = entry.fast, let event = payload.withUnsafeBytes({ fast($0, schemaVersion) }) {
+            return event
+        }
+        return try decodeWithFoundation(entry, type: type, schemaVersion: schemaVersion, payload: payload)
+    }
+
+    /// Decodes with `JSONDecoder` only, skipping the fast path (tests compare the two).
+    static func decodeWithFoundation(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError) -> CareEvent {
+        try decodeWithFoundation(lookup(type: type, schemaVersion: schemaVersion), type: type, schemaVersion: schemaVersion, payload: payload)
+    }
+
+    private static func decodeWithFoundation(_ entry: Entry, type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError) -> CareEvent {
         do {
             return try entry.fromBytes(Data(payload), schemaVersion)
         } catch {

@@ -1,0 +1,57 @@
+/// A payload type with a hand-written decoder for the flat JSON ``CareEventCodec`` writes, used
+/// before `JSONDecoder` for the event types that make up most of a log.
+///
+/// A conforming type's ``decodeFast(from:)`` must accept a subset of what `JSONDecoder`
+/// accepts for the current schema version and produce the identical value: it throws
+/// ``FlatJSONReader/NotHandled`` for an unknown key, a duplicate or missing required key, a
+/// value of the wrong JSON type, an unknown vocabulary value or an invalid instant, and the
+/// codec then decodes with `JSONDecoder` (which gives the value or the error users see).
+protocol FastDecodable: CareEventPayload {
+    /// The reader refused the bytes.
+    typealias NotHandled = FlatJSONReader.NotHandled
+
+    /// Reads the payload's fields from a reader positioned inside the object's opening brace.
+    static func decodeFast(from reader: inout FlatJSONReader) throws(NotHandled) -> Self
+}
+
+extension FastDecodable {
+    /// The payload, or `nil` when the bytes are not exactly what the fast path handles (then
+    /// decode them with `JSONDecoder`). Only for payloads at the current ``schemaVersion``.
+    init?(fast bytes: UnsafeRawBufferPointer) {
+        var reader = FlatJSONReader(bytes)
+        do {
+            try reader.beginObject()
+            self = try Self.decodeFast(from: &reader)
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// One field of a payload being read fast: set at most once (a second time means a duplicate
+/// key, which is refused), required or defaulted at the end.
+struct FastField<Value> {
+    private var value: Value?
+    private var isSet = false
+
+    /// An unset field.
+    init() {}
+
+    /// Sets the field; refuses a second value for the same key.
+    mutating func set(_ newValue: Value) throws(FlatJSONReader.NotHandled) {
+        guard !isSet else { throw FlatJSONReader.NotHandled() }
+        value = newValue
+        isSet = true
+    }
+
+    /// The value of a required field; refuses a missing key.
+    func required() throws(FlatJSONReader.NotHandled) -> Value {
+        guard isSet, let value else { throw FlatJSONReader.NotHandled() }
+        return value
+    }
+
+    /// The value, or `absent` when the key was missing (an optional field).
+    func or(_ absent: Value) -> Value {
+        isSet ? value! : absent
+    }
+}

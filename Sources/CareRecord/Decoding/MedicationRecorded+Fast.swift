@@ -1,0 +1,51 @@
+import EventLog
+
+/// Fast decoding of ``MedicationRecorded`` (schema version 1), one MAR entry.
+///
+/// Required keys: `controlledDrug`, `dose`, `medicine`, `outcome` (a ``MedicationOutcome``),
+/// `recordedBy`, `route` (a ``MedicationRoute``), `scheduledFor`, `supportLevel` (a
+/// ``MedicationSupportLevel``). Optional (absent or `null` → `nil`): `actualAt`, `asRequired`,
+/// `note`, `reasonCode`, `visitId`, `witnessedBy`.
+extension MedicationRecorded: FastDecodable {
+    static func decodeFast(from reader: inout FlatJSONReader) throws(NotHandled) -> MedicationRecorded {
+        var actualAt = FastField<Timestamp?>()
+        var asRequired = FastField<Bool?>()
+        var controlledDrug = FastField<Bool>()
+        var dose = FastField<String>()
+        var medicine = FastField<String>()
+        var note = FastField<String?>()
+        var outcome = FastField<MedicationOutcome>()
+        var reasonCode = FastField<String?>()
+        var recordedBy = FastField<String>()
+        var route = FastField<MedicationRoute>()
+        var scheduledFor = FastField<Timestamp>()
+        var supportLevel = FastField<MedicationSupportLevel>()
+        var visitId = FastField<String?>()
+        var witnessedBy = FastField<String?>()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "actualAt": try actualAt.set(reader.nullable { r throws(NotHandled) in try r.timestamp() })
+            case "asRequired": try asRequired.set(reader.nullable { r throws(NotHandled) in try r.bool() })
+            case "controlledDrug": try controlledDrug.set(reader.bool())
+            case "dose": try dose.set(reader.string())
+            case "medicine": try medicine.set(reader.string())
+            case "note": try note.set(reader.nullable { r throws(NotHandled) in try r.string() })
+            case "outcome": try outcome.set(reader.value(MedicationOutcome.self))
+            case "reasonCode": try reasonCode.set(reader.nullable { r throws(NotHandled) in try r.string() })
+            case "recordedBy": try recordedBy.set(reader.string())
+            case "route": try route.set(reader.value(MedicationRoute.self))
+            case "scheduledFor": try scheduledFor.set(reader.timestamp())
+            case "supportLevel": try supportLevel.set(reader.value(MedicationSupportLevel.self))
+            case "visitId": try visitId.set(reader.nullable { r throws(NotHandled) in try r.string() })
+            case "witnessedBy": try witnessedBy.set(reader.nullable { r throws(NotHandled) in try r.string() })
+            default: throw NotHandled()
+            }
+        }
+        return try MedicationRecorded(
+            medicine: medicine.required(), dose: dose.required(), route: route.required(),
+            scheduledFor: scheduledFor.required(), actualAt: actualAt.or(nil), supportLevel: supportLevel.required(),
+            outcome: outcome.required(), reasonCode: reasonCode.or(nil), controlledDrug: controlledDrug.required(),
+            asRequired: asRequired.or(nil), recordedBy: recordedBy.required(), witnessedBy: witnessedBy.or(nil),
+            visitId: visitId.or(nil), note: note.or(nil))
+    }
+}

@@ -1,0 +1,22 @@
+import EventLog
+
+/// Fast decoding of ``VisitMissed`` (schema version 1).
+///
+/// Keys: `detectedAt`, `personInformed`, `reason` (a ``MissedVisitReason``).
+extension VisitMissed: FastDecodable {
+    static func decodeFast(from reader: inout FlatJSONReader) throws(NotHandled) -> VisitMissed {
+        var detectedAt = FastField<Timestamp>()
+        var personInformed = FastField<Bool>()
+        var reason = FastField<MissedVisitReason>()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "detectedAt": try detectedAt.set(reader.timestamp())
+            case "personInformed": try personInformed.set(reader.bool())
+            case "reason": try reason.set(reader.value(MissedVisitReason.self))
+            default: throw NotHandled()
+            }
+        }
+        return try VisitMissed(
+            detectedAt: detectedAt.required(), reason: reason.required(), personInformed: personInformed.required())
+    }
+}
