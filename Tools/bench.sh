@@ -20,7 +20,8 @@ python3 -c 'import eventsourcing' 2>/dev/null || pip install -q 'eventsourcing>=
 E="$W/events-$EVENTS.ndjson"
 [ -f "$E" ] || python3 "$P/gen_workload.py" --n "$EVENTS" --out "$E"
 gcc -O2 -Wall -o "$W/lmdb_raw" "$P/lmdb_raw.c" -llmdb
-swift build -c release --product carelog --product carelog-bench 2>&1 | tail -1
+swift build -c release --product carelog 2>&1 | tail -1
+swift build -c release --product carelog-bench 2>&1 | tail -1
 BIN=.build/release
 OUT="$W/results.txt"
 : > "$OUT"
