@@ -36,6 +36,7 @@ run ref.sqlite.single python3 "$P/sqlite_bench.py" write --input "$E" --db "$W/r
 run ref.sqlite.batch python3 "$P/sqlite_bench.py" write --input "$E" --db "$W/ref-sq2.db" --sync FULL --txn 1000 --index --repeat 3
 if python3 -c 'import eventsourcing' 2>/dev/null; then
   run ref.es.single python3 "$P/es_bench.py" --input "$E" --persistence sqlite --db "$W/ref-es.sqlite" --txn 1 --limit 5000 --repeat 3
+  run ref.es.batch python3 "$P/es_bench.py" --input "$E" --persistence sqlite --db "$W/ref-es2.sqlite" --txn 1000 --repeat 3
 fi
 
 # Carelog.

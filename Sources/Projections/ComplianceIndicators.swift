@@ -12,13 +12,21 @@ public enum ComplianceIndicators {
     public static func source(
         quarters: [Quarter], asAt: CareDate, checkpoint: UInt64, store: any EventStore
     ) throws(ProjectionError) -> IndicatorSource {
-        var outputs: [Quarter: ComplianceOutput] = [:]
-        for quarter in Set(quarters) where quarter.firstDay <= asAt {
+        // One read of the log feeds every quarter's fold.
+        let wanted = Set(quarters).filter { $0.firstDay <= asAt }.sorted()
+        var folds: [Compliance] = []
+        var corrections = CorrectionIndex()
+        for quarter in wanted {
             let end = min(quarter.lastDay, asAt)
             let parameters = ProjectionParameters(
                 asAt: end, knownAt: .sequence(checkpoint), periodStart: quarter.firstDay, periodEnd: end)
-            outputs[quarter] = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store).output
+            let (context, index) = try ProjectionRunner.context(for: parameters, in: store)
+            corrections = index  // the same log position gives the same corrections
+            folds.append(Compliance(context: context))
         }
+        try ProjectionRunner.fold(&folds, corrections: corrections, checkpoint: checkpoint, store: store)
+        var outputs: [Quarter: ComplianceOutput] = [:]
+        for (quarter, fold) in zip(wanted, folds) { outputs[quarter] = fold.output() }
         let figures = outputs
         return { indicator, quarter in
             guard let output = figures[quarter], let value = output.value(of: indicator.measure, team: indicator.team) else {

@@ -78,13 +78,25 @@ public enum ProjectionRunner {
 
     /// Folds the events `projection` reads into it, honouring `corrections`, up to the context's checkpoint.
     public static func fold<P: CareProjection>(_ projection: inout P, corrections: CorrectionIndex, context: ProjectionContext, store: any EventStore) throws(ProjectionError) {
-        let selection = EventSelection.types(P.eventTypes).known(at: .sequence(context.checkpoint.sequence))
+        var projections = [projection]
+        try fold(&projections, corrections: corrections, checkpoint: context.checkpoint.sequence, store: store)
+        projection = projections[0]
+    }
+
+    /// Folds one read of the log into several projections of the same kind (say, compliance for
+    /// two quarters): events are read and decoded once, then applied to each.
+    public static func fold<P: CareProjection>(
+        _ projections: inout [P], corrections: CorrectionIndex, checkpoint: UInt64, store: any EventStore
+    ) throws(ProjectionError) {
+        let selection = EventSelection.types(P.eventTypes).known(at: .sequence(checkpoint))
         try visit(selection, in: store) { event, recorded in
+            let resolved: CareEvent
             switch corrections.resolution(of: recorded.sequence) {
             case .voided: return
-            case .replaced(let replacement): projection.apply(replacement, recorded: recorded)
-            case nil: projection.apply(event, recorded: recorded)
+            case .replaced(let replacement): resolved = replacement
+            case nil: resolved = event
             }
+            for index in projections.indices { projections[index].apply(resolved, recorded: recorded) }
         }
     }
 

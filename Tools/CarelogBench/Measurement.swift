@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Repeated measurements of one figure: median with min–max.
 struct Measurement {
@@ -57,4 +58,35 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         }
     }
     group.wait()
+}
+
+/// Resident anonymous memory of this process now, in MiB (`RssAnon`: the heap, not LMDB's
+/// file-backed map, whose pages the kernel may drop at any time).
+func residentAnonymousMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("RssAnon:") {
+        return (line.split(separator: " ").compactMap { Double($0) }.first ?? 0) / 1024
+    }
+    return 0
+}
+
+/// Runs `body` while a sampler thread records the highest anonymous memory every 2 ms.
+func peakAnonymousMiB(during body: () throws -> Void) rethrows -> Double {
+    let peak = Mutex(residentAnonymousMiB())
+    let running = Mutex(true)
+    let done = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        while running.withLock({ $0 }) {
+            let now = residentAnonymousMiB()
+            peak.withLock { $0 = max($0, now) }
+            usleep(2000)
+        }
+        done.signal()
+    }
+    defer {
+        running.withLock { $0 = false }
+        done.wait()
+    }
+    try body()
+    return peak.withLock { $0 }
 }

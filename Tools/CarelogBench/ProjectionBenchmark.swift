@@ -40,8 +40,11 @@ struct ProjectionBenchmark: ParsableCommand {
         var results: [Measurement] = []
         for name in wanted {
             var m = Measurement(name: "projection.\(name)", unit: "log-ev/s", samples: [])
+            var memory = Measurement(name: "memory.\(name).peak-anon", unit: "MiB", samples: [])
             for _ in 0..<repetitions {
-                let t = try seconds {
+                var t = 0.0
+                let peak = try peakAnonymousMiB {
+                t = try seconds {
                     switch name {
                     case "reviews-due": _ = try ProjectionRunner.run(ReviewsDue.self, parameters: parameters, store: store)
                     case "compliance": _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store)
@@ -53,11 +56,14 @@ struct ProjectionBenchmark: ParsableCommand {
                     default: throw ValidationError("unknown projection \(name)")
                     }
                 }
+                }
                 m.samples.append(total / t)
+                memory.samples.append(peak)
             }
             results.append(m)
+            results.append(memory)
         }
-        results.append(Measurement(name: "memory.peak-rss", unit: "MiB", samples: [peakResidentMiB()]))
+        results.append(Measurement(name: "memory.peak-rss-including-map", unit: "MiB", samples: [peakResidentMiB()]))
         for r in results { print(r.line) }
     }
 }
