@@ -190,59 +190,6 @@ extension LMDBEventStore {
         return try cursor.previousDuplicate()
     }
 
-    /// The fraction of the log (up to `cut`) the given types hold, from the index's value counts.
-    static func shareOfLog(_ ids: [UInt32], typeIndex: Database, cut: UInt64, _ txn: borrowing Transaction) throws -> Double {
-        guard cut > 0 else { return 0 }
-        var total = 0
-        try txn.withCursor(typeIndex) { cursor in
-            for id in ids where try cursor.seek(key: StoreLayout.be(id)) != nil {
-                total += try cursor.duplicateCount()
-            }
-        }
-        return Double(total) / Double(cut)
-    }
-
-    /// Reads the log in order and decodes only events whose type is one of `names`, comparing
-    /// the raw type bytes in the canonical encoding (no string is made for skipped events).
-    private func scanLog(
-        forTypes names: Set<String>, _ selection: EventSelection, from start: UInt64, cut: UInt64, _ txn: borrowing Transaction,
-        _ emit: (RecordedEvent) throws -> Bool
-    ) throws {
-        let wanted = names.map { Array($0.utf8) }
-        try txn.withCursor(events) { cursor in
-            var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(start))
-            while let e = entry {
-                let sequence = StoreLayout.u64(e.key)
-                if sequence > cut { break }
-                if Self.hasType(e.value, oneOf: wanted), try admits(e.value, selection), try !emit(try decode(e.value, sequence: sequence)) {
-                    break
-                }
-                entry = try cursor.next()
-            }
-        }
-    }
-
-    /// Whether the canonical bytes' type field equals one of `wanted` (layout in ``EventRecordCodec``).
-    static func hasType(_ value: UnsafeRawBufferPointer, oneOf wanted: [[UInt8]]) -> Bool {
-        let streamLengthAt = 31
-        guard value.count > streamLengthAt + 2 else { return false }
-        let streamLength = Int(value[streamLengthAt]) << 8 | Int(value[streamLengthAt + 1])
-        let typeLengthAt = streamLengthAt + 2 + streamLength
-        guard value.count > typeLengthAt + 2 else { return false }
-        let typeLength = Int(value[typeLengthAt]) << 8 | Int(value[typeLengthAt + 1])
-        let typeStart = typeLengthAt + 2
-        guard value.count >= typeStart + typeLength else { return false }
-        for name in wanted where name.count == typeLength {
-            var equal = true
-            for i in 0..<typeLength where value[typeStart + i] != name[i] {
-                equal = false
-                break
-            }
-            if equal { return true }
-        }
-        return false
-    }
-
     /// Walks the type index of each requested type and merges them in sequence order, so a
     /// projection touches only its own events.
     private func readTypes(
@@ -256,11 +203,6 @@ extension LMDBEventStore {
         guard !ids.isEmpty else { return }
         let forward = selection.direction == .forward
         let start = forward ? (selection.fromSequence ?? 1) : min(selection.fromSequence ?? cut, cut)
-        // When the types make up much of the log, one sequential pass over the events (skipping
-        // other types by their raw type bytes) beats a B-tree lookup per event.
-        if forward, try Self.shareOfLog(ids, typeIndex: typeIndex, cut: cut, txn) > 0.4 {
-            return try scanLog(forTypes: names, selection, from: start, cut: cut, txn, emit)
-        }
         try txn.withCursors(typeIndex, count: ids.count) { cursors in
             // heads[i]: the sequence under cursor i, or nil when that type is exhausted.
             var heads: [UInt64?] = []

@@ -64,13 +64,6 @@ public struct Cursor {
         }
     }
 
-    /// In a sorted-duplicates database: how many values the current key holds.
-    public func duplicateCount() throws -> Int {
-        var count: Int = 0
-        try LMDBError.check(mdb_cursor_count(handle, &count))
-        return count
-    }
-
     /// The next value of the current key, or nil after its last.
     public mutating func nextDuplicate() throws -> Entry? { try move(MDB_NEXT_DUP) }
     /// The previous value of the current key, or nil before its first.
