@@ -3,8 +3,8 @@
 //
 // Modules depend one way only:
 //   CLMDB ← LMDBStorage ← LMDBEventLog
-//   EventLog (protocol, chain, in-memory store) ← LMDBEventLog
-//   CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
+//   CareCalendar (dates, a leaf) ← EventLog (protocol, chain, in-memory store) ← LMDBEventLog
+//   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
 import PackageDescription
 
 /// Settings every Carelog target shares.
@@ -38,7 +38,7 @@ let package = Package(
         // Event log: the store protocol, envelope, hash chain and the in-memory store.
         .target(
             name: "EventLog",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CareCalendar", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         .target(
             name: "LMDBEventLog", dependencies: ["LMDBStorage", "EventLog"],
@@ -97,7 +97,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "CareCalendarTests", dependencies: ["CareCalendar"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CareRecordTests", dependencies: ["CareRecord", "EventLog"],
+            name: "CareRecordTests", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProjectionsTests",

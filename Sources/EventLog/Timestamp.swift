@@ -1,3 +1,4 @@
+import CareCalendar
 import Foundation
 
 /// An instant in UTC with millisecond precision, as stored in the log.
@@ -32,10 +33,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// ISO 8601 in UTC with milliseconds, e.g. `2020-01-29T09:30:00.000Z`.
     public var iso8601: String {
-        var days = millisecondsSinceEpoch.floorDivided(by: 86_400_000)
+        let days = millisecondsSinceEpoch.floorDivided(by: 86_400_000)
         let msOfDay = millisecondsSinceEpoch - days * 86_400_000
-        let (y, m, d) = Timestamp.civilFromDays(days)
-        days = 0
+        let date = CareDate(daysSinceEpoch: Int(days))
+        let (y, m, d) = (Int64(date.year), Int64(date.month), Int64(date.day))
         let h = msOfDay / 3_600_000
         let mi = (msOfDay / 60_000) % 60
         let s = (msOfDay / 1000) % 60
@@ -105,10 +106,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
             return nil
         }
         guard i == b.count else { return nil }
-        guard (1...12).contains(mo), d >= 1, d <= Timestamp.daysInMonth(year: y, month: mo),
-            h < 24, mi < 60, s < 60
-        else { return nil }
-        let days = Timestamp.daysFromCivil(y, mo, d)
+        guard let date = CareDate(year: Int(y), month: Int(mo), day: Int(d)), h < 24, mi < 60, s < 60 else { return nil }
+        let days = Int64(date.daysSinceEpoch)
         let local = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms
         self.millisecondsSinceEpoch = local - offsetMinutes * 60_000
     }
@@ -126,40 +125,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)
-    }
-
-    // MARK: Civil calendar arithmetic (Howard Hinnant's algorithms, proleptic Gregorian).
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date.
-    public static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The proleptic Gregorian date `days` after 1970-01-01.
-    public static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
-    }
-
-    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }
 

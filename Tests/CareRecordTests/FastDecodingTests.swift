@@ -1,3 +1,4 @@
+import CareCalendar
 @testable import CareRecord
 import EventLog
 import Foundation
@@ -284,11 +285,11 @@ struct SeededRandom: RandomNumberGenerator {
 
     /// An instant between the years 1000 and 9999, or near the epoch, with milliseconds.
     mutating func instant() -> Timestamp {
-        let low = Timestamp.daysFromCivil(1000, 1, 1) * 86_400_000
-        let high = Timestamp.daysFromCivil(9999, 12, 31) * 86_400_000 + 86_399_999
+        let low = Int64(CareDate(year: 1000, month: 1, day: 1)!.daysSinceEpoch) * 86_400_000
+        let high = Int64(CareDate(year: 9999, month: 12, day: 31)!.daysSinceEpoch) * 86_400_000 + 86_399_999
         switch below(4) {
         case 0: return Timestamp(millisecondsSinceEpoch: Int64.random(in: -86_400_000...86_400_000, using: &self))
-        case 1: return Timestamp(millisecondsSinceEpoch: Timestamp.daysFromCivil(2000 + Int64(below(5)) * 4, 2, 29) * 86_400_000 + Int64(below(86_400_000)))
+        case 1: return Timestamp(millisecondsSinceEpoch: Int64(CareDate(year: 2000 + below(5) * 4, month: 2, day: 29)!.daysSinceEpoch) * 86_400_000 + Int64(below(86_400_000)))
         default: return Timestamp(millisecondsSinceEpoch: Int64.random(in: low...high, using: &self))
         }
     }

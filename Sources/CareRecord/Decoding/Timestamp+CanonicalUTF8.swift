@@ -1,3 +1,4 @@
+import CareCalendar
 import EventLog
 
 extension Timestamp {
@@ -22,20 +23,11 @@ extension Timestamp {
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            let millisecond = number(20, 3),
-            (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, of: year),
-            hour < 24, minute < 60, second < 60
+            let millisecond = number(20, 3), hour < 24, minute < 60, second < 60,
+            let date = CareDate(year: Int(year), month: Int(month), day: Int(day))
         else { return nil }
-        let days = Timestamp.daysFromCivil(year, month, day)
+        let days = Int64(date.daysSinceEpoch)
         self.init(millisecondsSinceEpoch: ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond)
     }
 
-    /// Days in a month of the proleptic Gregorian calendar.
-    private static func days(inMonth month: Int64, of year: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
 }
