@@ -10,7 +10,7 @@ public struct CarelogCommand: ParsableCommand {
             Data goes to standard output; errors go to standard error in one line.
 
             Exit codes: 0 success; 1 verify found a problem; 64 usage error; 65 invalid input \
-            (nothing from the failing batch appended); 69 not available in this build; \
+            (nothing from the failing batch appended); \
             74 store or I/O error; 75 expected-version conflict (safe to retry).
 
             Example:
