@@ -44,26 +44,12 @@ public enum AppendPlanner {
         _ batch: AppendBatch, firstSequence: UInt64, previousHash: EventHash, recordedAt: Timestamp,
         currentVersion: (StreamName) throws(EventStoreError) -> UInt32
     ) throws(EventStoreError) -> [PlannedEvent] {
-        var versions: [StreamName: UInt32] = [:]
-        for (stream, expected) in batch.expectedVersions.sorted(by: { $0.key < $1.key }) {
-            let actual = try currentVersion(stream)
-            guard expected.isSatisfied(byCurrentVersion: actual) else {
-                throw .conflict(stream: stream, expected: expected, actual: actual)
-            }
-            versions[stream] = actual
-        }
+        let versions = try streamVersions(batch, currentVersion: currentVersion)
         var planned: [PlannedEvent] = []
         planned.reserveCapacity(batch.events.count)
         var hash = previousHash
         var sequence = firstSequence
-        for event in batch.events {
-            let version: UInt32
-            if let known = versions[event.stream] {
-                version = known + 1
-            } else {
-                version = try currentVersion(event.stream) + 1
-            }
-            versions[event.stream] = version
+        for (event, version) in zip(batch.events, versions) {
             let canonical = EventRecordCodec.canonicalBytes(
                 of: event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
                 idempotencyKey: batch.idempotencyKey)
@@ -77,5 +63,37 @@ public enum AppendPlanner {
             sequence += 1
         }
         return planned
+    }
+
+    /// The stream version each event of the batch gets, checking expected versions first.
+    /// Stores that encode events straight into their pages use this and
+    /// ``EventRecordCodec/encode(_:sequence:streamVersion:recordedAt:idempotencyKey:into:)``
+    /// instead of ``plan(_:firstSequence:previousHash:recordedAt:currentVersion:)``.
+    ///
+    /// - Throws: ``EventStoreError/conflict(stream:expected:actual:)`` before anything is planned.
+    public static func streamVersions(
+        _ batch: AppendBatch, currentVersion: (StreamName) throws(EventStoreError) -> UInt32
+    ) throws(EventStoreError) -> [UInt32] {
+        var versions: [StreamName: UInt32] = [:]
+        for (stream, expected) in batch.expectedVersions.sorted(by: { $0.key < $1.key }) {
+            let actual = try currentVersion(stream)
+            guard expected.isSatisfied(byCurrentVersion: actual) else {
+                throw .conflict(stream: stream, expected: expected, actual: actual)
+            }
+            versions[stream] = actual
+        }
+        var assigned: [UInt32] = []
+        assigned.reserveCapacity(batch.events.count)
+        for event in batch.events {
+            let version: UInt32
+            if let known = versions[event.stream] {
+                version = known + 1
+            } else {
+                version = try currentVersion(event.stream) + 1
+            }
+            versions[event.stream] = version
+            assigned.append(version)
+        }
+        return assigned
     }
 }

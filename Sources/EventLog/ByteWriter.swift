@@ -80,6 +80,10 @@ public struct ByteReader {
     public mutating func longBytes() throws(EventRecordCodec.DecodingFailure) -> UnsafeRawBufferPointer {
         try take(Int(try u32()))
     }
+    /// A u16-length-prefixed string's bytes, borrowed and not checked as UTF-8.
+    public mutating func shortStringBytes() throws(EventRecordCodec.DecodingFailure) -> UnsafeRawBufferPointer {
+        try take(Int(try u16()))
+    }
     /// Skips a u16-length-prefixed string.
     public mutating func skipShortString() throws(EventRecordCodec.DecodingFailure) {
         _ = try take(Int(try u16()))

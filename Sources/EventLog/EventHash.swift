@@ -61,6 +61,16 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
         return EventHash(hasher.finalize())
     }
 
+    /// The chain step without allocating: hashes the 32 bytes at `previous` and `canonical`
+    /// into the 32 bytes at `output` (bulk appends write it straight into the stored value).
+    public static func chain(previous: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(previous.count == 32 && output.count == 32)
+        var hasher = SHA256()
+        hasher.update(bufferPointer: previous)
+        hasher.update(bufferPointer: canonical)
+        hasher.finalize().withUnsafeBytes { output.copyMemory(from: $0) }
+    }
+
     /// SHA-256 of arbitrary bytes (used for extract and batch digests).
     public static func sha256(of data: some Collection<UInt8>) -> EventHash {
         var hasher = SHA256()

@@ -41,21 +41,75 @@ public enum EventRecordCodec {
         of event: ProposedEvent, sequence: UInt64, streamVersion: UInt32, recordedAt: Timestamp,
         idempotencyKey: String?
     ) -> [UInt8] {
-        var w = ByteWriter(capacity: 64 + event.payload.count + event.stream.rawValue.utf8.count + event.type.utf8.count)
+        let size = encodedSize(of: event, idempotencyKey: idempotencyKey)
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            encode(
+                event, sequence: sequence, streamVersion: streamVersion, recordedAt: recordedAt,
+                idempotencyKey: idempotencyKey, into: UnsafeMutableRawBufferPointer(buffer))
+            count = size
+        }
+    }
+
+    /// The length of an event's canonical encoding.
+    public static func encodedSize(of event: ProposedEvent, idempotencyKey: String?) -> Int {
+        31 + 2 * 6 + 4 + event.stream.rawValue.utf8.count + event.type.utf8.count + event.actor.utf8.count
+            + (event.correlationID?.utf8.count ?? 0) + (event.causationID?.utf8.count ?? 0)
+            + (idempotencyKey?.utf8.count ?? 0) + event.payload.count
+    }
+
+    /// Writes the canonical encoding straight into `target`, which holds exactly
+    /// ``encodedSize(of:idempotencyKey:)`` bytes (the store reserves them in its page).
+    public static func encode(
+        _ event: ProposedEvent, sequence: UInt64, streamVersion: UInt32, recordedAt: Timestamp,
+        idempotencyKey: String?, into target: UnsafeMutableRawBufferPointer
+    ) {
+        var w = UnsafeByteWriter(target)
         w.u8(encodingVersion)
         w.u64(sequence)
         w.u32(streamVersion)
         w.u16(event.schemaVersion)
-        w.i64(event.occurredAt.millisecondsSinceEpoch)
-        w.i64(recordedAt.millisecondsSinceEpoch)
+        w.u64(UInt64(bitPattern: event.occurredAt.millisecondsSinceEpoch))
+        w.u64(UInt64(bitPattern: recordedAt.millisecondsSinceEpoch))
         w.shortString(event.stream.rawValue)
         w.shortString(event.type)
         w.shortString(event.actor)
         w.shortString(event.correlationID)
         w.shortString(event.causationID)
         w.shortString(idempotencyKey)
-        w.longBytes(event.payload)
-        return w.bytes
+        w.u32(UInt32(event.payload.count))
+        w.bytes(event.payload)
+        precondition(w.offset == target.count, "canonical encoding size mismatch")
+    }
+
+    /// Writes big-endian integers and length-prefixed strings into a buffer sized in advance.
+    struct UnsafeByteWriter {
+        let base: UnsafeMutableRawBufferPointer
+        var offset = 0
+        init(_ base: UnsafeMutableRawBufferPointer) { self.base = base }
+        mutating func u8(_ v: UInt8) {
+            base[offset] = v
+            offset += 1
+        }
+        mutating func u16(_ v: UInt16) { put(v.bigEndian) }
+        mutating func u32(_ v: UInt32) { put(v.bigEndian) }
+        mutating func u64(_ v: UInt64) { put(v.bigEndian) }
+        private mutating func put<T: FixedWidthInteger>(_ v: T) {
+            precondition(offset + MemoryLayout<T>.size <= base.count)
+            base.baseAddress!.advanced(by: offset).storeBytes(of: v, as: T.self)
+            offset += MemoryLayout<T>.size
+        }
+        mutating func shortString(_ s: String?) {
+            guard var s else { return u16(0) }
+            u16(UInt16(s.utf8.count))
+            s.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+        }
+        mutating func bytes(_ b: [UInt8]) { b.withUnsafeBytes { bytes($0) } }
+        mutating func bytes(_ b: UnsafeRawBufferPointer) {
+            guard b.count > 0 else { return }
+            precondition(offset + b.count <= base.count)
+            base.baseAddress!.advanced(by: offset).copyMemory(from: b.baseAddress!, byteCount: b.count)
+            offset += b.count
+        }
     }
 
     /// The canonical encoding of an already recorded event (for verification).
@@ -149,6 +203,30 @@ public enum EventRecordCodec {
         _ = try r.longBytes()
         guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
         return IndexFields(sequence: sequence, streamVersion: streamVersion, recordedAt: recordedAt, stream: stream, type: type)
+    }
+
+    /// The stream version, stream name and type of canonical bytes, borrowed from the buffer:
+    /// enough to match an event against a stream or a set of types without allocating.
+    public struct RoutingNames {
+        /// Stream version.
+        public var streamVersion: UInt32
+        /// The stream name's UTF-8 bytes.
+        public var stream: UnsafeRawBufferPointer
+        /// The event type's UTF-8 bytes.
+        public var type: UnsafeRawBufferPointer
+    }
+
+    /// Reads the stream version, stream and type without copying them.
+    public static func routingNames(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> RoutingNames {
+        var r = ByteReader(canonical)
+        let version = try r.u8()
+        guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
+        _ = try r.take(8)
+        let streamVersion = try r.u32()
+        _ = try r.take(2 + 8 + 8)
+        let stream = try r.shortStringBytes()
+        let type = try r.shortStringBytes()
+        return RoutingNames(streamVersion: streamVersion, stream: stream, type: type)
     }
 
     /// Reads the fixed-size header (the first 31 bytes).

@@ -5,13 +5,17 @@ import Foundation
 /// one durable commit, while each caller still gets its own result only after that commit.
 ///
 /// The first caller to find no commit in progress becomes the leader: it takes every
-/// request queued so far, commits them together, hands out the results and wakes the
-/// others. Callers that arrive meanwhile queue up for the next group.
+/// request queued so far, commits them together, hands out the results and wakes exactly
+/// the callers it served (each waits on its own semaphore, so a commit wakes nobody it did
+/// not serve). Callers that arrive meanwhile queue up for the next group; when the leader
+/// stops, it wakes the first of them to lead.
 final class GroupCommit: @unchecked Sendable {
     final class Request {
         let batch: AppendBatch
-        /// Set only by the leader, under the lock, after the group's commit has returned.
+        /// Set only by the leader after the group's commit has returned, before `wakeup` is signalled.
         var result: Result<AppendResult, EventStoreError>?
+        /// Signalled once: with `result` set, or with `result` nil to make this caller the leader.
+        let wakeup = DispatchSemaphore(value: 0)
         init(batch: AppendBatch) { self.batch = batch }
     }
 
@@ -20,7 +24,7 @@ final class GroupCommit: @unchecked Sendable {
 
     /// Upper bound on events in one group, to keep transactions (and their dirty pages) bounded.
     let maximumGroupEvents: Int
-    private let condition = NSCondition()
+    private let lock = NSLock()
     private var pending: [Request] = []
     private var leaderActive = false
 
@@ -31,36 +35,46 @@ final class GroupCommit: @unchecked Sendable {
     /// only then are results handed out, so no caller can see success for an uncommitted batch.
     func submit(_ batch: AppendBatch, commit: ([AppendBatch]) -> [Result<AppendResult, EventStoreError>]) -> Result<AppendResult, EventStoreError> {
         let request = Request(batch: batch)
-        condition.lock()
+        lock.lock()
         pending.append(request)
-        while request.result == nil {
-            if leaderActive {
-                condition.wait()
-                continue
-            }
-            leaderActive = true
-            // Keep committing what queued up during each commit (a few rounds at most): on a
-            // busy machine the callers just answered need time to come back, and a fresh leader
-            // would otherwise start with a tiny group.
-            var rounds = 0
-            repeat {
-                var group: [Request] = []
-                var events = 0
-                while let next = pending.first, group.isEmpty || events + next.batch.events.count <= maximumGroupEvents {
-                    group.append(pending.removeFirst())
-                    events += next.batch.events.count
-                }
-                condition.unlock()
-                let results = commit(group.map(\.batch))
-                condition.lock()
-                for (request, result) in zip(group, results) { request.result = result }
-                condition.broadcast()
-                rounds += 1
-            } while !pending.isEmpty && rounds < Self.maximumLeaderRounds
-            leaderActive = false
-            condition.broadcast()
+        let leads = !leaderActive
+        leaderActive = true
+        lock.unlock()
+        if !leads {
+            request.wakeup.wait()
+            if let result = request.result { return result }
+            // Woken without a result: the previous leader handed over.
         }
-        condition.unlock()
-        return request.result!
+        // Keep committing what queued up during each commit (a few rounds at most): on a busy
+        // machine the callers just answered need time to come back, and a fresh leader would
+        // otherwise start with a tiny group.
+        var rounds = 0
+        while true {
+            lock.lock()
+            var group: [Request] = []
+            var events = 0
+            while let next = pending.first, group.isEmpty || events + next.batch.events.count <= maximumGroupEvents {
+                group.append(pending.removeFirst())
+                events += next.batch.events.count
+            }
+            lock.unlock()
+            let results = commit(group.map(\.batch))
+            for (served, result) in zip(group, results) {
+                served.result = result
+                if served !== request { served.wakeup.signal() }
+            }
+            rounds += 1
+            lock.lock()
+            if request.result != nil, pending.isEmpty || rounds >= Self.maximumLeaderRounds {
+                if let next = pending.first {
+                    next.wakeup.signal()  // it stays queued and leads the next group
+                } else {
+                    leaderActive = false
+                }
+                lock.unlock()
+                return request.result!
+            }
+            lock.unlock()
+        }
     }
 }

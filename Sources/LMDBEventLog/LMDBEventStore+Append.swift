@@ -14,19 +14,23 @@ extension LMDBEventStore {
         return try groupCommit.submit(batch) { group in commit(group) }.get()
     }
 
-    /// What a group's write transaction knows beyond the database: the log's tail and the
-    /// stream heads and type ids it has touched but not yet flushed.
+    /// What a group's write transaction knows beyond the database: the log's tail, the
+    /// unindexed events and the stream versions it has read or written.
     struct WriteState {
         var lastSequence: UInt64 = 0
         var lastHash = EventHash.genesis
         var lastRecordedAt: Timestamp?
-        /// Stream heads read or written in this transaction: id (nil until the stream is created) and last version.
-        var heads: [StreamName: (id: UInt32?, version: UInt32)] = [:]
-        /// Streams created in this transaction, in order of creation.
-        var newStreams: [StreamName] = []
-        var nextStreamID: UInt32 = 1
+        /// The events the indexes do not cover yet, including this transaction's.
+        var tail: IndexTail
+        /// Last versions of streams looked up in the stream index in this transaction.
+        var indexedVersions: [StreamName: UInt32] = [:]
+        /// A store written before the index tail existed: record the watermark in this commit.
+        var recordWatermark = false
         var newTypeIDs: [String: UInt32] = [:]
         var nextTypeID: UInt32 = 1
+
+        /// A stream's last version: from the tail if it has events there, else from the index.
+        func version(of stream: StreamName) -> UInt32? { tail.lastVersions[stream] ?? indexedVersions[stream] }
     }
 
     /// Commits a group of batches in one write transaction and returns their results once the
@@ -36,6 +40,7 @@ extension LMDBEventStore {
         let now = clock()
         var newTypes: [String: UInt32] = [:]
         var results: [Result<AppendResult, EventStoreError>] = []
+        var tail: IndexTail?
         do {
             try env.write { txn in
                 // The body may run again after the map grows: start from scratch each time.
@@ -48,17 +53,21 @@ extension LMDBEventStore {
                         results.append(.failure(error))
                     }
                 }
-                // Only new streams are written here; a stream's version lives in the stream index.
-                for stream in state.newStreams {
-                    try txn.put(streams, key: Array(stream.rawValue.utf8), value: StoreLayout.be(state.heads[stream]!.id!), options: .noOverwrite)
+                if state.tail.entries.count >= indexBatch {
+                    try catchUpIndexes(&state, txn)
+                } else if state.recordWatermark {
+                    try txn.put(meta, key: StoreLayout.indexedThroughKey, value: StoreLayout.be(state.tail.watermark))
                 }
                 newTypes = state.newTypeIDs
+                tail = state.tail
             }
             if !newTypes.isEmpty {
                 committedTypeIDs.withLock { $0.merge(newTypes) { a, _ in a } }
             }
+            cachedTail.withLock { $0 = tail }
             return results
         } catch {
+            cachedTail.withLock { $0 = nil }
             return Array(repeating: .failure(diagnoseWriteFailure(error)), count: group.count)
         }
     }
@@ -83,18 +92,28 @@ extension LMDBEventStore {
     }
 
     private func startState(_ txn: borrowing Transaction) throws -> WriteState {
-        var state = WriteState()
+        var lastSequence: UInt64 = 0
+        var lastHash = EventHash.genesis
+        var lastRecordedAt: Timestamp?
         try txn.withCursor(events) { cursor in
             if let last = try cursor.last() {
                 guard let (canonical, hash) = StoreLayout.split(last.value) else {
                     throw EventStoreError.corrupted(detail: "the last event's value is too short")
                 }
-                state.lastSequence = StoreLayout.u64(last.key)
-                state.lastHash = hash
-                state.lastRecordedAt = try EventRecordCodec.routing(canonical).recordedAt
+                lastSequence = StoreLayout.u64(last.key)
+                lastHash = hash
+                lastRecordedAt = try EventRecordCodec.routing(canonical).recordedAt
             }
         }
-        state.nextStreamID = UInt32(try txn.count(streams)) + 1
+        let stored = try txn.get(meta, key: StoreLayout.indexedThroughKey).map { StoreLayout.u64($0) }
+        let watermark = min(stored ?? lastSequence, lastSequence)
+        // The log only grows, so a cached tail with the same watermark and end is this one.
+        var tail = cachedTail.withLock { $0 }
+        if tail?.watermark != watermark || tail?.through != lastSequence {
+            tail = try IndexTail.read(after: watermark, through: lastSequence, events: events, txn)
+        }
+        var state = WriteState(lastSequence: lastSequence, lastHash: lastHash, lastRecordedAt: lastRecordedAt, tail: tail!)
+        state.recordWatermark = stored == nil
         state.nextTypeID = UInt32(try txn.count(types)) + 1
         return state
     }
@@ -118,49 +137,100 @@ extension LMDBEventStore {
             }
             return AppendResult(positions: positions, wasAlreadyAppended: true)
         }
-        let touched = Set(batch.events.map(\.stream)).union(batch.expectedVersions.keys)
-        for stream in touched where state.heads[stream] == nil {
-            if let head = try txn.get(streams, key: Array(stream.rawValue.utf8)) {
-                let id = StoreLayout.u32(head)
-                state.heads[stream] = (id, try lastVersion(ofStream: id, txn))
-            } else {
-                state.heads[stream] = (nil, 0)
-            }
-        }
-        let heads = state.heads
         let recordedAt = AppendPlanner.recordedAt(clock: now, override: batch.recordedAtOverride, last: state.lastRecordedAt)
-        let planned = try AppendPlanner.plan(
-            batch, firstSequence: state.lastSequence + 1, previousHash: state.lastHash, recordedAt: recordedAt,
-            currentVersion: { heads[$0]?.version ?? 0 })
-
-        for event in planned {
-            let recorded = event.recorded
-            var head = state.heads[recorded.stream]!
-            if head.id == nil {
-                head.id = state.nextStreamID
-                state.nextStreamID += 1
-                state.newStreams.append(recorded.stream)
+        // Called once per stream of the batch: the tail first, then the stream index.
+        let versions = try AppendPlanner.streamVersions(batch) { (stream) throws(EventStoreError) -> UInt32 in
+            if let known = state.version(of: stream) { return known }
+            do {
+                let version = try txn.get(streams, key: Array(stream.rawValue.utf8)).map { try lastVersion(ofStream: StoreLayout.u32($0), txn) } ?? 0
+                state.indexedVersions[stream] = version
+                return version
+            } catch {
+                throw Self.translate(error)
             }
-            head.version = recorded.streamVersion
-            state.heads[recorded.stream] = head
-            let typeID = try typeID(for: recorded.type, txn, &state)
-            let sequenceKey = StoreLayout.sequenceKey(recorded.sequence)
-            try txn.put(events, key: sequenceKey, concatenating: event.canonical, recorded.hash.bytes, options: .append)
-            try txn.put(
-                streamIndex, key: StoreLayout.be(head.id!),
-                value: StoreLayout.streamIndexValue(version: recorded.streamVersion, sequence: recorded.sequence), options: .appendDuplicate)
-            try txn.put(typeIndex, key: StoreLayout.be(typeID), value: sequenceKey, options: .appendDuplicate)
         }
-        if let last = planned.last {
-            state.lastSequence = last.recorded.sequence
-            state.lastHash = last.recorded.hash
-            state.lastRecordedAt = last.recorded.recordedAt
+
+        // Each event is encoded and chained straight into its reserved value: canonical bytes,
+        // then SHA-256(previous hash ‖ canonical bytes). The previous hash is kept in `chain`.
+        let first = state.lastSequence + 1
+        var chain = state.lastHash.bytes
+        var positions: [EventPosition] = []
+        positions.reserveCapacity(batch.events.count)
+        for offset in batch.events.indices {
+            let (event, version) = (batch.events[offset], versions[offset])
+            let sequence = first + UInt64(offset)
+            let size = EventRecordCodec.encodedSize(of: event, idempotencyKey: batch.idempotencyKey)
+            try withUnsafeBytes(of: sequence.bigEndian) { key in
+                try txn.putReserved(events, key: key, size: size + 32, options: .append) { value in
+                    let canonical = UnsafeMutableRawBufferPointer(rebasing: value[..<size])
+                    let hash = UnsafeMutableRawBufferPointer(rebasing: value[size...])
+                    EventRecordCodec.encode(
+                        event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
+                        idempotencyKey: batch.idempotencyKey, into: canonical)
+                    chain.withUnsafeBytes { EventHash.chain(previous: $0, canonical: UnsafeRawBufferPointer(canonical), into: hash) }
+                    chain.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(hash)) }
+                }
+            }
+            state.tail.append(.init(sequence: sequence, stream: event.stream, version: version, type: event.type))
+            positions.append(EventPosition(sequence: sequence, stream: event.stream, streamVersion: version))
+        }
+        if !positions.isEmpty {
+            state.lastSequence = first + UInt64(positions.count - 1)
+            state.lastHash = EventHash(bytes: chain)!
+            state.lastRecordedAt = recordedAt
             if let key = batch.idempotencyKey {
-                let record = StoreLayout.be(planned[0].recorded.sequence) + StoreLayout.be(UInt32(planned.count)) + batch.contentDigest.bytes
+                let record = StoreLayout.be(first) + StoreLayout.be(UInt32(positions.count)) + batch.contentDigest.bytes
                 try txn.put(idempotency, key: Array(key.utf8), value: record)
             }
         }
-        return AppendResult(positions: planned.map(\.recorded.position), wasAlreadyAppended: false)
+        return AppendResult(positions: positions, wasAlreadyAppended: false)
+    }
+
+    /// Indexes every event of the tail in this transaction: new streams and types get the next
+    /// ids, and each stream's and type's entries go in with one packed put (`MDB_MULTIPLE`),
+    /// in key order. The watermark moves to the end of the log.
+    private func catchUpIndexes(_ state: inout WriteState, _ txn: borrowing Transaction) throws {
+        var nextStreamID = UInt32(try txn.count(streams)) + 1
+        var streamIDs: [StreamName: UInt32] = [:]
+        var typeIDs: [String: UInt32] = [:]
+        var streamEntries: [UInt32: [UInt8]] = [:]
+        var typeEntries: [UInt32: [UInt8]] = [:]
+        for entry in state.tail.entries {
+            let streamID: UInt32
+            if let id = streamIDs[entry.stream] {
+                streamID = id
+            } else {
+                let name = Array(entry.stream.rawValue.utf8)
+                if let stored = try txn.get(streams, key: name) {
+                    streamID = StoreLayout.u32(stored)
+                } else {
+                    streamID = nextStreamID
+                    nextStreamID += 1
+                    try txn.put(streams, key: name, value: StoreLayout.be(streamID), options: .noOverwrite)
+                }
+                streamIDs[entry.stream] = streamID
+            }
+            let typeID: UInt32
+            if let id = typeIDs[entry.type] {
+                typeID = id
+            } else {
+                typeID = try self.typeID(for: entry.type, txn, &state)
+                typeIDs[entry.type] = typeID
+            }
+            // Stream-index value: version ‖ sequence; type-index value: sequence (all big-endian).
+            withUnsafeBytes(of: entry.version.bigEndian) { streamEntries[streamID, default: []].append(contentsOf: $0) }
+            withUnsafeBytes(of: entry.sequence.bigEndian) { streamEntries[streamID, default: []].append(contentsOf: $0) }
+            withUnsafeBytes(of: entry.sequence.bigEndian) { typeEntries[typeID, default: []].append(contentsOf: $0) }
+        }
+        for (id, values) in streamEntries.sorted(by: { $0.key < $1.key }) {
+            try txn.putDuplicates(streamIndex, key: StoreLayout.be(id), values: values, valueSize: 12, options: .appendDuplicate)
+        }
+        for (id, values) in typeEntries.sorted(by: { $0.key < $1.key }) {
+            try txn.putDuplicates(typeIndex, key: StoreLayout.be(id), values: values, valueSize: 8, options: .appendDuplicate)
+        }
+        let through = state.tail.through
+        try txn.put(meta, key: StoreLayout.indexedThroughKey, value: StoreLayout.be(through))
+        state.tail = IndexTail(watermark: through)
     }
 
     private func typeID(for name: String, _ txn: borrowing Transaction, _ state: inout WriteState) throws -> UInt32 {

@@ -26,11 +26,20 @@ extension LMDBEventStore {
     public func currentVersion(of stream: StreamName, knownAt: KnownAt) throws(EventStoreError) -> UInt32 {
         do {
             return try env.read { txn -> UInt32 in
+                let cut = try cutoff(knownAt, txn)
+                let watermark = try indexedThrough(txn)
+                // Events after the watermark are not in the index yet: the newest one wins.
+                var fromTail: UInt32?
+                try scanTail(after: watermark, through: cut, forward: false, txn) { _, _, names in
+                    guard names.stream.elementsEqual(stream.rawValue.utf8) else { return true }
+                    fromTail = names.streamVersion
+                    return false
+                }
+                if let fromTail { return fromTail }
                 guard let head = try txn.get(streams, key: Array(stream.rawValue.utf8)) else { return 0 }
                 let id = StoreLayout.u32(head)
                 let version = try lastVersion(ofStream: id, txn)
                 if knownAt == .head { return version }
-                let cut = try cutoff(knownAt, txn)
                 return try txn.withCursor(streamIndex) { cursor -> UInt32 in
                     // Walk back from the head version to the last one appended at or before the cut.
                     var entry = try cursor.seek(key: StoreLayout.be(id), valueAtOrAfter: StoreLayout.streamIndexValue(version: version, sequence: 0))
@@ -68,6 +77,46 @@ extension LMDBEventStore {
         try txn.withCursor(streamIndex) { cursor in
             guard try cursor.seek(key: StoreLayout.be(id)) != nil, let last = try cursor.lastDuplicate() else { return 0 }
             return StoreLayout.u32(last.value)
+        }
+    }
+
+    /// The last sequence the stream and type indexes cover, as of `txn`'s snapshot. Stores
+    /// written before the index tail existed index every commit and have no watermark.
+    func indexedThrough(_ txn: borrowing Transaction) throws -> UInt64 {
+        let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
+        guard let stored = try txn.get(meta, key: StoreLayout.indexedThroughKey), stored.count == 8 else { return last }
+        return min(StoreLayout.u64(stored), last)
+    }
+
+    /// Visits the events after the indexes' watermark up to `cut` (at most one index batch of
+    /// them), with their stream and type borrowed from the stored bytes; `body` returns false
+    /// to stop. Returns false when `body` stopped the scan.
+    @discardableResult
+    func scanTail(
+        after watermark: UInt64, through cut: UInt64, forward: Bool, _ txn: borrowing Transaction,
+        _ body: (UInt64, UnsafeRawBufferPointer, EventRecordCodec.RoutingNames) throws -> Bool
+    ) throws -> Bool {
+        guard cut > watermark else { return true }
+        return try txn.withCursor(events) { cursor in
+            var entry = forward
+                ? try cursor.seek(atOrAfter: StoreLayout.sequenceKey(watermark + 1))
+                : try cursor.seek(atOrBefore: StoreLayout.sequenceKey(cut))
+            while let e = entry {
+                let sequence = StoreLayout.u64(e.key)
+                if sequence > cut || sequence <= watermark { break }
+                guard let (canonical, _) = StoreLayout.split(e.value) else {
+                    throw EventStoreError.corrupted(detail: "event \(sequence) is too short to hold a hash")
+                }
+                let names: EventRecordCodec.RoutingNames
+                do {
+                    names = try EventRecordCodec.routingNames(canonical)
+                } catch {
+                    throw EventStoreError.corrupted(detail: "event \(sequence) cannot be decoded (\(error))")
+                }
+                if try !body(sequence, e.value, names) { return false }
+                entry = forward ? try cursor.next() : try cursor.previous()
+            }
+            return true
         }
     }
 
@@ -145,14 +194,39 @@ extension LMDBEventStore {
         }
     }
 
+    /// A stream's events: the indexed ones through the stream index, then (or, backward,
+    /// first) the ones in the unindexed tail.
     private func readStream(
         _ stream: StreamName, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
         _ emit: (RecordedEvent) throws -> Bool
     ) throws {
-        guard let head = try txn.get(streams, key: Array(stream.rawValue.utf8)) else { return }
+        let watermark = try indexedThrough(txn)
+        let forward = selection.direction == .forward
+        let target = Array(stream.rawValue.utf8)
+        func visitTail() throws -> Bool {
+            try scanTail(after: watermark, through: cut, forward: forward, txn) { sequence, value, names in
+                guard names.stream.elementsEqual(target) else { return true }
+                if let from = selection.fromStreamVersion, forward ? names.streamVersion < from : names.streamVersion > from { return true }
+                if let from = selection.fromSequence, forward ? sequence < from : sequence > from { return true }
+                let event = try decode(value, sequence: sequence)
+                guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt) else { return true }
+                return try emit(event)
+            }
+        }
+        if !forward, try !visitTail() { return }
+        if try !readIndexedStream(target, selection, cut: min(cut, watermark), txn, emit) { return }
+        if forward { _ = try visitTail() }
+    }
+
+    /// The stream's events in the stream index up to `cut`; false when `emit` stopped the read.
+    private func readIndexedStream(
+        _ name: [UInt8], _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
+        _ emit: (RecordedEvent) throws -> Bool
+    ) throws -> Bool {
+        guard let head = try txn.get(streams, key: name) else { return true }
         let key = StoreLayout.be(StoreLayout.u32(head))
         let forward = selection.direction == .forward
-        try txn.withCursor(streamIndex) { cursor in
+        return try txn.withCursor(streamIndex) { cursor in
             var entry: Cursor.Entry?
             if forward {
                 entry = try cursor.seek(key: key, valueAtOrAfter: StoreLayout.streamIndexValue(version: selection.fromStreamVersion ?? 1, sequence: 0))
@@ -168,11 +242,12 @@ extension LMDBEventStore {
                 } else {
                     let event = try event(at: sequence, txn)
                     if selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt) {
-                        if try !emit(event) { break }
+                        if try !emit(event) { return false }
                     }
                 }
                 entry = forward ? try cursor.nextDuplicate() : try cursor.previousDuplicate()
             }
+            return true
         }
     }
 
@@ -191,19 +266,42 @@ extension LMDBEventStore {
     }
 
     /// Walks the type index of each requested type and merges them in sequence order, so a
-    /// projection touches only its own events.
+    /// projection touches only its own events; the unindexed tail is scanned after (or,
+    /// backward, before) the indexed events.
     private func readTypes(
         _ names: Set<String>, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
         _ emit: (RecordedEvent) throws -> Bool
     ) throws {
+        let watermark = try indexedThrough(txn)
+        let forward = selection.direction == .forward
+        let wanted = names.map { Array($0.utf8) }
+        func visitTail() throws -> Bool {
+            try scanTail(after: watermark, through: cut, forward: forward, txn) { sequence, value, routing in
+                guard wanted.contains(where: { routing.type.elementsEqual($0) }) else { return true }
+                if let from = selection.fromSequence, forward ? sequence < from : sequence > from { return true }
+                let event = try decode(value, sequence: sequence)
+                guard selection.admitsOccurredAt(event.occurredAt) else { return true }
+                return try emit(event)
+            }
+        }
+        if !forward, try !visitTail() { return }
+        if try !readIndexedTypes(names, selection, cut: min(cut, watermark), txn, emit) { return }
+        if forward { _ = try visitTail() }
+    }
+
+    /// The indexed events of the given types up to `cut`; false when `emit` stopped the read.
+    private func readIndexedTypes(
+        _ names: Set<String>, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
+        _ emit: (RecordedEvent) throws -> Bool
+    ) throws -> Bool {
         var ids: [UInt32] = []
         for name in names.sorted() {
             if let stored = try txn.get(types, key: Array(name.utf8)) { ids.append(StoreLayout.u32(stored)) }
         }
-        guard !ids.isEmpty else { return }
+        guard !ids.isEmpty, cut > 0 else { return true }
         let forward = selection.direction == .forward
         let start = forward ? (selection.fromSequence ?? 1) : min(selection.fromSequence ?? cut, cut)
-        try txn.withCursors(typeIndex, count: ids.count) { cursors in
+        return try txn.withCursors(typeIndex, count: ids.count) { cursors in
             // heads[i]: the sequence under cursor i, or nil when that type is exhausted.
             var heads: [UInt64?] = []
             for (i, id) in ids.enumerated() {
@@ -221,13 +319,13 @@ extension LMDBEventStore {
                     if let p = pick, let best = heads[p], forward ? best <= s : best >= s { continue }
                     pick = i
                 }
-                guard let i = pick, let sequence = heads[i] else { return }
-                if forward && sequence > cut { return }
+                guard let i = pick, let sequence = heads[i] else { return true }
+                if forward && sequence > cut { return true }
                 let e = forward ? try cursors[i].nextDuplicate() : try cursors[i].previousDuplicate()
                 heads[i] = e.map { StoreLayout.u64($0.value) }
                 if sequence > cut { continue }
                 let event = try event(at: sequence, txn)
-                if selection.admitsOccurredAt(event.occurredAt), try !emit(event) { return }
+                if selection.admitsOccurredAt(event.occurredAt), try !emit(event) { return false }
             }
         }
     }

@@ -74,6 +74,12 @@ extension LMDBEventStore {
         // hash ‖ bytes → stored hash), so large logs are split across the cores; every worker
         // reads its own snapshot but only the sequences this snapshot holds.
         let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
+        // The indexes cover the log up to their watermark; later events are the unindexed tail.
+        let storedWatermark = try txn.get(meta, key: StoreLayout.indexedThroughKey).map { $0.count == 8 ? StoreLayout.u64($0) : .max }
+        let watermark = min(storedWatermark ?? last, last)
+        if let stored = storedWatermark, stored > last {
+            note(.streamIndex, nil, "the indexes claim to cover sequence \(stored == .max ? "(unreadable)" : String(stored)) but the log ends at \(last)")
+        }
         let workers = last >= 50_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)) : 1
         let chunk = last / UInt64(workers)
         let ranges = (0..<workers).map { w -> ClosedRange<UInt64> in
@@ -87,7 +93,7 @@ extension LMDBEventStore {
             let result = Result {
                 try env.read { workerTxn in
                     try verifyEvents(
-                        ranges[w], checkpointSequence: checkpoint?.sequence, heads: streamHeads, typeIDs: types,
+                        ranges[w], indexedThrough: watermark, checkpointSequence: checkpoint?.sequence, heads: streamHeads, typeIDs: types,
                         progress: w == 0 ? report.map { callback in { callback($0 * UInt64(workers)) } } : nil, workerTxn)
                 }
             }
@@ -97,6 +103,7 @@ extension LMDBEventStore {
         var expectedStreamIndex = IndexFold()
         var expectedTypeIndex = IndexFold()
         var versions: [String: UInt32] = [:]
+        var indexedVersions: [String: UInt32] = [:]
         var checked: UInt64 = 0
         var head = Checkpoint(storeID: storeID, sequence: 0, headHash: .genesis, recordedAt: nil)
         var checkpointHash: EventHash?
@@ -104,6 +111,7 @@ extension LMDBEventStore {
             for problem in pass.problems { note(problem.kind, problem.sequence, problem.message) }
             expectedStreamIndex.merge(pass.expectedStreamIndex)
             expectedTypeIndex.merge(pass.expectedTypeIndex)
+            indexedVersions.merge(pass.indexedVersions) { max($0, $1) }
             checked += pass.checked
             if let lastEvent = pass.last { head = Checkpoint(storeID: storeID, sequence: lastEvent.sequence, headHash: lastEvent.hash, recordedAt: lastEvent.recordedAt) }
             checkpointHash = checkpointHash ?? pass.checkpointHash
@@ -116,8 +124,8 @@ extension LMDBEventStore {
                 versions[run.key] = run.value.last
             }
         }
-        for (stream, h) in heads where versions[stream] != h.version {
-            note(.streamIndex, nil, "a stream's head says version \(h.version) but the log holds \(versions[stream] ?? 0) of its events")
+        for (stream, h) in heads where indexedVersions[stream] != h.version {
+            note(.streamIndex, nil, "a stream's head says version \(h.version) but the log holds \(indexedVersions[stream] ?? 0) of its indexed events")
         }
 
         // Pass 2: the indexes, compared as a whole with what the events imply.
@@ -131,7 +139,7 @@ extension LMDBEventStore {
             }
         }
         if actualStreamIndex != expectedStreamIndex {
-            let first = try firstStreamIndexDisagreement(heads: heads, txn)
+            let first = try firstStreamIndexDisagreement(heads: heads, indexedThrough: watermark, txn)
             note(.streamIndex, first, "the stream index disagrees with the events")
         }
         var actualTypeIndex = IndexFold()
@@ -144,7 +152,7 @@ extension LMDBEventStore {
             }
         }
         if actualTypeIndex != expectedTypeIndex {
-            let first = try firstTypeIndexDisagreement(typeIDs: typeIDs, txn)
+            let first = try firstTypeIndexDisagreement(typeIDs: typeIDs, indexedThrough: watermark, txn)
             note(.typeIndex, first, "the type index disagrees with the events")
         }
 
@@ -170,6 +178,8 @@ extension LMDBEventStore {
         var expectedTypeIndex = IndexFold()
         /// Per stream: the first and last versions seen in the range, and where the first was.
         var runs: [String: (first: UInt32, last: UInt32, firstSequence: UInt64)] = [:]
+        /// Per stream: the last version at or before the indexes' watermark.
+        var indexedVersions: [String: UInt32] = [:]
         var checked: UInt64 = 0
         var last: (sequence: UInt64, hash: EventHash, recordedAt: Timestamp?)?
         var checkpointHash: EventHash?
@@ -177,9 +187,9 @@ extension LMDBEventStore {
 
     /// Checks the events whose sequence lies in `range`: sequence continuity, every chain link,
     /// encoding, recordedAt order, stream-version continuity inside the range, and what the
-    /// indexes must hold for them.
+    /// indexes must hold for them (only events up to the watermark are indexed).
     private func verifyEvents(
-        _ range: ClosedRange<UInt64>, checkpointSequence: UInt64?, heads: [String: (id: UInt32, version: UInt32)],
+        _ range: ClosedRange<UInt64>, indexedThrough watermark: UInt64, checkpointSequence: UInt64?, heads: [String: (id: UInt32, version: UInt32)],
         typeIDs: [String: UInt32], progress: ((UInt64) -> Void)?, _ txn: borrowing Transaction
     ) throws -> EventPass {
         var pass = EventPass()
@@ -243,6 +253,8 @@ extension LMDBEventStore {
                 } else {
                     pass.runs[event.stream] = (event.streamVersion, event.streamVersion, sequence)
                 }
+                guard sequence <= watermark else { continue }
+                pass.indexedVersions[event.stream] = event.streamVersion
                 if let id = heads[event.stream]?.id {
                     pass.expectedStreamIndex.add(UInt64(id) << 32 | UInt64(event.streamVersion), sequence)
                 } else {
@@ -259,7 +271,9 @@ extension LMDBEventStore {
     }
 
     /// The lowest sequence whose stream-index entry is missing, extra, or points elsewhere.
-    private func firstStreamIndexDisagreement(heads: [String: (id: UInt32, version: UInt32)], _ txn: borrowing Transaction) throws -> UInt64? {
+    private func firstStreamIndexDisagreement(
+        heads: [String: (id: UInt32, version: UInt32)], indexedThrough watermark: UInt64, _ txn: borrowing Transaction
+    ) throws -> UInt64? {
         var first: UInt64?
         func consider(_ s: UInt64) { first = min(first ?? s, s) }
         try txn.withCursor(streamIndex) { cursor in
@@ -268,7 +282,9 @@ extension LMDBEventStore {
                 let id = StoreLayout.u32(e.key)
                 let version = StoreLayout.u32(e.value)
                 let sequence = StoreLayout.u64(e.value, at: 4)
-                if let event = try? event(at: sequence, txn), heads[event.stream.rawValue]?.id == id, event.streamVersion == version {
+                if sequence <= watermark, let event = try? event(at: sequence, txn), heads[event.stream.rawValue]?.id == id,
+                    event.streamVersion == version
+                {
                 } else {
                     consider(sequence)
                 }
@@ -280,6 +296,7 @@ extension LMDBEventStore {
                 var entry = try cursor.first()
                 while let e = entry {
                     let sequence = StoreLayout.u64(e.key)
+                    if sequence > watermark { break }
                     if let event = try? decode(e.value, sequence: sequence), let id = heads[event.stream.rawValue]?.id {
                         let expected = StoreLayout.streamIndexValue(version: event.streamVersion, sequence: sequence)
                         let found = try index.seek(key: StoreLayout.be(id), valueAtOrAfter: expected)
@@ -293,7 +310,7 @@ extension LMDBEventStore {
     }
 
     /// The lowest sequence whose type-index entry is missing or extra.
-    private func firstTypeIndexDisagreement(typeIDs: [String: UInt32], _ txn: borrowing Transaction) throws -> UInt64? {
+    private func firstTypeIndexDisagreement(typeIDs: [String: UInt32], indexedThrough watermark: UInt64, _ txn: borrowing Transaction) throws -> UInt64? {
         var first: UInt64?
         func consider(_ s: UInt64) { first = min(first ?? s, s) }
         try txn.withCursor(typeIndex) { cursor in
@@ -301,7 +318,7 @@ extension LMDBEventStore {
             while let e = entry {
                 let id = StoreLayout.u32(e.key)
                 let sequence = StoreLayout.u64(e.value)
-                if let event = try? event(at: sequence, txn), typeIDs[event.type] == id {
+                if sequence <= watermark, let event = try? event(at: sequence, txn), typeIDs[event.type] == id {
                 } else {
                     consider(sequence)
                 }
@@ -313,6 +330,7 @@ extension LMDBEventStore {
                 var entry = try cursor.first()
                 while let e = entry {
                     let sequence = StoreLayout.u64(e.key)
+                    if sequence > watermark { break }
                     if let event = try? decode(e.value, sequence: sequence), let id = typeIDs[event.type] {
                         let expected = StoreLayout.sequenceKey(sequence)
                         let found = try index.seek(key: StoreLayout.be(id), valueAtOrAfter: expected)

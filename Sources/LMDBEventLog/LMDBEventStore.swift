@@ -21,6 +21,10 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
         public var initialMapSize = 64 << 20
         /// Source of `recordedAt`; inject a fixed clock in tests.
         public var clock: @Sendable () -> Timestamp = { Timestamp(Date()) }
+        /// The stream and type indexes catch up in one commit once this many events wait
+        /// (1: every commit indexes its own events). Small commits then write only their events,
+        /// which keeps single durable appends close to LMDB's own limit; see ``IndexTail``.
+        public var indexBatch = 1024
         /// Creates default options.
         public init() {}
     }
@@ -37,7 +41,10 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
     let typeIndex: Database
     let idempotency: Database
     let clock: @Sendable () -> Timestamp
+    let indexBatch: Int
     let groupCommit = GroupCommit()
+    /// The writer's view of the unindexed tail, kept between commits (nil: read it from the log).
+    let cachedTail = Mutex<IndexTail?>(nil)
     /// Type ids already committed (ids never change once committed).
     let committedTypeIDs = Mutex<[String: UInt32]>([:])
 
@@ -45,6 +52,7 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
     public init(path: String, options: Options = Options()) throws(EventStoreError) {
         self.path = path
         self.clock = options.clock
+        self.indexBatch = max(1, options.indexBatch)
         let dataFile = (path as NSString).appendingPathComponent("data.mdb")
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -84,6 +92,7 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
                     try txn.put(meta, key: Array("format".utf8), value: Array(StoreLayout.format.utf8))
                     try txn.put(meta, key: Array("storeID".utf8), value: Array(storeID.utf8))
                     try txn.put(meta, key: Array("createdAt".utf8), value: Array(now.iso8601.utf8))
+                    try txn.put(meta, key: StoreLayout.indexedThroughKey, value: StoreLayout.be(UInt64(0)))
                     format = StoreLayout.format
                 }
                 guard let format, format == StoreLayout.format else {
@@ -106,13 +115,16 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
     }
 
     /// Creates a new store at `path` (the directory may exist but must hold no store).
-    public static func create(at path: String, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) throws(EventStoreError) -> LMDBEventStore {
+    public static func create(
+        at path: String, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }, indexBatch: Int = Options().indexBatch
+    ) throws(EventStoreError) -> LMDBEventStore {
         if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("data.mdb")) {
             throw .storage(detail: "a store already exists at \(path)")
         }
         var options = Options()
         options.createIfMissing = true
         options.clock = clock
+        options.indexBatch = indexBatch
         return try LMDBEventStore(path: path, options: options)
     }
 

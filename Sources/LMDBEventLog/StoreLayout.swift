@@ -9,7 +9,8 @@ enum StoreLayout {
 
     /// Named databases.
     enum Name {
-        /// `format`, `storeID`, `createdAt` → UTF-8 text.
+        /// `format`, `storeID`, `createdAt` → UTF-8 text; `indexedThrough` → u64 BE, the last
+        /// sequence the stream and type indexes cover (absent in stores that index every commit).
         static let meta = "meta"
         /// u64 BE sequence → canonical event bytes ‖ 32-byte chain hash.
         static let events = "events"
@@ -30,6 +31,9 @@ enum StoreLayout {
     static let databaseOptions: [String: DatabaseOptions] = [
         Name.streamIndex: .fixedSizeDuplicates, Name.typeIndex: .fixedSizeDuplicates,
     ]
+
+    /// The meta key holding the indexes' watermark.
+    static let indexedThroughKey = Array("indexedThrough".utf8)
 
     static func sequenceKey(_ s: UInt64) -> [UInt8] { be(s) }
 

@@ -53,6 +53,43 @@ public struct Transaction: ~Copyable {
         }
     }
 
+    /// Stores the fixed-size values packed back to back in `values` under `key` in one call
+    /// (`MDB_MULTIPLE`): the key is found once, not once per value. The database must have been
+    /// opened with ``DatabaseOptions/fixedSizeDuplicates``.
+    public func putDuplicates(_ db: Database, key: [UInt8], values: [UInt8], valueSize: Int, options: PutOptions = []) throws {
+        precondition(valueSize > 0 && values.count % valueSize == 0, "values must be whole fixed-size values")
+        let count = values.count / valueSize
+        guard count > 0 else { return }
+        try withCursor(db) { cursor in
+            try key.withUnsafeBytes { (kb) throws in
+                try values.withUnsafeBytes { (vb) throws in
+                    var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+                    var v = (
+                        MDB_val(mv_size: valueSize, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress)),
+                        MDB_val(mv_size: count, mv_data: nil)
+                    )
+                    try withUnsafeMutableBytes(of: &v) { pair in
+                        let vals = pair.baseAddress!.assumingMemoryBound(to: MDB_val.self)
+                        // LMDB stops at the first value it cannot store and returns that failure.
+                        try LMDBError.check(mdb_cursor_put(cursor.handle, &k, vals, options.rawValue | UInt32(MDB_MULTIPLE)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reserves `size` bytes for the value under `key` and lets `fill` write them in place, in
+    /// the page itself (`MDB_RESERVE`): no staging buffer. `fill` must not touch the database.
+    public func putReserved(
+        _ db: Database, key: UnsafeRawBufferPointer, size: Int, options: PutOptions = [],
+        _ fill: (UnsafeMutableRawBufferPointer) throws -> Void
+    ) throws {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: size, mv_data: nil)
+        try LMDBError.check(mdb_put(handle, db.handle, &k, &v, options.rawValue | UInt32(MDB_RESERVE)))
+        try fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: v.mv_size))
+    }
+
     /// Removes `key` (used only by tests that simulate damage; the event log never deletes).
     public func delete(_ db: Database, key: [UInt8]) throws {
         try key.withUnsafeBytes { (kb) throws in

@@ -110,7 +110,7 @@ struct LMDBEventStoreTests {
         let path = temporaryDirectory()
         defer { cleanUp(path) }
         do {
-            let store = try LMDBEventStore.create(at: path)
+            let store = try LMDBEventStore.create(at: path, indexBatch: 1)
             for i in 0..<10 { try store.append([event("person/P\(i % 2)")]) }
         }
         try withRawEnvironment(path) { env, dbs in

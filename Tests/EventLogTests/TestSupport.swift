@@ -25,16 +25,19 @@ func cleanUp(_ path: String) {
 
 /// How a contract test gets a store of each kind.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case inMemory, lmdb
+    /// The LMDB store runs three ways: with its default index batch (small tests stay in the
+    /// unindexed tail), indexing every commit, and catching up every 5 events (a mix of both).
+    case inMemory, lmdb, lmdbIndexEveryCommit, lmdbIndexEvery5
     var testDescription: String { rawValue }
 
     func make(clock: ManualClock = ManualClock()) throws -> (any EventStore, cleanup: () -> Void) {
         switch self {
         case .inMemory:
             return (InMemoryEventStore(clock: clock.read), {})
-        case .lmdb:
+        case .lmdb, .lmdbIndexEveryCommit, .lmdbIndexEvery5:
             let path = temporaryDirectory()
-            let store = try LMDBEventStore.create(at: path, clock: clock.read)
+            let batch = self == .lmdb ? LMDBEventStore.Options().indexBatch : self == .lmdbIndexEveryCommit ? 1 : 5
+            let store = try LMDBEventStore.create(at: path, clock: clock.read, indexBatch: batch)
             return (store, { cleanUp(path) })
         }
     }

@@ -1,0 +1,179 @@
+import EventLog
+import Foundation
+import LMDBEventLog
+import LMDBStorage
+import Testing
+
+/// The stream and type indexes catch up in batches (`indexBatch`); events after the watermark
+/// are found by scanning the log's tail. These tests check that where the boundary falls
+/// changes nothing a reader or verify can see.
+@Suite("Index tail")
+struct IndexTailTests {
+    /// The same appends (fixed clock) into stores whose indexes catch up at different points.
+    private func stores(_ batches: [Int], appends: [[ProposedEvent]]) throws -> [(store: LMDBEventStore, path: String)] {
+        try batches.map { batch in
+            let path = temporaryDirectory()
+            let clock = ManualClock()
+            let store = try LMDBEventStore.create(at: path, clock: clock.read, indexBatch: batch)
+            for events in appends {
+                try store.append(events)
+                clock.advance(milliseconds: 1000)
+            }
+            return (store, path)
+        }
+    }
+
+    private func randomAppends(seed: UInt64, count: Int) -> [[ProposedEvent]] {
+        var rng = SeededGenerator(state: seed)
+        let streams = (0..<6).map { "person/P\($0)" }
+        let types = ["ServiceStarted", "ReviewHeld", "VisitScheduled"]
+        return (0..<count).map { _ in
+            (0..<Int.random(in: 1...4, using: &rng)).map { _ in
+                event(streams.randomElement(using: &rng)!, types.randomElement(using: &rng)!, at: Int64.random(in: 0...1_000_000, using: &rng))
+            }
+        }
+    }
+
+    @Test("every selection reads the same whether its events are indexed, in the tail, or split between them")
+    func readsAgreeAcrossTheWatermark() throws {
+        let appends = randomAppends(seed: 77, count: 40)
+        let all = try stores([1, 7, 1024], appends: appends)
+        defer { for s in all { cleanUp(s.path) } }
+        let total = UInt64(appends.joined().count)
+        var selections: [EventSelection] = [EventSelection()]
+        for direction in [EventSelection.Direction.forward, .backward] {
+            for name in ["person/P0", "person/P3", "person/none"] {
+                for from in [nil, 2, 5] as [UInt32?] {
+                    var s = EventSelection.stream(stream(name), fromVersion: from)
+                    s.direction = direction
+                    selections.append(s)
+                }
+            }
+            for types in [["ReviewHeld"], ["ServiceStarted", "VisitScheduled"], ["Unknown"]] {
+                for from in [nil, total / 3, total - 2] as [UInt64?] {
+                    var s = EventSelection.types(Set(types))
+                    s.direction = direction
+                    s.fromSequence = from
+                    selections.append(s)
+                }
+            }
+        }
+        // Cuts in transaction time, limits and valid-time windows on top of each.
+        var variants: [EventSelection] = []
+        for s in selections {
+            variants.append(s)
+            variants.append(s.known(at: .sequence(total / 2)))
+            var limited = s
+            limited.limit = 3
+            variants.append(limited)
+            var window = s
+            window.occurredFrom = Timestamp(millisecondsSinceEpoch: 250_000)
+            window.occurredBefore = Timestamp(millisecondsSinceEpoch: 750_000)
+            variants.append(window)
+        }
+        for selection in variants {
+            let reference = try all[0].store.events(selection)
+            for other in all.dropFirst() {
+                #expect(try other.store.events(selection) == reference, "\(selection)")
+            }
+        }
+        for name in ["person/P0", "person/P5", "person/none"] {
+            for point in [KnownAt.head, .sequence(total / 2), .sequence(3)] {
+                let reference = try all[0].store.currentVersion(of: stream(name), knownAt: point)
+                for other in all.dropFirst() {
+                    #expect(try other.store.currentVersion(of: stream(name), knownAt: point) == reference)
+                }
+            }
+        }
+        for s in all { #expect(try s.store.verify(against: nil).isValid) }
+    }
+
+    @Test("expected versions see the tail: a stale expectation conflicts even before the indexes catch up")
+    func conflictsSeeTheTail() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        let store = try LMDBEventStore.create(at: path, indexBatch: 1024)
+        try store.append([event("person/P1"), event("person/P1")])
+        #expect(try store.currentVersion(of: stream("person/P1"), knownAt: .head) == 2)
+        #expect(throws: EventStoreError.self) {
+            try store.append(AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(1)]))
+        }
+        let result = try store.append(AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(2)]))
+        #expect(result.positions.map(\.streamVersion) == [3])
+    }
+
+    @Test("the watermark moves only when a batch of events has gathered, and a reopened store carries on")
+    func watermarkMovesInBatches() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        do {
+            let store = try LMDBEventStore.create(at: path, indexBatch: 10)
+            for i in 0..<9 { try store.append([event("person/P\(i % 3)")]) }
+        }
+        #expect(try watermark(path) == 0)
+        do {
+            let store = try LMDBEventStore(path: path, options: { var o = LMDBEventStore.Options(); o.indexBatch = 10; return o }())
+            try store.append([event("person/P0")])
+            #expect(try store.currentVersion(of: stream("person/P0"), knownAt: .head) == 4)
+        }
+        #expect(try watermark(path) == 10)
+        let store = try LMDBEventStore(path: path)
+        #expect(try store.events(.stream(stream("person/P0"))).map(\.sequence) == [1, 4, 7, 10])
+        #expect(try store.verify(against: nil).isValid)
+    }
+
+    @Test("a store without a watermark (written before the tail existed) is read as fully indexed and gains one on its next append")
+    func storeWithoutWatermark() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        do {
+            let store = try LMDBEventStore.create(at: path, indexBatch: 1)
+            for i in 0..<6 { try store.append([event("person/P\(i % 2)")]) }
+        }
+        try withRawEnvironment(path) { env, dbs in
+            try env.write { txn in try txn.delete(dbs["meta"]!, key: Array("indexedThrough".utf8)) }
+        }
+        let store = try LMDBEventStore(path: path)
+        #expect(try store.events(.stream(stream("person/P1"))).map(\.sequence) == [2, 4, 6])
+        #expect(try store.verify(against: nil).isValid)
+        try store.append([event("person/P1")])
+        #expect(try watermark(path) == 6)
+        #expect(try store.events(.stream(stream("person/P1"))).map(\.sequence) == [2, 4, 6, 7])
+        #expect(try store.verify(against: nil).isValid)
+    }
+
+    @Test("verify names an index entry for an event beyond the watermark, and a watermark beyond the log")
+    func verifyChecksTheWatermark() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        do {
+            let store = try LMDBEventStore.create(at: path, indexBatch: 4)
+            for i in 0..<6 { try store.append([event("person/P\(i % 2)")]) }
+        }
+        // Sequence 5 is in the tail (the indexes cover 1–4); give it a type-index entry.
+        try withRawEnvironment(path) { env, dbs in
+            try env.write { txn in try txn.put(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKeyForTests.sequence(5), options: .appendDuplicate) }
+        }
+        let extra = try LMDBEventStore(path: path).verify(against: nil)
+        #expect(extra.problems.map(\.kind) == [.typeIndex])
+        #expect(extra.firstBadSequence == 5)
+        try withRawEnvironment(path) { env, dbs in
+            try env.write { txn in
+                try txn.delete(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKeyForTests.sequence(5))
+                try txn.put(dbs["meta"]!, key: Array("indexedThrough".utf8), value: StoreLayoutKeyForTests.sequence(60))
+            }
+        }
+        let beyond = try LMDBEventStore(path: path).verify(against: nil)
+        #expect(beyond.problems.contains { $0.kind == .streamIndex && $0.message.contains("sequence 60") })
+    }
+
+    private func watermark(_ path: String) throws -> UInt64? {
+        var value: UInt64?
+        try withRawEnvironment(path) { env, dbs in
+            try env.read { txn in
+                if let v = try txn.get(dbs["meta"]!, key: Array("indexedThrough".utf8)) { value = v.reduce(0) { $0 << 8 | UInt64($1) } }
+            }
+        }
+        return value
+    }
+}
