@@ -104,34 +104,69 @@ public enum ProjectionRunner {
     /// stays flat whatever the length of the log.
     static let decodeBatchSize = 4096
 
-    /// Reads and decodes the selected events, decoding each batch on all cores and handing
-    /// the events to `body` strictly in log order.
+    /// Reads and decodes the selected events, decoding each batch on the other cores while
+    /// this thread reads the next one and folds the last, handing the events to `body`
+    /// strictly in log order.
     static func visit(_ selection: EventSelection, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void) throws(ProjectionError) {
+        // A pipeline: while the other cores decode batch n, this thread reads batch n + 1 from
+        // the store and folds batch n - 1, always in log order.
         var pending: [RecordedEvent] = []
         pending.reserveCapacity(decodeBatchSize)
-        func drain() throws(ProjectionError) {
-            let decoded = try decodeConcurrently(pending)
-            for (event, recorded) in zip(decoded, pending) { body(event, recorded) }
-            pending.removeAll(keepingCapacity: true)
+        var inFlight: DecodeJob?
+        func advance() throws(ProjectionError) {
+            let previous = inFlight
+            inFlight = pending.isEmpty ? nil : DecodeJob(pending)
+            pending = []
+            pending.reserveCapacity(decodeBatchSize)
+            if let previous {
+                for (event, recorded) in zip(try previous.wait(), previous.batch) { body(event, recorded) }
+            }
         }
         do {
             try store.read(selection) { recorded in
                 pending.append(recorded)
-                if pending.count == decodeBatchSize { try drain() }
+                if pending.count == decodeBatchSize { try advance() }
             }
-            try drain()
+            try advance()
+            try advance()
         } catch let error as ProjectionError {
+            _ = try? inFlight?.wait()
             throw error
         } catch let error as EventStoreError {
+            _ = try? inFlight?.wait()
             throw .store(error)
         } catch {
+            _ = try? inFlight?.wait()
             throw .store(.storage(detail: String(describing: error)))
         }
     }
 
-    /// Decodes a batch on every core; the first failure (lowest sequence) is reported.
-    static func decodeConcurrently(_ batch: [RecordedEvent]) throws(ProjectionError) -> [CareEvent] {
-        let workers = batch.count < 256 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    /// One batch being decoded on other threads while the caller goes on reading and folding.
+    final class DecodeJob: @unchecked Sendable {
+        let batch: [RecordedEvent]
+        private let done = DispatchSemaphore(value: 0)
+        /// Written once by the decoding thread before `done` is signalled.
+        private var result: Result<[CareEvent], ProjectionError>?
+
+        init(_ batch: [RecordedEvent]) {
+            self.batch = batch
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                // Leave one core to the reading and folding thread.
+                let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+                result = Result { () throws(ProjectionError) in try ProjectionRunner.decodeConcurrently(batch, workers: workers) }
+                done.signal()
+            }
+        }
+
+        func wait() throws(ProjectionError) -> [CareEvent] {
+            done.wait()
+            done.signal()  // later waits return at once
+            return try result!.get()
+        }
+    }
+
+    static func decodeConcurrently(_ batch: [RecordedEvent], workers maximum: Int = ProcessInfo.processInfo.activeProcessorCount) throws(ProjectionError) -> [CareEvent] {
+        let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
         var results = [Result<CareEvent, ProjectionError>?](repeating: nil, count: batch.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer

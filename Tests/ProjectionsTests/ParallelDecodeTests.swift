@@ -27,4 +27,32 @@ struct ParallelDecodeTests {
         #expect(viaRunner == sequential.output())
         #expect(viaRunner.service.visitsVerifiedElectronically.denominator > 2000)
     }
+
+    @Test("an event that cannot be decoded, several batches in, stops the fold and is named by its sequence")
+    func undecodableEventIsNamedAcrossBatches() throws {
+        let log = TestLog()
+        log.append(started("2020-01-06"), to: "person/P1")
+        for i in 0..<9000 {
+            log.append(scheduled("P1", at: "2020-02-03T09:00:00Z"), to: "visit/V\(i)")
+        }
+        let bad = try log.store.append([
+            ProposedEvent(
+                stream: StreamName("visit/BAD")!, type: "VisitScheduled", occurredAt: t("2020-02-03T09:00:00Z"),
+                actor: "staff/S1", payload: Array(#"{"personId":7}"#.utf8))
+        ]).positions[0].sequence
+        for i in 0..<100 { log.append(scheduled("P1", at: "2020-02-04T09:00:00Z"), to: "visit/W\(i)") }
+        let parameters = ProjectionParameters(asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
+        #expect(bad > 8192)
+        do {
+            _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: log.store)
+            Issue.record("the fold should have failed")
+        } catch {
+            guard case .undecodable(let sequence, let type, _) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(sequence == bad)
+            #expect(type == "VisitScheduled")
+        }
+    }
 }
