@@ -108,11 +108,13 @@ extension LMDBEventStore {
         let stored = try txn.get(meta, key: StoreLayout.indexedThroughKey).map { StoreLayout.u64($0) }
         let watermark = min(stored ?? lastSequence, lastSequence)
         // The log only grows, so a cached tail with the same watermark and end is this one.
-        var tail = cachedTail.withLock { $0 }
+        // Taken out of the cache (not copied) so appending to it never copies its entries; the
+        // commit puts it back.
+        var tail = cachedTail.withLock { $0.take() }
         if tail?.watermark != watermark || tail?.through != lastSequence {
             tail = try IndexTail.read(after: watermark, through: lastSequence, events: events, txn)
         }
-        var state = WriteState(lastSequence: lastSequence, lastHash: lastHash, lastRecordedAt: lastRecordedAt, tail: tail!)
+        var state = WriteState(lastSequence: lastSequence, lastHash: lastHash, lastRecordedAt: lastRecordedAt, tail: tail.take()!)
         state.recordWatermark = stored == nil
         state.nextTypeID = UInt32(try txn.count(types)) + 1
         return state
