@@ -24,6 +24,8 @@ struct IndexTail: Sendable {
     private(set) var entries: [Entry] = []
     /// The last version of each stream that has events in the tail.
     private(set) var lastVersions: [StreamName: UInt32] = [:]
+    /// The tail's sequences of each stream, in order (so a stream read needs no scan).
+    private(set) var sequencesByStream: [StreamName: [UInt64]] = [:]
 
     init(watermark: UInt64) { self.watermark = watermark }
 
@@ -33,6 +35,7 @@ struct IndexTail: Sendable {
     mutating func append(_ entry: Entry) {
         entries.append(entry)
         lastVersions[entry.stream] = entry.version
+        sequencesByStream[entry.stream, default: []].append(entry.sequence)
     }
 
     /// Reads the tail back from the log: after a restart, or after another process appended.

@@ -1,5 +1,6 @@
 import EventLog
 import LMDBStorage
+import Synchronization
 
 extension LMDBEventStore {
     public func read(_ selection: EventSelection, _ visit: (RecordedEvent) throws -> Void) throws {
@@ -27,13 +28,17 @@ extension LMDBEventStore {
         do {
             return try env.read { txn -> UInt32 in
                 let cut = try cutoff(knownAt, txn)
-                let watermark = try indexedThrough(txn)
+                let (watermark, last) = try indexBounds(txn)
                 // Events after the watermark are not in the index yet: the newest one wins.
                 var fromTail: UInt32?
-                try scanTail(after: watermark, through: cut, forward: false, txn) { _, _, names in
-                    guard names.stream.elementsEqual(stream.rawValue.utf8) else { return true }
-                    fromTail = names.streamVersion
-                    return false
+                if cut == last, let cached = cachedTailFacts(watermark: watermark, last: last, stream: stream) {
+                    fromTail = cached.lastVersion
+                } else {
+                    try scanTail(after: watermark, through: cut, forward: false, txn) { _, _, names in
+                        guard names.stream.elementsEqual(stream.rawValue.utf8) else { return true }
+                        fromTail = names.streamVersion
+                        return false
+                    }
                 }
                 if let fromTail { return fromTail }
                 guard let head = try txn.get(streams, key: Array(stream.rawValue.utf8)) else { return 0 }
@@ -83,9 +88,24 @@ extension LMDBEventStore {
     /// The last sequence the stream and type indexes cover, as of `txn`'s snapshot. Stores
     /// written before the index tail existed index every commit and have no watermark.
     func indexedThrough(_ txn: borrowing Transaction) throws -> UInt64 {
+        try indexBounds(txn).watermark
+    }
+
+    /// The indexes' watermark and the last sequence of the log in `txn`'s snapshot.
+    func indexBounds(_ txn: borrowing Transaction) throws -> (watermark: UInt64, last: UInt64) {
         let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
-        guard let stored = try txn.get(meta, key: StoreLayout.indexedThroughKey), stored.count == 8 else { return last }
-        return min(StoreLayout.u64(stored), last)
+        guard let stored = try txn.get(meta, key: StoreLayout.indexedThroughKey), stored.count == 8 else { return (last, last) }
+        return (min(StoreLayout.u64(stored), last), last)
+    }
+
+    /// What this process's writer knows of `stream` in the tail, when its cached tail is the tail
+    /// of the snapshot (same watermark and end): a stream's tail events without a scan. Nil
+    /// when there is no such cache (a reading process, or a commit in progress).
+    func cachedTailFacts(watermark: UInt64, last: UInt64, stream: StreamName) -> (lastVersion: UInt32?, sequences: [UInt64])? {
+        cachedTail.withLock { tail in
+            guard let tail, tail.watermark == watermark, tail.through == last else { return nil }
+            return (tail.lastVersions[stream], tail.sequencesByStream[stream] ?? [])
+        }
     }
 
     /// Visits the events after the indexes' watermark up to `cut` (at most one index batch of
@@ -200,11 +220,22 @@ extension LMDBEventStore {
         _ stream: StreamName, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
         _ emit: (RecordedEvent) throws -> Bool
     ) throws {
-        let watermark = try indexedThrough(txn)
+        let (watermark, last) = try indexBounds(txn)
         let forward = selection.direction == .forward
         let target = Array(stream.rawValue.utf8)
+        let cached = cut == last ? cachedTailFacts(watermark: watermark, last: last, stream: stream) : nil
         func visitTail() throws -> Bool {
-            try scanTail(after: watermark, through: cut, forward: forward, txn) { sequence, value, names in
+            if let cached {
+                for sequence in forward ? cached.sequences : cached.sequences.reversed() {
+                    if let from = selection.fromSequence, forward ? sequence < from : sequence > from { continue }
+                    let event = try event(at: sequence, txn)
+                    if let from = selection.fromStreamVersion, forward ? event.streamVersion < from : event.streamVersion > from { continue }
+                    guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt) else { continue }
+                    if try !emit(event) { return false }
+                }
+                return true
+            }
+            return try scanTail(after: watermark, through: cut, forward: forward, txn) { sequence, value, names in
                 guard names.stream.elementsEqual(target) else { return true }
                 if let from = selection.fromStreamVersion, forward ? names.streamVersion < from : names.streamVersion > from { return true }
                 if let from = selection.fromSequence, forward ? sequence < from : sequence > from { return true }
