@@ -59,6 +59,20 @@ struct Tamper: ParsableCommand {
                     try env.write { txn in try txn.delete(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq)) }
                 }
             }, expectedKind: "typeIndex"),
+            Case(name: "index entry for an event not yet indexed", target: UInt64(events + Self.tailEvents), damage: { path, seq in
+                try raw(path) { env, dbs in
+                    try env.write { txn in
+                        try txn.put(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq), options: .appendDuplicate)
+                    }
+                }
+            }, expectedKind: "typeIndex"),
+            Case(name: "index watermark moved past the end of the log", target: 0, damage: { path, _ in
+                try raw(path) { env, dbs in
+                    try env.write { txn in
+                        try txn.put(dbs["meta"]!, key: Array("indexedThrough".utf8), value: StoreLayoutKey.sequence(UInt64(events + 1000)))
+                    }
+                }
+            }, expectedKind: "streamIndex"),
             Case(name: "truncated data file", target: 0, damage: { path, _ in
                 let file = path + "/data.mdb"
                 let size = try (FileManager.default.attributesOfItem(atPath: file)[.size] as! NSNumber).intValue
@@ -100,8 +114,11 @@ struct Tamper: ParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
+    /// Single appends after the batches, left in the unindexed tail.
+    static let tailEvents = 10
+
     /// A store whose indexes catch up every 100 events, so the damage cases find index entries
-    /// to damage even in small runs, and the unindexed tail is checked too.
+    /// to damage even in small runs, ending with a few events the indexes do not cover yet.
     private func makeStore(_ path: String) throws {
         let store = try LMDBEventStore.create(at: path, indexBatch: 100)
         var i = 0
@@ -109,6 +126,9 @@ struct Tamper: ParsableCommand {
             let n = min(500, events - i)
             _ = try store.append(AppendBatch(events: (i..<(i + n)).map { Probe.event(writer: 0, thread: 0, n: $0) }))
             i += n
+        }
+        for n in events..<(events + Self.tailEvents) {
+            _ = try store.append(AppendBatch(events: [Probe.event(writer: 0, thread: 0, n: n)]))
         }
     }
 }
