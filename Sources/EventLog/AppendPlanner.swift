@@ -14,11 +14,14 @@ public enum AppendPlanner {
 
     /// Checks what can be checked without the store: limits and key lengths.
     public static func check(_ batch: AppendBatch) throws(EventStoreError) {
-        for (index, event) in batch.events.enumerated() {
-            if let reason = EventRecordCodec.limitViolation(in: event) {
-                throw .invalidEvent(index: index, reason: reason)
+        // Borrowed through a buffer pointer: copying an event would retain each of its strings.
+        let violation = batch.events.withUnsafeBufferPointer { events -> (Int, String)? in
+            for index in events.indices {
+                if let reason = EventRecordCodec.limitViolation(in: events[index]) { return (index, reason) }
             }
+            return nil
         }
+        if let (index, reason) = violation { throw .invalidEvent(index: index, reason: reason) }
         if let key = batch.idempotencyKey {
             if key.isEmpty || key.utf8.count > maximumIdempotencyKeyLength {
                 throw .invalidEvent(
@@ -84,14 +87,15 @@ public enum AppendPlanner {
         }
         var assigned: [UInt32] = []
         assigned.reserveCapacity(batch.events.count)
-        for event in batch.events {
+        for index in batch.events.indices {
+            let stream = batch.events[index].stream
             let version: UInt32
-            if let known = versions[event.stream] {
+            if let known = versions[stream] {
                 version = known + 1
             } else {
-                version = try currentVersion(event.stream) + 1
+                version = try currentVersion(stream) + 1
             }
-            versions[event.stream] = version
+            versions[stream] = version
             assigned.append(version)
         }
         return assigned

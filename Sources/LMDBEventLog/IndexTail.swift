@@ -22,10 +22,16 @@ struct IndexTail: Sendable {
     var watermark: UInt64
     /// The events after the watermark, in sequence order.
     private(set) var entries: [Entry] = []
-    /// The last version of each stream that has events in the tail.
-    private(set) var lastVersions: [StreamName: UInt32] = [:]
-    /// The tail's sequences of each stream, in order (so a stream read needs no scan).
-    private(set) var sequencesByStream: [StreamName: [UInt64]] = [:]
+    /// What the tail holds of one stream.
+    struct StreamTail: Sendable {
+        /// The stream's last version.
+        var lastVersion: UInt32
+        /// Its sequences in the tail, in order (so a stream read needs no scan).
+        var sequences: [UInt64]
+    }
+
+    /// The streams that have events in the tail.
+    private(set) var streams: [StreamName: StreamTail] = [:]
 
     init(watermark: UInt64) { self.watermark = watermark }
 
@@ -34,8 +40,13 @@ struct IndexTail: Sendable {
 
     mutating func append(_ entry: Entry) {
         entries.append(entry)
-        lastVersions[entry.stream] = entry.version
-        sequencesByStream[entry.stream, default: []].append(entry.sequence)
+        Self.record(entry, in: &streams[entry.stream, default: StreamTail(lastVersion: 0, sequences: [])])
+    }
+
+    /// Updates a stream's facts in place (one dictionary lookup per event).
+    private static func record(_ entry: Entry, in stream: inout StreamTail) {
+        stream.lastVersion = entry.version
+        stream.sequences.append(entry.sequence)
     }
 
     /// Reads the tail back from the log: after a restart, or after another process appended.

@@ -30,7 +30,7 @@ extension LMDBEventStore {
         var nextTypeID: UInt32 = 1
 
         /// A stream's last version: from the tail if it has events there, else from the index.
-        func version(of stream: StreamName) -> UInt32? { tail.lastVersions[stream] ?? indexedVersions[stream] }
+        func version(of stream: StreamName) -> UInt32? { tail.streams[stream]?.lastVersion ?? indexedVersions[stream] }
     }
 
     /// Commits a group of batches in one write transaction and returns their results once the
@@ -158,23 +158,26 @@ extension LMDBEventStore {
         var chain = state.lastHash.bytes
         var positions: [EventPosition] = []
         positions.reserveCapacity(batch.events.count)
-        for offset in batch.events.indices {
-            let (event, version) = (batch.events[offset], versions[offset])
-            let sequence = first + UInt64(offset)
-            let size = EventRecordCodec.encodedSize(of: event, idempotencyKey: batch.idempotencyKey)
-            try withUnsafeBytes(of: sequence.bigEndian) { key in
-                try txn.putReserved(events, key: key, size: size + 32, options: .append) { value in
-                    let canonical = UnsafeMutableRawBufferPointer(rebasing: value[..<size])
-                    let hash = UnsafeMutableRawBufferPointer(rebasing: value[size...])
-                    EventRecordCodec.encode(
-                        event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
-                        idempotencyKey: batch.idempotencyKey, into: canonical)
-                    chain.withUnsafeBytes { EventHash.chain(previous: $0, canonical: UnsafeRawBufferPointer(canonical), into: hash) }
-                    chain.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(hash)) }
+        // Events are borrowed through a buffer pointer, not copied: a copy retains six strings.
+        try batch.events.withUnsafeBufferPointer { proposed in
+            for offset in proposed.indices {
+                let version = versions[offset]
+                let sequence = first + UInt64(offset)
+                let size = EventRecordCodec.encodedSize(of: proposed[offset], idempotencyKey: batch.idempotencyKey)
+                try withUnsafeBytes(of: sequence.bigEndian) { key in
+                    try txn.putReserved(events, key: key, size: size + 32, options: .append) { value in
+                        let canonical = UnsafeMutableRawBufferPointer(rebasing: value[..<size])
+                        let hash = UnsafeMutableRawBufferPointer(rebasing: value[size...])
+                        EventRecordCodec.encode(
+                            proposed[offset], sequence: sequence, streamVersion: version, recordedAt: recordedAt,
+                            idempotencyKey: batch.idempotencyKey, into: canonical)
+                        chain.withUnsafeBytes { EventHash.chain(previous: $0, canonical: UnsafeRawBufferPointer(canonical), into: hash) }
+                        chain.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(hash)) }
+                    }
                 }
+                state.tail.append(.init(sequence: sequence, stream: proposed[offset].stream, version: version, type: proposed[offset].type))
+                positions.append(EventPosition(sequence: sequence, stream: proposed[offset].stream, streamVersion: version))
             }
-            state.tail.append(.init(sequence: sequence, stream: event.stream, version: version, type: event.type))
-            positions.append(EventPosition(sequence: sequence, stream: event.stream, streamVersion: version))
         }
         if !positions.isEmpty {
             state.lastSequence = first + UInt64(positions.count - 1)
@@ -192,39 +195,47 @@ extension LMDBEventStore {
     /// ids, and each stream's and type's entries go in with one packed put (`MDB_MULTIPLE`),
     /// in key order. The watermark moves to the end of the log.
     private func catchUpIndexes(_ state: inout WriteState, _ txn: borrowing Transaction) throws {
+        // Stream index: a stream's tail versions are consecutive, ending at its last version.
+        // New streams are numbered in the order their first tail event was appended.
         var nextStreamID = UInt32(try txn.count(streams)) + 1
-        var streamIDs: [StreamName: UInt32] = [:]
-        var typeIDs: [String: UInt32] = [:]
-        var streamEntries: [UInt32: [UInt8]] = [:]
-        var typeEntries: [UInt32: [UInt8]] = [:]
-        for entry in state.tail.entries {
-            let streamID: UInt32
-            if let id = streamIDs[entry.stream] {
-                streamID = id
+        var streamEntries: [(id: UInt32, values: [UInt8])] = []
+        for (stream, facts) in state.tail.streams.sorted(by: { $0.value.sequences[0] < $1.value.sequences[0] }) {
+            let name = Array(stream.rawValue.utf8)
+            let id: UInt32
+            if let stored = try txn.get(streams, key: name) {
+                id = StoreLayout.u32(stored)
             } else {
-                let name = Array(entry.stream.rawValue.utf8)
-                if let stored = try txn.get(streams, key: name) {
-                    streamID = StoreLayout.u32(stored)
-                } else {
-                    streamID = nextStreamID
-                    nextStreamID += 1
-                    try txn.put(streams, key: name, value: StoreLayout.be(streamID), options: .noOverwrite)
-                }
-                streamIDs[entry.stream] = streamID
+                id = nextStreamID
+                nextStreamID += 1
+                try txn.put(streams, key: name, value: StoreLayout.be(id), options: .noOverwrite)
             }
+            var values: [UInt8] = []
+            values.reserveCapacity(12 * facts.sequences.count)
+            var version = facts.lastVersion - UInt32(facts.sequences.count - 1)
+            for sequence in facts.sequences {
+                // Stream-index value: version ‖ sequence (big-endian).
+                withUnsafeBytes(of: version.bigEndian) { values.append(contentsOf: $0) }
+                withUnsafeBytes(of: sequence.bigEndian) { values.append(contentsOf: $0) }
+                version += 1
+            }
+            streamEntries.append((id, values))
+        }
+        // Type index: sequences (big-endian) under each type's id.
+        var typeIDs: [String: UInt32] = [:]
+        var typeEntries: [UInt32: [UInt8]] = [:]
+        let entries = state.tail.entries
+        for index in entries.indices {
+            let type = entries[index].type
             let typeID: UInt32
-            if let id = typeIDs[entry.type] {
+            if let id = typeIDs[type] {
                 typeID = id
             } else {
-                typeID = try self.typeID(for: entry.type, txn, &state)
-                typeIDs[entry.type] = typeID
+                typeID = try self.typeID(for: type, txn, &state)
+                typeIDs[type] = typeID
             }
-            // Stream-index value: version ‖ sequence; type-index value: sequence (all big-endian).
-            withUnsafeBytes(of: entry.version.bigEndian) { streamEntries[streamID, default: []].append(contentsOf: $0) }
-            withUnsafeBytes(of: entry.sequence.bigEndian) { streamEntries[streamID, default: []].append(contentsOf: $0) }
-            withUnsafeBytes(of: entry.sequence.bigEndian) { typeEntries[typeID, default: []].append(contentsOf: $0) }
+            withUnsafeBytes(of: entries[index].sequence.bigEndian) { typeEntries[typeID, default: []].append(contentsOf: $0) }
         }
-        for (id, values) in streamEntries.sorted(by: { $0.key < $1.key }) {
+        for (id, values) in streamEntries.sorted(by: { $0.id < $1.id }) {
             try txn.putDuplicates(streamIndex, key: StoreLayout.be(id), values: values, valueSize: 12, options: .appendDuplicate)
         }
         for (id, values) in typeEntries.sorted(by: { $0.key < $1.key }) {

@@ -104,7 +104,8 @@ extension LMDBEventStore {
     func cachedTailFacts(watermark: UInt64, last: UInt64, stream: StreamName) -> (lastVersion: UInt32?, sequences: [UInt64])? {
         cachedTail.withLock { tail in
             guard let tail, tail.watermark == watermark, tail.through == last else { return nil }
-            return (tail.lastVersions[stream], tail.sequencesByStream[stream] ?? [])
+            let facts = tail.streams[stream]
+            return (facts?.lastVersion, facts?.sequences ?? [])
         }
     }
 
