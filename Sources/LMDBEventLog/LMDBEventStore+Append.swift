@@ -105,7 +105,7 @@ extension LMDBEventStore {
                 lastRecordedAt = try EventRecordCodec.routing(canonical).recordedAt
             }
         }
-        let stored = try txn.get(meta, key: StoreLayout.indexedThroughKey).map { StoreLayout.u64($0) }
+        let stored = try storedWatermark(txn)
         let watermark = min(stored ?? lastSequence, lastSequence)
         // The log only grows, so a cached tail with the same watermark and end is this one.
         // Taken out of the cache (not copied) so appending to it never copies its entries; the

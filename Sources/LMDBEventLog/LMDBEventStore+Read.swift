@@ -94,8 +94,13 @@ extension LMDBEventStore {
     /// The indexes' watermark and the last sequence of the log in `txn`'s snapshot.
     func indexBounds(_ txn: borrowing Transaction) throws -> (watermark: UInt64, last: UInt64) {
         let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
-        guard let stored = try txn.get(meta, key: StoreLayout.indexedThroughKey), stored.count == 8 else { return (last, last) }
-        return (min(StoreLayout.u64(stored), last), last)
+        return (min(try storedWatermark(txn) ?? last, last), last)
+    }
+
+    /// `meta/indexedThrough` as stored; nil for stores written before the index tail existed.
+    func storedWatermark(_ txn: borrowing Transaction) throws -> UInt64? {
+        guard let stored = try txn.get(meta, key: StoreLayout.indexedThroughKey), stored.count == 8 else { return nil }
+        return StoreLayout.u64(stored)
     }
 
     /// What this process's writer knows of `stream` in the tail, when its cached tail is the tail
