@@ -1,9 +1,10 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 // Carelog: an event-sourced care record for Care at Home services in Scotland.
 //
 // Modules depend one way only:
 //   CLMDB ← LMDBStorage ← LMDBEventLog
-//   CareCalendar (dates, a leaf) ← EventLog (protocol, chain, in-memory store) ← LMDBEventLog
+//   CivilCalendar (Gregorian day arithmetic, a leaf) ← EventLog (protocol, chain, in-memory store) ← LMDBEventLog
+//   CivilCalendar ← CareCalendar (care-domain dates)
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
 import PackageDescription
 
@@ -13,6 +14,8 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     // SE-0444: a file sees only what it imports.
     .enableUpcomingFeature("MemberImportVisibility"),
+    // Gate: warnings are errors in every target of this package (not in its dependencies).
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(
@@ -35,17 +38,20 @@ let package = Package(
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
         .target(name: "LMDBStorage", dependencies: ["CLMDB"], swiftSettings: swiftSettings),
 
+        // Civil-day arithmetic shared by the event log's timestamps and the care calendar.
+        .target(name: "CivilCalendar", swiftSettings: swiftSettings),
+
         // Event log: the store protocol, envelope, hash chain and the in-memory store.
         .target(
             name: "EventLog",
-            dependencies: ["CareCalendar", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CivilCalendar", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         .target(
             name: "LMDBEventLog", dependencies: ["LMDBStorage", "EventLog"],
             swiftSettings: swiftSettings),
 
         // Care domain.
-        .target(name: "CareCalendar", swiftSettings: swiftSettings),
+        .target(name: "CareCalendar", dependencies: ["CivilCalendar"], swiftSettings: swiftSettings),
         .target(
             name: "CareRecord", dependencies: ["EventLog", "CareCalendar"],
             swiftSettings: swiftSettings),
@@ -91,6 +97,7 @@ let package = Package(
             path: "Tools/CarelogReliability", swiftSettings: swiftSettings),
 
         // Tests mirror the modules.
+        .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "LMDBStorageTests", dependencies: ["LMDBStorage"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventLogTests", dependencies: ["EventLog", "LMDBEventLog", "LMDBStorage"],

@@ -1,3 +1,5 @@
+import CivilCalendar
+
 /// A calendar date in the care world (no time of day), e.g. the first service date or a
 /// review date. Written `YYYY-MM-DD`.
 ///
@@ -13,9 +15,7 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// A valid date; `nil` for impossible dates such as 2021-02-30.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-            day <= CareDate.daysIn(month: month, year: year)
-        else { return nil }
+        guard Gregorian.isValid(year: year, month: month, day: day) else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -48,30 +48,12 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
     /// The date `daysSinceEpoch` days after 1970-01-01.
     @inlinable
     public init(daysSinceEpoch: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        self.year = m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400
-        self.month = m
-        self.day = d
+        (year, month, day) = Gregorian.date(daysSinceEpoch: daysSinceEpoch)
     }
 
     /// Days since 1970-01-01 (negative before it).
     @inlinable
-    public var daysSinceEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    public var daysSinceEpoch: Int { Gregorian.daysSinceEpoch(year: year, month: month, day: day) }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     public var weekday: Int {
@@ -91,7 +73,7 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         let total = (year * 12 + (month - 1)) + months
         let y = total / 12
         let m = total % 12 + 1
-        return CareDate(year: y, month: m, day: min(day, CareDate.daysIn(month: m, year: y)))!
+        return CareDate(uncheckedYear: y, month: m, day: min(day, CareDate.daysIn(month: m, year: y)))
     }
 
     /// The same day `years` later (earlier when negative); 29 February becomes 28 February in a
@@ -118,17 +100,8 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    /// Whether `year` is a Gregorian leap year.
-    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
-
     /// The number of days in a month.
-    public static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    public static func daysIn(month: Int, year: Int) -> Int { Gregorian.daysIn(month: month, year: year) }
 
     /// Decodes from the strict `YYYY-MM-DD` string form, rejecting impossible dates.
     public init(from decoder: any Decoder) throws {

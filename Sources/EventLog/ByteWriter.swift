@@ -1,47 +1,47 @@
 /// Appends big-endian integers and length-prefixed byte strings: the canonical encoding's grammar.
-public struct ByteWriter: Sendable {
+package struct ByteWriter: Sendable {
     /// The bytes written so far.
-    public private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
 
     /// Creates an empty writer, optionally reserving capacity.
-    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
     /// One byte.
-    public mutating func u8(_ v: UInt8) { bytes.append(v) }
+    package mutating func u8(_ v: UInt8) { bytes.append(v) }
     /// Two bytes, big-endian.
-    public mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
     /// Four bytes, big-endian.
-    public mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
     /// Eight bytes, big-endian.
-    public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
     /// Eight bytes, big-endian two's complement.
-    public mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
+    package mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
     /// Raw bytes with no prefix.
-    public mutating func raw(_ v: some Sequence<UInt8>) { bytes.append(contentsOf: v) }
+    package mutating func raw(_ v: some Sequence<UInt8>) { bytes.append(contentsOf: v) }
     /// A u16 length then the UTF-8 bytes (an absent string is written as length 0).
-    public mutating func shortString(_ s: String?) {
+    package mutating func shortString(_ s: String?) {
         guard let s else { return u16(0) }
         u16(UInt16(s.utf8.count))
         bytes.append(contentsOf: s.utf8)
     }
     /// A u32 length then the bytes.
-    public mutating func longBytes(_ v: [UInt8]) {
+    package mutating func longBytes(_ v: [UInt8]) {
         u32(UInt32(v.count))
         bytes.append(contentsOf: v)
     }
 }
 
 /// Reads what ``ByteWriter`` wrote, from a borrowed buffer; every read is bounds-checked.
-public struct ByteReader {
+package struct ByteReader {
     let base: UnsafeRawBufferPointer
     /// Offset of the next byte to read.
-    public private(set) var offset: Int = 0
+    package private(set) var offset: Int = 0
 
     /// Reads from `buffer`, which must outlive the reader.
-    public init(_ buffer: UnsafeRawBufferPointer) { self.base = buffer }
+    package init(_ buffer: UnsafeRawBufferPointer) { self.base = buffer }
 
     /// Bytes not yet read.
-    public var remaining: Int { base.count - offset }
+    package var remaining: Int { base.count - offset }
 
     mutating func take(_ n: Int) throws(EventRecordCodec.DecodingFailure) -> UnsafeRawBufferPointer {
         guard n >= 0, n <= remaining else { throw .truncated(at: offset) }
@@ -50,26 +50,26 @@ public struct ByteReader {
     }
 
     /// One byte.
-    public mutating func u8() throws(EventRecordCodec.DecodingFailure) -> UInt8 { try take(1)[0] }
+    package mutating func u8() throws(EventRecordCodec.DecodingFailure) -> UInt8 { try take(1)[0] }
     /// Two bytes, big-endian.
-    public mutating func u16() throws(EventRecordCodec.DecodingFailure) -> UInt16 {
+    package mutating func u16() throws(EventRecordCodec.DecodingFailure) -> UInt16 {
         let b = try take(2)
         return UInt16(b[0]) << 8 | UInt16(b[1])
     }
     /// Four bytes, big-endian.
-    public mutating func u32() throws(EventRecordCodec.DecodingFailure) -> UInt32 {
+    package mutating func u32() throws(EventRecordCodec.DecodingFailure) -> UInt32 {
         let b = try take(4)
         return b.reduce(0) { $0 << 8 | UInt32($1) }
     }
     /// Eight bytes, big-endian.
-    public mutating func u64() throws(EventRecordCodec.DecodingFailure) -> UInt64 {
+    package mutating func u64() throws(EventRecordCodec.DecodingFailure) -> UInt64 {
         let b = try take(8)
         return b.reduce(0) { $0 << 8 | UInt64($1) }
     }
     /// Eight bytes, big-endian two's complement.
-    public mutating func i64() throws(EventRecordCodec.DecodingFailure) -> Int64 { Int64(bitPattern: try u64()) }
+    package mutating func i64() throws(EventRecordCodec.DecodingFailure) -> Int64 { Int64(bitPattern: try u64()) }
     /// A u16-length-prefixed UTF-8 string; empty means absent.
-    public mutating func shortString() throws(EventRecordCodec.DecodingFailure) -> String? {
+    package mutating func shortString() throws(EventRecordCodec.DecodingFailure) -> String? {
         let n = Int(try u16())
         if n == 0 { return nil }
         let b = try take(n)
@@ -77,15 +77,15 @@ public struct ByteReader {
         return s
     }
     /// A u32-length-prefixed byte string, borrowed.
-    public mutating func longBytes() throws(EventRecordCodec.DecodingFailure) -> UnsafeRawBufferPointer {
+    package mutating func longBytes() throws(EventRecordCodec.DecodingFailure) -> UnsafeRawBufferPointer {
         try take(Int(try u32()))
     }
     /// A u16-length-prefixed string's bytes, borrowed and not checked as UTF-8.
-    public mutating func shortStringBytes() throws(EventRecordCodec.DecodingFailure) -> UnsafeRawBufferPointer {
+    package mutating func shortStringBytes() throws(EventRecordCodec.DecodingFailure) -> UnsafeRawBufferPointer {
         try take(Int(try u16()))
     }
     /// Skips a u16-length-prefixed string.
-    public mutating func skipShortString() throws(EventRecordCodec.DecodingFailure) {
+    package mutating func skipShortString() throws(EventRecordCodec.DecodingFailure) {
         _ = try take(Int(try u16()))
     }
 }

@@ -48,7 +48,7 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
     public var description: String { hex }
 
     /// The chain step: SHA-256(previous hash ‖ canonical encoding of the event).
-    public static func chained(previous: EventHash, canonical: some Collection<UInt8>) -> EventHash {
+    package static func chained(previous: EventHash, canonical: some Collection<UInt8>) -> EventHash {
         var hasher = SHA256()
         previous.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         if let done = canonical.withContiguousStorageIfAvailable({ buffer in
@@ -63,7 +63,7 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The chain step without allocating: hashes the 32 bytes at `previous` and `canonical`
     /// into the 32 bytes at `output` (bulk appends write it straight into the stored value).
-    public static func chain(previous: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+    package static func chain(previous: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
         precondition(previous.count == 32 && output.count == 32)
         var hasher = SHA256()
         hasher.update(bufferPointer: previous)
@@ -78,19 +78,13 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
         return EventHash(hasher.finalize())
     }
 
+    /// Decodes the 64-hex-digit string form.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = EventHash(hex: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected 64 hex digits")
-        }
-        self = value
+        self = try StringCoding.decode(from: decoder, expecting: "expected 64 hex digits") { EventHash(hex: $0) }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(hex)
-    }
+    /// Encodes as ``hex``.
+    public func encode(to encoder: any Encoder) throws { try StringCoding.encode(hex, to: encoder) }
 }
 
 private func hexValue(_ c: UInt8) -> UInt8? {

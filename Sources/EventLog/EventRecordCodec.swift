@@ -14,16 +14,16 @@
 /// | recordedAt | i64 ms since epoch, UTC |
 /// | stream, type, actor, correlationID, causationID, idempotencyKey | string each |
 /// | payload | u32 byte count then the JSON bytes |
-public enum EventRecordCodec {
+package enum EventRecordCodec {
     /// The only encoding version this build writes and reads.
-    public static let encodingVersion: UInt8 = 1
+    package static let encodingVersion: UInt8 = 1
     /// The largest payload accepted, in bytes (1 MiB).
-    public static let maximumPayloadSize = 1 << 20
+    package static let maximumPayloadSize = 1 << 20
     /// The longest type, actor or id string accepted, in UTF-8 bytes.
-    public static let maximumFieldLength = 200
+    package static let maximumFieldLength = 200
 
     /// Why stored bytes could not be read back as an event.
-    public enum DecodingFailure: Error, Equatable, Sendable {
+    package enum DecodingFailure: Error, Equatable, Sendable {
         /// The value ended early.
         case truncated(at: Int)
         /// A string field is not UTF-8.
@@ -37,7 +37,7 @@ public enum EventRecordCodec {
     }
 
     /// The canonical encoding of an event at a given position.
-    public static func canonicalBytes(
+    package static func canonicalBytes(
         of event: ProposedEvent, sequence: UInt64, streamVersion: UInt32, recordedAt: Timestamp,
         idempotencyKey: String?
     ) -> [UInt8] {
@@ -51,7 +51,7 @@ public enum EventRecordCodec {
     }
 
     /// The length of an event's canonical encoding.
-    public static func encodedSize(of event: ProposedEvent, idempotencyKey: String?) -> Int {
+    package static func encodedSize(of event: ProposedEvent, idempotencyKey: String?) -> Int {
         31 + 2 * 6 + 4 + event.stream.rawValue.utf8.count + event.type.utf8.count + event.actor.utf8.count
             + (event.correlationID?.utf8.count ?? 0) + (event.causationID?.utf8.count ?? 0)
             + (idempotencyKey?.utf8.count ?? 0) + event.payload.count
@@ -59,7 +59,7 @@ public enum EventRecordCodec {
 
     /// Writes the canonical encoding straight into `target`, which holds exactly
     /// ``encodedSize(of:idempotencyKey:)`` bytes (the store reserves them in its page).
-    public static func encode(
+    package static func encode(
         _ event: ProposedEvent, sequence: UInt64, streamVersion: UInt32, recordedAt: Timestamp,
         idempotencyKey: String?, into target: UnsafeMutableRawBufferPointer
     ) {
@@ -95,7 +95,7 @@ public enum EventRecordCodec {
         mutating func u64(_ v: UInt64) { put(v.bigEndian) }
         private mutating func put<T: FixedWidthInteger>(_ v: T) {
             precondition(offset + MemoryLayout<T>.size <= base.count)
-            base.baseAddress!.advanced(by: offset).storeBytes(of: v, as: T.self)
+            base.storeBytes(of: v, toByteOffset: offset, as: T.self)
             offset += MemoryLayout<T>.size
         }
         mutating func shortString(_ s: String?) {
@@ -107,13 +107,13 @@ public enum EventRecordCodec {
         mutating func bytes(_ b: UnsafeRawBufferPointer) {
             guard b.count > 0 else { return }
             precondition(offset + b.count <= base.count)
-            base.baseAddress!.advanced(by: offset).copyMemory(from: b.baseAddress!, byteCount: b.count)
+            UnsafeMutableRawBufferPointer(rebasing: base[offset..<(offset + b.count)]).copyMemory(from: b)
             offset += b.count
         }
     }
 
     /// The canonical encoding of an already recorded event (for verification).
-    public static func canonicalBytes(of event: RecordedEvent) -> [UInt8] {
+    package static func canonicalBytes(of event: RecordedEvent) -> [UInt8] {
         canonicalBytes(
             of: event.proposed, sequence: event.sequence, streamVersion: event.streamVersion,
             recordedAt: event.recordedAt, idempotencyKey: event.idempotencyKey)
@@ -132,17 +132,11 @@ public enum EventRecordCodec {
     }
 
     /// Decodes canonical bytes (without the trailing hash) into an event carrying `hash`.
-    public static func decode(
+    package static func decode(
         _ canonical: UnsafeRawBufferPointer, hash: EventHash
     ) throws(DecodingFailure) -> RecordedEvent {
         var r = ByteReader(canonical)
-        let version = try r.u8()
-        guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
-        let sequence = try r.u64()
-        let streamVersion = try r.u32()
-        let schemaVersion = try r.u16()
-        let occurredAt = Timestamp(millisecondsSinceEpoch: try r.i64())
-        let recordedAt = Timestamp(millisecondsSinceEpoch: try r.i64())
+        let header = try readHeader(&r)
         guard let streamText = try r.shortString(), let stream = StreamName(streamText) else {
             throw .invalidStreamName
         }
@@ -154,96 +148,98 @@ public enum EventRecordCodec {
         let payload = [UInt8](try r.longBytes())
         guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
         return RecordedEvent(
-            sequence: sequence, stream: stream, streamVersion: streamVersion, type: type,
-            schemaVersion: schemaVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor,
-            correlationID: correlation, causationID: causation, idempotencyKey: idempotency,
+            sequence: header.sequence, stream: stream, streamVersion: header.streamVersion, type: type,
+            schemaVersion: header.schemaVersion, occurredAt: header.occurredAt, recordedAt: header.recordedAt,
+            actor: actor, correlationID: correlation, causationID: causation, idempotencyKey: idempotency,
             payload: payload, hash: hash)
     }
 
-    /// The routing fields of canonical bytes, read without copying the payload: enough to
-    /// filter by stream, type and times before decoding anything else.
-    public struct Routing {
+    /// The fixed-size header of canonical bytes (the first 31 bytes): enough to filter by
+    /// position and times before decoding anything else.
+    package struct Routing {
         /// Global sequence.
-        public var sequence: UInt64
+        package var sequence: UInt64
         /// Stream version.
-        public var streamVersion: UInt32
+        package var streamVersion: UInt32
+        /// The payload schema version.
+        package var schemaVersion: UInt16
         /// Valid time.
-        public var occurredAt: Timestamp
+        package var occurredAt: Timestamp
         /// Transaction time.
-        public var recordedAt: Timestamp
+        package var recordedAt: Timestamp
     }
 
     /// The fields the indexes are built from, read without copying the payload or the ids.
-    public struct IndexFields {
+    package struct IndexFields {
         /// Global sequence.
-        public var sequence: UInt64
+        package var sequence: UInt64
         /// Stream version.
-        public var streamVersion: UInt32
+        package var streamVersion: UInt32
         /// Transaction time.
-        public var recordedAt: Timestamp
+        package var recordedAt: Timestamp
         /// The stream name.
-        public var stream: String
+        package var stream: String
         /// The event type.
-        public var type: String
+        package var type: String
+    }
+
+    /// The stream version, stream name and type of canonical bytes, borrowed from the buffer:
+    /// enough to match an event against a stream or a set of types without allocating.
+    package struct RoutingNames {
+        /// Stream version.
+        package var streamVersion: UInt32
+        /// The stream name's UTF-8 bytes.
+        package var stream: UnsafeRawBufferPointer
+        /// The event type's UTF-8 bytes.
+        package var type: UnsafeRawBufferPointer
+    }
+
+    /// Reads the fixed-size header (the first 31 bytes).
+    package static func routing(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> Routing {
+        var r = ByteReader(canonical)
+        return try readHeader(&r)
+    }
+
+    /// Reads the stream version, stream and type without copying them.
+    package static func routingNames(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> RoutingNames {
+        var r = ByteReader(canonical)
+        let header = try readHeader(&r)
+        let stream = try r.shortStringBytes()
+        let type = try r.shortStringBytes()
+        return RoutingNames(streamVersion: header.streamVersion, stream: stream, type: type)
     }
 
     /// Reads sequence, version, `recordedAt`, stream and type, and checks the rest is well formed.
-    public static func indexFields(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> IndexFields {
+    package static func indexFields(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> IndexFields {
         var r = ByteReader(canonical)
-        let version = try r.u8()
-        guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
-        let sequence = try r.u64()
-        let streamVersion = try r.u32()
-        _ = try r.u16()
-        _ = try r.i64()
-        let recordedAt = Timestamp(millisecondsSinceEpoch: try r.i64())
+        let header = try readHeader(&r)
         guard let stream = try r.shortString(), StreamName.isValid(stream) else { throw .invalidStreamName }
         let type = try r.shortString() ?? ""
         for _ in 0..<4 { try r.skipShortString() }
         _ = try r.longBytes()
         guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
-        return IndexFields(sequence: sequence, streamVersion: streamVersion, recordedAt: recordedAt, stream: stream, type: type)
+        return IndexFields(
+            sequence: header.sequence, streamVersion: header.streamVersion, recordedAt: header.recordedAt,
+            stream: stream, type: type)
     }
 
-    /// The stream version, stream name and type of canonical bytes, borrowed from the buffer:
-    /// enough to match an event against a stream or a set of types without allocating.
-    public struct RoutingNames {
-        /// Stream version.
-        public var streamVersion: UInt32
-        /// The stream name's UTF-8 bytes.
-        public var stream: UnsafeRawBufferPointer
-        /// The event type's UTF-8 bytes.
-        public var type: UnsafeRawBufferPointer
-    }
-
-    /// Reads the stream version, stream and type without copying them.
-    public static func routingNames(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> RoutingNames {
-        var r = ByteReader(canonical)
-        let version = try r.u8()
-        guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
-        _ = try r.take(8)
-        let streamVersion = try r.u32()
-        _ = try r.take(2 + 8 + 8)
-        let stream = try r.shortStringBytes()
-        let type = try r.shortStringBytes()
-        return RoutingNames(streamVersion: streamVersion, stream: stream, type: type)
-    }
-
-    /// Reads the fixed-size header (the first 31 bytes).
-    public static func routing(_ canonical: UnsafeRawBufferPointer) throws(DecodingFailure) -> Routing {
-        var r = ByteReader(canonical)
+    /// The one reader of the header every decoder above starts with: checks the encoding
+    /// version, then reads the fixed-size fields, leaving `r` at the stream name.
+    private static func readHeader(_ r: inout ByteReader) throws(DecodingFailure) -> Routing {
         let version = try r.u8()
         guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
         let sequence = try r.u64()
         let streamVersion = try r.u32()
-        _ = try r.u16()
+        let schemaVersion = try r.u16()
         let occurredAt = Timestamp(millisecondsSinceEpoch: try r.i64())
         let recordedAt = Timestamp(millisecondsSinceEpoch: try r.i64())
-        return Routing(sequence: sequence, streamVersion: streamVersion, occurredAt: occurredAt, recordedAt: recordedAt)
+        return Routing(
+            sequence: sequence, streamVersion: streamVersion, schemaVersion: schemaVersion,
+            occurredAt: occurredAt, recordedAt: recordedAt)
     }
 
     /// Checks a proposed event against the size limits; returns a reason when it breaks one.
-    public static func limitViolation(in event: ProposedEvent) -> String? {
+    package static func limitViolation(in event: ProposedEvent) -> String? {
         if event.payload.count > maximumPayloadSize {
             return "payload is \(event.payload.count) bytes; the limit is \(maximumPayloadSize)"
         }

@@ -70,7 +70,7 @@ public struct EventSelection: Hashable, Sendable {
     }
 
     /// Whether an event's valid time falls in the window.
-    public func admitsOccurredAt(_ t: Timestamp) -> Bool {
+    package func admitsOccurredAt(_ t: Timestamp) -> Bool {
         if let from = occurredFrom, t < from { return false }
         if let before = occurredBefore, t >= before { return false }
         return true

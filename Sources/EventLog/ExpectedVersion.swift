@@ -8,7 +8,7 @@ public enum ExpectedVersion: Hashable, Sendable, CustomStringConvertible {
     case exactly(UInt32)
 
     /// Whether a stream whose current version is `actual` (0 for no stream) satisfies this.
-    public func isSatisfied(byCurrentVersion actual: UInt32) -> Bool {
+    package func isSatisfied(byCurrentVersion actual: UInt32) -> Bool {
         switch self {
         case .any: return true
         case .noStream: return actual == 0

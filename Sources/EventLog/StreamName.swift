@@ -25,10 +25,10 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
     }
 
     /// The part before the `/`, e.g. `person`.
-    public var kind: Substring { rawValue[..<rawValue.firstIndex(of: "/")!] }
+    public var kind: Substring { rawValue.prefix { $0 != "/" } }
 
     /// The part after the `/`, e.g. `P000123`.
-    public var id: Substring { rawValue[rawValue.index(after: rawValue.firstIndex(of: "/")!)...] }
+    public var id: Substring { rawValue.drop { $0 != "/" }.dropFirst() }
 
     public var description: String { rawValue }
 
@@ -53,18 +53,12 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
         return true
     }
 
+    /// Decodes the `<kind>/<id>` string form, rejecting invalid names.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let name = StreamName(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "stream must be <kind>/<id> (for example person/P000123)")
-        }
-        self = name
+        self = try StringCoding.decode(
+            from: decoder, expecting: "stream must be <kind>/<id> (for example person/P000123)", { StreamName($0) })
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    /// Encodes as ``rawValue``.
+    public func encode(to encoder: any Encoder) throws { try StringCoding.encode(rawValue, to: encoder) }
 }

@@ -1,4 +1,4 @@
-import CareCalendar
+import CivilCalendar
 import Foundation
 
 /// An instant in UTC with millisecond precision, as stored in the log.
@@ -35,7 +35,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var iso8601: String {
         let days = millisecondsSinceEpoch.floorDivided(by: 86_400_000)
         let msOfDay = millisecondsSinceEpoch - days * 86_400_000
-        let date = CareDate(daysSinceEpoch: Int(days))
+        let date = Gregorian.date(daysSinceEpoch: Int(days))
         let (y, m, d) = (Int64(date.year), Int64(date.month), Int64(date.day))
         let h = msOfDay / 3_600_000
         let mi = (msOfDay / 60_000) % 60
@@ -106,26 +106,21 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
             return nil
         }
         guard i == b.count else { return nil }
-        guard let date = CareDate(year: Int(y), month: Int(mo), day: Int(d)), h < 24, mi < 60, s < 60 else { return nil }
-        let days = Int64(date.daysSinceEpoch)
+        guard Gregorian.isValid(year: Int(y), month: Int(mo), day: Int(d)), h < 24, mi < 60, s < 60 else { return nil }
+        let days = Int64(Gregorian.daysSinceEpoch(year: Int(y), month: Int(mo), day: Int(d)))
         let local = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms
         self.millisecondsSinceEpoch = local - offsetMinutes * 60_000
     }
 
+    /// Decodes the ISO 8601 string form; the error's description starts "not an ISO 8601 instant".
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = Timestamp(iso8601: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "not an ISO 8601 instant with a time zone: \(text.prefix(40))")
+        self = try StringCoding.decode(from: decoder, expecting: "not an ISO 8601 instant with a time zone") {
+            Timestamp(iso8601: $0)
         }
-        self = value
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(iso8601)
-    }
+    /// Encodes as ``iso8601``.
+    public func encode(to encoder: any Encoder) throws { try StringCoding.encode(iso8601, to: encoder) }
 }
 
 private func pad(_ value: Int64, _ width: Int) -> String {

@@ -9,6 +9,10 @@ import Foundation
 /// the callers it served (each waits on its own semaphore, so a commit wakes nobody it did
 /// not serve). Callers that arrive meanwhile queue up for the next group; when the leader
 /// stops, it wakes the first of them to lead.
+///
+/// `@unchecked Sendable`: `pending` and `leaderActive` are touched only under `lock`, and a
+/// request's `result` is written by the leader before its semaphore is signalled and read by
+/// its caller only after the wait; the compiler cannot see that hand-over.
 final class GroupCommit: @unchecked Sendable {
     final class Request {
         let batch: AppendBatch
@@ -65,14 +69,14 @@ final class GroupCommit: @unchecked Sendable {
             }
             rounds += 1
             lock.lock()
-            if request.result != nil, pending.isEmpty || rounds >= Self.maximumLeaderRounds {
+            if let result = request.result, pending.isEmpty || rounds >= Self.maximumLeaderRounds {
                 if let next = pending.first {
                     next.wakeup.signal()  // it stays queued and leads the next group
                 } else {
                     leaderActive = false
                 }
                 lock.unlock()
-                return request.result!
+                return result
             }
             lock.unlock()
         }

@@ -99,7 +99,11 @@ extension LMDBEventStore {
             }
             results.withLock { $0[w] = result }
         }
-        let passes = try results.withLock { $0 }.map { try $0!.get() }
+        let passes = try results.withLock { $0 }.map { (slot) throws -> EventPass in
+            // concurrentPerform returns only after every worker has stored its result.
+            guard let slot else { throw EventStoreError.storage(detail: "a verification worker stopped without a result") }
+            return try slot.get()
+        }
         var expectedStreamIndex = IndexFold()
         var expectedTypeIndex = IndexFold()
         var versions: [String: UInt32] = [:]

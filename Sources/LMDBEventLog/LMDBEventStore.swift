@@ -10,7 +10,7 @@ import Synchronization
 /// one process share a commit (``GroupCommit``). The global sequence is read inside the
 /// write transaction, so appends from several processes interleave into one gap-free order.
 /// The named databases and their layouts are described in `Docs/storage.md`.
-public final class LMDBEventStore: EventStore, @unchecked Sendable {
+public final class LMDBEventStore: EventStore, Sendable {
     /// How a store is opened.
     public struct Options: Sendable {
         /// Create the store if the directory holds none.
@@ -129,7 +129,7 @@ public final class LMDBEventStore: EventStore, @unchecked Sendable {
     }
 
     /// The current size of the memory map (it grows on demand).
-    public var mapSize: Int { env.mapSize }
+    package var mapSize: Int { env.mapSize }
 
     /// Writes a consistent, compacted copy of the live store into `destination` (created if
     /// needed, must be empty). The copy is an ordinary store that verifies on its own.

@@ -63,9 +63,7 @@ enum StoreLayout {
 
     /// Splits a stored event value into canonical bytes and hash.
     static func split(_ value: UnsafeRawBufferPointer) -> (canonical: UnsafeRawBufferPointer, hash: EventHash)? {
-        guard value.count > 32 else { return nil }
-        let canonical = UnsafeRawBufferPointer(rebasing: value[..<(value.count - 32)])
-        let hash = EventHash(bytes: Array(value[(value.count - 32)...]))!
-        return (canonical, hash)
+        guard value.count > 32, let hash = EventHash(bytes: Array(value[(value.count - 32)...])) else { return nil }
+        return (UnsafeRawBufferPointer(rebasing: value[..<(value.count - 32)]), hash)
     }
 }

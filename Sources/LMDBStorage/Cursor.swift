@@ -4,23 +4,23 @@ import CLMDB
 ///
 /// Each move returns the entry it lands on as borrowed buffers (valid until the transaction
 /// ends), or `nil` when it runs off either end.
-public struct Cursor {
+package struct Cursor {
     /// One key–value entry.
-    public typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
+    package typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
 
     let handle: OpaquePointer
 
     /// The first entry.
-    public mutating func first() throws -> Entry? { try move(MDB_FIRST) }
+    package mutating func first() throws -> Entry? { try move(MDB_FIRST) }
     /// The last entry.
-    public mutating func last() throws -> Entry? { try move(MDB_LAST) }
+    package mutating func last() throws -> Entry? { try move(MDB_LAST) }
     /// The next entry.
-    public mutating func next() throws -> Entry? { try move(MDB_NEXT) }
+    package mutating func next() throws -> Entry? { try move(MDB_NEXT) }
     /// The previous entry.
-    public mutating func previous() throws -> Entry? { try move(MDB_PREV) }
+    package mutating func previous() throws -> Entry? { try move(MDB_PREV) }
 
     /// The first entry whose key is at or after `key`.
-    public mutating func seek(atOrAfter key: [UInt8]) throws -> Entry? {
+    package mutating func seek(atOrAfter key: [UInt8]) throws -> Entry? {
         try key.withUnsafeBytes { (kb) throws -> Entry? in
             var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
             var v = MDB_val()
@@ -32,14 +32,14 @@ public struct Cursor {
     }
 
     /// The last entry whose key is at or before `key`.
-    public mutating func seek(atOrBefore key: [UInt8]) throws -> Entry? {
+    package mutating func seek(atOrBefore key: [UInt8]) throws -> Entry? {
         guard let entry = try seek(atOrAfter: key) else { return try last() }
         if entry.key.elementsEqual(key) { return entry }
         return try previous()
     }
 
     /// In a sorted-duplicates database: the first value of `key` at or after `value`.
-    public mutating func seek(key: [UInt8], valueAtOrAfter value: [UInt8]) throws -> Entry? {
+    package mutating func seek(key: [UInt8], valueAtOrAfter value: [UInt8]) throws -> Entry? {
         try key.withUnsafeBytes { kb in
             try value.withUnsafeBytes { vb in
                 var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
@@ -53,7 +53,7 @@ public struct Cursor {
     }
 
     /// In a sorted-duplicates database: the first value of exactly `key`.
-    public mutating func seek(key: [UInt8]) throws -> Entry? {
+    package mutating func seek(key: [UInt8]) throws -> Entry? {
         try key.withUnsafeBytes { kb in
             var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
             var v = MDB_val()
@@ -65,11 +65,11 @@ public struct Cursor {
     }
 
     /// The next value of the current key, or nil after its last.
-    public mutating func nextDuplicate() throws -> Entry? { try move(MDB_NEXT_DUP) }
+    package mutating func nextDuplicate() throws -> Entry? { try move(MDB_NEXT_DUP) }
     /// The previous value of the current key, or nil before its first.
-    public mutating func previousDuplicate() throws -> Entry? { try move(MDB_PREV_DUP) }
+    package mutating func previousDuplicate() throws -> Entry? { try move(MDB_PREV_DUP) }
     /// The last value of the current key.
-    public mutating func lastDuplicate() throws -> Entry? {
+    package mutating func lastDuplicate() throws -> Entry? {
         // MDB_LAST_DUP returns only the value; re-read the current entry for the key.
         _ = try move(MDB_LAST_DUP)
         return try move(MDB_GET_CURRENT)

@@ -1,5 +1,9 @@
 import CLMDB
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An open LMDB environment: one directory holding `data.mdb` and `lock.mdb`, shared safely
 /// by threads and processes. Closed when the last reference goes.
@@ -7,31 +11,36 @@ import Glibc
 /// Transactions are closure-scoped (``read(_:)``, ``write(_:)``): the body commits on
 /// return and aborts on throw, and the transaction cannot escape it. A write that finds the
 /// map full grows the map and runs the body again, so callers never see `MDB_MAP_FULL`.
-public final class Environment: @unchecked Sendable {
+///
+/// `@unchecked Sendable`: the compiler cannot see into the C handle. LMDB allows one
+/// environment to be shared by threads (opened with `MDB_NOTLS`, so read transactions are not
+/// tied to a thread), every transaction is confined to the closure that runs it, and the only
+/// mutation of the environment itself (resizing the map) is serialised by `resizeLock`.
+package final class Environment: @unchecked Sendable {
     /// How the environment is opened.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Initial size of the memory map in bytes; it grows on demand.
-        public var mapSize: Int = 64 << 20
+        package var mapSize: Int = 64 << 20
         /// Most named databases this environment may hold.
-        public var maxDatabases: UInt32 = 16
+        package var maxDatabases: UInt32 = 16
         /// Most concurrent read transactions across all processes.
-        public var maxReaders: UInt32 = 256
+        package var maxReaders: UInt32 = 256
         /// Open without write access.
-        public var readOnly = false
+        package var readOnly = false
         /// Creates default options.
-        public init() {}
+        package init() {}
     }
 
     let handle: OpaquePointer
     let resizeLock = ReadWriteLock()
     /// The directory holding the files.
-    public let path: String
+    package let path: String
     /// Whether writes are refused.
-    public let isReadOnly: Bool
+    package let isReadOnly: Bool
 
     /// Opens (creating the files if needed and allowed) the environment in directory `path`.
     /// Files are created readable and writable by their owner only (mode 0600).
-    public init(path: String, options: Options = Options()) throws(LMDBError) {
+    package init(path: String, options: Options = Options()) throws(LMDBError) {
         var env: OpaquePointer?
         try LMDBError.check(mdb_env_create(&env))
         guard let env else { throw LMDBError(code: ENOMEM) }
@@ -56,7 +65,7 @@ public final class Environment: @unchecked Sendable {
     /// Opens named databases in one transaction (a write transaction when `create` is set,
     /// so that processes creating the same store at once are serialised by LMDB's writer
     /// lock), runs `setUp` inside that same transaction, and commits.
-    public func openDatabases(
+    package func openDatabases(
         named names: [String], options: [String: DatabaseOptions] = [:], create: Bool,
         setUp: (borrowing Transaction, [Database]) throws -> Void = { _, _ in }
     ) throws -> [Database] {
@@ -81,14 +90,14 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Runs `body` in a read-only snapshot of the environment.
-    public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+    package func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         try runTransaction(readOnly: true, body)
     }
 
     /// Runs `body` in the single write transaction (waiting for other writers, in this and
     /// other processes), and commits durably if it returns. If the map fills, the map is
     /// grown and `body` runs again from the start, so it must not have outside effects.
-    public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+    package func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         while true {
             do {
                 return try runTransaction(readOnly: false, body)
@@ -99,24 +108,24 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// The current size of the memory map in bytes.
-    public var mapSize: Int {
+    package var mapSize: Int {
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
         return info.me_mapsize
     }
 
     /// Facts about the files on disk, read from LMDB's meta pages.
-    public struct Info: Sendable {
+    package struct Info: Sendable {
         /// Size of a database page.
-        public var pageSize: Int
+        package var pageSize: Int
         /// The highest page number in use.
-        public var lastPageNumber: Int
+        package var lastPageNumber: Int
         /// Bytes the data file must hold at least.
-        public var requiredFileSize: Int { (lastPageNumber + 1) * pageSize }
+        package var requiredFileSize: Int { (lastPageNumber + 1) * pageSize }
     }
 
     /// Page size and last page in use.
-    public var info: Info {
+    package var info: Info {
         var envInfo = MDB_envinfo()
         mdb_env_info(handle, &envInfo)
         var stat = MDB_stat()
@@ -126,7 +135,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Writes a consistent copy of the environment to the directory `destination` (which must
     /// exist and be empty), compacting free pages. Safe while other threads and processes write.
-    public func copy(to destination: String, compact: Bool = true) throws(LMDBError) {
+    package func copy(to destination: String, compact: Bool = true) throws(LMDBError) {
         try LMDBError.check(mdb_env_copy2(handle, destination, compact ? UInt32(MDB_CP_COMPACT) : 0))
     }
 

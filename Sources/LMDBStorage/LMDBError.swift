@@ -1,11 +1,15 @@
 import CLMDB
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A failure reported by LMDB or the system beneath it, mapped from its return code in one
 /// place (``LMDBError/init(code:)``) so callers can switch on meaning, not numbers.
-public struct LMDBError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct LMDBError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What the failure means to a caller.
-    public enum Kind: Equatable, Sendable {
+    package enum Kind: Equatable, Sendable {
         /// `MDB_NOTFOUND`: no such key (most reads return `nil` instead).
         case notFound
         /// `MDB_KEYEXIST`: the key is already there (with a no-overwrite put).
@@ -33,14 +37,14 @@ public struct LMDBError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The meaning.
-    public let kind: Kind
+    package let kind: Kind
     /// The raw return code, kept for diagnosis.
-    public let code: Int32
+    package let code: Int32
     /// What LMDB (or the C library) says the code means.
-    public let message: String
+    package let message: String
 
     /// Maps a non-zero LMDB or errno return code.
-    public init(code: Int32) {
+    package init(code: Int32) {
         self.code = code
         self.message = String(cString: mdb_strerror(code))
         switch code {
@@ -65,5 +69,5 @@ public struct LMDBError: Error, Equatable, Sendable, CustomStringConvertible {
         if code != 0 { throw LMDBError(code: code) }
     }
 
-    public var description: String { "LMDB error \(code): \(message)" }
+    package var description: String { "LMDB error \(code): \(message)" }
 }

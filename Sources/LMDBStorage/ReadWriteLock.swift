@@ -1,8 +1,16 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A process-local readers–writer lock: every transaction holds it shared, and growing the
 /// memory map holds it exclusively, because LMDB forbids resizing while this process has a
 /// transaction open.
+///
+/// `@unchecked Sendable`: a `pthread_rwlock_t` must stay at one address, so it lives behind a
+/// pointer the compiler cannot reason about; the lock is itself the synchronisation.
+/// (`Synchronization` has no readers–writer lock.)
 final class ReadWriteLock: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
 

@@ -1,17 +1,23 @@
 import CLMDB
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A read or write transaction, lent to the body of ``Environment/read(_:)`` or
 /// ``Environment/write(_:)``. It cannot be copied or kept: LMDB ends it when the body returns.
 ///
 /// Buffers returned by reads point into the memory map and are valid only until the body
 /// returns; copy what must outlive it.
-public struct Transaction: ~Copyable {
+package struct Transaction: ~Copyable {
     let handle: OpaquePointer
     /// Whether puts are refused.
-    public let isReadOnly: Bool
+    package let isReadOnly: Bool
 
     /// The value stored under `key`, or `nil`.
-    public func get(_ db: Database, key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+    package func get(_ db: Database, key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val()
         let code = mdb_get(handle, db.handle, &k, &v)
@@ -21,12 +27,12 @@ public struct Transaction: ~Copyable {
     }
 
     /// The value stored under `key`, or `nil`.
-    public func get(_ db: Database, key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+    package func get(_ db: Database, key: [UInt8]) throws -> UnsafeRawBufferPointer? {
         try key.withUnsafeBytes { (k) throws in try get(db, key: k) }
     }
 
     /// Stores `value` under `key`.
-    public func put(_ db: Database, key: [UInt8], value: [UInt8], options: PutOptions = []) throws {
+    package func put(_ db: Database, key: [UInt8], value: [UInt8], options: PutOptions = []) throws {
         try key.withUnsafeBytes { (k) throws in
             try value.withUnsafeBytes { (v) throws in
                 try put(db, key: k, value: v, options: options)
@@ -35,28 +41,16 @@ public struct Transaction: ~Copyable {
     }
 
     /// Stores `value` under `key`.
-    public func put(_ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, options: PutOptions = []) throws {
+    package func put(_ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, options: PutOptions = []) throws {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         try LMDBError.check(mdb_put(handle, db.handle, &k, &v, options.rawValue))
     }
 
-    /// Stores `parts` concatenated under `key`, writing straight into the map (no staging copy).
-    public func put(_ db: Database, key: [UInt8], concatenating parts: [UInt8], _ more: [UInt8], options: PutOptions = []) throws {
-        try key.withUnsafeBytes { (kb) throws in
-            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
-            var v = MDB_val(mv_size: parts.count + more.count, mv_data: nil)
-            try LMDBError.check(mdb_put(handle, db.handle, &k, &v, options.rawValue | UInt32(MDB_RESERVE)))
-            let target = UnsafeMutableRawBufferPointer(start: v.mv_data, count: v.mv_size)
-            parts.withUnsafeBytes { target.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-            more.withUnsafeBytes { target.baseAddress!.advanced(by: parts.count).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        }
-    }
-
     /// Stores the fixed-size values packed back to back in `values` under `key` in one call
     /// (`MDB_MULTIPLE`): the key is found once, not once per value. The database must have been
     /// opened with ``DatabaseOptions/fixedSizeDuplicates``.
-    public func putDuplicates(_ db: Database, key: [UInt8], values: [UInt8], valueSize: Int, options: PutOptions = []) throws {
+    package func putDuplicates(_ db: Database, key: [UInt8], values: [UInt8], valueSize: Int, options: PutOptions = []) throws {
         precondition(valueSize > 0 && values.count % valueSize == 0, "values must be whole fixed-size values")
         let count = values.count / valueSize
         guard count > 0 else { return }
@@ -68,8 +62,8 @@ public struct Transaction: ~Copyable {
                         MDB_val(mv_size: valueSize, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress)),
                         MDB_val(mv_size: count, mv_data: nil)
                     )
-                    try withUnsafeMutableBytes(of: &v) { pair in
-                        let vals = pair.baseAddress!.assumingMemoryBound(to: MDB_val.self)
+                    try withUnsafeMutablePointer(to: &v) { pair in
+                        let vals = UnsafeMutableRawPointer(pair).assumingMemoryBound(to: MDB_val.self)
                         // LMDB stops at the first value it cannot store and returns that failure.
                         try LMDBError.check(mdb_cursor_put(cursor.handle, &k, vals, options.rawValue | UInt32(MDB_MULTIPLE)))
                     }
@@ -80,7 +74,7 @@ public struct Transaction: ~Copyable {
 
     /// Reserves `size` bytes for the value under `key` and lets `fill` write them in place, in
     /// the page itself (`MDB_RESERVE`): no staging buffer. `fill` must not touch the database.
-    public func putReserved(
+    package func putReserved(
         _ db: Database, key: UnsafeRawBufferPointer, size: Int, options: PutOptions = [],
         _ fill: (UnsafeMutableRawBufferPointer) throws -> Void
     ) throws {
@@ -90,16 +84,18 @@ public struct Transaction: ~Copyable {
         try fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }
 
-    /// Removes `key` (used only by tests that simulate damage; the event log never deletes).
-    public func delete(_ db: Database, key: [UInt8]) throws {
+    /// Test hook: removes `key`. Only tests and the reliability harness call it, to simulate
+    /// damage; the event log never deletes.
+    package func _deleteForTesting(_ db: Database, key: [UInt8]) throws {
         try key.withUnsafeBytes { (kb) throws in
             var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
             try LMDBError.check(mdb_del(handle, db.handle, &k, nil))
         }
     }
 
-    /// Removes one value of `key` in a sorted-duplicates database (tests that simulate damage only).
-    public func delete(_ db: Database, key: [UInt8], value: [UInt8]) throws {
+    /// Test hook: removes one value of `key` in a sorted-duplicates database (tests and the
+    /// reliability harness simulating damage only).
+    package func _deleteForTesting(_ db: Database, key: [UInt8], value: [UInt8]) throws {
         try key.withUnsafeBytes { kb in
             try value.withUnsafeBytes { vb in
                 var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
@@ -110,32 +106,34 @@ public struct Transaction: ~Copyable {
     }
 
     /// The number of entries in `db` as seen by this transaction.
-    public func count(_ db: Database) throws -> Int {
+    package func count(_ db: Database) throws -> Int {
         var stat = MDB_stat()
         try LMDBError.check(mdb_stat(handle, db.handle, &stat))
         return stat.ms_entries
     }
 
     /// Lends a cursor over `db` to `body`; it is closed when `body` returns.
-    public func withCursor<R>(_ db: Database, _ body: (inout Cursor) throws -> R) throws -> R {
+    package func withCursor<R>(_ db: Database, _ body: (inout Cursor) throws -> R) throws -> R {
+        var cursor = try openCursor(db)
+        defer { mdb_cursor_close(cursor.handle) }
+        return try body(&cursor)
+    }
+
+    /// Opens a cursor the caller must close.
+    private func openCursor(_ db: Database) throws(LMDBError) -> Cursor {
         var cursor: OpaquePointer?
         try LMDBError.check(mdb_cursor_open(handle, db.handle, &cursor))
-        var c = Cursor(handle: cursor!)
-        defer { mdb_cursor_close(cursor) }
-        return try body(&c)
+        guard let cursor else { throw LMDBError(code: EINVAL) }
+        return Cursor(handle: cursor)
     }
 }
 
 extension Transaction {
     /// Lends `count` independent cursors over `db` to `body` (for merging several index ranges).
-    public func withCursors<R>(_ db: Database, count: Int, _ body: (inout [Cursor]) throws -> R) throws -> R {
+    package func withCursors<R>(_ db: Database, count: Int, _ body: (inout [Cursor]) throws -> R) throws -> R {
         var cursors: [Cursor] = []
         defer { for c in cursors { mdb_cursor_close(c.handle) } }
-        for _ in 0..<count {
-            var cursor: OpaquePointer?
-            try LMDBError.check(mdb_cursor_open(handle, db.handle, &cursor))
-            cursors.append(Cursor(handle: cursor!))
-        }
+        for _ in 0..<count { cursors.append(try openCursor(db)) }
         return try body(&cursors)
     }
 }

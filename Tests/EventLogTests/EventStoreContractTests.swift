@@ -38,12 +38,12 @@ struct EventStoreContractTests {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
         let a = stream("complaint/C-1")
-        try store.append(AppendBatch(events: [event("complaint/C-1")], expectedVersions: [a: .noStream]))
+        _ = try store.append(AppendBatch(events: [event("complaint/C-1")], expectedVersions: [a: .noStream]))
         #expect(throws: EventStoreError.conflict(stream: a, expected: .noStream, actual: 1)) {
-            try store.append(AppendBatch(events: [event("complaint/C-1")], expectedVersions: [a: .noStream]))
+            _ = try store.append(AppendBatch(events: [event("complaint/C-1")], expectedVersions: [a: .noStream]))
         }
-        try store.append(AppendBatch(events: [event("complaint/C-1")], expectedVersions: [a: .exactly(1)]))
-        try store.append(AppendBatch(events: [event("complaint/C-1")], expectedVersions: [a: .any]))
+        _ = try store.append(AppendBatch(events: [event("complaint/C-1")], expectedVersions: [a: .exactly(1)]))
+        _ = try store.append(AppendBatch(events: [event("complaint/C-1")], expectedVersions: [a: .any]))
         #expect(try store.currentVersion(of: a, knownAt: .head) == 3)
     }
 
@@ -186,7 +186,7 @@ struct EventStoreContractTests {
                 expectations[target] = Bool.random(using: &rng) ? .exactly(current) : .exactly(current + 1)
             }
             let outcome = Result { () throws(EventStoreError) in
-                try store.append(AppendBatch(events: batchEvents, expectedVersions: expectations))
+                _ = try store.append(AppendBatch(events: batchEvents, expectedVersions: expectations))
             }
             switch outcome {
             case .success: accepted += size

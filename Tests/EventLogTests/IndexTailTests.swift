@@ -107,7 +107,7 @@ struct IndexTailTests {
         try store.append([event("person/P1"), event("person/P1")])
         #expect(try store.currentVersion(of: stream("person/P1"), knownAt: .head) == 2)
         #expect(throws: EventStoreError.self) {
-            try store.append(AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(1)]))
+            _ = try store.append(AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(1)]))
         }
         let result = try store.append(AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(2)]))
         #expect(result.positions.map(\.streamVersion) == [3])
@@ -142,7 +142,7 @@ struct IndexTailTests {
             for i in 0..<6 { try store.append([event("person/P\(i % 2)")]) }
         }
         try withRawEnvironment(path) { env, dbs in
-            try env.write { txn in try txn.delete(dbs["meta"]!, key: Array("indexedThrough".utf8)) }
+            try env.write { txn in try txn._deleteForTesting(dbs["meta"]!, key: Array("indexedThrough".utf8)) }
         }
         let store = try LMDBEventStore(path: path)
         #expect(try store.events(.stream(stream("person/P1"))).map(\.sequence) == [2, 4, 6])
@@ -170,7 +170,7 @@ struct IndexTailTests {
         #expect(extra.firstBadSequence == 5)
         try withRawEnvironment(path) { env, dbs in
             try env.write { txn in
-                try txn.delete(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKeyForTests.sequence(5))
+                try txn._deleteForTesting(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKeyForTests.sequence(5))
                 try txn.put(dbs["meta"]!, key: Array("indexedThrough".utf8), value: StoreLayoutKeyForTests.sequence(60))
             }
         }

@@ -98,7 +98,7 @@ struct LMDBEventStoreTests {
         #expect(report.problems.map(\.kind) == [.chain])
         // Remove an event just after the split: the gap and the stream's version jump are both named.
         try withRawEnvironment(path) { env, dbs in
-            try env.write { txn in try txn.delete(dbs["events"]!, key: StoreLayoutKeyForTests.sequence(30_002)) }
+            try env.write { txn in try txn._deleteForTesting(dbs["events"]!, key: StoreLayoutKeyForTests.sequence(30_002)) }
         }
         let gap = try LMDBEventStore(path: path).verify(against: nil)
         #expect(gap.firstBadSequence == 30_002)
@@ -116,7 +116,7 @@ struct LMDBEventStoreTests {
         try withRawEnvironment(path) { env, dbs in
             try env.write { txn in
                 // stream 1 version 3 is sequence 5; point it at sequence 7
-                try txn.delete(dbs["stream-index"]!, key: [0, 0, 0, 1], value: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 5])
+                try txn._deleteForTesting(dbs["stream-index"]!, key: [0, 0, 0, 1], value: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 5])
                 try txn.put(dbs["stream-index"]!, key: [0, 0, 0, 1], value: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 7])
             }
         }

@@ -52,7 +52,7 @@ struct ProjectionBenchmark: ParsableCommand {
                         _ = try ImprovementRAGTable.runWithComplianceIndicators(
                             programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters, store: store)
                     case "notifications": _ = try NotificationExtract.run(parameters: parameters, store: store)
-                    case "audit": _ = try AuditTimeline.run(stream: StreamName("person/P00001")!, knownAt: .sequence(head.sequence), store: store)
+                    case "audit": _ = try AuditTimeline.run(stream: try person1(), knownAt: .sequence(head.sequence), store: store)
                     default: throw ValidationError("unknown projection \(name)")
                     }
                 }
@@ -66,4 +66,10 @@ struct ProjectionBenchmark: ParsableCommand {
         results.append(Measurement(name: "memory.peak-rss-including-map", unit: "MiB", samples: [peakResidentMiB()]))
         for r in results { print(r.line) }
     }
+}
+
+/// The demo's first person, whose history the audit benchmark reads.
+private func person1() throws -> StreamName {
+    guard let stream = StreamName("person/P00001") else { throw ValidationError("invalid benchmark stream name") }
+    return stream
 }

@@ -50,7 +50,7 @@ struct ConcurrentConflict: ParsableCommand {
         let store = try LMDBEventStore(path: path)
         var finalVersions = 0
         for s in 0..<streams {
-            finalVersions += Int(try store.currentVersion(of: StreamName("race/S\(s)")!, knownAt: .head))
+            finalVersions += Int(try store.currentVersion(of: try streamName("race/S\(s)"), knownAt: .head))
         }
         let stored = Int(try store.checkpoint().sequence)
         let attempted = processes * threads * attempts
@@ -71,9 +71,10 @@ struct ConcurrentConflict: ParsableCommand {
                 defer { group.leave() }
                 var rng = ProbeRandom(state: UInt64(worker * 1000 + t))
                 for i in 0..<attempts {
-                    let stream = StreamName("race/S\(Int.random(in: 0..<streams, using: &rng))")!
-                    guard let current = try? store.currentVersion(of: stream, knownAt: .head) else { continue }
-                    var event = Probe.event(writer: worker, thread: t, n: i)
+                    guard let stream = StreamName("race/S\(Int.random(in: 0..<streams, using: &rng))"),
+                        let current = try? store.currentVersion(of: stream, knownAt: .head),
+                        var event = try? Probe.event(writer: worker, thread: t, n: i)
+                    else { continue }
                     event.stream = stream
                     switch Result(catching: { () throws(EventStoreError) in
                         try store.append(AppendBatch(events: [event], expectedVersions: [stream: .exactly(current)]))

@@ -38,7 +38,7 @@ struct DiskFull: ParsableCommand {
         var failure: EventStoreError?
         var n = 0
         while failure == nil && n < 1_000_000 {
-            let batch = (n..<(n + 20)).map { Probe.event(writer: 1, thread: 0, n: $0) }
+            let batch = try (n..<(n + 20)).map { try Probe.event(writer: 1, thread: 0, n: $0) }
             do {
                 _ = try store.append(AppendBatch(events: batch))
                 acknowledged.append(contentsOf: n..<(n + 20))
@@ -67,7 +67,7 @@ struct DiskFull: ParsableCommand {
         let verified = try store.verify(against: nil).isValid
         var worksAgain = true
         do {
-            _ = try store.append(AppendBatch(events: [Probe.event(writer: 1, thread: 0, n: n + 1)]))
+            _ = try store.append(AppendBatch(events: [try Probe.event(writer: 1, thread: 0, n: n + 1)]))
         } catch {
             worksAgain = false
         }

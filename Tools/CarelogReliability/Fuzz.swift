@@ -22,7 +22,7 @@ struct Fuzz: ParsableCommand {
     func run() throws {
         let seedLines = try String(contentsOfFile: seeds, encoding: .utf8).split(separator: "\n").map { Array($0.utf8) }
         guard !seedLines.isEmpty else { throw ValidationError("no seed lines in \(seeds)") }
-        let now = Timestamp(iso8601: "2021-06-30T23:59:00Z")!
+        guard let now = Timestamp(iso8601: "2021-06-30T23:59:00Z") else { throw ValidationError("bad fixed clock") }
         let validator = EventValidator(now: now)
         var rng = ProbeRandom(state: seed)
         var inputs: [(name: String, bytes: [UInt8])] = []
@@ -33,7 +33,7 @@ struct Fuzz: ParsableCommand {
         }
         let corpusCount = inputs.count
         for i in 0..<iterations {
-            let base = seedLines.randomElement(using: &rng)!
+            let base = pick(seedLines, using: &rng)
             inputs.append(("mutation-\(i)", Mutator.mutate(base, using: &rng)))
         }
 
@@ -70,7 +70,7 @@ struct Fuzz: ParsableCommand {
         let store = InMemoryEventStore(clock: { now })
         for _ in 0..<atomicRounds {
             var lines = seedLines.shuffled(using: &rng).prefix(6).map { $0 }
-            lines.insert(Mutator.mutate(seedLines.randomElement(using: &rng)!, using: &rng), at: Int.random(in: 0...lines.count, using: &rng))
+            lines.insert(Mutator.mutate(pick(seedLines, using: &rng), using: &rng), at: Int.random(in: 0...lines.count, using: &rng))
             let before = try store.checkpoint().sequence
             let (parsed, errors) = NDJSONReader.readAll(Array(lines.joined(separator: [0x0A])))
             var planner = ImportPlanner(validator: validator, lookup: EventStoreReferenceLookup(store: store))
@@ -113,7 +113,7 @@ struct Fuzz: ParsableCommand {
         guard let saveFailures else { return }
         try? FileManager.default.createDirectory(atPath: saveFailures, withIntermediateDirectories: true)
         let name = "\(EventHash.sha256(of: input.bytes).hex.prefix(16)).ndjson"
-        FileManager.default.createFile(atPath: saveFailures + "/" + name, contents: Data(input.bytes))
+        _ = FileManager.default.createFile(atPath: saveFailures + "/" + name, contents: Data(input.bytes))
     }
 }
 
@@ -143,18 +143,18 @@ enum Mutator {
             text = replaceFirstStringValue(text, with: huge, using: &rng)
         case 5:  // huge or odd numbers
             let numbers = ["1e999999", "-1e999999", "123456789012345678901234567890", "NaN", "-0", "0.0000001", "9223372036854775808", "-9223372036854775809"]
-            text = replaceFirstNumber(text, with: numbers.randomElement(using: &rng)!, using: &rng)
+            text = replaceFirstNumber(text, with: pick(numbers, using: &rng), using: &rng)
         case 6:  // duplicate key
             text = text.replacingOccurrences(of: #"{"stream":"#, with: #"{"stream":"person/DUPLICATE","stream":"#)
         case 7:  // wrong types
             let replacements = ["null", "[]", "{}", "true", "42", "\"\""]
-            text = replaceFirstStringValue(text, with: nil, raw: replacements.randomElement(using: &rng)!, using: &rng)
+            text = replaceFirstStringValue(text, with: nil, raw: pick(replacements, using: &rng), using: &rng)
         case 8:  // impossible dates
             let dates = ["2021-02-30", "2021-13-01", "2020-00-10", "2021-2-3", "20210203", "2100-02-29"]
-            text = replaceMatching(text, pattern: #"\d{4}-\d{2}-\d{2}"#, with: dates.randomElement(using: &rng)!)
+            text = replaceMatching(text, pattern: #"\d{4}-\d{2}-\d{2}"#, with: pick(dates, using: &rng))
         case 9:  // times and zones
             let times = ["2020-01-01T25:00:00Z", "2020-01-01T10:00:00", "2020-01-01T10:00:00+25:00", "2020-01-01T10:00:00.1234567890Z", "2020-01-01T10:60:00Z", "2020-01-01 10:00:00Z"]
-            text = replaceMatching(text, pattern: #"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})"#, with: times.randomElement(using: &rng)!)
+            text = replaceMatching(text, pattern: #"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})"#, with: pick(times, using: &rng))
         case 10:  // negative durations and counts
             text = replaceFirstNumber(text, with: "-\(Int.random(in: 1...500, using: &rng))", using: &rng)
         case 11:  // references to something missing
@@ -185,4 +185,9 @@ enum Mutator {
         guard let range = matches.randomElement(using: &rng) else { return text }
         return text.replacingCharacters(in: range, with: ":" + (raw ?? "\"\(value ?? "")\""))
     }
+}
+
+/// One element of a non-empty array, drawn as `randomElement(using:)` draws it (same sequence).
+func pick<Element>(_ elements: [Element], using rng: inout ProbeRandom) -> Element {
+    elements[Int.random(in: 0..<elements.count, using: &rng)]
 }

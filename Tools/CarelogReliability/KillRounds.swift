@@ -51,7 +51,7 @@ struct KillRounds: ParsableCommand {
                 continue
             }
             let report = try store.verify(against: nil)
-            if !report.isValid { failures.append("round \(round): verify failed: \(report.problems.first!)") }
+            if let problem = report.problems.first { failures.append("round \(round): verify failed: \(problem)") }
             var seen: [String: Int] = [:]
             let writersThisRound = Set(children.map(\.writer))
             try store.read(.types([Probe.type])) { event in

@@ -28,17 +28,17 @@ struct Tamper: ParsableCommand {
         let middle = UInt64(events / 2)
         let cases: [Case] = [
             Case(name: "changed byte in a payload", target: middle, damage: { path, seq in
-                try rewrite(path, "events", StoreLayoutKey.sequence(seq)) { value in value[value.count - 40] ^= 0x20 }
+                try rewrite(path, \.events, StoreLayoutKey.sequence(seq)) { value in value[value.count - 40] ^= 0x20 }
             }, expectedKind: "chain"),
             Case(name: "event removed", target: middle, damage: { path, seq in
-                try raw(path) { env, dbs in try env.write { txn in try txn.delete(dbs["events"]!, key: StoreLayoutKey.sequence(seq)) } }
+                try raw(path) { env, dbs in try env.write { txn in try txn._deleteForTesting(dbs.events, key: StoreLayoutKey.sequence(seq)) } }
             }, expectedKind: "sequence"),
             Case(name: "two events swapped", target: middle, damage: { path, seq in
                 try raw(path) { env, dbs in
                     try env.write { txn in
-                        let db = dbs["events"]!
-                        let a = Array(try txn.get(db, key: StoreLayoutKey.sequence(seq))!)
-                        let b = Array(try txn.get(db, key: StoreLayoutKey.sequence(seq + 1))!)
+                        let db = dbs.events
+                        let a = try value(txn, db, StoreLayoutKey.sequence(seq))
+                        let b = try value(txn, db, StoreLayoutKey.sequence(seq + 1))
                         try txn.put(db, key: StoreLayoutKey.sequence(seq), value: b)
                         try txn.put(db, key: StoreLayoutKey.sequence(seq + 1), value: a)
                     }
@@ -48,34 +48,36 @@ struct Tamper: ParsableCommand {
                 try raw(path) { env, dbs in
                     try env.write { txn in
                         // stream 1 (probe/W0-0), version 2 is sequence 17: point it at sequence 3
-                        let index = dbs["stream-index"]!
-                        try txn.delete(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(17))
+                        let index = dbs.streamIndex
+                        try txn._deleteForTesting(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(17))
                         try txn.put(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(3))
                     }
                 }
             }, expectedKind: "streamIndex"),
             Case(name: "type index entry removed", target: middle, damage: { path, seq in
                 try raw(path) { env, dbs in
-                    try env.write { txn in try txn.delete(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq)) }
+                    try env.write { txn in try txn._deleteForTesting(dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq)) }
                 }
             }, expectedKind: "typeIndex"),
             Case(name: "index entry for an event not yet indexed", target: UInt64(events + Self.tailEvents), damage: { path, seq in
                 try raw(path) { env, dbs in
                     try env.write { txn in
-                        try txn.put(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq), options: .appendDuplicate)
+                        try txn.put(dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq), options: .appendDuplicate)
                     }
                 }
             }, expectedKind: "typeIndex"),
             Case(name: "index watermark moved past the end of the log", target: 0, damage: { path, _ in
                 try raw(path) { env, dbs in
                     try env.write { txn in
-                        try txn.put(dbs["meta"]!, key: Array("indexedThrough".utf8), value: StoreLayoutKey.sequence(UInt64(events + 1000)))
+                        try txn.put(dbs.meta, key: Array("indexedThrough".utf8), value: StoreLayoutKey.sequence(UInt64(events + 1000)))
                     }
                 }
             }, expectedKind: "streamIndex"),
             Case(name: "truncated data file", target: 0, damage: { path, _ in
                 let file = path + "/data.mdb"
-                let size = try (FileManager.default.attributesOfItem(atPath: file)[.size] as! NSNumber).intValue
+                guard let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue else {
+                    throw ValidationError("cannot read the size of data.mdb")
+                }
                 guard truncate(file, off_t(size / 3)) == 0 else { throw ValidationError("truncate failed") }
             }, expectedKind: "open"),
         ]
@@ -124,11 +126,11 @@ struct Tamper: ParsableCommand {
         var i = 0
         while i < events {
             let n = min(500, events - i)
-            _ = try store.append(AppendBatch(events: (i..<(i + n)).map { Probe.event(writer: 0, thread: 0, n: $0) }))
+            _ = try store.append(AppendBatch(events: (i..<(i + n)).map { try Probe.event(writer: 0, thread: 0, n: $0) }))
             i += n
         }
         for n in events..<(events + Self.tailEvents) {
-            _ = try store.append(AppendBatch(events: [Probe.event(writer: 0, thread: 0, n: n)]))
+            _ = try store.append(AppendBatch(events: [try Probe.event(writer: 0, thread: 0, n: n)]))
         }
     }
 }
@@ -138,22 +140,36 @@ enum StoreLayoutKey {
     static func sequence(_ s: UInt64) -> [UInt8] { withUnsafeBytes(of: s.bigEndian) { Array($0) } }
 }
 
+/// The named databases of a store that the damage cases touch.
+struct RawDatabases {
+    var meta: Database
+    var events: Database
+    var streamIndex: Database
+    var typeIndex: Database
+}
+
 /// Opens a store's LMDB environment directly.
-func raw(_ path: String, _ body: (Environment, [String: Database]) throws -> Void) throws {
+func raw(_ path: String, _ body: (Environment, RawDatabases) throws -> Void) throws {
     let env = try Environment(path: path)
-    let names = ["meta", "events", "streams", "stream-index", "types", "type-index", "idempotency"]
+    let names = ["meta", "events", "stream-index", "type-index"]
     let dbs = try env.openDatabases(
         named: names, options: ["stream-index": .fixedSizeDuplicates, "type-index": .fixedSizeDuplicates], create: false)
-    try body(env, Dictionary(uniqueKeysWithValues: zip(names, dbs)))
+    try body(env, RawDatabases(meta: dbs[0], events: dbs[1], streamIndex: dbs[2], typeIndex: dbs[3]))
+}
+
+/// A copy of the value under `key`; a ValidationError when there is none.
+func value(_ txn: borrowing Transaction, _ db: Database, _ key: [UInt8]) throws -> [UInt8] {
+    guard let stored = try txn.get(db, key: key) else { throw ValidationError("no value to damage in \(db.name)") }
+    return Array(stored)
 }
 
 /// Rewrites one value in place.
-func rewrite(_ path: String, _ database: String, _ key: [UInt8], _ change: (inout [UInt8]) -> Void) throws {
+func rewrite(_ path: String, _ database: KeyPath<RawDatabases, Database>, _ key: [UInt8], _ change: (inout [UInt8]) -> Void) throws {
     try raw(path) { env, dbs in
         try env.write { txn in
-            var value = Array(try txn.get(dbs[database]!, key: key)!)
-            change(&value)
-            try txn.put(dbs[database]!, key: key, value: value)
+            var stored = try value(txn, dbs[keyPath: database], key)
+            change(&stored)
+            try txn.put(dbs[keyPath: database], key: key, value: stored)
         }
     }
 }

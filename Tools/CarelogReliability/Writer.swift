@@ -38,9 +38,9 @@ struct Writer: ParsableCommand {
                     case "batch": size = Int.random(in: 2...40, using: &rng)
                     default: size = Bool.random(using: &rng) ? 1 : Int.random(in: 2...40, using: &rng)
                     }
-                    let events = (k..<(k + size)).map { n in Probe.event(writer: writerID, thread: thread, n: n) }
                     let key = size > 1 ? "w\(writerID)-t\(thread)-k\(k)" : nil
                     do {
+                        let events = try (k..<(k + size)).map { n in try Probe.event(writer: writerID, thread: thread, n: n) }
                         _ = try store.append(AppendBatch(events: events, idempotencyKey: key))
                     } catch {
                         FileHandle.standardError.write(Data("append failed: \(error)\n".utf8))
@@ -60,9 +60,9 @@ struct Writer: ParsableCommand {
 enum Probe {
     static let type = "ReliabilityProbe"
 
-    static func event(writer: Int, thread: Int, n: Int) -> ProposedEvent {
+    static func event(writer: Int, thread: Int, n: Int) throws -> ProposedEvent {
         ProposedEvent(
-            stream: StreamName("probe/W\(writer)-\(n % 16)")!, type: type, occurredAt: Timestamp(millisecondsSinceEpoch: 1_600_000_000_000),
+            stream: try streamName("probe/W\(writer)-\(n % 16)"), type: type, occurredAt: Timestamp(millisecondsSinceEpoch: 1_600_000_000_000),
             actor: "harness", payload: Array(#"{"w":\#(writer),"t":\#(thread),"k":\#(n)}"#.utf8))
     }
 
@@ -97,4 +97,10 @@ struct ProbeRandom: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// A stream name the harness builds; a ValidationError (not a crash) if it is not valid.
+func streamName(_ text: String) throws -> StreamName {
+    guard let name = StreamName(text) else { throw ValidationError("the harness built an invalid stream name") }
+    return name
 }

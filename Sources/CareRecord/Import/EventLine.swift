@@ -236,8 +236,9 @@ public struct EventLine: Hashable, Sendable {
                     }
                 }
                 idempotencyKey = try c.decodeIfPresent(String.self, forKey: Key("idempotencyKey"))
-                if let key = idempotencyKey, key.isEmpty || key.utf8.count > 200 {
-                    throw fail("idempotencyKey", .invalidOption, "must be 1 to 200 bytes", type: type)
+                let limit = AppendPlanner.maximumIdempotencyKeyLength
+                if let key = idempotencyKey, key.isEmpty || key.utf8.count > limit {
+                    throw fail("idempotencyKey", .invalidOption, "must be 1 to \(limit) bytes", type: type)
                 }
                 correlationID = try c.decodeIfPresent(String.self, forKey: Key("correlationId"))
                 causationID = try c.decodeIfPresent(String.self, forKey: Key("causationId"))

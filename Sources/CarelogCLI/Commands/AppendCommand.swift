@@ -43,8 +43,9 @@ public struct AppendCommand: EnvironmentCommand {
     public init() {}
 
     public func validate() throws {
-        if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.utf8.count > 200 {
-            throw ValidationError("--idempotency-key must be 1 to 200 bytes")
+        let limit = AppendPlanner.maximumIdempotencyKeyLength
+        if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.utf8.count > limit {
+            throw ValidationError("--idempotency-key must be 1 to \(limit) bytes")
         }
     }
 
