@@ -105,18 +105,11 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Decodes from the strict `YYYY-MM-DD` string form, rejecting impossible dates.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let date = CareDate(iso8601: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a calendar date YYYY-MM-DD that exists, got \(text.prefix(20))")
+        self = try StringCoding.decode(from: decoder, expecting: "expected a calendar date YYYY-MM-DD that exists") {
+            CareDate(iso8601: $0)
         }
-        self = date
     }
 
     /// Encodes as the `YYYY-MM-DD` string form.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(iso8601)
-    }
+    public func encode(to encoder: any Encoder) throws { try StringCoding.encode(iso8601, to: encoder) }
 }

@@ -1,3 +1,4 @@
+import CivilCalendar
 import Crypto
 
 /// A SHA-256 digest: an event's chain hash, a checkpoint's head, or a batch's content digest.

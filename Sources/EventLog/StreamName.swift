@@ -1,3 +1,5 @@
+import CivilCalendar
+
 /// The name of one stream of events, written `<kind>/<id>`: `person/P000123`, `complaint/C-2020-014`.
 ///
 /// The kind groups streams of the same shape (people, complaints, staff…); the id is the

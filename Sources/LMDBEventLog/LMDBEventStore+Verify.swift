@@ -278,67 +278,74 @@ extension LMDBEventStore {
     private func firstStreamIndexDisagreement(
         heads: [String: (id: UInt32, version: UInt32)], indexedThrough watermark: UInt64, _ txn: borrowing Transaction
     ) throws -> UInt64? {
-        var first: UInt64?
-        func consider(_ s: UInt64) { first = min(first ?? s, s) }
-        try txn.withCursor(streamIndex) { cursor in
-            var entry = try cursor.first()
-            while let e = entry {
-                let id = StoreLayout.u32(e.key)
-                let version = StoreLayout.u32(e.value)
-                let sequence = StoreLayout.u64(e.value, at: 4)
-                if sequence <= watermark, let event = try? event(at: sequence, txn), heads[event.stream.rawValue]?.id == id,
-                    event.streamVersion == version
-                {
-                } else {
-                    consider(sequence)
+        let check = IndexCheck(
+            database: streamIndex,
+            sequence: { StoreLayout.u64($0.value, at: 4) },
+            describes: { entry, event in
+                heads[event.stream.rawValue]?.id == StoreLayout.u32(entry.key)
+                    && event.streamVersion == StoreLayout.u32(entry.value)
+            },
+            expectedEntry: { event, sequence in
+                heads[event.stream.rawValue].map {
+                    (StoreLayout.be($0.id), StoreLayout.streamIndexValue(version: event.streamVersion, sequence: sequence))
                 }
-                entry = try cursor.next()
-            }
-        }
-        try txn.withCursor(events) { cursor in
-            try txn.withCursor(streamIndex) { index in
-                var entry = try cursor.first()
-                while let e = entry {
-                    let sequence = StoreLayout.u64(e.key)
-                    if sequence > watermark { break }
-                    if let event = try? decode(e.value, sequence: sequence), let id = heads[event.stream.rawValue]?.id {
-                        let expected = StoreLayout.streamIndexValue(version: event.streamVersion, sequence: sequence)
-                        let found = try index.seek(key: StoreLayout.be(id), valueAtOrAfter: expected)
-                        if found.map({ $0.value.elementsEqual(expected) }) != true { consider(sequence) }
-                    }
-                    entry = try cursor.next()
-                }
-            }
-        }
-        return first
+            })
+        return try firstDisagreement(check, indexedThrough: watermark, txn)
     }
 
     /// The lowest sequence whose type-index entry is missing or extra.
-    private func firstTypeIndexDisagreement(typeIDs: [String: UInt32], indexedThrough watermark: UInt64, _ txn: borrowing Transaction) throws -> UInt64? {
+    private func firstTypeIndexDisagreement(
+        typeIDs: [String: UInt32], indexedThrough watermark: UInt64, _ txn: borrowing Transaction
+    ) throws -> UInt64? {
+        let check = IndexCheck(
+            database: typeIndex,
+            sequence: { StoreLayout.u64($0.value) },
+            describes: { entry, event in typeIDs[event.type] == StoreLayout.u32(entry.key) },
+            expectedEntry: { event, sequence in
+                typeIDs[event.type].map { (StoreLayout.be($0), StoreLayout.sequenceKey(sequence)) }
+            })
+        return try firstDisagreement(check, indexedThrough: watermark, txn)
+    }
+
+    /// How one index (stream or type) relates entries to events, for ``firstDisagreement(_:indexedThrough:_:)``.
+    private struct IndexCheck {
+        /// The index.
+        var database: Database
+        /// The sequence an entry points at.
+        var sequence: (Cursor.Entry) -> UInt64
+        /// Whether an entry correctly describes the event it points at.
+        var describes: (Cursor.Entry, RecordedEvent) -> Bool
+        /// The entry (key, value) an indexed event must have; nil when its stream or type has no id
+        /// (reported elsewhere).
+        var expectedEntry: (RecordedEvent, UInt64) -> (key: [UInt8], value: [UInt8])?
+    }
+
+    /// The lowest sequence where an index and the events disagree, looking both ways: an entry
+    /// that points past the watermark, at no event or at the wrong one; an indexed event without
+    /// its entry.
+    private func firstDisagreement(
+        _ check: IndexCheck, indexedThrough watermark: UInt64, _ txn: borrowing Transaction
+    ) throws -> UInt64? {
         var first: UInt64?
         func consider(_ s: UInt64) { first = min(first ?? s, s) }
-        try txn.withCursor(typeIndex) { cursor in
+        try txn.withCursor(check.database) { cursor in
             var entry = try cursor.first()
             while let e = entry {
-                let id = StoreLayout.u32(e.key)
-                let sequence = StoreLayout.u64(e.value)
-                if sequence <= watermark, let event = try? event(at: sequence, txn), typeIDs[event.type] == id {
-                } else {
-                    consider(sequence)
-                }
+                let sequence = check.sequence(e)
+                let pointed = sequence <= watermark ? try? event(at: sequence, txn) : nil
+                if pointed.map({ check.describes(e, $0) }) != true { consider(sequence) }
                 entry = try cursor.next()
             }
         }
         try txn.withCursor(events) { cursor in
-            try txn.withCursor(typeIndex) { index in
+            try txn.withCursor(check.database) { index in
                 var entry = try cursor.first()
                 while let e = entry {
                     let sequence = StoreLayout.u64(e.key)
                     if sequence > watermark { break }
-                    if let event = try? decode(e.value, sequence: sequence), let id = typeIDs[event.type] {
-                        let expected = StoreLayout.sequenceKey(sequence)
-                        let found = try index.seek(key: StoreLayout.be(id), valueAtOrAfter: expected)
-                        if found.map({ $0.value.elementsEqual(expected) }) != true { consider(sequence) }
+                    if let event = try? decode(e.value, sequence: sequence), let expected = check.expectedEntry(event, sequence) {
+                        let found = try index.seek(key: expected.key, valueAtOrAfter: expected.value)
+                        if found.map({ $0.value.elementsEqual(expected.value) }) != true { consider(sequence) }
                     }
                     entry = try cursor.next()
                 }

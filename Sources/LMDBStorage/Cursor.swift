@@ -22,12 +22,9 @@ package struct Cursor {
     /// The first entry whose key is at or after `key`.
     package mutating func seek(atOrAfter key: [UInt8]) throws -> Entry? {
         try key.withUnsafeBytes { (kb) throws -> Entry? in
-            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            var k = MDB_val(kb)
             var v = MDB_val()
-            let code = mdb_cursor_get(handle, &k, &v, MDB_SET_RANGE)
-            if code == MDB_NOTFOUND { return nil }
-            try LMDBError.check(code)
-            return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+            return try get(&k, &v, MDB_SET_RANGE)
         }
     }
 
@@ -42,12 +39,9 @@ package struct Cursor {
     package mutating func seek(key: [UInt8], valueAtOrAfter value: [UInt8]) throws -> Entry? {
         try key.withUnsafeBytes { kb in
             try value.withUnsafeBytes { vb in
-                var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
-                var v = MDB_val(mv_size: vb.count, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress))
-                let code = mdb_cursor_get(handle, &k, &v, MDB_GET_BOTH_RANGE)
-                if code == MDB_NOTFOUND { return nil }
-                try LMDBError.check(code)
-                return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+                var k = MDB_val(kb)
+                var v = MDB_val(vb)
+                return try get(&k, &v, MDB_GET_BOTH_RANGE)
             }
         }
     }
@@ -55,12 +49,9 @@ package struct Cursor {
     /// In a sorted-duplicates database: the first value of exactly `key`.
     package mutating func seek(key: [UInt8]) throws -> Entry? {
         try key.withUnsafeBytes { kb in
-            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            var k = MDB_val(kb)
             var v = MDB_val()
-            let code = mdb_cursor_get(handle, &k, &v, MDB_SET_KEY)
-            if code == MDB_NOTFOUND { return nil }
-            try LMDBError.check(code)
-            return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+            return try get(&k, &v, MDB_SET_KEY)
         }
     }
 
@@ -78,9 +69,14 @@ package struct Cursor {
     private mutating func move(_ op: MDB_cursor_op) throws -> Entry? {
         var k = MDB_val()
         var v = MDB_val()
+        return try get(&k, &v, op)
+    }
+
+    /// The one call into `mdb_cursor_get`: `nil` for `MDB_NOTFOUND`, the entry it lands on otherwise.
+    private func get(_ k: inout MDB_val, _ v: inout MDB_val, _ op: MDB_cursor_op) throws(LMDBError) -> Entry? {
         let code = mdb_cursor_get(handle, &k, &v, op)
         if code == MDB_NOTFOUND { return nil }
         try LMDBError.check(code)
-        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size), UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        return (k.bytes, v.bytes)
     }
 }

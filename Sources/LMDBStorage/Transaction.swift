@@ -18,12 +18,12 @@ package struct Transaction: ~Copyable {
 
     /// The value stored under `key`, or `nil`.
     package func get(_ db: Database, key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
-        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var k = MDB_val(key)
         var v = MDB_val()
         let code = mdb_get(handle, db.handle, &k, &v)
         if code == MDB_NOTFOUND { return nil }
         try LMDBError.check(code)
-        return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
+        return v.bytes
     }
 
     /// The value stored under `key`, or `nil`.
@@ -42,8 +42,8 @@ package struct Transaction: ~Copyable {
 
     /// Stores `value` under `key`.
     package func put(_ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, options: PutOptions = []) throws {
-        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        var k = MDB_val(key)
+        var v = MDB_val(value)
         try LMDBError.check(mdb_put(handle, db.handle, &k, &v, options.rawValue))
     }
 
@@ -57,7 +57,7 @@ package struct Transaction: ~Copyable {
         try withCursor(db) { cursor in
             try key.withUnsafeBytes { (kb) throws in
                 try values.withUnsafeBytes { (vb) throws in
-                    var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+                    var k = MDB_val(kb)
                     var v = (
                         MDB_val(mv_size: valueSize, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress)),
                         MDB_val(mv_size: count, mv_data: nil)
@@ -78,7 +78,7 @@ package struct Transaction: ~Copyable {
         _ db: Database, key: UnsafeRawBufferPointer, size: Int, options: PutOptions = [],
         _ fill: (UnsafeMutableRawBufferPointer) throws -> Void
     ) throws {
-        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var k = MDB_val(key)
         var v = MDB_val(mv_size: size, mv_data: nil)
         try LMDBError.check(mdb_put(handle, db.handle, &k, &v, options.rawValue | UInt32(MDB_RESERVE)))
         try fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: v.mv_size))
@@ -88,7 +88,7 @@ package struct Transaction: ~Copyable {
     /// damage; the event log never deletes.
     package func _deleteForTesting(_ db: Database, key: [UInt8]) throws {
         try key.withUnsafeBytes { (kb) throws in
-            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            var k = MDB_val(kb)
             try LMDBError.check(mdb_del(handle, db.handle, &k, nil))
         }
     }
@@ -98,8 +98,8 @@ package struct Transaction: ~Copyable {
     package func _deleteForTesting(_ db: Database, key: [UInt8], value: [UInt8]) throws {
         try key.withUnsafeBytes { kb in
             try value.withUnsafeBytes { vb in
-                var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
-                var v = MDB_val(mv_size: vb.count, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress))
+                var k = MDB_val(kb)
+                var v = MDB_val(vb)
                 try LMDBError.check(mdb_del(handle, db.handle, &k, &v))
             }
         }
