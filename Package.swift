@@ -116,7 +116,8 @@ let package = Package(
         .testTarget(
             name: "CarelogCLITests",
             dependencies: [
-                "CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "DemoPartnership", "Projections", "Reports",
+                "CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "DemoPartnership",
+                "Projections", "Reports",
             ],
             swiftSettings: swiftSettings),
     ]

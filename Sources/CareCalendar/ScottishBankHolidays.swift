@@ -51,8 +51,9 @@ public enum ScottishBankHolidays {
         result.append(Holiday(date: firstMonday(year: year, month: 8), name: "Summer bank holiday"))
 
         if year == 2022 {
-            result.append(Holiday(
-                date: day(2022, 9, 19), name: "Bank holiday for the State Funeral of Queen Elizabeth II"))
+            result.append(
+                Holiday(
+                    date: day(2022, 9, 19), name: "Bank holiday for the State Funeral of Queen Elizabeth II"))
         }
 
         if year >= 2007 {
@@ -126,7 +127,8 @@ public enum ScottishBankHolidays {
             result.append(Holiday(date: date, name: name))
         }
         for (date, name) in fixed where date.isWeekend {
-            result.append(Holiday(date: nextFreeWeekday(onOrAfter: date, taken: result), name: name + " (substitute day)"))
+            result.append(
+                Holiday(date: nextFreeWeekday(onOrAfter: date, taken: result), name: name + " (substitute day)"))
         }
     }
 }

@@ -91,7 +91,8 @@ public enum UKTime {
         guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else {
             throw .invalidTimeOfDay(hour: hour, minute: minute, second: second)
         }
-        let local = Int64(date.daysSinceEpoch) * millisecondsPerDay
+        let local =
+            Int64(date.daysSinceEpoch) * millisecondsPerDay
             + Int64(hour * 3600 + minute * 60 + second) * 1000
         return resolve(localMilliseconds: local)
     }

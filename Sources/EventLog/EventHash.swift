@@ -64,7 +64,9 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The chain step without allocating: hashes the 32 bytes at `previous` and `canonical`
     /// into the 32 bytes at `output` (bulk appends write it straight into the stored value).
-    package static func chain(previous: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+    package static func chain(
+        previous: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) {
         precondition(previous.count == 32 && output.count == 32)
         var hasher = SHA256()
         hasher.update(bufferPointer: previous)

@@ -24,7 +24,8 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .conflict(let stream, let expected, let actual):
-            return "conflict on \(stream): expected version \(expected), but the stream is at \(actual == 0 ? "no stream" : String(actual)); nothing was appended"
+            return
+                "conflict on \(stream): expected version \(expected), but the stream is at \(actual == 0 ? "no stream" : String(actual)); nothing was appended"
         case .idempotencyKeyReused(let key):
             return "idempotency key \(key) was already used for a different batch; nothing was appended"
         case .invalidEvent(let index, let reason):
@@ -36,7 +37,8 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .readOnly:
             return "the store is open read-only; appends are not allowed"
         case .noSpace(let detail):
-            return "no space left for the store (\(detail)); nothing from this batch was appended — free space and retry"
+            return
+                "no space left for the store (\(detail)); nothing from this batch was appended — free space and retry"
         case .corrupted(let detail):
             return "the store is damaged: \(detail); run `carelog verify`"
         case .storage(let detail):

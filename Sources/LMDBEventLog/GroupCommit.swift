@@ -37,7 +37,9 @@ final class GroupCommit: @unchecked Sendable {
     /// Submits a batch and waits for its result. `commit` runs on the leader's thread with the
     /// group's batches and returns one result per batch once the commit is durable (or has failed);
     /// only then are results handed out, so no caller can see success for an uncommitted batch.
-    func submit(_ batch: AppendBatch, commit: ([AppendBatch]) -> [Result<AppendResult, EventStoreError>]) -> Result<AppendResult, EventStoreError> {
+    func submit(_ batch: AppendBatch, commit: ([AppendBatch]) -> [Result<AppendResult, EventStoreError>]) -> Result<
+        AppendResult, EventStoreError
+    > {
         let request = Request(batch: batch)
         lock.lock()
         pending.append(request)

@@ -50,7 +50,9 @@ struct IndexTail: Sendable {
     }
 
     /// Reads the tail back from the log: after a restart, or after another process appended.
-    static func read(after watermark: UInt64, through last: UInt64, events: Database, _ txn: borrowing Transaction) throws -> IndexTail {
+    static func read(after watermark: UInt64, through last: UInt64, events: Database, _ txn: borrowing Transaction)
+        throws -> IndexTail
+    {
         var tail = IndexTail(watermark: watermark)
         guard last > watermark else { return tail }
         try txn.withCursor(events) { cursor in
@@ -62,7 +64,9 @@ struct IndexTail: Sendable {
                     throw EventStoreError.corrupted(detail: "event \(sequence) is too short to hold a hash")
                 }
                 let fields = try EventRecordCodec.indexFields(canonical)
-                guard let stream = StreamName(fields.stream) else { throw EventStoreError.corrupted(detail: "event \(sequence) has an invalid stream name") }
+                guard let stream = StreamName(fields.stream) else {
+                    throw EventStoreError.corrupted(detail: "event \(sequence) has an invalid stream name")
+                }
                 tail.append(Entry(sequence: sequence, stream: stream, version: fields.streamVersion, type: fields.type))
                 entry = try cursor.next()
             }

@@ -47,7 +47,9 @@ extension LMDBEventStore {
                 if knownAt == .head { return version }
                 return try txn.withCursor(streamIndex) { cursor -> UInt32 in
                     // Walk back from the head version to the last one appended at or before the cut.
-                    var entry = try cursor.seek(key: StoreLayout.be(id), valueAtOrAfter: StoreLayout.streamIndexValue(version: version, sequence: 0))
+                    var entry = try cursor.seek(
+                        key: StoreLayout.be(id),
+                        valueAtOrAfter: StoreLayout.streamIndexValue(version: version, sequence: 0))
                     while let e = entry {
                         if StoreLayout.u64(e.value, at: 4) <= cut { return StoreLayout.u32(e.value) }
                         entry = try cursor.previousDuplicate()
@@ -80,7 +82,9 @@ extension LMDBEventStore {
     /// A stream's last version: the last value under its key in the stream index (0 for none).
     func lastVersion(ofStream id: UInt32, _ txn: borrowing Transaction) throws -> UInt32 {
         try txn.withCursor(streamIndex) { cursor in
-            guard try cursor.seek(key: StoreLayout.be(id)) != nil, let last = try cursor.lastDuplicate() else { return 0 }
+            guard try cursor.seek(key: StoreLayout.be(id)) != nil, let last = try cursor.lastDuplicate() else {
+                return 0
+            }
             return StoreLayout.u32(last.value)
         }
     }
@@ -106,7 +110,9 @@ extension LMDBEventStore {
     /// What this process's writer knows of `stream` in the tail, when its cached tail is the tail
     /// of the snapshot (same watermark and end): a stream's tail events without a scan. Nil
     /// when there is no such cache (a reading process, or a commit in progress).
-    func cachedTailFacts(watermark: UInt64, last: UInt64, stream: StreamName) -> (lastVersion: UInt32?, sequences: [UInt64])? {
+    func cachedTailFacts(watermark: UInt64, last: UInt64, stream: StreamName) -> (
+        lastVersion: UInt32?, sequences: [UInt64]
+    )? {
         cachedTail.withLock { tail in
             guard let tail, tail.watermark == watermark, tail.through == last else { return nil }
             let facts = tail.streams[stream]
@@ -124,7 +130,8 @@ extension LMDBEventStore {
     ) throws -> Bool {
         guard cut > watermark else { return true }
         return try txn.withCursor(events) { cursor in
-            var entry = forward
+            var entry =
+                forward
                 ? try cursor.seek(atOrAfter: StoreLayout.sequenceKey(watermark + 1))
                 : try cursor.seek(atOrBefore: StoreLayout.sequenceKey(cut))
             while let e = entry {
@@ -235,18 +242,29 @@ extension LMDBEventStore {
                 for sequence in forward ? cached.sequences : cached.sequences.reversed() {
                     if let from = selection.fromSequence, forward ? sequence < from : sequence > from { continue }
                     let event = try event(at: sequence, txn)
-                    if let from = selection.fromStreamVersion, forward ? event.streamVersion < from : event.streamVersion > from { continue }
-                    guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt) else { continue }
+                    if let from = selection.fromStreamVersion,
+                        forward ? event.streamVersion < from : event.streamVersion > from
+                    {
+                        continue
+                    }
+                    guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt)
+                    else { continue }
                     if try !emit(event) { return false }
                 }
                 return true
             }
             return try scanTail(after: watermark, through: cut, forward: forward, txn) { sequence, value, names in
                 guard names.stream.elementsEqual(target) else { return true }
-                if let from = selection.fromStreamVersion, forward ? names.streamVersion < from : names.streamVersion > from { return true }
+                if let from = selection.fromStreamVersion,
+                    forward ? names.streamVersion < from : names.streamVersion > from
+                {
+                    return true
+                }
                 if let from = selection.fromSequence, forward ? sequence < from : sequence > from { return true }
                 let event = try decode(value, sequence: sequence)
-                guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt) else { return true }
+                guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt) else {
+                    return true
+                }
                 return try emit(event)
             }
         }
@@ -266,9 +284,16 @@ extension LMDBEventStore {
         return try txn.withCursor(streamIndex) { cursor in
             var entry: Cursor.Entry?
             if forward {
-                entry = try cursor.seek(key: key, valueAtOrAfter: StoreLayout.streamIndexValue(version: selection.fromStreamVersion ?? 1, sequence: 0))
+                entry = try cursor.seek(
+                    key: key,
+                    valueAtOrAfter: StoreLayout.streamIndexValue(version: selection.fromStreamVersion ?? 1, sequence: 0)
+                )
             } else {
-                entry = try Self.seekBackward(&cursor, key: key, atOrBefore: selection.fromStreamVersion.map { StoreLayout.streamIndexValue(version: $0, sequence: .max) })
+                entry = try Self.seekBackward(
+                    &cursor, key: key,
+                    atOrBefore: selection.fromStreamVersion.map {
+                        StoreLayout.streamIndexValue(version: $0, sequence: .max)
+                    })
             }
             while let e = entry {
                 let sequence = StoreLayout.u64(e.value, at: 4)

@@ -16,7 +16,9 @@ extension LMDBEventStore {
     }
 
     /// Verifies, calling `progress` with the number of events checked every 65,536 events.
-    public func verify(against checkpoint: Checkpoint?, progress: ((UInt64) -> Void)?) throws(EventStoreError) -> VerificationReport {
+    public func verify(against checkpoint: Checkpoint?, progress: ((UInt64) -> Void)?) throws(EventStoreError)
+        -> VerificationReport
+    {
         do {
             return try env.read { txn in try verify(checkpoint, progress: progress, txn) }
         } catch {
@@ -46,10 +48,14 @@ extension LMDBEventStore {
         }
     }
 
-    private func verify(_ checkpoint: Checkpoint?, progress: ((UInt64) -> Void)?, _ txn: borrowing Transaction) throws -> VerificationReport {
+    private func verify(_ checkpoint: Checkpoint?, progress: ((UInt64) -> Void)?, _ txn: borrowing Transaction) throws
+        -> VerificationReport
+    {
         var problems: [VerificationReport.Problem] = []
         func note(_ kind: VerificationReport.Problem.Kind, _ sequence: UInt64?, _ message: String) {
-            if problems.count < Self.maximumProblems { problems.append(.init(kind: kind, sequence: sequence, message: message)) }
+            if problems.count < Self.maximumProblems {
+                problems.append(.init(kind: kind, sequence: sequence, message: message))
+            }
         }
 
         var heads: [String: (id: UInt32, version: UInt32)] = [:]
@@ -75,10 +81,15 @@ extension LMDBEventStore {
         // reads its own snapshot but only the sequences this snapshot holds.
         let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
         // The indexes cover the log up to their watermark; later events are the unindexed tail.
-        let storedWatermark = try txn.get(meta, key: StoreLayout.indexedThroughKey).map { $0.count == 8 ? StoreLayout.u64($0) : .max }
+        let storedWatermark = try txn.get(meta, key: StoreLayout.indexedThroughKey).map {
+            $0.count == 8 ? StoreLayout.u64($0) : .max
+        }
         let watermark = min(storedWatermark ?? last, last)
         if let stored = storedWatermark, stored > last {
-            note(.streamIndex, nil, "the indexes claim to cover sequence \(stored == .max ? "(unreadable)" : String(stored)) but the log ends at \(last)")
+            note(
+                .streamIndex, nil,
+                "the indexes claim to cover sequence \(stored == .max ? "(unreadable)" : String(stored)) but the log ends at \(last)"
+            )
         }
         let workers = last >= 50_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)) : 1
         let chunk = last / UInt64(workers)
@@ -93,15 +104,19 @@ extension LMDBEventStore {
             let result = Result {
                 try env.read { workerTxn in
                     try verifyEvents(
-                        ranges[w], indexedThrough: watermark, checkpointSequence: checkpoint?.sequence, heads: streamHeads, typeIDs: types,
-                        progress: w == 0 ? report.map { callback in { callback($0 * UInt64(workers)) } } : nil, workerTxn)
+                        ranges[w], indexedThrough: watermark, checkpointSequence: checkpoint?.sequence,
+                        heads: streamHeads, typeIDs: types,
+                        progress: w == 0 ? report.map { callback in { callback($0 * UInt64(workers)) } } : nil,
+                        workerTxn)
                 }
             }
             results.withLock { $0[w] = result }
         }
         let passes = try results.withLock { $0 }.map { (slot) throws -> EventPass in
             // concurrentPerform returns only after every worker has stored its result.
-            guard let slot else { throw EventStoreError.storage(detail: "a verification worker stopped without a result") }
+            guard let slot else {
+                throw EventStoreError.storage(detail: "a verification worker stopped without a result")
+            }
             return try slot.get()
         }
         var expectedStreamIndex = IndexFold()
@@ -117,19 +132,28 @@ extension LMDBEventStore {
             expectedTypeIndex.merge(pass.expectedTypeIndex)
             indexedVersions.merge(pass.indexedVersions) { max($0, $1) }
             checked += pass.checked
-            if let lastEvent = pass.last { head = Checkpoint(storeID: storeID, sequence: lastEvent.sequence, headHash: lastEvent.hash, recordedAt: lastEvent.recordedAt) }
+            if let lastEvent = pass.last {
+                head = Checkpoint(
+                    storeID: storeID, sequence: lastEvent.sequence, headHash: lastEvent.hash,
+                    recordedAt: lastEvent.recordedAt)
+            }
             checkpointHash = checkpointHash ?? pass.checkpointHash
             // Stream versions must continue across the ranges' boundaries.
             for run in pass.runs.sorted(by: { $0.value.firstSequence < $1.value.firstSequence }) {
                 let expected = (versions[run.key] ?? 0) + 1
                 if run.value.first != expected {
-                    note(.streamIndex, run.value.firstSequence, "stream version \(run.value.first) where \(expected) was expected")
+                    note(
+                        .streamIndex, run.value.firstSequence,
+                        "stream version \(run.value.first) where \(expected) was expected")
                 }
                 versions[run.key] = run.value.last
             }
         }
         for (stream, h) in heads where indexedVersions[stream] != h.version {
-            note(.streamIndex, nil, "a stream's head says version \(h.version) but the log holds \(indexedVersions[stream] ?? 0) of its indexed events")
+            note(
+                .streamIndex, nil,
+                "a stream's head says version \(h.version) but the log holds \(indexedVersions[stream] ?? 0) of its indexed events"
+            )
         }
 
         // Pass 2: the indexes, compared as a whole with what the events imply.
@@ -137,8 +161,13 @@ extension LMDBEventStore {
         try txn.withCursor(streamIndex) { cursor in
             var entry = try cursor.first()
             while let e = entry {
-                if StoreLayout.u64(e.value, at: 4) > last { entry = try cursor.next(); continue }
-                actualStreamIndex.add(UInt64(StoreLayout.u32(e.key)) << 32 | UInt64(StoreLayout.u32(e.value)), StoreLayout.u64(e.value, at: 4))
+                if StoreLayout.u64(e.value, at: 4) > last {
+                    entry = try cursor.next()
+                    continue
+                }
+                actualStreamIndex.add(
+                    UInt64(StoreLayout.u32(e.key)) << 32 | UInt64(StoreLayout.u32(e.value)),
+                    StoreLayout.u64(e.value, at: 4))
                 entry = try cursor.next()
             }
         }
@@ -150,7 +179,10 @@ extension LMDBEventStore {
         try txn.withCursor(typeIndex) { cursor in
             var entry = try cursor.first()
             while let e = entry {
-                if StoreLayout.u64(e.value) > last { entry = try cursor.next(); continue }
+                if StoreLayout.u64(e.value) > last {
+                    entry = try cursor.next()
+                    continue
+                }
                 actualTypeIndex.add(UInt64(StoreLayout.u32(e.key)), StoreLayout.u64(e.value))
                 entry = try cursor.next()
             }
@@ -164,11 +196,17 @@ extension LMDBEventStore {
 
         if let checkpoint {
             if checkpoint.storeID != storeID {
-                note(.checkpoint, nil, "the checkpoint is from store \(checkpoint.storeID), not this store (\(storeID))")
+                note(
+                    .checkpoint, nil, "the checkpoint is from store \(checkpoint.storeID), not this store (\(storeID))")
             } else if checkpoint.sequence > head.sequence {
-                note(.checkpoint, checkpoint.sequence, "the checkpoint covers sequence \(checkpoint.sequence) but the log ends at \(head.sequence): events were removed")
+                note(
+                    .checkpoint, checkpoint.sequence,
+                    "the checkpoint covers sequence \(checkpoint.sequence) but the log ends at \(head.sequence): events were removed"
+                )
             } else if checkpoint.sequence > 0, checkpointHash != checkpoint.headHash {
-                note(.checkpoint, checkpoint.sequence, "the hash at the checkpoint differs: history at or before it has changed")
+                note(
+                    .checkpoint, checkpoint.sequence,
+                    "the hash at the checkpoint differs: history at or before it has changed")
             }
         }
         problems.sort { ($0.sequence ?? .max, $0.kind.rawValue) < ($1.sequence ?? .max, $1.kind.rawValue) }
@@ -193,18 +231,22 @@ extension LMDBEventStore {
     /// encoding, recordedAt order, stream-version continuity inside the range, and what the
     /// indexes must hold for them (only events up to the watermark are indexed).
     private func verifyEvents(
-        _ range: ClosedRange<UInt64>, indexedThrough watermark: UInt64, checkpointSequence: UInt64?, heads: [String: (id: UInt32, version: UInt32)],
+        _ range: ClosedRange<UInt64>, indexedThrough watermark: UInt64, checkpointSequence: UInt64?,
+        heads: [String: (id: UInt32, version: UInt32)],
         typeIDs: [String: UInt32], progress: ((UInt64) -> Void)?, _ txn: borrowing Transaction
     ) throws -> EventPass {
         var pass = EventPass()
         func note(_ kind: VerificationReport.Problem.Kind, _ sequence: UInt64?, _ message: String) {
-            if pass.problems.count < Self.maximumProblems { pass.problems.append(.init(kind: kind, sequence: sequence, message: message)) }
+            if pass.problems.count < Self.maximumProblems {
+                pass.problems.append(.init(kind: kind, sequence: sequence, message: message))
+            }
         }
         try txn.withCursor(events) { cursor in
             // The event before the range gives the previous hash and recordedAt.
             var previousHash = EventHash.genesis
             var previousRecordedAt: Timestamp?
-            if range.lowerBound > 1, let before = try cursor.seek(atOrBefore: StoreLayout.sequenceKey(range.lowerBound - 1)),
+            if range.lowerBound > 1,
+                let before = try cursor.seek(atOrBefore: StoreLayout.sequenceKey(range.lowerBound - 1)),
                 let (canonical, hash) = StoreLayout.split(before.value)
             {
                 previousHash = hash
@@ -219,7 +261,9 @@ extension LMDBEventStore {
                 pass.checked += 1
                 if pass.checked & 0xFFFF == 0 { progress?(pass.checked) }
                 if sequence != expectedSequence {
-                    note(.sequence, expectedSequence, "sequence \(expectedSequence) is missing; the next stored event is \(sequence)")
+                    note(
+                        .sequence, expectedSequence,
+                        "sequence \(expectedSequence) is missing; the next stored event is \(sequence)")
                     expectedSequence = sequence
                 }
                 expectedSequence += 1
@@ -250,7 +294,9 @@ extension LMDBEventStore {
                 previousRecordedAt = event.recordedAt
                 if var run = pass.runs[event.stream] {
                     if event.streamVersion != run.last + 1 {
-                        note(.streamIndex, sequence, "stream version \(event.streamVersion) where \(run.last + 1) was expected")
+                        note(
+                            .streamIndex, sequence,
+                            "stream version \(event.streamVersion) where \(run.last + 1) was expected")
                     }
                     run.last = event.streamVersion
                     pass.runs[event.stream] = run
@@ -287,7 +333,10 @@ extension LMDBEventStore {
             },
             expectedEntry: { event, sequence in
                 heads[event.stream.rawValue].map {
-                    (StoreLayout.be($0.id), StoreLayout.streamIndexValue(version: event.streamVersion, sequence: sequence))
+                    (
+                        StoreLayout.be($0.id),
+                        StoreLayout.streamIndexValue(version: event.streamVersion, sequence: sequence)
+                    )
                 }
             })
         return try firstDisagreement(check, indexedThrough: watermark, txn)
@@ -343,7 +392,9 @@ extension LMDBEventStore {
                 while let e = entry {
                     let sequence = StoreLayout.u64(e.key)
                     if sequence > watermark { break }
-                    if let event = try? decode(e.value, sequence: sequence), let expected = check.expectedEntry(event, sequence) {
+                    if let event = try? decode(e.value, sequence: sequence),
+                        let expected = check.expectedEntry(event, sequence)
+                    {
                         let found = try index.seek(key: expected.key, valueAtOrAfter: expected.value)
                         if found.map({ $0.value.elementsEqual(expected.value) }) != true { consider(sequence) }
                     }

@@ -84,7 +84,9 @@ public final class LMDBEventStore: EventStore, Sendable {
             ]
             var storeID = ""
             let now = options.clock()
-            let databases = try env.openDatabases(named: names, options: StoreLayout.databaseOptions, create: !options.readOnly) { txn, dbs in
+            let databases = try env.openDatabases(
+                named: names, options: StoreLayout.databaseOptions, create: !options.readOnly
+            ) { txn, dbs in
                 let meta = dbs[0]
                 var format = try txn.get(meta, key: Array("format".utf8)).map { String(decoding: $0, as: UTF8.self) }
                 if format == nil, options.createIfMissing, !options.readOnly {
@@ -99,7 +101,8 @@ public final class LMDBEventStore: EventStore, Sendable {
                     throw EventStoreError.unsupportedFormat(found: format ?? "none", supported: StoreLayout.format)
                 }
                 if storeID.isEmpty {
-                    storeID = try txn.get(meta, key: Array("storeID".utf8)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                    storeID =
+                        try txn.get(meta, key: Array("storeID".utf8)).map { String(decoding: $0, as: UTF8.self) } ?? ""
                 }
             }
             (meta, events, streams, streamIndex) = (databases[0], databases[1], databases[2], databases[3])
@@ -116,7 +119,8 @@ public final class LMDBEventStore: EventStore, Sendable {
 
     /// Creates a new store at `path` (the directory may exist but must hold no store).
     public static func create(
-        at path: String, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }, indexBatch: Int = Options().indexBatch
+        at path: String, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
+        indexBatch: Int = Options().indexBatch
     ) throws(EventStoreError) -> LMDBEventStore {
         if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("data.mdb")) {
             throw .storage(detail: "a store already exists at \(path)")

@@ -41,7 +41,9 @@ package struct Transaction: ~Copyable {
     }
 
     /// Stores `value` under `key`.
-    package func put(_ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, options: PutOptions = []) throws {
+    package func put(
+        _ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, options: PutOptions = []
+    ) throws {
         var k = MDB_val(key)
         var v = MDB_val(value)
         try LMDBError.check(mdb_put(handle, db.handle, &k, &v, options.rawValue))
@@ -50,7 +52,9 @@ package struct Transaction: ~Copyable {
     /// Stores the fixed-size values packed back to back in `values` under `key` in one call
     /// (`MDB_MULTIPLE`): the key is found once, not once per value. The database must have been
     /// opened with ``DatabaseOptions/fixedSizeDuplicates``.
-    package func putDuplicates(_ db: Database, key: [UInt8], values: [UInt8], valueSize: Int, options: PutOptions = []) throws {
+    package func putDuplicates(_ db: Database, key: [UInt8], values: [UInt8], valueSize: Int, options: PutOptions = [])
+        throws
+    {
         precondition(valueSize > 0 && values.count % valueSize == 0, "values must be whole fixed-size values")
         let count = values.count / valueSize
         guard count > 0 else { return }
@@ -65,7 +69,8 @@ package struct Transaction: ~Copyable {
                     try withUnsafeMutablePointer(to: &v) { pair in
                         let vals = UnsafeMutableRawPointer(pair).assumingMemoryBound(to: MDB_val.self)
                         // LMDB stops at the first value it cannot store and returns that failure.
-                        try LMDBError.check(mdb_cursor_put(cursor.handle, &k, vals, options.rawValue | UInt32(MDB_MULTIPLE)))
+                        try LMDBError.check(
+                            mdb_cursor_put(cursor.handle, &k, vals, options.rawValue | UInt32(MDB_MULTIPLE)))
                     }
                 }
             }

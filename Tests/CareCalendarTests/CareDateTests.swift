@@ -4,17 +4,19 @@ import Testing
 
 @Suite("Calendar dates")
 struct CareDateTests {
-    @Test("Six-month reviews clamp to the month end", arguments: [
-        ("2019-08-31", 6, "2020-02-29"),
-        ("2020-08-31", 6, "2021-02-28"),
-        ("2021-04-30", 6, "2021-10-30"),
-        ("2021-03-31", 6, "2021-09-30"),
-        ("2021-01-31", 1, "2021-02-28"),
-        ("2020-03-31", -1, "2020-02-29"),
-        ("2020-01-15", -1, "2019-12-15"),
-        ("2020-11-30", 3, "2021-02-28"),
-        ("2020-06-15", 24, "2022-06-15"),
-    ])
+    @Test(
+        "Six-month reviews clamp to the month end",
+        arguments: [
+            ("2019-08-31", 6, "2020-02-29"),
+            ("2020-08-31", 6, "2021-02-28"),
+            ("2021-04-30", 6, "2021-10-30"),
+            ("2021-03-31", 6, "2021-09-30"),
+            ("2021-01-31", 1, "2021-02-28"),
+            ("2020-03-31", -1, "2020-02-29"),
+            ("2020-01-15", -1, "2019-12-15"),
+            ("2020-11-30", 3, "2021-02-28"),
+            ("2020-06-15", 24, "2022-06-15"),
+        ])
     func addingMonths(start: String, months: Int, expected: String) {
         #expect(d(start).adding(months: months) == d(expected))
     }
@@ -28,16 +30,20 @@ struct CareDateTests {
         #expect(d("2021-06-15").adding(years: 2) == d("2023-06-15"))
     }
 
-    @Test("Strict ISO parsing rejects impossible or loosely written dates", arguments: [
-        "2021-02-30", "2021-2-3", "2100-02-29", "2019-02-29", "2021-13-01", "2021-00-10", "2021-04-31",
-        "0000-01-01", "20210203", "2021/02/03", "2021-02-03 ", " 2021-02-03", "2021-02-03T00:00", "",
-        "+021-02-03", "2021-0a-03",
-    ])
+    @Test(
+        "Strict ISO parsing rejects impossible or loosely written dates",
+        arguments: [
+            "2021-02-30", "2021-2-3", "2100-02-29", "2019-02-29", "2021-13-01", "2021-00-10", "2021-04-31",
+            "0000-01-01", "20210203", "2021/02/03", "2021-02-03 ", " 2021-02-03", "2021-02-03T00:00", "",
+            "+021-02-03", "2021-0a-03",
+        ])
     func rejects(text: String) {
         #expect(CareDate(iso8601: text) == nil)
     }
 
-    @Test("Strict ISO parsing accepts real leap days and round-trips", arguments: ["2000-02-29", "2024-02-29", "2021-12-31", "0001-01-01"])
+    @Test(
+        "Strict ISO parsing accepts real leap days and round-trips",
+        arguments: ["2000-02-29", "2024-02-29", "2021-12-31", "0001-01-01"])
     func accepts(text: String) throws {
         let date = try #require(CareDate(iso8601: text))
         #expect(date.iso8601 == text)

@@ -125,7 +125,9 @@ struct UKTimeTests {
             let date = Date(timeIntervalSince1970: Double(ms) / 1000)
             #expect(UKTime.utcOffsetSeconds(epochMilliseconds: ms) == london.secondsFromGMT(for: date), "\(ms)")
             let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            #expect(UKTime.ukDate(epochMilliseconds: ms) == CareDate(year: parts.year!, month: parts.month!, day: parts.day!), "\(ms)")
+            #expect(
+                UKTime.ukDate(epochMilliseconds: ms)
+                    == CareDate(year: parts.year!, month: parts.month!, day: parts.day!), "\(ms)")
         }
     }
 }

@@ -5,7 +5,9 @@ import Testing
 struct WorkingDayCalendarTests {
     let calendar = WorkingDayCalendar()
 
-    @Test("Complaint received Tue 22 Dec 2020 + 5 working days is due Thu 31 Dec 2020 (skips Christmas and Boxing substitute)")
+    @Test(
+        "Complaint received Tue 22 Dec 2020 + 5 working days is due Thu 31 Dec 2020 (skips Christmas and Boxing substitute)"
+    )
     func stageOneOverChristmas2020() {
         #expect(calendar.addingWorkingDays(5, to: d("2020-12-22")) == d("2020-12-31"))
     }
@@ -76,10 +78,12 @@ struct WorkingDayCalendarTests {
     @Test("holidays(in:) merges local holidays in date order without duplicating a bank holiday")
     func holidaysMergeWithoutDuplicates() {
         let cal = WorkingDayCalendar(localHolidays: [d("2026-04-06"), d("2026-12-25"), d("2026-09-28")])
-        #expect(cal.holidays(in: 2026) == ds([
-            "2026-01-01", "2026-01-02", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25",
-            "2026-08-03", "2026-09-28", "2026-11-30", "2026-12-25", "2026-12-28",
-        ]))
+        #expect(
+            cal.holidays(in: 2026)
+                == ds([
+                    "2026-01-01", "2026-01-02", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25",
+                    "2026-08-03", "2026-09-28", "2026-11-30", "2026-12-25", "2026-12-28",
+                ]))
     }
 
     @Test("Working days between dates exclude the start and include the end")
@@ -96,7 +100,9 @@ struct WorkingDayCalendarTests {
         #expect(calendar.workingDays(from: d("2019-12-31"), to: d("2020-12-31")) == 253)
     }
 
-    @Test("Subject access request: receipt Sat 27 Nov 2021 + 1 month lands on the Christmas substitute and rolls to Wed 29 Dec")
+    @Test(
+        "Subject access request: receipt Sat 27 Nov 2021 + 1 month lands on the Christmas substitute and rolls to Wed 29 Dec"
+    )
     func subjectAccessRequestRolls() {
         let due = calendar.nextWorkingDay(onOrAfter: d("2021-11-27").adding(months: 1))
         #expect(due == d("2021-12-29"))

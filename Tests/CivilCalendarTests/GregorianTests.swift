@@ -27,15 +27,21 @@ struct GregorianTests {
     func anchors() {
         #expect(Gregorian.daysSinceEpoch(year: 1970, month: 1, day: 1) == 0)
         #expect(Gregorian.date(daysSinceEpoch: -1) == (1969, 12, 31))
-        #expect(Gregorian.daysSinceEpoch(year: 2000, month: 3, day: 1) - Gregorian.daysSinceEpoch(year: 2000, month: 2, day: 28) == 2)
-        #expect(Gregorian.daysSinceEpoch(year: 2100, month: 3, day: 1) - Gregorian.daysSinceEpoch(year: 2100, month: 2, day: 28) == 1)
+        #expect(
+            Gregorian.daysSinceEpoch(year: 2000, month: 3, day: 1)
+                - Gregorian.daysSinceEpoch(year: 2000, month: 2, day: 28) == 2)
+        #expect(
+            Gregorian.daysSinceEpoch(year: 2100, month: 3, day: 1)
+                - Gregorian.daysSinceEpoch(year: 2100, month: 2, day: 28) == 1)
     }
 
-    @Test("Only dates that exist in years 1–9999 are valid", arguments: [
-        (2021, 2, 30, false), (2100, 2, 29, false), (2000, 2, 29, true), (2024, 2, 29, true),
-        (2021, 4, 31, false), (2021, 13, 1, false), (2021, 0, 1, false), (2021, 1, 0, false),
-        (0, 1, 1, false), (10_000, 1, 1, false), (1, 1, 1, true), (9999, 12, 31, true),
-    ])
+    @Test(
+        "Only dates that exist in years 1–9999 are valid",
+        arguments: [
+            (2021, 2, 30, false), (2100, 2, 29, false), (2000, 2, 29, true), (2024, 2, 29, true),
+            (2021, 4, 31, false), (2021, 13, 1, false), (2021, 0, 1, false), (2021, 1, 0, false),
+            (0, 1, 1, false), (10_000, 1, 1, false), (1, 1, 1, true), (9999, 12, 31, true),
+        ])
     func validity(year: Int, month: Int, day: Int, valid: Bool) {
         #expect(Gregorian.isValid(year: year, month: month, day: day) == valid)
     }

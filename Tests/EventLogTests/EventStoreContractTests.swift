@@ -5,7 +5,9 @@ import Testing
 /// the LMDB store. Invariant numbers refer to `Docs/storage.md`.
 @Suite("Event store contract")
 struct EventStoreContractTests {
-    @Test("sequence numbers are 1, 2, 3… and stream versions count per stream (invariants 1, 2)", arguments: StoreKind.allCases)
+    @Test(
+        "sequence numbers are 1, 2, 3… and stream versions count per stream (invariants 1, 2)",
+        arguments: StoreKind.allCases)
     func positionsAreGapFree(kind: StoreKind) throws {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
@@ -18,7 +20,9 @@ struct EventStoreContractTests {
         #expect(try store.currentVersion(of: stream("person/Z"), knownAt: .head) == 0)
     }
 
-    @Test("a conflict rejects the whole batch, names the stream and versions, and writes nothing", arguments: StoreKind.allCases)
+    @Test(
+        "a conflict rejects the whole batch, names the stream and versions, and writes nothing",
+        arguments: StoreKind.allCases)
     func conflictRejectsWholeBatch(kind: StoreKind) throws {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
@@ -47,7 +51,9 @@ struct EventStoreContractTests {
         #expect(try store.currentVersion(of: a, knownAt: .head) == 3)
     }
 
-    @Test("re-appending with a used idempotency key returns the first positions and writes nothing", arguments: StoreKind.allCases)
+    @Test(
+        "re-appending with a used idempotency key returns the first positions and writes nothing",
+        arguments: StoreKind.allCases)
     func idempotentRetry(kind: StoreKind) throws {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
@@ -69,13 +75,16 @@ struct EventStoreContractTests {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
         let huge = ProposedEvent(
-            stream: stream("person/A"), type: "NoteRecorded", occurredAt: Timestamp(millisecondsSinceEpoch: 0), actor: "a",
+            stream: stream("person/A"), type: "NoteRecorded", occurredAt: Timestamp(millisecondsSinceEpoch: 0),
+            actor: "a",
             payload: [UInt8](repeating: 0x20, count: EventRecordCodec.maximumPayloadSize + 1))
         #expect(throws: EventStoreError.self) { try store.append([event("person/A"), huge]) }
         #expect(try store.checkpoint().sequence == 0)
     }
 
-    @Test("reads go forward and backward from a position, by stream from a version, and by type", arguments: StoreKind.allCases)
+    @Test(
+        "reads go forward and backward from a position, by stream from a version, and by type",
+        arguments: StoreKind.allCases)
     func reads(kind: StoreKind) throws {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
@@ -143,7 +152,9 @@ struct EventStoreContractTests {
         #expect(times[1] >= times[0])
     }
 
-    @Test("verify passes on a sound log and against its own checkpoint; a foreign checkpoint fails", arguments: StoreKind.allCases)
+    @Test(
+        "verify passes on a sound log and against its own checkpoint; a foreign checkpoint fails",
+        arguments: StoreKind.allCases)
     func verifyAndCheckpoints(kind: StoreKind) throws {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
@@ -166,7 +177,9 @@ struct EventStoreContractTests {
         #expect(try store.verify(against: altered).firstBadSequence == 2)
     }
 
-    @Test("random batches keep every invariant: gap-free positions, consistent indexes, a verifying chain", arguments: StoreKind.allCases)
+    @Test(
+        "random batches keep every invariant: gap-free positions, consistent indexes, a verifying chain",
+        arguments: StoreKind.allCases)
     func randomBatchesKeepInvariants(kind: StoreKind) throws {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
@@ -178,7 +191,9 @@ struct EventStoreContractTests {
         for _ in 0..<60 {
             let size = Int.random(in: 1...8, using: &rng)
             let batchEvents = (0..<size).map { _ in
-                event(streams.randomElement(using: &rng)!, types.randomElement(using: &rng)!, at: Int64.random(in: 0...1_000_000, using: &rng))
+                event(
+                    streams.randomElement(using: &rng)!, types.randomElement(using: &rng)!,
+                    at: Int64.random(in: 0...1_000_000, using: &rng))
             }
             var expectations: [StreamName: ExpectedVersion] = [:]
             if Bool.random(using: &rng), let target = batchEvents.first?.stream {
@@ -201,7 +216,9 @@ struct EventStoreContractTests {
         for name in streams {
             let byStream = try store.events(.stream(stream(name)))
             #expect(byStream == all.filter { $0.stream.rawValue == name })
-            #expect(byStream.map(\.streamVersion) == Array(1...UInt32(max(byStream.count, 1))).prefix(byStream.count).map { $0 })
+            #expect(
+                byStream.map(\.streamVersion)
+                    == Array(1...UInt32(max(byStream.count, 1))).prefix(byStream.count).map { $0 })
         }
         for type in types {
             #expect(try store.events(.types([type])) == all.filter { $0.type == type })

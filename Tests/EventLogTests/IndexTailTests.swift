@@ -10,7 +10,8 @@ import Testing
 @Suite("Index tail")
 struct IndexTailTests {
     /// The same appends (fixed clock) into stores whose indexes catch up at different points.
-    private func stores(_ batches: [Int], appends: [[ProposedEvent]]) throws -> [(store: LMDBEventStore, path: String)] {
+    private func stores(_ batches: [Int], appends: [[ProposedEvent]]) throws -> [(store: LMDBEventStore, path: String)]
+    {
         try batches.map { batch in
             let path = temporaryDirectory()
             let clock = ManualClock()
@@ -29,7 +30,9 @@ struct IndexTailTests {
         let types = ["ServiceStarted", "ReviewHeld", "VisitScheduled"]
         return (0..<count).map { _ in
             (0..<Int.random(in: 1...4, using: &rng)).map { _ in
-                event(streams.randomElement(using: &rng)!, types.randomElement(using: &rng)!, at: Int64.random(in: 0...1_000_000, using: &rng))
+                event(
+                    streams.randomElement(using: &rng)!, types.randomElement(using: &rng)!,
+                    at: Int64.random(in: 0...1_000_000, using: &rng))
             }
         }
     }
@@ -107,9 +110,11 @@ struct IndexTailTests {
         try store.append([event("person/P1"), event("person/P1")])
         #expect(try store.currentVersion(of: stream("person/P1"), knownAt: .head) == 2)
         #expect(throws: EventStoreError.self) {
-            _ = try store.append(AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(1)]))
+            _ = try store.append(
+                AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(1)]))
         }
-        let result = try store.append(AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(2)]))
+        let result = try store.append(
+            AppendBatch(events: [event("person/P1")], expectedVersions: [stream("person/P1"): .exactly(2)]))
         #expect(result.positions.map(\.streamVersion) == [3])
     }
 
@@ -123,7 +128,13 @@ struct IndexTailTests {
         }
         #expect(try watermark(path) == 0)
         do {
-            let store = try LMDBEventStore(path: path, options: { var o = LMDBEventStore.Options(); o.indexBatch = 10; return o }())
+            let store = try LMDBEventStore(
+                path: path,
+                options: {
+                    var o = LMDBEventStore.Options()
+                    o.indexBatch = 10
+                    return o
+                }())
             try store.append([event("person/P0")])
             #expect(try store.currentVersion(of: stream("person/P0"), knownAt: .head) == 4)
         }
@@ -133,7 +144,9 @@ struct IndexTailTests {
         #expect(try store.verify(against: nil).isValid)
     }
 
-    @Test("a store without a watermark (written before the tail existed) is read as fully indexed and gains one on its next append")
+    @Test(
+        "a store without a watermark (written before the tail existed) is read as fully indexed and gains one on its next append"
+    )
     func storeWithoutWatermark() throws {
         let path = temporaryDirectory()
         defer { cleanUp(path) }
@@ -163,14 +176,19 @@ struct IndexTailTests {
         }
         // Sequence 5 is in the tail (the indexes cover 1–4); give it a type-index entry.
         try withRawEnvironment(path) { env, dbs in
-            try env.write { txn in try txn.put(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKeyForTests.sequence(5), options: .appendDuplicate) }
+            try env.write { txn in
+                try txn.put(
+                    dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKeyForTests.sequence(5),
+                    options: .appendDuplicate)
+            }
         }
         let extra = try LMDBEventStore(path: path).verify(against: nil)
         #expect(extra.problems.map(\.kind) == [.typeIndex])
         #expect(extra.firstBadSequence == 5)
         try withRawEnvironment(path) { env, dbs in
             try env.write { txn in
-                try txn._deleteForTesting(dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKeyForTests.sequence(5))
+                try txn._deleteForTesting(
+                    dbs["type-index"]!, key: [0, 0, 0, 1], value: StoreLayoutKeyForTests.sequence(5))
                 try txn.put(dbs["meta"]!, key: Array("indexedThrough".utf8), value: StoreLayoutKeyForTests.sequence(60))
             }
         }
@@ -182,7 +200,9 @@ struct IndexTailTests {
         var value: UInt64?
         try withRawEnvironment(path) { env, dbs in
             try env.read { txn in
-                if let v = try txn.get(dbs["meta"]!, key: Array("indexedThrough".utf8)) { value = v.reduce(0) { $0 << 8 | UInt64($1) } }
+                if let v = try txn.get(dbs["meta"]!, key: Array("indexedThrough".utf8)) {
+                    value = v.reduce(0) { $0 << 8 | UInt64($1) }
+                }
             }
         }
         return value

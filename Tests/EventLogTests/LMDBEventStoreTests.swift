@@ -44,7 +44,9 @@ struct LMDBEventStoreTests {
         #expect(throws: EventStoreError.storeNotFound(path: path)) { try LMDBEventStore(path: path) }
         _ = try LMDBEventStore.create(at: path)
         try withRawEnvironment(path) { env, dbs in
-            try env.write { txn in try txn.put(dbs["meta"]!, key: Array("format".utf8), value: Array("carelog-store/99".utf8)) }
+            try env.write { txn in
+                try txn.put(dbs["meta"]!, key: Array("format".utf8), value: Array("carelog-store/99".utf8))
+            }
         }
         #expect(throws: EventStoreError.unsupportedFormat(found: "carelog-store/99", supported: "carelog-store/1")) {
             try LMDBEventStore(path: path)
@@ -73,14 +75,19 @@ struct LMDBEventStoreTests {
         #expect(report.problems.first?.kind == .chain)
     }
 
-    @Test("verify of a log large enough to split across cores still names the damage and checks versions across the split")
+    @Test(
+        "verify of a log large enough to split across cores still names the damage and checks versions across the split"
+    )
     func parallelVerifyNamesDamage() throws {
         let path = temporaryDirectory()
         defer { cleanUp(path) }
         do {
             let store = try LMDBEventStore.create(at: path)
             for chunk in 0..<12 {
-                try store.append((0..<5000).map { i in event("person/P\((chunk * 5000 + i) % 7)", payload: #"{"n":\#(chunk * 5000 + i)}"#) })
+                try store.append(
+                    (0..<5000).map { i in
+                        event("person/P\((chunk * 5000 + i) % 7)", payload: #"{"n":\#(chunk * 5000 + i)}"#)
+                    })
             }
             #expect(try store.verify(against: nil).isValid)
         }
@@ -98,7 +105,9 @@ struct LMDBEventStoreTests {
         #expect(report.problems.map(\.kind) == [.chain])
         // Remove an event just after the split: the gap and the stream's version jump are both named.
         try withRawEnvironment(path) { env, dbs in
-            try env.write { txn in try txn._deleteForTesting(dbs["events"]!, key: StoreLayoutKeyForTests.sequence(30_002)) }
+            try env.write { txn in
+                try txn._deleteForTesting(dbs["events"]!, key: StoreLayoutKeyForTests.sequence(30_002))
+            }
         }
         let gap = try LMDBEventStore(path: path).verify(against: nil)
         #expect(gap.firstBadSequence == 30_002)
@@ -116,7 +125,8 @@ struct LMDBEventStoreTests {
         try withRawEnvironment(path) { env, dbs in
             try env.write { txn in
                 // stream 1 version 3 is sequence 5; point it at sequence 7
-                try txn._deleteForTesting(dbs["stream-index"]!, key: [0, 0, 0, 1], value: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 5])
+                try txn._deleteForTesting(
+                    dbs["stream-index"]!, key: [0, 0, 0, 1], value: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 5])
                 try txn.put(dbs["stream-index"]!, key: [0, 0, 0, 1], value: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 7])
             }
         }
@@ -154,7 +164,8 @@ struct LMDBEventStoreTests {
             for _ in 0..<25 {
                 let current = (try? store.currentVersion(of: target, knownAt: .head)) ?? 0
                 let batch = AppendBatch(
-                    events: [event("complaint/C-1", payload: #"{"t":\#(thread)}"#)], expectedVersions: [target: .exactly(current)])
+                    events: [event("complaint/C-1", payload: #"{"t":\#(thread)}"#)],
+                    expectedVersions: [target: .exactly(current)])
                 switch Result(catching: { () throws(EventStoreError) in try store.append(batch) }) {
                 case .success: wins.withLock { $0 += 1 }
                 case .failure(.conflict): conflicts.withLock { $0 += 1 }
@@ -250,7 +261,8 @@ struct LMDBEventStoreTests {
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             process.executableURL = URL(fileURLWithPath: tool)
             process.arguments = [
-                "writer", "--store", storePath, "--writer-id", String(w), "--ack-file", directory + "/ack-\(w)", "--count", "300",
+                "writer", "--store", storePath, "--writer-id", String(w), "--ack-file", directory + "/ack-\(w)",
+                "--count", "300",
                 "--mode", "single",
             ]
             try process.run()
@@ -271,7 +283,9 @@ struct LMDBEventStoreTests {
 
     @Test("writers killed with SIGKILL at random moments lose and duplicate nothing acknowledged")
     func killedWritersLoseNothing() throws {
-        let output = try run(try reliabilityTool(), ["kill-rounds", "--rounds", "8", "--writers", "2", "--threads", "2", "--max-delay", "150"])
+        let output = try run(
+            try reliabilityTool(),
+            ["kill-rounds", "--rounds", "8", "--writers", "2", "--threads", "2", "--max-delay", "150"])
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.contains("8 rounds"))
         #expect(output.stdout.contains(" 0 lost, 0 duplicated"))
@@ -284,7 +298,8 @@ func withRawEnvironment(_ path: String, _ body: (Environment, [String: Database]
     let env = try Environment(path: path)
     let names = ["meta", "events", "streams", "stream-index", "types", "type-index", "idempotency"]
     let dbs = try env.openDatabases(
-        named: names, options: ["stream-index": .fixedSizeDuplicates, "type-index": .fixedSizeDuplicates], create: false)
+        named: names, options: ["stream-index": .fixedSizeDuplicates, "type-index": .fixedSizeDuplicates], create: false
+    )
     try body(env, Dictionary(uniqueKeysWithValues: zip(names, dbs)))
 }
 

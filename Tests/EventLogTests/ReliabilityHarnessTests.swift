@@ -10,14 +10,16 @@ struct ReliabilityHarnessTests {
         let output = try run(try reliabilityTool(), ["tamper", "--events", "300"])
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.contains("9 kinds of damage, 9 detected, 0 missed"))
-        #expect(output.stdout.contains("index entry for an event not yet indexed | detected: typeIndex at sequence 310"))
+        #expect(
+            output.stdout.contains("index entry for an event not yet indexed | detected: typeIndex at sequence 310"))
         #expect(output.stdout.contains("changed byte in a payload | detected: chain at sequence 150"))
         #expect(output.stdout.contains("event removed | detected: sequence at sequence 150"))
     }
 
     @Test("a full disk refuses appends clearly, loses nothing acknowledged, and recovers", arguments: [false, true])
     func diskFull(forceFileSizeLimit: Bool) throws {
-        let output = try run(try reliabilityTool(), ["disk-full", "--size-ki-b", "1024"] + (forceFileSizeLimit ? ["--no-mount"] : []))
+        let output = try run(
+            try reliabilityTool(), ["disk-full", "--size-ki-b", "1024"] + (forceFileSizeLimit ? ["--no-mount"] : []))
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.contains("no space left for the store"))
         #expect(output.stdout.contains(", 0 lost, verify passed, appends after freeing space work"))
@@ -25,7 +27,8 @@ struct ReliabilityHarnessTests {
 
     @Test("racing appends with expected versions lose no update")
     func concurrentConflict() throws {
-        let output = try run(try reliabilityTool(), ["concurrent-conflict", "--processes", "2", "--threads", "3", "--attempts", "40"])
+        let output = try run(
+            try reliabilityTool(), ["concurrent-conflict", "--processes", "2", "--threads", "3", "--attempts", "40"])
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.contains("240 appends attempted"))
         #expect(output.stdout.contains("no lost update"))
@@ -40,9 +43,12 @@ struct ReliabilityHarnessTests {
 }
 
 extension ReliabilityHarnessTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
-    @Test("hostile input: the regression corpus and seeded mutations end in clear errors, never crashes or partial appends")
+    @Test(
+        "hostile input: the regression corpus and seeded mutations end in clear errors, never crashes or partial appends"
+    )
     func fuzz() throws {
         let output = try run(
             try reliabilityTool(),

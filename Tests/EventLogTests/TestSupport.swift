@@ -45,7 +45,9 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
 func stream(_ text: String) -> StreamName { StreamName(text)! }
 
-func event(_ streamName: String, _ type: String = "NoteRecorded", at ms: Int64 = 1_577_836_800_000, payload: String = "{}") -> ProposedEvent {
+func event(
+    _ streamName: String, _ type: String = "NoteRecorded", at ms: Int64 = 1_577_836_800_000, payload: String = "{}"
+) -> ProposedEvent {
     ProposedEvent(
         stream: stream(streamName), type: type, occurredAt: Timestamp(millisecondsSinceEpoch: ms), actor: "staff/S1",
         payload: Array(payload.utf8))

@@ -38,8 +38,11 @@ struct TransactionTests {
             let db = try packed(env)
             try env.write { txn in try txn.put(db, key: [0, 0, 0, 1], value: be(1)) }
             try env.write { txn in
-                try txn.putDuplicates(db, key: [0, 0, 0, 1], values: (2...600).flatMap { be($0) }, valueSize: 8, options: .appendDuplicate)
-                try txn.putDuplicates(db, key: [0, 0, 0, 2], values: be(7) + be(9), valueSize: 8, options: .appendDuplicate)
+                try txn.putDuplicates(
+                    db, key: [0, 0, 0, 1], values: (2...600).flatMap { be($0) }, valueSize: 8, options: .appendDuplicate
+                )
+                try txn.putDuplicates(
+                    db, key: [0, 0, 0, 2], values: be(7) + be(9), valueSize: 8, options: .appendDuplicate)
             }
             #expect(try values(of: [0, 0, 0, 1], db, env) == Array(1...600))
             #expect(try values(of: [0, 0, 0, 2], db, env) == [7, 9])
@@ -53,7 +56,8 @@ struct TransactionTests {
             try env.write { txn in try txn.put(db, key: [0, 0, 0, 1], value: be(5)) }
             #expect(throws: LMDBError.self) {
                 try env.write { txn in
-                    try txn.putDuplicates(db, key: [0, 0, 0, 1], values: be(6) + be(3), valueSize: 8, options: .appendDuplicate)
+                    try txn.putDuplicates(
+                        db, key: [0, 0, 0, 1], values: be(6) + be(3), valueSize: 8, options: .appendDuplicate)
                 }
             }
             #expect(try values(of: [0, 0, 0, 1], db, env) == [5])

@@ -10,11 +10,13 @@ import Projections
 /// projection's rebuild rate over the whole log (log events ÷ seconds) and the process's peak
 /// memory. Run one projection per process (`--only`) to read its own peak memory.
 struct ProjectionBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "projections", abstract: "Projection rebuild figures over a demo store.")
+    static let configuration = CommandConfiguration(
+        commandName: "projections", abstract: "Projection rebuild figures over a demo store.")
 
     @Option(help: "A demo store.") var store: String
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
-    @Option(help: "Projections (comma separated): reviews-due,compliance,rag,notifications,audit.") var only = "reviews-due,compliance,rag,notifications,audit"
+    @Option(help: "Projections (comma separated): reviews-due,compliance,rag,notifications,audit.") var only =
+        "reviews-due,compliance,rag,notifications,audit"
 
     func run() throws {
         var options = LMDBEventStore.Options()
@@ -33,7 +35,8 @@ struct ProjectionBenchmark: ParsableCommand {
         guard let first, let last else { throw ValidationError("the store is empty") }
         let start = UKTime.ukDate(epochMilliseconds: first.occurredAt.millisecondsSinceEpoch)
         let asAt = UKTime.ukDate(epochMilliseconds: last.occurredAt.millisecondsSinceEpoch)
-        let parameters = ProjectionParameters(asAt: asAt, knownAt: .sequence(head.sequence), periodStart: start, periodEnd: asAt)
+        let parameters = ProjectionParameters(
+            asAt: asAt, knownAt: .sequence(head.sequence), periodStart: start, periodEnd: asAt)
         print("# store: \(head.sequence) events, \(start) to \(asAt)")
         let total = Double(head.sequence)
         let wanted = only.split(separator: ",").map(String.init)
@@ -44,18 +47,23 @@ struct ProjectionBenchmark: ParsableCommand {
             for _ in 0..<repetitions {
                 var t = 0.0
                 let peak = try peakAnonymousMiB {
-                t = try seconds {
-                    switch name {
-                    case "reviews-due": _ = try ProjectionRunner.run(ReviewsDue.self, parameters: parameters, store: store)
-                    case "compliance": _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store)
-                    case "rag":
-                        _ = try ImprovementRAGTable.runWithComplianceIndicators(
-                            programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters, store: store)
-                    case "notifications": _ = try NotificationExtract.run(parameters: parameters, store: store)
-                    case "audit": _ = try AuditTimeline.run(stream: try person1(), knownAt: .sequence(head.sequence), store: store)
-                    default: throw ValidationError("unknown projection \(name)")
+                    t = try seconds {
+                        switch name {
+                        case "reviews-due":
+                            _ = try ProjectionRunner.run(ReviewsDue.self, parameters: parameters, store: store)
+                        case "compliance":
+                            _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store)
+                        case "rag":
+                            _ = try ImprovementRAGTable.runWithComplianceIndicators(
+                                programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters,
+                                store: store)
+                        case "notifications": _ = try NotificationExtract.run(parameters: parameters, store: store)
+                        case "audit":
+                            _ = try AuditTimeline.run(
+                                stream: try person1(), knownAt: .sequence(head.sequence), store: store)
+                        default: throw ValidationError("unknown projection \(name)")
+                        }
                     }
-                }
                 }
                 m.samples.append(total / t)
                 memory.samples.append(peak)

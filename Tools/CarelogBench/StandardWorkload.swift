@@ -40,8 +40,11 @@ struct StandardWorkload {
         guard let rawStream = field("stream", in: line), let type = field("type", in: line),
             let occurred = field("occurredAt", in: line).flatMap(Timestamp.init(iso8601:)),
             let dataStart = line.firstRange(of: Array("\"data\":".utf8))?.upperBound,
-            let stream = StreamName(rawStream.replacingOccurrences(of: "-", with: "/", options: [], range: rawStream.range(of: "-")))
+            let stream = StreamName(
+                rawStream.replacingOccurrences(of: "-", with: "/", options: [], range: rawStream.range(of: "-")))
         else { throw CocoaError(.fileReadCorruptFile) }
-        return ProposedEvent(stream: stream, type: type, occurredAt: occurred, actor: "bench", payload: Array(line[dataStart..<(line.count - 1)]))
+        return ProposedEvent(
+            stream: stream, type: type, occurredAt: occurred, actor: "bench",
+            payload: Array(line[dataStart..<(line.count - 1)]))
     }
 }

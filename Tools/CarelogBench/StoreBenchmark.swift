@@ -8,7 +8,8 @@ import Synchronization
 /// validation: durable single appends, concurrent appends (group commit), bulk import,
 /// replay, type-index reads, verify, and bytes on disk per event.
 struct StoreBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "store", abstract: "Store figures on the standard workload.")
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Store figures on the standard workload.")
 
     @Option(help: "Standard workload NDJSON (from gen_workload.py).") var workload: String
     @Option(help: "Events to import (default: the whole file).") var events: Int?
@@ -18,7 +19,8 @@ struct StoreBenchmark: ParsableCommand {
     @Option(help: "Appends per concurrent caller.") var perCaller = 200
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
     @Option(help: "Scratch directory on the disk under test.") var scratch = NSTemporaryDirectory() + "carelog-bench"
-    @Option(help: "Measures to run (comma separated): single,concurrent,import,replay,types,verify.") var only = "single,concurrent,import,replay,types,verify"
+    @Option(help: "Measures to run (comma separated): single,concurrent,import,replay,types,verify.") var only =
+        "single,concurrent,import,replay,types,verify"
 
     func run() throws {
         let wanted = Set(only.split(separator: ",").map(String.init))
@@ -58,7 +60,9 @@ struct StoreBenchmark: ParsableCommand {
             results.append(m)
         }
         var importedPath: String?
-        if wanted.contains("import") || wanted.contains("replay") || wanted.contains("types") || wanted.contains("verify") {
+        if wanted.contains("import") || wanted.contains("replay") || wanted.contains("types")
+            || wanted.contains("verify")
+        {
             var m = Measurement(name: "import.bulk.batch\(batch)", unit: "ev/s", samples: [])
             var bytesPerEvent = Measurement(name: "disk.bytes-per-event", unit: "B/ev", samples: [])
             for _ in 0..<(wanted.contains("import") ? repetitions : 1) {
@@ -96,7 +100,8 @@ struct StoreBenchmark: ParsableCommand {
                 results.append(m)
             }
             if wanted.contains("types") {
-                var m = Measurement(name: "read.type-index(ReviewHeld+ComplaintReceived)", unit: "log-ev/s", samples: [])
+                var m = Measurement(
+                    name: "read.type-index(ReviewHeld+ComplaintReceived)", unit: "log-ev/s", samples: [])
                 for _ in 0..<repetitions {
                     let t = try seconds { try store.read(.types(["ReviewHeld", "ComplaintReceived"])) { _ in } }
                     m.samples.append(total / t)

@@ -8,5 +8,8 @@ struct CarelogReliability: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "carelog-reliability",
         abstract: "Fault and hostile-input harnesses for the Carelog store.",
-        subcommands: [Writer.self, KillRounds.self, ConcurrentConflict.self, Tamper.self, DiskFull.self, BackupUnderLoad.self, Fuzz.self])
+        subcommands: [
+            Writer.self, KillRounds.self, ConcurrentConflict.self, Tamper.self, DiskFull.self, BackupUnderLoad.self,
+            Fuzz.self,
+        ])
 }

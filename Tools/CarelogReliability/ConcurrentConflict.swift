@@ -10,7 +10,8 @@ import Synchronization
 /// been refused as conflicts.
 struct ConcurrentConflict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "concurrent-conflict", abstract: "Race appends with expected versions and check no update is lost.")
+        commandName: "concurrent-conflict", abstract: "Race appends with expected versions and check no update is lost."
+    )
 
     @Option(help: "Processes.") var processes = 3
     @Option(help: "Threads per process.") var threads = 4
@@ -24,7 +25,13 @@ struct ConcurrentConflict: ParsableCommand {
         let dir = NSTemporaryDirectory() + "carelog-conflict-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/store"
-        _ = try LMDBEventStore(path: path, options: { var o = LMDBEventStore.Options(); o.createIfMissing = true; return o }())
+        _ = try LMDBEventStore(
+            path: path,
+            options: {
+                var o = LMDBEventStore.Options()
+                o.createIfMissing = true
+                return o
+            }())
         let children = try (0..<processes).map { p -> (Process, Pipe) in
             let process = Process()
             let pipe = Pipe()
@@ -43,7 +50,9 @@ struct ConcurrentConflict: ParsableCommand {
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             let numbers = output.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
-            guard numbers.count == 2, process.terminationStatus == 0 else { throw ValidationError("a worker failed: \(output)") }
+            guard numbers.count == 2, process.terminationStatus == 0 else {
+                throw ValidationError("a worker failed: \(output)")
+            }
             accepted += numbers[0]
             conflicts += numbers[1]
         }
@@ -56,7 +65,9 @@ struct ConcurrentConflict: ParsableCommand {
         let attempted = processes * threads * attempts
         let verified = try store.verify(against: nil).isValid
         let sound = accepted + conflicts == attempted && finalVersions == accepted && stored == accepted && verified
-        print("concurrent-conflict: \(processes) processes x \(threads) threads, \(attempted) appends attempted, \(accepted) accepted, \(conflicts) rejected as conflicts, stream versions total \(finalVersions), events stored \(stored), verify \(verified ? "passed" : "FAILED"): \(sound ? "no lost update" : "LOST UPDATE")")
+        print(
+            "concurrent-conflict: \(processes) processes x \(threads) threads, \(attempted) appends attempted, \(accepted) accepted, \(conflicts) rejected as conflicts, stream versions total \(finalVersions), events stored \(stored), verify \(verified ? "passed" : "FAILED"): \(sound ? "no lost update" : "LOST UPDATE")"
+        )
         if !sound { throw ExitCode(1) }
     }
 

@@ -7,7 +7,8 @@ import LMDBEventLog
 /// file-size limit); appends must fail with a clear "no space" error once space runs out,
 /// nothing acknowledged may be lost, and the store must work again once space is freed.
 struct DiskFull: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Fill the disk under the store and check nothing acknowledged is lost.")
+    static let configuration = CommandConfiguration(
+        abstract: "Fill the disk under the store and check nothing acknowledged is lost.")
 
     @Option(help: "Size of the small filesystem in KiB.") var sizeKiB = 2048
     @Option(help: "Working directory (a fresh temporary one by default).") var workDir: String?
@@ -18,7 +19,8 @@ struct DiskFull: ParsableCommand {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let mountPoint = dir + "/fs"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mounted = !noMount && shell("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeKiB)k", "tmpfs", mountPoint]) == 0
+        let mounted =
+            !noMount && shell("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeKiB)k", "tmpfs", mountPoint]) == 0
         defer {
             if mounted { _ = shell("/bin/umount", ["-l", mountPoint]) }
             if workDir == nil { try? FileManager.default.removeItem(atPath: dir) }
@@ -71,7 +73,9 @@ struct DiskFull: ParsableCommand {
         } catch {
             worksAgain = false
         }
-        print("disk-full: \(mounted ? "tmpfs of \(sizeKiB) KiB" : "file-size limit of \(sizeKiB) KiB"), \(acknowledged.count) acknowledged events before the disk filled, error \"\(message)\", \(lost) lost, verify \(verified ? "passed" : "FAILED"), appends after freeing space \(worksAgain ? "work" : "FAIL")")
+        print(
+            "disk-full: \(mounted ? "tmpfs of \(sizeKiB) KiB" : "file-size limit of \(sizeKiB) KiB"), \(acknowledged.count) acknowledged events before the disk filled, error \"\(message)\", \(lost) lost, verify \(verified ? "passed" : "FAILED"), appends after freeing space \(worksAgain ? "work" : "FAIL")"
+        )
         if !clear || lost > 0 || !verified || !worksAgain { throw ExitCode(1) }
     }
 }

@@ -10,7 +10,8 @@ import LMDBEventLog
 /// line parser, the validators and the importer. Every input must end in a clear error or a
 /// valid event — never a crash, a hang or a partial append.
 struct Fuzz: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Fuzz the NDJSON parser, validators and importer with malformed events.")
+    static let configuration = CommandConfiguration(
+        abstract: "Fuzz the NDJSON parser, validators and importer with malformed events.")
 
     @Option(help: "Mutated inputs to try.") var iterations = 5000
     @Option(help: "Random seed.") var seed: UInt64 = 20_201_129
@@ -28,7 +29,8 @@ struct Fuzz: ParsableCommand {
         var inputs: [(name: String, bytes: [UInt8])] = []
         if let corpus, let files = try? FileManager.default.contentsOfDirectory(atPath: corpus) {
             for file in files.sorted() {
-                inputs.append(("corpus/\(file)", [UInt8](try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + file)))))
+                inputs.append(
+                    ("corpus/\(file)", [UInt8](try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + file)))))
             }
         }
         let corpusCount = inputs.count
@@ -70,7 +72,9 @@ struct Fuzz: ParsableCommand {
         let store = InMemoryEventStore(clock: { now })
         for _ in 0..<atomicRounds {
             var lines = seedLines.shuffled(using: &rng).prefix(6).map { $0 }
-            lines.insert(Mutator.mutate(pick(seedLines, using: &rng), using: &rng), at: Int.random(in: 0...lines.count, using: &rng))
+            lines.insert(
+                Mutator.mutate(pick(seedLines, using: &rng), using: &rng),
+                at: Int.random(in: 0...lines.count, using: &rng))
             let before = try store.checkpoint().sequence
             let (parsed, errors) = NDJSONReader.readAll(Array(lines.joined(separator: [0x0A])))
             var planner = ImportPlanner(validator: validator, lookup: EventStoreReferenceLookup(store: store))
@@ -80,12 +84,16 @@ struct Fuzz: ParsableCommand {
                 partial += 1
             }
         }
-        print("fuzz: \(inputs.count) inputs (\(corpusCount) from the regression corpus), \(valid) valid, \(rejected) rejected with a clear error, \(unclear) unclear, \(slow) slower than \(slowMilliseconds) ms (slowest \(Int(slowest)) ms), \(atomicRounds) mixed batches with \(partial) partial appends, 0 crashes")
+        print(
+            "fuzz: \(inputs.count) inputs (\(corpusCount) from the regression corpus), \(valid) valid, \(rejected) rejected with a clear error, \(unclear) unclear, \(slow) slower than \(slowMilliseconds) ms (slowest \(Int(slowest)) ms), \(atomicRounds) mixed batches with \(partial) partial appends, 0 crashes"
+        )
         if unclear > 0 || slow > 0 || partial > 0 { throw ExitCode(1) }
     }
 
     enum Outcome {
-        case valid, rejected(String), unclear(String)
+        case valid
+        case rejected(String)
+        case unclear(String)
     }
 
     /// Parses and validates one input line; an error must name a field or say what is wrong.
@@ -93,13 +101,15 @@ struct Fuzz: ParsableCommand {
         do {
             let line = try EventLine.parse(bytes, line: 1)
             if let problem = validator.problems(with: line, lookup: EmptyReferenceLookup()).first {
-                return clear(problem) ? .rejected(problem.description) : .unclear("validation error without a clear message: \(problem)")
+                return clear(problem)
+                    ? .rejected(problem.description) : .unclear("validation error without a clear message: \(problem)")
             }
             // A valid event must survive its own round trip.
             let again = try EventLine.parse(Array(line.ndjson.utf8), line: 1)
             return again.event == line.event ? .valid : .unclear("valid event changed on round trip")
         } catch {
-            return clear(error) ? .rejected(error.description) : .unclear("parse error without a clear message: \(error)")
+            return clear(error)
+                ? .rejected(error.description) : .unclear("parse error without a clear message: \(error)")
         }
     }
 
@@ -136,13 +146,17 @@ enum Mutator {
             return bytes
         case 3:  // deep nesting
             let depth = Int.random(in: 100...100_000, using: &rng)
-            return Array((#"{"stream":"person/P1","type":"ServiceStarted","occurredAt":"2020-01-06T09:00:00Z","actor":"staff/S1","data":"#
-                + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}").utf8)
+            return Array(
+                (#"{"stream":"person/P1","type":"ServiceStarted","occurredAt":"2020-01-06T09:00:00Z","actor":"staff/S1","data":"#
+                    + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}").utf8)
         case 4:  // huge string
             let huge = String(repeating: "x", count: Int.random(in: 1000...3_000_000, using: &rng))
             text = replaceFirstStringValue(text, with: huge, using: &rng)
         case 5:  // huge or odd numbers
-            let numbers = ["1e999999", "-1e999999", "123456789012345678901234567890", "NaN", "-0", "0.0000001", "9223372036854775808", "-9223372036854775809"]
+            let numbers = [
+                "1e999999", "-1e999999", "123456789012345678901234567890", "NaN", "-0", "0.0000001",
+                "9223372036854775808", "-9223372036854775809",
+            ]
             text = replaceFirstNumber(text, with: pick(numbers, using: &rng), using: &rng)
         case 6:  // duplicate key
             text = text.replacingOccurrences(of: #"{"stream":"#, with: #"{"stream":"person/DUPLICATE","stream":"#)
@@ -153,14 +167,20 @@ enum Mutator {
             let dates = ["2021-02-30", "2021-13-01", "2020-00-10", "2021-2-3", "20210203", "2100-02-29"]
             text = replaceMatching(text, pattern: #"\d{4}-\d{2}-\d{2}"#, with: pick(dates, using: &rng))
         case 9:  // times and zones
-            let times = ["2020-01-01T25:00:00Z", "2020-01-01T10:00:00", "2020-01-01T10:00:00+25:00", "2020-01-01T10:00:00.1234567890Z", "2020-01-01T10:60:00Z", "2020-01-01 10:00:00Z"]
-            text = replaceMatching(text, pattern: #"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})"#, with: pick(times, using: &rng))
+            let times = [
+                "2020-01-01T25:00:00Z", "2020-01-01T10:00:00", "2020-01-01T10:00:00+25:00",
+                "2020-01-01T10:00:00.1234567890Z", "2020-01-01T10:60:00Z", "2020-01-01 10:00:00Z",
+            ]
+            text = replaceMatching(
+                text, pattern: #"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})"#, with: pick(times, using: &rng))
         case 10:  // negative durations and counts
             text = replaceFirstNumber(text, with: "-\(Int.random(in: 1...500, using: &rng))", using: &rng)
         case 11:  // references to something missing
-            text = text.replacingOccurrences(of: "visit/", with: "visit/MISSING-").replacingOccurrences(of: "complaint/", with: "complaint/MISSING-")
+            text = text.replacingOccurrences(of: "visit/", with: "visit/MISSING-").replacingOccurrences(
+                of: "complaint/", with: "complaint/MISSING-")
         case 12:  // unknown event type or field
-            text = Bool.random(using: &rng)
+            text =
+                Bool.random(using: &rng)
                 ? text.replacingOccurrences(of: #""type":""#, with: #""type":"Unknown"#)
                 : text.replacingOccurrences(of: #""data":{"#, with: #""data":{"unexpectedField":1,"#)
         default:  // random bytes
@@ -174,13 +194,16 @@ enum Mutator {
         return text.replacingCharacters(in: range, with: replacement)
     }
 
-    private static func replaceFirstNumber(_ text: String, with number: String, using rng: inout ProbeRandom) -> String {
+    private static func replaceFirstNumber(_ text: String, with number: String, using rng: inout ProbeRandom) -> String
+    {
         let matches = text.ranges(of: /:-?\d+(\.\d+)?/)
         guard let range = matches.randomElement(using: &rng) else { return text }
         return text.replacingCharacters(in: range, with: ":" + number)
     }
 
-    private static func replaceFirstStringValue(_ text: String, with value: String?, raw: String? = nil, using rng: inout ProbeRandom) -> String {
+    private static func replaceFirstStringValue(
+        _ text: String, with value: String?, raw: String? = nil, using rng: inout ProbeRandom
+    ) -> String {
         let matches = text.ranges(of: /:"[^"]*"/)
         guard let range = matches.randomElement(using: &rng) else { return text }
         return text.replacingCharacters(in: range, with: ":" + (raw ?? "\"\(value ?? "")\""))

@@ -6,7 +6,8 @@ import LMDBEventLog
 /// Kill anywhere: writer processes append while the driver SIGKILLs them at random moments;
 /// after every round the store must open, verify, and hold every acknowledged event exactly once.
 struct KillRounds: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "SIGKILL writers at random moments and check nothing acknowledged is lost or duplicated.")
+    static let configuration = CommandConfiguration(
+        abstract: "SIGKILL writers at random moments and check nothing acknowledged is lost or duplicated.")
 
     @Option(help: "Rounds of spawn-and-kill.") var rounds = 20
     @Option(help: "Writer processes per round.") var writers = 3
@@ -67,7 +68,9 @@ struct KillRounds: ParsableCommand {
             }
         }
         let events = (try? LMDBEventStore(path: storePath).checkpoint().sequence) ?? 0
-        print("kill-rounds: \(rounds) rounds, \(writers) writers x \(threads) threads, \(acknowledgedTotal) acknowledged events, \(lost) lost, \(duplicated) duplicated, \(events) events in the store, \(failures.count) failed rounds")
+        print(
+            "kill-rounds: \(rounds) rounds, \(writers) writers x \(threads) threads, \(acknowledgedTotal) acknowledged events, \(lost) lost, \(duplicated) duplicated, \(events) events in the store, \(failures.count) failed rounds"
+        )
         for failure in failures.prefix(10) { print("  " + failure) }
         if workDir == nil { try? FileManager.default.removeItem(atPath: dir) }
         if lost > 0 || duplicated > 0 || !failures.isEmpty { throw ExitCode(1) }

@@ -8,7 +8,8 @@ import LMDBStorage
 /// directly (or the file system), and check that verify fails naming what and where — and
 /// that nothing crashes.
 struct Tamper: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Damage stores in each known way and check verify names the damage.")
+    static let configuration = CommandConfiguration(
+        abstract: "Damage stores in each known way and check verify names the damage.")
 
     @Option(help: "Events in each damaged store.") var events = 2000
     @Option(help: "Working directory (a fresh temporary one by default).") var workDir: String?
@@ -27,59 +28,92 @@ struct Tamper: ParsableCommand {
         defer { if workDir == nil { try? FileManager.default.removeItem(atPath: dir) } }
         let middle = UInt64(events / 2)
         let cases: [Case] = [
-            Case(name: "changed byte in a payload", target: middle, damage: { path, seq in
-                try rewrite(path, \.events, StoreLayoutKey.sequence(seq)) { value in value[value.count - 40] ^= 0x20 }
-            }, expectedKind: "chain"),
-            Case(name: "event removed", target: middle, damage: { path, seq in
-                try raw(path) { env, dbs in try env.write { txn in try txn._deleteForTesting(dbs.events, key: StoreLayoutKey.sequence(seq)) } }
-            }, expectedKind: "sequence"),
-            Case(name: "two events swapped", target: middle, damage: { path, seq in
-                try raw(path) { env, dbs in
-                    try env.write { txn in
-                        let db = dbs.events
-                        let a = try value(txn, db, StoreLayoutKey.sequence(seq))
-                        let b = try value(txn, db, StoreLayoutKey.sequence(seq + 1))
-                        try txn.put(db, key: StoreLayoutKey.sequence(seq), value: b)
-                        try txn.put(db, key: StoreLayoutKey.sequence(seq + 1), value: a)
+            Case(
+                name: "changed byte in a payload", target: middle,
+                damage: { path, seq in
+                    try rewrite(path, \.events, StoreLayoutKey.sequence(seq)) { value in
+                        value[value.count - 40] ^= 0x20
                     }
-                }
-            }, expectedKind: "chain"),
-            Case(name: "index entry pointing elsewhere", target: 0, damage: { path, _ in
-                try raw(path) { env, dbs in
-                    try env.write { txn in
-                        // stream 1 (probe/W0-0), version 2 is sequence 17: point it at sequence 3
-                        let index = dbs.streamIndex
-                        try txn._deleteForTesting(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(17))
-                        try txn.put(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(3))
+                }, expectedKind: "chain"),
+            Case(
+                name: "event removed", target: middle,
+                damage: { path, seq in
+                    try raw(path) { env, dbs in
+                        try env.write { txn in
+                            try txn._deleteForTesting(dbs.events, key: StoreLayoutKey.sequence(seq))
+                        }
                     }
-                }
-            }, expectedKind: "streamIndex"),
-            Case(name: "type index entry removed", target: middle, damage: { path, seq in
-                try raw(path) { env, dbs in
-                    try env.write { txn in try txn._deleteForTesting(dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq)) }
-                }
-            }, expectedKind: "typeIndex"),
-            Case(name: "index entry for an event not yet indexed", target: UInt64(events + Self.tailEvents), damage: { path, seq in
-                try raw(path) { env, dbs in
-                    try env.write { txn in
-                        try txn.put(dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq), options: .appendDuplicate)
+                }, expectedKind: "sequence"),
+            Case(
+                name: "two events swapped", target: middle,
+                damage: { path, seq in
+                    try raw(path) { env, dbs in
+                        try env.write { txn in
+                            let db = dbs.events
+                            let a = try value(txn, db, StoreLayoutKey.sequence(seq))
+                            let b = try value(txn, db, StoreLayoutKey.sequence(seq + 1))
+                            try txn.put(db, key: StoreLayoutKey.sequence(seq), value: b)
+                            try txn.put(db, key: StoreLayoutKey.sequence(seq + 1), value: a)
+                        }
                     }
-                }
-            }, expectedKind: "typeIndex"),
-            Case(name: "index watermark moved past the end of the log", target: 0, damage: { path, _ in
-                try raw(path) { env, dbs in
-                    try env.write { txn in
-                        try txn.put(dbs.meta, key: Array("indexedThrough".utf8), value: StoreLayoutKey.sequence(UInt64(events + 1000)))
+                }, expectedKind: "chain"),
+            Case(
+                name: "index entry pointing elsewhere", target: 0,
+                damage: { path, _ in
+                    try raw(path) { env, dbs in
+                        try env.write { txn in
+                            // stream 1 (probe/W0-0), version 2 is sequence 17: point it at sequence 3
+                            let index = dbs.streamIndex
+                            try txn._deleteForTesting(
+                                index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(17))
+                            try txn.put(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(3))
+                        }
                     }
-                }
-            }, expectedKind: "streamIndex"),
-            Case(name: "truncated data file", target: 0, damage: { path, _ in
-                let file = path + "/data.mdb"
-                guard let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue else {
-                    throw ValidationError("cannot read the size of data.mdb")
-                }
-                guard truncate(file, off_t(size / 3)) == 0 else { throw ValidationError("truncate failed") }
-            }, expectedKind: "open"),
+                }, expectedKind: "streamIndex"),
+            Case(
+                name: "type index entry removed", target: middle,
+                damage: { path, seq in
+                    try raw(path) { env, dbs in
+                        try env.write { txn in
+                            try txn._deleteForTesting(
+                                dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq))
+                        }
+                    }
+                }, expectedKind: "typeIndex"),
+            Case(
+                name: "index entry for an event not yet indexed", target: UInt64(events + Self.tailEvents),
+                damage: { path, seq in
+                    try raw(path) { env, dbs in
+                        try env.write { txn in
+                            try txn.put(
+                                dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq),
+                                options: .appendDuplicate)
+                        }
+                    }
+                }, expectedKind: "typeIndex"),
+            Case(
+                name: "index watermark moved past the end of the log", target: 0,
+                damage: { path, _ in
+                    try raw(path) { env, dbs in
+                        try env.write { txn in
+                            try txn.put(
+                                dbs.meta, key: Array("indexedThrough".utf8),
+                                value: StoreLayoutKey.sequence(UInt64(events + 1000)))
+                        }
+                    }
+                }, expectedKind: "streamIndex"),
+            Case(
+                name: "truncated data file", target: 0,
+                damage: { path, _ in
+                    let file = path + "/data.mdb"
+                    guard
+                        let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?
+                            .intValue
+                    else {
+                        throw ValidationError("cannot read the size of data.mdb")
+                    }
+                    guard truncate(file, off_t(size / 3)) == 0 else { throw ValidationError("truncate failed") }
+                }, expectedKind: "open"),
         ]
         var failures = 0
         print("damage | verify result")
@@ -94,7 +128,9 @@ struct Tamper: ParsableCommand {
                 let report = try LMDBEventStore(path: path).verify(against: nil)
                 outcome = report.problems.first.map { "\($0)" } ?? "no problem found"
                 let kinds = Set(report.problems.map(\.kind.rawValue))
-                passed = kinds.contains(c.expectedKind) && (c.target == 0 || report.firstBadSequence.map { $0 <= c.target + 1 && $0 >= c.target } == true)
+                passed =
+                    kinds.contains(c.expectedKind)
+                    && (c.target == 0 || report.firstBadSequence.map { $0 <= c.target + 1 && $0 >= c.target } == true)
             } catch {
                 outcome = "refused at open: \(error)"
                 passed = c.expectedKind == "open"
@@ -111,7 +147,9 @@ struct Tamper: ParsableCommand {
         let report = try LMDBEventStore(path: a).verify(against: foreign)
         let detected = report.problems.contains { $0.kind == .checkpoint }
         if !detected { failures += 1 }
-        print("checkpoint from a different store | \(detected ? "detected" : "NOT DETECTED"): \(report.problems.first.map { "\($0)" } ?? "no problem found")")
+        print(
+            "checkpoint from a different store | \(detected ? "detected" : "NOT DETECTED"): \(report.problems.first.map { "\($0)" } ?? "no problem found")"
+        )
         print("tamper: \(cases.count + 1) kinds of damage, \(cases.count + 1 - failures) detected, \(failures) missed")
         if failures > 0 { throw ExitCode(1) }
     }
@@ -126,7 +164,8 @@ struct Tamper: ParsableCommand {
         var i = 0
         while i < events {
             let n = min(500, events - i)
-            _ = try store.append(AppendBatch(events: (i..<(i + n)).map { try Probe.event(writer: 0, thread: 0, n: $0) }))
+            _ = try store.append(
+                AppendBatch(events: (i..<(i + n)).map { try Probe.event(writer: 0, thread: 0, n: $0) }))
             i += n
         }
         for n in events..<(events + Self.tailEvents) {
@@ -153,7 +192,8 @@ func raw(_ path: String, _ body: (Environment, RawDatabases) throws -> Void) thr
     let env = try Environment(path: path)
     let names = ["meta", "events", "stream-index", "type-index"]
     let dbs = try env.openDatabases(
-        named: names, options: ["stream-index": .fixedSizeDuplicates, "type-index": .fixedSizeDuplicates], create: false)
+        named: names, options: ["stream-index": .fixedSizeDuplicates, "type-index": .fixedSizeDuplicates], create: false
+    )
     try body(env, RawDatabases(meta: dbs[0], events: dbs[1], streamIndex: dbs[2], typeIndex: dbs[3]))
 }
 
@@ -164,7 +204,9 @@ func value(_ txn: borrowing Transaction, _ db: Database, _ key: [UInt8]) throws 
 }
 
 /// Rewrites one value in place.
-func rewrite(_ path: String, _ database: KeyPath<RawDatabases, Database>, _ key: [UInt8], _ change: (inout [UInt8]) -> Void) throws {
+func rewrite(
+    _ path: String, _ database: KeyPath<RawDatabases, Database>, _ key: [UInt8], _ change: (inout [UInt8]) -> Void
+) throws {
     try raw(path) { env, dbs in
         try env.write { txn in
             var stored = try value(txn, dbs[keyPath: database], key)

@@ -7,7 +7,8 @@ import LMDBEventLog
 /// append to a file *after* the append returns, so a kill can never log an append that did
 /// not commit. Used by the kill-rounds harness and the store's crash and multi-process tests.
 struct Writer: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Append probe events and log acknowledgements (a child of other harnesses).")
+    static let configuration = CommandConfiguration(
+        abstract: "Append probe events and log acknowledgements (a child of other harnesses).")
 
     @Option(help: "Store directory (created if missing).") var store: String
     @Option(help: "This writer's id, written into every event.") var writerID: Int
@@ -40,7 +41,9 @@ struct Writer: ParsableCommand {
                     }
                     let key = size > 1 ? "w\(writerID)-t\(thread)-k\(k)" : nil
                     do {
-                        let events = try (k..<(k + size)).map { n in try Probe.event(writer: writerID, thread: thread, n: n) }
+                        let events = try (k..<(k + size)).map { n in
+                            try Probe.event(writer: writerID, thread: thread, n: n)
+                        }
                         _ = try store.append(AppendBatch(events: events, idempotencyKey: key))
                     } catch {
                         FileHandle.standardError.write(Data("append failed: \(error)\n".utf8))
@@ -62,7 +65,8 @@ enum Probe {
 
     static func event(writer: Int, thread: Int, n: Int) throws -> ProposedEvent {
         ProposedEvent(
-            stream: try streamName("probe/W\(writer)-\(n % 16)"), type: type, occurredAt: Timestamp(millisecondsSinceEpoch: 1_600_000_000_000),
+            stream: try streamName("probe/W\(writer)-\(n % 16)"), type: type,
+            occurredAt: Timestamp(millisecondsSinceEpoch: 1_600_000_000_000),
             actor: "harness", payload: Array(#"{"w":\#(writer),"t":\#(thread),"k":\#(n)}"#.utf8))
     }
 
