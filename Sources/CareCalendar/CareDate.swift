@@ -1,4 +1,4 @@
-import CivilCalendar
+public import CivilCalendar
 
 /// A calendar date in the care world (no time of day), e.g. the first service date or a
 /// review date. Written `YYYY-MM-DD`.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension UKTime {
     /// The UK calendar date at a Foundation `Date` (sub-millisecond parts are rounded down).
