@@ -1,0 +1,118 @@
+import EventLog
+import Foundation
+import Testing
+
+@Suite("Envelope encoding")
+struct EnvelopeCodingTests {
+    private func sample(idempotencyKey: String? = "batch-7") throws -> (ProposedEvent, [UInt8]) {
+        let event = ProposedEvent(
+            stream: try #require(StreamName("person/P000123")), type: "ReviewHeld", schemaVersion: 3,
+            occurredAt: Timestamp(millisecondsSinceEpoch: 1_580_000_000_123), actor: "staff/S1",
+            correlationID: "import-1", causationID: nil, payload: Array(#"{"a":1}"#.utf8))
+        let canonical = EventRecordCodec.canonicalBytes(
+            of: event, sequence: 42, streamVersion: 7,
+            recordedAt: Timestamp(millisecondsSinceEpoch: 1_590_000_000_456), idempotencyKey: idempotencyKey)
+        return (event, canonical)
+    }
+
+    @Test("every reader of canonical bytes sees the same header as the full decoder")
+    func readersAgree() throws {
+        let (event, canonical) = try sample()
+        try canonical.withUnsafeBytes { bytes in
+            let decoded = try EventRecordCodec.decode(bytes, hash: .genesis)
+            #expect(decoded.proposed == event)
+            #expect(decoded.idempotencyKey == "batch-7")
+            let routing = try EventRecordCodec.routing(bytes)
+            #expect(routing.sequence == decoded.sequence)
+            #expect(routing.streamVersion == decoded.streamVersion)
+            #expect(routing.schemaVersion == decoded.schemaVersion)
+            #expect(routing.occurredAt == decoded.occurredAt)
+            #expect(routing.recordedAt == decoded.recordedAt)
+            let fields = try EventRecordCodec.indexFields(bytes)
+            #expect(fields.sequence == decoded.sequence)
+            #expect(fields.streamVersion == decoded.streamVersion)
+            #expect(fields.recordedAt == decoded.recordedAt)
+            #expect(fields.stream == decoded.stream.rawValue)
+            #expect(fields.type == decoded.type)
+            let names = try EventRecordCodec.routingNames(bytes)
+            #expect(names.streamVersion == decoded.streamVersion)
+            #expect(String(decoding: names.stream, as: UTF8.self) == decoded.stream.rawValue)
+            #expect(String(decoding: names.type, as: UTF8.self) == decoded.type)
+        }
+    }
+
+    @Test("every reader refuses an unknown encoding version and a truncated header")
+    func readersRefuseDamage() throws {
+        var canonical = try sample().1
+        canonical[0] = 9
+        canonical.withUnsafeBytes { bytes in
+            #expect(throws: EventRecordCodec.DecodingFailure.unknownEncodingVersion(9)) {
+                try EventRecordCodec.decode(bytes, hash: .genesis)
+            }
+            #expect(throws: EventRecordCodec.DecodingFailure.unknownEncodingVersion(9)) {
+                try EventRecordCodec.routing(bytes)
+            }
+            #expect(throws: EventRecordCodec.DecodingFailure.unknownEncodingVersion(9)) {
+                try EventRecordCodec.indexFields(bytes)
+            }
+            #expect(throws: EventRecordCodec.DecodingFailure.unknownEncodingVersion(9)) {
+                try EventRecordCodec.routingNames(bytes)
+            }
+        }
+        let header = Array(try sample().1.prefix(20))
+        header.withUnsafeBytes { bytes in
+            #expect(throws: EventRecordCodec.DecodingFailure.self) { try EventRecordCodec.routing(bytes) }
+            #expect(throws: EventRecordCodec.DecodingFailure.self) { try EventRecordCodec.routingNames(bytes) }
+        }
+    }
+
+    @Test("a stream name splits into kind and id at its first slash")
+    func streamNameParts() throws {
+        let name = try #require(StreamName("complaint/C-2020-014"))
+        #expect(name.kind == "complaint")
+        #expect(name.id == "C-2020-014")
+        #expect(StreamName("person/") == nil)
+        #expect(StreamName("/P1") == nil)
+    }
+
+    private struct Envelope: Codable, Equatable {
+        var at: Timestamp
+        var stream: StreamName
+        var hash: EventHash
+    }
+
+    @Test("timestamps, stream names and hashes round-trip through JSON as strings")
+    func stringCodingRoundTrips() throws {
+        let value = Envelope(
+            at: Timestamp(millisecondsSinceEpoch: 1_580_000_000_123), stream: try #require(StreamName("person/P1")),
+            hash: .genesis)
+        let json = try JSONEncoder().encode(value)
+        let text = String(decoding: json, as: UTF8.self)
+        #expect(text.contains(#""at":"2020-01-26T00:53:20.123Z""#))
+        #expect(text.contains(#""stream":"person\/P1""#) || text.contains(#""stream":"person/P1""#))
+        #expect(try JSONDecoder().decode(Envelope.self, from: json) == value)
+    }
+
+    @Test(
+        "a value that does not parse is refused with what was expected, never the value itself",
+        arguments: [
+            (
+                #"{"at":"2021-02-30T10:00:00Z SECRET","stream":"person/P1","hash":"\#(String(repeating: "0", count: 64))"}"#,
+                "not an ISO 8601 instant"
+            ),
+            (
+                #"{"at":"2021-02-01T10:00:00Z","stream":"SECRET","hash":"\#(String(repeating: "0", count: 64))"}"#,
+                "stream must be"
+            ),
+            (#"{"at":"2021-02-01T10:00:00Z","stream":"person/P1","hash":"SECRET"}"#, "expected 64 hex digits"),
+        ])
+    func stringCodingRefuses(json: String, expectation: String) throws {
+        do {
+            _ = try JSONDecoder().decode(Envelope.self, from: Data(json.utf8))
+            Issue.record("decoded an invalid value")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription.hasPrefix(expectation))
+            #expect(!context.debugDescription.contains("SECRET"))
+        }
+    }
+}
