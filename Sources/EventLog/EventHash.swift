@@ -46,6 +46,7 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The hash as ``hex``.
     public var description: String { hex }
 
     /// The chain step: SHA-256(previous hash ‖ canonical encoding of the event).

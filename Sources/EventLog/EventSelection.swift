@@ -7,6 +7,7 @@ public enum KnownAt: Hashable, Sendable, CustomStringConvertible {
     /// Events recorded at or before this instant.
     case recordedAt(Timestamp)
 
+    /// `head`, `sequence N`, or `recorded at <instant>`.
     public var description: String {
         switch self {
         case .head: return "head"

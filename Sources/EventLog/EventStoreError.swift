@@ -21,6 +21,7 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
     /// Any other storage failure.
     case storage(detail: String)
 
+    /// A sentence saying what happened and what to do, without payload content.
     public var description: String {
         switch self {
         case .conflict(let stream, let expected, let actual):

@@ -16,6 +16,7 @@ public enum ExpectedVersion: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `any`, `no stream`, or the version number.
     public var description: String {
         switch self {
         case .any: return "any"

@@ -32,8 +32,10 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// The part after the `/`, e.g. `P000123`.
     public var id: Substring { rawValue.drop { $0 != "/" }.dropFirst() }
 
+    /// The full name, ``rawValue``.
     public var description: String { rawValue }
 
+    /// Order of the full names (byte order, as names are ASCII).
     public static func < (lhs: StreamName, rhs: StreamName) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Whether `text` is an acceptable stream name.

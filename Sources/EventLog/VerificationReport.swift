@@ -36,6 +36,7 @@ public struct VerificationReport: Hashable, Sendable, Codable {
             self.message = message
         }
 
+        /// The kind, the sequence when known, and the message.
         public var description: String {
             if let sequence { return "\(kind.rawValue) at sequence \(sequence): \(message)" }
             return "\(kind.rawValue): \(message)"

@@ -3,6 +3,7 @@ import LMDBStorage
 import Synchronization
 
 extension LMDBEventStore {
+    /// Visits the selected events in order (see ``EventStore/read(_:_:)``).
     public func read(_ selection: EventSelection, _ visit: (RecordedEvent) throws -> Void) throws {
         try env.read { txn in
             let cut = try cutoff(selection.knownAt, txn)
@@ -24,6 +25,7 @@ extension LMDBEventStore {
         }
     }
 
+    /// The stream's last version as known at `knownAt`; 0 when it has no events.
     public func currentVersion(of stream: StreamName, knownAt: KnownAt) throws(EventStoreError) -> UInt32 {
         do {
             return try env.read { txn -> UInt32 in
@@ -62,6 +64,7 @@ extension LMDBEventStore {
         }
     }
 
+    /// The checkpoint of the log as known at `knownAt`.
     public func checkpoint(knownAt: KnownAt) throws(EventStoreError) -> Checkpoint {
         do {
             return try env.read { txn -> Checkpoint in

@@ -7,6 +7,7 @@ extension LMDBEventStore {
     /// The most problems one verification reports before it stops listing.
     static let maximumProblems = 100
 
+    /// Checks the chain, sequences, indexes, idempotency records and, if given, the checkpoint.
     public func verify(against checkpoint: Checkpoint?) throws(EventStoreError) -> VerificationReport {
         do {
             return try env.read { txn in try verify(checkpoint, progress: nil, txn) }

@@ -29,6 +29,7 @@ public final class LMDBEventStore: EventStore, Sendable {
         public init() {}
     }
 
+    /// A random id fixed when the store was created (it names the store in checkpoints).
     public let storeID: String
     /// The store's directory.
     public let path: String
