@@ -34,8 +34,6 @@ package final class Environment: @unchecked Sendable {
 
     let handle: OpaquePointer
     let resizeLock = ReadWriteLock()
-    /// The directory holding the files.
-    package let path: String
     /// Whether writes are refused.
     package let isReadOnly: Bool
 
@@ -57,7 +55,6 @@ package final class Environment: @unchecked Sendable {
             throw error
         }
         self.handle = env
-        self.path = path
         self.isReadOnly = options.readOnly
     }
 
@@ -80,7 +77,7 @@ package final class Environment: @unchecked Sendable {
                 try LMDBError.check(mdb_dbi_open(txn, name, flags, &dbi))
                 databases.append(Database(handle: dbi, name: name))
             }
-            try setUp(Transaction(handle: txn, isReadOnly: !create), databases)
+            try setUp(Transaction(handle: txn), databases)
             // Committing (even a read-only transaction) keeps the handles open for the environment's lifetime.
             try LMDBError.check(mdb_txn_commit(txn))
             return databases
@@ -159,7 +156,7 @@ package final class Environment: @unchecked Sendable {
 
     private func runTransaction<R>(readOnly: Bool, _ body: (borrowing Transaction) throws -> R) throws -> R {
         let txn = try begin(readOnly: readOnly)
-        let transaction = Transaction(handle: txn, isReadOnly: readOnly)
+        let transaction = Transaction(handle: txn)
         let result: R
         do {
             result = try body(transaction)

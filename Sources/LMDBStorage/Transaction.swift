@@ -13,8 +13,6 @@ import Darwin
 /// returns; copy what must outlive it.
 package struct Transaction: ~Copyable {
     let handle: OpaquePointer
-    /// Whether puts are refused.
-    package let isReadOnly: Bool
 
     /// The value stored under `key`, or `nil`.
     package func get(_ db: Database, key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
