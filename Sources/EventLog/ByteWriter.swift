@@ -6,8 +6,6 @@ package struct ByteWriter: Sendable {
     /// Creates an empty writer, optionally reserving capacity.
     package init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    /// One byte.
-    package mutating func u8(_ v: UInt8) { bytes.append(v) }
     /// Two bytes, big-endian.
     package mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
     /// Four bytes, big-endian.
@@ -16,8 +14,6 @@ package struct ByteWriter: Sendable {
     package mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
     /// Eight bytes, big-endian two's complement.
     package mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
-    /// Raw bytes with no prefix.
-    package mutating func raw(_ v: some Sequence<UInt8>) { bytes.append(contentsOf: v) }
     /// A u16 length then the UTF-8 bytes (an absent string is written as length 0).
     package mutating func shortString(_ s: String?) {
         guard let s else { return u16(0) }
