@@ -80,4 +80,52 @@ struct TransactionTests {
             #expect(stored == (0..<5000).map { UInt8(truncatingIfNeeded: $0 * 7) })
         }
     }
+
+    @Test("cursor seeks land on the nearest key at or after, and at or before, and return nil past either end")
+    func cursorSeeks() throws {
+        try withEnvironment { env in
+            let db = try env.openDatabases(named: ["plain"], create: true)[0]
+            try env.write { txn in
+                for k: UInt64 in [10, 20, 30] { try txn.put(db, key: be(k), value: be(k * 100)) }
+            }
+            try env.read { (txn) throws in
+                try txn.withCursor(db) { (cursor) throws in
+                    #expect(try cursor.seek(atOrAfter: be(15)).map { Array($0.key) } == be(20))
+                    #expect(try cursor.seek(atOrAfter: be(20)).map { Array($0.value) } == be(2000))
+                    #expect(try cursor.seek(atOrAfter: be(31)) == nil)
+                    #expect(try cursor.seek(atOrBefore: be(25)).map { Array($0.key) } == be(20))
+                    #expect(try cursor.seek(atOrBefore: be(30)).map { Array($0.key) } == be(30))
+                    #expect(try cursor.seek(atOrBefore: be(99)).map { Array($0.key) } == be(30))
+                    #expect(try cursor.seek(atOrBefore: be(5)) == nil)
+                    #expect(try cursor.first().map { Array($0.key) } == be(10))
+                    #expect(try cursor.previous() == nil)
+                    #expect(try cursor.last().map { Array($0.key) } == be(30))
+                    #expect(try cursor.next() == nil)
+                }
+            }
+        }
+    }
+
+    @Test("the test hook deletes a key, or one value of a sorted-duplicates key, and nothing else")
+    func deleteForTesting() throws {
+        try withEnvironment { env in
+            let plain = try env.openDatabases(named: ["plain"], create: true)[0]
+            let db = try packed(env)
+            try env.write { txn in
+                try txn.put(plain, key: be(1), value: be(1))
+                try txn.put(plain, key: be(2), value: be(2))
+                try txn.putDuplicates(db, key: [0, 0, 0, 1], values: be(1) + be(2) + be(3), valueSize: 8)
+            }
+            try env.write { txn in
+                try txn._deleteForTesting(plain, key: be(1))
+                try txn._deleteForTesting(db, key: [0, 0, 0, 1], value: be(2))
+            }
+            try env.read { (txn) throws in
+                #expect(try txn.get(plain, key: be(1)) == nil)
+                #expect(try txn.get(plain, key: be(2)).map { Array($0) } == be(2))
+                #expect(try txn.count(plain) == 1)
+            }
+            #expect(try values(of: [0, 0, 0, 1], db, env) == [1, 3])
+        }
+    }
 }
