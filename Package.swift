@@ -40,7 +40,7 @@ let package = Package(
     ],
     targets: [
         // Storage: the only module that sees the C library.
-        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"]), .brew(["lmdb"])]),
         .target(name: "LMDBStorage", dependencies: ["CLMDB"], swiftSettings: leafSwiftSettings),
 
         // Civil-day arithmetic shared by the event log's timestamps and the care calendar.
