@@ -1,3 +1,5 @@
+public import CivilCalendar
+
 /// Europe/London civil time computed by rule, not by the host's time-zone database, so that
 /// reports are byte-for-byte the same on every machine.
 ///
@@ -11,7 +13,7 @@
 /// per event by projections over millions of events.
 public enum UKTime {
     /// Milliseconds in one day.
-    public static let millisecondsPerDay: Int64 = 86_400_000
+    public static let millisecondsPerDay = Gregorian.millisecondsPerDay
     /// Milliseconds in one hour (the BST offset).
     public static let millisecondsPerHour: Int64 = 3_600_000
 
@@ -32,7 +34,7 @@ public enum UKTime {
     /// Whether British Summer Time is in force at the instant (ms since the Unix epoch).
     @inlinable
     public static func isSummerTime(epochMilliseconds ms: Int64) -> Bool {
-        let days = floorDiv(ms, millisecondsPerDay)
+        let days = Gregorian.daysSinceEpoch(millisecondsSinceEpoch: ms)
         // BST never spans a year end, so the UTC year of the instant is the year whose rule applies.
         let year = CareDate(daysSinceEpoch: Int(days)).year
         return ms >= summerTimeStart(year: year) && ms < summerTimeEnd(year: year)
@@ -50,7 +52,9 @@ public enum UKTime {
     /// 1 July 2020 in the UK.
     @inlinable
     public static func ukDate(epochMilliseconds ms: Int64) -> CareDate {
-        CareDate(daysSinceEpoch: Int(floorDiv(localMilliseconds(epochMilliseconds: ms), millisecondsPerDay)))
+        CareDate(
+            daysSinceEpoch: Int(
+                Gregorian.daysSinceEpoch(millisecondsSinceEpoch: localMilliseconds(epochMilliseconds: ms))))
     }
 
     /// Milliseconds since UK local midnight at the instant (0 ..< 86_400_000), for time-of-day
@@ -58,7 +62,7 @@ public enum UKTime {
     @inlinable
     public static func ukMillisecondOfDay(epochMilliseconds ms: Int64) -> Int {
         let local = localMilliseconds(epochMilliseconds: ms)
-        return Int(local - floorDiv(local, millisecondsPerDay) * millisecondsPerDay)
+        return Int(local - Gregorian.daysSinceEpoch(millisecondsSinceEpoch: local) * millisecondsPerDay)
     }
 
     /// UK wall-clock time at the instant, expressed as milliseconds since 1970-01-01T00:00 *local*
@@ -116,12 +120,5 @@ public enum UKTime {
         var back = (last + 4) % 7  // days since the previous Sunday (0 when `last` is a Sunday)
         if back < 0 { back += 7 }
         return last - back
-    }
-
-    /// Division rounding toward negative infinity (instants before 1970 are negative).
-    @inlinable
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 }

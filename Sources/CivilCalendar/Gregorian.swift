@@ -33,6 +33,17 @@ public enum Gregorian {
         return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
     }
 
+    /// Milliseconds in a day of the calendar (UTC days: no leap seconds, no offsets).
+    public static let millisecondsPerDay: Int64 = 86_400_000
+
+    /// The day (days since 1970-01-01) in which the instant `milliseconds` after
+    /// 1970-01-01T00:00 falls, rounding down: instants before 1970 fall in negative days.
+    @inlinable
+    public static func daysSinceEpoch(millisecondsSinceEpoch milliseconds: Int64) -> Int64 {
+        let quotient = milliseconds / millisecondsPerDay
+        return milliseconds % millisecondsPerDay < 0 ? quotient - 1 : quotient
+    }
+
     /// Whether `year` is a leap year (divisible by 4, except centuries not divisible by 400).
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 

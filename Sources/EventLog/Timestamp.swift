@@ -34,8 +34,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// ISO 8601 in UTC with milliseconds, e.g. `2020-01-29T09:30:00.000Z`.
     public var iso8601: String {
-        let days = millisecondsSinceEpoch.floorDivided(by: 86_400_000)
-        let msOfDay = millisecondsSinceEpoch - days * 86_400_000
+        let days = Gregorian.daysSinceEpoch(millisecondsSinceEpoch: millisecondsSinceEpoch)
+        let msOfDay = millisecondsSinceEpoch - days * Gregorian.millisecondsPerDay
         let date = Gregorian.date(daysSinceEpoch: Int(days))
         let (y, m, d) = (Int64(date.year), Int64(date.month), Int64(date.day))
         let h = msOfDay / 3_600_000
@@ -128,11 +128,4 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 private func pad(_ value: Int64, _ width: Int) -> String {
     let text = String(value)
     return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-}
-
-extension Int64 {
-    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
-        let q = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
-    }
 }

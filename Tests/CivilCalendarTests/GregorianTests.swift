@@ -45,4 +45,14 @@ struct GregorianTests {
     func validity(year: Int, month: Int, day: Int, valid: Bool) {
         #expect(Gregorian.isValid(year: year, month: month, day: day) == valid)
     }
+
+    @Test(
+        "an instant falls in the day that contains it, before 1970 as after",
+        arguments: [
+            (Int64(0), Int64(0)), (86_399_999, 0), (86_400_000, 1), (-1, -1), (-86_400_000, -1),
+            (-86_400_001, -2), (1_580_000_000_000, 18_287),
+        ])
+    func dayOfInstant(milliseconds: Int64, day: Int64) {
+        #expect(Gregorian.daysSinceEpoch(millisecondsSinceEpoch: milliseconds) == day)
+    }
 }
