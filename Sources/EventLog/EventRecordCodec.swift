@@ -224,18 +224,20 @@ package enum EventRecordCodec {
     }
 
     /// The one reader of the header every decoder above starts with: checks the encoding
-    /// version, then reads the fixed-size fields, leaving `r` at the stream name.
+    /// version, then reads the fixed-size fields in one bounds check (the read path calls this
+    /// once per event scanned), leaving `r` at the stream name.
     private static func readHeader(_ r: inout ByteReader) throws(DecodingFailure) -> Routing {
         let version = try r.u8()
         guard version == encodingVersion else { throw .unknownEncodingVersion(version) }
-        let sequence = try r.u64()
-        let streamVersion = try r.u32()
-        let schemaVersion = try r.u16()
-        let occurredAt = Timestamp(millisecondsSinceEpoch: try r.i64())
-        let recordedAt = Timestamp(millisecondsSinceEpoch: try r.i64())
+        let fields = try r.take(8 + 4 + 2 + 8 + 8)
+        func load<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
+            T(bigEndian: fields.loadUnaligned(fromByteOffset: offset, as: T.self))
+        }
         return Routing(
-            sequence: sequence, streamVersion: streamVersion, schemaVersion: schemaVersion,
-            occurredAt: occurredAt, recordedAt: recordedAt)
+            sequence: load(UInt64.self, at: 0), streamVersion: load(UInt32.self, at: 8),
+            schemaVersion: load(UInt16.self, at: 12),
+            occurredAt: Timestamp(millisecondsSinceEpoch: load(Int64.self, at: 14)),
+            recordedAt: Timestamp(millisecondsSinceEpoch: load(Int64.self, at: 22)))
     }
 
     /// Checks a proposed event against the size limits; returns a reason when it breaks one.
