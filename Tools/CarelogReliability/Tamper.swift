@@ -38,68 +38,56 @@ struct Tamper: ParsableCommand {
             Case(
                 name: "event removed", target: middle,
                 damage: { path, seq in
-                    try raw(path) { env, dbs in
-                        try env.write { txn in
-                            try txn._deleteForTesting(dbs.events, key: StoreLayoutKey.sequence(seq))
-                        }
+                    try damage(path) { txn, dbs in
+                        try txn._deleteForTesting(dbs.events, key: StoreLayoutKey.sequence(seq))
                     }
                 }, expectedKind: "sequence"),
             Case(
                 name: "two events swapped", target: middle,
                 damage: { path, seq in
-                    try raw(path) { env, dbs in
-                        try env.write { txn in
-                            let db = dbs.events
-                            let a = try value(txn, db, StoreLayoutKey.sequence(seq))
-                            let b = try value(txn, db, StoreLayoutKey.sequence(seq + 1))
-                            try txn.put(db, key: StoreLayoutKey.sequence(seq), value: b)
-                            try txn.put(db, key: StoreLayoutKey.sequence(seq + 1), value: a)
-                        }
+                    try damage(path) { txn, dbs in
+                        let db = dbs.events
+                        let a = try value(txn, db, StoreLayoutKey.sequence(seq))
+                        let b = try value(txn, db, StoreLayoutKey.sequence(seq + 1))
+                        try txn.put(db, key: StoreLayoutKey.sequence(seq), value: b)
+                        try txn.put(db, key: StoreLayoutKey.sequence(seq + 1), value: a)
                     }
                 }, expectedKind: "chain"),
             Case(
                 name: "index entry pointing elsewhere", target: 0,
                 damage: { path, _ in
-                    try raw(path) { env, dbs in
-                        try env.write { txn in
-                            // stream 1 (probe/W0-0), version 2 is sequence 17: point it at sequence 3
-                            let index = dbs.streamIndex
-                            try txn._deleteForTesting(
-                                index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(17))
-                            try txn.put(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(3))
-                        }
+                    try damage(path) { txn, dbs in
+                        // stream 1 (probe/W0-0), version 2 is sequence 17: point it at sequence 3
+                        let index = dbs.streamIndex
+                        try txn._deleteForTesting(
+                            index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(17))
+                        try txn.put(index, key: [0, 0, 0, 1], value: [0, 0, 0, 2] + StoreLayoutKey.sequence(3))
                     }
                 }, expectedKind: "streamIndex"),
             Case(
                 name: "type index entry removed", target: middle,
                 damage: { path, seq in
-                    try raw(path) { env, dbs in
-                        try env.write { txn in
-                            try txn._deleteForTesting(
-                                dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq))
-                        }
+                    try damage(path) { txn, dbs in
+                        try txn._deleteForTesting(
+                            dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq))
                     }
                 }, expectedKind: "typeIndex"),
             Case(
                 name: "index entry for an event not yet indexed", target: UInt64(events + Self.tailEvents),
                 damage: { path, seq in
-                    try raw(path) { env, dbs in
-                        try env.write { txn in
-                            try txn.put(
-                                dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq),
-                                options: .appendDuplicate)
-                        }
+                    try damage(path) { txn, dbs in
+                        try txn.put(
+                            dbs.typeIndex, key: [0, 0, 0, 1], value: StoreLayoutKey.sequence(seq),
+                            options: .appendDuplicate)
                     }
                 }, expectedKind: "typeIndex"),
             Case(
                 name: "index watermark moved past the end of the log", target: 0,
                 damage: { path, _ in
-                    try raw(path) { env, dbs in
-                        try env.write { txn in
-                            try txn.put(
-                                dbs.meta, key: Array("indexedThrough".utf8),
-                                value: StoreLayoutKey.sequence(UInt64(events + 1000)))
-                        }
+                    try damage(path) { txn, dbs in
+                        try txn.put(
+                            dbs.meta, key: Array("indexedThrough".utf8),
+                            value: StoreLayoutKey.sequence(UInt64(events + 1000)))
                     }
                 }, expectedKind: "streamIndex"),
             Case(
@@ -197,6 +185,11 @@ func raw(_ path: String, _ body: (Environment, RawDatabases) throws -> Void) thr
     try body(env, RawDatabases(meta: dbs[0], events: dbs[1], streamIndex: dbs[2], typeIndex: dbs[3]))
 }
 
+/// Opens a store's LMDB environment directly and damages it in one write transaction.
+func damage(_ path: String, _ body: (borrowing Transaction, RawDatabases) throws -> Void) throws {
+    try raw(path) { env, dbs in try env.write { txn in try body(txn, dbs) } }
+}
+
 /// A copy of the value under `key`; a ValidationError when there is none.
 func value(_ txn: borrowing Transaction, _ db: Database, _ key: [UInt8]) throws -> [UInt8] {
     guard let stored = try txn.get(db, key: key) else { throw ValidationError("no value to damage in \(db.name)") }
@@ -207,11 +200,9 @@ func value(_ txn: borrowing Transaction, _ db: Database, _ key: [UInt8]) throws 
 func rewrite(
     _ path: String, _ database: KeyPath<RawDatabases, Database>, _ key: [UInt8], _ change: (inout [UInt8]) -> Void
 ) throws {
-    try raw(path) { env, dbs in
-        try env.write { txn in
-            var stored = try value(txn, dbs[keyPath: database], key)
-            change(&stored)
-            try txn.put(dbs[keyPath: database], key: key, value: stored)
-        }
+    try damage(path) { txn, dbs in
+        var stored = try value(txn, dbs[keyPath: database], key)
+        change(&stored)
+        try txn.put(dbs[keyPath: database], key: key, value: stored)
     }
 }
