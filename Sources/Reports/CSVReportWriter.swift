@@ -82,6 +82,7 @@ enum CSVReportWriter {
     static func field(_ cell: ReportCell) -> String {
         switch cell {
         case .text(let text): return protect(text)
+        case .code(let code, _): return protect(code)
         case .integer(let value): return String(value)
         case .date(let date): return date.iso8601
         case .instant(let instant): return instant.iso8601

@@ -1,3 +1,4 @@
+import CareCalendar
 import CareRecord
 import EventLog
 import Foundation
@@ -113,13 +114,13 @@ struct CodecTests {
 
     @Test("reporting quarters parse strictly and know their days")
     func quarters() throws {
-        let q = try #require(ReportingQuarter("2020-Q1"))
+        let q = try #require(Quarter("2020-Q1"))
         #expect(q.firstDay == day("2020-01-01"))
         #expect(q.lastDay == day("2020-03-31"))
         #expect(q.previous.description == "2019-Q4")
         #expect(q.next.description == "2020-Q2")
-        #expect(ReportingQuarter("2020-Q5") == nil)
-        #expect(ReportingQuarter("2020Q1") == nil)
+        #expect(Quarter("2020-Q5") == nil)
+        #expect(Quarter("2020Q1") == nil)
     }
 }
 

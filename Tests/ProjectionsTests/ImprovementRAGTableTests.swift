@@ -380,7 +380,7 @@ struct ImprovementRAGTableTests {
         // Later: a correction of a 2019-Q4 update, a voided activity, a new definition and Q1 updates.
         let stream = EastRenfrewshireSeed.programmeStream
         let serviceDelivery = try log.store.events(EventSelection.types([ActivityUpdateRecorded.eventType])).first {
-            (try? CareEventCodec.decode($0)).map { if case .activityUpdateRecorded(let u) = $0 { u.activityId == "service-delivery" && u.quarter == reportingQuarter("2019-Q4") } else { false } } ?? false
+            (try? CareEventCodec.decode($0)).map { if case .activityUpdateRecorded(let u) = $0 { u.activityId == "service-delivery" && u.quarter.description == "2019-Q4" } else { false } } ?? false
         }!
         try log.append(EntryCorrected(sequence: serviceDelivery.sequence, reason: .wrongValue, replacement: ActivityUpdateRecorded(
             activityId: "service-delivery", quarter: reportingQuarter("2019-Q4"), updates: ["Corrected later"], rag: .amber,

@@ -104,8 +104,7 @@ import Testing
             # Empty
 
             - **As at:** 2020-03-31
-            - **As known at:** head
-            - **Log checkpoint:** sequence 1200, head hash `\(ReportFixture.headHash.hex)`, store ID store-7f3a
+            - **Log position:** sequence 1200, head hash `\(ReportFixture.headHash.hex)`, store ID store-7f3a
             - **Rules:** rules v3 (in force from 2020-01-01)
 
             """)

@@ -51,7 +51,10 @@ struct ProjectionBenchmark: ParsableCommand {
                     case "rag":
                         _ = try ImprovementRAGTable.runWithComplianceIndicators(
                             programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters, store: store)
-                    case "notifications": _ = try NotificationExtract.run(parameters: parameters, store: store)
+                    case "notifications":
+                        // A fixed benchmark key: the cost is the same as a recipient's real key.
+                        let key = PseudonymKey(recipient: "benchmark", bytes: Array(repeating: 1, count: PseudonymKey.byteCount))
+                        _ = try NotificationExtract.run(parameters: parameters, store: store, naming: key.map(SubjectNaming.pseudonymous) ?? .internal)
                     case "audit": _ = try AuditTimeline.run(stream: StreamName("person/P00001")!, knownAt: .sequence(head.sequence), store: store)
                     default: throw ValidationError("unknown projection \(name)")
                     }
