@@ -32,12 +32,17 @@ enum OutputFile {
             throw .usage("\(option) \(path) is a directory; give a file name")
         }
         let parent = url.deletingLastPathComponent().path
-        guard let resolvedParent = realPath(parent) else {
-            throw .usage("\(option) \(path): the directory \(parent) does not exist")
+        // The nearest directory that exists decides whether the path is inside a store.
+        var existing = parent
+        while realPath(existing) == nil, existing != "/", !existing.isEmpty {
+            existing = (existing as NSString).deletingLastPathComponent
         }
-        if let storeDirectory = enclosingStore(of: resolvedParent, explicitStore: store) {
+        if let resolved = realPath(existing), let storeDirectory = enclosingStore(of: resolved, explicitStore: store) {
             throw .usage(
                 "\(option) \(path) is inside the Carelog store \(storeDirectory); write reports and extracts outside the store")
+        }
+        guard let resolvedParent = realPath(parent) else {
+            throw .usage("\(option) \(path): the directory \(parent) does not exist")
         }
         let target = (resolvedParent as NSString).appendingPathComponent(name)
         var info = stat()

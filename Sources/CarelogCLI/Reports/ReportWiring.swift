@@ -112,9 +112,10 @@ public enum ReportWiring {
         options: [String] = []
     ) -> RenderedReport {
         let text = render(document, request)
-        let manifest = ExtractManifest(
+        var manifest = ExtractManifest(
             extract: Array(text.utf8), format: request.format.rawValue, extractKind: kind.rawValue, context: context,
             period: request.period, options: options)
+        manifest.knownAt = request.knownAt.description  // as asked (the RAG run pins its context)
         return RenderedReport(text: text, manifest: manifest)
     }
 
