@@ -24,12 +24,12 @@ import Projections
 ///       "title": "…"
 ///     }
 ///
-/// Values: text → string; integer → number; date → `"YYYY-MM-DD"`; instant → ISO 8601 UTC
-/// string with milliseconds; fraction → `{"denominator": 50, "numerator": 45, "percent": 90.0}`
-/// (percent to one decimal, `null` when the denominator is 0); RAG → its raw value (`"red"`,
-/// `"amber"`, `"green"`, `"noData"`); bullets → array of strings; empty → `null`. A section
-/// without a table has `"columns": []` and `"rows": []`. If a table repeats a column key, the
-/// first column with that key wins.
+/// Values: text → string; code → the code string (never its label); integer → number; date →
+/// `"YYYY-MM-DD"`; instant → ISO 8601 UTC string with milliseconds; fraction → `{"denominator": 50,
+/// "numerator": 45, "percent": 90.0}` (percent to one decimal, `null` when the denominator is 0);
+/// RAG → its raw value (`"red"`, `"amber"`, `"green"`, `"noData"`); bullets → array of strings;
+/// empty → `null`. A section without a table has `"columns": []` and `"rows": []`. If a table
+/// repeats a column key, the first column with that key wins.
 enum JSONReportWriter {
     /// The version of this layout; raised only if a field is renamed or removed (2: the
     /// provenance's `knownAt`, how the log point was asked for, moved to the manifest).

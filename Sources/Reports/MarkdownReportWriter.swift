@@ -21,9 +21,9 @@ import Projections
 ///     | --- | ---: | :---: |                          (numbers right, RAG centred)
 ///     | cell | … |
 ///
-/// Cells: text as is (line breaks become `<br>`); integers in plain digits; dates `YYYY-MM-DD`;
-/// instants as UK wall-clock time `2020-01-29 09:30 GMT`; fractions `45/50 (90.0%)` or
-/// `0/0 (–)`; RAG as its label (`R`, `A`, `G`, `no data`); bullets as `• one<br>• two`
+/// Cells: text as is (line breaks become `<br>`); codes as their label; integers in plain digits;
+/// dates `YYYY-MM-DD`; instants as UK wall-clock time `2020-01-29 09:30 GMT`; fractions `45/50
+/// (90.0%)` or `0/0 (–)`; RAG as its label (`R`, `A`, `G`, `no data`); bullets as `• one<br>• two`
 /// (inline `<br>` is rendered by GitHub, GitLab, VS Code, pandoc and Typora); empty as nothing.
 ///
 /// Escaping: `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;` (so text such as `<script>` is shown,

@@ -51,7 +51,7 @@ public struct RAGReportCommand: EnvironmentCommand {
     /// Refuses a quarter out of range or not yet begun on the reporting date (usage errors).
     static func quarter(_ quarter: Quarter, asAt: CareDate) throws(CLIError) -> Quarter {
         guard quarterYears.contains(quarter.year) else {
-            throw .usage("--quarter must be in the years \(quarterYears.lowerBound)–\(quarterYears.upperBound)")
+            throw .usage("the quarter (--quarter, or the quarter of --as-at) must be in the years \(quarterYears.lowerBound)–\(quarterYears.upperBound)")
         }
         guard quarter.firstDay <= asAt else {
             throw .usage(
