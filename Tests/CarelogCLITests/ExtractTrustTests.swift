@@ -145,6 +145,14 @@ import Darwin
         #expect(forced.exitCode == 0, "\(forced.stderr)")
         #expect(Self.mode(existing) == 0o600)
 
+        // A missing directory, a directory, and the same file twice are refused before any work.
+        let base = ["report", "review-due", "--store", store, "--as-at", "2020-04-30"]
+        #expect(cli.run(base + ["--output", cli.path("no-such-dir/r.md")]).exitCode == 64)
+        #expect(cli.run(base + ["--output", cli.directory]).exitCode == 64)
+        let twice = cli.path("twice.md")
+        #expect(cli.run(base + ["--output", twice, "--manifest", twice]).exitCode == 64)
+        #expect(!FileManager.default.fileExists(atPath: twice))
+
         // Checkpoints too.
         let checkpoint = cli.path("q1.checkpoint.json")
         #expect(cli.run(["checkpoint", "--store", store, "--output", checkpoint]).exitCode == 0)
@@ -194,6 +202,44 @@ import Darwin
         #expect(Self.mode(withKeys + "/keys") == 0o700)
         #expect(Self.mode(withKeys + "/keys/pseudonym-care-inspectorate.key") == 0o600)
         #expect(try Self.bytes(withKeys + "/keys/pseudonym-care-inspectorate.key") == (try Self.bytes(keyFile)))
+
+        // A key readable by others is refused rather than used.
+        chmod(keyFile, 0o644)
+        let exposed = cli.run(["extract", "notifications", "--store", store, "--as-at", "2020-04-30"])
+        #expect(exposed.exitCode == 74)
+        #expect(exposed.stderr.contains("chmod 600"))
+        chmod(keyFile, 0o600)
+    }
+
+    @Test func twoRecipientsGetUnlinkablePseudonymsAndTheManifestNamesOnlyTheRecipient() throws {
+        let cli = CLIHarness()
+        let store = try Self.demo(cli, people: 40)
+        func pseudonyms(_ recipient: String) throws -> (Set<String>, String) {
+            let file = cli.path("ci-\(recipient).csv")
+            let run = cli.run([
+                "extract", "notifications", "--store", store, "--as-at", "2020-04-30", "--from", "2020-01-01", "--format", "csv",
+                "--recipient", recipient, "--output", file,
+            ])
+            try #require(run.exitCode == 0, "\(run.stderr)")
+            let text = String(decoding: try Self.bytes(file), as: UTF8.self)
+            let manifest = String(decoding: try Self.bytes(file + ".manifest.json"), as: UTF8.self)
+            return (Set(text.matches(of: /(PSN|INC)-[0-9a-f]{16}/).map { String($0.output.0) }), manifest)
+        }
+        let (inspectorate, inspectorateManifest) = try pseudonyms("care-inspectorate")
+        let (auditor, auditorManifest) = try pseudonyms("auditor")
+        try #require(!inspectorate.isEmpty)
+        #expect(inspectorate.count == auditor.count)
+        #expect(inspectorate.isDisjoint(with: auditor))
+        #expect(inspectorateManifest.contains("recipient=care-inspectorate"))
+        #expect(auditorManifest.contains("recipient=auditor"))
+        for recipient in ["care-inspectorate", "auditor"] {
+            let key = String(decoding: try Self.bytes(store + "/keys/pseudonym-\(recipient).key").prefix(64), as: UTF8.self)
+            #expect(!inspectorateManifest.contains(key) && !auditorManifest.contains(key))
+        }
+        // A manifest that is not one is invalid input.
+        let bogus = cli.path("bogus.json")
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: bogus))
+        #expect(cli.run(["verify-extract", bogus, "--manifest", bogus]).exitCode == 65)
     }
 
     @Test func badParametersAreUsageErrorsThatSayWhy() throws {
