@@ -73,9 +73,10 @@ public struct ImprovementRAGTable: Hashable, Sendable {
     }
 
     /// The status for one activity in one quarter, and where it came from; `rated` is false
-    /// when there was nothing to rate (no update and no indicator figure), `fromData` is false
-    /// when the status is not a rating of data (no indicator, or the missing-data fallback,
-    /// which may be red).
+    /// when there was nothing to rate (no update and no indicator figure); `fromData` is true
+    /// only for a rating of data (set by hand, or computed from an indicator figure), never for
+    /// the missing-data fallback (which may be red): only ratings of data are compared for the
+    /// change column (`Docs/projections.md`, RAG rule 5).
     static func status(
         activity: ImprovementProgrammes.Activity, update: ImprovementProgrammes.Update?, quarter: Quarter,
         missingData: MissingDataRAG, indicators: IndicatorSource
@@ -109,7 +110,7 @@ public struct ImprovementRAGTable: Hashable, Sendable {
             rag: current.rag, ragSource: current.source, nextQuarterPlan: update?.payload.nextQuarterPlan ?? [],
             previousRAG: previousRAG,
             change: RAGChange.between(
-                previous: before.rated && before.fromData ? before.rag : nil, current: current.fromData ? current.rag : .noData),
+                previous: before.fromData ? before.rag : nil, current: current.fromData ? current.rag : .noData),
             updateSequence: update?.sequence)
     }
 }
