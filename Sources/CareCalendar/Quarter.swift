@@ -1,5 +1,6 @@
 /// A calendar quarter, written `2020-Q1` (January–March) … `2020-Q4` (October–December), for
-/// quarterly returns and RAG tables.
+/// quarterly returns, RAG tables and the `quarter` of `ActivityUpdateRecorded` (the one quarter
+/// type: events, projections and the command line all use it).
 public struct Quarter: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The calendar year, 1–9999.
     public let year: Int
@@ -73,7 +74,7 @@ public struct Quarter: Hashable, Comparable, Sendable, Codable, CustomStringConv
         let text = try container.decode(String.self)
         guard let q = Quarter(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a quarter YYYY-Qn, got \(text.prefix(20))")
+                in: container, debugDescription: "expected a quarter YYYY-Qn")
         }
         self = q
     }

@@ -201,6 +201,11 @@ public enum CareEventCodec {
                     eventType: eventType, fieldPath: join(path), kind: .invalidDate,
                     message: "must be a calendar date YYYY-MM-DD that exists (e.g. 2021-02-28, not 2021-02-30)")
             }
+            if debug.hasPrefix("expected a quarter") {
+                return CatalogueError(
+                    eventType: eventType, fieldPath: join(path), kind: .malformed,
+                    message: "must be a quarter written YYYY-Qn, e.g. 2020-Q1")
+            }
             if debug.hasPrefix("not an ISO 8601 instant") {
                 return CatalogueError(
                     eventType: eventType, fieldPath: join(path), kind: .invalidInstant,

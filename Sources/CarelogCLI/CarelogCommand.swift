@@ -19,7 +19,7 @@ public struct CarelogCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, HistoryCommand.self,
-            VerifyCommand.self, CheckpointCommand.self, BackupCommand.self, ReportCommand.self,
+            VerifyCommand.self, VerifyExtractCommand.self, CheckpointCommand.self, BackupCommand.self, ReportCommand.self,
             ExtractCommand.self, DemoCommand.self,
         ])
 

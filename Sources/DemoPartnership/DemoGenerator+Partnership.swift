@@ -30,8 +30,8 @@ extension DemoGenerator {
 
     /// One `ActivityUpdateRecorded` per activity for the current quarter.
     private func recordProgrammeUpdates() {
-        let quarter = ReportingQuarter(containing: today)
-        let first = quarter == ReportingQuarter(containing: configuration.startDate)
+        let quarter = Quarter.containing(today)
+        let first = quarter == Quarter.containing(configuration.startDate)
         let stream = Self.stream(.programme, DemoCatalogue.programmeID)
         let actor = staffActor(teamManager[0])
         let time = now(14 * 60)

@@ -137,7 +137,8 @@ public final class LMDBEventStore: EventStore, Sendable {
     package var mapSize: Int { env.mapSize }
 
     /// Writes a consistent, compacted copy of the live store into `destination` (created if
-    /// needed, must be empty). The copy is an ordinary store that verifies on its own.
+    /// needed, must be empty). The copy is an ordinary store that verifies on its own. It holds
+    /// personal data, so the directory is made 0700 and every file in it 0600, whatever the umask.
     public func backup(to destination: String) throws(EventStoreError) {
         let fileManager = FileManager.default
         do {
@@ -149,6 +150,11 @@ public final class LMDBEventStore: EventStore, Sendable {
                 throw EventStoreError.storage(detail: "backup destination \(destination) is not empty")
             }
             try env.copy(to: destination, compact: true)
+            try fileManager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: destination)
+            for name in try fileManager.contentsOfDirectory(atPath: destination) {
+                try fileManager.setAttributes(
+                    [.posixPermissions: 0o600], ofItemAtPath: (destination as NSString).appendingPathComponent(name))
+            }
         } catch let error as EventStoreError {
             throw error
         } catch {

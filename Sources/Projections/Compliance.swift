@@ -52,19 +52,20 @@ public struct Compliance: CareProjection {
         // People: the plan and review clocks, and the team of everything about the person.
         case .serviceStarted(let started):
             guard started.firstServiceOn <= window.end else { return }
-            if people[id] != nil {
-                people[id]!.team = started.team
-                people[id]!.firstServiceOn = min(people[id]!.firstServiceOn, started.firstServiceOn)
+            if var person = people[id] {
+                person.team = started.team
+                person.firstServiceOn = min(person.firstServiceOn, started.firstServiceOn)
+                people[id] = person
             } else {
                 people[id] = CompliancePerson(started: started)
             }
         case .serviceEnded(let ended):
             guard ended.endedOn <= window.end, let person = people[id], ended.endedOn >= person.firstServiceOn else { return }
             // Ended before the window: nothing of theirs can fall due in it.
-            if ended.endedOn < window.start { people[id] = nil } else { people[id]!.endedOn = ended.endedOn }
+            if ended.endedOn < window.start { people[id] = nil } else { people[id]?.endedOn = ended.endedOn }
         case .personalPlanPrepared(let plan):
             guard plan.preparedOn <= window.end, let current = people[id] else { return }
-            people[id]!.planPreparedOn = current.planPreparedOn.map { min($0, plan.preparedOn) } ?? plan.preparedOn
+            people[id]?.planPreparedOn = current.planPreparedOn.map { min($0, plan.preparedOn) } ?? plan.preparedOn
         case .reviewHeld(let review):
             guard review.heldOn <= window.end, review.trigger == nil || review.trigger == .sixMonthly else { return }
             people[id]?.reviewed(on: review.heldOn, intervalMonths: rules.reviewIntervalMonths, window: window)
@@ -75,12 +76,12 @@ public struct Compliance: CareProjection {
             visits[id] = ComplianceVisit(scheduled: scheduled, team: scheduled.team ?? team(of: scheduled.personId))
         case .visitCheckedIn(let checkIn):
             guard window.isKnown(checkIn.checkedInAt), visits[id] != nil else { return }
-            visits[id]!.checkedIn(at: checkIn.checkedInAt, method: checkIn.method)
-            if visits[id]!.isComplete { classify(id, as: .delivered) }
+            visits[id]?.checkedIn(at: checkIn.checkedInAt, method: checkIn.method)
+            if visits[id]?.isComplete == true { classify(id, as: .delivered) }
         case .visitCheckedOut(let checkOut):
             guard window.isKnown(checkOut.checkedOutAt), let visit = visits[id], visit.firstCheckIn != nil else { return }
-            visits[id]!.checkedOut(method: checkOut.method)
-            if visits[id]!.isComplete { classify(id, as: .delivered) }
+            visits[id]?.checkedOut(method: checkOut.method)
+            if visits[id]?.isComplete == true { classify(id, as: .delivered) }
         case .visitMissed(let missed):
             // Attendance wins: a visit with a check-in is delivered, whatever else was recorded.
             guard window.isKnown(missed.detectedAt), let visit = visits[id], visit.firstCheckIn == nil else { return }
@@ -109,26 +110,26 @@ public struct Compliance: CareProjection {
                 received: received, team: received.team ?? received.personId.map(team(of:)) ?? Self.unassignedTeam)
         case .complaintAcknowledged(let ack):
             guard ack.acknowledgedOn <= window.end, complaints[id] != nil else { return }
-            complaints[id]!.acknowledgedOn = Self.earlier(complaints[id]!.acknowledgedOn, ack.acknowledgedOn)
+            Self.update(&complaints, id) { $0.acknowledgedOn = Self.earlier($0.acknowledgedOn, ack.acknowledgedOn) }
         case .complaintStage1Responded(let response):
             guard response.respondedOn <= window.end, complaints[id] != nil else { return }
-            complaints[id]!.stage1RespondedOn = Self.earlier(complaints[id]!.stage1RespondedOn, response.respondedOn)
+            Self.update(&complaints, id) { $0.stage1RespondedOn = Self.earlier($0.stage1RespondedOn, response.respondedOn) }
         case .complaintExtensionAgreed(let agreed):
             guard agreed.agreedOn <= window.end, agreed.stage == .stage1, agreed.agreedWithComplainant,
                   complaints[id] != nil else { return }
-            complaints[id]!.stage1ExtensionAgreed = true
+            complaints[id]?.stage1ExtensionAgreed = true
         case .complaintEscalatedToStage2(let escalation):
             guard escalation.escalatedOn <= window.end, complaints[id] != nil else { return }
-            complaints[id]!.stage2StartedOn = Self.earlier(complaints[id]!.stage2StartedOn, escalation.escalatedOn)
+            Self.update(&complaints, id) { $0.stage2StartedOn = Self.earlier($0.stage2StartedOn, escalation.escalatedOn) }
         case .complaintStage2Acknowledged(let ack):
             guard ack.acknowledgedOn <= window.end, complaints[id] != nil else { return }
-            complaints[id]!.stage2AcknowledgedOn = Self.earlier(complaints[id]!.stage2AcknowledgedOn, ack.acknowledgedOn)
+            Self.update(&complaints, id) { $0.stage2AcknowledgedOn = Self.earlier($0.stage2AcknowledgedOn, ack.acknowledgedOn) }
         case .complaintStage2Responded(let response):
             guard response.respondedOn <= window.end, complaints[id] != nil else { return }
-            complaints[id]!.stage2RespondedOn = Self.earlier(complaints[id]!.stage2RespondedOn, response.respondedOn)
+            Self.update(&complaints, id) { $0.stage2RespondedOn = Self.earlier($0.stage2RespondedOn, response.respondedOn) }
         case .complaintWithdrawn(let withdrawal):
             guard withdrawal.withdrawnOn <= window.end, complaints[id] != nil else { return }
-            complaints[id]!.withdrawnOn = Self.earlier(complaints[id]!.withdrawnOn, withdrawal.withdrawnOn)
+            Self.update(&complaints, id) { $0.withdrawnOn = Self.earlier($0.withdrawnOn, withdrawal.withdrawnOn) }
 
         // Notifications: those submitted in the window.
         case .notificationSubmitted(let submitted):
@@ -138,30 +139,30 @@ public struct Compliance: CareProjection {
                 submittedAt: submitted.submittedAt, becameAwareAt: submitted.becameAwareAt)
         case .notificationFollowedUp(let followUp):
             guard followUp.kind == .correction, window.isKnown(followUp.followedUpAt), notifications[id] != nil else { return }
-            if let category = followUp.correctedCategory { notifications[id]!.category = category }
-            if let aware = followUp.correctedBecameAwareAt { notifications[id]!.becameAwareAt = aware }
+            if let category = followUp.correctedCategory { notifications[id]?.category = category }
+            if let aware = followUp.correctedBecameAwareAt { notifications[id]?.becameAwareAt = aware }
 
         // Staff: those in post at the window's end.
         case .staffJoined(let joined):
             guard joined.joinedOn <= window.end else { return }
             if staff[id] != nil {
-                staff[id]!.team = joined.team
-                staff[id]!.role = joined.role
+                staff[id]?.team = joined.team
+                staff[id]?.role = joined.role
             } else {
                 staff[id] = ComplianceStaff(joined: joined)
             }
         case .staffLeft(let left):
             guard left.leftOn <= window.end, let member = staff[id], left.leftOn >= member.joinedOn else { return }
-            if left.leftOn < window.end { staff[id] = nil } else { staff[id]!.leftOn = left.leftOn }
+            if left.leftOn < window.end { staff[id] = nil } else { staff[id]?.leftOn = left.leftOn }
         case .trainingCompleted(let training):
             guard training.completedOn <= window.end, staff[id] != nil else { return }
-            staff[id]!.completed(training.course, expiresOn: training.expiresOn)
+            staff[id]?.completed(training.course, expiresOn: training.expiresOn)
         case .supervisionHeld(let supervision):
             guard supervision.heldOn <= window.end, staff[id] != nil else { return }
-            staff[id]!.supervised(on: supervision.heldOn)
+            staff[id]?.supervised(on: supervision.heldOn)
         case .ssscRegistrationRecorded(let registration):
             guard registration.registeredOn <= window.end, staff[id] != nil else { return }
-            staff[id]!.registered(expiresOn: registration.expiresOn)
+            staff[id]?.registered(expiresOn: registration.expiresOn)
 
         default:
             return
@@ -176,35 +177,37 @@ public struct Compliance: CareProjection {
             body(&measures)
             byTeam[team] = measures
         }
-        for id in people.keys.sorted() {
-            let person = people[id]!
+        for (_, person) in people.sorted(by: { $0.key < $1.key }) {
             add(person.team) { person.count(into: &$0, rules: rules, window: window) }
         }
-        for id in visits.keys.sorted() {
-            let visit = visits[id]!
+        for (_, visit) in visits.sorted(by: { $0.key < $1.key }) {
             let outcome = visit.standing(rules: rules, window: window)
             add(visit.team) { visit.count(outcome, into: &$0, rules: rules) }
         }
-        for id in complaints.keys.sorted() {
-            let complaint = complaints[id]!
-            add(complaint.team) { complaint.count(into: &$0, rules: rules, calendar: calendar, window: window) }
+        var complaintDeadlines: [ComplaintDeadline] = []
+        for (id, complaint) in complaints.sorted(by: { $0.key < $1.key }) {
+            let deadlines = complaint.deadlines(id: id, rules: rules, calendar: calendar, window: window)
+            complaintDeadlines += deadlines
+            add(complaint.team) { complaint.count(deadlines, into: &$0) }
         }
-        for id in notifications.keys.sorted() {
-            let notification = notifications[id]!
+        for (_, notification) in notifications.sorted(by: { $0.key < $1.key }) {
             add(notification.team) {
                 $0.recordNotification(
                     notification.category, onTime: notification.isOnTime(rules: rules),
                     deadline: rules.notificationDeadline(for: notification.category))
             }
         }
-        for id in staff.keys.sorted() {
-            let member = staff[id]!
+        for (_, member) in staff.sorted(by: { $0.key < $1.key }) {
             add(member.team) { member.count(into: &$0, rules: rules, end: window.end) }
         }
-        let teams = byTeam.keys.sorted().map { byTeam[$0]! }
+        let teams = byTeam.sorted { $0.key < $1.key }.map(\.value)
         var service = newMeasures(nil)
         for team in teams { service.add(team) }
-        return ComplianceOutput(period: window.start...window.end, teams: teams, service: service)
+        complaintDeadlines.sort {
+            ($0.effectiveDueOn, $0.complaintId, $0.step.rawValue) < ($1.effectiveDueOn, $1.complaintId, $1.step.rawValue)
+        }
+        return ComplianceOutput(
+            period: window.start...window.end, teams: teams, service: service, complaintDeadlines: complaintDeadlines)
     }
 
     // MARK: Helpers
@@ -233,6 +236,13 @@ public struct Compliance: CareProjection {
         var measures = counted[team] ?? newMeasures(team)
         body(&measures)
         counted[team] = measures
+    }
+
+    /// Changes the entry for `id` in `table`, if there is one.
+    private static func update<Value>(_ table: inout [String: Value], _ id: String, _ body: (inout Value) -> Void) {
+        guard var value = table[id] else { return }
+        body(&value)
+        table[id] = value
     }
 
     private static func earlier(_ a: CareDate?, _ b: CareDate) -> CareDate { a.map { min($0, b) } ?? b }

@@ -35,21 +35,46 @@ struct ComplianceComplaint: Hashable, Sendable {
                 calendar.addingWorkingDays(rules.complaintStage2ResponseWorkingDays, to: start))
     }
 
-    /// Counts each deadline that fell in the window; a withdrawn complaint leaves the
-    /// denominators of the steps it was withdrawn before.
-    func count(into measures: inout ComplianceMeasures, rules: RulesAdopted, calendar: WorkingDayCalendar, window: ComplianceWindow) {
-        func counts(_ done: CareDate?, due: CareDate) -> Bool? {
-            guard window.contains(due) else { return nil }
-            if done == nil, withdrawnOn != nil { return nil }
-            return done.map { $0 <= due } ?? false
+    /// Every deadline of this complaint that fell in the window, with how it was met; a
+    /// withdrawn complaint's unanswered steps are `withdrawn` (not counted).
+    func deadlines(id: String, rules: RulesAdopted, calendar: WorkingDayCalendar, window: ComplianceWindow) -> [ComplaintDeadline] {
+        var out: [ComplaintDeadline] = []
+        func add(_ step: ComplaintDeadline.Step, started: CareDate, due: CareDate, extended: CareDate?, done: CareDate?) {
+            let effective = extended ?? due
+            guard window.contains(effective) else { return }
+            let outcome: ComplaintDeadline.Outcome
+            if let done {
+                outcome = done <= effective ? .onTime : .late
+            } else {
+                outcome = withdrawnOn != nil ? .withdrawn : .unanswered
+            }
+            out.append(ComplaintDeadline(
+                complaintId: id, team: team, step: step, startedOn: started, dueOn: due, extendedDueOn: extended,
+                answeredOn: done, outcome: outcome))
         }
-        if let due = stage1Due(rules: rules, calendar: calendar), let met = counts(stage1RespondedOn, due: due) {
-            measures.complaintsStage1OnTime.record(met)
+        if startsAt == .stage1 {
+            let due = calendar.addingWorkingDays(rules.complaintStage1WorkingDays, to: receivedOn)
+            add(.stage1Response, started: receivedOn, due: due,
+                extended: stage1ExtensionAgreed ? stage1Due(rules: rules, calendar: calendar) : nil, done: stage1RespondedOn)
         }
-        if let due = stage2Due(rules: rules, calendar: calendar) {
+        if let start = stage2StartedOn, let due = stage2Due(rules: rules, calendar: calendar) {
             let acknowledged = stage2AcknowledgedOn ?? (startsAt == .stage2 ? acknowledgedOn : nil)
-            if let met = counts(acknowledged, due: due.acknowledge) { measures.complaintsStage2AcknowledgedOnTime.record(met) }
-            if let met = counts(stage2RespondedOn, due: due.respond) { measures.complaintsStage2OnTime.record(met) }
+            add(.stage2Acknowledgement, started: start, due: due.acknowledge, extended: nil, done: acknowledged)
+            add(.stage2Response, started: start, due: due.respond, extended: nil, done: stage2RespondedOn)
+        }
+        return out
+    }
+
+    /// Counts each deadline that fell in the window (from ``deadlines(id:rules:calendar:window:)``);
+    /// a withdrawn complaint leaves the denominators of the steps it was withdrawn before.
+    func count(_ deadlines: [ComplaintDeadline], into measures: inout ComplianceMeasures) {
+        for deadline in deadlines where deadline.outcome != .withdrawn {
+            let met = deadline.outcome == .onTime
+            switch deadline.step {
+            case .stage1Response: measures.complaintsStage1OnTime.record(met)
+            case .stage2Acknowledgement: measures.complaintsStage2AcknowledgedOnTime.record(met)
+            case .stage2Response: measures.complaintsStage2OnTime.record(met)
+            }
         }
     }
 }

@@ -9,12 +9,19 @@ public struct ComplianceOutput: Hashable, Sendable {
     public var teams: [ComplianceMeasures]
     /// The whole service (the sum of the teams).
     public var service: ComplianceMeasures
+    /// Every complaint time limit that fell due in the period, earliest first: what the
+    /// complaint measures count, per complaint.
+    public var complaintDeadlines: [ComplaintDeadline]
 
     /// Creates an output.
-    public init(period: ClosedRange<CareDate>, teams: [ComplianceMeasures], service: ComplianceMeasures) {
+    public init(
+        period: ClosedRange<CareDate>, teams: [ComplianceMeasures], service: ComplianceMeasures,
+        complaintDeadlines: [ComplaintDeadline] = []
+    ) {
         self.period = period
         self.teams = teams
         self.service = service
+        self.complaintDeadlines = complaintDeadlines
     }
 
     /// One team's measures, or nil when the team had nothing to count.

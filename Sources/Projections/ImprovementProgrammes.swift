@@ -1,3 +1,4 @@
+import CareCalendar
 import CareRecord
 
 /// Every improvement programme in the log: definitions and the latest update per activity
@@ -15,7 +16,7 @@ public struct ImprovementProgrammes: Hashable, Sendable {
         /// Activities by id.
         public var activities: [String: Activity] = [:]
         /// The latest update per activity id and quarter.
-        public var updates: [String: [ReportingQuarter: Update]] = [:]
+        public var updates: [String: [Quarter: Update]] = [:]
     }
 
     /// A workstream as defined (the latest definition wins).

@@ -73,21 +73,24 @@ public struct ImprovementRAGTable: Hashable, Sendable {
     }
 
     /// The status for one activity in one quarter, and where it came from; `rated` is false
-    /// when there was nothing to rate (no update and no indicator figure).
+    /// when there was nothing to rate (no update and no indicator figure); `fromData` is true
+    /// only for a rating of data (set by hand, or computed from an indicator figure), never for
+    /// the missing-data fallback (which may be red): only ratings of data are compared for the
+    /// change column (`Docs/projections.md`, RAG rule 5).
     static func status(
         activity: ImprovementProgrammes.Activity, update: ImprovementProgrammes.Update?, quarter: Quarter,
         missingData: MissingDataRAG, indicators: IndicatorSource
-    ) -> (rag: RAGStatus, source: RAGSource, rated: Bool) {
+    ) -> (rag: RAGStatus, source: RAGSource, rated: Bool, fromData: Bool) {
         if let update, let handSet = update.payload.rag {
-            return (RAGStatus(handSet), .setByHand(rationale: update.payload.ragRationale ?? ""), true)
+            return (RAGStatus(handSet), .setByHand(rationale: update.payload.ragRationale ?? ""), true, true)
         }
-        guard let indicator = activity.indicator else { return (.noData, .noIndicator, update != nil) }
+        guard let indicator = activity.indicator else { return (.noData, .noIndicator, update != nil, false) }
         let reading = indicators(indicator, quarter)
         let rag = IndicatorRAG.status(of: indicator, reading: reading, missingData: missingData)
         if let reading, let value = reading.value(for: indicator.measure) {
-            return (rag, .indicator(reading: reading, value: value), true)
+            return (rag, .indicator(reading: reading, value: value), true, true)
         }
-        return (rag, .missingData, update != nil)
+        return (rag, .missingData, update != nil, false)
     }
 
     private static func row(
@@ -95,17 +98,19 @@ public struct ImprovementRAGTable: Hashable, Sendable {
         quarter: Quarter, missingData: MissingDataRAG, indicators: IndicatorSource
     ) -> ImprovementRAGRow {
         let updates = programme.updates[activityId] ?? [:]
-        let update = updates[ReportingQuarter(quarter)]
+        let update = updates[quarter]
         let current = status(activity: activity, update: update, quarter: quarter, missingData: missingData, indicators: indicators)
         let previousQuarter = quarter.previous
         let before = status(
-            activity: activity, update: updates[ReportingQuarter(previousQuarter)], quarter: previousQuarter,
+            activity: activity, update: updates[previousQuarter], quarter: previousQuarter,
             missingData: missingData, indicators: indicators)
         let previousRAG: RAGStatus? = before.rated ? before.rag : nil
         return ImprovementRAGRow(
             activityId: activityId, activityTitle: activity.title, updates: update?.payload.updates ?? [],
             rag: current.rag, ragSource: current.source, nextQuarterPlan: update?.payload.nextQuarterPlan ?? [],
-            previousRAG: previousRAG, change: RAGChange.between(previous: previousRAG, current: current.rag),
+            previousRAG: previousRAG,
+            change: RAGChange.between(
+                previous: before.fromData ? before.rag : nil, current: current.fromData ? current.rag : .noData),
             updateSequence: update?.sequence)
     }
 }
@@ -118,12 +123,5 @@ extension RAGStatus {
         case .amber: self = .amber
         case .green: self = .green
         }
-    }
-}
-
-extension ReportingQuarter {
-    /// The catalogue's quarter for a calendar quarter.
-    public init(_ quarter: Quarter) {
-        self = ReportingQuarter(year: quarter.year, quarter: quarter.number)!
     }
 }

@@ -17,15 +17,21 @@ public struct NotificationExtract: Hashable, Sendable {
     public var period: ClosedRange<CareDate>
     /// How people and incidents are named.
     public var identifiers: SubjectIdentifiers
+    /// The recipient whose pseudonym key named them (nil for internal ids).
+    public var recipient: String?
     /// Submitted notifications, by became-aware instant then sequence.
     public var notifications: [NotificationExtractEntry]
     /// Notifiable incidents without a notification, by became-aware instant then sequence.
     public var unnotifiedIncidents: [UnnotifiedIncident]
 
     /// Creates an extract.
-    public init(period: ClosedRange<CareDate>, identifiers: SubjectIdentifiers, notifications: [NotificationExtractEntry], unnotifiedIncidents: [UnnotifiedIncident]) {
+    public init(
+        period: ClosedRange<CareDate>, identifiers: SubjectIdentifiers, recipient: String? = nil,
+        notifications: [NotificationExtractEntry], unnotifiedIncidents: [UnnotifiedIncident]
+    ) {
         self.period = period
         self.identifiers = identifiers
+        self.recipient = recipient
         self.notifications = notifications
         self.unnotifiedIncidents = unnotifiedIncidents
     }
@@ -33,17 +39,18 @@ public struct NotificationExtract: Hashable, Sendable {
     /// Builds the extract from a folded ledger (pure).
     ///
     /// - Parameters:
-    ///   - context: gives the period, the reporting date, the rules (deadlines) and the store id for pseudonyms.
+    ///   - context: gives the period, the reporting date and the rules (deadlines).
     ///   - corrections: marks entries changed by `EntryCorrected`; pass `CorrectionIndex()` if unknown.
+    ///   - naming: pseudonyms under a recipient's key, or internal ids.
     public static func build(
         ledger: NotificationLedger, context: ProjectionContext, corrections: CorrectionIndex = CorrectionIndex(),
-        identifiers: SubjectIdentifiers = .pseudonymous
+        naming: SubjectNaming
     ) -> NotificationExtract {
         let period = context.parameters.period
-        let storeID = context.checkpoint.storeID
         let rules = context.rules
-        func person(_ id: String?) -> String? { id.map { SubjectReference.person($0, storeID: storeID, identifiers: identifiers) } }
-        func incident(_ id: String?) -> String? { id.map { SubjectReference.incident($0, storeID: storeID, identifiers: identifiers) } }
+        func person(_ id: String?) -> String? { id.map { SubjectReference.person($0, naming: naming) } }
+        func incidentReference(_ id: String) -> String { SubjectReference.incident(id, naming: naming) }
+        func incident(_ id: String?) -> String? { id.map(incidentReference) }
 
         var entries: [NotificationExtractEntry] = []
         var notifiedIncidents = Set<String>()
@@ -87,25 +94,27 @@ public struct NotificationExtract: Hashable, Sendable {
             let deadlineRule = rules.notificationDeadline(for: category)
             let deadline = recorded.becameAwareAt.adding(milliseconds: Int64(deadlineRule.hours) * 3_600_000)
             unnotified.append(UnnotifiedIncident(
-                sequence: entry.sequence, incident: incident(incidentId)!, subject: person(recorded.personId),
+                sequence: entry.sequence, incident: incidentReference(incidentId), subject: person(recorded.personId),
                 kind: recorded.kind, expectedCategory: category, occurredAt: recorded.occurredAt,
                 becameAwareAt: recorded.becameAwareAt, deadline: deadline, deadlineConfirmed: deadlineRule.confirmed,
                 overdueAsAt: deadline.millisecondsSinceEpoch < endOfReportingDay,
                 carriedForward: awareDate < period.lowerBound))
         }
         unnotified.sort { ($0.becameAwareAt, $0.sequence) < ($1.becameAwareAt, $1.sequence) }
-        return NotificationExtract(period: period, identifiers: identifiers, notifications: entries, unnotifiedIncidents: unnotified)
+        return NotificationExtract(
+            period: period, identifiers: naming.identifiers, recipient: naming.recipient, notifications: entries,
+            unnotifiedIncidents: unnotified)
     }
 
     /// Folds the ledger at the parameters' log cut (corrections resolved, rules in force on
     /// `asAt`) and builds the extract.
     public static func run(
-        parameters: ProjectionParameters, store: any EventStore, identifiers: SubjectIdentifiers = .pseudonymous
+        parameters: ProjectionParameters, store: any EventStore, naming: SubjectNaming
     ) throws(ProjectionError) -> (extract: NotificationExtract, context: ProjectionContext) {
         let (context, corrections) = try ProjectionRunner.context(for: parameters, in: store)
         var projection = NotificationExtractProjection(context: context)
         try ProjectionRunner.fold(&projection, corrections: corrections, context: context, store: store)
-        let extract = build(ledger: projection.output(), context: context, corrections: corrections, identifiers: identifiers)
+        let extract = build(ledger: projection.output(), context: context, corrections: corrections, naming: naming)
         return (extract, context)
     }
 }

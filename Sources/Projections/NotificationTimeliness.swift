@@ -5,6 +5,22 @@ public enum NotificationTimeliness: Hashable, Sendable {
     /// Submitted after the deadline, by this many milliseconds.
     case late(byMilliseconds: Int64)
 
+    /// The documented code for JSON and CSV: `onTime` or `late`.
+    public var code: String {
+        switch self {
+        case .onTime: return "onTime"
+        case .late: return "late"
+        }
+    }
+
+    /// Minutes late, rounded up (nil when on time).
+    public var lateByMinutes: Int64? {
+        switch self {
+        case .onTime: return nil
+        case .late(let ms): return (ms + 59_999) / 60_000
+        }
+    }
+
     /// `on time`, or `late by 1d 2h 3m` (rounded up to the minute, so a late one never reads 0m).
     public var label: String {
         switch self {

@@ -63,7 +63,7 @@ public enum ProjectionRunner {
         }
         let context = ProjectionContext(
             parameters: parameters, checkpoint: checkpoint,
-            rules: inForce?.rules ?? RulesAdopted(effectiveFrom: CareDate(year: 1970, month: 1, day: 1)!, label: "built-in defaults"),
+            rules: inForce?.rules ?? RulesAdopted(effectiveFrom: UKTime.ukDate(epochMilliseconds: 0), label: "built-in defaults"),
             rulesSequence: inForce?.sequence)
         return (context, corrections)
     }
@@ -161,7 +161,8 @@ public enum ProjectionRunner {
         func wait() throws(ProjectionError) -> [CareEvent] {
             done.wait()
             done.signal()  // later waits return at once
-            return try result!.get()
+            guard let result else { throw .store(.storage(detail: "a decoding batch did not finish")) }
+            return try result.get()
         }
     }
 
@@ -186,9 +187,10 @@ public enum ProjectionRunner {
         var events: [CareEvent] = []
         events.reserveCapacity(batch.count)
         for result in results {
-            switch result! {
-            case .success(let event): events.append(event)
-            case .failure(let error): throw error
+            switch result {
+            case .success(let event)?: events.append(event)
+            case .failure(let error)?: throw error
+            case nil: throw .store(.storage(detail: "a decoding batch did not finish"))
             }
         }
         return events

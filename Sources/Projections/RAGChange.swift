@@ -11,7 +11,9 @@ public enum RAGChange: String, Hashable, Sendable, CaseIterable {
     /// Rated last quarter but no data now: not comparable (never read as unchanged or better).
     case notComparable
 
-    /// The change from `previous` (nil when there was no rating) to `current`.
+    /// The change from `previous` (nil when there was no rating of data) to `current` (`noData`
+    /// when the status is not a rating of data: the missing-data fallback compares as no data
+    /// even when the rules show it as red).
     public static func between(previous: RAGStatus?, current: RAGStatus) -> RAGChange {
         guard let previous, let before = rank(previous) else { return .new }
         guard let now = rank(current) else { return .notComparable }

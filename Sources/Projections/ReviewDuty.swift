@@ -32,6 +32,16 @@ public enum ReviewDuty: String, Hashable, Sendable, CaseIterable, Comparable {
 
     /// Orders duties as listed (used to break ties between equal due dates).
     public static func < (lhs: ReviewDuty, rhs: ReviewDuty) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.rank < rhs.rank
+    }
+
+    /// The position in declaration order.
+    private var rank: Int {
+        switch self {
+        case .personalPlan: return 0
+        case .sixMonthReview: return 1
+        case .reviewOnRequest: return 2
+        case .reviewOnSignificantChange: return 3
+        }
     }
 }

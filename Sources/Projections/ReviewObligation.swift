@@ -11,6 +11,18 @@ public struct ReviewObligation: Hashable, Sendable {
     /// Whether the deadline is local policy rather than statute (request and change reviews).
     public var isLocalPolicy: Bool
 
+    /// Days past the due date as at `asAt`; nil when not overdue (due on `asAt` or later).
+    public func daysOverdue(asAt: CareDate) -> Int? {
+        let days = asAt.days(until: dueDate)
+        return days < 0 ? -days : nil
+    }
+
+    /// Days left until the due date as at `asAt` (0 on the day); nil when overdue.
+    public func daysRemaining(asAt: CareDate) -> Int? {
+        let days = asAt.days(until: dueDate)
+        return days >= 0 ? days : nil
+    }
+
     /// Creates an obligation.
     public init(duty: ReviewDuty, since: CareDate, dueDate: CareDate, isLocalPolicy: Bool) {
         self.duty = duty

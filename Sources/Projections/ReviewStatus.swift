@@ -21,6 +21,16 @@ public enum ReviewStatus: String, Hashable, Sendable, CaseIterable, Comparable {
 
     /// Most urgent first.
     public static func < (lhs: ReviewStatus, rhs: ReviewStatus) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.rank < rhs.rank
+    }
+
+    /// The position in declaration order (most urgent first).
+    private var rank: Int {
+        switch self {
+        case .planMissing: return 0
+        case .overdue: return 1
+        case .dueSoon: return 2
+        case .onTrack: return 3
+        }
     }
 }

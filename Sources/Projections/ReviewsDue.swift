@@ -35,7 +35,7 @@ public struct ReviewsDue: CareProjection {
         case .serviceStarted(let started):
             guard started.firstServiceOn <= asAt else { return }
             if people[personId] != nil {
-                people[personId]!.restated(started)
+                people[personId]?.restated(started)
             } else {
                 people[personId] = ReviewsDuePerson(started: started)
             }
@@ -67,10 +67,10 @@ public struct ReviewsDue: CareProjection {
             groups[GroupKey(locality: person.locality ?? "", team: person.team), default: []]
                 .append(person.entry(personId: personId, asAt: asAt, rules: rules))
         }
-        let teams = groups.keys.sorted().map { key in
+        let teams = groups.sorted { $0.key < $1.key }.map { key, entries in
             ReviewsDueTeam(
                 team: key.team, locality: key.locality.isEmpty ? nil : key.locality,
-                people: groups[key]!.sorted {
+                people: entries.sorted {
                     ($0.status, $0.dueDate, $0.personId) < ($1.status, $1.dueDate, $1.personId)
                 })
         }

@@ -44,8 +44,8 @@ public struct ReviewsDueEntry: Hashable, Sendable {
         self.obligations = obligations
     }
 
-    /// Days past the due date (0 when not overdue).
-    public var daysOverdue: Int { max(0, -daysUntilDue) }
+    /// Days past the due date; nil when not overdue (due today or later).
+    public var daysOverdue: Int? { daysUntilDue < 0 ? -daysUntilDue : nil }
 
     /// Days left until the due date (nil when overdue).
     public var daysRemaining: Int? { daysUntilDue >= 0 ? daysUntilDue : nil }

@@ -107,7 +107,11 @@ struct ReviewsDuePerson: Hashable, Sendable {
             governing = plan
             status = .planMissing
         } else {
-            governing = obligations[0]
+            // Never empty (the plan duty, or the six-month duty once a plan exists); the plan
+            // duty stands in should that ever change.
+            governing = obligations.first ?? ReviewObligation(
+                duty: .personalPlan, since: firstServiceOn, dueDate: firstServiceOn.adding(days: rules.planDeadlineDays),
+                isLocalPolicy: false)
             let days = asAt.days(until: governing.dueDate)
             status = days < 0 ? .overdue : days <= rules.dueSoonDays ? .dueSoon : .onTrack
         }

@@ -47,10 +47,10 @@ public enum AuditTimelineReport {
     }
 
     /// The timeline document; `asAt` is the reporting date printed in the header.
-    public static func document(_ timeline: AuditTimeline, checkpoint: Checkpoint, knownAt: KnownAt, asAt: CareDate) -> ReportDocument {
+    public static func document(_ timeline: AuditTimeline, checkpoint: Checkpoint, asAt: CareDate) -> ReportDocument {
         ReportDocument(
             title: "Audit timeline \(timeline.stream)",
-            provenance: ReportProvenance(asAt: asAt, period: nil, knownAt: knownAt.description, checkpoint: checkpoint, rules: "not applicable (audit view)"),
+            provenance: ReportProvenance(asAt: asAt, period: nil, checkpoint: checkpoint, rules: "not applicable (audit view)"),
             sections: [
                 ReportSection(
                     notes: ["Every entry as recorded; corrections are shown beside the entry they void or replace. Free text is shown as ‹text›."],
@@ -72,11 +72,12 @@ public enum AuditTimelineReport {
         }
         return ReportDocument(
             title: "Audit differences \(diff.stream?.description ?? "whole log"): sequence \(diff.from.sequence) → \(diff.to.sequence)",
-            provenance: ReportProvenance(
-                asAt: asAt, period: nil, knownAt: "sequence \(diff.from.sequence) to sequence \(diff.to.sequence) (from head hash \(diff.from.headHash.hex))",
-                checkpoint: diff.to, rules: "not applicable (audit view)"),
+            provenance: ReportProvenance(asAt: asAt, period: nil, checkpoint: diff.to, rules: "not applicable (audit view)"),
             sections: [
-                ReportSection(heading: "Entries added", table: ReportTable(columns: columns, rows: diff.added.map(row))),
+                ReportSection(
+                    heading: "Entries added",
+                    notes: ["Compared from sequence \(diff.from.sequence), head hash \(diff.from.headHash.hex), to the log position above."],
+                    table: ReportTable(columns: columns, rows: diff.added.map(row))),
                 ReportSection(heading: "Earlier entries voided, corrected or restored", table: ReportTable(columns: changeColumns, rows: changes)),
             ])
     }

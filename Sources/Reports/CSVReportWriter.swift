@@ -16,10 +16,10 @@ import Projections
 ///   they are in the JSON form and in the extract's manifest.
 /// - Fields are quoted only when they contain `,`, `"`, CR or LF; quotes are doubled. Line breaks
 ///   inside a field are kept as they are.
-/// - Values: text as is; integers in plain digits; dates `YYYY-MM-DD`; instants ISO 8601 UTC
-///   with milliseconds (`2020-01-29T09:30:00.000Z`); fractions `45/50 (90.0%)` / `0/0 (–)`;
-///   RAG as its raw value (`red`, `amber`, `green`, `noData`); bullets joined with ` | `;
-///   empty as an empty field.
+/// - Values: text as is; codes as the code (never the label); integers in plain digits; dates
+///   `YYYY-MM-DD`; instants ISO 8601 UTC with milliseconds (`2020-01-29T09:30:00.000Z`); fractions
+///   `45/50 (90.0%)` / `0/0 (–)`; RAG as its raw value (`red`, `amber`, `green`, `noData`); bullets
+///   joined with ` | `; empty as an empty field.
 /// - Text and bullet fields that start with `=`, `+`, `-`, `@`, a tab or a carriage return get a
 ///   leading `'`, so a spreadsheet never runs free text as a formula (CSV injection).
 enum CSVReportWriter {
@@ -82,6 +82,7 @@ enum CSVReportWriter {
     static func field(_ cell: ReportCell) -> String {
         switch cell {
         case .text(let text): return protect(text)
+        case .code(let code, _): return protect(code)
         case .integer(let value): return String(value)
         case .date(let date): return date.iso8601
         case .instant(let instant): return instant.iso8601

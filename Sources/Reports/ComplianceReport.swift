@@ -2,7 +2,12 @@ import CareCalendar
 import CareRecord
 import Projections
 
-/// Turns compliance figures into a ``ReportDocument``: a whole-service section, then one per team.
+/// Turns compliance figures into a ``ReportDocument``: a whole-service section, one per team,
+/// then every complaint time limit that fell due in the period.
+///
+/// Codes (JSON and CSV; Markdown and HTML show labels): `measure` is the measure's key;
+/// `step` is `stage1Response`, `stage2Acknowledgement` or `stage2Response`; `outcome` is
+/// `onTime`, `late`, `unanswered` (counted as not on time) or `withdrawn` (not counted).
 public enum ComplianceReport {
     /// The table's columns (stable keys for JSON and CSV).
     public static let columns: [ReportColumn] = [
@@ -11,6 +16,21 @@ public enum ComplianceReport {
         ReportColumn("figure", "Figure"),
         ReportColumn("rule", "Rule"),
     ]
+
+    /// The columns of the complaint deadline table.
+    public static let complaintColumns: [ReportColumn] = [
+        ReportColumn("complaintId", "Complaint"),
+        ReportColumn("team", "Team"),
+        ReportColumn("step", "Time limit"),
+        ReportColumn("startedOn", "Clock started"),
+        ReportColumn("dueOn", "Due"),
+        ReportColumn("extendedDueOn", "Extended due"),
+        ReportColumn("answeredOn", "Answered"),
+        ReportColumn("outcome", "Outcome"),
+    ]
+
+    /// The heading of the complaint deadline section.
+    public static let complaintsHeading = "Complaint time limits"
 
     /// The report for `output`, built in `context`.
     public static func document(_ output: ComplianceOutput, context: ProjectionContext) -> ReportDocument {
@@ -23,9 +43,27 @@ public enum ComplianceReport {
         for team in output.teams {
             sections.append(ReportSection(heading: "Team \(team.team ?? Compliance.unassignedTeam)", table: table(team, rules: context.rules)))
         }
+        sections.append(ReportSection(
+            heading: complaintsHeading,
+            notes: ["Each complaint time limit that fell due in the period (working days, SPSO model procedure): the rows the complaint figures count."],
+            table: ReportTable(columns: complaintColumns, rows: output.complaintDeadlines.map(complaintRow))))
         return ReportDocument(
             title: "Compliance \(period.lowerBound.iso8601) to \(period.upperBound.iso8601)",
             provenance: ReportProvenance(context: context, period: period), sections: sections)
+    }
+
+    /// One complaint time limit's row.
+    static func complaintRow(_ deadline: ComplaintDeadline) -> [ReportCell] {
+        [
+            .text(deadline.complaintId),
+            .text(deadline.team),
+            .code(deadline.step.rawValue, label: deadline.step.label),
+            .date(deadline.startedOn),
+            .date(deadline.dueOn),
+            deadline.extendedDueOn.map(ReportCell.date) ?? .empty,
+            deadline.answeredOn.map(ReportCell.date) ?? .empty,
+            .code(deadline.outcome.rawValue, label: deadline.outcome.label),
+        ]
     }
 
     /// One scope's measures as rows.

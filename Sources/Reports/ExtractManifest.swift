@@ -3,12 +3,17 @@ import EventLog
 import Foundation
 import Projections
 
-/// The manifest that travels with an extract so an inspector can check it later: the log
-/// checkpoint it was built from (store id, sequence, head hash), the parameters, the rules
-/// used, the extract's format and the SHA-256 of the extract's bytes.
+/// The manifest that travels with an extract (or a report) so an inspector can check it later:
+/// the log position it was built from (store id, sequence, head hash, last `recordedAt`), what
+/// was asked (as-at date, `knownAt` as given, period, options), the rules used, the format and
+/// the SHA-256 and length of the bytes.
 ///
-/// Check an extract with ``check(extract:)`` (bytes unchanged) and the log with
-/// `store.verify(against: manifest.checkpoint)` (nothing at or before the checkpoint changed).
+/// The extract itself states only the resolved position, so re-running it with `--known-at`
+/// the manifest's `checkpoint.sequence` (and the manifest's other parameters) gives the same
+/// bytes; `carelog verify-extract` does exactly that. Check an extract with
+/// ``check(extract:)`` (bytes unchanged) and the log with `store.verify(against:
+/// manifest.checkpoint)` (nothing at or before the checkpoint changed). No secret is ever in a
+/// manifest: pseudonyms name their recipient (`recipient=…`), never the key.
 /// The JSON form (``jsonBytes()``) has sorted keys, so the same manifest always gives the same bytes.
 public struct ExtractManifest: Hashable, Sendable, Codable {
     /// The manifest layout version.
@@ -21,13 +26,15 @@ public struct ExtractManifest: Hashable, Sendable, Codable {
     public var checkpoint: Checkpoint
     /// The reporting date.
     public var asAt: CareDate
-    /// How the log point was asked for (`head`, `sequence 1200`, …).
+    /// How the log point was asked for (`head`, `sequence 1200`, …); the position it resolved
+    /// to is ``checkpoint``.
     public var knownAt: String
     /// The period's first day, if any.
     public var periodStart: CareDate?
     /// The period's last day, if any.
     public var periodEnd: CareDate?
-    /// Other parameters (e.g. `identifiers=pseudonymous`), sorted.
+    /// Other parameters as `name=value` (e.g. `identifiers=pseudonymous`,
+    /// `recipient=care-inspectorate`, `programme=P1`, `quarter=2020-Q1`), sorted.
     public var options: [String]
     /// The rules in force, as described in report headers.
     public var rules: String
@@ -56,7 +63,15 @@ public struct ExtractManifest: Hashable, Sendable, Codable {
     public init(notificationExtract: NotificationExtract, bytes extract: some Collection<UInt8>, format: String, context: ProjectionContext) {
         self.init(
             extract: extract, format: format, extractKind: "care-inspectorate-notifications", context: context,
-            period: notificationExtract.period, options: ["identifiers=\(notificationExtract.identifiers.rawValue)"])
+            period: notificationExtract.period,
+            options: ["identifiers=\(notificationExtract.identifiers.rawValue)"]
+                + (notificationExtract.recipient.map { ["recipient=\($0)"] } ?? []))
+    }
+
+    /// The value of option `name` (`name=value` in ``options``), if present.
+    public func option(_ name: String) -> String? {
+        let prefix = name + "="
+        return options.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 
     /// Whether `extract` bytes are the ones the manifest describes.

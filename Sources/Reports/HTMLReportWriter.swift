@@ -80,13 +80,12 @@ enum HTMLReportWriter {
         if let period = p.period {
             items.append(("Period", ReportValueFormat.period(period)))
         }
-        items.append(("As known at", escape(p.knownAt)))
         var checkpoint = "sequence \(p.checkpoint.sequence), head hash <code>\(p.checkpoint.headHash.hex)</code>"
         checkpoint += ", store ID " + escape(p.checkpoint.storeID)
         if let recordedAt = p.checkpoint.recordedAt {
             checkpoint += ", last event recorded " + ReportValueFormat.ukInstant(recordedAt)
         }
-        items.append(("Log checkpoint", checkpoint))
+        items.append(("Log position", checkpoint))
         items.append(("Rules", escape(p.rules)))
         var out = "<dl class=\"provenance\">\n"
         for (term, detail) in items {
@@ -136,7 +135,7 @@ enum HTMLReportWriter {
 
     static func cell(_ cell: ReportCell, columnClass: String) -> String {
         switch cell {
-        case .text(let text): return "<td\(columnClass)>\(escape(text))</td>"
+        case .text(let text), .code(_, label: let text): return "<td\(columnClass)>\(escape(text))</td>"
         case .integer(let value): return "<td class=\"num\">\(value)</td>"
         case .date(let date): return "<td class=\"date\">\(date.iso8601)</td>"
         case .instant(let instant): return "<td\(columnClass)>\(ReportValueFormat.ukInstant(instant))</td>"

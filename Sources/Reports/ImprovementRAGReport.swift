@@ -48,7 +48,7 @@ public enum ImprovementRAGReport {
                         .text(row.ragSource.explanation),
                         row.nextQuarterPlan.isEmpty ? .empty : .bullets(row.nextQuarterPlan),
                         row.previousRAG.map { .rag($0) } ?? .empty,
-                        .text(row.change.label),
+                        .code(row.change.rawValue, label: row.change.label),
                     ]
                 }))
         }

@@ -12,7 +12,6 @@ import Projections
 ///         "asAt": "2020-03-31",
 ///         "checkpoint": {"headHash": "<64 hex>", "recordedAt": "<ISO 8601>" | null,
 ///                        "sequence": 1200, "storeID": "…"},
-///         "knownAt": "head",
 ///         "periodEnd": "2020-03-31" | null,
 ///         "periodStart": "2020-01-01" | null,
 ///         "rules": "…"
@@ -25,15 +24,16 @@ import Projections
 ///       "title": "…"
 ///     }
 ///
-/// Values: text → string; integer → number; date → `"YYYY-MM-DD"`; instant → ISO 8601 UTC
-/// string with milliseconds; fraction → `{"denominator": 50, "numerator": 45, "percent": 90.0}`
-/// (percent to one decimal, `null` when the denominator is 0); RAG → its raw value (`"red"`,
-/// `"amber"`, `"green"`, `"noData"`); bullets → array of strings; empty → `null`. A section
-/// without a table has `"columns": []` and `"rows": []`. If a table repeats a column key, the
-/// first column with that key wins.
+/// Values: text → string; code → the code string (never its label); integer → number; date →
+/// `"YYYY-MM-DD"`; instant → ISO 8601 UTC string with milliseconds; fraction → `{"denominator": 50,
+/// "numerator": 45, "percent": 90.0}` (percent to one decimal, `null` when the denominator is 0);
+/// RAG → its raw value (`"red"`, `"amber"`, `"green"`, `"noData"`); bullets → array of strings;
+/// empty → `null`. A section without a table has `"columns": []` and `"rows": []`. If a table
+/// repeats a column key, the first column with that key wins.
 enum JSONReportWriter {
-    /// The version of this layout; raised only if a field is renamed or removed.
-    static let schemaVersion: Int64 = 1
+    /// The version of this layout; raised only if a field is renamed or removed (2: the
+    /// provenance's `knownAt`, how the log point was asked for, moved to the manifest).
+    static let schemaVersion: Int64 = 2
 
     static func write(_ document: ReportDocument) -> String {
         value(document).written() + "\n"
@@ -53,7 +53,6 @@ enum JSONReportWriter {
             "asAt": .string(p.asAt.iso8601),
             "periodStart": p.period.map { .string($0.lowerBound.iso8601) } ?? .null,
             "periodEnd": p.period.map { .string($0.upperBound.iso8601) } ?? .null,
-            "knownAt": .string(p.knownAt),
             "checkpoint": .object([
                 "storeID": .string(p.checkpoint.storeID),
                 "sequence": .unsigned(p.checkpoint.sequence),
@@ -85,6 +84,7 @@ enum JSONReportWriter {
     static func value(_ cell: ReportCell) -> ReportJSONValue {
         switch cell {
         case .text(let text): return .string(text)
+        case .code(let code, _): return .string(code)
         case .integer(let number): return .integer(Int64(number))
         case .date(let date): return .string(date.iso8601)
         case .instant(let instant): return .string(instant.iso8601)

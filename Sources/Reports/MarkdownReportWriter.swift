@@ -10,8 +10,7 @@ import Projections
 ///
 ///     - **As at:** 2020-03-31
 ///     - **Period:** 2020-01-01 to 2020-03-31          (only when the report has a period)
-///     - **As known at:** head
-///     - **Log checkpoint:** sequence 1200, head hash `<64 hex>`, store ID <id>[, last event recorded <UK time>]
+///     - **Log position:** sequence 1200, head hash `<64 hex>`, store ID <id>[, last event recorded <UK time>]
 ///     - **Rules:** <rules>
 ///
 ///     ## <heading>                                     (only when the section has one)
@@ -22,9 +21,9 @@ import Projections
 ///     | --- | ---: | :---: |                          (numbers right, RAG centred)
 ///     | cell | … |
 ///
-/// Cells: text as is (line breaks become `<br>`); integers in plain digits; dates `YYYY-MM-DD`;
-/// instants as UK wall-clock time `2020-01-29 09:30 GMT`; fractions `45/50 (90.0%)` or
-/// `0/0 (–)`; RAG as its label (`R`, `A`, `G`, `no data`); bullets as `• one<br>• two`
+/// Cells: text as is (line breaks become `<br>`); codes as their label; integers in plain digits;
+/// dates `YYYY-MM-DD`; instants as UK wall-clock time `2020-01-29 09:30 GMT`; fractions `45/50
+/// (90.0%)` or `0/0 (–)`; RAG as its label (`R`, `A`, `G`, `no data`); bullets as `• one<br>• two`
 /// (inline `<br>` is rendered by GitHub, GitLab, VS Code, pandoc and Typora); empty as nothing.
 ///
 /// Escaping: `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;` (so text such as `<script>` is shown,
@@ -59,13 +58,12 @@ enum MarkdownReportWriter {
         if let period = p.period {
             lines.append("- **Period:** " + ReportValueFormat.period(period))
         }
-        lines.append("- **As known at:** " + inline(p.knownAt))
         var checkpoint = "sequence \(p.checkpoint.sequence), head hash `\(p.checkpoint.headHash.hex)`"
         checkpoint += ", store ID " + inline(p.checkpoint.storeID)
         if let recordedAt = p.checkpoint.recordedAt {
             checkpoint += ", last event recorded " + ReportValueFormat.ukInstant(recordedAt)
         }
-        lines.append("- **Log checkpoint:** " + checkpoint)
+        lines.append("- **Log position:** " + checkpoint)
         lines.append("- **Rules:** " + inline(p.rules))
         return lines.joined(separator: "\n")
     }
@@ -111,7 +109,7 @@ enum MarkdownReportWriter {
 
     static func cell(_ cell: ReportCell) -> String {
         switch cell {
-        case .text(let text): return inline(text)
+        case .text(let text), .code(_, label: let text): return inline(text)
         case .integer(let value): return String(value)
         case .date(let date): return date.iso8601
         case .instant(let instant): return ReportValueFormat.ukInstant(instant)

@@ -6,24 +6,32 @@ import Projections
 /// Turns a ``Projections/NotificationExtract`` into a ``ReportDocument`` with two sections:
 /// submitted notifications, and notifiable incidents with no notification.
 ///
-/// Notification column keys: `sequence`, `category`, `subject`, `incident`, `eventOccurredAt`,
-/// `becameAwareAt`, `submittedAt`, `deadline`, `deadlineConfirmed`, `timeliness`,
-/// `eFormsReference`, `followUps`, `correctedBy`.
+/// Notification column keys: `sequence`, `category`, `submittedCategory`, `subject`, `incident`,
+/// `eventOccurredAt`, `becameAwareAt`, `submittedAt`, `deadline`, `deadlineHours`,
+/// `deadlineConfirmed`, `timeliness`, `lateByMinutes`, `eFormsReference`, `followUps`, `correctedBy`.
 /// Unnotified column keys: `sequence`, `incident`, `subject`, `kind`, `expectedCategory`,
 /// `occurredAt`, `becameAwareAt`, `deadline`, `deadlineConfirmed`, `overdue`, `carriedForward`.
+///
+/// Codes (JSON and CSV; Markdown and HTML show labels): `category`, `submittedCategory`,
+/// `kind` and `expectedCategory` are the catalogue's raw values; `deadlineConfirmed` is
+/// `confirmed` or `unconfirmed`; `timeliness` is `onTime` or `late`; `overdue` and
+/// `carriedForward` are `yes` or `no`.
 public enum NotificationExtractReport {
     /// The notification table's columns.
     public static let notificationColumns: [ReportColumn] = [
         ReportColumn("sequence", "Log sequence"),
         ReportColumn("category", "Category"),
+        ReportColumn("submittedCategory", "Submitted as"),
         ReportColumn("subject", "Concerns"),
         ReportColumn("incident", "Incident"),
         ReportColumn("eventOccurredAt", "Happened"),
         ReportColumn("becameAwareAt", "Service aware"),
         ReportColumn("submittedAt", "Submitted"),
         ReportColumn("deadline", "Deadline"),
+        ReportColumn("deadlineHours", "Deadline hours"),
         ReportColumn("deadlineConfirmed", "Deadline basis"),
         ReportColumn("timeliness", "On time"),
+        ReportColumn("lateByMinutes", "Minutes late"),
         ReportColumn("eFormsReference", "eForms reference"),
         ReportColumn("followUps", "Follow-ups"),
         ReportColumn("correctedBy", "Entry corrected by"),
@@ -44,26 +52,34 @@ public enum NotificationExtractReport {
         ReportColumn("carriedForward", "Aware before period"),
     ]
 
-    /// `confirmed`, or `unconfirmed (default 24 h)` style label for a deadline.
-    static func basis(hours: Int?, confirmed: Bool) -> String {
+    /// The deadline basis: code `confirmed`/`unconfirmed`, label `24 h, confirmed` style.
+    static func basis(hours: Int?, confirmed: Bool) -> ReportCell {
         let h = hours.map { "\($0) h, " } ?? ""
-        return confirmed ? "\(h)confirmed" : "\(h)UNCONFIRMED — check Care Inspectorate guidance"
+        return .code(
+            confirmed ? "confirmed" : "unconfirmed",
+            label: confirmed ? "\(h)confirmed" : "\(h)UNCONFIRMED — check Care Inspectorate guidance")
     }
+
+    /// `yes` or `no`.
+    static func yesNo(_ value: Bool) -> ReportCell { .code(value ? "yes" : "no", label: value ? "yes" : "no") }
 
     /// The report document.
     public static func document(_ extract: NotificationExtract, context: ProjectionContext) -> ReportDocument {
         let notifications = ReportTable(columns: notificationColumns, rows: extract.notifications.map { entry in
             [
                 .integer(Int(entry.sequence)),
-                .text(entry.submittedCategory.map { "\(entry.category.rawValue) (submitted as \($0.rawValue))" } ?? entry.category.rawValue),
+                .text(entry.category.rawValue),
+                entry.submittedCategory.map { .text($0.rawValue) } ?? .empty,
                 entry.subject.map { .text($0) } ?? .empty,
                 entry.incident.map { .text($0) } ?? .empty,
                 entry.eventOccurredAt.map { .instant($0) } ?? .empty,
                 .instant(entry.becameAwareAt),
                 .instant(entry.submittedAt),
                 .instant(entry.deadline),
-                .text(basis(hours: entry.deadlineHours, confirmed: entry.deadlineConfirmed)),
-                .text(entry.timeliness.label),
+                .integer(entry.deadlineHours),
+                basis(hours: entry.deadlineHours, confirmed: entry.deadlineConfirmed),
+                .code(entry.timeliness.code, label: entry.timeliness.label),
+                entry.timeliness.lateByMinutes.map { .integer(Int($0)) } ?? .empty,
                 .text(entry.eFormsReference),
                 entry.followUps.isEmpty ? .empty : .bullets(entry.followUps.map { "\($0.kind.rawValue) \($0.at.iso8601) (#\($0.sequence))" }),
                 entry.correctedBy.map { .integer(Int($0)) } ?? .empty,
@@ -79,13 +95,13 @@ public enum NotificationExtractReport {
                 .instant(incident.occurredAt),
                 .instant(incident.becameAwareAt),
                 .instant(incident.deadline),
-                .text(basis(hours: nil, confirmed: incident.deadlineConfirmed)),
-                .text(incident.overdueAsAt ? "yes" : "no"),
-                .text(incident.carriedForward ? "yes" : "no"),
+                basis(hours: nil, confirmed: incident.deadlineConfirmed),
+                yesNo(incident.overdueAsAt),
+                yesNo(incident.carriedForward),
             ]
         })
         let identifiers = extract.identifiers == .pseudonymous
-            ? "People and incidents are pseudonymous references (stable for this store, not reversible without it)."
+            ? "People and incidents are pseudonymous references for \(extract.recipient ?? "this recipient") (keyed: stable for this recipient, not reversible without the service's key)."
             : "INTERNAL USE: people and incidents are shown by the service's own ids."
         return ReportDocument(
             title: "Care Inspectorate notifications \(extract.period.lowerBound) to \(extract.period.upperBound)",

@@ -20,7 +20,7 @@ enum ReportColumnKind: Hashable, Sendable {
             case .integer, .fraction: sawNumeric = true
             case .rag: sawRAG = true
             case .empty: break
-            case .text, .date, .instant, .bullets: sawOther = true
+            case .text, .code, .date, .instant, .bullets: sawOther = true
             }
         }
         if sawNumeric && !sawRAG && !sawOther { return .numeric }

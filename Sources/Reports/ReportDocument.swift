@@ -21,32 +21,31 @@ public struct ReportDocument: Hashable, Sendable {
 }
 
 /// The facts every report states so it can be reproduced and checked later.
+///
+/// The log position is the **resolved** one (sequence, head hash, last `recordedAt`), never how
+/// it was asked for (`head`, a date): so re-running a report `--known-at` its sequence gives the
+/// same bytes. What was asked goes into the manifest (``ExtractManifest``), not the report.
 public struct ReportProvenance: Hashable, Sendable {
     /// The reporting date.
     public var asAt: CareDate
     /// The period, for period reports.
     public var period: ClosedRange<CareDate>?
-    /// How the log point was asked for (`head`, `sequence 1200`, `recorded at …`).
-    public var knownAt: String
-    /// The log position actually read: sequence number and head hash.
+    /// The log position read: store id, sequence number, head hash and last `recordedAt`.
     public var checkpoint: Checkpoint
     /// Which rules were in force.
     public var rules: String
 
     /// Creates provenance.
-    public init(asAt: CareDate, period: ClosedRange<CareDate>?, knownAt: String, checkpoint: Checkpoint, rules: String) {
+    public init(asAt: CareDate, period: ClosedRange<CareDate>?, checkpoint: Checkpoint, rules: String) {
         self.asAt = asAt
         self.period = period
-        self.knownAt = knownAt
         self.checkpoint = checkpoint
         self.rules = rules
     }
 
     /// Provenance from a projection context.
     public init(context: ProjectionContext, period: ClosedRange<CareDate>? = nil) {
-        self.init(
-            asAt: context.parameters.asAt, period: period, knownAt: context.parameters.knownAt.description,
-            checkpoint: context.checkpoint, rules: context.rulesDescription)
+        self.init(asAt: context.parameters.asAt, period: period, checkpoint: context.checkpoint, rules: context.rulesDescription)
     }
 }
 
@@ -99,6 +98,9 @@ public struct ReportColumn: Hashable, Sendable {
 public enum ReportCell: Hashable, Sendable {
     /// Plain text.
     case text(String)
+    /// A documented code with its display label: JSON and CSV carry the code (e.g.
+    /// `planMissing`), Markdown and HTML show the label (e.g. `Plan missing`).
+    case code(String, label: String)
     /// A whole number.
     case integer(Int)
     /// A calendar date.

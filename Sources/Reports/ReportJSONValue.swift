@@ -45,14 +45,14 @@ indirect enum ReportJSONValue: Hashable, Sendable {
                 out += "{}"
                 return
             }
-            let keys = members.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+            let sorted = members.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
             out += "{\n"
-            for (index, key) in keys.enumerated() {
+            for (index, member) in sorted.enumerated() {
                 out += ReportJSONValue.spaces(indent + 1)
-                ReportJSONValue.writeString(key, into: &out)
+                ReportJSONValue.writeString(member.key, into: &out)
                 out += ": "
-                members[key]!.write(into: &out, indent: indent + 1)
-                out += index == keys.count - 1 ? "\n" : ",\n"
+                member.value.write(into: &out, indent: indent + 1)
+                out += index == sorted.count - 1 ? "\n" : ",\n"
             }
             out += ReportJSONValue.spaces(indent) + "}"
         }

@@ -2,7 +2,16 @@ import CareCalendar
 import CareRecord
 import Projections
 
-/// Turns the reviews-due list into a ``ReportDocument``: one section per team, most urgent first.
+/// Turns the reviews-due list into a ``ReportDocument``: a summary, one section per team (one
+/// row per person, the duty that sets their status), then every outstanding duty of every
+/// person.
+///
+/// Codes (JSON and CSV; Markdown and HTML show labels): `status` is a ``ReviewStatus`` raw
+/// value (`planMissing`, `overdue`, `dueSoon`, `onTrack`); `reason` and `duty` are a
+/// ``ReviewDuty`` raw value (`personalPlan`, `sixMonthReview`, `reviewOnRequest`,
+/// `reviewOnSignificantChange`); `deadlineBasis` is `statute` or `localPolicy`.
+/// `daysOverdue` is null unless the due date has passed; `daysRemaining` is null once it has
+/// (0 on the due date itself).
 public enum ReviewsDueReport {
     /// The table's columns (stable keys for JSON and CSV).
     public static let columns: [ReportColumn] = [
@@ -17,6 +26,21 @@ public enum ReviewsDueReport {
         ReportColumn("lastReviewOn", "Last review"),
         ReportColumn("rule", "Rule"),
     ]
+
+    /// The columns of the every-duty table.
+    public static let dutyColumns: [ReportColumn] = [
+        ReportColumn("team", "Team"),
+        ReportColumn("personId", "Person"),
+        ReportColumn("duty", "Duty"),
+        ReportColumn("since", "Clock started"),
+        ReportColumn("dueDate", "Due date"),
+        ReportColumn("daysOverdue", "Days overdue"),
+        ReportColumn("daysRemaining", "Days remaining"),
+        ReportColumn("deadlineBasis", "Deadline basis"),
+    ]
+
+    /// The heading of the every-duty section.
+    public static let dutiesHeading = "Every outstanding duty"
 
     /// The report for `output`, built in `context`.
     public static func document(_ output: ReviewsDueOutput, context: ProjectionContext) -> ReportDocument {
@@ -36,6 +60,17 @@ public enum ReviewsDueReport {
         for team in output.teams {
             let heading = team.locality.map { "Team \(team.team) (\($0))" } ?? "Team \(team.team)"
             sections.append(ReportSection(heading: heading, table: ReportTable(columns: columns, rows: team.people.map(row))))
+        }
+        if !output.teams.isEmpty {
+            let rows = output.teams.flatMap { team in
+                team.people.flatMap { entry in
+                    entry.obligations.map { duty(team: team.team, personId: entry.personId, $0, asAt: output.asAt) }
+                }
+            }
+            sections.append(ReportSection(
+                heading: dutiesHeading,
+                notes: ["Each person's outstanding duties, earliest due first; the row above for each person shows the one that sets their status."],
+                table: ReportTable(columns: dutyColumns, rows: rows)))
         }
         return ReportDocument(
             title: "Reviews due as at \(output.asAt.iso8601)",
@@ -57,15 +92,29 @@ public enum ReviewsDueReport {
     static func row(_ entry: ReviewsDueEntry) -> [ReportCell] {
         [
             .text(entry.personId),
-            .text(entry.status.label),
-            .text(entry.reason.label),
+            .code(entry.status.rawValue, label: entry.status.label),
+            .code(entry.reason.rawValue, label: entry.reason.label),
             .date(entry.dueDate),
-            .integer(entry.daysOverdue),
+            entry.daysOverdue.map(ReportCell.integer) ?? .empty,
             entry.daysRemaining.map(ReportCell.integer) ?? .empty,
             .date(entry.firstServiceOn),
             entry.planPreparedOn.map(ReportCell.date) ?? .empty,
             entry.lastReviewOn.map(ReportCell.date) ?? .empty,
             .text(entry.reason.rule),
+        ]
+    }
+
+    /// One outstanding duty's row.
+    static func duty(team: String, personId: String, _ obligation: ReviewObligation, asAt: CareDate) -> [ReportCell] {
+        [
+            .text(team),
+            .text(personId),
+            .code(obligation.duty.rawValue, label: obligation.duty.label),
+            .date(obligation.since),
+            .date(obligation.dueDate),
+            obligation.daysOverdue(asAt: asAt).map(ReportCell.integer) ?? .empty,
+            obligation.daysRemaining(asAt: asAt).map(ReportCell.integer) ?? .empty,
+            obligation.isLocalPolicy ? .code("localPolicy", label: "local policy") : .code("statute", label: "statute"),
         ]
     }
 }

@@ -1,3 +1,4 @@
+import CareCalendar
 import CareRecord
 import EventLog
 import Foundation
@@ -113,13 +114,33 @@ struct CodecTests {
 
     @Test("reporting quarters parse strictly and know their days")
     func quarters() throws {
-        let q = try #require(ReportingQuarter("2020-Q1"))
+        let q = try #require(Quarter("2020-Q1"))
         #expect(q.firstDay == day("2020-01-01"))
         #expect(q.lastDay == day("2020-03-31"))
         #expect(q.previous.description == "2019-Q4")
         #expect(q.next.description == "2020-Q2")
-        #expect(ReportingQuarter("2020-Q5") == nil)
-        #expect(ReportingQuarter("2020Q1") == nil)
+        #expect(Quarter("2020-Q5") == nil)
+        #expect(Quarter("2020Q1") == nil)
+    }
+
+    @Test("an update's quarter is the calendar Quarter; a bad one names the field without echoing it")
+    func updateQuarterDecodes() throws {
+        let good = #"{"activityId":"a1","nextQuarterPlan":[],"quarter":"2020-Q1","updates":["u"]}"#
+        let event = try CareEventCodec.decode(type: ActivityUpdateRecorded.eventType, schemaVersion: 1, payload: Array(good.utf8))
+        guard case .activityUpdateRecorded(let update) = event else {
+            Issue.record("decoded as another event")
+            return
+        }
+        #expect(update.quarter == Quarter("2020-Q1"))
+        let bad = #"{"activityId":"a1","nextQuarterPlan":[],"quarter":"2020-Q7","updates":["u"]}"#
+        do {
+            _ = try CareEventCodec.decode(type: ActivityUpdateRecorded.eventType, schemaVersion: 1, payload: Array(bad.utf8))
+            Issue.record("a bad quarter was accepted")
+        } catch {
+            #expect(error.fieldPath?.hasSuffix("quarter") == true)
+            #expect(error.message.contains("YYYY-Qn"))
+            #expect(!error.description.contains("2020-Q7"))
+        }
     }
 }
 

@@ -117,7 +117,7 @@ let samples: [Sample] = [
             measure: .plansWithin28Days, target: 95, direction: .higherIsBetter, amberTolerance: 10,
             team: "barrhead")).careEvent),
     Sample(stream: "programme/PG1", event: ActivityUpdateRecorded(
-        activityId: "a1", quarter: ReportingQuarter("2020-Q1")!, updates: ["Reports from Carefirst"], rag: .amber,
+        activityId: "a1", quarter: Quarter("2020-Q1")!, updates: ["Reports from Carefirst"], rag: .amber,
         ragRationale: "Quality still to improve", nextQuarterPlan: ["Improve quality of plans"]).careEvent),
     Sample(stream: "rules/R1", event: {
         var rules = RulesAdopted(effectiveFrom: day("2020-01-01"), label: "ERHSCP 2020")

@@ -2,6 +2,7 @@ import CareCalendar
 import CareRecord
 import EventLog
 import Projections
+import Testing
 
 /// Appends care events to an in-memory store for the RAG, extract and audit tests.
 final class CareEventAppender {
@@ -41,7 +42,7 @@ func date(_ y: Int, _ m: Int, _ d: Int) -> CareDate { CareDate(year: y, month: m
 func quarter(_ text: String) -> Quarter { Quarter(text)! }
 
 /// A reporting quarter.
-func reportingQuarter(_ text: String) -> ReportingQuarter { ReportingQuarter(text)! }
+func reportingQuarter(_ text: String) throws -> Quarter { try #require(Quarter(text)) }
 
 /// A small seeded generator (SplitMix64) for random batch sizes.
 struct SeededGenerator: RandomNumberGenerator {

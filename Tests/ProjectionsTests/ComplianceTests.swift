@@ -244,6 +244,35 @@ struct ComplianceTests {
         #expect(ratio(output.measures(for: "giffnock")!.complaintsStage1OnTime) == [0, 1])
     }
 
+    @Test func everyComplaintTimeLimitIsListedWithItsDatesAndOutcome() throws {
+        let log = TestLog()
+        log.append(started("2019-06-01", team: "giffnock"), to: "person/P1")
+        // C1: received Tue 22 Dec, extension agreed, answered Mon 11 Jan (on the extended day).
+        log.append(complaint("2020-12-22", team: "barrhead"), to: "complaint/C1")
+        log.append(ComplaintExtensionAgreed(
+            stage: .stage1, agreedOn: d("2020-12-23"), newDueOn: d("2021-01-11"), reason: .complexity,
+            agreedWithComplainant: true), to: "complaint/C1")
+        log.append(ComplaintStage1Responded(
+            respondedOn: d("2021-01-11"), outcomes: [ComplaintPointResult(pointId: "1", outcome: .upheld)]), to: "complaint/C1")
+        // C2: never answered; C3: withdrawn before its answer.
+        log.append(complaint("2021-01-05", person: "P1"), to: "complaint/C2")
+        log.append(complaint("2021-01-06", person: "P1"), to: "complaint/C3")
+        log.append(ComplaintWithdrawn(withdrawnOn: d("2021-01-07")), to: "complaint/C3")
+        let output = log.run(Compliance.self, winter)
+        let deadlines = output.complaintDeadlines
+        #expect(deadlines.map(\.complaintId) == ["C1", "C2", "C3"])
+        let c1 = try #require(deadlines.first)
+        #expect(c1.step == .stage1Response && c1.team == "barrhead")
+        #expect(c1.startedOn == d("2020-12-22") && c1.dueOn == d("2020-12-31"))
+        #expect(c1.extendedDueOn == d("2021-01-11") && c1.answeredOn == d("2021-01-11"))
+        #expect(c1.outcome == .onTime)
+        #expect(deadlines[1].outcome == .unanswered && deadlines[1].extendedDueOn == nil && deadlines[1].answeredOn == nil)
+        #expect(deadlines[2].outcome == .withdrawn)
+        // The figures count exactly the listed rows that are not withdrawn.
+        let counted = deadlines.filter { $0.outcome != .withdrawn }
+        #expect(ratio(output.service.complaintsStage1OnTime) == [counted.filter { $0.outcome == .onTime }.count, counted.count])
+    }
+
     // MARK: Notifications
 
     @Test func notificationIsOnTimeUpToTheDeadlineInstant() {

@@ -370,6 +370,41 @@ struct ImprovementRAGTableTests {
         #expect(table.rows.map(\.previousRAG) == [.amber, .green, .amber, nil, .green])
     }
 
+    @Test("a rating that falls back to red for missing data is not comparable, never unchanged or worse")
+    func missingDataRedIsNotComparable() throws {
+        let log = CareEventAppender()
+        let indicator = ActivityIndicator(measure: .visitsOnTime, target: 90, direction: .higherIsBetter, amberTolerance: 5)
+        var rules = RulesAdopted(effectiveFrom: date(2019, 1, 1), label: "missing is red")
+        rules.ragMissingData = .red
+        try log.append(rules, to: "rules/2019")
+        try log.append(ProgrammeDefined(title: "P", startsOn: date(2019, 10, 1)), to: "programme/P1")
+        try log.append(WorkstreamDefined(workstreamId: "w", number: 1, title: "W"), to: "programme/P1")
+        // "red": red on data both quarters; "lost": red on data in Q4, no data (shown red) in Q1;
+        // "back": no data (shown red) in Q4, red on data in Q1.
+        for (i, id) in ["red", "lost", "back"].enumerated() {
+            try log.append(ActivityDefined(activityId: id, workstreamId: "w", title: id, order: i, indicator: indicator), to: "programme/P1")
+            for q in ["2019-Q4", "2020-Q1"] {
+                try log.append(ActivityUpdateRecorded(activityId: id, quarter: reportingQuarter(q), updates: ["u"], nextQuarterPlan: []), to: "programme/P1")
+            }
+        }
+        let redReading = IndicatorReading(numerator: 10, denominator: 100)
+        let readings: [String: [String: IndicatorReading]] = ["red": ["2019-Q4": redReading, "2020-Q1": redReading], "lost": ["2019-Q4": redReading], "back": ["2020-Q1": redReading]]
+        // The indicator source cannot tell activities apart, so each activity is rated in its own run.
+        let tables = try ["red", "lost", "back"].map { id in
+            try ImprovementRAGTable.run(
+                programmeId: "P1", quarter: quarter("2020-Q1"), parameters: ProjectionParameters(asAt: date(2020, 3, 31)), store: log.store,
+                indicators: { _, q in readings[id]?[q.description] }
+            ).table.rows.first { $0.activityId == id }
+        }
+        let rows = tables.compactMap { $0 }
+        try #require(rows.count == 3)
+        #expect(rows.map(\.rag) == [.red, .red, .red])
+        #expect(rows[0].change == .unchanged)
+        #expect(rows[1].change == .notComparable)
+        #expect(rows[2].change == .new)
+        #expect(rows[1].ragSource == .missingData)
+    }
+
     @Test("an earlier quarter replayed as known then is unchanged after later updates and corrections")
     func replayAsKnownThen() throws {
         let log = CareEventAppender()
@@ -380,7 +415,7 @@ struct ImprovementRAGTableTests {
         // Later: a correction of a 2019-Q4 update, a voided activity, a new definition and Q1 updates.
         let stream = EastRenfrewshireSeed.programmeStream
         let serviceDelivery = try log.store.events(EventSelection.types([ActivityUpdateRecorded.eventType])).first {
-            (try? CareEventCodec.decode($0)).map { if case .activityUpdateRecorded(let u) = $0 { u.activityId == "service-delivery" && u.quarter == reportingQuarter("2019-Q4") } else { false } } ?? false
+            (try? CareEventCodec.decode($0)).map { if case .activityUpdateRecorded(let u) = $0 { u.activityId == "service-delivery" && u.quarter.description == "2019-Q4" } else { false } } ?? false
         }!
         try log.append(EntryCorrected(sequence: serviceDelivery.sequence, reason: .wrongValue, replacement: ActivityUpdateRecorded(
             activityId: "service-delivery", quarter: reportingQuarter("2019-Q4"), updates: ["Corrected later"], rag: .amber,

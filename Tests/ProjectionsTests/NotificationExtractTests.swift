@@ -8,8 +8,12 @@ import Testing
 struct NotificationExtractTests {
     static let period = ProjectionParameters(asAt: date(2020, 3, 31), periodStart: date(2020, 1, 1), periodEnd: date(2020, 3, 31))
 
-    func extract(_ log: CareEventAppender, parameters: ProjectionParameters = period, identifiers: SubjectIdentifiers = .pseudonymous) throws -> NotificationExtract {
-        try NotificationExtract.run(parameters: parameters, store: log.store, identifiers: identifiers).extract
+    /// A fixed test key for the recipient `care-inspectorate`.
+    static let key = PseudonymKey(recipient: "care-inspectorate", bytes: Array(0..<32))
+
+    func extract(_ log: CareEventAppender, parameters: ProjectionParameters = period, naming: SubjectNaming? = nil) throws -> NotificationExtract {
+        let naming = try naming ?? .pseudonymous(#require(Self.key))
+        return try NotificationExtract.run(parameters: parameters, store: log.store, naming: naming).extract
     }
 
     @Test("on time exactly at the deadline; one millisecond later is late, and by how long")
@@ -61,7 +65,7 @@ struct NotificationExtractTests {
         try log.append(NotificationSubmitted(
             category: .death, eFormsReference: "EF-I2", submittedAt: instant("2020-02-02T12:00:00Z"),
             becameAwareAt: instant("2020-02-02T10:30:00Z"), incidentId: "I2", submittedBy: "staff-001"), to: "notification/N2")
-        let result = try extract(log, identifiers: .internal)
+        let result = try extract(log, naming: .internal)
         #expect(result.unnotifiedIncidents.map(\.incident) == ["incident/I6", "incident/I1", "incident/I4"])
         #expect(result.unnotifiedIncidents.map(\.expectedCategory) == [.equipmentBreakdown, .accidentIncidentOrInjury, .accidentIncidentOrInjury])
         #expect(result.unnotifiedIncidents.map(\.carriedForward) == [true, false, false])
@@ -86,19 +90,33 @@ struct NotificationExtractTests {
         #expect(result.notifications[0].timeliness == .late(byMilliseconds: 2 * 86_400_000))
     }
 
-    @Test("pseudonyms are stable per store, do not contain the id, differ between stores; internal ids on request")
-    func pseudonymStable() throws {
-        let a = SubjectReference.pseudonym(personId: "P000123", storeID: "store-A")
-        #expect(a == SubjectReference.pseudonym(personId: "P000123", storeID: "store-A"))
-        #expect(a != SubjectReference.pseudonym(personId: "P000123", storeID: "store-B"))
-        #expect(a != SubjectReference.pseudonym(personId: "P000124", storeID: "store-A"))
-        #expect(a.hasPrefix("PSN-") && a.count == 16 && !a.contains("P000123") && !a.contains("123"))
-        #expect(a == "PSN-" + String(EventHash.sha256(of: Array("store-A:P000123".utf8)).hex.prefix(12)))
+    @Test("pseudonyms are keyed: stable per key, different per recipient, not the unkeyed hash; internal ids on request")
+    func pseudonymsAreKeyed() throws {
+        let key = try #require(Self.key)
+        let other = try #require(PseudonymKey(recipient: "auditor", bytes: Array(repeating: 7, count: 32)))
+        let a = SubjectReference.pseudonym(personId: "P000123", key: key)
+        #expect(a == SubjectReference.pseudonym(personId: "P000123", key: key))
+        #expect(a != SubjectReference.pseudonym(personId: "P000123", key: other))
+        #expect(a != SubjectReference.pseudonym(personId: "P000124", key: key))
+        #expect(a.hasPrefix("PSN-") && a.count == 20 && !a.contains("P000123") && !a.contains("123"))
+        // Not the old, reversible scheme: SHA-256 of the store id and the person id.
+        #expect(!a.hasSuffix(String(EventHash.sha256(of: Array("store-A:P000123".utf8)).hex.prefix(12))))
+        #expect(PseudonymKey(recipient: "x", bytes: Array(repeating: 1, count: 31)) == nil)
         let log = CareEventAppender(storeID: "store-A")
         try log.append(NotificationSubmitted(category: .death, eFormsReference: "EF", submittedAt: instant("2020-02-02T12:00:00Z"), becameAwareAt: instant("2020-02-02T10:30:00Z"), personId: "P000123", submittedBy: "s"), to: "notification/N")
         #expect(try extract(log).notifications[0].subject == a)
-        #expect(try extract(log).notifications[0].subject == a)
-        #expect(try extract(log, identifiers: .internal).notifications[0].subject == "person/P000123")
+        #expect(try extract(log).recipient == "care-inspectorate")
+        #expect(try extract(log, naming: .pseudonymous(other)).notifications[0].subject != a)
+        #expect(try extract(log, naming: .internal).notifications[0].subject == "person/P000123")
+    }
+
+    @Test("the pseudonym key's HMAC-SHA-256 agrees with OpenSSL")
+    func hmacAgreesWithOpenSSL() throws {
+        // RFC 4231 test case 1's message under a 32-byte key of 0x0b, as computed by
+        // `printf 'Hi There' | openssl dgst -sha256 -mac HMAC -macopt hexkey:0b0b…0b` (32 bytes).
+        let key = try #require(PseudonymKey(recipient: "t", bytes: Array(repeating: 0x0b, count: 32)))
+        let mac = key.authenticationCode(for: Array("Hi There".utf8))
+        #expect(EventHash(bytes: mac)?.hex == "198a607eb44bfbc69903a0f1cf2bbdc5ba0aa3f3d9ae3c1c7a3b1696a0b68cf7")
     }
 
     @Test("the extract carries no free text, names or staff ids (sentinel strings never appear)")
@@ -163,7 +181,7 @@ struct NotificationExtractTests {
             for batches in batchings(events, seed: seed) {
                 var projection = NotificationExtractProjection(context: context)
                 for batch in batches { for (event, recorded) in batch { projection.apply(event, recorded: recorded) } }
-                #expect(NotificationExtract.build(ledger: projection.output(), context: context, corrections: corrections) == rebuilt)
+                #expect(NotificationExtract.build(ledger: projection.output(), context: context, corrections: corrections, naming: .pseudonymous(try #require(Self.key))) == rebuilt)
             }
         }
         #expect(rebuilt.notifications.count == 6 && rebuilt.unnotifiedIncidents.count == 6)

@@ -21,6 +21,7 @@ struct ReviewsDueTests {
         #expect(onTheDay.dueDate == d("2020-02-03"))
         #expect(onTheDay.status == .dueSoon)
         #expect(onTheDay.daysRemaining == 0)
+        #expect(onTheDay.daysOverdue == nil)  // due today is not overdue: null, not 0
         let dayAfter = log.run(ReviewsDue.self, params("2020-02-04")).entry(for: "P1")!
         #expect(dayAfter.status == .planMissing)
         #expect(dayAfter.daysOverdue == 1)

@@ -48,8 +48,7 @@ import Testing
         <dl class="provenance">
         <dt>As at</dt><dd>2020-03-31</dd>
         <dt>Period</dt><dd>2020-01-01 to 2020-03-31</dd>
-        <dt>As known at</dt><dd>head</dd>
-        <dt>Log checkpoint</dt><dd>sequence 1200, head hash <code>00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff</code>, store ID store-7f3a, last event recorded 2020-03-31 17:05 BST</dd>
+        <dt>Log position</dt><dd>sequence 1200, head hash <code>00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff</code>, store ID store-7f3a, last event recorded 2020-03-31 17:05 BST</dd>
         <dt>Rules</dt><dd>rules v3 (in force from 2020-01-01)</dd>
         </dl>
         </header>

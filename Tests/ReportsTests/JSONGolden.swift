@@ -11,12 +11,11 @@ enum JSONGolden {
               "sequence": 1200,
               "storeID": "store-7f3a"
             },
-            "knownAt": "head",
             "periodEnd": "2020-03-31",
             "periodStart": "2020-01-01",
             "rules": "rules v3 (in force from 2020-01-01)"
           },
-          "schemaVersion": 1,
+          "schemaVersion": 2,
           "sections": [
             {
               "columns": [

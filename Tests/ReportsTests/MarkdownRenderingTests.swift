@@ -9,8 +9,7 @@ import Testing
 
         - **As at:** 2020-03-31
         - **Period:** 2020-01-01 to 2020-03-31
-        - **As known at:** head
-        - **Log checkpoint:** sequence 1200, head hash `00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff`, store ID store-7f3a, last event recorded 2020-03-31 17:05 BST
+        - **Log position:** sequence 1200, head hash `00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff`, store ID store-7f3a, last event recorded 2020-03-31 17:05 BST
         - **Rules:** rules v3 (in force from 2020-01-01)
 
         ## Workstream 1 Requirements Phase 2

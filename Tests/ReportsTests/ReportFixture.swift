@@ -14,7 +14,6 @@ enum ReportFixture {
     static let provenance = ReportProvenance(
         asAt: date("2020-03-31"),
         period: date("2020-01-01")...date("2020-03-31"),
-        knownAt: "head",
         checkpoint: Checkpoint(
             storeID: "store-7f3a", sequence: 1200, headHash: headHash,
             recordedAt: instant("2020-03-31T16:05:00.000Z")),

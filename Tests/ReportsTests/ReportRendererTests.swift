@@ -104,8 +104,7 @@ import Testing
             # Empty
 
             - **As at:** 2020-03-31
-            - **As known at:** head
-            - **Log checkpoint:** sequence 1200, head hash `\(ReportFixture.headHash.hex)`, store ID store-7f3a
+            - **Log position:** sequence 1200, head hash `\(ReportFixture.headHash.hex)`, store ID store-7f3a
             - **Rules:** rules v3 (in force from 2020-01-01)
 
             """)
@@ -114,5 +113,26 @@ import Testing
         #expect(json.contains(#""periodStart": null"#) && json.contains(#""recordedAt": null"#))
         #expect(json.contains(#""sections": []"#))
         #expect(ReportFixture.text(.html, document).contains("<main>\n</main>\n"))
+    }
+
+    @Test func codesGoToJSONAndCSVAndLabelsToMarkdownAndHTML() {
+        var document = ReportFixture.document
+        document.sections = [ReportSection(table: ReportTable(
+            columns: [ReportColumn("status", "Status")], rows: [[.code("planMissing", label: "Plan missing")]]))]
+        let renderer = ReportRenderer()
+        for format in [ReportFormat.json, .csv] {
+            let text = renderer.renderText(document, as: format)
+            #expect(text.contains("planMissing") && !text.contains("Plan missing"), "\(format)")
+        }
+        for format in [ReportFormat.markdown, .html] {
+            let text = renderer.renderText(document, as: format)
+            #expect(text.contains("Plan missing") && !text.contains("planMissing"), "\(format)")
+        }
+    }
+
+    @Test func theFormatOptionParsesEveryNameAndAlias() {
+        #expect(ReportFormat(parsing: "md") == .markdown)
+        #expect(ReportFormat(parsing: "HTM") == .html)
+        #expect(ReportFormat(parsing: "xml") == nil)
     }
 }

@@ -30,16 +30,25 @@ struct ReviewsDueAndComplianceReportTests {
         #expect(document.title == "Reviews due as at 2020-02-04")
         #expect(document.provenance.asAt == asAt)
         #expect(document.provenance.checkpoint.sequence == 2)
-        #expect(document.sections.map(\.heading) == [nil, "Team giffnock", "Team barrhead (levern)"])
+        #expect(document.sections.map(\.heading) == [nil, "Team giffnock", "Team barrhead (levern)", "Every outstanding duty"])
         let barrhead = document.sections[2].table!
         #expect(barrhead.columns.map(\.key) == [
             "personId", "status", "reason", "dueDate", "daysOverdue", "daysRemaining", "firstServiceOn",
             "planPreparedOn", "lastReviewOn", "rule",
         ])
         #expect(Array(barrhead.rows[0].prefix(6)) == [
-            .text("P1"), .text("Plan missing"), .text("Personal plan"), .date(CareDate(year: 2020, month: 2, day: 3)!),
-            .integer(1), .empty,
+            .text("P1"), .code("planMissing", label: "Plan missing"), .code("personalPlan", label: "Personal plan"),
+            .date(CareDate(year: 2020, month: 2, day: 3)!), .integer(1), .empty,
         ])
+        // Not overdue: daysOverdue is empty (null), daysRemaining counts down.
+        let giffnock = try #require(document.sections[1].table)
+        #expect(giffnock.rows[0][4] == .empty)
+        #expect(giffnock.rows[0][5] == .integer(13))
+        // Every outstanding duty of every person, one row each.
+        let duties = try #require(document.sections[3].table)
+        #expect(duties.columns.map(\.key) == ["team", "personId", "duty", "since", "dueDate", "daysOverdue", "daysRemaining", "deadlineBasis"])
+        let dutyCount = output.teams.flatMap(\.people).map(\.obligations.count).reduce(0, +)
+        #expect(duties.rows.count == dutyCount)
     }
 
     @Test func complianceReportStartsWithTheWholeServiceThenEachTeam() throws {
@@ -49,7 +58,7 @@ struct ReviewsDueAndComplianceReportTests {
         let (output, context) = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store)
         let document = ComplianceReport.document(output, context: context)
         #expect(document.title == "Compliance 2020-01-01 to 2020-03-31")
-        #expect(document.sections.map(\.heading) == ["Whole service", "Team barrhead", "Team giffnock"])
+        #expect(document.sections.map(\.heading) == ["Whole service", "Team barrhead", "Team giffnock", "Complaint time limits"])
         let service = document.sections[0].table!
         #expect(service.columns.map(\.key) == ["measure", "title", "figure", "rule"])
         // Both plans fell due in Q1 (3 Feb, 17 Feb) and neither was prepared.

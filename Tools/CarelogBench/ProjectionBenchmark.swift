@@ -57,7 +57,13 @@ struct ProjectionBenchmark: ParsableCommand {
                             _ = try ImprovementRAGTable.runWithComplianceIndicators(
                                 programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters,
                                 store: store)
-                        case "notifications": _ = try NotificationExtract.run(parameters: parameters, store: store)
+                        case "notifications":
+                            // A fixed benchmark key: the cost is the same as a recipient's real key.
+                            let key = PseudonymKey(
+                                recipient: "benchmark", bytes: Array(repeating: 1, count: PseudonymKey.byteCount))
+                            _ = try NotificationExtract.run(
+                                parameters: parameters, store: store,
+                                naming: key.map(SubjectNaming.pseudonymous) ?? .internal)
                         case "audit":
                             _ = try AuditTimeline.run(
                                 stream: try person1(), knownAt: .sequence(head.sequence), store: store)

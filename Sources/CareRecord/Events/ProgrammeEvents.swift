@@ -142,7 +142,7 @@ public struct ActivityUpdateRecorded: CareEventPayload {
     /// The activity.
     public var activityId: String
     /// The quarter it reports on, e.g. `2020-Q1`.
-    public var quarter: ReportingQuarter
+    public var quarter: Quarter
     /// The latest-update bullets.
     public var updates: [String]
     /// A RAG set by hand; absent means computed from the indicator.
@@ -153,7 +153,7 @@ public struct ActivityUpdateRecorded: CareEventPayload {
     public var nextQuarterPlan: [String]
 
     /// Creates the value; optional fields default to absent.
-    public init(activityId: String, quarter: ReportingQuarter, updates: [String], rag: RAGStatus? = nil, ragRationale: String? = nil, nextQuarterPlan: [String]) {
+    public init(activityId: String, quarter: Quarter, updates: [String], rag: RAGStatus? = nil, ragRationale: String? = nil, nextQuarterPlan: [String]) {
         self.activityId = activityId
         self.quarter = quarter
         self.updates = updates

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LMDBEventLog
 import EventLog
 
@@ -9,16 +10,22 @@ public struct BackupCommand: EnvironmentCommand {
         abstract: "Write a consistent, compacted copy of the store, then verify the copy.",
         discussion: """
             Safe while other processes append (the copy is one consistent snapshot). The \
-            destination directory must be new or empty. The copy is an ordinary store: open it \
-            with --store DEST.
+            destination directory must be new or empty; it is made 0700 and every file in it \
+            0600. The copy is an ordinary store: open it with --store DEST. Pseudonym keys \
+            (STORE/keys) are copied only with --include-keys: keep such a backup as safe as the \
+            keys themselves.
 
             Exit codes: 0 copied and verified; 1 the copy did not verify; 74 store or I/O error.
 
             Example:
               carelog backup /backups/carelog-$(date +%F)
+              carelog backup --include-keys /secure/carelog-with-keys-$(date +%F)
             """)
 
     @OptionGroup public var storeOptions: StoreOptions
+
+    @Flag(name: .long, help: "Also copy the pseudonym keys (STORE/keys), owner-only.")
+    public var includeKeys = false
 
     @Argument(help: ArgumentHelp("The new backup directory (must be empty or absent).", valueName: "dest"))
     public var destination: String
@@ -26,8 +33,10 @@ public struct BackupCommand: EnvironmentCommand {
     public init() {}
 
     public func run(in environment: CommandEnvironment) throws {
-        let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
+        let storePath = storeOptions.path(in: environment)
+        let store = try StoreAccess.open(storePath, environment)
         do { try store.backup(to: destination) } catch { throw CLIError.from(error) }
+        if includeKeys { try Self.copyKeys(from: storePath, to: destination) }
         let copy = try StoreAccess.open(destination, environment, readOnly: true)
         let report = try VerifyCommand.verify(copy, against: nil, environment)
         guard report.isValid else {
@@ -36,5 +45,23 @@ public struct BackupCommand: EnvironmentCommand {
         }
         environment.output.line(
             "backed up \(report.eventsChecked) events to \(destination); the copy verifies: head sequence \(report.head.sequence) hash \(report.head.headHash.hex)")
+        if includeKeys { environment.output.line("copied the pseudonym keys to \(PseudonymKeyFile.directory(store: destination))") }
+    }
+
+    /// Copies every `pseudonym-*.key` of the store into `destination/keys` (0700, files 0600).
+    static func copyKeys(from store: String, to destination: String) throws(CLIError) {
+        let source = PseudonymKeyFile.directory(store: store)
+        let target = PseudonymKeyFile.directory(store: destination)
+        try OutputFile.makePrivateDirectory(target)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? [])
+            .filter { $0.hasPrefix("pseudonym-") && $0.hasSuffix(".key") }
+            .sorted()
+        for name in names {
+            guard let bytes = FileManager.default.contents(atPath: (source as NSString).appendingPathComponent(name)) else {
+                throw .storeOrIO("cannot read the pseudonym key \(name) in \(source)")
+            }
+            try OutputFile.writePrivate(
+                Array(bytes), to: (target as NSString).appendingPathComponent(name), displayName: "the copy of \(name)")
+        }
     }
 }

@@ -10,7 +10,8 @@ public struct CheckpointCommand: EnvironmentCommand {
         abstract: "Print or save the checkpoint: store id, head sequence and hash.",
         discussion: """
             Hand the checkpoint to an auditor; `carelog verify --checkpoint FILE` later proves \
-            nothing at or before it has changed.
+            nothing at or before it has changed. The file is created 0600, never inside a store, \
+            and an existing file is replaced only with --force.
 
             Example:
               carelog checkpoint --output board-2020-03.checkpoint.json
@@ -19,8 +20,11 @@ public struct CheckpointCommand: EnvironmentCommand {
 
     @OptionGroup public var storeOptions: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("Save to this file instead of printing.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Save to this file (created 0600) instead of printing.", valueName: "file"))
     public var output: String?
+
+    @Flag(name: .long, help: "Replace an existing --output file.")
+    public var force = false
 
     @Option(
         name: .long,
@@ -30,19 +34,19 @@ public struct CheckpointCommand: EnvironmentCommand {
     public init() {}
 
     public func run(in environment: CommandEnvironment) throws {
-        let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
+        let storePath = storeOptions.path(in: environment)
+        if let output { try OutputFile.check(output, force: force, store: storePath) }
+        let store = try StoreAccess.open(storePath, environment, readOnly: true)
+        let point = knownAt?.knownAt ?? .head
+        try ReportWiring.checkKnownAt(point, store: store)
         let checkpoint: Checkpoint
-        do { checkpoint = try store.checkpoint(knownAt: knownAt?.knownAt ?? .head) } catch { throw CLIError.from(error) }
+        do { checkpoint = try store.checkpoint(knownAt: point) } catch { throw CLIError.from(error) }
         let json = CheckpointFile.json(checkpoint)
         guard let output else {
             environment.output.write(json)
             return
         }
-        do {
-            try Data(json.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CLIError.storeOrIO("cannot write \(output): \(error.localizedDescription)")
-        }
+        try OutputFile.write(Array(json.utf8), to: output, force: force, store: storePath)
         environment.output.line(
             "saved checkpoint (sequence \(checkpoint.sequence), hash \(checkpoint.headHash.hex)) to \(output)")
     }

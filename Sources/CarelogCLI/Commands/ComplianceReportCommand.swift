@@ -10,7 +10,9 @@ public struct ComplianceReportCommand: EnvironmentCommand {
         discussion: """
             Plans within 28 days, six-monthly reviews, visits verified electronically (ECM), \
             visits on time, missed visits, MAR, medication errors, complaint timescales, \
-            notifications on time, training, supervision and SSSC registration.
+            notifications on time, training, supervision and SSSC registration; then every \
+            complaint time limit that fell due in the period (received, due, extended due, \
+            answered, outcome).
 
             Example:
               carelog report compliance --from 2020-01-01 --to 2020-03-31 --as-at 2020-03-31
@@ -23,9 +25,8 @@ public struct ComplianceReportCommand: EnvironmentCommand {
 
     public func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
-        let request = ReportRequest(
-            asAt: asAt, knownAt: options.knownAt?.knownAt ?? .head, period: period.period(asAt: asAt),
-            format: options.format)
+        let request = ReportRequest(asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format)
+        try options.checkFiles(environment, manifestByDefault: false)
         let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
         try options.write(try ReportWiring.compliance(request, store: store), environment)
     }

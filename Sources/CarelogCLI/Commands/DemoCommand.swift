@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reports
 import LMDBEventLog
 import CareCalendar
 import DemoPartnership
@@ -38,8 +39,8 @@ public struct DemoCommand: EnvironmentCommand {
     @Option(name: .long, help: "Seed for the generator (same seed, same events).")
     public var seed: UInt64 = 2020
 
-    @Option(name: .long, help: ArgumentHelp("First day of the period, YYYY-MM-DD.", valueName: "date"))
-    public var start: CareDateArgument = CareDateArgument(argument: "2020-01-01")!
+    @Option(name: .long, help: ArgumentHelp("First day of the period, YYYY-MM-DD (default: 2020-01-01).", valueName: "date"))
+    public var start: CareDateArgument?
 
     @Flag(name: .long, help: "Replace an existing store at the path.")
     public var force = false
@@ -67,7 +68,8 @@ public struct DemoCommand: EnvironmentCommand {
             }
         }
         let store = try StoreAccess.create(path, environment)
-        let configuration = DemoConfiguration(seed: seed, people: people, months: months, startDate: start.date)
+        var configuration = DemoConfiguration(seed: seed, people: people, months: months)
+        if let start { configuration.startDate = start.date }
         let started = environment.clock()
         let progress = ProgressReporter(
             environment, label: "generating", total: UInt64(configuration.startDate.days(until: configuration.endDate)), unit: "days")
@@ -100,7 +102,8 @@ public struct DemoCommand: EnvironmentCommand {
         out.line("  carelog report rag \(storeFlag) --quarter \(q.year)-Q\(q.number) --as-at \(configuration.lastDay)")
         out.line("  carelog report review-due \(storeFlag) --as-at \(configuration.lastDay)")
         out.line("  carelog report compliance \(storeFlag) --from \(configuration.startDate) --to \(configuration.lastDay) --as-at \(configuration.lastDay)")
-        out.line("  carelog extract notifications \(storeFlag) --from \(configuration.startDate) --to \(configuration.lastDay) --format csv")
+        out.line("  carelog extract notifications \(storeFlag) --from \(configuration.startDate) --to \(configuration.lastDay) --format csv --output notifications.csv")
+        out.line("  carelog verify-extract notifications.csv \(storeFlag)")
         out.line("  carelog log \(storeFlag) --stream person/P00001")
         out.line("  carelog history \(storeFlag) person/P00001")
         out.line("  carelog verify \(storeFlag)")

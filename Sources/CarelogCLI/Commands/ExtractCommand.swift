@@ -8,6 +8,7 @@ public struct ExtractCommand: ParsableCommand {
         discussion: """
             Example:
               carelog extract notifications --from 2020-01-01 --to 2020-03-31 --format csv --output ci-q1.csv
+              carelog verify-extract ci-q1.csv --store ./carelog-store
             """,
         subcommands: [NotificationsExtractCommand.self])
 

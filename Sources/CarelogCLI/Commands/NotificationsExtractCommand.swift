@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import EventLog
 import LMDBEventLog
+import Projections
 
 /// `carelog extract notifications`.
 public struct NotificationsExtractCommand: EnvironmentCommand {
@@ -11,33 +12,36 @@ public struct NotificationsExtractCommand: EnvironmentCommand {
         discussion: """
             Each notification with its category, pseudonymous subject, when it happened, when \
             the service became aware, when it was submitted, the deadline and whether it was on \
-            time. The manifest records the log checkpoint, the parameters and the extract's SHA-256.
+            time. Pseudonyms are keyed per recipient (--recipient, default care-inspectorate): \
+            the key is created owner-only in STORE/keys on first use and never leaves the store. \
+            The manifest (default OUTPUT.manifest.json) records the log position, what was \
+            asked and the extract's SHA-256; `carelog verify-extract` checks the file against it.
 
             Example:
               carelog extract notifications --from 2020-01-01 --to 2020-12-31 --format json --output notifications-2020.json
+              carelog verify-extract notifications-2020.json --store ./carelog-store
             """)
 
     @OptionGroup public var options: ReportOptions
     @OptionGroup public var period: PeriodOptions
-    @Option(help: "Where to write the manifest (default: OUTPUT.manifest.json when --output is given).")
-    public var manifest: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Who the extract is for: pseudonyms are keyed per recipient (default: care-inspectorate).", valueName: "name"))
+    public var recipient: String = PseudonymKeyFile.defaultRecipient
 
     public init() {}
 
     public func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
+        try PseudonymKeyFile.checkRecipient(recipient)
+        try options.checkFiles(environment, manifestByDefault: true)
+        let storePath = options.storeOptions.path(in: environment)
+        let store = try StoreAccess.open(storePath, environment, readOnly: true)
+        let key = try PseudonymKeyFile.loadOrCreate(store: storePath, recipient: recipient)
         let request = ReportRequest(
-            asAt: asAt, knownAt: options.knownAt?.knownAt ?? .head, period: period.period(asAt: asAt),
+            asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), naming: .pseudonymous(key),
             format: options.format)
-        let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
-        let (extract, manifestJSON) = try ReportWiring.notificationExtract(request, store: store)
-        try options.write(extract, environment)
-        guard let manifestPath = manifest ?? options.output.map({ $0 + ".manifest.json" }) else { return }
-        do {
-            try Data(manifestJSON.utf8).write(to: URL(fileURLWithPath: manifestPath), options: .atomic)
-        } catch {
-            throw CLIError.storeOrIO("cannot write \(manifestPath): \(error.localizedDescription)")
-        }
-        environment.output.line("wrote \(manifestPath)")
+        try options.write(try ReportWiring.notificationExtract(request, store: store), environment, manifestByDefault: true)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import LMDBEventLog
+import CareCalendar
 import CareRecord
 
 /// `carelog report rag`.
@@ -28,19 +29,34 @@ public struct RAGReportCommand: EnvironmentCommand {
 
     public init() {}
 
+    /// The years a `--quarter` may name (its previous quarter is rated too).
+    static let quarterYears = 1900...9998
+
     public func validate() throws {
-        if let quarter, ReportingQuarter(quarter) == nil {
+        if let quarter, Quarter(quarter) == nil {
             throw ValidationError("--quarter must be written YYYY-Qn, e.g. 2020-Q1")
         }
     }
 
     public func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
+        let chosen = try Self.quarter(quarter.flatMap { Quarter($0) } ?? Quarter.containing(asAt), asAt: asAt)
         let request = ReportRequest(
-            asAt: asAt, knownAt: options.knownAt?.knownAt ?? .head, programme: programme,
-            quarter: quarter.flatMap(ReportingQuarter.init) ?? ReportingQuarter(containing: asAt),
-            format: options.format)
+            asAt: asAt, knownAt: options.knownAtPoint, programme: programme, quarter: chosen, format: options.format)
+        try options.checkFiles(environment, manifestByDefault: false)
         let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
         try options.write(try ReportWiring.improvementRAG(request, store: store), environment)
+    }
+
+    /// Refuses a quarter out of range or not yet begun on the reporting date (usage errors).
+    static func quarter(_ quarter: Quarter, asAt: CareDate) throws(CLIError) -> Quarter {
+        guard quarterYears.contains(quarter.year) else {
+            throw .usage("the quarter (--quarter, or the quarter of --as-at) must be in the years \(quarterYears.lowerBound)–\(quarterYears.upperBound)")
+        }
+        guard quarter.firstDay <= asAt else {
+            throw .usage(
+                "quarter \(quarter) has not begun on the reporting date \(asAt.iso8601); give an --as-at on or after \(quarter.firstDay.iso8601) or an earlier --quarter")
+        }
+        return quarter
     }
 }

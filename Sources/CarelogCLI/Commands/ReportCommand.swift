@@ -6,8 +6,12 @@ public struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Reports rebuilt from the log: reviews due, compliance, the improvement RAG table.",
         discussion: """
-            Every report states its as-at date, the log position it was built from and the \
-            rules used, and is identical when rebuilt from the same log and options.
+            Every report states its as-at date, the log position it resolved to (sequence, head \
+            hash, last recorded) and the rules used, and is identical when rebuilt from the same \
+            log and options: re-run it --known-at the sequence it states. --manifest FILE also \
+            writes a manifest that `carelog verify-extract` checks. JSON and CSV carry \
+            documented codes; Markdown and HTML their labels. Files are written 0600, never \
+            inside a store, and never over an existing file without --force.
 
             Example:
               carelog report review-due --as-at 2020-06-30

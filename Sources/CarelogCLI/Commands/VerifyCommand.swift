@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import LMDBEventLog
+import Reports
 
 /// `carelog verify`: recomputes the hash chain and every index, optionally against a checkpoint.
 public struct VerifyCommand: EnvironmentCommand {
@@ -10,10 +11,12 @@ public struct VerifyCommand: EnvironmentCommand {
         abstract: "Check the hash chain and indexes, optionally against a saved checkpoint.",
         discussion: """
             Prints `verified N events; head sequence S hash H`, or each problem found (exit 1). \
-            With --checkpoint, also proves that nothing at or before the checkpoint has changed.
+            With --checkpoint, also proves that nothing at or before the checkpoint has changed; \
+            the file may be a checkpoint or an extract's (or report's) manifest, whose log \
+            position is then checked.
 
-            Exit codes: 0 sound; 1 a problem was found; 65 the checkpoint file is not a \
-            checkpoint; 74 the store cannot be opened.
+            Exit codes: 0 sound; 1 a problem was found; 65 the file is neither a checkpoint nor \
+            a manifest; 74 the store cannot be opened.
 
             Example:
               carelog checkpoint --output 2020-03-31.checkpoint.json
@@ -22,7 +25,9 @@ public struct VerifyCommand: EnvironmentCommand {
 
     @OptionGroup public var storeOptions: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("A checkpoint file from `carelog checkpoint --output`.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A checkpoint file from `carelog checkpoint --output`, or an extract's manifest.", valueName: "file"))
     public var checkpoint: String?
 
     public init() {}
@@ -64,7 +69,8 @@ public struct VerifyCommand: EnvironmentCommand {
     }
 }
 
-/// Reads and writes checkpoint files (the JSON of ``EventLog/Checkpoint``).
+/// Reads and writes checkpoint files (the JSON of ``EventLog/Checkpoint``); reads the
+/// checkpoint of a manifest too.
 enum CheckpointFile {
     /// The JSON form: keys sorted, indented, with a trailing newline.
     static func json(_ checkpoint: Checkpoint) -> String {
@@ -74,16 +80,15 @@ enum CheckpointFile {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// Reads a checkpoint file.
+    /// Reads a checkpoint file, or the checkpoint of a manifest file.
     static func read(_ path: String) throws(CLIError) -> Checkpoint {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .storeOrIO("cannot read checkpoint file \(path): \(error.localizedDescription)")
         }
-        do {
-            return try JSONDecoder().decode(Checkpoint.self, from: data)
-        } catch {
-            throw .invalidInput("\(path) is not a checkpoint (expected the JSON written by `carelog checkpoint`)")
-        }
+        if let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data) { return checkpoint }
+        if let manifest = try? ExtractManifest(json: Array(data)) { return manifest.checkpoint }
+        throw .invalidInput(
+            "\(path) is neither a checkpoint nor a manifest (expected the JSON written by `carelog checkpoint` or beside an extract)")
     }
 }

@@ -2,8 +2,10 @@ import ArgumentParser
 import CareCalendar
 import EventLog
 import Foundation
+import Reports
 
-/// The options every report and extract takes: reporting date, log point, format, output file.
+/// The options every report and extract takes: reporting date, log point, format, output and
+/// manifest files.
 public struct ReportOptions: ParsableArguments {
     @OptionGroup public var storeOptions: StoreOptions
 
@@ -20,10 +22,23 @@ public struct ReportOptions: ParsableArguments {
     public var knownAt: KnownAtArgument?
 
     @Option(name: .long, help: "markdown, csv, json or html.")
-    public var format: ReportFormatOption = .markdown
+    public var format: ReportFormat = .markdown
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write to this file (created 0600) instead of standard output; never inside a store.", valueName: "file"))
     public var output: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write the manifest (log position, parameters, SHA-256) to this file (extracts: default OUTPUT.manifest.json).",
+            valueName: "file"))
+    public var manifest: String?
+
+    @Flag(name: .long, help: "Replace an existing --output or --manifest file.")
+    public var force = false
 
     public init() {}
 
@@ -32,18 +47,38 @@ public struct ReportOptions: ParsableArguments {
         asAt?.date ?? UKTime.ukDate(epochMilliseconds: environment.clock().millisecondsSinceEpoch)
     }
 
-    /// Writes the rendered report to `--output` or standard output.
-    func write(_ rendered: String, _ environment: CommandEnvironment) throws(CLIError) {
-        guard let output else {
-            environment.output.write(rendered.unicodeScalars.last == "\n" ? rendered : rendered + "\n")
-            return
+    /// The log point asked for: `--known-at`, else the head.
+    var knownAtPoint: KnownAt { knownAt?.knownAt ?? .head }
+
+    /// The manifest file: `--manifest`, else (when `manifestByDefault`) OUTPUT.manifest.json.
+    func manifestPath(byDefault manifestByDefault: Bool) -> String? {
+        manifest ?? (manifestByDefault ? output.map { $0 + ".manifest.json" } : nil)
+    }
+
+    /// Refuses the output and manifest paths before any work (inside a store, existing without
+    /// `--force`, the same file twice).
+    func checkFiles(_ environment: CommandEnvironment, manifestByDefault: Bool) throws(CLIError) {
+        let store = storeOptions.path(in: environment)
+        let outputTarget = try output.map { path throws(CLIError) in try OutputFile.check(path, force: force, store: store) }
+        if let manifestPath = manifestPath(byDefault: manifestByDefault) {
+            let target = try OutputFile.check(manifestPath, force: force, store: store, option: "--manifest")
+            if target == outputTarget { throw .usage("--manifest must name a different file from --output") }
         }
-        do {
-            try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw .storeOrIO("cannot write \(output): \(error.localizedDescription)")
+    }
+
+    /// Writes the report to `--output` (0600) or standard output, and its manifest when asked.
+    func write(_ report: RenderedReport, _ environment: CommandEnvironment, manifestByDefault: Bool = false) throws(CLIError) {
+        try checkFiles(environment, manifestByDefault: manifestByDefault)
+        let store = storeOptions.path(in: environment)
+        if let output {
+            try OutputFile.write(Array(report.text.utf8), to: output, force: force, store: store)
+            environment.output.line("wrote \(output)")
+        } else {
+            environment.output.write(report.text.unicodeScalars.last == "\n" ? report.text : report.text + "\n")
         }
-        environment.output.line("wrote \(output)")
+        guard let manifestPath = manifestPath(byDefault: manifestByDefault) else { return }
+        try OutputFile.write(report.manifest.jsonBytes() + [10], to: manifestPath, force: force, store: store, option: "--manifest")
+        if output != nil { environment.output.line("wrote \(manifestPath)") }
     }
 }
 

@@ -1,33 +1,38 @@
 import CareCalendar
 import CareRecord
 import EventLog
+import Projections
+import Reports
 
 /// A report asked for on the command line, with its options parsed and checked: what
 /// ``ReportWiring`` receives.
 public struct ReportRequest: Hashable, Sendable {
     /// The reporting date (rules in force on it apply).
     public var asAt: CareDate
-    /// The point in the log read.
+    /// The point in the log read, as asked (resolved by the store; recorded in the manifest).
     public var knownAt: KnownAt
     /// The period, for period reports (compliance, extracts); inclusive.
     public var period: ClosedRange<CareDate>?
     /// The improvement programme id (RAG table), when given.
     public var programme: String?
     /// The quarter (RAG table), when given.
-    public var quarter: ReportingQuarter?
+    public var quarter: Quarter?
+    /// How extracts name people and incidents (pseudonyms need the recipient's key).
+    public var naming: SubjectNaming?
     /// The output format.
-    public var format: ReportFormatOption
+    public var format: ReportFormat
 
     /// Creates a request.
     public init(
         asAt: CareDate, knownAt: KnownAt, period: ClosedRange<CareDate>? = nil, programme: String? = nil,
-        quarter: ReportingQuarter? = nil, format: ReportFormatOption
+        quarter: Quarter? = nil, naming: SubjectNaming? = nil, format: ReportFormat
     ) {
         self.asAt = asAt
         self.knownAt = knownAt
         self.period = period
         self.programme = programme
         self.quarter = quarter
+        self.naming = naming
         self.format = format
     }
 }

@@ -7,38 +7,55 @@ import Reports
 
 /// Where the `report` and `extract` commands meet the projections and renderers: one function
 /// per report, each running its projection at the request's log cut and rendering the result
-/// in `request.format`.
+/// in `request.format`, with the manifest that binds it to the position read.
 public enum ReportWiring {
+    /// Runs the report or extract `kind` (what `verify-extract` re-runs from a manifest).
+    public static func run(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        switch kind {
+        case .reviewsDue: return try reviewsDue(request, store: store)
+        case .compliance: return try compliance(request, store: store)
+        case .improvementRAG: return try improvementRAG(request, store: store)
+        case .notifications: return try notificationExtract(request, store: store)
+        }
+    }
+
     /// `carelog report review-due`: the reviews-due projection, grouped by team.
-    public static func reviewsDue(_ request: ReportRequest, store: any EventStore) throws -> String {
+    public static func reviewsDue(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
         let (output, context) = try run(ReviewsDue.self, request, store)
-        return render(ReviewsDueReport.document(output, context: context), request)
+        return rendered(ReviewsDueReport.document(output, context: context), .reviewsDue, request, context)
     }
 
     /// `carelog report compliance`: the compliance projection for `request.period`.
-    public static func compliance(_ request: ReportRequest, store: any EventStore) throws -> String {
+    public static func compliance(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
         let (output, context) = try run(Compliance.self, request, store)
-        return render(ComplianceReport.document(output, context: context), request)
+        return rendered(ComplianceReport.document(output, context: context), .compliance, request, context)
     }
 
     /// `carelog report rag`: the improvement-programme RAG table for `request.programme` (nil:
     /// the only programme in the store) and `request.quarter` (nil: the quarter containing `asAt`).
     /// Activities with an indicator are rated from the compliance figures at the same log cut.
-    public static func improvementRAG(_ request: ReportRequest, store: any EventStore) throws -> String {
+    public static func improvementRAG(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
         let (table, context) = try ragTable(request, store: store)
-        return render(ImprovementRAGReport.document(table, context: context), request)
+        return rendered(
+            ImprovementRAGReport.document(table, context: context), .improvementRAG, request, context,
+            options: ["programme=\(table.programmeId)", "quarter=\(table.quarter)"])
     }
 
     /// `carelog extract notifications`: the Care Inspectorate notification extract for
     /// `request.period`, and the manifest that binds it to the log (checkpoint, parameters, SHA-256).
-    public static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> (extract: String, manifest: String) {
+    public static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
+        guard let naming = request.naming else { throw CLIError.usage("the notification extract needs a recipient's pseudonym key") }
         let (extract, context) = try projection { () throws(ProjectionError) in
-            try NotificationExtract.run(parameters: parameters(request), store: store)
+            try NotificationExtract.run(parameters: parameters(request), store: store, naming: naming)
         }
-        let rendered = render(NotificationExtractReport.document(extract, context: context), request)
+        let text = render(NotificationExtractReport.document(extract, context: context), request)
         let manifest = ExtractManifest(
-            notificationExtract: extract, bytes: Array(rendered.utf8), format: request.format.rawValue, context: context)
-        return (rendered, String(decoding: manifest.jsonBytes(), as: UTF8.self))
+            notificationExtract: extract, bytes: Array(text.utf8), format: request.format.rawValue, context: context)
+        return RenderedReport(text: text, manifest: manifest)
     }
 
     /// What `carelog demo` prints after generating: the improvement RAG table for the last
@@ -59,6 +76,17 @@ public enum ReportWiring {
 
     // MARK: Shared
 
+    /// Refuses a `--known-at` sequence past the head of the log (usage error), rather than
+    /// quietly reading the head.
+    static func checkKnownAt(_ knownAt: KnownAt, store: any EventStore) throws(CLIError) {
+        guard case .sequence(let asked) = knownAt else { return }
+        let head: Checkpoint
+        do { head = try store.checkpoint(knownAt: .head) } catch { throw CLIError.from(error) }
+        if asked > head.sequence {
+            throw .usage("--known-at \(asked) is past the head of the log (sequence \(head.sequence)); give a sequence up to \(head.sequence)")
+        }
+    }
+
     static func parameters(_ request: ReportRequest) -> ProjectionParameters {
         ProjectionParameters(
             asAt: request.asAt, knownAt: request.knownAt, periodStart: request.period?.lowerBound, periodEnd: request.period?.upperBound)
@@ -72,22 +100,27 @@ public enum ReportWiring {
     }
 
     static func ragTable(_ request: ReportRequest, store: any EventStore) throws -> (ImprovementRAGTable, ProjectionContext) {
-        let quarter = request.quarter.flatMap { Quarter(year: $0.year, number: $0.quarter) } ?? Quarter.containing(request.asAt)
+        let quarter = request.quarter ?? Quarter.containing(request.asAt)
         return try projection { () throws(ProjectionError) in
             try ImprovementRAGTable.runWithComplianceIndicators(
                 programmeId: request.programme, quarter: quarter, parameters: parameters(request), store: store)
         }
     }
 
+    static func rendered(
+        _ document: ReportDocument, _ kind: ReportKind, _ request: ReportRequest, _ context: ProjectionContext,
+        options: [String] = []
+    ) -> RenderedReport {
+        let text = render(document, request)
+        var manifest = ExtractManifest(
+            extract: Array(text.utf8), format: request.format.rawValue, extractKind: kind.rawValue, context: context,
+            period: request.period, options: options)
+        manifest.knownAt = request.knownAt.description  // as asked (the RAG run pins its context)
+        return RenderedReport(text: text, manifest: manifest)
+    }
+
     static func render(_ document: ReportDocument, _ request: ReportRequest) -> String {
-        let format: ReportFormat
-        switch request.format {
-        case .markdown: format = .markdown
-        case .csv: format = .csv
-        case .json: format = .json
-        case .html: format = .html
-        }
-        return ReportRenderer().renderText(document, as: format)
+        ReportRenderer().renderText(document, as: request.format)
     }
 
     /// Runs projection work, turning its errors into the CLI's exit codes.
