@@ -48,7 +48,15 @@ public struct MerkleFrontier: Sendable, Equatable {
     /// Appends a leaf hash; returns the nodes it completes, lowest level first.
     @discardableResult
     public mutating func append(leafHash: MerkleHash) -> [Node] {
-        var closed = [Node(level: 0, index: size, hash: leafHash)]
+        var closed: [Node] = []
+        append(leafHash: leafHash) { closed.append($0) }
+        return closed
+    }
+
+    /// Appends a leaf hash and hands each node it completes to `visit`, lowest level first
+    /// (no array: the store writes them as they come).
+    public mutating func append(leafHash: MerkleHash, visit: (Node) throws -> Void) rethrows {
+        try visit(Node(level: 0, index: size, hash: leafHash))
         var hash = leafHash
         var index = size
         var level = 0
@@ -58,10 +66,9 @@ public struct MerkleFrontier: Sendable, Equatable {
             hash = .node(left, hash)
             index >>= 1
             level += 1
-            closed.append(Node(level: level, index: index, hash: hash))
+            try visit(Node(level: level, index: index, hash: hash))
         }
         peaks.append(hash)
         size += 1
-        return closed
     }
 }

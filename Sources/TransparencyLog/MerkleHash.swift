@@ -13,7 +13,7 @@ public struct MerkleHash: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     init(unchecked bytes: [UInt8]) { self.bytes = bytes }
 
-    init(_ digest: SHA256.Digest) { self.bytes = Array(digest) }
+    init(_ digest: SHA256.Digest) { self.bytes = digest.withUnsafeBytes { Array($0) } }
 
     /// Parses 64 lower- or upper-case hex digits; `nil` for anything else.
     public init?(hex: String) {
@@ -45,17 +45,19 @@ public struct MerkleHash: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// A leaf hash: SHA-256(0x00 ‖ leaf bytes) (RFC 9162 §2.1.1).
     public static func leaf(_ leafBytes: some Collection<UInt8>) -> MerkleHash {
         var hasher = SHA256()
-        hasher.update(data: [UInt8(0)])
-        hasher.update(data: Array(leafBytes))
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        if leafBytes.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }) == nil {
+            Array(leafBytes).withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        }
         return MerkleHash(hasher.finalize())
     }
 
     /// An interior node: SHA-256(0x01 ‖ left ‖ right) (RFC 9162 §2.1.1).
     public static func node(_ left: MerkleHash, _ right: MerkleHash) -> MerkleHash {
         var hasher = SHA256()
-        hasher.update(data: [UInt8(1)])
-        hasher.update(data: left.bytes)
-        hasher.update(data: right.bytes)
+        withUnsafeBytes(of: UInt8(1)) { hasher.update(bufferPointer: $0) }
+        left.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        right.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return MerkleHash(hasher.finalize())
     }
 }

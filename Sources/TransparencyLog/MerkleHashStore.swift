@@ -37,9 +37,8 @@ public struct InMemoryMerkleHashStore: MerkleHashStore, Sendable {
 
     /// Appends one leaf hash and stores the complete subtrees it closes.
     public mutating func append(leafHash: MerkleHash) {
-        for node in frontier.append(leafHash: leafHash) {
+        frontier.append(leafHash: leafHash) { node in
             if levels.count <= node.level { levels.append([]) }
-            precondition(UInt64(levels[node.level].count / 32) == node.index, "nodes arrive in index order")
             levels[node.level].append(contentsOf: node.hash.bytes)
         }
     }

@@ -59,7 +59,7 @@ struct EventLeafTests {
         #expect(first.bytes == second.bytes)
     }
 
-    @Test("a brute force over 10^5 ids with every disclosed salt finds no person id: its digest needs its own secret salt")
+    @Test("a brute force over 10^4 ids, the real one among them, with every disclosed salt finds no person id: its digest needs its own secret salt")
     func personIdNotTestable() throws {
         let key = FieldSaltKey.generate()
         let (leaf, disclosures) = try EventLeaf.commit(sequence: 5, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
@@ -72,8 +72,8 @@ struct EventLeafTests {
         let digests = Set(leaf.fieldDigests)
         var hits = 0
         for salt in candidateSalts {
-            for n in 0..<100_000 {
-                let guess = try FieldDisclosure(salt: salt, name: "personId", value: "P-1\(String(n).leftPadded(to: 5))")
+            for n in 0..<10_000 {
+                let guess = try FieldDisclosure(salt: salt, name: "personId", value: "P-10\(String(n).leftPadded(to: 4))")
                 if digests.contains(guess.digest) { hits += 1 }
             }
         }

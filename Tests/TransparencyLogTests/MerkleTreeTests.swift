@@ -140,25 +140,29 @@ struct MerkleTreeTests {
         #expect(frontier.peakLevels == [3])
     }
 
-    @Test("every proof of every tree up to 160 leaves matches the RFC's recursive definition and verifies")
+    @Test("every proof of every tree up to 300 leaves matches the RFC's recursive definition and verifies")
     func allSmallTrees() throws {
-        let maxSize = 160
+        let maxSize = 300
         let leafHashes = (0..<maxSize).map { MerkleHash.leaf(bytes(of: UInt64($0))) }
         let store = InMemoryMerkleHashStore(leafHashes: leafHashes)
-        var roots = [MerkleHash.emptyTree]
-        for size in 1...maxSize { roots.append(MerkleTree.rootHash(leafHashes: leafHashes.prefix(size))) }
+        let reference = ReferenceProofs(leaves: leafHashes)
+        let roots = (0...maxSize).map { reference.mth(0..<$0) }
+        // The reference's MTH agrees with the module's own definition-based root on every size.
+        for size in [0, 1, 2, 3, 7, 8, 9, 100, 255, 256, 257, maxSize] {
+            #expect(MerkleTree.rootHash(leafHashes: leafHashes.prefix(size)) == roots[size])
+        }
         for size in 1...maxSize {
             let n = UInt64(size)
             #expect(try MerkleTree.rootHash(size: n, store: store) == roots[size])
             #expect(try MerkleFrontier(store: store, size: n).rootHash == roots[size])
             for index in 0..<size {
                 let proof = try MerkleTree.inclusionProof(index: UInt64(index), size: n, store: store)
-                #expect(proof == ReferenceProofs.path(index, Array(leafHashes.prefix(size))))
+                #expect(proof == reference.path(index, 0..<size))
                 try MerkleTree.verifyInclusion(leafHash: leafHashes[index], index: UInt64(index), size: n, proof: proof, rootHash: roots[size])
             }
             for first in 1...size {
                 let proof = try MerkleTree.consistencyProof(from: UInt64(first), to: n, store: store)
-                #expect(proof == ReferenceProofs.consistency(first, Array(leafHashes.prefix(size))))
+                #expect(proof == reference.consistency(first, size))
                 try MerkleTree.verifyConsistency(first: UInt64(first), second: n, firstRoot: roots[first], secondRoot: roots[size], proof: proof)
             }
         }
@@ -259,10 +263,8 @@ struct MerkleTreeTests {
         checkSizes.insert(total - 1)
         var store = InMemoryMerkleHashStore()
         var roots: [UInt64: MerkleHash] = [:]
-        var leafBytes = [UInt8](repeating: 0, count: 8)
         for i in 0..<total {
-            for k in 0..<8 { leafBytes[k] = UInt8(truncatingIfNeeded: i >> UInt64(8 * k)) }
-            store.append(leafHash: .leaf(leafBytes))
+            store.append(leafHash: syntheticLeafHash(i))
             if checkSizes.contains(i + 1) { roots[i + 1] = store.rootHash }
         }
         let sizes = checkSizes.sorted()
@@ -273,7 +275,7 @@ struct MerkleTreeTests {
                 let index = generator.next() % size
                 let proof = try MerkleTree.inclusionProof(index: index, size: size, store: store)
                 #expect(proof.count <= 20)
-                try MerkleTree.verifyInclusion(leafHash: .leaf(bytes(of: index)), index: index, size: size, proof: proof, rootHash: root)
+                try MerkleTree.verifyInclusion(leafHash: syntheticLeafHash(index), index: index, size: size, proof: proof, rootHash: root)
             }
             for earlier in sizes.prefix(position) {
                 let proof = try MerkleTree.consistencyProof(from: earlier, to: size, store: store)
@@ -292,28 +294,63 @@ struct MerkleTreeTests {
     }
 }
 
+/// A distinct 32-byte leaf hash for leaf `i` without hashing (the big tree spends its time on
+/// the interior nodes the code under test computes).
+func syntheticLeafHash(_ i: UInt64) -> MerkleHash {
+    var raw = [UInt8](repeating: 0x5A, count: 32)
+    for k in 0..<8 {
+        raw[k] = UInt8(truncatingIfNeeded: i >> UInt64(8 * k))
+        raw[8 + k] = ~raw[k]
+    }
+    guard let hash = MerkleHash(bytes: raw) else { preconditionFailure("32 bytes") }
+    return hash
+}
+
 /// RFC 9162 §2.1.3.1 PATH and §2.1.4.1 PROOF written straight from the text over a leaf array,
-/// as a second implementation to compare the store-based generator against.
-enum ReferenceProofs {
-    static func path(_ m: Int, _ leaves: [MerkleHash]) -> [MerkleHash] {
-        let n = leaves.count
-        guard n > 1 else { return [] }
-        let k = largestPowerOfTwo(below: n)
-        if m < k { return path(m, Array(leaves[0..<k])) + [MerkleTree.rootHash(leafHashes: leaves[k...])] }
-        return path(m - k, Array(leaves[k...])) + [MerkleTree.rootHash(leafHashes: leaves[0..<k])]
+/// as a second implementation to compare the store-based generator against. MTH(D[a:b]) is the
+/// same in every tree that holds leaves a..<b, so it is computed once per range.
+final class ReferenceProofs {
+    private let leaves: [MerkleHash]
+    private var memo: [Range<Int>: MerkleHash] = [:]
+
+    init(leaves: [MerkleHash]) { self.leaves = leaves }
+
+    /// MTH(D[range]) by the definition (§2.1.1).
+    func mth(_ range: Range<Int>) -> MerkleHash {
+        if let known = memo[range] { return known }
+        let result: MerkleHash
+        switch range.count {
+        case 0: result = .emptyTree
+        case 1: result = leaves[range.lowerBound]
+        default:
+            let k = Self.largestPowerOfTwo(below: range.count)
+            result = .node(mth(range.lowerBound..<range.lowerBound + k), mth(range.lowerBound + k..<range.upperBound))
+        }
+        memo[range] = result
+        return result
     }
 
-    static func consistency(_ m: Int, _ leaves: [MerkleHash]) -> [MerkleHash] {
-        guard m > 0, m < leaves.count else { return [] }
-        return subproof(m, leaves, true)
+    /// PATH(m, D[range]).
+    func path(_ m: Int, _ range: Range<Int>) -> [MerkleHash] {
+        guard range.count > 1 else { return [] }
+        let k = Self.largestPowerOfTwo(below: range.count)
+        let split = range.lowerBound + k
+        if m < k { return path(m, range.lowerBound..<split) + [mth(split..<range.upperBound)] }
+        return path(m - k, split..<range.upperBound) + [mth(range.lowerBound..<split)]
     }
 
-    private static func subproof(_ m: Int, _ leaves: [MerkleHash], _ b: Bool) -> [MerkleHash] {
-        let n = leaves.count
-        if m == n { return b ? [] : [MerkleTree.rootHash(leafHashes: leaves)] }
-        let k = largestPowerOfTwo(below: n)
-        if m <= k { return subproof(m, Array(leaves[0..<k]), b) + [MerkleTree.rootHash(leafHashes: leaves[k...])] }
-        return subproof(m - k, Array(leaves[k...]), false) + [MerkleTree.rootHash(leafHashes: leaves[0..<k])]
+    /// PROOF(m, D[0:n]).
+    func consistency(_ m: Int, _ n: Int) -> [MerkleHash] {
+        guard m > 0, m < n else { return [] }
+        return subproof(m, 0..<n, true)
+    }
+
+    private func subproof(_ m: Int, _ range: Range<Int>, _ b: Bool) -> [MerkleHash] {
+        if m == range.count { return b ? [] : [mth(range)] }
+        let k = Self.largestPowerOfTwo(below: range.count)
+        let split = range.lowerBound + k
+        if m <= k { return subproof(m, range.lowerBound..<split, b) + [mth(split..<range.upperBound)] }
+        return subproof(m - k, split..<range.upperBound, false) + [mth(range.lowerBound..<split)]
     }
 
     private static func largestPowerOfTwo(below n: Int) -> Int {
