@@ -47,6 +47,27 @@ struct SignedNoteTests {
         #expect(try NoteSigner(signerKey: log.signerKey).verifierKey == log.verifierKey)
     }
 
+    @Test("published vkeys from transparency-dev/formats parse: a type 1 key whose base64 holds '+', and a native cosignature/v1 (type 4) key")
+    func publishedVerifierKeys() throws {
+        let ed = try NoteVerifierKey(vkey: "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6")
+        #expect(ed.type == .ed25519)
+        #expect(ed.keyID == 0x7997_405c)
+        let witness = try NoteVerifierKey(vkey: "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2")
+        #expect(witness.type == .cosignatureV1)
+        #expect(witness.keyID == 0xda77_ade7)
+        // The same public key under type 1 has another key ID, so the two never collide.
+        #expect(try NoteVerifierKey(name: witness.name, type: .ed25519, publicKey: witness.publicKey).keyID != witness.keyID)
+    }
+
+    @Test("the timestamp of a published cosignature/v1 signature is read from its first 8 bytes after the key ID")
+    func publishedCosignatureTimestamp() throws {
+        // transparency-dev/formats note_cosigv1_test.go: this signature's time is 1727964367.
+        let line = "\u{2014} w ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==\n"
+        let note = try SignedNote(parsing: "text\n\n" + line)
+        #expect(note.signatures.first?.cosignatureTimestamp == 1_727_964_367)
+        #expect(note.signatures.first?.keyID == 0x6468_46b9)
+    }
+
     @Test("generated keys round-trip through their vkey and signer-key text, also when the base64 holds '+'")
     func generatedKeysRoundTrip() throws {
         var sawPlus = false
