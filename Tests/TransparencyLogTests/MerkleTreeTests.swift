@@ -168,6 +168,22 @@ struct MerkleTreeTests {
         }
     }
 
+    @Test("a root or a proof reads at most 2·⌈log2 n⌉ + 1 stored nodes")
+    func proofsReadFewNodes() throws {
+        let store = CountingStore(InMemoryMerkleHashStore(leafHashes: (0..<300).map { MerkleHash.leaf(bytes(of: UInt64($0))) }))
+        for size in 1...300 as ClosedRange<UInt64> {
+            let bound = 2 * (64 - (size - 1).leadingZeroBitCount) + 1
+            _ = try MerkleTree.rootHash(size: size, store: store)
+            #expect(store.takeReads() <= bound, "root of \(size)")
+            for index in stride(from: 0, to: size, by: 7) {
+                _ = try MerkleTree.inclusionProof(index: index, size: size, store: store)
+                #expect(store.takeReads() <= bound, "inclusion of \(index) in \(size)")
+                _ = try MerkleTree.consistencyProof(from: index + 1, to: size, store: store)
+                #expect(store.takeReads() <= bound, "consistency \(index + 1) → \(size)")
+            }
+        }
+    }
+
     @Test("every tampered inclusion proof is rejected (the corruptions of transparency-dev/merkle's tests)")
     func tamperedInclusionProofs() throws {
         let store = InMemoryMerkleHashStore(leafHashes: (0..<300).map { MerkleHash.leaf(bytes(of: UInt64($0))) })
@@ -291,6 +307,27 @@ struct MerkleTreeTests {
         #expect(throws: MerkleTreeError.indexOutOfRange(index: 8, treeSize: 8)) { try MerkleTree.inclusionProof(index: 8, size: 8, store: store) }
         #expect(throws: MerkleTreeError.sizesOutOfOrder(first: 5, second: 4)) { try MerkleTree.consistencyProof(from: 5, to: 4, store: store) }
         #expect(MerkleTreeError.indexOutOfRange(index: 8, treeSize: 8).description.contains("leaf index 8"))
+    }
+}
+
+/// Counts the nodes a computation reads.
+final class CountingStore: MerkleHashStore {
+    private let base: InMemoryMerkleHashStore
+    private var reads = 0
+
+    init(_ base: InMemoryMerkleHashStore) { self.base = base }
+
+    var treeSize: UInt64 { base.treeSize }
+
+    func hash(level: Int, index: UInt64) throws -> MerkleHash {
+        reads += 1
+        return try base.hash(level: level, index: index)
+    }
+
+    /// The reads since the last call.
+    func takeReads() -> Int {
+        defer { reads = 0 }
+        return reads
     }
 }
 
