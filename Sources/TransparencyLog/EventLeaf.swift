@@ -1,21 +1,3 @@
-/// Why an event leaf could not be built or a disclosure did not verify. Messages name fields,
-/// never their values.
-public enum EventLeafError: Error, Equatable, Sendable, CustomStringConvertible {
-    case malformed(reason: String)
-    case duplicateField(name: String)
-    /// The disclosed field's digest is not among the leaf's: a wrong value, salt or name.
-    case disclosureMismatch(field: String)
-
-    public var description: String {
-        switch self {
-        case .malformed(let reason): return "the event leaf is malformed: \(reason)"
-        case .duplicateField(let name): return "field \(name) appears twice in one event"
-        case .disclosureMismatch(let field):
-            return "the disclosed field \(field) does not match the event's leaf: its value, salt or name differs from what was logged"
-        }
-    }
-}
-
 /// The leaf Carelog puts in the tree for one event: a commitment to each field separately, so
 /// one row can be proved while every other field stays hidden (SD-JWT-style salted digests).
 ///
@@ -49,11 +31,12 @@ public struct EventLeaf: Sendable, Equatable {
     public static func commit(
         sequence: UInt64, eventType: String, fields: [(name: String, value: String)], saltKey: FieldSaltKey
     ) throws(EventLeafError) -> (leaf: EventLeaf, disclosures: [FieldDisclosure]) {
-        var seen = Set<String>()
         var disclosures: [FieldDisclosure] = []
+        disclosures.reserveCapacity(fields.count)
+        let seed = saltKey.seed(sequence: sequence)
         for field in fields {
-            guard seen.insert(field.name).inserted else { throw .duplicateField(name: field.name) }
-            disclosures.append(try FieldDisclosure(salt: saltKey.salt(sequence: sequence, field: field.name), name: field.name, value: field.value))
+            guard !disclosures.contains(where: { $0.name == field.name }) else { throw .duplicateField(name: field.name) }
+            disclosures.append(try FieldDisclosure(salt: FieldSaltKey.salt(seed: seed, field: field.name), name: field.name, value: field.value))
         }
         let leaf = try EventLeaf(sequence: sequence, eventType: eventType, fieldDigests: disclosures.map(\.digest))
         return (leaf, disclosures)

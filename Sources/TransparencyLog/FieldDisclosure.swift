@@ -25,47 +25,17 @@ public struct FieldDisclosure: Sendable, Equatable {
 
     /// The field's commitment, as listed in the leaf.
     public var digest: MerkleHash {
-        var bytes = Array("carelog/field/v1\n".utf8)
-        bytes += salt
-        let name = Array(self.name.utf8)
-        let value = Array(self.value.utf8)
-        bytes.appendBigEndian(UInt32(truncatingIfNeeded: name.count))
-        bytes += name
-        bytes.appendBigEndian(UInt32(truncatingIfNeeded: value.count))
-        bytes += value
-        return MerkleHash(SHA256.hash(data: bytes))
-    }
-}
-
-/// Derives every field salt from one operator secret, so salts need not be stored:
-/// `salt = HMAC-SHA256(key, "carelog/salt/v1\n" ‖ u64 sequence ‖ field name)[0..<16]`.
-/// The key must be kept for as long as proofs must be issued, and never leave the operator.
-public struct FieldSaltKey: Sendable, CustomStringConvertible {
-    /// The key's 32 secret bytes, to write to an owner-only key file.
-    public let bytes: [UInt8]
-
-    /// A key from 32 secret bytes.
-    public init(bytes: [UInt8]) throws(EventLeafError) {
-        guard bytes.count == 32 else { throw .malformed(reason: "a salt key is 32 bytes") }
-        self.bytes = bytes
-    }
-
-    /// A new random key (from the system's secure random source).
-    public static func generate() -> FieldSaltKey {
-        FieldSaltKey(unchecked: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
-    }
-
-    private init(unchecked bytes: [UInt8]) { self.bytes = bytes }
-
-    /// Never shows the key.
-    public var description: String { "FieldSaltKey(secret)" }
-
-    /// The salt of field `name` of the event at `sequence`.
-    public func salt(sequence: UInt64, field name: String) -> [UInt8] {
-        var message = Array("carelog/salt/v1\n".utf8)
-        message.appendBigEndian(sequence)
-        message += Array(name.utf8)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: bytes))
-        return Array(Array(mac).prefix(FieldDisclosure.saltLength))
+        var hasher = SHA256()
+        var tag = "carelog/field/v1\n"
+        tag.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        salt.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        func add(_ string: String) {
+            var string = string
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: string.utf8.count).bigEndian) { hasher.update(bufferPointer: $0) }
+            string.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        add(name)
+        add(value)
+        return MerkleHash(hasher.finalize())
     }
 }

@@ -158,6 +158,21 @@ struct PythonVerifierTests {
         #expect(result.status == 0, "\(result.output)")
     }
 
+    @Test("field salts follow the documented derivation, recomputed independently with Python's hmac and hashlib")
+    func saltDerivationMatchesDocs() throws {
+        let keyBytes = (0..<32).map { UInt8($0 * 7 & 0xFF) }
+        let key = try FieldSaltKey(bytes: keyBytes)
+        let hex: ([UInt8]) -> String = { $0.map { String(format: "%02x", $0) }.joined() }
+        let program = """
+            import hashlib, hmac, struct
+            seed = hmac.new(bytes.fromhex("\(hex(keyBytes))"), b"carelog/salt/v1\\n" + struct.pack(">Q", 4242), hashlib.sha256).digest()
+            print(hashlib.sha256(seed + "personId".encode()).digest()[:16].hex())
+            """
+        let result = try PythonVerifier.run(["-c", program])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == hex(key.salt(sequence: 4242, field: "personId")))
+    }
+
     @Test("the Python verifier names each tampering: an edited row, a moved row, a wrong key, a missing cosignature, a fork and a replay")
     func rejectsTampering() throws {
         let fixture = try Fixture()
