@@ -73,6 +73,11 @@ let package = Package(
             name: "DemoPartnership", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
             swiftSettings: swiftSettings),
 
+        // Verifiable log core (RFC 9162 tree and proofs, C2SP checkpoints): a leaf on swift-crypto.
+        .target(
+            name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
+
         // The command line.
         .target(
             name: "CarelogCLI",
@@ -107,6 +112,8 @@ let package = Package(
             name: "EventLogTests", dependencies: ["EventLog", "LMDBEventLog", "LMDBStorage"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CareCalendarTests", dependencies: ["CareCalendar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CareRecordTests", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
