@@ -38,21 +38,42 @@ public enum AppendPlanner {
         return max(proposed, last)
     }
 
+    /// The `recordedAt` of one event of a batch: its own (migration), which must not be earlier
+    /// than `previous` (the event before it), or the batch's.
+    ///
+    /// - Throws: ``EventStoreError/invalidEvent(index:reason:)`` for an own time earlier than `previous`.
+    public static func recordedAt(
+        of event: borrowing ProposedEvent, index: Int, batch: Timestamp, previous: Timestamp?
+    ) throws(EventStoreError) -> Timestamp {
+        guard let own = event.recordedAt else { return batch }
+        if let previous, own < previous {
+            throw .invalidEvent(
+                index: index, reason: "recordedAt is earlier than the event recorded before it; recordedAt never decreases")
+        }
+        return own
+    }
+
     /// Assigns positions and hashes, checking expected versions first.
     ///
     /// - Parameters:
+    ///   - recordedAt: the batch's time of recording, for events without their own.
+    ///   - previousRecordedAt: the last recorded event's `recordedAt`.
     ///   - currentVersion: the stream's last version in the store (0 when it has none).
-    /// - Throws: ``EventStoreError/conflict(stream:expected:actual:)`` before anything is planned.
+    /// - Throws: ``EventStoreError/conflict(stream:expected:actual:)`` before anything is planned,
+    ///   or ``EventStoreError/invalidEvent(index:reason:)`` for an event's own decreasing `recordedAt`.
     public static func plan(
         _ batch: AppendBatch, firstSequence: UInt64, previousHash: EventHash, recordedAt: Timestamp,
-        currentVersion: (StreamName) throws(EventStoreError) -> UInt32
+        previousRecordedAt: Timestamp? = nil, currentVersion: (StreamName) throws(EventStoreError) -> UInt32
     ) throws(EventStoreError) -> [PlannedEvent] {
         let versions = try streamVersions(batch, currentVersion: currentVersion)
         var planned: [PlannedEvent] = []
         planned.reserveCapacity(batch.events.count)
         var hash = previousHash
         var sequence = firstSequence
-        for (event, version) in zip(batch.events, versions) {
+        var previous = previousRecordedAt
+        for (index, (event, version)) in zip(batch.events, versions).enumerated() {
+            let recordedAt = try Self.recordedAt(of: event, index: index, batch: recordedAt, previous: previous)
+            previous = recordedAt
             let canonical = EventRecordCodec.canonicalBytes(
                 of: event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
                 idempotencyKey: batch.idempotencyKey)
