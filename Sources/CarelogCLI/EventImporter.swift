@@ -20,6 +20,10 @@ public struct EventImporter {
         public var chunks = 0
         /// The sequence numbers of the newly appended events.
         public var sequences: ClosedRange<UInt64>?
+        /// Where the migration's ``CareRecord/RecordsMigrated`` event was appended, if one was.
+        public var migrationRecord: EventPosition?
+        /// The earliest and latest `recordedAt` of the migrated events appended.
+        var migratedTimes: ClosedRange<Timestamp>?
 
         /// The report line: `imported N events (sequences A–B), M already recorded`.
         public var description: String {
@@ -28,7 +32,11 @@ public struct EventImporter {
                 text += sequences.count == 1
                     ? " (sequence \(sequences.lowerBound))" : " (sequences \(sequences.lowerBound)–\(sequences.upperBound))"
             }
-            return text + ", \(alreadyRecorded) already recorded"
+            text += ", \(alreadyRecorded) already recorded"
+            if let record = migrationRecord {
+                text += "\nrecorded the migration as sequence \(record.sequence) (stream \(record.stream))"
+            }
+            return text
         }
     }
 
@@ -39,9 +47,14 @@ public struct EventImporter {
     public var recordedAtFromInput = false
     /// Stop after this many chunks (to simulate an interruption in tests and drills).
     public var stopAfterChunks: Int?
+    /// Who runs a migration (`--migrated-by`): the actor of its ``CareRecord/RecordsMigrated`` event.
+    public var migratedBy: String?
 
     /// An importer with the given chunking.
-    public init(chunkSize: Int? = nil, recordedAtFromInput: Bool = false, stopAfterChunks: Int? = nil) {
+    public init(
+        chunkSize: Int? = nil, recordedAtFromInput: Bool = false, stopAfterChunks: Int? = nil, migratedBy: String? = nil
+    ) {
+        self.migratedBy = migratedBy
         self.chunkSize = chunkSize
         self.recordedAtFromInput = recordedAtFromInput
         self.stopAfterChunks = stopAfterChunks
@@ -81,6 +94,11 @@ public struct EventImporter {
                     summary.sequences = (summary.sequences?.lowerBound ?? range.lowerBound)...range.upperBound
                 }
             }
+            if recordedAtFromInput, !result.wasAlreadyAppended,
+                let first = chunk.batch.events.first?.recordedAt, let last = chunk.batch.events.last?.recordedAt
+            {
+                summary.migratedTimes = (summary.migratedTimes?.lowerBound ?? first)...last
+            }
             summary.chunks += 1
             chunkStartLine = chunk.lines.upperBound + 1
         }
@@ -115,7 +133,30 @@ public struct EventImporter {
         } catch {
             throw CLIError.from(error)
         }
+        if let times = summary.migratedTimes, summary.appended > 0 {
+            summary.migrationRecord = try recordMigration(
+                of: input, events: summary.appended, times: times, into: store, now: now)
+        }
         return summary
+    }
+
+    /// Appends the ``CareRecord/RecordsMigrated`` event (normal `recordedAt`) after a migration.
+    func recordMigration(
+        of input: [UInt8], events: Int, times: ClosedRange<Timestamp>, into store: any EventStore, now: Timestamp
+    ) throws(CLIError) -> EventPosition? {
+        let digest = ImportPlanner.digest(of: input).hex
+        guard let stream = StreamName(kind: "migration", id: String(digest.prefix(16))) else { return nil }
+        let record = RecordsMigrated(
+            sourceSHA256: digest, events: events, firstRecordedAt: times.lowerBound, lastRecordedAt: times.upperBound)
+        let line = EventLine(stream: stream, event: record.careEvent, occurredAt: now, actor: migratedBy ?? "system/carelog")
+        do {
+            try EventValidator(now: now).validate(line, lookup: EventStoreReferenceLookup(store: store))
+            return try store.append(AppendBatch(events: [line.proposedEvent])).positions.first
+        } catch let error as CatalogueError {
+            throw CLIError.invalidInput("the migration record: " + error.description)
+        } catch {
+            throw CLIError.from(error)
+        }
     }
 
     /// The store's last `recordedAt`, for a migration's order check.

@@ -95,8 +95,8 @@ import Testing
         let withTimes = cli.run(["log", "--store", source, "--format", "ndjson", "--with-recorded-at"])
         let migrated = emptyStore(cli, "migrated")
         cli.standardInput = Array(withTimes.stdout.utf8)
-        _ = cli.run(["import", "--store", migrated, "--recorded-at-from-input", "-"], clock: CLIHarness.fixedClock.adding(milliseconds: 86_400_000))
-        #expect(cli.run(["log", "--store", migrated]).stdout == cli.run(["log", "--store", source]).stdout)
+        _ = cli.run(["import", "--store", migrated, "--recorded-at-from-input", "--migrated-by", "staff/S009", "-"], clock: CLIHarness.fixedClock.adding(milliseconds: 86_400_000))
+        #expect(cli.run(["log", "--store", migrated, "--to-seq", "6"]).stdout == cli.run(["log", "--store", source]).stdout)
     }
 
     @Test func backupCopiesAndVerifies() {

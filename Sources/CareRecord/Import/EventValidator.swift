@@ -26,7 +26,7 @@ public struct EventValidator: Sendable {
         .person: "ServiceStarted", .visit: "VisitScheduled", .medication: "MedicationRecorded",
         .incident: "IncidentRecorded", .notification: "NotificationSubmitted", .complaint: "ComplaintReceived",
         .staff: "StaffJoined", .inspection: "InspectionGraded", .programme: "ProgrammeDefined",
-        .rules: "RulesAdopted",
+        .rules: "RulesAdopted", .migration: "RecordsMigrated",
     ]
 
     /// Every problem with one line, against what `lookup` knows (empty when valid).

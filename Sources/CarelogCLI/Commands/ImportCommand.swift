@@ -21,11 +21,17 @@ public struct ImportCommand: EnvironmentCommand {
             therefore appends only the facts that are missing.
 
             Migration: --recorded-at-from-input keeps each line's own recordedAt (required on \
-            every line, never decreasing, never in the future). It runs only into an empty \
-            store, unless --into-existing-store is given.
+            every line, never decreasing, never in the future). It needs --migrated-by, runs \
+            only into an empty store unless --into-existing-store is given, and ends with a \
+            RecordsMigrated event (source SHA-256, count, first and last recordedAt, who).
 
-            Exit codes: 0 imported; 65 an invalid line (named with its number and field); \
-            74 store or file error; 75 an expectedVersion in the input did not hold.
+            Example migration:
+              carelog log --store old --format ndjson --with-recorded-at \\
+                | carelog import --store new --recorded-at-from-input --migrated-by staff/S0042 -
+
+            Exit codes: 0 imported; 64 usage (or a migration into a non-empty store); 65 an \
+            invalid line (named with its number and field); 74 store or file error; 75 an \
+            expectedVersion in the input did not hold, or another writer appended meanwhile.
 
             Example:
               carelog import --chunk 5000 cm2000-2020-01.ndjson
@@ -48,6 +54,14 @@ public struct ImportCommand: EnvironmentCommand {
         help: "Migration: store each event with its line's recordedAt (required, never decreasing, never in the future); only into an empty store unless --into-existing-store.")
     public var recordedAtFromInput = false
 
+    /// Who runs a migration.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --recorded-at-from-input (required there): who runs the migration, as an identifier such as staff/S0042; recorded in the log's RecordsMigrated event.",
+            valueName: "actor"))
+    public var migratedBy: String?
+
     /// Allows a migration into a store that already holds events.
     @Flag(
         name: .long,
@@ -64,6 +78,16 @@ public struct ImportCommand: EnvironmentCommand {
         if let chunk, chunk < 1 { throw ValidationError("--chunk must be 1 or more") }
         if intoExistingStore, !recordedAtFromInput {
             throw ValidationError("--into-existing-store is only for a migration with --recorded-at-from-input")
+        }
+        if recordedAtFromInput {
+            guard let migratedBy else {
+                throw ValidationError("--recorded-at-from-input needs --migrated-by (who runs the migration, e.g. staff/S0042)")
+            }
+            guard StreamName(migratedBy) != nil else {
+                throw ValidationError("--migrated-by must be an identifier <kind>/<id> such as staff/S0042 (never a name)")
+            }
+        } else if migratedBy != nil {
+            throw ValidationError("--migrated-by is only for a migration with --recorded-at-from-input")
         }
     }
 
@@ -96,7 +120,8 @@ public struct ImportCommand: EnvironmentCommand {
         let progress = ProgressReporter(environment, label: "importing", total: lineCount, unit: "lines")
         defer { progress.finish() }
         let importer = EventImporter(
-            chunkSize: chunk, recordedAtFromInput: recordedAtFromInput, stopAfterChunks: stopAfterChunks)
+            chunkSize: chunk, recordedAtFromInput: recordedAtFromInput, stopAfterChunks: stopAfterChunks,
+            migratedBy: migratedBy)
         let summary = try importer.run(input, into: store, now: environment.clock()) { progress.update(UInt64($0)) }
         progress.finish()
         environment.output.line(summary.description)
