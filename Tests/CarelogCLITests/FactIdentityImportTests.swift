@@ -158,6 +158,40 @@ import Testing
         #expect(cli.run(["history", "--store", store, "visit/W000"]).stdout.contains("void"))
     }
 
+    @Test func aCorrectionByStreamAndVersionTravelsInOneBatchWithItsFact() {
+        let cli = CLIHarness()
+        let store = emptyStore(cli)
+        // W000's check-in is version 2 of visit/W000; the correction moves it by a minute.
+        let correction = #"{"stream":"visit/W000","type":"EntryCorrected","occurredAt":"2020-01-20T10:00:00Z","actor":"staff/S001","data":{"target":{"stream":"visit/W000","version":2},"reason":"wrongTime","replacementType":"VisitCheckedIn","replacement":{"checkedInAt":"2020-01-06T07:04:00Z","staffId":"S001","method":"electronic"}}}"#
+        let lines = Self.setUp + Self.week(visits: 0..<2) + [correction]
+        let file = cli.write("with-correction.ndjson", Fixture.ndjson(lines))
+        let run = cli.run(["import", "--store", store, file])
+        #expect(run.stdout == "imported 9 events (sequences 1–9), 0 already recorded\n", "\(run.stderr)")
+        // Stored by sequence (the entry's place in the log), so every reader resolves it.
+        let stored = cli.run(["log", "--store", store, "--from-seq", "9", "--format", "ndjson"]).stdout
+        #expect(stored.contains(#""sequence":4"#))
+        #expect(!stored.contains("target"))
+        #expect(cli.run(["history", "--store", store, "visit/W000"]).stdout.contains("07:04"))
+        #expect(cli.run(["import", "--store", store, file]).stdout == "imported 0 events, 9 already recorded\n")
+        // A target that does not exist, or one in another stream: refused, nothing appended.
+        let other = emptyStore(cli, "other")
+        let missing = correction.replacingOccurrences(of: #""version":2"#, with: #""version":7"#)
+        let bad = cli.run(["import", "--store", other, cli.write("bad.ndjson", Fixture.ndjson(Self.setUp + Self.week(visits: 0..<2) + [missing]))])
+        #expect(bad.exitCode == 65)
+        #expect(bad.stderr.hasPrefix("error: line 9: EntryCorrected data.target.version: no entry with this version"))
+        let elsewhere = correction.replacingOccurrences(of: #"{"stream":"visit/W000","version""#, with: #"{"stream":"visit/W001","version""#)
+        let wrong = cli.run(["import", "--store", other, cli.write("wrong.ndjson", Fixture.ndjson(Self.setUp + Self.week(visits: 0..<2) + [elsewhere]))])
+        #expect(wrong.stderr.hasPrefix("error: line 9: EntryCorrected data.target.stream: names another stream"))
+        let both = correction.replacingOccurrences(of: #""reason":"wrongTime""#, with: #""reason":"wrongTime","sequence":4"#)
+        let twice = cli.run(["import", "--store", other, cli.write("both.ndjson", Fixture.ndjson(Self.setUp + [both]))])
+        #expect(twice.stderr.hasPrefix("error: line 3: EntryCorrected data.target: give either sequence or target"))
+        #expect(head(cli, other) == 0)
+        // A void by stream and version through append (the entry is in the store).
+        let void = #"{"stream":"visit/W001","type":"EntryVoided","occurredAt":"2020-01-20T10:00:00Z","actor":"staff/S001","data":{"target":{"stream":"visit/W001","version":3},"reason":"enteredInError"}}"#
+        #expect(cli.append(["--store", store], event: void).stdout == "appended sequence 10 (stream visit/W001 version 4)\n")
+        #expect(cli.run(["log", "--store", store, "--from-seq", "10", "--format", "ndjson"]).stdout.contains(#""sequence":8"#))
+    }
+
     @Test func aCorrectionNamingAnEntryOfTheSameBatchIsAppendedAtTheHeadItWasPlannedFor() throws {
         // Two writers: the batch was planned at head 0, another event lands first.
         let store = InMemoryEventStore()

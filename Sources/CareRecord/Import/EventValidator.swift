@@ -30,13 +30,54 @@ public struct EventValidator: Sendable {
     ]
 
     /// Every problem with one line, against what `lookup` knows (empty when valid).
-    public func problems(with line: EventLine, lookup: any ReferenceLookup) -> [CatalogueError] {
+    public func problems(with given: EventLine, lookup: any ReferenceLookup) -> [CatalogueError] {
+        let line: EventLine
+        do { line = try resolvingTarget(given, lookup: lookup) } catch { return [error] }
         var found = problemsWithoutLine(line, lookup: lookup)
         for i in found.indices {
             found[i].line = line.line
             found[i].eventType = line.type
         }
         return found
+    }
+
+    /// The line with a correction's ``EntryTarget`` (stream and version) resolved to the entry's
+    /// global sequence, against `lookup` (the store plus earlier lines); other lines unchanged.
+    ///
+    /// - Throws: ``CatalogueError`` when the target is in another stream or does not exist.
+    public func resolvingTarget(_ line: EventLine, lookup: any ReferenceLookup) throws(CatalogueError) -> EventLine {
+        func resolve(_ target: EntryTarget) throws(CatalogueError) -> UInt64 {
+            func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String) -> CatalogueError {
+                CatalogueError(line: line.line, eventType: line.type, fieldPath: field, kind: kind, message: message)
+            }
+            guard target.stream == line.stream else {
+                throw fail(
+                    "data.target.stream", .wrongStream,
+                    "names another stream; a correction goes in the same stream as the entry it corrects")
+            }
+            guard target.version >= 1, let sequence = try lookup.sequence(ofVersion: target.version, in: target.stream) else {
+                throw fail(
+                    "data.target.version", .missingReference,
+                    "no entry with this version exists in the stream (in the store or earlier in the input)")
+            }
+            return sequence
+        }
+        var resolved = line
+        switch line.event {
+        case .entryCorrected(var e):
+            guard let target = e.target else { return line }
+            e.sequence = try resolve(target)
+            e.target = nil
+            resolved.event = .entryCorrected(e)
+        case .entryVoided(var e):
+            guard let target = e.target else { return line }
+            e.sequence = try resolve(target)
+            e.target = nil
+            resolved.event = .entryVoided(e)
+        default:
+            return line
+        }
+        return resolved
     }
 
     /// Validates one line and throws its first problem.

@@ -83,8 +83,11 @@ public struct ImportPlanner {
     /// recorded fact is skipped (counted in ``alreadyRecorded``).
     ///
     /// - Throws: the line's first ``CatalogueError``; the pending chunk is then discarded.
-    public mutating func add(_ line: EventLine) throws(CatalogueError) -> ImportChunk? {
+    public mutating func add(_ given: EventLine) throws(CatalogueError) -> ImportChunk? {
+        var line = given
         do throws(CatalogueError) {
+            // A correction naming its entry by stream and version is stored by sequence.
+            line = try validator.resolvingTarget(given, lookup: lookup)
             if checksFactIdentity {
                 let payload = line.proposedEvent.payload
                 var facts = try knownFacts(of: line.stream)

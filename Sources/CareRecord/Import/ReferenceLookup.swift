@@ -19,6 +19,15 @@ public protocol ReferenceLookup {
     func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact]
     /// The log's last sequence number (0 when empty).
     func headSequence() throws(CatalogueError) -> UInt64
+    /// The global sequence of the stream's entry at `version`, if it exists.
+    func sequence(ofVersion version: UInt32, in stream: StreamName) throws(CatalogueError) -> UInt64?
+    /// This lookup fixed at the log as it is at `sequence` (so later appends do not change its answers).
+    func pinned(at sequence: UInt64) -> any ReferenceLookup
+}
+
+extension ReferenceLookup {
+    /// Lookups that do not change as the log grows are already pinned.
+    public func pinned(at sequence: UInt64) -> any ReferenceLookup { self }
 }
 
 /// Where an entry lives and what it is, for checking corrections.
@@ -103,6 +112,7 @@ public struct EmptyReferenceLookup: ReferenceLookup {
     public func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry? { nil }
     public func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact] { [] }
     public func headSequence() throws(CatalogueError) -> UInt64 { 0 }
+    public func sequence(ofVersion version: UInt32, in stream: StreamName) throws(CatalogueError) -> UInt64? { nil }
 }
 
 /// References checked against an event store, as known at a point (default: the head).
@@ -165,6 +175,27 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
         do { return try store.checkpoint(knownAt: knownAt).sequence } catch { throw Self.unavailable(error) }
     }
 
+    public func sequence(ofVersion version: UInt32, in stream: StreamName) throws(CatalogueError) -> UInt64? {
+        var selection = EventSelection.stream(stream, fromVersion: version)
+        selection.limit = 1
+        selection.knownAt = knownAt
+        var found: UInt64?
+        do {
+            try store.read(selection) { recorded in
+                if recorded.streamVersion == version { found = recorded.sequence }
+            }
+        } catch {
+            throw Self.unavailable(error)
+        }
+        return found
+    }
+
+    /// The same store as known at `sequence` (unless already asked about an earlier point).
+    public func pinned(at sequence: UInt64) -> any ReferenceLookup {
+        guard case .head = knownAt else { return self }
+        return EventStoreReferenceLookup(store: store, knownAt: .sequence(sequence))
+    }
+
     public func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact] {
         var selection = EventSelection.stream(stream)
         selection.knownAt = knownAt
@@ -205,12 +236,16 @@ public struct BatchReferenceLookup: ReferenceLookup {
     private var batchFacts: [StreamName: StreamFacts] = [:]
     /// Stream and type of each added line, in order (line i will have sequence startHead + i + 1).
     private var added: [(stream: StreamName, type: String)] = []
+    /// For each stream, the positions in `added` of its lines (its next versions, in order).
+    private var addedIndices: [StreamName: [Int]] = [:]
 
     /// A lookup over `base` with no batch lines yet; an unreadable base counts as empty here and
     /// fails on the first real lookup.
     public init(base: any ReferenceLookup) {
-        self.base = base
-        self.startHead = (try? base.headSequence()) ?? 0
+        let head = (try? base.headSequence()) ?? 0
+        // Pinned: the chunks this lookup plans are appended while it is in use.
+        self.base = base.pinned(at: head)
+        self.startHead = head
     }
 
     /// The number of lines added so far.
@@ -219,6 +254,7 @@ public struct BatchReferenceLookup: ReferenceLookup {
     /// Adds an accepted line, so later lines can refer to its stream.
     public mutating func add(_ stream: StreamName, _ event: CareEvent) {
         added.append((stream, event.type))
+        addedIndices[stream, default: []].append(added.count - 1)
         versions[stream, default: 0] += 1
         if StreamFacts.relevantTypes.contains(event.type) {
             batchFacts[stream, default: StreamFacts()].absorb(event)
@@ -247,6 +283,14 @@ public struct BatchReferenceLookup: ReferenceLookup {
     }
 
     public func headSequence() throws(CatalogueError) -> UInt64 { startHead + UInt64(added.count) }
+
+    public func sequence(ofVersion version: UInt32, in stream: StreamName) throws(CatalogueError) -> UInt64? {
+        let stored = try base.currentVersion(of: stream)
+        guard version > stored else { return try base.sequence(ofVersion: version, in: stream) }
+        let offset = Int(version - stored) - 1
+        guard let indices = addedIndices[stream], offset < indices.count else { return nil }
+        return startHead + UInt64(indices[offset]) + 1
+    }
 
     /// The store's facts only: the batch's own lines are tracked by ``ImportPlanner``.
     public func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact] {
