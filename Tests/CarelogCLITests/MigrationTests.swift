@@ -100,4 +100,24 @@ import Testing
         #expect(named.exitCode == 64)
         #expect(!named.stderr.contains("Jane"))
     }
+
+    @Test func aMigrationKeepsADuplicateTheOldRecordHeldAndItsVoid() {
+        let cli = CLIHarness()
+        // The old record holds a check-out twice (a duplicate, later voided by sequence).
+        let facts = FactIdentityImportTests.setUp + FactIdentityImportTests.week(visits: 0..<2)
+        let void = #"{"stream":"visit/W000","type":"EntryVoided","occurredAt":"2020-01-12T20:00:00Z","actor":"staff/S001","data":{"sequence":6,"reason":"duplicate"}}"#
+        let old = Self.withTimes(facts[0..<5] + [facts[4]] + facts[5...] + [void])
+        let file = cli.write("old.ndjson", Fixture.ndjson(old))
+        // A plain import recognises the duplicate, so the void's sequence no longer matches: refused.
+        let plain = emptyStore(cli, "plain")
+        let refused = cli.run(["import", "--store", plain, file])
+        #expect(refused.exitCode == 65)
+        #expect(refused.stderr.hasPrefix("error: line 10: EntryVoided data.sequence: names an entry of this input by position"))
+        // A migration reproduces the old record as it was, and a re-run adds nothing.
+        let store = emptyStore(cli, "store")
+        let run = cli.run(["import", "--store", store, "--recorded-at-from-input", "--migrated-by", "staff/S009", file])
+        #expect(run.stdout.hasPrefix("imported 10 events (sequences 1–10), 0 already recorded\n"), "\(run.stderr)")
+        let again = cli.run(["import", "--store", store, "--recorded-at-from-input", "--into-existing-store", "--migrated-by", "staff/S009", file])
+        #expect(again.stdout == "imported 0 events, 10 already recorded\n")
+    }
 }

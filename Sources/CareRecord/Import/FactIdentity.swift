@@ -108,6 +108,16 @@ struct KnownFacts {
     var once: [String: RecordedFact] = [:]
     /// The stream's last version.
     var lastVersion: UInt32 = 0
+    /// Migration only: how many times each fact is in the store, and how many lines of the input
+    /// have stated it so far (the k-th statement in the input is the k-th copy in the store).
+    var storeCopies: [EventHash: Int] = [:]
+    var inputCopies: [EventHash: Int] = [:]
+
+    /// Adds a fact read from the store.
+    mutating func insertStored(_ fact: RecordedFact) {
+        storeCopies[fact.key, default: 0] += 1
+        insert(fact)
+    }
 
     mutating func insert(_ fact: RecordedFact) {
         let key = fact.key
@@ -116,10 +126,23 @@ struct KnownFacts {
         lastVersion = max(lastVersion, fact.version)
     }
 
-    /// What a new line is, against these facts.
-    func verdict(type: String, occurredAt: Timestamp, payload: [UInt8], onceSlot: String?) -> FactVerdict {
+    /// What a new line is, against these facts. With `copies` (a migration, which reproduces an
+    /// older record as it was, duplicates included), a line restates a recorded fact only while
+    /// the input has stated it fewer times than the store holds it.
+    mutating func verdict(
+        type: String, occurredAt: Timestamp, payload: [UInt8], onceSlot: String?, copies: Bool = false
+    ) -> FactVerdict {
         let key = FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload)
-        if let at = positions[key] { return .alreadyRecorded(version: at.version, sequence: at.sequence) }
+        if copies {
+            let stated = inputCopies[key, default: 0]
+            inputCopies[key] = stated + 1
+            if stated < storeCopies[key, default: 0], let at = positions[key] {
+                return .alreadyRecorded(version: at.version, sequence: at.sequence)
+            }
+            if positions[key] != nil { return .new }
+        } else if let at = positions[key] {
+            return .alreadyRecorded(version: at.version, sequence: at.sequence)
+        }
         if let onceSlot, let earlier = once[onceSlot] {
             let field =
                 earlier.canonicalPayload != payload

@@ -54,6 +54,8 @@ public struct ImportPlanner {
     public private(set) var lastRecordedAt: Timestamp?
     private var lookup: BatchReferenceLookup
     private var known: [StreamName: KnownFacts] = [:]
+    /// Streams with a line skipped as already recorded in this input.
+    private var skippedStreams: Set<StreamName> = []
     private var pending: [EventLine] = []
     private var nextIndex = 0
 
@@ -86,16 +88,22 @@ public struct ImportPlanner {
     public mutating func add(_ given: EventLine) throws(CatalogueError) -> ImportChunk? {
         var line = given
         do throws(CatalogueError) {
+            try refuseShiftedTarget(given)
             // A correction naming its entry by stream and version is stored by sequence.
             line = try validator.resolvingTarget(given, lookup: lookup)
             if checksFactIdentity {
                 let payload = line.proposedEvent.payload
                 var facts = try knownFacts(of: line.stream)
                 let slot = FactIdentity.onceSlot(of: line.event)
-                switch facts.verdict(type: line.type, occurredAt: line.occurredAt, payload: payload, onceSlot: slot) {
+                let verdict = facts.verdict(
+                    type: line.type, occurredAt: line.occurredAt, payload: payload, onceSlot: slot,
+                    copies: recordedAtFromInput)
+                switch verdict {
                 case .alreadyRecorded(let version, let sequence):
                     alreadyRecorded += 1
+                    skippedStreams.insert(line.stream)
                     lastAlreadyRecorded = (line.stream, version, sequence)
+                    known[line.stream] = facts
                     return nil
                 case .contradicts(let version, let field):
                     throw CatalogueError(
@@ -138,12 +146,42 @@ public struct ImportPlanner {
         return chunks
     }
 
+    /// A correction that names a line of this input (not yet in the store) by the sequence or
+    /// stream version it would get is ambiguous once an earlier line was skipped as already
+    /// recorded: the numbers in the file then no longer match the log. It is refused rather than
+    /// resolved to the wrong entry.
+    private func refuseShiftedTarget(_ line: EventLine) throws(CatalogueError) {
+        guard !skippedStreams.isEmpty else { return }
+        let sequence: UInt64
+        let target: EntryTarget?
+        switch line.event {
+        case .entryCorrected(let e): (sequence, target) = (e.sequence, e.target)
+        case .entryVoided(let e): (sequence, target) = (e.sequence, e.target)
+        default: return
+        }
+        let shifted: Bool
+        let field: String
+        if let target {
+            field = "data.target.version"
+            let stored = try lookup.base.currentVersion(of: target.stream)
+            shifted = skippedStreams.contains(target.stream) && target.version > stored
+        } else {
+            field = "data.sequence"
+            shifted = sequence > lookup.startHead
+        }
+        if shifted {
+            throw CatalogueError(
+                line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
+                message: "names an entry of this input by position, but an earlier line was skipped as already recorded, so positions in the input no longer match the log; import the facts first, then name the entry by the sequence it got")
+        }
+    }
+
     /// The facts of a stream: loaded from the store the first time the stream is touched.
     private mutating func knownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
         if let facts = known[stream] { return facts }
         var facts = KnownFacts()
         if try lookup.base.currentVersion(of: stream) > 0 {
-            for fact in try lookup.base.recordedFacts(in: stream) { facts.insert(fact) }
+            for fact in try lookup.base.recordedFacts(in: stream) { facts.insertStored(fact) }
         }
         known[stream] = facts
         return facts
