@@ -36,7 +36,7 @@ public final class InMemoryEventStore: EventStore {
             let planned = try AppendPlanner.plan(
                 batch, firstSequence: UInt64(s.events.count) + 1, previousHash: s.events.last?.hash ?? .genesis,
                 recordedAt: AppendPlanner.recordedAt(clock: now, override: batch.recordedAtOverride, last: s.events.last?.recordedAt),
-                previousRecordedAt: s.events.last?.recordedAt, currentVersion: { UInt32(streams[$0]?.count ?? 0) })
+                previousRecordedAt: s.events.last?.recordedAt, clock: now, currentVersion: { UInt32(streams[$0]?.count ?? 0) })
             for p in planned {
                 s.events.append(p.recorded)
                 s.streamSequences[p.recorded.stream, default: []].append(p.recorded.sequence)

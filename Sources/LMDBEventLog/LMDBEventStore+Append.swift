@@ -151,7 +151,7 @@ extension LMDBEventStore {
             var previous = state.lastRecordedAt
             for offset in proposed.indices {
                 let time = try AppendPlanner.recordedAt(
-                    of: proposed[offset], index: offset, batch: batchRecordedAt, previous: previous)
+                    of: proposed[offset], index: offset, batch: batchRecordedAt, previous: previous, clock: now)
                 times.append(time)
                 previous = time
             }

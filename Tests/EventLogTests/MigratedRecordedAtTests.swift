@@ -41,13 +41,27 @@ struct MigratedRecordedAtTests {
         #expect(try store.checkpoint().sequence == 1)
     }
 
+    @Test("an own recordedAt in the future is refused by the store itself", arguments: StoreKind.allCases)
+    func futureIsRefused(kind: StoreKind) throws {
+        let clock = ManualClock()
+        let (store, cleanup) = try kind.make(clock: clock)
+        defer { cleanup() }
+        let now = clock.current.millisecondsSinceEpoch
+        #expect(throws: EventStoreError.self) {
+            try store.append(AppendBatch(events: [migrated("person/A", recordedAt: now + 5 * 60 * 1000 + 1)]))
+        }
+        try store.append(AppendBatch(events: [migrated("person/A", recordedAt: now + 5 * 60 * 1000)]))
+        #expect(try store.checkpoint().sequence == 1)
+    }
+
     @Test("after a migration, normal appends are never recorded earlier than the migrated events", arguments: StoreKind.allCases)
     func normalAppendsFollow(kind: StoreKind) throws {
         let clock = ManualClock()
         let (store, cleanup) = try kind.make(clock: clock)
         defer { cleanup() }
-        let late = clock.current.millisecondsSinceEpoch + 86_400_000
+        let late = clock.current.millisecondsSinceEpoch + 240_000
         try store.append(AppendBatch(events: [migrated("person/A", recordedAt: late)]))
+        clock.advance(milliseconds: -3_600_000)
         try store.append([event("person/A")])
         let times = try store.events().map(\.recordedAt.millisecondsSinceEpoch)
         #expect(times == [late, late])
