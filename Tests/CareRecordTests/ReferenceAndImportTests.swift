@@ -147,7 +147,7 @@ struct ImportTests {
         let corrections = try readLines(try fixture("corrections.ndjson"))
         var second = ImportPlanner(validator: validator, lookup: EventStoreReferenceLookup(store: store))
         let more = try second.plan(corrections)
-        try store.append(more[0].batch)
+        _ = try store.append(more[0].batch)
         let corrected = try #require(try store.events(EventSelection.stream(StreamName("visit/V2020-000002")!)).last)
         #expect(corrected.type == "EntryCorrected")
     }
@@ -212,7 +212,7 @@ struct ImportTests {
         var appended = 0
         for line in lines {
             if let chunk = try first.add(line) {
-                try store.append(chunk.batch)
+                _ = try store.append(chunk.batch)
                 appended += 1
                 if appended == 3 { break }
             }

@@ -17,7 +17,7 @@ struct MigratedRecordedAtTests {
         let (store, cleanup) = try kind.make(clock: clock)
         defer { cleanup() }
         let times: [Int64] = [1_000_000, 2_000_000, 2_000_000, 5_000_000]
-        try store.append(AppendBatch(events: times.map { migrated("person/A", recordedAt: $0) }))
+        _ = try store.append(AppendBatch(events: times.map { migrated("person/A", recordedAt: $0) }))
         #expect(try store.events().map(\.recordedAt.millisecondsSinceEpoch) == times)
         #expect(try store.verify(against: nil).problems.isEmpty)
         // As known at an instant between two migrated events, only the earlier ones are seen.
@@ -28,7 +28,7 @@ struct MigratedRecordedAtTests {
     func decreasingIsRefused(kind: StoreKind) throws {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
-        try store.append(AppendBatch(events: [migrated("person/A", recordedAt: 5_000_000)]))
+        _ = try store.append(AppendBatch(events: [migrated("person/A", recordedAt: 5_000_000)]))
         let batch = AppendBatch(events: [migrated("person/B", recordedAt: 6_000_000), migrated("person/B", recordedAt: 4_000_000)])
         #expect(throws: EventStoreError.self) { try store.append(batch) }
         do {
@@ -50,7 +50,7 @@ struct MigratedRecordedAtTests {
         #expect(throws: EventStoreError.self) {
             try store.append(AppendBatch(events: [migrated("person/A", recordedAt: now + 5 * 60 * 1000 + 1)]))
         }
-        try store.append(AppendBatch(events: [migrated("person/A", recordedAt: now + 5 * 60 * 1000)]))
+        _ = try store.append(AppendBatch(events: [migrated("person/A", recordedAt: now + 5 * 60 * 1000)]))
         #expect(try store.checkpoint().sequence == 1)
     }
 
@@ -60,7 +60,7 @@ struct MigratedRecordedAtTests {
         let (store, cleanup) = try kind.make(clock: clock)
         defer { cleanup() }
         let late = clock.current.millisecondsSinceEpoch + 240_000
-        try store.append(AppendBatch(events: [migrated("person/A", recordedAt: late)]))
+        _ = try store.append(AppendBatch(events: [migrated("person/A", recordedAt: late)]))
         clock.advance(milliseconds: -3_600_000)
         try store.append([event("person/A")])
         let times = try store.events().map(\.recordedAt.millisecondsSinceEpoch)

@@ -57,6 +57,8 @@ public struct ImportPlanner {
     /// Streams with a line skipped as already recorded in this input.
     private var skippedStreams: Set<StreamName> = []
     private var pending: [EventLine] = []
+    /// The pending lines as proposed to the log (encoded once, when the line is added).
+    private var pendingEvents: [ProposedEvent] = []
     private var nextIndex = 0
 
     /// A planner over what `lookup` (usually an ``EventStoreReferenceLookup``) already holds.
@@ -87,13 +89,17 @@ public struct ImportPlanner {
     /// - Throws: the line's first ``CatalogueError``; the pending chunk is then discarded.
     public mutating func add(_ given: EventLine) throws(CatalogueError) -> ImportChunk? {
         var line = given
+        var proposed: ProposedEvent
         do throws(CatalogueError) {
             try refuseShiftedTarget(given)
             // A correction naming its entry by stream and version is stored by sequence.
             line = try validator.resolvingTarget(given, lookup: lookup)
+            proposed = line.proposedEvent
             if checksFactIdentity {
-                let payload = line.proposedEvent.payload
-                var facts = try knownFacts(of: line.stream)
+                let payload = proposed.payload
+                // Taken out of the dictionary while it changes, so it is never copied.
+                var facts = try takeKnownFacts(of: line.stream)
+                defer { known[line.stream] = facts }
                 let slot = FactIdentity.onceSlot(of: line.event)
                 let verdict = facts.verdict(
                     type: line.type, occurredAt: line.occurredAt, payload: payload, onceSlot: slot,
@@ -103,7 +109,6 @@ public struct ImportPlanner {
                     alreadyRecorded += 1
                     skippedStreams.insert(line.stream)
                     lastAlreadyRecorded = (line.stream, version, sequence)
-                    known[line.stream] = facts
                     return nil
                 case .contradicts(let version, let field):
                     throw CatalogueError(
@@ -115,7 +120,6 @@ public struct ImportPlanner {
                     facts.insert(RecordedFact(
                         version: facts.lastVersion + 1, type: line.type, occurredAt: line.occurredAt,
                         canonicalPayload: payload, onceSlot: slot))
-                    known[line.stream] = facts
                 }
             } else {
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
@@ -123,10 +127,13 @@ public struct ImportPlanner {
             }
         } catch {
             pending.removeAll()
+            pendingEvents.removeAll()
             throw error
         }
         lookup.add(line.stream, line.event)
         pending.append(line)
+        if recordedAtFromInput { proposed.recordedAt = line.recordedAt }
+        pendingEvents.append(proposed)
         if let chunkSize, pending.count >= chunkSize { return try flush() }
         return nil
     }
@@ -176,14 +183,14 @@ public struct ImportPlanner {
         }
     }
 
-    /// The facts of a stream: loaded from the store the first time the stream is touched.
-    private mutating func knownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
-        if let facts = known[stream] { return facts }
+    /// The facts of a stream, taken out of ``known`` (the caller puts them back): loaded from the
+    /// store the first time the stream is touched.
+    private mutating func takeKnownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
+        if let facts = known.removeValue(forKey: stream) { return facts }
         var facts = KnownFacts()
         if try lookup.base.currentVersion(of: stream) > 0 {
             for fact in try lookup.base.recordedFacts(in: stream) { facts.insertStored(fact) }
         }
-        known[stream] = facts
         return facts
     }
 
@@ -208,7 +215,9 @@ public struct ImportPlanner {
 
     private mutating func flush() throws(CatalogueError) -> ImportChunk {
         let lines = pending
+        let events = pendingEvents
         pending.removeAll()
+        pendingEvents.removeAll()
         defer { nextIndex += 1 }
         var expectations: [StreamName: (expected: ExpectedVersion, line: Int)] = [:]
         var seen: [StreamName: UInt32] = [:]
@@ -243,11 +252,6 @@ public struct ImportPlanner {
             expectations[line.stream] = (implied, line.line)
         }
         let key = lines.count == 1 ? lines[0].idempotencyKey : nil
-        let events = lines.map { line in
-            var event = line.proposedEvent
-            if recordedAtFromInput { event.recordedAt = line.recordedAt }
-            return event
-        }
         let head = lookup.startHead + UInt64(lookup.addedCount - lines.count)
         let batch = AppendBatch(
             events: events, expectedVersions: expectations.mapValues(\.expected), idempotencyKey: key,
