@@ -89,6 +89,8 @@ public enum CareEvent: Hashable, Sendable {
     case entryVoided(EntryVoided)
     /// A ``RulesAdopted`` event.
     case rulesAdopted(RulesAdopted)
+    /// A ``RecordsMigrated`` event.
+    case recordsMigrated(RecordsMigrated)
     /// A ``EntryCorrected`` event.
     indirect case entryCorrected(EntryCorrected)
 
@@ -138,6 +140,7 @@ public enum CareEvent: Hashable, Sendable {
         case .activityUpdateRecorded(let e): return e
         case .entryVoided(let e): return e
         case .rulesAdopted(let e): return e
+        case .recordsMigrated(let e): return e
         case .entryCorrected(let e): return e
         }
     }
@@ -196,6 +199,7 @@ public enum CareEvent: Hashable, Sendable {
         ActivityUpdateRecorded.self,
         EntryVoided.self,
         RulesAdopted.self,
+        RecordsMigrated.self,
         EntryCorrected.self,
     ]
 }

@@ -47,7 +47,11 @@ public enum CareEventCodec {
     private static func entry<T: CareEventPayload>(_ type: T.Type) -> Entry {
         Entry(
             versions: T.schemaVersion...T.schemaVersion,
-            fromBytes: { data, _ in try jsonDecoder.decode(T.self, from: data).careEvent },
+            fromBytes: { data, _ in
+                let event = try jsonDecoder.decode(T.self, from: data).careEvent
+                try UnknownFieldCheck.check(bytes: data, decoded: event)
+                return event
+            },
             fromDecoder: { decoder, _ in try T(from: decoder).careEvent },
             fast: (type as? any FastDecodable.Type).map { fastDecoder($0) })
     }
@@ -62,7 +66,7 @@ public enum CareEventCodec {
             fromBytes: { data, version in
                 version == 1
                     ? try jsonDecoder.decode(VisitScheduledV1.self, from: data).upcast.careEvent
-                    : try jsonDecoder.decode(VisitScheduled.self, from: data).careEvent
+                    : try Self.checked(jsonDecoder.decode(VisitScheduled.self, from: data).careEvent, bytes: data)
             },
             fromDecoder: { decoder, version in
                 version == 1 ? try VisitScheduledV1(from: decoder).upcast.careEvent : try VisitScheduled(from: decoder).careEvent
@@ -70,6 +74,12 @@ public enum CareEventCodec {
             fast: fastDecoder(VisitScheduled.self))
         return table
     }()
+
+    /// `event`, after refusing any key of `bytes` it does not know.
+    private static func checked(_ event: CareEvent, bytes: Data) throws -> CareEvent {
+        try UnknownFieldCheck.check(bytes: bytes, decoded: event)
+        return event
+    }
 
     /// Every event type string the catalogue knows, sorted.
     public static var eventTypes: [String] { entries.keys.sorted() }

@@ -23,4 +23,6 @@ public enum StreamKind: String, CaseIterable, Hashable, Sendable, Codable {
     case programme
     /// `rules/<rulesId>`: effective-dated thresholds, tolerances and deadlines.
     case rules
+    /// `migration/<digest>`: the record of one migration from an older system.
+    case migration
 }

@@ -66,6 +66,7 @@ public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func from(_ error: EventStoreError) -> CLIError {
         switch error {
         case .conflict: return .conflict(error.description + " — re-read the stream and retry")
+        case .headMoved: return .conflict(error.description)
         case .invalidEvent, .idempotencyKeyReused: return .invalidInput(error.description)
         default: return .storeOrIO(error.description)
         }

@@ -75,13 +75,42 @@ public struct CarelogCommand: ParsableCommand {
 
     private static func report(parseError error: any Error, _ environment: CommandEnvironment) -> Int32 {
         let code = exitCode(for: error).rawValue
-        let message = fullMessage(for: error)
+        var message = fullMessage(for: error)
+        if code != 0 { message = withoutValues(message) }
         if code == 0 {
             if !message.isEmpty { environment.output.line(message) }
         } else {
             environment.errorOutput.line(message)
         }
         return code
+    }
+
+    /// A parse error's message with every quoted value replaced, so an argument typed in the
+    /// wrong place (often a person's id) is never echoed: only option names (`--chunk`) and
+    /// usage placeholders (`<file>`) stay as written.
+    static func withoutValues(_ message: String) -> String {
+        var out = ""
+        var rest = Substring(message)
+        while let open = rest.firstIndex(of: "'") {
+            out += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "'") else {
+                rest = rest[open...]
+                break
+            }
+            let quoted = rest[afterOpen..<close]
+            out += isOptionName(quoted) || quoted.hasPrefix("<") ? "'\(quoted)'" : "(a value, not shown)"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// `--name`, `-n` or `--name <value>`: an option as the usage text spells it.
+    private static func isOptionName(_ text: Substring) -> Bool {
+        let name = text.split(separator: " ", maxSplits: 1).first ?? ""
+        guard name.hasPrefix("-"), !name.contains("=") else { return false }
+        let body = name.drop { $0 == "-" }
+        return !body.isEmpty && body.count <= 40 && body.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") }
     }
 
     private static func isArgumentParserExit(_ error: any Error) -> Bool {

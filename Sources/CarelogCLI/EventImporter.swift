@@ -3,44 +3,58 @@ import EventLog
 
 /// Imports NDJSON event lines into a store: the logic behind `carelog import`.
 ///
-/// Each line is parsed and validated (against the store and the earlier lines) by the
-/// catalogue's ``CareRecord/ImportPlanner``; each chunk is appended atomically with an
-/// idempotency key derived from the input's SHA-256, the chunk size and the chunk's index, so
-/// re-running the same input after an interruption appends only the chunks that are missing.
-/// A correction (`EntryCorrected`, `EntryVoided`) always starts a new batch, so it can refer by
-/// sequence number to an entry earlier in the same input.
+/// Each line is parsed, checked against the facts already recorded and validated (against the
+/// store and the earlier lines) by the catalogue's ``CareRecord/ImportPlanner``; each chunk (the
+/// whole input without `--chunk`) is appended atomically. A line that restates a recorded fact is
+/// skipped and counted, so re-running an input after an interruption — or an overlapping or
+/// edited input, with any chunk size — appends only the facts that are missing.
 public struct EventImporter {
     /// What an import did.
     public struct Summary: Hashable, Sendable {
         /// Events newly appended.
         public var appended = 0
-        /// Events skipped because their chunk was already in the store.
-        public var alreadyPresent = 0
+        /// Lines skipped because they restate a fact already recorded (in the store or earlier
+        /// in the input).
+        public var alreadyRecorded = 0
         /// Chunks appended or found already present.
         public var chunks = 0
         /// The sequence numbers of the newly appended events.
         public var sequences: ClosedRange<UInt64>?
+        /// Where the migration's ``CareRecord/RecordsMigrated`` event was appended, if one was.
+        public var migrationRecord: EventPosition?
+        /// The earliest and latest `recordedAt` of the migrated events appended.
+        var migratedTimes: ClosedRange<Timestamp>?
 
-        /// The report line: `imported N events (sequences A–B), M already present`.
+        /// The report line: `imported N events (sequences A–B), M already recorded`.
         public var description: String {
             var text = "imported \(appended) event\(appended == 1 ? "" : "s")"
             if let sequences {
                 text += sequences.count == 1
                     ? " (sequence \(sequences.lowerBound))" : " (sequences \(sequences.lowerBound)–\(sequences.upperBound))"
             }
-            return text + ", \(alreadyPresent) already present"
+            text += ", \(alreadyRecorded) already recorded"
+            if let record = migrationRecord {
+                text += "\nrecorded the migration as sequence \(record.sequence) (stream \(record.stream))"
+            }
+            return text
         }
     }
 
     /// Lines per atomic chunk; `nil` imports the whole input as one batch.
     public var chunkSize: Int?
-    /// Use each line's `recordedAt` (migration only); the store still never lets it decrease.
+    /// Use each line's `recordedAt` (migration only): each event keeps its own, which must be
+    /// present, not decreasing and not in the future.
     public var recordedAtFromInput = false
     /// Stop after this many chunks (to simulate an interruption in tests and drills).
     public var stopAfterChunks: Int?
+    /// Who runs a migration (`--migrated-by`): the actor of its ``CareRecord/RecordsMigrated`` event.
+    public var migratedBy: String?
 
     /// An importer with the given chunking.
-    public init(chunkSize: Int? = nil, recordedAtFromInput: Bool = false, stopAfterChunks: Int? = nil) {
+    public init(
+        chunkSize: Int? = nil, recordedAtFromInput: Bool = false, stopAfterChunks: Int? = nil, migratedBy: String? = nil
+    ) {
+        self.migratedBy = migratedBy
         self.chunkSize = chunkSize
         self.recordedAtFromInput = recordedAtFromInput
         self.stopAfterChunks = stopAfterChunks
@@ -57,8 +71,10 @@ public struct EventImporter {
         var planner = ImportPlanner(
             validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store),
             chunkSize: chunkSize, sourceDigest: ImportPlanner.digest(of: input),
-            recordedAtFromInput: recordedAtFromInput)
+            recordedAtFromInput: recordedAtFromInput, lastRecordedAt: try Self.lastRecordedAt(of: store))
         var summary = Summary()
+        // Events of a single-line chunk whose own idempotency key was used before.
+        var alreadyAppendedLines = 0
         var chunkStartLine = 1
         var lastLine = 0
 
@@ -71,12 +87,17 @@ public struct EventImporter {
                 throw failure.withContext(Self.context(summary, failedLines: chunk.lines))
             }
             if result.wasAlreadyAppended {
-                summary.alreadyPresent += result.positions.count
+                alreadyAppendedLines += result.positions.count
             } else {
                 summary.appended += result.positions.count
                 if let range = result.sequenceRange {
                     summary.sequences = (summary.sequences?.lowerBound ?? range.lowerBound)...range.upperBound
                 }
+            }
+            if recordedAtFromInput, !result.wasAlreadyAppended,
+                let first = chunk.batch.events.first?.recordedAt, let last = chunk.batch.events.last?.recordedAt
+            {
+                summary.migratedTimes = (summary.migratedTimes?.lowerBound ?? first)...last
             }
             summary.chunks += 1
             chunkStartLine = chunk.lines.upperBound + 1
@@ -93,17 +114,10 @@ public struct EventImporter {
             }
             lastLine = line.line
             do {
-                // A correction names the entry it changes by sequence number, and only entries
-                // already in the store have one: it therefore starts a new batch. The rule
-                // depends only on the input, so chunk keys stay the same when an import resumes.
-                if line.type == EntryCorrected.eventType || line.type == EntryVoided.eventType,
-                    let chunk = try planner.finish()
-                {
-                    try append(chunk)
-                    if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
-                }
                 if let chunk = try planner.add(line) { try append(chunk) }
+                summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
             } catch let error as CatalogueError {
+                summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
                 throw CLIError.invalidInput(error.description + Self.context(summary, failedLines: chunkStartLine...line.line))
             } catch {
                 throw CLIError.from(error)
@@ -113,19 +127,48 @@ public struct EventImporter {
         if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
         do {
             if let chunk = try planner.finish() { try append(chunk) }
+            summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
         } catch let error as CatalogueError {
             throw CLIError.invalidInput(error.description + Self.context(summary, failedLines: chunkStartLine...max(lastLine, chunkStartLine)))
         } catch {
             throw CLIError.from(error)
         }
+        if let times = summary.migratedTimes, summary.appended > 0 {
+            summary.migrationRecord = try recordMigration(
+                of: input, events: summary.appended, times: times, into: store, now: now)
+        }
         return summary
+    }
+
+    /// Appends the ``CareRecord/RecordsMigrated`` event (normal `recordedAt`) after a migration.
+    func recordMigration(
+        of input: [UInt8], events: Int, times: ClosedRange<Timestamp>, into store: any EventStore, now: Timestamp
+    ) throws(CLIError) -> EventPosition? {
+        let digest = ImportPlanner.digest(of: input).hex
+        guard let stream = StreamName(kind: "migration", id: String(digest.prefix(16))) else { return nil }
+        let record = RecordsMigrated(
+            sourceSHA256: digest, events: events, firstRecordedAt: times.lowerBound, lastRecordedAt: times.upperBound)
+        let line = EventLine(stream: stream, event: record.careEvent, occurredAt: now, actor: migratedBy ?? "system/carelog")
+        do {
+            try EventValidator(now: now).validate(line, lookup: EventStoreReferenceLookup(store: store))
+            return try store.append(AppendBatch(events: [line.proposedEvent])).positions.first
+        } catch let error as CatalogueError {
+            throw CLIError.invalidInput("the migration record: " + error.description)
+        } catch {
+            throw CLIError.from(error)
+        }
+    }
+
+    /// The store's last `recordedAt`, for a migration's order check.
+    static func lastRecordedAt(of store: any EventStore) throws(CLIError) -> Timestamp? {
+        do { return try store.checkpoint().recordedAt } catch { throw CLIError.from(error) }
     }
 
     /// What was and was not appended when an import stops.
     static func context(_ summary: Summary, failedLines: ClosedRange<Int>) -> String {
         var text = "; nothing from lines \(failedLines.lowerBound)–\(failedLines.upperBound) was appended"
         if summary.chunks > 0, failedLines.lowerBound > 1 {
-            text += " (lines 1–\(failedLines.lowerBound - 1) are in the store: \(summary.appended) appended, \(summary.alreadyPresent) already present; re-running this same file appends only what is missing)"
+            text += " (lines 1–\(failedLines.lowerBound - 1) are in the store: \(summary.appended) appended, \(summary.alreadyRecorded) already recorded; re-running the file appends only what is missing)"
         }
         return text
     }

@@ -74,7 +74,9 @@ extension DemoGenerator {
             overdueProne: rng.chance(0.12))
         staff.append(member)
         let hours: Double = [16, 20, 25, 30, 35][rng.int(0...4)]
-        let joinTime = existingAt ?? now(9 * 60)
+        // A new member of staff is recorded as joining before the day's first visit (05:00), so
+        // no visit names them before their StaffJoined.
+        let joinTime = existingAt ?? now(5 * 60)
         emit(
             StaffJoined(joinedOn: joinedOn, role: role, team: DemoCatalogue.teams[team].id, contractedHoursPerWeek: hours),
             stream: member.stream, occurredAt: existingAt == nil ? joinTime : at(joinedOn, 9 * 60), recordedAt: joinTime,

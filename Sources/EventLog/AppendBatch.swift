@@ -9,19 +9,25 @@ public struct AppendBatch: Sendable {
     /// Makes the append safe to retry: a second append with the same key returns the
     /// first one's positions and writes nothing.
     public var idempotencyKey: String?
-    /// For migration only: the instant the older system learned of the events. The store
-    /// still never lets `recordedAt` go backwards.
+    /// The instant to record the events at instead of the clock, for events without their own
+    /// ``ProposedEvent/recordedAt`` (the demo's simulated calendar). The store still never lets
+    /// `recordedAt` go backwards: an earlier override is raised to the last recorded time.
     public var recordedAtOverride: Timestamp?
+    /// Append only if the log's last sequence is this (0: empty), so the events land at the
+    /// sequences they were planned for — an import's corrections may name earlier lines of the
+    /// same batch by sequence. `nil`: wherever the log ends.
+    public var expectedHead: UInt64?
 
     /// Creates a batch.
     public init(
         events: [ProposedEvent], expectedVersions: [StreamName: ExpectedVersion] = [:],
-        idempotencyKey: String? = nil, recordedAtOverride: Timestamp? = nil
+        idempotencyKey: String? = nil, recordedAtOverride: Timestamp? = nil, expectedHead: UInt64? = nil
     ) {
         self.events = events
         self.expectedVersions = expectedVersions
         self.idempotencyKey = idempotencyKey
         self.recordedAtOverride = recordedAtOverride
+        self.expectedHead = expectedHead
     }
 
     /// SHA-256 over the batch's content (everything but positions and `recordedAt`), used to

@@ -38,13 +38,41 @@ public enum AppendPlanner {
         return max(proposed, last)
     }
 
+    /// How far after the clock an event's own `recordedAt` may lie: 5 minutes of clock skew.
+    public static let recordedAtSkewMilliseconds: Int64 = 5 * 60 * 1000
+
+    /// The `recordedAt` of one event of a batch: its own (migration), which must not be earlier
+    /// than `previous` (the event before it) nor later than `clock` plus
+    /// ``recordedAtSkewMilliseconds`` — or else the batch's.
+    ///
+    /// - Throws: ``EventStoreError/invalidEvent(index:reason:)`` for an own time out of order or
+    ///   in the future, so one bad time can never drag every later append into the future.
+    public static func recordedAt(
+        of event: borrowing ProposedEvent, index: Int, batch: Timestamp, previous: Timestamp?, clock: Timestamp
+    ) throws(EventStoreError) -> Timestamp {
+        guard let own = event.recordedAt else { return batch }
+        if let previous, own < previous {
+            throw .invalidEvent(
+                index: index, reason: "recordedAt is earlier than the event recorded before it; recordedAt never decreases")
+        }
+        if own.millisecondsSinceEpoch > clock.millisecondsSinceEpoch + recordedAtSkewMilliseconds {
+            throw .invalidEvent(index: index, reason: "recordedAt lies in the future")
+        }
+        return own
+    }
+
     /// Assigns positions and hashes, checking expected versions first.
     ///
     /// - Parameters:
+    ///   - recordedAt: the batch's time of recording, for events without their own.
+    ///   - previousRecordedAt: the last recorded event's `recordedAt`.
+    ///   - clock: the store's clock, the limit (plus skew) for an event's own `recordedAt`.
     ///   - currentVersion: the stream's last version in the store (0 when it has none).
-    /// - Throws: ``EventStoreError/conflict(stream:expected:actual:)`` before anything is planned.
+    /// - Throws: ``EventStoreError/conflict(stream:expected:actual:)`` before anything is planned,
+    ///   or ``EventStoreError/invalidEvent(index:reason:)`` for an event's own decreasing `recordedAt`.
     public static func plan(
         _ batch: AppendBatch, firstSequence: UInt64, previousHash: EventHash, recordedAt: Timestamp,
+        previousRecordedAt: Timestamp? = nil, clock: Timestamp? = nil,
         currentVersion: (StreamName) throws(EventStoreError) -> UInt32
     ) throws(EventStoreError) -> [PlannedEvent] {
         let versions = try streamVersions(batch, currentVersion: currentVersion)
@@ -52,7 +80,11 @@ public enum AppendPlanner {
         planned.reserveCapacity(batch.events.count)
         var hash = previousHash
         var sequence = firstSequence
-        for (event, version) in zip(batch.events, versions) {
+        var previous = previousRecordedAt
+        for (index, (event, version)) in zip(batch.events, versions).enumerated() {
+            let recordedAt = try Self.recordedAt(
+                of: event, index: index, batch: recordedAt, previous: previous, clock: clock ?? recordedAt)
+            previous = recordedAt
             let canonical = EventRecordCodec.canonicalBytes(
                 of: event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
                 idempotencyKey: batch.idempotencyKey)

@@ -20,6 +20,9 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case corrupted(detail: String)
     /// Any other storage failure.
     case storage(detail: String)
+    /// The batch was planned against a log ending at `expected` (its corrections name earlier
+    /// events of the same batch by sequence), but the log now ends at `actual`.
+    case headMoved(expected: UInt64, actual: UInt64)
 
     /// A sentence saying what happened and what to do, without payload content.
     public var description: String {
@@ -44,6 +47,8 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
             return "the store is damaged: \(detail); run `carelog verify`"
         case .storage(let detail):
             return "storage error: \(detail)"
+        case .headMoved(let expected, let actual):
+            return "the log ended at sequence \(expected) when the batch was planned but now ends at \(actual) (another writer appended); nothing was appended — re-run to plan again"
         }
     }
 }

@@ -29,11 +29,14 @@ public final class InMemoryEventStore: EventStore {
                 let range = Int(seen.first - 1)..<Int(seen.first - 1) + seen.count
                 return AppendResult(positions: s.events[range].map(\.position), wasAlreadyAppended: true)
             }
+            if let expected = batch.expectedHead, expected != UInt64(s.events.count) {
+                throw .headMoved(expected: expected, actual: UInt64(s.events.count))
+            }
             let streams = s.streamSequences
             let planned = try AppendPlanner.plan(
                 batch, firstSequence: UInt64(s.events.count) + 1, previousHash: s.events.last?.hash ?? .genesis,
                 recordedAt: AppendPlanner.recordedAt(clock: now, override: batch.recordedAtOverride, last: s.events.last?.recordedAt),
-                currentVersion: { UInt32(streams[$0]?.count ?? 0) })
+                previousRecordedAt: s.events.last?.recordedAt, clock: now, currentVersion: { UInt32(streams[$0]?.count ?? 0) })
             for p in planned {
                 s.events.append(p.recorded)
                 s.streamSequences[p.recorded.stream, default: []].append(p.recorded.sequence)

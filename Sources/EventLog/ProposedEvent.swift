@@ -1,7 +1,7 @@
 /// An event offered to the log, before it has a position: what the caller knows.
 ///
-/// The store adds the sequence number, stream version, `recordedAt` and hash when it
-/// appends the event (see ``RecordedEvent``).
+/// The store adds the sequence number, stream version, `recordedAt` (unless a migration gives
+/// the event its own) and hash when it appends the event (see ``RecordedEvent``).
 public struct ProposedEvent: Hashable, Sendable {
     /// The stream the event belongs to.
     public var stream: StreamName
@@ -19,11 +19,16 @@ public struct ProposedEvent: Hashable, Sendable {
     public var causationID: String?
     /// The payload as UTF-8 JSON bytes.
     public var payload: [UInt8]
+    /// For migration only: the instant the older system learned of this event. The store keeps
+    /// it as the event's `recordedAt` and refuses one earlier than the event before it; `nil`
+    /// (the normal case) takes the batch's time of recording.
+    public var recordedAt: Timestamp?
 
     /// Creates a proposed event.
     public init(
         stream: StreamName, type: String, schemaVersion: UInt16 = 1, occurredAt: Timestamp,
-        actor: String, correlationID: String? = nil, causationID: String? = nil, payload: [UInt8]
+        actor: String, correlationID: String? = nil, causationID: String? = nil, payload: [UInt8],
+        recordedAt: Timestamp? = nil
     ) {
         self.stream = stream
         self.type = type
@@ -33,5 +38,6 @@ public struct ProposedEvent: Hashable, Sendable {
         self.correlationID = correlationID
         self.causationID = causationID
         self.payload = payload
+        self.recordedAt = recordedAt
     }
 }

@@ -139,7 +139,24 @@ extension LMDBEventStore {
             }
             return AppendResult(positions: positions, wasAlreadyAppended: true)
         }
-        let recordedAt = AppendPlanner.recordedAt(clock: now, override: batch.recordedAtOverride, last: state.lastRecordedAt)
+        if let expected = batch.expectedHead, expected != state.lastSequence {
+            throw EventStoreError.headMoved(expected: expected, actual: state.lastSequence)
+        }
+        let batchRecordedAt = AppendPlanner.recordedAt(clock: now, override: batch.recordedAtOverride, last: state.lastRecordedAt)
+        // Migrated events keep their own times (never decreasing), checked before anything is written.
+        let ownTimes = try batch.events.withUnsafeBufferPointer { proposed throws(EventStoreError) -> [Timestamp]? in
+            guard proposed.contains(where: { $0.recordedAt != nil }) else { return nil }
+            var times: [Timestamp] = []
+            times.reserveCapacity(proposed.count)
+            var previous = state.lastRecordedAt
+            for offset in proposed.indices {
+                let time = try AppendPlanner.recordedAt(
+                    of: proposed[offset], index: offset, batch: batchRecordedAt, previous: previous, clock: now)
+                times.append(time)
+                previous = time
+            }
+            return times
+        }
         // Called once per stream of the batch: the tail first, then the stream index.
         let versions = try AppendPlanner.streamVersions(batch) { (stream) throws(EventStoreError) -> UInt32 in
             if let known = state.version(of: stream) { return known }
@@ -162,6 +179,7 @@ extension LMDBEventStore {
         try batch.events.withUnsafeBufferPointer { proposed in
             for offset in proposed.indices {
                 let version = versions[offset]
+                let recordedAt = ownTimes?[offset] ?? batchRecordedAt
                 let sequence = first + UInt64(offset)
                 let size = EventRecordCodec.encodedSize(of: proposed[offset], idempotencyKey: batch.idempotencyKey)
                 try withUnsafeBytes(of: sequence.bigEndian) { key in
@@ -182,7 +200,7 @@ extension LMDBEventStore {
         if !positions.isEmpty {
             state.lastSequence = first + UInt64(positions.count - 1)
             state.lastHash = EventHash(bytes: chain)!
-            state.lastRecordedAt = recordedAt
+            state.lastRecordedAt = ownTimes?.last ?? batchRecordedAt
             if let key = batch.idempotencyKey {
                 let record = StoreLayout.be(first) + StoreLayout.be(UInt32(positions.count)) + batch.contentDigest.bytes
                 try txn.put(idempotency, key: Array(key.utf8), value: record)

@@ -32,6 +32,7 @@ let requiredFields: [String: [String]] = [
     "PlanRevisionNotified": ["notifiedOn", "revisedOn", "recipients"],
     "ProgrammeDefined": ["title", "startsOn"],
     "ReviewHeld": ["heldOn", "participants", "outcome", "reviewedBy"],
+    "RecordsMigrated": ["sourceSHA256", "events", "firstRecordedAt", "lastRecordedAt"],
     "ReviewRequested": ["requestedOn", "requestedBy"],
     "RulesAdopted": ["effectiveFrom"],
     "SSSCRegistrationRecorded": ["registeredOn", "expiresOn"],

@@ -524,3 +524,19 @@ private func rawDataObject(of line: String) -> [UInt8]? {
     guard let key = line.range(of: "\"data\":"), line.hasSuffix("}") else { return nil }
     return Array(line[key.upperBound..<line.index(before: line.endIndex)].utf8)
 }
+
+/// Unknown payload keys: refused with their path on both decoding paths.
+@Suite struct UnknownPayloadKeyTests {
+    @Test("payload bytes with an unknown key are refused the same way on the fast and the Foundation path")
+    func unknownKeyFastPathAgrees() throws {
+        let payload = Array(#"{"checkedInAt":"2020-01-06T09:02:00.000Z","method":"electronic","staffId":"S2","zzz":1}"#.utf8)
+        let fast = #expect(throws: CatalogueError.self) {
+            try CareEventCodec.decode(type: "VisitCheckedIn", schemaVersion: 1, payload: payload)
+        }
+        let slow = #expect(throws: CatalogueError.self) {
+            try CareEventCodec.decodeWithFoundation(type: "VisitCheckedIn", schemaVersion: 1, payload: payload)
+        }
+        #expect(fast?.fieldPath == "data.zzz")
+        #expect(slow?.fieldPath == "data.zzz")
+    }
+}

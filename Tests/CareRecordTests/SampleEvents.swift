@@ -126,6 +126,9 @@ let samples: [Sample] = [
         rules.ragMissingData = .red
         return rules.careEvent
     }()),
+    Sample(stream: "migration/0123456789abcdef", event: RecordsMigrated(
+        sourceSHA256: String(repeating: "0123456789abcdef", count: 4), events: 1000,
+        firstRecordedAt: instant("2019-01-01T00:00:00Z"), lastRecordedAt: instant("2019-12-31T23:00:00Z")).careEvent),
     Sample(stream: "visit/V1", event: EntryVoided(sequence: 12, reason: .duplicate).careEvent),
     Sample(stream: "visit/V1", event: EntryCorrected(
         sequence: 13, reason: .wrongTime,

@@ -90,12 +90,38 @@ struct DecodingValidationTests {
         #expect(!error.message.contains("forty-five"))
     }
 
-    @Test("an unknown envelope field is rejected rather than ignored")
+    @Test("an unknown envelope field is rejected rather than ignored, without repeating the key")
     func unknownEnvelopeField() throws {
-        let bytes = try ndjsonLine(stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned"], extra: ["expectedVersoin": 2])
+        let bytes = try ndjsonLine(stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned"], extra: ["P00042": 2])
         let error = try #require(parseFailure(bytes))
-        #expect(error.fieldPath == "expectedVersoin")
+        #expect(error.kind == .malformed)
+        #expect(error.fieldPath == nil)
+        #expect(!error.description.contains("P00042"))
     }
+
+    @Test("an unknown key inside data is refused with its path, not dropped")
+    func unknownDataField() throws {
+        let bytes = try ndjsonLine(
+            stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned", "leftOnn": "x"])
+        let error = try #require(parseFailure(bytes))
+        #expect(error.kind == .malformed)
+        #expect(error.fieldPath == "data.leftOnn")
+        // A null for a key the type does not know is harmless and accepted.
+        let withNull = try ndjsonLine(
+            stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned", "note": NSNull()])
+        #expect(parseFailure(withNull) == nil)
+    }
+
+    @Test("an unknown key in a correction's replacement is refused with its nested path")
+    func unknownNestedField() throws {
+        let replacement: [String: Any] = ["checkedInAt": "2020-01-06T09:02:00Z", "staffId": "S2", "method": "electronic", "extra": 1]
+        let bytes = try ndjsonLine(
+            stream: "visit/V1", type: "EntryCorrected",
+            data: ["sequence": 3, "reason": "wrongTime", "replacementType": "VisitCheckedIn", "replacement": replacement])
+        let error = try #require(parseFailure(bytes))
+        #expect(error.fieldPath == "data.replacement.extra")
+    }
+
 
     @Test("an unknown event type is rejected at type")
     func unknownType() throws {
@@ -183,7 +209,11 @@ struct ValueValidationTests {
                 stream: StreamName("visit/V1")!, occurredAt: testNow, actor: "staff/S2")])
         }
         let line = try parsed(try ndjsonLine(sample), line: 1)
-        let found = validator.problems(with: line, lookup: EventStoreReferenceLookup(store: store))
+        // person/P1 already has an open service: a second ServiceStarted is refused (tested
+        // separately), so the sample is checked on its own.
+        let lookup: any ReferenceLookup =
+            line.type == "ServiceStarted" ? EmptyReferenceLookup() : EventStoreReferenceLookup(store: store)
+        let found = validator.problems(with: line, lookup: lookup)
         #expect(found.isEmpty, "\(found)")
     }
 

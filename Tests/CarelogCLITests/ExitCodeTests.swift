@@ -7,7 +7,7 @@ import Testing
     func store(_ cli: CLIHarness) -> String {
         let store = cli.path("store")
         _ = cli.run(["init", "--store", store])
-        _ = cli.run(["append", "--store", store, Fixture.serviceStarted])
+        _ = cli.append(["--store", store], event: Fixture.serviceStarted)
         return store
     }
 
@@ -29,7 +29,7 @@ import Testing
         #expect(cli.run(["report", "rag", "--store", store, "--quarter", "2020-Q5"]).exitCode == 64)
         #expect(cli.run(["report", "compliance", "--store", store, "--from", "2020-03-01", "--to", "2020-01-01"]).exitCode == 64)
         #expect(cli.run(["nonsense"]).exitCode == 64)
-        let run = cli.run(["append", "--store", store, "--expected-version", "soon", "{}"])
+        let run = cli.append(["--store", store, "--expected-version", "soon"], event: "{}")
         #expect(run.exitCode == 64)
         #expect(!run.stderr.isEmpty)
         #expect(run.stdout == "")
@@ -38,17 +38,18 @@ import Testing
     @Test func invalidInputIs65AndAppendsNothing() {
         let cli = CLIHarness()
         let store = store(cli)
-        let run = cli.run(["append", "--store", store, Fixture.invalidCheckIn])
+        let run = cli.append(["--store", store], event: Fixture.invalidCheckIn)
         #expect(run.exitCode == 65)
         #expect(run.stdout == "")
         #expect(run.stderr.hasPrefix("error: line 1: VisitCheckedIn"))
         #expect(run.stderr.filter { $0 == "\n" }.count == 1)
-        #expect(cli.run(["append", "--store", store, "not json"]).exitCode == 65)
+        #expect(cli.append(["--store", store], event: "not json").exitCode == 65)
         // A reference to a person who does not exist.
         let orphan = Fixture.visitScheduled.replacingOccurrences(of: "\"P001\"", with: "\"P999\"")
-        let missing = cli.run(["append", "--store", store, orphan])
+        let missing = cli.append(["--store", store], event: orphan)
         #expect(missing.exitCode == 65)
-        #expect(missing.stderr.contains("person/P999"))
+        #expect(missing.stderr.contains("refers to a person stream that does not exist yet"))
+        #expect(!missing.stderr.contains("P999"))
         #expect(cli.run(["checkpoint", "--store", store]).stdout.contains("\"sequence\" : 1,"))
     }
 
@@ -65,10 +66,10 @@ import Testing
     @Test func expectedVersionConflictIs75() {
         let cli = CLIHarness()
         let store = store(cli)
-        let run = cli.run(["append", "--store", store, "--expected-version", "5", Fixture.visitScheduled.replacingOccurrences(of: "visit/V001", with: "visit/V009")])
+        let run = cli.append(["--store", store, "--expected-version", "5"], event: Fixture.visitScheduled.replacingOccurrences(of: "visit/V001", with: "visit/V009"))
         #expect(run.exitCode == 75)
         #expect(run.stderr.contains("conflict on visit/V009"))
-        let ok = cli.run(["append", "--store", store, "--expected-version", "noStream", Fixture.visitScheduled])
+        let ok = cli.append(["--store", store, "--expected-version", "noStream"], event: Fixture.visitScheduled)
         #expect(ok.exitCode == 0)
     }
 

@@ -10,7 +10,7 @@ import Testing
         let created = cli.run(["init", "--store", store])
         #expect(created.exitCode == 0)
         let id = String(created.stdout.split(separator: " ").last!.dropLast(2))
-        #expect(cli.run(["append", "--store", store, Fixture.serviceStarted]).exitCode == 0)
+        #expect(cli.append(["--store", store], event: Fixture.serviceStarted).exitCode == 0)
         let file = cli.write("events.ndjson", Fixture.ndjson(Fixture.importLines))
         #expect(cli.run(["import", "--store", store, file]).exitCode == 0)
         return (store, id)
@@ -31,15 +31,17 @@ import Testing
         let cli = CLIHarness()
         let store = cli.path("store")
         _ = cli.run(["init", "--store", store])
-        let run = cli.run(["append", "--store", store, Fixture.serviceStarted])
+        let run = cli.append(["--store", store], event: Fixture.serviceStarted)
         #expect(run.exitCode == 0)
         #expect(run.stdout == "appended sequence 1 (stream person/P001 version 1)\n")
-        // The same idempotency key twice writes once.
-        let keyed = cli.run(["append", "--store", store, "--idempotency-key", "k1", Fixture.staffJoined])
+        // The same fact twice (with or without the same idempotency key) writes once.
+        let keyed = cli.append(["--store", store, "--idempotency-key", "k1"], event: Fixture.staffJoined)
         #expect(keyed.stdout == "appended sequence 2 (stream staff/S001 version 1)\n")
-        let again = cli.run(["append", "--store", store, "--idempotency-key", "k1", Fixture.staffJoined])
+        let again = cli.append(["--store", store, "--idempotency-key", "k1"], event: Fixture.staffJoined)
         #expect(again.exitCode == 0)
-        #expect(again.stdout == "already appended as sequence 2 (stream staff/S001 version 1); nothing new was written\n")
+        #expect(again.stdout == "already recorded as sequence 2 (stream staff/S001 version 1); nothing new was written\n")
+        let unkeyed = cli.append(["--store", store], event: Fixture.staffJoined)
+        #expect(unkeyed.stdout == again.stdout)
     }
 
     @Test func appendReadsStandardInput() {
@@ -56,13 +58,13 @@ import Testing
         let cli = CLIHarness()
         let store = cli.path("store")
         _ = cli.run(["init", "--store", store])
-        _ = cli.run(["append", "--store", store, Fixture.serviceStarted])
+        _ = cli.append(["--store", store], event: Fixture.serviceStarted)
         let file = cli.write("events.ndjson", Fixture.ndjson(Fixture.importLines))
         let run = cli.run(["import", "--store", store, file])
         #expect(run.exitCode == 0)
-        #expect(run.stdout == "imported 4 events (sequences 2–5), 0 already present\n")
+        #expect(run.stdout == "imported 4 events (sequences 2–5), 0 already recorded\n")
         let again = cli.run(["import", "--store", store, file])
-        #expect(again.stdout == "imported 0 events, 4 already present\n")
+        #expect(again.stdout == "imported 0 events, 4 already recorded\n")
     }
 
     @Test func logPrintsTheWholeTable() {
@@ -129,7 +131,7 @@ import Testing
         let (store, _) = fixedStore(cli)
         let correction =
             #"{"stream":"visit/V001","type":"EntryCorrected","occurredAt":"2020-01-07T10:00:00Z","actor":"staff/S001","data":{"sequence":4,"reason":"wrongTime","replacementType":"VisitCheckedIn","replacement":{"checkedInAt":"2020-01-06T09:06:00Z","staffId":"S001","method":"electronic"}}}"#
-        #expect(cli.run(["append", "--store", store, correction]).stdout == "appended sequence 6 (stream visit/V001 version 4)\n")
+        #expect(cli.append(["--store", store], event: correction).stdout == "appended sequence 6 (stream visit/V001 version 4)\n")
         let run = cli.run(["history", "--store", store, "visit/V001"])
         #expect(run.exitCode == 0)
         #expect(run.stdout == """
@@ -147,5 +149,5 @@ import Testing
     }
 
     /// The head hash of the fixed store (golden: changes only if the canonical encoding does).
-    static let headHash = "64bc219bfeedb53ad77ec17a39614a0e7ecca8192a042e8805d68bf9a272fe97"
+    static let headHash = "21d11cd0b85f5bcd6f936d60535a76b500062d6748f6b0d2e8b00611b6bcdd0f"
 }

@@ -65,12 +65,12 @@ import Testing
         ]))
         // Interrupted after the first two chunks (as if killed).
         let first = cli.run(["import", "--store", store, "--chunk", "2", "--stop-after-chunks", "2", file])
-        #expect(first.stdout == "imported 4 events (sequences 1–4), 0 already present\n")
+        #expect(first.stdout == "imported 4 events (sequences 1–4), 0 already recorded\n")
         let resumed = cli.run(["import", "--store", store, "--chunk", "2", file])
         #expect(resumed.exitCode == 0)
-        #expect(resumed.stdout == "imported 3 events (sequences 5–7), 4 already present\n")
+        #expect(resumed.stdout == "imported 3 events (sequences 5–7), 4 already recorded\n")
         let again = cli.run(["import", "--store", store, "--chunk", "2", file])
-        #expect(again.stdout == "imported 0 events, 7 already present\n")
+        #expect(again.stdout == "imported 0 events, 7 already recorded\n")
         #expect(sequence(cli, store) == 7)
         #expect(cli.run(["verify", "--store", store]).exitCode == 0)
     }
@@ -83,20 +83,20 @@ import Testing
         ]))])
         let correction =
             #"{"stream":"visit/V001","type":"EntryVoided","occurredAt":"2020-01-07T10:00:00Z","actor":"staff/S001","data":{"sequence":4,"reason":"enteredInError"}}"#
-        #expect(cli.run(["append", "--store", source, correction]).exitCode == 0)
+        #expect(cli.append(["--store", source], event: correction).exitCode == 0)
         let exported = cli.run(["log", "--store", source, "--format", "ndjson"])
         #expect(exported.exitCode == 0)
         let target = emptyStore(cli, "target")
         cli.standardInput = Array(exported.stdout.utf8)
         let imported = cli.run(["import", "--store", target, "-"])
-        #expect(imported.stdout == "imported 6 events (sequences 1–6), 0 already present\n")
+        #expect(imported.stdout == "imported 6 events (sequences 1–6), 0 already recorded\n")
         #expect(cli.run(["log", "--store", target, "--format", "ndjson"]).stdout == exported.stdout)
         // Keeping recordedAt for a migration.
         let withTimes = cli.run(["log", "--store", source, "--format", "ndjson", "--with-recorded-at"])
         let migrated = emptyStore(cli, "migrated")
         cli.standardInput = Array(withTimes.stdout.utf8)
-        _ = cli.run(["import", "--store", migrated, "--recorded-at-from-input", "-"], clock: CLIHarness.fixedClock.adding(milliseconds: 86_400_000))
-        #expect(cli.run(["log", "--store", migrated]).stdout == cli.run(["log", "--store", source]).stdout)
+        _ = cli.run(["import", "--store", migrated, "--recorded-at-from-input", "--migrated-by", "staff/S009", "-"], clock: CLIHarness.fixedClock.adding(milliseconds: 86_400_000))
+        #expect(cli.run(["log", "--store", migrated, "--to-seq", "6"]).stdout == cli.run(["log", "--store", source]).stdout)
     }
 
     @Test func backupCopiesAndVerifies() {

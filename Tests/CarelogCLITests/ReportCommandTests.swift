@@ -92,7 +92,7 @@ import Testing
         let log = cli.run(["log", "--store", store, "--stream", String(stream), "--limit", "1"])
         let seq = try #require(log.stdout.firstMatch(of: /\n\s*(\d+)\s/)?.1)
         let void = #"{"stream":"\#(stream)","type":"EntryVoided","occurredAt":"2020-04-30T12:00:00Z","actor":"staff/S001","data":{"sequence":\#(seq),"reason":"enteredInError"}}"#
-        let appended = cli.run(["append", "--store", store, void], clock: Timestamp(iso8601: "2020-05-01T09:00:00Z")!)
+        let appended = cli.append(["--store", store], event: void, clock: Timestamp(iso8601: "2020-05-01T09:00:00Z")!)
         #expect(appended.exitCode == 0, "\(appended.stderr)")
         #expect(cli.run(arguments).stdout == before.stdout)
         var atHead = arguments

@@ -87,7 +87,7 @@ public struct VisitCheckedIn: CareEventPayload {
     /// Checks plausible values and references.
     public func check(_ c: inout PayloadChecks) {
         c.notInFuture(checkedInAt, "checkedInAt")
-        c.identifier(staffId, "staffId")
+        c.reference(.staff, staffId, "staffId")
         if method == .manual, (exceptionCode ?? "").isEmpty {
             c.fail("exceptionCode", .missingField, "is required when method is manual (the CM2000-style exception code)")
         }
@@ -129,7 +129,7 @@ public struct VisitCheckedOut: CareEventPayload {
     /// Checks plausible values and references.
     public func check(_ c: inout PayloadChecks) {
         c.notInFuture(checkedOutAt, "checkedOutAt")
-        c.identifier(staffId, "staffId")
+        c.reference(.staff, staffId, "staffId")
         if method == .manual, (exceptionCode ?? "").isEmpty {
             c.fail("exceptionCode", .missingField, "is required when method is manual (the CM2000-style exception code)")
         }

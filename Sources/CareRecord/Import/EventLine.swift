@@ -81,7 +81,7 @@ public struct EventLine: Hashable, Sendable {
             return EventLine(envelope: envelope, line: line)
         } catch let error as EnvelopeError {
             throw CatalogueError(
-                line: line, eventType: error.eventType, fieldPath: error.field.path, kind: error.field.kind,
+                line: line, eventType: error.eventType, fieldPath: error.field.path.isEmpty ? nil : error.field.path, kind: error.field.kind,
                 message: error.field.message)
         } catch {
             throw CareEventCodec.catalogueError(from: error, eventType: nil, pathPrefix: nil).at(line: line)
@@ -179,10 +179,11 @@ public struct EventLine: Hashable, Sendable {
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
-            for key in c.allKeys where !EventLine.envelopeKeys.contains(key.stringValue) {
+            // The unknown key itself is not repeated: it may be a value typed in the wrong place.
+            if c.allKeys.contains(where: { !EventLine.envelopeKeys.contains($0.stringValue) }) {
                 throw EnvelopeError(field: PayloadFieldError(
-                    path: String(key.stringValue.prefix(40)), kind: .malformed,
-                    message: "is not a field of an event line; expected \(EventLine.envelopeKeys.joined(separator: ", "))"))
+                    path: "", kind: .malformed,
+                    message: "has a key that is not a field of an event line; expected only \(EventLine.envelopeKeys.joined(separator: ", "))"))
             }
             func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String, type: String? = nil) -> EnvelopeError {
                 EnvelopeError(eventType: type, field: PayloadFieldError(path: field, kind: kind, message: message))
@@ -251,6 +252,11 @@ public struct EventLine: Hashable, Sendable {
                 }
                 event = try CareEventCodec.decodeData(
                     type: type, schemaVersion: schemaVersion, from: try c.superDecoder(forKey: Key("data")))
+                if schemaVersion == readable.upperBound {
+                    // Codable drops keys a type does not know: refuse them with their path instead.
+                    let shape = try c.decode(UnknownFieldCheck.Shape.self, forKey: Key("data"))
+                    try UnknownFieldCheck.check(shape, decoded: event, prefix: "data")
+                }
             } catch let error as EnvelopeError {
                 throw error
             } catch {

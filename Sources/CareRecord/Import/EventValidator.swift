@@ -2,7 +2,10 @@ import EventLog
 
 /// Checks events before anything is appended: stream kind, future instants (relative to a
 /// `now` passed in — the library never reads the clock), plausible values, references to
-/// other streams and entries, and facts that span events (check-out not before check-in).
+/// other streams and entries, and facts that span events: the lifecycle order (a visit is
+/// checked in only if not cancelled, checked out only after a check-in; a person has at most
+/// one open service) and check-out not before check-in. Whether a line restates or contradicts
+/// a recorded fact is ``ImportPlanner``'s part (see ``FactIdentity``).
 ///
 /// Decoding (required fields, enums, dates, instants) has already happened in
 /// ``EventLine/parse(_:line:)`` or ``CareEventCodec``.
@@ -23,17 +26,58 @@ public struct EventValidator: Sendable {
         .person: "ServiceStarted", .visit: "VisitScheduled", .medication: "MedicationRecorded",
         .incident: "IncidentRecorded", .notification: "NotificationSubmitted", .complaint: "ComplaintReceived",
         .staff: "StaffJoined", .inspection: "InspectionGraded", .programme: "ProgrammeDefined",
-        .rules: "RulesAdopted",
+        .rules: "RulesAdopted", .migration: "RecordsMigrated",
     ]
 
     /// Every problem with one line, against what `lookup` knows (empty when valid).
-    public func problems(with line: EventLine, lookup: any ReferenceLookup) -> [CatalogueError] {
+    public func problems(with given: EventLine, lookup: any ReferenceLookup) -> [CatalogueError] {
+        let line: EventLine
+        do { line = try resolvingTarget(given, lookup: lookup) } catch { return [error] }
         var found = problemsWithoutLine(line, lookup: lookup)
         for i in found.indices {
             found[i].line = line.line
             found[i].eventType = line.type
         }
         return found
+    }
+
+    /// The line with a correction's ``EntryTarget`` (stream and version) resolved to the entry's
+    /// global sequence, against `lookup` (the store plus earlier lines); other lines unchanged.
+    ///
+    /// - Throws: ``CatalogueError`` when the target is in another stream or does not exist.
+    public func resolvingTarget(_ line: EventLine, lookup: any ReferenceLookup) throws(CatalogueError) -> EventLine {
+        func resolve(_ target: EntryTarget) throws(CatalogueError) -> UInt64 {
+            func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String) -> CatalogueError {
+                CatalogueError(line: line.line, eventType: line.type, fieldPath: field, kind: kind, message: message)
+            }
+            guard target.stream == line.stream else {
+                throw fail(
+                    "data.target.stream", .wrongStream,
+                    "names another stream; a correction goes in the same stream as the entry it corrects")
+            }
+            guard target.version >= 1, let sequence = try lookup.sequence(ofVersion: target.version, in: target.stream) else {
+                throw fail(
+                    "data.target.version", .missingReference,
+                    "no entry with this version exists in the stream (in the store or earlier in the input)")
+            }
+            return sequence
+        }
+        var resolved = line
+        switch line.event {
+        case .entryCorrected(var e):
+            guard let target = e.target else { return line }
+            e.sequence = try resolve(target)
+            e.target = nil
+            resolved.event = .entryCorrected(e)
+        case .entryVoided(var e):
+            guard let target = e.target else { return line }
+            e.sequence = try resolve(target)
+            e.target = nil
+            resolved.event = .entryVoided(e)
+        default:
+            return line
+        }
+        return resolved
     }
 
     /// Validates one line and throws its first problem.
@@ -61,7 +105,7 @@ public struct EventValidator: Sendable {
         if let kind = payloadType.streamKind, line.stream.kind != kind.rawValue {
             problems.append(CatalogueError(
                 fieldPath: "stream", kind: .wrongStream,
-                message: "\(payloadType.eventType) belongs in a \(kind.rawValue)/<id> stream, not \(line.stream.kind)/…"))
+                message: "\(payloadType.eventType) belongs in a \(kind.rawValue)/<id> stream"))
             return problems
         }
         if line.occurredAt.millisecondsSinceEpoch > now.millisecondsSinceEpoch + allowedClockSkewMilliseconds {
@@ -85,14 +129,14 @@ public struct EventValidator: Sendable {
                 let opener = StreamKind(rawValue: String(line.stream.kind)).flatMap { Self.openers[$0] } ?? "its first event"
                 problems.append(CatalogueError(
                     fieldPath: "stream", kind: .missingReference,
-                    message: "\(line.stream) does not exist yet; record its \(opener) first (earlier in the input or in the store)"))
+                    message: "the stream does not exist yet; record its \(opener) first (earlier in the input or in the store)"))
             }
             for reference in checks.references where reference.stream != line.stream {
                 if try lookup.currentVersion(of: reference.stream) == 0 {
                     let opener = StreamKind(rawValue: String(reference.stream.kind)).flatMap { Self.openers[$0] } ?? "its first event"
                     problems.append(CatalogueError(
                         fieldPath: reference.fieldPath, kind: .missingReference,
-                        message: "refers to \(reference.stream), which does not exist yet; record its \(opener) first"))
+                        message: "refers to a \(reference.stream.kind) stream that does not exist yet; record its \(opener) first"))
                 }
             }
             try crossEventProblems(line, lookup: lookup, into: &problems)
@@ -111,13 +155,13 @@ public struct EventValidator: Sendable {
         }
         func correctedEntry(_ sequence: UInt64) throws(CatalogueError) -> ReferencedEntry? {
             guard let entry = try lookup.entry(atSequence: sequence) else {
-                fail("data.sequence", .missingReference, "no entry with sequence \(sequence) exists in the log")
+                fail("data.sequence", .missingReference, "no entry with this sequence exists in the log")
                 return nil
             }
             guard entry.stream == line.stream else {
                 fail(
                     "data.sequence", .wrongStream,
-                    "entry \(sequence) is in \(entry.stream); a correction goes in the same stream as the entry it corrects")
+                    "the entry is in another stream; a correction goes in the same stream as the entry it corrects")
                 return nil
             }
             return entry
@@ -129,19 +173,35 @@ public struct EventValidator: Sendable {
             if let entry = try correctedEntry(e.sequence), entry.type != e.replacement.type {
                 fail(
                     "data.replacementType", .implausible,
-                    "entry \(e.sequence) is a \(entry.type); its replacement must be a \(entry.type) too")
+                    "the corrected entry is a \(entry.type); its replacement must be a \(entry.type) too")
             }
         case .serviceEnded(let e):
-            if let start = try lookup.facts(of: line.stream).firstServiceOn, e.endedOn < start {
+            let facts = try lookup.facts(of: line.stream)
+            if facts.serviceOpen == false {
+                fail("type", .implausible, "the person has no open service to end")
+            }
+            if let start = facts.firstServiceOn, e.endedOn < start {
                 fail("data.endedOn", .implausible, "must not be before the first service date (\(start))")
             }
         case .hospitalDischargeRecorded(let e):
             if let admitted = try lookup.facts(of: line.stream).admittedOn, e.dischargedOn < admitted {
                 fail("data.dischargedOn", .implausible, "must not be before the admission (\(admitted))")
             }
+        case .visitCheckedIn:
+            if try lookup.facts(of: line.stream).cancelled {
+                fail("type", .implausible, "the visit was cancelled; a cancelled visit cannot be checked in")
+            }
         case .visitCheckedOut(let e):
-            if let checkIn = try lookup.facts(of: line.stream).lastCheckIn, e.checkedOutAt < checkIn {
+            guard let checkIn = try lookup.facts(of: line.stream).lastCheckIn else {
+                fail("type", .missingReference, "the visit has no check-in; record its VisitCheckedIn first")
+                break
+            }
+            if e.checkedOutAt < checkIn {
                 fail("data.checkedOutAt", .implausible, "must not be before the check-in (\(checkIn.iso8601))")
+            }
+        case .serviceStarted:
+            if try lookup.facts(of: line.stream).serviceOpen == true {
+                fail("type", .implausible, "the person already has an open service; record its ServiceEnded first")
             }
         case .activityDefined(let e):
             if !(try lookup.facts(of: line.stream).workstreamIds.contains(e.workstreamId)) {

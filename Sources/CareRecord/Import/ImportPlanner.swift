@@ -6,62 +6,134 @@ public struct ImportChunk: Sendable {
     public var index: Int
     /// The first and last input line numbers it covers.
     public var lines: ClosedRange<Int>
-    /// The batch: events in input order, expected versions, idempotency key, migration `recordedAt`.
+    /// The batch: events in input order (with their own `recordedAt` when migrating), expected
+    /// versions, idempotency key.
     public var batch: AppendBatch
 }
 
 /// Turns validated NDJSON lines into ``EventLog/AppendBatch``es: one batch, or chunks of N lines.
 ///
-/// - Every line is validated (against the lookup plus all earlier lines of the import) before
-///   it joins a chunk; a chunk with an invalid line is never produced.
+/// - **Fact identity** (``FactIdentity``): a line that restates a fact already recorded (in the
+///   store or earlier in the input) is skipped and counted in ``alreadyRecorded``, never appended
+///   again; a line that contradicts a once-per-stream fact is refused with its field. So
+///   re-running a file, an overlapping or edited file, or another chunk size appends only facts
+///   that are new.
+/// - Every other line is validated (against the lookup plus all earlier lines of the import)
+///   before it joins a chunk; a chunk with an invalid line is never produced.
 /// - `expectedVersion` on lines becomes the batch's per-stream expectation (a later line of the
 ///   same stream must agree with the earlier ones: version + lines before it in the chunk).
-/// - Resumable imports: with a `sourceDigest` (SHA-256 of the whole input), each chunk's
-///   idempotency key is `import:<digest>:<chunkSize>:<index>`, so re-running an interrupted import
-///   of the same file with the same chunk size appends only the chunks that are missing.
-///   When a chunk is a single line that has its own `idempotencyKey`, that key is used instead.
+/// - A chunk that is a single line with its own `idempotencyKey` carries that key.
+/// - Migration (`recordedAtFromInput`): every line must carry a `recordedAt`, not lower than the
+///   one before it (in the input, or the store's last) and not later than the validator's `now`
+///   plus its allowed skew; each event is then stored with its own time.
 ///
 /// Use it streaming (``add(_:)`` then ``finish()``, appending each chunk as it is returned) or all
 /// at once with ``plan(_:)``.
 public struct ImportPlanner {
     /// Lines per chunk; `nil` puts the whole input in one batch.
     public let chunkSize: Int?
-    /// SHA-256 of the input, for chunk idempotency keys; `nil` for none.
+    /// SHA-256 of the input, if known (for the migration record); chunks no longer depend on it.
     public let sourceDigest: EventHash?
     /// Whether lines' `recordedAt` are passed to the store (migration only). Off by default.
     public let recordedAtFromInput: Bool
+    /// Whether restated facts are skipped and contradicting ones refused. On by default; off only
+    /// for a generator that writes each fact once into an empty store (the demo).
+    public let checksFactIdentity: Bool
+    /// Whether each chunk is appended only at the head it was planned against
+    /// (``EventLog/AppendBatch/expectedHead``), so a correction may name an earlier line of the
+    /// import by the sequence it gets. On by default; `carelog append` turns it off (one event,
+    /// whose correction can only name an entry already in the store).
+    public let pinsHead: Bool
     /// The checks applied to each line.
     public let validator: EventValidator
+    /// Lines skipped because they restate a fact already recorded.
+    public private(set) var alreadyRecorded = 0
+    /// Where the last skipped line's fact is recorded (stream and version).
+    public private(set) var lastAlreadyRecorded: (stream: StreamName, version: UInt32, sequence: UInt64?)?
+    /// The `recordedAt` of the last migrated line (or of the store's last event), for the order check.
+    public private(set) var lastRecordedAt: Timestamp?
     private var lookup: BatchReferenceLookup
+    private var known: [StreamName: KnownFacts] = [:]
+    /// Streams with a line skipped as already recorded in this input.
+    private var skippedStreams: Set<StreamName> = []
     private var pending: [EventLine] = []
+    /// The pending lines as proposed to the log (encoded once, when the line is added).
+    private var pendingEvents: [ProposedEvent] = []
     private var nextIndex = 0
 
     /// A planner over what `lookup` (usually an ``EventStoreReferenceLookup``) already holds.
+    ///
+    /// - Parameter lastRecordedAt: the store's last `recordedAt`, for migration's order check.
     public init(
         validator: EventValidator, lookup: any ReferenceLookup, chunkSize: Int? = nil,
-        sourceDigest: EventHash? = nil, recordedAtFromInput: Bool = false
+        sourceDigest: EventHash? = nil, recordedAtFromInput: Bool = false, checksFactIdentity: Bool = true,
+        lastRecordedAt: Timestamp? = nil, pinsHead: Bool = true
     ) {
+        self.pinsHead = pinsHead
         precondition(chunkSize.map { $0 > 0 } ?? true, "chunk size must be positive")
         self.validator = validator
         self.lookup = BatchReferenceLookup(base: lookup)
         self.chunkSize = chunkSize
         self.sourceDigest = sourceDigest
         self.recordedAtFromInput = recordedAtFromInput
+        self.checksFactIdentity = checksFactIdentity
+        self.lastRecordedAt = lastRecordedAt
     }
 
     /// The SHA-256 of an input, for ``sourceDigest``.
     public static func digest(of input: [UInt8]) -> EventHash { EventHash.sha256(of: input) }
 
-    /// Validates a line and adds it; returns a chunk when one is full.
+    /// Validates a line and adds it; returns a chunk when one is full. A line that restates a
+    /// recorded fact is skipped (counted in ``alreadyRecorded``).
     ///
     /// - Throws: the line's first ``CatalogueError``; the pending chunk is then discarded.
-    public mutating func add(_ line: EventLine) throws(CatalogueError) -> ImportChunk? {
-        if let problem = validator.problems(with: line, lookup: lookup).first {
+    public mutating func add(_ given: EventLine) throws(CatalogueError) -> ImportChunk? {
+        var line = given
+        var proposed: ProposedEvent
+        do throws(CatalogueError) {
+            try refuseShiftedTarget(given)
+            // A correction naming its entry by stream and version is stored by sequence.
+            line = try validator.resolvingTarget(given, lookup: lookup)
+            proposed = line.proposedEvent
+            if checksFactIdentity {
+                let payload = proposed.payload
+                // Taken out of the dictionary while it changes, so it is never copied.
+                var facts = try takeKnownFacts(of: line.stream)
+                defer { known[line.stream] = facts }
+                let slot = FactIdentity.onceSlot(of: line.event)
+                let verdict = facts.verdict(
+                    type: line.type, occurredAt: line.occurredAt, payload: payload, onceSlot: slot,
+                    copies: recordedAtFromInput)
+                switch verdict {
+                case .alreadyRecorded(let version, let sequence):
+                    alreadyRecorded += 1
+                    skippedStreams.insert(line.stream)
+                    lastAlreadyRecorded = (line.stream, version, sequence)
+                    return nil
+                case .contradicts(let version, let field):
+                    throw CatalogueError(
+                        line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
+                        message: "contradicts the \(line.type) already recorded at version \(version) of this stream (it occurs once per stream\(line.type.hasPrefix("VisitChecked") ? " and member of staff" : "")); to change it, record an EntryCorrected")
+                case .new:
+                    if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
+                    if recordedAtFromInput { try checkRecordedAt(line) }
+                    facts.insert(RecordedFact(
+                        version: facts.lastVersion + 1, type: line.type, occurredAt: line.occurredAt,
+                        canonicalPayload: payload, onceSlot: slot))
+                }
+            } else {
+                if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
+                if recordedAtFromInput { try checkRecordedAt(line) }
+            }
+        } catch {
             pending.removeAll()
-            throw problem
+            pendingEvents.removeAll()
+            throw error
         }
         lookup.add(line.stream, line.event)
         pending.append(line)
+        if recordedAtFromInput { proposed.recordedAt = line.recordedAt }
+        pendingEvents.append(proposed)
         if let chunkSize, pending.count >= chunkSize { return try flush() }
         return nil
     }
@@ -81,9 +153,71 @@ public struct ImportPlanner {
         return chunks
     }
 
+    /// A correction that names a line of this input (not yet in the store) by the sequence or
+    /// stream version it would get is ambiguous once an earlier line was skipped as already
+    /// recorded: the numbers in the file then no longer match the log. It is refused rather than
+    /// resolved to the wrong entry.
+    private func refuseShiftedTarget(_ line: EventLine) throws(CatalogueError) {
+        guard !skippedStreams.isEmpty else { return }
+        let sequence: UInt64
+        let target: EntryTarget?
+        switch line.event {
+        case .entryCorrected(let e): (sequence, target) = (e.sequence, e.target)
+        case .entryVoided(let e): (sequence, target) = (e.sequence, e.target)
+        default: return
+        }
+        let shifted: Bool
+        let field: String
+        if let target {
+            field = "data.target.version"
+            let stored = try lookup.base.currentVersion(of: target.stream)
+            shifted = skippedStreams.contains(target.stream) && target.version > stored
+        } else {
+            field = "data.sequence"
+            shifted = sequence > lookup.startHead
+        }
+        if shifted {
+            throw CatalogueError(
+                line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
+                message: "names an entry of this input by position, but an earlier line was skipped as already recorded, so positions in the input no longer match the log; import the facts first, then name the entry by the sequence it got")
+        }
+    }
+
+    /// The facts of a stream, taken out of ``known`` (the caller puts them back): loaded from the
+    /// store the first time the stream is touched.
+    private mutating func takeKnownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
+        if let facts = known.removeValue(forKey: stream) { return facts }
+        var facts = KnownFacts()
+        if try lookup.base.currentVersion(of: stream) > 0 {
+            for fact in try lookup.base.recordedFacts(in: stream) { facts.insertStored(fact) }
+        }
+        return facts
+    }
+
+    /// Migration: a line's `recordedAt` is present, not decreasing and not in the future.
+    private mutating func checkRecordedAt(_ line: EventLine) throws(CatalogueError) {
+        func fail(_ kind: CatalogueError.Kind, _ message: String) -> CatalogueError {
+            CatalogueError(line: line.line, eventType: line.type, fieldPath: "recordedAt", kind: kind, message: message)
+        }
+        guard let recordedAt = line.recordedAt else {
+            throw fail(.missingField, "is required on every line of a migration (--recorded-at-from-input)")
+        }
+        if let last = lastRecordedAt, recordedAt < last {
+            throw fail(
+                .implausible,
+                "is earlier than the recordedAt before it (in the input or the store); a migration keeps the log in recording order")
+        }
+        if recordedAt.millisecondsSinceEpoch > validator.now.millisecondsSinceEpoch + validator.allowedClockSkewMilliseconds {
+            throw fail(.inFuture, "lies in the future (more than 5 minutes after now)")
+        }
+        lastRecordedAt = recordedAt
+    }
+
     private mutating func flush() throws(CatalogueError) -> ImportChunk {
         let lines = pending
+        let events = pendingEvents
         pending.removeAll()
+        pendingEvents.removeAll()
         defer { nextIndex += 1 }
         var expectations: [StreamName: (expected: ExpectedVersion, line: Int)] = [:]
         var seen: [StreamName: UInt32] = [:]
@@ -117,21 +251,12 @@ public struct ImportPlanner {
             }
             expectations[line.stream] = (implied, line.line)
         }
-        let key: String?
-        if lines.count == 1, let own = lines[0].idempotencyKey {
-            key = own
-        } else if let sourceDigest {
-            key = "import:\(sourceDigest.hex):\(chunkSize.map(String.init) ?? "all"):\(nextIndex)"
-        } else {
-            key = nil
-        }
-        var recordedAt: Timestamp?
-        if recordedAtFromInput {
-            recordedAt = lines.compactMap(\.recordedAt).max()
-        }
+        let key = lines.count == 1 ? lines[0].idempotencyKey : nil
+        let head = lookup.startHead + UInt64(lookup.addedCount - lines.count)
         let batch = AppendBatch(
-            events: lines.map(\.proposedEvent), expectedVersions: expectations.mapValues(\.expected),
-            idempotencyKey: key, recordedAtOverride: recordedAt)
-        return ImportChunk(index: nextIndex, lines: lines.first!.line...lines.last!.line, batch: batch)
+            events: events, expectedVersions: expectations.mapValues(\.expected), idempotencyKey: key,
+            expectedHead: pinsHead ? head : nil)
+        let first = lines.first?.line ?? 0
+        return ImportChunk(index: nextIndex, lines: first...(lines.last?.line ?? first), batch: batch)
     }
 }

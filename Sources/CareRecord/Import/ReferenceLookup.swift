@@ -15,6 +15,19 @@ public protocol ReferenceLookup {
     func facts(of stream: StreamName) throws(CatalogueError) -> StreamFacts
     /// The stream and type of the entry with this global sequence number, if it exists.
     func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry?
+    /// Every fact recorded in the stream, in version order, for fact identity (see ``FactIdentity``).
+    func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact]
+    /// The log's last sequence number (0 when empty).
+    func headSequence() throws(CatalogueError) -> UInt64
+    /// The global sequence of the stream's entry at `version`, if it exists.
+    func sequence(ofVersion version: UInt32, in stream: StreamName) throws(CatalogueError) -> UInt64?
+    /// This lookup fixed at the log as it is at `sequence` (so later appends do not change its answers).
+    func pinned(at sequence: UInt64) -> any ReferenceLookup
+}
+
+extension ReferenceLookup {
+    /// Lookups that do not change as the log grows are already pinned.
+    public func pinned(at sequence: UInt64) -> any ReferenceLookup { self }
 }
 
 /// Where an entry lives and what it is, for checking corrections.
@@ -38,8 +51,8 @@ public struct ReferencedEntry: Hashable, Sendable {
 public struct StreamFacts: Hashable, Sendable {
     /// The event types that change these facts (read through the store's type index).
     public static let relevantTypes: Set<String> = [
-        ServiceStarted.eventType, HospitalAdmissionRecorded.eventType, VisitCheckedIn.eventType,
-        WorkstreamDefined.eventType, ActivityDefined.eventType,
+        ServiceStarted.eventType, ServiceEnded.eventType, HospitalAdmissionRecorded.eventType,
+        VisitCheckedIn.eventType, VisitCancelled.eventType, WorkstreamDefined.eventType, ActivityDefined.eventType,
     ]
 
     /// The first service date of the latest `ServiceStarted`.
@@ -48,6 +61,10 @@ public struct StreamFacts: Hashable, Sendable {
     public var admittedOn: CareDate?
     /// The latest `VisitCheckedIn` time.
     public var lastCheckIn: Timestamp?
+    /// Whether the visit has been cancelled.
+    public var cancelled = false
+    /// Whether a service is open (started and not ended since); `nil` when neither is recorded.
+    public var serviceOpen: Bool?
     /// Workstreams defined in a programme stream.
     public var workstreamIds: Set<String> = []
     /// Activities defined in a programme stream.
@@ -59,7 +76,11 @@ public struct StreamFacts: Hashable, Sendable {
     /// Folds one more event of the stream into the facts.
     public mutating func absorb(_ event: CareEvent) {
         switch event {
-        case .serviceStarted(let e): firstServiceOn = e.firstServiceOn
+        case .serviceStarted(let e):
+            firstServiceOn = e.firstServiceOn
+            serviceOpen = true
+        case .serviceEnded: serviceOpen = false
+        case .visitCancelled: cancelled = true
         case .hospitalAdmissionRecorded(let e): admittedOn = e.admittedOn
         case .visitCheckedIn(let e): lastCheckIn = max(lastCheckIn ?? e.checkedInAt, e.checkedInAt)
         case .workstreamDefined(let e): workstreamIds.insert(e.workstreamId)
@@ -74,6 +95,8 @@ public struct StreamFacts: Hashable, Sendable {
         out.firstServiceOn = later.firstServiceOn ?? firstServiceOn
         out.admittedOn = later.admittedOn ?? admittedOn
         if let l = later.lastCheckIn { out.lastCheckIn = max(lastCheckIn ?? l, l) }
+        out.cancelled = cancelled || later.cancelled
+        out.serviceOpen = later.serviceOpen ?? serviceOpen
         out.workstreamIds.formUnion(later.workstreamIds)
         out.activityIds.formUnion(later.activityIds)
         return out
@@ -87,6 +110,9 @@ public struct EmptyReferenceLookup: ReferenceLookup {
     public func currentVersion(of stream: StreamName) throws(CatalogueError) -> UInt32 { 0 }
     public func facts(of stream: StreamName) throws(CatalogueError) -> StreamFacts { StreamFacts() }
     public func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry? { nil }
+    public func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact] { [] }
+    public func headSequence() throws(CatalogueError) -> UInt64 { 0 }
+    public func sequence(ofVersion version: UInt32, in stream: StreamName) throws(CatalogueError) -> UInt64? { nil }
 }
 
 /// References checked against an event store, as known at a point (default: the head).
@@ -145,6 +171,51 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
         return found
     }
 
+    public func headSequence() throws(CatalogueError) -> UInt64 {
+        do { return try store.checkpoint(knownAt: knownAt).sequence } catch { throw Self.unavailable(error) }
+    }
+
+    public func sequence(ofVersion version: UInt32, in stream: StreamName) throws(CatalogueError) -> UInt64? {
+        var selection = EventSelection.stream(stream, fromVersion: version)
+        selection.limit = 1
+        selection.knownAt = knownAt
+        var found: UInt64?
+        do {
+            try store.read(selection) { recorded in
+                if recorded.streamVersion == version { found = recorded.sequence }
+            }
+        } catch {
+            throw Self.unavailable(error)
+        }
+        return found
+    }
+
+    /// The same store as known at `sequence` (unless already asked about an earlier point).
+    public func pinned(at sequence: UInt64) -> any ReferenceLookup {
+        guard case .head = knownAt else { return self }
+        return EventStoreReferenceLookup(store: store, knownAt: .sequence(sequence))
+    }
+
+    public func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact] {
+        var selection = EventSelection.stream(stream)
+        selection.knownAt = knownAt
+        var facts: [RecordedFact] = []
+        do {
+            try store.read(selection) { recorded in
+                let event = try CareEventCodec.decode(recorded)
+                facts.append(RecordedFact(
+                    version: recorded.streamVersion, type: recorded.type, occurredAt: recorded.occurredAt,
+                    canonicalPayload: CareEventCodec.encode(event), onceSlot: FactIdentity.onceSlot(of: event),
+                    sequence: recorded.sequence))
+            }
+        } catch let error as CatalogueError {
+            throw error
+        } catch {
+            throw Self.unavailable(error)
+        }
+        return facts
+    }
+
     private static func unavailable(_ error: any Error) -> CatalogueError {
         let detail = (error as? EventStoreError)?.description ?? "the store could not be read"
         return CatalogueError(kind: .storeUnavailable, message: "references could not be checked: \(detail)")
@@ -153,21 +224,37 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
 
 /// A lookup that sees the earlier lines of a batch (or of a whole import) on top of a base lookup.
 ///
-/// The batch's own events have no sequence numbers yet, so a correction can only refer to an
-/// entry already in the base (the store).
+/// The lines get the sequences that follow the base's head (``startHead``) in the order they are
+/// added, so a correction can name an earlier line by the sequence it will have; the batches are
+/// appended with that head expected (``EventLog/AppendBatch/expectedHead``).
 public struct BatchReferenceLookup: ReferenceLookup {
     /// What the log already holds.
     public let base: any ReferenceLookup
+    /// The base's last sequence when the lookup was made; the first added line gets the next one.
+    public let startHead: UInt64
     private var versions: [StreamName: UInt32] = [:]
     private var batchFacts: [StreamName: StreamFacts] = [:]
+    /// Stream and type of each added line, in order (line i will have sequence startHead + i + 1).
+    private var added: [(stream: StreamName, type: String)] = []
+    /// For each stream, the positions in `added` of its lines (its next versions, in order).
+    private var addedIndices: [StreamName: [Int]] = [:]
 
-    /// A lookup over `base` with no batch lines yet.
+    /// A lookup over `base` with no batch lines yet; an unreadable base counts as empty here and
+    /// fails on the first real lookup.
     public init(base: any ReferenceLookup) {
-        self.base = base
+        let head = (try? base.headSequence()) ?? 0
+        // Pinned: the chunks this lookup plans are appended while it is in use.
+        self.base = base.pinned(at: head)
+        self.startHead = head
     }
+
+    /// The number of lines added so far.
+    public var addedCount: Int { added.count }
 
     /// Adds an accepted line, so later lines can refer to its stream.
     public mutating func add(_ stream: StreamName, _ event: CareEvent) {
+        added.append((stream, event.type))
+        addedIndices[stream, default: []].append(added.count - 1)
         versions[stream, default: 0] += 1
         if StreamFacts.relevantTypes.contains(event.type) {
             batchFacts[stream, default: StreamFacts()].absorb(event)
@@ -188,6 +275,25 @@ public struct BatchReferenceLookup: ReferenceLookup {
     }
 
     public func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry? {
-        try base.entry(atSequence: sequence)
+        if sequence > startHead, sequence - startHead <= UInt64(added.count) {
+            let line = added[Int(sequence - startHead - 1)]
+            return ReferencedEntry(sequence: sequence, stream: line.stream, type: line.type)
+        }
+        return try base.entry(atSequence: sequence)
+    }
+
+    public func headSequence() throws(CatalogueError) -> UInt64 { startHead + UInt64(added.count) }
+
+    public func sequence(ofVersion version: UInt32, in stream: StreamName) throws(CatalogueError) -> UInt64? {
+        let stored = try base.currentVersion(of: stream)
+        guard version > stored else { return try base.sequence(ofVersion: version, in: stream) }
+        let offset = Int(version - stored) - 1
+        guard let indices = addedIndices[stream], offset < indices.count else { return nil }
+        return startHead + UInt64(indices[offset]) + 1
+    }
+
+    /// The store's facts only: the batch's own lines are tracked by ``ImportPlanner``.
+    public func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact] {
+        try base.recordedFacts(in: stream)
     }
 }

@@ -8,26 +8,30 @@ import EventLog
 public struct AppendCommand: EnvironmentCommand {
     public static let configuration = CommandConfiguration(
         commandName: "append",
-        abstract: "Append one event, given as JSON (argument or standard input).",
+        abstract: "Append one event, given as JSON on standard input or in a file.",
         discussion: """
             The event is one line of the NDJSON form (Docs/events.md): stream, type, occurredAt, \
             actor and data, optionally expectedVersion and idempotencyKey. It is validated \
-            (fields, values, references) before anything is written.
+            (fields, values, references, lifecycle order) before anything is written. It is read \
+            from standard input, or from --file FILE, never from the command line (where it \
+            would show in process lists and shell history).
 
-            Exit codes: 0 appended (or already appended with the same idempotency key); \
-            65 invalid event; 74 store error; 75 the stream is not at --expected-version.
+            An event that restates a fact already recorded (Docs/events.md, "Fact identity") \
+            is not appended again: the command says where the fact is recorded.
+
+            Exit codes: 0 appended (or already recorded); 65 invalid event; 74 store or file \
+            error; 75 the stream is not at --expected-version.
 
             Example:
-              carelog append --expected-version 1 '{"stream":"visit/V0000001","type":"VisitCheckedIn",\
-            "occurredAt":"2020-01-06T09:02:00Z","actor":"staff/S0042","data":{"checkedInAt":\
-            "2020-01-06T09:02:00Z","staffId":"S0042","method":"electronic"}}'
+              carelog append --expected-version 1 --file check-in.json
+              carelog append < check-in.json
             """)
 
     @OptionGroup public var storeOptions: StoreOptions
 
-    /// The event as JSON; read from standard input when absent or `-`.
-    @Argument(help: ArgumentHelp("The event as one JSON object; standard input when omitted or -.", valueName: "json"))
-    public var json: String?
+    /// A file holding the event; standard input when absent or `-`.
+    @Option(name: .long, help: ArgumentHelp("Read the event from this file instead of standard input.", valueName: "file"))
+    public var file: String?
 
     /// The stream version expected before the append.
     @Option(
@@ -51,8 +55,13 @@ public struct AppendCommand: EnvironmentCommand {
 
     public func run(in environment: CommandEnvironment) throws {
         let bytes: [UInt8]
-        if let json, json != "-" {
-            bytes = Array(json.utf8)
+        if let file, file != "-" {
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw CLIError.storeOrIO("no file at the --file path; give a file holding one JSON event")
+            }
+            do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch {
+                throw CLIError.storeOrIO("cannot read the --file: \(error.localizedDescription)")
+            }
         } else {
             do { bytes = try environment.readStandardInput() } catch {
                 throw CLIError.storeOrIO("cannot read standard input: \(error.localizedDescription)")
@@ -60,7 +69,7 @@ public struct AppendCommand: EnvironmentCommand {
         }
         var reader = NDJSONReader(bytes: bytes)
         guard var line = try reader.next() else {
-            throw CLIError.invalidInput("no event given; pass one JSON object as an argument or on standard input")
+            throw CLIError.invalidInput("no event given; pass one JSON object on standard input or with --file")
         }
         if try reader.next() != nil {
             throw CLIError.invalidInput("more than one event given; use `carelog import` for several events")
@@ -70,8 +79,16 @@ public struct AppendCommand: EnvironmentCommand {
 
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
         var planner = ImportPlanner(
-            validator: EventValidator(now: environment.clock()), lookup: EventStoreReferenceLookup(store: store))
-        guard let chunk = try planner.add(line) ?? planner.finish() else { return }
+            validator: EventValidator(now: environment.clock()), lookup: EventStoreReferenceLookup(store: store),
+            pinsHead: false)
+        guard let chunk = try planner.add(line) ?? planner.finish() else {
+            if let recorded = planner.lastAlreadyRecorded {
+                let sequence = recorded.sequence.map { "sequence \($0) " } ?? ""
+                environment.output.line(
+                    "already recorded as \(sequence)(stream \(recorded.stream) version \(recorded.version)); nothing new was written")
+            }
+            return
+        }
         let result: AppendResult
         do { result = try store.append(chunk.batch) } catch { throw CLIError.from(error) }
         guard let position = result.positions.first else { return }

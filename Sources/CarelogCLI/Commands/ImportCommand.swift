@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 import LMDBEventLog
 import Foundation
 
@@ -13,12 +14,24 @@ public struct ImportCommand: EnvironmentCommand {
             lines are one atomic batch: an invalid line stops the import and nothing from its \
             chunk is appended.
 
-            Resumable: each chunk carries an idempotency key made from the file's SHA-256, the \
-            chunk size and the chunk's index, so re-running the same file with the same --chunk \
-            after an interruption (even a kill) appends only what is missing.
+            Fact identity (Docs/events.md): a line that restates a fact already recorded (in \
+            the store or earlier in the file) is skipped and counted as "already recorded"; a \
+            line that contradicts a once-per-stream fact is refused. Re-running a file after an \
+            interruption (even a kill), an overlapping or edited file, or any --chunk size \
+            therefore appends only the facts that are missing.
 
-            Exit codes: 0 imported; 65 an invalid line (named with its number and field); \
-            74 store or file error; 75 an expectedVersion in the input did not hold.
+            Migration: --recorded-at-from-input keeps each line's own recordedAt (required on \
+            every line, never decreasing, never in the future). It needs --migrated-by, runs \
+            only into an empty store unless --into-existing-store is given, and ends with a \
+            RecordsMigrated event (source SHA-256, count, first and last recordedAt, who).
+
+            Example migration:
+              carelog log --store old --format ndjson --with-recorded-at \\
+                | carelog import --store new --recorded-at-from-input --migrated-by staff/S0042 -
+
+            Exit codes: 0 imported; 64 usage (or a migration into a non-empty store); 65 an \
+            invalid line (named with its number and field); 74 store or file error; 75 an \
+            expectedVersion in the input did not hold, or another writer appended meanwhile.
 
             Example:
               carelog import --chunk 5000 cm2000-2020-01.ndjson
@@ -38,8 +51,22 @@ public struct ImportCommand: EnvironmentCommand {
     /// Use the input's `recordedAt`.
     @Flag(
         name: .long,
-        help: "Use each line's recordedAt (migrating history from an older system); the store still never lets recordedAt decrease.")
+        help: "Migration: store each event with its line's recordedAt (required, never decreasing, never in the future); only into an empty store unless --into-existing-store.")
     public var recordedAtFromInput = false
+
+    /// Who runs a migration.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --recorded-at-from-input (required there): who runs the migration, as an identifier such as staff/S0042; recorded in the log's RecordsMigrated event.",
+            valueName: "actor"))
+    public var migratedBy: String?
+
+    /// Allows a migration into a store that already holds events.
+    @Flag(
+        name: .long,
+        help: "With --recorded-at-from-input: allow a store that already holds events (the migrated times must follow its last).")
+    public var intoExistingStore = false
 
     /// Simulates an interruption (tests and drills).
     @Option(name: .long, help: .hidden)
@@ -49,6 +76,19 @@ public struct ImportCommand: EnvironmentCommand {
 
     public func validate() throws {
         if let chunk, chunk < 1 { throw ValidationError("--chunk must be 1 or more") }
+        if intoExistingStore, !recordedAtFromInput {
+            throw ValidationError("--into-existing-store is only for a migration with --recorded-at-from-input")
+        }
+        if recordedAtFromInput {
+            guard let migratedBy else {
+                throw ValidationError("--recorded-at-from-input needs --migrated-by (who runs the migration, e.g. staff/S0042)")
+            }
+            guard StreamName(migratedBy) != nil else {
+                throw ValidationError("--migrated-by must be an identifier <kind>/<id> such as staff/S0042 (never a name)")
+            }
+        } else if migratedBy != nil {
+            throw ValidationError("--migrated-by is only for a migration with --recorded-at-from-input")
+        }
     }
 
     public func run(in environment: CommandEnvironment) throws {
@@ -68,11 +108,20 @@ public struct ImportCommand: EnvironmentCommand {
             throw CLIError.storeOrIO("cannot read \(file): \(error.localizedDescription)")
         }
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
+        if recordedAtFromInput, !intoExistingStore {
+            let head: UInt64
+            do { head = try store.checkpoint().sequence } catch { throw CLIError.from(error) }
+            guard head == 0 else {
+                throw CLIError.usage(
+                    "a migration (--recorded-at-from-input) runs only into an empty store; this one holds \(head) events (add --into-existing-store to migrate into it anyway)")
+            }
+        }
         let lineCount = UInt64(input.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
         let progress = ProgressReporter(environment, label: "importing", total: lineCount, unit: "lines")
         defer { progress.finish() }
         let importer = EventImporter(
-            chunkSize: chunk, recordedAtFromInput: recordedAtFromInput, stopAfterChunks: stopAfterChunks)
+            chunkSize: chunk, recordedAtFromInput: recordedAtFromInput, stopAfterChunks: stopAfterChunks,
+            migratedBy: migratedBy)
         let summary = try importer.run(input, into: store, now: environment.clock()) { progress.update(UInt64($0)) }
         progress.finish()
         environment.output.line(summary.description)

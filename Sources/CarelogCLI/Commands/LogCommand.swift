@@ -12,8 +12,9 @@ public struct LogCommand: EnvironmentCommand {
             Filters narrow each other: sequence range, stream, types, when events occurred, \
             and the point in the log (--known-at). --format ndjson writes one event per line \
             with its stream, type, schemaVersion, occurredAt, actor and data, so the output \
-            imports into another store (add --with-recorded-at and import with \
-            --recorded-at-from-input to keep the original recording times).
+            imports into another store. To copy a whole log as it was (each event's own \
+            recording time, duplicates and corrections included), add --with-recorded-at and \
+            import with --recorded-at-from-input --migrated-by ACTOR into an empty store.
 
             Example:
               carelog log --stream person/P00042 --known-at 2020-03-31

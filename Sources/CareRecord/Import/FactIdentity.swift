@@ -1,0 +1,164 @@
+import EventLog
+import Foundation
+
+/// What makes two event lines the same fact (see `Docs/events.md`, "Fact identity").
+///
+/// - A **once-per-stream** type (``onceTypes``: a visit's scheduling, cancellation and miss; an
+///   incident, a notification's submission, a programme's definition, each stage of a complaint)
+///   occurs at most once in its stream; a visit's check-in and check-out occur at most once per
+///   member of staff (a double-handed visit has one per carer). A second line in the same slot
+///   is the same fact when its `occurredAt` and data are equal, and contradicts it otherwise.
+/// - Every other type **repeats**: two lines are the same fact when stream, type, `occurredAt`
+///   and canonical data (the payload encoded at the current schema version) are all equal.
+///
+/// The actor, correlation and causation ids, `recordedAt` and idempotency key are not part of
+/// the identity: they say who wrote the fact down and how, not what happened.
+public enum FactIdentity {
+    /// Types that occur at most once per stream.
+    public static let onceTypes: Set<String> = [
+        VisitScheduled.eventType, VisitCheckedIn.eventType, VisitCheckedOut.eventType,
+        VisitCancelled.eventType, VisitMissed.eventType, IncidentRecorded.eventType,
+        NotificationSubmitted.eventType, ProgrammeDefined.eventType, ComplaintReceived.eventType,
+        ComplaintAcknowledged.eventType, ComplaintStage1Responded.eventType,
+        ComplaintEscalatedToStage2.eventType, ComplaintStage2Acknowledged.eventType,
+        ComplaintStage2Responded.eventType, ComplaintClosed.eventType, ComplaintWithdrawn.eventType,
+    ]
+
+    /// The once-only slot a fact fills in its stream (the type, plus the staff id for a visit's
+    /// check-in and check-out), or `nil` for a repeating type.
+    public static func onceSlot(of event: CareEvent) -> String? {
+        switch event {
+        case .visitCheckedIn(let e): return VisitCheckedIn.eventType + "/" + e.staffId
+        case .visitCheckedOut(let e): return VisitCheckedOut.eventType + "/" + e.staffId
+        default: return onceTypes.contains(event.type) ? event.type : nil
+        }
+    }
+
+    /// The identity of one fact: SHA-256 over type, `occurredAt` and canonical data (the stream
+    /// is the dictionary key it is kept under).
+    public static func key(type: String, occurredAt: Timestamp, canonicalPayload: [UInt8]) -> EventHash {
+        var bytes = Array(type.utf8)
+        bytes.append(0)
+        withUnsafeBytes(of: occurredAt.millisecondsSinceEpoch.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes += canonicalPayload
+        return EventHash.sha256(of: bytes)
+    }
+
+    /// The first top-level data field in which two payloads of the same type differ (sorted by
+    /// name), as a field path such as `data.checkedInAt`; `occurredAt` when only that differs.
+    static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String {
+        guard let x = try? JSONSerialization.jsonObject(with: Data(a)) as? [String: Any],
+            let y = try? JSONSerialization.jsonObject(with: Data(b)) as? [String: Any]
+        else { return "data" }
+        for key in Set(x.keys).union(y.keys).sorted() {
+            switch (x[key], y[key]) {
+            case (nil, nil): continue
+            case (let p?, let q?) where canonical(p) == canonical(q): continue
+            default: return "data." + key
+            }
+        }
+        return "occurredAt"
+    }
+
+    /// A JSON value's bytes with sorted keys, for comparing two values.
+    private static func canonical(_ value: Any) -> Data? {
+        try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys])
+    }
+}
+
+/// One fact already recorded in a stream, as ``ReferenceLookup/recordedFacts(in:)`` reads it.
+public struct RecordedFact: Sendable {
+    /// Its version in the stream.
+    public var version: UInt32
+    /// Its event type.
+    public var type: String
+    /// When it happened.
+    public var occurredAt: Timestamp
+    /// Its payload encoded at the current schema version (older versions upcast first).
+    public var canonicalPayload: [UInt8]
+    /// The once-only slot it fills (``FactIdentity/onceSlot(of:)``), if any.
+    public var onceSlot: String?
+    /// Its global sequence number; `nil` for a line of the import not appended yet.
+    public var sequence: UInt64?
+
+    /// Creates a recorded fact.
+    public init(
+        version: UInt32, type: String, occurredAt: Timestamp, canonicalPayload: [UInt8], onceSlot: String?,
+        sequence: UInt64? = nil
+    ) {
+        self.sequence = sequence
+        self.version = version
+        self.type = type
+        self.occurredAt = occurredAt
+        self.canonicalPayload = canonicalPayload
+        self.onceSlot = onceSlot
+    }
+
+    /// Its identity key.
+    public var key: EventHash {
+        FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: canonicalPayload)
+    }
+}
+
+/// The facts of the streams an import has touched: what the store held plus the lines accepted.
+struct KnownFacts {
+    /// Fact identity → where it is recorded, for every fact of the stream.
+    var positions: [EventHash: (version: UInt32, sequence: UInt64?)] = [:]
+    /// The once-only facts, by slot.
+    var once: [String: RecordedFact] = [:]
+    /// The stream's last version.
+    var lastVersion: UInt32 = 0
+    /// Migration only: how many times each fact is in the store, and how many lines of the input
+    /// have stated it so far (the k-th statement in the input is the k-th copy in the store).
+    var storeCopies: [EventHash: Int] = [:]
+    var inputCopies: [EventHash: Int] = [:]
+
+    /// Adds a fact read from the store.
+    mutating func insertStored(_ fact: RecordedFact) {
+        storeCopies[fact.key, default: 0] += 1
+        insert(fact)
+    }
+
+    mutating func insert(_ fact: RecordedFact) {
+        let key = fact.key
+        if positions[key] == nil { positions[key] = (fact.version, fact.sequence) }
+        if let slot = fact.onceSlot, once[slot] == nil { once[slot] = fact }
+        lastVersion = max(lastVersion, fact.version)
+    }
+
+    /// What a new line is, against these facts. With `copies` (a migration, which reproduces an
+    /// older record as it was, duplicates included), a line restates a recorded fact only while
+    /// the input has stated it fewer times than the store holds it.
+    mutating func verdict(
+        type: String, occurredAt: Timestamp, payload: [UInt8], onceSlot: String?, copies: Bool = false
+    ) -> FactVerdict {
+        let key = FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload)
+        if copies {
+            let stated = inputCopies[key, default: 0]
+            inputCopies[key] = stated + 1
+            if stated < storeCopies[key, default: 0], let at = positions[key] {
+                return .alreadyRecorded(version: at.version, sequence: at.sequence)
+            }
+            if positions[key] != nil { return .new }
+        } else if let at = positions[key] {
+            return .alreadyRecorded(version: at.version, sequence: at.sequence)
+        }
+        if let onceSlot, let earlier = once[onceSlot] {
+            let field =
+                earlier.canonicalPayload != payload
+                ? FactIdentity.firstDifference(earlier.canonicalPayload, payload) : "occurredAt"
+            return .contradicts(version: earlier.version, field: field)
+        }
+        return .new
+    }
+}
+
+/// How a line relates to the facts already known.
+enum FactVerdict: Equatable {
+    /// Not recorded yet.
+    case new
+    /// The same fact is already at this stream version (in the store or earlier in the input).
+    case alreadyRecorded(version: UInt32, sequence: UInt64?)
+    /// A once-per-stream fact is recorded (at this version) with other data; `field` is the first that differs.
+    case contradicts(version: UInt32, field: String)
+}
