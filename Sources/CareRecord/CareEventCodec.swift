@@ -69,7 +69,8 @@ public enum CareEventCodec {
                     : try Self.checked(jsonDecoder.decode(VisitScheduled.self, from: data).careEvent, bytes: data)
             },
             fromDecoder: { decoder, version in
-                version == 1 ? try VisitScheduledV1(from: decoder).upcast.careEvent : try VisitScheduled(from: decoder).careEvent
+                version == 1
+                    ? try VisitScheduledV1(from: decoder).upcast.careEvent : try VisitScheduled(from: decoder).careEvent
             },
             fast: fastDecoder(VisitScheduled.self))
         return table
@@ -105,7 +106,8 @@ public enum CareEventCodec {
     /// The hot event types (visits and MAR entries) are first read by a hand-written decoder
     /// (``FastDecodable``) that handles the canonical JSON this codec writes; any other bytes —
     /// and every other type — go to `JSONDecoder`, so the result and the errors are the same.
-    public static func decode(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError) -> CareEvent {
+    public static func decode(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError) -> CareEvent
+    {
         let entry = try lookup(type: type, schemaVersion: schemaVersion)
         if let fast = entry.fast, let event = payload.withUnsafeBytes({ fast($0, schemaVersion) }) {
             return event
@@ -114,11 +116,17 @@ public enum CareEventCodec {
     }
 
     /// Decodes with `JSONDecoder` only, skipping the fast path (tests compare the two).
-    static func decodeWithFoundation(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError) -> CareEvent {
-        try decodeWithFoundation(lookup(type: type, schemaVersion: schemaVersion), type: type, schemaVersion: schemaVersion, payload: payload)
+    static func decodeWithFoundation(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError)
+        -> CareEvent
+    {
+        try decodeWithFoundation(
+            lookup(type: type, schemaVersion: schemaVersion), type: type, schemaVersion: schemaVersion, payload: payload
+        )
     }
 
-    private static func decodeWithFoundation(_ entry: Entry, type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError) -> CareEvent {
+    private static func decodeWithFoundation(_ entry: Entry, type: String, schemaVersion: UInt16, payload: [UInt8])
+        throws(CatalogueError) -> CareEvent
+    {
         do {
             return try entry.fromBytes(Data(payload), schemaVersion)
         } catch {
@@ -145,7 +153,9 @@ public enum CareEventCodec {
         guard entry.versions.contains(version) else {
             throw PayloadFieldError(
                 path: path, kind: .unsupportedSchemaVersion,
-                message: "schema version \(version) of \(type) is not supported (this build reads \(describe(entry.versions)))")
+                message:
+                    "schema version \(version) of \(type) is not supported (this build reads \(describe(entry.versions)))"
+            )
         }
         return try entry.fromDecoder(decoder, version)
     }
@@ -159,18 +169,21 @@ public enum CareEventCodec {
         guard entry.versions.contains(schemaVersion) else {
             throw CatalogueError(
                 eventType: type, fieldPath: "schemaVersion", kind: .unsupportedSchemaVersion,
-                message: "schema version \(schemaVersion) is not supported (this build reads \(describe(entry.versions)))")
+                message:
+                    "schema version \(schemaVersion) is not supported (this build reads \(describe(entry.versions)))")
         }
         return entry
     }
 
     private static func describe(_ versions: ClosedRange<UInt16>) -> String {
-        versions.count == 1 ? "version \(versions.lowerBound)" : "versions \(versions.lowerBound)–\(versions.upperBound)"
+        versions.count == 1
+            ? "version \(versions.lowerBound)" : "versions \(versions.lowerBound)–\(versions.upperBound)"
     }
 
     /// Turns a decoding failure into a ``CatalogueError`` with a field path and an actionable
     /// message. Never copies `DecodingError`'s debug description, which may quote the value.
-    public static func catalogueError(from error: any Error, eventType: String?, pathPrefix: String?) -> CatalogueError {
+    public static func catalogueError(from error: any Error, eventType: String?, pathPrefix: String?) -> CatalogueError
+    {
         func join(_ path: String) -> String? {
             switch (pathPrefix, path.isEmpty) {
             case (nil, true): return nil
@@ -181,15 +194,18 @@ public enum CareEventCodec {
         }
         if let error = error as? CatalogueError { return error }
         if let field = error as? PayloadFieldError {
-            return CatalogueError(eventType: eventType, fieldPath: join(field.path), kind: field.kind, message: field.message)
+            return CatalogueError(
+                eventType: eventType, fieldPath: join(field.path), kind: field.kind, message: field.message)
         }
         guard let decoding = error as? DecodingError else {
-            return CatalogueError(eventType: eventType, kind: .malformed, message: "is not valid JSON, or holds a number out of range")
+            return CatalogueError(
+                eventType: eventType, kind: .malformed, message: "is not valid JSON, or holds a number out of range")
         }
         switch decoding {
         case .keyNotFound(let key, let context):
             return CatalogueError(
-                eventType: eventType, fieldPath: join(FieldPath.render(context.codingPath + [key])), kind: .missingField,
+                eventType: eventType, fieldPath: join(FieldPath.render(context.codingPath + [key])),
+                kind: .missingField,
                 message: "is required but missing")
         case .valueNotFound(_, let context):
             return CatalogueError(
@@ -219,13 +235,16 @@ public enum CareEventCodec {
             if debug.hasPrefix("not an ISO 8601 instant") {
                 return CatalogueError(
                     eventType: eventType, fieldPath: join(path), kind: .invalidInstant,
-                    message: "must be an ISO 8601 instant with a time zone, e.g. 2020-01-06T09:00:00Z or 2020-07-06T10:00:00+01:00")
+                    message:
+                        "must be an ISO 8601 instant with a time zone, e.g. 2020-01-06T09:00:00Z or 2020-07-06T10:00:00+01:00"
+                )
             }
             return CatalogueError(
                 eventType: eventType, fieldPath: join(path), kind: .wrongType,
                 message: "has a value of the wrong type or out of range for this field")
         @unknown default:
-            return CatalogueError(eventType: eventType, kind: .malformed, message: "is not valid JSON, or holds a number out of range")
+            return CatalogueError(
+                eventType: eventType, kind: .malformed, message: "is not valid JSON, or holds a number out of range")
         }
     }
 

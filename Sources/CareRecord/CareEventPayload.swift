@@ -94,7 +94,10 @@ public struct PayloadChecks: Sendable {
     public mutating func notInFuture(_ value: Timestamp, _ field: String) {
         guard let now else { return }
         if value.millisecondsSinceEpoch > now.millisecondsSinceEpoch + allowedSkewMilliseconds {
-            fail(field, .inFuture, "lies in the future (more than 5 minutes after the time of recording); record facts once they have happened")
+            fail(
+                field, .inFuture,
+                "lies in the future (more than 5 minutes after the time of recording); record facts once they have happened"
+            )
         }
     }
 
@@ -112,7 +115,9 @@ public struct PayloadChecks: Sendable {
     /// An identifier that must form a valid stream name of `kind`, and that stream must exist.
     public mutating func reference(_ kind: StreamKind, _ id: String, _ field: String) {
         guard let name = StreamName(kind: kind.rawValue, id: id) else {
-            fail(field, .malformed, "must be an identifier of letters, digits and . _ : - (it names the stream \(kind.rawValue)/<id>)")
+            fail(
+                field, .malformed,
+                "must be an identifier of letters, digits and . _ : - (it names the stream \(kind.rawValue)/<id>)")
             return
         }
         references.append(StreamReference(stream: name, fieldPath: field == "stream" ? "stream" : "data." + field))

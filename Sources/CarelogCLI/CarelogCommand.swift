@@ -19,7 +19,8 @@ public struct CarelogCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, LogCommand.self, HistoryCommand.self,
-            VerifyCommand.self, VerifyExtractCommand.self, CheckpointCommand.self, BackupCommand.self, ReportCommand.self,
+            VerifyCommand.self, VerifyExtractCommand.self, CheckpointCommand.self, BackupCommand.self,
+            ReportCommand.self,
             ExtractCommand.self, DemoCommand.self,
         ])
 
@@ -54,7 +55,7 @@ public struct CarelogCommand: ParsableCommand {
             return 0
         } catch let error as CLIError {
             return report(error, environment)
-        } catch where isArgumentParserExit(error) {
+        } catch  where isArgumentParserExit(error) {
             return report(parseError: error, environment)
         } catch {
             return report(CLIError.from(error), environment)

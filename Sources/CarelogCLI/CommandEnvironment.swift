@@ -1,10 +1,11 @@
+import EventLog
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import EventLog
-import Foundation
 
 /// Everything a command takes from the outside world: the clock, where output goes, the
 /// environment variables, standard input and whether standard error is a terminal.

@@ -29,8 +29,10 @@ public struct EventImporter {
         public var description: String {
             var text = "imported \(appended) event\(appended == 1 ? "" : "s")"
             if let sequences {
-                text += sequences.count == 1
-                    ? " (sequence \(sequences.lowerBound))" : " (sequences \(sequences.lowerBound)–\(sequences.upperBound))"
+                text +=
+                    sequences.count == 1
+                    ? " (sequence \(sequences.lowerBound))"
+                    : " (sequences \(sequences.lowerBound)–\(sequences.upperBound))"
             }
             text += ", \(alreadyRecorded) already recorded"
             if let record = migrationRecord {
@@ -110,7 +112,9 @@ public struct EventImporter {
                 guard let next = try reader.next() else { break }
                 line = next
             } catch {
-                throw CLIError.invalidInput(error.description + Self.context(summary, failedLines: chunkStartLine...(error.line ?? chunkStartLine)))
+                throw CLIError.invalidInput(
+                    error.description
+                        + Self.context(summary, failedLines: chunkStartLine...(error.line ?? chunkStartLine)))
             }
             lastLine = line.line
             do {
@@ -118,7 +122,8 @@ public struct EventImporter {
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
             } catch let error as CatalogueError {
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
-                throw CLIError.invalidInput(error.description + Self.context(summary, failedLines: chunkStartLine...line.line))
+                throw CLIError.invalidInput(
+                    error.description + Self.context(summary, failedLines: chunkStartLine...line.line))
             } catch {
                 throw CLIError.from(error)
             }
@@ -129,7 +134,8 @@ public struct EventImporter {
             if let chunk = try planner.finish() { try append(chunk) }
             summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
         } catch let error as CatalogueError {
-            throw CLIError.invalidInput(error.description + Self.context(summary, failedLines: chunkStartLine...max(lastLine, chunkStartLine)))
+            throw CLIError.invalidInput(
+                error.description + Self.context(summary, failedLines: chunkStartLine...max(lastLine, chunkStartLine)))
         } catch {
             throw CLIError.from(error)
         }
@@ -148,7 +154,8 @@ public struct EventImporter {
         guard let stream = StreamName(kind: "migration", id: String(digest.prefix(16))) else { return nil }
         let record = RecordsMigrated(
             sourceSHA256: digest, events: events, firstRecordedAt: times.lowerBound, lastRecordedAt: times.upperBound)
-        let line = EventLine(stream: stream, event: record.careEvent, occurredAt: now, actor: migratedBy ?? "system/carelog")
+        let line = EventLine(
+            stream: stream, event: record.careEvent, occurredAt: now, actor: migratedBy ?? "system/carelog")
         do {
             try EventValidator(now: now).validate(line, lookup: EventStoreReferenceLookup(store: store))
             return try store.append(AppendBatch(events: [line.proposedEvent])).positions.first
@@ -168,7 +175,8 @@ public struct EventImporter {
     static func context(_ summary: Summary, failedLines: ClosedRange<Int>) -> String {
         var text = "; nothing from lines \(failedLines.lowerBound)–\(failedLines.upperBound) was appended"
         if summary.chunks > 0, failedLines.lowerBound > 1 {
-            text += " (lines 1–\(failedLines.lowerBound - 1) are in the store: \(summary.appended) appended, \(summary.alreadyRecorded) already recorded; re-running the file appends only what is missing)"
+            text +=
+                " (lines 1–\(failedLines.lowerBound - 1) are in the store: \(summary.appended) appended, \(summary.alreadyRecorded) already recorded; re-running the file appends only what is missing)"
         }
         return text
     }

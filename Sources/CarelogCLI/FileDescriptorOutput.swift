@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Text output to a file descriptor (1 for standard output, 2 for standard error), buffered
 /// up to ``bufferLimit`` bytes so that listing a large log does not make one system call per line.

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// The one place commands write files (`--output` reports and extracts, manifests,
 /// checkpoints, pseudonym keys): created owner-only (0600) whatever the umask, replaced
@@ -24,7 +25,9 @@ enum OutputFile {
     /// `data.mdb`, or `store`), a directory, a missing parent directory, or an existing file
     /// without `force`. Returns the path to write (the parent directory resolved).
     @discardableResult
-    static func check(_ path: String, force: Bool, store: String? = nil, option: String = "--output") throws(CLIError) -> String {
+    static func check(_ path: String, force: Bool, store: String? = nil, option: String = "--output") throws(CLIError)
+        -> String
+    {
         guard !path.isEmpty else { throw .usage("\(option) needs a file name") }
         let url = URL(fileURLWithPath: path)
         let name = url.lastPathComponent
@@ -39,7 +42,8 @@ enum OutputFile {
         }
         if let resolved = realPath(existing), let storeDirectory = enclosingStore(of: resolved, explicitStore: store) {
             throw .usage(
-                "\(option) \(path) is inside the Carelog store \(storeDirectory); write reports and extracts outside the store")
+                "\(option) \(path) is inside the Carelog store \(storeDirectory); write reports and extracts outside the store"
+            )
         }
         guard let resolvedParent = realPath(parent) else {
             throw .usage("\(option) \(path): the directory \(parent) does not exist")
@@ -54,7 +58,9 @@ enum OutputFile {
     }
 
     /// Checks `path` (see ``check(_:force:store:option:)``) and writes `bytes` to it, 0600.
-    static func write(_ bytes: [UInt8], to path: String, force: Bool, store: String? = nil, option: String = "--output") throws(CLIError) {
+    static func write(_ bytes: [UInt8], to path: String, force: Bool, store: String? = nil, option: String = "--output")
+        throws(CLIError)
+    {
         let target = try check(path, force: force, store: store, option: option)
         try writePrivate(bytes, to: target, displayName: path)
     }
@@ -99,7 +105,9 @@ enum OutputFile {
     /// or the explicit store), if any.
     static func enclosingStore(of directory: String, explicitStore: String?) -> String? {
         if let explicitStore, let store = realPath(explicitStore) {
-            if directory == store || directory.hasPrefix(store.hasSuffix("/") ? store : store + "/") { return explicitStore }
+            if directory == store || directory.hasPrefix(store.hasSuffix("/") ? store : store + "/") {
+                return explicitStore
+            }
         }
         var current = directory
         while true {

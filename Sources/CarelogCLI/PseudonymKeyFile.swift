@@ -1,10 +1,11 @@
+import Foundation
+import Projections
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Projections
 
 /// Pseudonym keys on disk: `<store>/keys/pseudonym-<recipient>.key`, 64 hex digits and a line
 /// feed, the file 0600 and the `keys` directory 0700. One key per recipient, created on first
@@ -46,7 +47,9 @@ enum PseudonymKeyFile {
         try OutputFile.writePrivate(Array((hex(bytes) + "\n").utf8), to: staging, displayName: "the pseudonym key")
         let linked = link(staging, target) == 0
         unlink(staging)
-        if !linked, errno != EEXIST { throw .storeOrIO("cannot create the pseudonym key for \(recipient) in \(store)/keys") }
+        if !linked, errno != EEXIST {
+            throw .storeOrIO("cannot create the pseudonym key for \(recipient) in \(store)/keys")
+        }
         guard let key = try load(store: store, recipient: recipient) else {
             throw .storeOrIO("cannot read the pseudonym key for \(recipient) in \(store)/keys")
         }

@@ -10,7 +10,9 @@ enum StoreAccess {
     }
 
     /// Opens the existing store at `path`.
-    static func open(_ path: String, _ environment: CommandEnvironment, readOnly: Bool = false) throws(CLIError) -> LMDBEventStore {
+    static func open(_ path: String, _ environment: CommandEnvironment, readOnly: Bool = false) throws(CLIError)
+        -> LMDBEventStore
+    {
         var options = LMDBEventStore.Options()
         options.clock = environment.clock
         options.readOnly = readOnly

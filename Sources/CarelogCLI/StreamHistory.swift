@@ -49,13 +49,19 @@ struct StreamHistory {
         func render(_ entry: Entry, depth: Int) {
             let e = entry.event
             if depth == 0 {
-                out.append("\(e.sequence)  \(e.occurredAt.iso8601)  v\(e.streamVersion)  \(e.type)  by \(e.actor)  recorded \(e.recordedAt.iso8601)")
+                out.append(
+                    "\(e.sequence)  \(e.occurredAt.iso8601)  v\(e.streamVersion)  \(e.type)  by \(e.actor)  recorded \(e.recordedAt.iso8601)"
+                )
                 out.append("    " + String(decoding: e.payload, as: UTF8.self))
             } else {
                 let indent = String(repeating: "    ", count: depth)
-                out.append("\(indent)↳ \(Self.describeCorrection(e)) at sequence \(e.sequence) (v\(e.streamVersion), by \(e.actor), recorded \(e.recordedAt.iso8601))")
+                out.append(
+                    "\(indent)↳ \(Self.describeCorrection(e)) at sequence \(e.sequence) (v\(e.streamVersion), by \(e.actor), recorded \(e.recordedAt.iso8601))"
+                )
                 if case .entryCorrected(let c)? = try? CareEventCodec.decode(e) {
-                    out.append("\(indent)    replacement: " + String(decoding: CareEventCodec.encode(c.replacement), as: UTF8.self))
+                    out.append(
+                        "\(indent)    replacement: "
+                            + String(decoding: CareEventCodec.encode(c.replacement), as: UTF8.self))
                 }
             }
             for correction in entry.corrections { render(correction, depth: depth + 1) }

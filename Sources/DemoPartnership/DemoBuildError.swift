@@ -17,11 +17,13 @@ public enum DemoBuildError: Error, Equatable, Sendable, CustomStringConvertible 
         case .storeNotEmpty(let sequence):
             return "the store already holds \(sequence) events; the demo needs a fresh store"
         case .invalidLine(let error):
-            return "the demo generated an event the catalogue rejects (\(error.description)); this is a bug in the generator"
+            return
+                "the demo generated an event the catalogue rejects (\(error.description)); this is a bug in the generator"
         case .store(let error):
             return error.description
         case .unexpectedSequence(let expected, let actual):
-            return "the store numbered a demo batch from sequence \(actual), not \(expected); was another process writing to it?"
+            return
+                "the store numbered a demo batch from sequence \(actual), not \(expected); was another process writing to it?"
         }
     }
 }

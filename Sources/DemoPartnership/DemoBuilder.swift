@@ -27,7 +27,9 @@ public struct DemoBuilder {
     }
 
     /// Generates and appends everything; `progress` gets (days done, days in the period, events so far).
-    public func build(into store: any EventStore, progress: (Int, Int, Int) -> Void = { _, _, _ in }) throws(DemoBuildError) -> Result {
+    public func build(into store: any EventStore, progress: (Int, Int, Int) -> Void = { _, _, _ in })
+        throws(DemoBuildError) -> Result
+    {
         let start: Checkpoint
         do { start = try store.checkpoint() } catch { throw .store(error) }
         guard start.sequence == 0 else { throw .storeNotEmpty(sequence: start.sequence) }
@@ -78,6 +80,8 @@ public struct DemoBuilder {
         let result: AppendResult
         do { result = try store.append(chunk.batch) } catch { throw .store(error) }
         let actual = result.positions.first?.sequence ?? 0
-        guard actual == UInt64(first.line) else { throw .unexpectedSequence(expected: UInt64(first.line), actual: actual) }
+        guard actual == UInt64(first.line) else {
+            throw .unexpectedSequence(expected: UInt64(first.line), actual: actual)
+        }
     }
 }

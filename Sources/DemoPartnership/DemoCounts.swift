@@ -130,7 +130,10 @@ public struct DemoCounts: Hashable, Sendable, Codable {
     /// The headline lines `carelog demo` prints.
     public var summaryLines: [String] {
         func pct(_ n: Int, _ d: Int) -> String {
-            d == 0 ? "n/a" : String(Int((Double(n) * 1000 / Double(d)).rounded()) / 10) + "." + String(Int((Double(n) * 1000 / Double(d)).rounded()) % 10) + "%"
+            d == 0
+                ? "n/a"
+                : String(Int((Double(n) * 1000 / Double(d)).rounded()) / 10) + "."
+                    + String(Int((Double(n) * 1000 / Double(d)).rounded()) % 10) + "%"
         }
         return [
             "events                 \(events)",

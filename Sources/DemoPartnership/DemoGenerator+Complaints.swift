@@ -19,10 +19,15 @@ extension DemoGenerator {
         emit(
             ComplaintReceived(
                 receivedOn: received, channel: [ComplaintChannel.phone, .email, .letter, .online][rng.int(0...3)],
-                category: [ComplaintCategory.lateOrMissedVisit, .qualityOfCare, .staffConduct, .communication, .continuityOfCarers][
+                category: [
+                    ComplaintCategory.lateOrMissedVisit, .qualityOfCare, .staffConduct, .communication,
+                    .continuityOfCarers,
+                ][
                     rng.weighted([0.35, 0.25, 0.1, 0.15, 0.15])],
-                complainant: rng.chance(0.6) ? .relative : .personUsingService, consentObtained: true, personId: person.id,
-                team: DemoCatalogue.teams[person.team].id, points: points, startsAt: complexFromOutset ? .stage2 : .stage1),
+                complainant: rng.chance(0.6) ? .relative : .personUsingService, consentObtained: true,
+                personId: person.id,
+                team: DemoCatalogue.teams[person.team].id, points: points,
+                startsAt: complexFromOutset ? .stage2 : .stage1),
             stream: stream, occurredAt: now(rng.int(10 * 60...16 * 60)), actor: staffActor(teamManager[person.team]))
         counts.complaintsReceived += 1
         let handler = teamManager[person.team]
@@ -31,11 +36,15 @@ extension DemoGenerator {
             return
         }
         schedule(calendar.addingWorkingDays(rng.int(1...2), to: received)) { g in
-            g.emit(ComplaintAcknowledged(acknowledgedOn: g.today), stream: stream, occurredAt: g.now(11 * 60), actor: g.staffActor(handler))
+            g.emit(
+                ComplaintAcknowledged(acknowledgedOn: g.today), stream: stream, occurredAt: g.now(11 * 60),
+                actor: g.staffActor(handler))
         }
         if rng.chance(0.03) {
             schedule(calendar.addingWorkingDays(3, to: received)) { g in
-                g.emit(ComplaintWithdrawn(withdrawnOn: g.today), stream: stream, occurredAt: g.now(12 * 60), actor: g.staffActor(handler))
+                g.emit(
+                    ComplaintWithdrawn(withdrawnOn: g.today), stream: stream, occurredAt: g.now(12 * 60),
+                    actor: g.staffActor(handler))
                 g.counts.complaintsWithdrawn += 1
             }
             return
@@ -51,7 +60,9 @@ extension DemoGenerator {
             respondOn = calendar.addingWorkingDays(rng.int(6...10), to: received)
             schedule(agreed) { g in
                 g.emit(
-                    ComplaintExtensionAgreed(stage: .stage1, agreedOn: g.today, newDueOn: newDue, reason: .complexity, agreedWithComplainant: true),
+                    ComplaintExtensionAgreed(
+                        stage: .stage1, agreedOn: g.today, newDueOn: newDue, reason: .complexity,
+                        agreedWithComplainant: true),
                     stream: stream, occurredAt: g.now(15 * 60), actor: g.staffActor(handler))
                 g.counts.complaintsStage1Extended += 1
             }
@@ -61,14 +72,18 @@ extension DemoGenerator {
         }
         schedule(respondOn) { g in
             g.emit(
-                ComplaintStage1Responded(respondedOn: g.today, outcomes: points.map { ComplaintPointResult(pointId: $0.pointId, outcome: g.outcome()) }),
+                ComplaintStage1Responded(
+                    respondedOn: g.today,
+                    outcomes: points.map { ComplaintPointResult(pointId: $0.pointId, outcome: g.outcome()) }),
                 stream: stream, occurredAt: g.now(16 * 60), actor: g.staffActor(handler))
             g.counts.complaintsStage1Responded += 1
             if onTime { g.counts.complaintsStage1OnTime += 1 }
             if g.rng.chance(0.18) {
                 let escalateOn = g.today.adding(days: g.rng.int(5...20))
                 g.schedule(escalateOn) { h in
-                    h.emit(ComplaintEscalatedToStage2(escalatedOn: h.today, route: .complainantDissatisfied), stream: stream, occurredAt: h.now(10 * 60), actor: h.staffActor(handler))
+                    h.emit(
+                        ComplaintEscalatedToStage2(escalatedOn: h.today, route: .complainantDissatisfied),
+                        stream: stream, occurredAt: h.now(10 * 60), actor: h.staffActor(handler))
                     h.startStage2(stream: stream, on: h.today, points: points, handler: handler)
                 }
             } else {
@@ -82,7 +97,9 @@ extension DemoGenerator {
         counts.complaintsStage2 += 1
         let ackOnTime = rng.chance(0.9)
         schedule(calendar.addingWorkingDays(ackOnTime ? rng.int(1...3) : rng.int(4...6), to: start)) { g in
-            g.emit(ComplaintStage2Acknowledged(acknowledgedOn: g.today), stream: stream, occurredAt: g.now(11 * 60), actor: g.staffActor(handler))
+            g.emit(
+                ComplaintStage2Acknowledged(acknowledgedOn: g.today), stream: stream, occurredAt: g.now(11 * 60),
+                actor: g.staffActor(handler))
             if ackOnTime { g.counts.complaintsStage2AcknowledgedOnTime += 1 }
         }
         let onTime = rng.chance(0.75)
@@ -90,14 +107,17 @@ extension DemoGenerator {
         schedule(respondOn) { g in
             g.emit(
                 ComplaintStage2Responded(
-                    respondedOn: g.today, outcomes: points.map { ComplaintPointResult(pointId: $0.pointId, outcome: g.outcome()) },
+                    respondedOn: g.today,
+                    outcomes: points.map { ComplaintPointResult(pointId: $0.pointId, outcome: g.outcome()) },
                     spsoSignposted: true),
                 stream: stream, occurredAt: g.now(16 * 60), actor: g.staffActor(handler))
             g.counts.complaintsStage2Responded += 1
             if onTime { g.counts.complaintsStage2OnTime += 1 }
             if g.rng.chance(0.15) {
                 g.schedule(g.today.adding(days: g.rng.int(20...40))) { h in
-                    h.emit(ComplaintReferred(referredOn: h.today, to: .spso), stream: stream, occurredAt: h.now(12 * 60), actor: h.staffActor(handler))
+                    h.emit(
+                        ComplaintReferred(referredOn: h.today, to: .spso), stream: stream, occurredAt: h.now(12 * 60),
+                        actor: h.staffActor(handler))
                     h.counts.complaintsReferred += 1
                 }
             }
@@ -107,7 +127,9 @@ extension DemoGenerator {
 
     private func close(_ stream: StreamName, after date: CareDate, handler: Int) {
         schedule(date.adding(days: rng.int(1...3))) { g in
-            g.emit(ComplaintClosed(closedOn: g.today), stream: stream, occurredAt: g.now(17 * 60), actor: g.staffActor(handler))
+            g.emit(
+                ComplaintClosed(closedOn: g.today), stream: stream, occurredAt: g.now(17 * 60),
+                actor: g.staffActor(handler))
             g.counts.complaintsClosed += 1
         }
     }

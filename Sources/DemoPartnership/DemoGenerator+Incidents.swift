@@ -37,19 +37,23 @@ extension DemoGenerator {
             IncidentRecorded(
                 kind: kind, occurredAt: occurredAt, becameAwareAt: becameAwareAt, personId: index.map { people[$0].id },
                 harm: harm, notifiable: notifiable),
-            stream: Self.stream(.incident, id), occurredAt: occurredAt, recordedAt: becameAwareAt.adding(milliseconds: 60_000),
+            stream: Self.stream(.incident, id), occurredAt: occurredAt,
+            recordedAt: becameAwareAt.adding(milliseconds: 60_000),
             actor: organiserActor(team: team))
         counts.incidents += 1
         if notifiable, let category {
             counts.notifiableIncidents += 1
-            planNotification(incident: id, person: index, category: category, occurredAt: occurredAt, becameAwareAt: becameAwareAt, team: team)
+            planNotification(
+                incident: id, person: index, category: category, occurredAt: occurredAt, becameAwareAt: becameAwareAt,
+                team: team)
         }
         return id
     }
 
     /// Plans the notification: most within 24 hours, some late, and two never sent.
     private func planNotification(
-        incident: String, person index: Int?, category: NotificationCategory, occurredAt: Timestamp, becameAwareAt: Timestamp,
+        incident: String, person index: Int?, category: NotificationCategory, occurredAt: Timestamp,
+        becameAwareAt: Timestamp,
         team: Int
     ) {
         let ordinal = notifiableSeen
@@ -71,7 +75,8 @@ extension DemoGenerator {
             g.emit(
                 NotificationSubmitted(
                     category: category, eFormsReference: "EF" + Self.padded(100_000 + g.nextNotification * 7, 7),
-                    submittedAt: submitted, becameAwareAt: becameAwareAt, eventOccurredAt: occurredAt, incidentId: incident,
+                    submittedAt: submitted, becameAwareAt: becameAwareAt, eventOccurredAt: occurredAt,
+                    incidentId: incident,
                     personId: index.map { g.people[$0].id }, submittedBy: g.staff[manager].id),
                 stream: stream, occurredAt: submitted, actor: g.staffActor(manager))
             g.counts.notificationsSubmitted += 1
@@ -83,7 +88,8 @@ extension DemoGenerator {
             if g.rng.chance(0.3) {
                 g.schedule(g.today.adding(days: g.rng.int(5...20))) { h in
                     h.emit(
-                        NotificationFollowedUp(followedUpAt: h.now(11 * 60), kind: h.rng.chance(0.5) ? .update : .outcome),
+                        NotificationFollowedUp(
+                            followedUpAt: h.now(11 * 60), kind: h.rng.chance(0.5) ? .update : .outcome),
                         stream: stream, occurredAt: h.now(11 * 60), actor: h.staffActor(manager))
                     h.counts.notificationFollowUps += 1
                 }

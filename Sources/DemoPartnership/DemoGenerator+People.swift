@@ -37,8 +37,10 @@ extension DemoGenerator {
         schedule(today.adding(days: rng.int(0...3))) { g in
             guard !g.people[index].ended else { return }
             g.emit(
-                PersonalPlanMadeAvailable(madeAvailableOn: g.today, recipients: g.rng.chance(0.7) ? [.person] : [.person, .representative]),
-                stream: g.people[index].stream, occurredAt: g.now(16 * 60 + 30), actor: g.organiserActor(team: g.people[index].team))
+                PersonalPlanMadeAvailable(
+                    madeAvailableOn: g.today, recipients: g.rng.chance(0.7) ? [.person] : [.person, .representative]),
+                stream: g.people[index].stream, occurredAt: g.now(16 * 60 + 30),
+                actor: g.organiserActor(team: g.people[index].team))
         }
         planSixMonthlyReview(index, from: today)
     }
@@ -51,7 +53,8 @@ extension DemoGenerator {
             PersonalPlanPrepared(
                 preparedOn: date, outcomes: ["Remain safely at home", "Maintain personal care and hygiene"],
                 tasks: tasks, medicationSupport: person.medicationSupport, riskAssessmentCompleted: rng.chance(0.95),
-                consulted: rng.chance(0.6) ? [.person, .family] : [.person], preparedBy: staff[teamOrganiser[person.team]].id),
+                consulted: rng.chance(0.6) ? [.person, .family] : [.person],
+                preparedBy: staff[teamOrganiser[person.team]].id),
             stream: person.stream, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor)
         counts.plansPrepared += 1
         if date <= person.firstServiceOn.adding(days: 28) { counts.plansWithin28Days += 1 }
@@ -87,7 +90,8 @@ extension DemoGenerator {
         let time = now(rng.int(10 * 60...15 * 60))
         emit(
             ReviewHeld(
-                heldOn: today, participants: rng.chance(0.5) ? [.person, .reviewingOfficer] : [.person, .family, .reviewingOfficer],
+                heldOn: today,
+                participants: rng.chance(0.5) ? [.person, .reviewingOfficer] : [.person, .family, .reviewingOfficer],
                 outcome: revise ? .revisePlan : .continueAsPlanned, trigger: trigger, reviewedBy: staff[officer].id),
             stream: person.stream, occurredAt: time, actor: staffActor(officer))
         counts.reviewsHeld += 1
@@ -96,14 +100,16 @@ extension DemoGenerator {
                 PersonalPlanRevised(
                     revisedOn: today, changes: [rng.chance(0.5) ? .visitPattern : .tasks],
                     consulted: [.person], revisedBy: staff[teamOrganiser[person.team]].id),
-                stream: person.stream, occurredAt: time.adding(milliseconds: 3_600_000), actor: organiserActor(team: person.team))
+                stream: person.stream, occurredAt: time.adding(milliseconds: 3_600_000),
+                actor: organiserActor(team: person.team))
             counts.planRevisions += 1
             let revisedOn = today
             schedule(today.adding(days: rng.int(1...5))) { g in
                 guard !g.people[index].ended else { return }
                 g.emit(
                     PlanRevisionNotified(notifiedOn: g.today, revisedOn: revisedOn, recipients: [.person]),
-                    stream: g.people[index].stream, occurredAt: g.now(11 * 60), actor: g.organiserActor(team: g.people[index].team))
+                    stream: g.people[index].stream, occurredAt: g.now(11 * 60),
+                    actor: g.organiserActor(team: g.people[index].team))
             }
         }
         if trigger == .sixMonthly { planSixMonthlyReview(index, from: today) }
@@ -145,8 +151,11 @@ extension DemoGenerator {
             }
             if rng.chance(0.0003) {
                 emit(
-                    ReviewRequested(requestedOn: today, requestedBy: [ReviewRequester.family, .socialWorker, .person][rng.int(0...2)]),
-                    stream: person.stream, occurredAt: now(rng.int(9 * 60...16 * 60)), actor: organiserActor(team: person.team))
+                    ReviewRequested(
+                        requestedOn: today,
+                        requestedBy: [ReviewRequester.family, .socialWorker, .person][rng.int(0...2)]),
+                    stream: person.stream, occurredAt: now(rng.int(9 * 60...16 * 60)),
+                    actor: organiserActor(team: person.team))
                 counts.reviewRequests += 1
                 schedule(today.adding(days: rng.chance(0.85) ? rng.int(5...27) : rng.int(30...50))) {
                     $0.holdReview(index, trigger: .request)

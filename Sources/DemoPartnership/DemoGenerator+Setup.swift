@@ -7,7 +7,8 @@ extension DemoGenerator {
     /// service, recorded before the day's first visits (05:00); then the plan for newcomers.
     func setUp() {
         let setupTime = now(5 * 60)
-        var rules = RulesAdopted(effectiveFrom: configuration.startDate, label: "Demo partnership care at home contract rules")
+        var rules = RulesAdopted(
+            effectiveFrom: configuration.startDate, label: "Demo partnership care at home contract rules")
         rules.notificationDeadlines = [
             NotificationDeadline(category: .death, hours: 24, confirmed: false),
             NotificationDeadline(category: .controlledDrugAdverseEvent, hours: 24, confirmed: false),
@@ -56,9 +57,13 @@ extension DemoGenerator {
             teamOrganiser[team] = addStaff(role: .organiser, team: team, existingAt: time)
             for _ in 0..<max(1, carers / 12) { _ = addStaff(role: .seniorHomeCareWorker, team: team, existingAt: time) }
             _ = addStaff(role: .responder, team: team, existingAt: time)
-            for _ in 0..<carers { teamCarers[team].append(addStaff(role: .homeCareWorker, team: team, existingAt: time)) }
+            for _ in 0..<carers {
+                teamCarers[team].append(addStaff(role: .homeCareWorker, team: team, existingAt: time))
+            }
         }
-        for _ in 0..<max(1, people / 300) { reviewingOfficers.append(addStaff(role: .reviewingOfficer, team: 0, existingAt: time)) }
+        for _ in 0..<max(1, people / 300) {
+            reviewingOfficers.append(addStaff(role: .reviewingOfficer, team: 0, existingAt: time))
+        }
         _ = addStaff(role: .administrator, team: 0, existingAt: time)
     }
 
@@ -78,8 +83,10 @@ extension DemoGenerator {
         // no visit names them before their StaffJoined.
         let joinTime = existingAt ?? now(5 * 60)
         emit(
-            StaffJoined(joinedOn: joinedOn, role: role, team: DemoCatalogue.teams[team].id, contractedHoursPerWeek: hours),
-            stream: member.stream, occurredAt: existingAt == nil ? joinTime : at(joinedOn, 9 * 60), recordedAt: joinTime,
+            StaffJoined(
+                joinedOn: joinedOn, role: role, team: DemoCatalogue.teams[team].id, contractedHoursPerWeek: hours),
+            stream: member.stream, occurredAt: existingAt == nil ? joinTime : at(joinedOn, 9 * 60),
+            recordedAt: joinTime,
             actor: "system/hr")
         counts.staffJoined += 1
         planTraining(index, existingAt: existingAt)
@@ -102,10 +109,12 @@ extension DemoGenerator {
             } else {
                 model = [ServiceModel.reablement, .timeAndTask, .personalBudget][rng.weighted([0.40, 0.50, 0.10])]
             }
-            let firstServiceOn = existing
+            let firstServiceOn =
+                existing
                 ? start.adding(days: -rng.int(20...1500))
                 : start.adding(days: rng.int(1...max(1, periodDays - 8)))
-            var person = makePerson(index: index, team: team, model: model, firstServiceOn: firstServiceOn, existing: existing)
+            var person = makePerson(
+                index: index, team: team, model: model, firstServiceOn: firstServiceOn, existing: existing)
             decideEnd(&person)
             people.append(person)
             if existing {
@@ -116,7 +125,9 @@ extension DemoGenerator {
         }
     }
 
-    private func makePerson(index: Int, team: Int, model: ServiceModel, firstServiceOn: CareDate, existing: Bool) -> DemoPerson {
+    private func makePerson(index: Int, team: Int, model: ServiceModel, firstServiceOn: CareDate, existing: Bool)
+        -> DemoPerson
+    {
         let id = "P" + Self.padded(index + 1, 5)
         let visitsPerDay = [1, 2, 3, 4][rng.weighted([0.30, 0.42, 0.20, 0.08])]
         let pattern: [(Int, Int)]
@@ -127,7 +138,9 @@ extension DemoGenerator {
         default: pattern = [(8 * 60, 45), (12 * 60 + 30, 30), (17 * 60, 30), (20 * 60 + 30, 15)]
         }
         let shift = rng.int(-2...2) * 15
-        let slots = pattern.map { DemoPerson.Slot(minuteOfDay: $0.0 + shift, plannedMinutes: max(15, $0.1 + rng.int(-1...1) * 15)) }
+        let slots = pattern.map {
+            DemoPerson.Slot(minuteOfDay: $0.0 + shift, plannedMinutes: max(15, $0.1 + rng.int(-1...1) * 15))
+        }
         var medicines: [DemoPerson.Medicine] = []
         var support = MedicationSupportLevel.none
         if rng.chance(0.38) {
@@ -161,8 +174,9 @@ extension DemoGenerator {
             while day < configuration.endDate {
                 if rng.chance(0.025) {
                     person.endsOn = day.adding(days: rng.int(0...29))
-                    person.endReason = [ServiceEndReason.died, .movedToCareHome, .longStayHospital, .noLongerNeeded, .movedAway][
-                        rng.weighted([0.35, 0.35, 0.1, 0.1, 0.1])]
+                    person.endReason =
+                        [ServiceEndReason.died, .movedToCareHome, .longStayHospital, .noLongerNeeded, .movedAway][
+                            rng.weighted([0.35, 0.35, 0.1, 0.1, 0.1])]
                     break
                 }
                 day = day.adding(days: 30)
@@ -184,7 +198,8 @@ extension DemoGenerator {
                 firstServiceOn: person.firstServiceOn, model: person.model,
                 plannedHoursPerWeek: plannedHours(person), team: DemoCatalogue.teams[person.team].id,
                 locality: DemoCatalogue.teams[person.team].locality, careCoordinatorId: staff[organiser].id),
-            stream: person.stream, occurredAt: at(person.firstServiceOn, 9 * 60), recordedAt: time, actor: "system/migration")
+            stream: person.stream, occurredAt: at(person.firstServiceOn, 9 * 60), recordedAt: time,
+            actor: "system/migration")
         counts.peopleStarted += 1
         counts.peopleAlreadyReceivingService += 1
         people[index].started = true
@@ -193,7 +208,8 @@ extension DemoGenerator {
         if rng.chance(0.97) {
             let planOn = person.firstServiceOn.adding(days: rng.chance(0.9) ? rng.int(5...27) : rng.int(29...60))
             if planOn < configuration.startDate {
-                emitPlan(index, on: planOn, occurredAt: at(planOn, 11 * 60), recordedAt: time, actor: "system/migration")
+                emitPlan(
+                    index, on: planOn, occurredAt: at(planOn, 11 * 60), recordedAt: time, actor: "system/migration")
                 lastReviewBase = planOn
                 // The last six-monthly review, if one has fallen due since the plan.
                 let sinceStart = planOn.days(until: configuration.startDate)
@@ -202,9 +218,12 @@ extension DemoGenerator {
                     let heldOn = configuration.startDate.adding(days: -min(back, sinceStart - 1))
                     emit(
                         ReviewHeld(
-                            heldOn: heldOn, participants: [.person, .reviewingOfficer, rng.chance(0.5) ? .family : .carer],
-                            outcome: .continueAsPlanned, trigger: .sixMonthly, reviewedBy: staff[reviewingOfficers[0]].id),
-                        stream: person.stream, occurredAt: at(heldOn, 14 * 60), recordedAt: time, actor: "system/migration")
+                            heldOn: heldOn,
+                            participants: [.person, .reviewingOfficer, rng.chance(0.5) ? .family : .carer],
+                            outcome: .continueAsPlanned, trigger: .sixMonthly,
+                            reviewedBy: staff[reviewingOfficers[0]].id),
+                        stream: person.stream, occurredAt: at(heldOn, 14 * 60), recordedAt: time,
+                        actor: "system/migration")
                     counts.reviewsHeld += 1
                     lastReviewBase = heldOn
                 }

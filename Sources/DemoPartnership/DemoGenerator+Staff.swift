@@ -14,26 +14,34 @@ extension DemoGenerator {
                 if course == .induction {
                     completedOn = member.joinedOn.adding(days: rng.int(0...14))
                 } else if rng.chance(0.05) {
-                    completedOn = configuration.startDate.adding(months: -(DemoCatalogue.validityMonths(course) ?? 12)).adding(days: -rng.int(1...90))
+                    completedOn = configuration.startDate.adding(months: -(DemoCatalogue.validityMonths(course) ?? 12))
+                        .adding(days: -rng.int(1...90))
                 } else {
                     let validDays = (DemoCatalogue.validityMonths(course) ?? 12) * 30
-                    completedOn = max(member.joinedOn, configuration.startDate.adding(days: -rng.int(1...(validDays - 1))))
+                    completedOn = max(
+                        member.joinedOn, configuration.startDate.adding(days: -rng.int(1...(validDays - 1))))
                 }
-                recordTraining(index, course: course, completedOn: completedOn, occurredAt: at(completedOn, 15 * 60), recordedAt: existingAt)
+                recordTraining(
+                    index, course: course, completedOn: completedOn, occurredAt: at(completedOn, 15 * 60),
+                    recordedAt: existingAt)
             } else {
                 let days = course == .induction ? rng.int(1...10) : rng.int(20...90)
                 schedule(today.adding(days: days)) { g in
                     guard !g.staff[index].left else { return }
-                    g.recordTraining(index, course: course, completedOn: g.today, occurredAt: g.now(15 * 60), recordedAt: nil)
+                    g.recordTraining(
+                        index, course: course, completedOn: g.today, occurredAt: g.now(15 * 60), recordedAt: nil)
                 }
             }
         }
     }
 
-    func recordTraining(_ index: Int, course: TrainingCourse, completedOn: CareDate, occurredAt: Timestamp, recordedAt: Timestamp?) {
+    func recordTraining(
+        _ index: Int, course: TrainingCourse, completedOn: CareDate, occurredAt: Timestamp, recordedAt: Timestamp?
+    ) {
         let expires = DemoCatalogue.validityMonths(course).map { completedOn.adding(months: $0) }
         emit(
-            TrainingCompleted(course: course, completedOn: completedOn, expiresOn: expires), stream: staff[index].stream,
+            TrainingCompleted(course: course, completedOn: completedOn, expiresOn: expires),
+            stream: staff[index].stream,
             occurredAt: occurredAt, recordedAt: recordedAt, actor: "system/learning")
         counts.trainingRecords += 1
         guard let expires, expires < configuration.endDate.adding(days: 28) else { return }
@@ -42,7 +50,8 @@ extension DemoGenerator {
         if roll < 0.85 {
             renewOn = max(expires.adding(days: -rng.int(1...28)), configuration.startDate.adding(days: rng.int(5...40)))
         } else if roll < 0.93 {
-            renewOn = max(expires.adding(days: rng.int(14...90)), configuration.startDate.adding(days: rng.int(10...60)))
+            renewOn = max(
+                expires.adding(days: rng.int(14...90)), configuration.startDate.adding(days: rng.int(10...60)))
         } else {
             return
         }
@@ -70,7 +79,9 @@ extension DemoGenerator {
 
     private func recordRegistration(_ index: Int, on date: CareDate, occurredAt: Timestamp, recordedAt: Timestamp?) {
         emit(
-            SSSCRegistrationRecorded(registeredOn: date, expiresOn: date.adding(years: 5), registerPart: "Support Worker in a Care at Home Service"),
+            SSSCRegistrationRecorded(
+                registeredOn: date, expiresOn: date.adding(years: 5),
+                registerPart: "Support Worker in a Care at Home Service"),
             stream: staff[index].stream, occurredAt: occurredAt, recordedAt: recordedAt, actor: "system/hr")
         counts.ssscRegistrations += 1
         let renewal = date.adding(years: 5).adding(days: -rng.int(1...30))
@@ -84,7 +95,8 @@ extension DemoGenerator {
     func planSupervision(_ index: Int, existingAt: Timestamp?) {
         guard staff[index].isCareRole else { return }
         if let existingAt {
-            let last = configuration.startDate.adding(days: -(staff[index].overdueProne ? rng.int(60...150) : rng.int(1...80)))
+            let last = configuration.startDate.adding(
+                days: -(staff[index].overdueProne ? rng.int(60...150) : rng.int(1...80)))
             if last >= staff[index].joinedOn {
                 recordSupervision(index, on: last, occurredAt: at(last, 10 * 60), recordedAt: existingAt)
                 return
@@ -116,7 +128,8 @@ extension DemoGenerator {
             for carer in teamCarers[team] where rng.chance(0.14 / 365) { leaving.append(carer) }
             for carer in leaving where teamCarers[team].count > 2 {
                 emit(
-                    StaffLeft(leftOn: today, reason: rng.chance(0.8) ? .resigned : .retired), stream: staff[carer].stream,
+                    StaffLeft(leftOn: today, reason: rng.chance(0.8) ? .resigned : .retired),
+                    stream: staff[carer].stream,
                     occurredAt: now(17 * 60), actor: "system/hr")
                 counts.staffLeft += 1
                 staff[carer].left = true

@@ -35,37 +35,48 @@ extension DemoGenerator {
             let roll = rng.unit()
             if roll < 0.02 {
                 let minute = max(6 * 60 + 5, slot.minuteOfDay - rng.int(60...180))
-                cancel(stream, at: now(minute), reason: rng.chance(0.6) ? .personRequest : .familyProviding, actor: organiser)
+                cancel(
+                    stream, at: now(minute), reason: rng.chance(0.6) ? .personRequest : .familyProviding,
+                    actor: organiser)
                 continue
             }
             if roll < 0.0265 {
                 let detected = now(slot.minuteOfDay + rng.int(125...150))
                 emit(
                     VisitMissed(
-                        detectedAt: detected, reason: [MissedVisitReason.noCarerAvailable, .carerDidNotAttend, .schedulingError][rng.weighted([0.5, 0.3, 0.2])],
+                        detectedAt: detected,
+                        reason: [MissedVisitReason.noCarerAvailable, .carerDidNotAttend, .schedulingError][
+                            rng.weighted([0.5, 0.3, 0.2])],
                         personInformed: rng.chance(0.8)),
                     stream: stream, occurredAt: detected, actor: organiser)
                 counts.visitsMissed += 1
                 for medicine in medicines {
-                    recordMAR(person: index, medicine: medicine.medicine, scheduledFor: plannedStart, actualAt: nil, outcome: .missed,
-                        staffActor: organiser, staffId: staff[teamOrganiser[person.team]].id, visitID: visitID, recordedAt: detected)
+                    recordMAR(
+                        person: index, medicine: medicine.medicine, scheduledFor: plannedStart, actualAt: nil,
+                        outcome: .missed,
+                        staffActor: organiser, staffId: staff[teamOrganiser[person.team]].id, visitID: visitID,
+                        recordedAt: detected)
                 }
                 if rng.chance(0.2) {
                     _ = recordIncident(
-                        kind: .missedCare, person: index, occurredAt: plannedStart, becameAwareAt: detected, harm: HarmLevel.none,
+                        kind: .missedCare, person: index, occurredAt: plannedStart, becameAwareAt: detected,
+                        harm: HarmLevel.none,
                         notifiable: false, category: nil)
                 }
                 continue
             }
             deliver(
-                index, stream: stream, visitID: visitID, slot: slot, plannedStart: plannedStart, timeCritical: timeCritical,
+                index, stream: stream, visitID: visitID, slot: slot, plannedStart: plannedStart,
+                timeCritical: timeCritical,
                 carer: carers[(person.carerOffset + slotIndex) % carers.count], electronicRate: team.electronicRate,
                 medicines: medicines)
         }
     }
 
     private func cancel(_ stream: StreamName, at time: Timestamp, reason: VisitCancellationReason, actor: String) {
-        emit(VisitCancelled(cancelledAt: time, cancelledBy: .person, reason: reason), stream: stream, occurredAt: time, actor: actor)
+        emit(
+            VisitCancelled(cancelledAt: time, cancelledBy: .person, reason: reason), stream: stream, occurredAt: time,
+            actor: actor)
         counts.visitsCancelledByPerson += 1
     }
 
@@ -97,7 +108,9 @@ extension DemoGenerator {
             correctionPlanned = true
             tag = .correctCheckIn(checkInEvent)
         }
-        emit(checkInEvent, stream: stream, occurredAt: checkIn, recordedAt: checkIn.adding(milliseconds: manualDelay), actor: actor, tag: tag)
+        emit(
+            checkInEvent, stream: stream, occurredAt: checkIn, recordedAt: checkIn.adding(milliseconds: manualDelay),
+            actor: actor, tag: tag)
         emit(
             VisitCheckedOut(checkedOutAt: checkOut, staffId: staffId, method: method, exceptionCode: code),
             stream: stream, occurredAt: checkOut, recordedAt: checkOut.adding(milliseconds: manualDelay), actor: actor)
@@ -125,7 +138,8 @@ extension DemoGenerator {
                 person: index, medicine: medicine.medicine, scheduledFor: plannedStart,
                 actualAt: given ? checkIn.adding(milliseconds: 5 * 60_000) : nil, outcome: outcome,
                 staffActor: "staff/" + staffId, staffId: staffId, visitID: visitID, recordedAt: checkOut,
-                witness: medicine.medicine.controlled ? staff[teamCarers[person.team][(person.carerOffset + 1) % teamCarers[person.team].count]].id : nil)
+                witness: medicine.medicine.controlled
+                    ? staff[teamCarers[person.team][(person.carerOffset + 1) % teamCarers[person.team].count]].id : nil)
         }
     }
 
@@ -147,7 +161,9 @@ extension DemoGenerator {
         if outcome != .missed, rng.chance(1.0 / 2500) {
             tag = .medicationError(person: index, controlled: medicine.controlled, scheduledFor: scheduledFor)
         }
-        emit(entry, stream: person.medicationStream, occurredAt: actualAt ?? scheduledFor, recordedAt: recordedAt, actor: staffActor, tag: tag)
+        emit(
+            entry, stream: person.medicationStream, occurredAt: actualAt ?? scheduledFor, recordedAt: recordedAt,
+            actor: staffActor, tag: tag)
         counts.marEntries += 1
         switch outcome {
         case .administered, .assisted, .promptedTaken: counts.marGiven += 1
@@ -183,8 +199,10 @@ extension DemoGenerator {
                 errorId: errorID, discoveredAt: discovered, occurredAt: scheduledFor, stage: .administering,
                 kind: rng.chance(0.6) ? .omission : .commission, nearMiss: false,
                 harm: [HarmLevel.none, .low, .moderate][rng.weighted([0.7, 0.25, 0.05])], controlledDrug: controlled,
-                marEntrySequence: marSequence, incidentId: incidentID, reportedToAccountableOfficer: controlled ? true : nil),
-            stream: person.medicationStream, occurredAt: discovered, recordedAt: discovered.adding(milliseconds: 120_000),
+                marEntrySequence: marSequence, incidentId: incidentID,
+                reportedToAccountableOfficer: controlled ? true : nil),
+            stream: person.medicationStream, occurredAt: discovered,
+            recordedAt: discovered.adding(milliseconds: 120_000),
             actor: organiserActor(team: person.team))
         counts.medicationErrors += 1
     }
@@ -203,7 +221,9 @@ extension DemoGenerator {
     /// Voids a duplicated entry.
     func voidEntry(sequence: UInt64, stream: StreamName) {
         let time = now(9 * 60 + 30)
-        emit(EntryVoided(sequence: sequence, reason: .duplicate), stream: stream, occurredAt: time, actor: "staff/" + staff[teamOrganiser[0]].id)
+        emit(
+            EntryVoided(sequence: sequence, reason: .duplicate), stream: stream, occurredAt: time,
+            actor: "staff/" + staff[teamOrganiser[0]].id)
         counts.voids += 1
     }
 }

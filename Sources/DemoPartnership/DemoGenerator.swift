@@ -125,13 +125,16 @@ public final class DemoGenerator {
             switch entry.tag {
             case .correctCheckIn(let checkIn)?:
                 let stream = entry.line.stream
-                schedule(today.adding(days: 2)) { $0.correctCheckIn(sequence: sequence, stream: stream, original: checkIn) }
+                schedule(today.adding(days: 2)) {
+                    $0.correctCheckIn(sequence: sequence, stream: stream, original: checkIn)
+                }
             case .voidDuplicate?:
                 let stream = entry.line.stream
                 schedule(today.adding(days: 1)) { $0.voidEntry(sequence: sequence, stream: stream) }
             case .medicationError(let person, let controlled, let scheduledFor)?:
                 schedule(today.adding(days: 1)) {
-                    $0.recordMedicationError(person: person, marSequence: sequence, controlled: controlled, scheduledFor: scheduledFor)
+                    $0.recordMedicationError(
+                        person: person, marSequence: sequence, controlled: controlled, scheduledFor: scheduledFor)
                 }
             case nil:
                 break

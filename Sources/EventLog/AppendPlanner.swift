@@ -53,7 +53,8 @@ public enum AppendPlanner {
         guard let own = event.recordedAt else { return batch }
         if let previous, own < previous {
             throw .invalidEvent(
-                index: index, reason: "recordedAt is earlier than the event recorded before it; recordedAt never decreases")
+                index: index,
+                reason: "recordedAt is earlier than the event recorded before it; recordedAt never decreases")
         }
         if own.millisecondsSinceEpoch > clock.millisecondsSinceEpoch + recordedAtSkewMilliseconds {
             throw .invalidEvent(index: index, reason: "recordedAt lies in the future")

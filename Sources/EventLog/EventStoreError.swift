@@ -48,7 +48,8 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .storage(let detail):
             return "storage error: \(detail)"
         case .headMoved(let expected, let actual):
-            return "the log ended at sequence \(expected) when the batch was planned but now ends at \(actual) (another writer appended); nothing was appended — re-run to plan again"
+            return
+                "the log ended at sequence \(expected) when the batch was planned but now ends at \(actual) (another writer appended); nothing was appended — re-run to plan again"
         }
     }
 }

@@ -15,7 +15,10 @@ public final class InMemoryEventStore: EventStore {
     private let state = Mutex(State())
 
     /// Creates an empty store; `clock` supplies `recordedAt` (inject a fixed one in tests).
-    public init(storeID: String = UUID().uuidString.lowercased(), clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) {
+    public init(
+        storeID: String = UUID().uuidString.lowercased(),
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
+    ) {
         self.storeID = storeID
         self.clock = clock
     }
@@ -35,8 +38,10 @@ public final class InMemoryEventStore: EventStore {
             let streams = s.streamSequences
             let planned = try AppendPlanner.plan(
                 batch, firstSequence: UInt64(s.events.count) + 1, previousHash: s.events.last?.hash ?? .genesis,
-                recordedAt: AppendPlanner.recordedAt(clock: now, override: batch.recordedAtOverride, last: s.events.last?.recordedAt),
-                previousRecordedAt: s.events.last?.recordedAt, clock: now, currentVersion: { UInt32(streams[$0]?.count ?? 0) })
+                recordedAt: AppendPlanner.recordedAt(
+                    clock: now, override: batch.recordedAtOverride, last: s.events.last?.recordedAt),
+                previousRecordedAt: s.events.last?.recordedAt, clock: now,
+                currentVersion: { UInt32(streams[$0]?.count ?? 0) })
             for p in planned {
                 s.events.append(p.recorded)
                 s.streamSequences[p.recorded.stream, default: []].append(p.recorded.sequence)
@@ -49,7 +54,9 @@ public final class InMemoryEventStore: EventStore {
     }
 
     public func read(_ selection: EventSelection, _ visit: (RecordedEvent) throws -> Void) throws {
-        let (events, streamSeqs) = state.withLock { s in (s.events, selection.stream.map { s.streamSequences[$0] ?? [] }) }
+        let (events, streamSeqs) = state.withLock { s in
+            (s.events, selection.stream.map { s.streamSequences[$0] ?? [] })
+        }
         let cut = Self.cutoff(selection.knownAt, in: events)
         var candidates: [Int]
         if let seqs = streamSeqs {
@@ -99,17 +106,24 @@ public final class InMemoryEventStore: EventStore {
         var versions: [StreamName: UInt32] = [:]
         for (i, e) in events.enumerated() {
             if e.sequence != UInt64(i + 1) {
-                problems.append(.init(kind: .sequence, sequence: UInt64(i + 1), message: "expected sequence \(i + 1), found \(e.sequence)"))
+                problems.append(
+                    .init(
+                        kind: .sequence, sequence: UInt64(i + 1),
+                        message: "expected sequence \(i + 1), found \(e.sequence)"))
                 break
             }
             hash = EventHash.chained(previous: hash, canonical: EventRecordCodec.canonicalBytes(of: e))
             if hash != e.hash {
-                problems.append(.init(kind: .chain, sequence: e.sequence, message: "stored hash does not match the event's bytes"))
+                problems.append(
+                    .init(kind: .chain, sequence: e.sequence, message: "stored hash does not match the event's bytes"))
                 break
             }
             let expected = (versions[e.stream] ?? 0) + 1
             if e.streamVersion != expected {
-                problems.append(.init(kind: .streamIndex, sequence: e.sequence, message: "stream version \(e.streamVersion), expected \(expected)"))
+                problems.append(
+                    .init(
+                        kind: .streamIndex, sequence: e.sequence,
+                        message: "stream version \(e.streamVersion), expected \(expected)"))
             }
             versions[e.stream] = e.streamVersion
         }
@@ -118,16 +132,32 @@ public final class InMemoryEventStore: EventStore {
         return VerificationReport(eventsChecked: UInt64(events.count), head: head, problems: problems)
     }
 
-    static func compare(_ checkpoint: Checkpoint, with events: [RecordedEvent], storeID: String) -> [VerificationReport.Problem] {
+    static func compare(_ checkpoint: Checkpoint, with events: [RecordedEvent], storeID: String) -> [VerificationReport
+        .Problem]
+    {
         if checkpoint.storeID != storeID {
-            return [.init(kind: .checkpoint, sequence: nil, message: "checkpoint is from store \(checkpoint.storeID), not this store (\(storeID))")]
+            return [
+                .init(
+                    kind: .checkpoint, sequence: nil,
+                    message: "checkpoint is from store \(checkpoint.storeID), not this store (\(storeID))")
+            ]
         }
         if checkpoint.sequence == 0 { return [] }
         guard checkpoint.sequence <= UInt64(events.count) else {
-            return [.init(kind: .checkpoint, sequence: checkpoint.sequence, message: "checkpoint covers sequence \(checkpoint.sequence) but the log ends at \(events.count): events were removed")]
+            return [
+                .init(
+                    kind: .checkpoint, sequence: checkpoint.sequence,
+                    message:
+                        "checkpoint covers sequence \(checkpoint.sequence) but the log ends at \(events.count): events were removed"
+                )
+            ]
         }
         if events[Int(checkpoint.sequence - 1)].hash != checkpoint.headHash {
-            return [.init(kind: .checkpoint, sequence: checkpoint.sequence, message: "head hash differs from the checkpoint: history at or before it has changed")]
+            return [
+                .init(
+                    kind: .checkpoint, sequence: checkpoint.sequence,
+                    message: "head hash differs from the checkpoint: history at or before it has changed")
+            ]
         }
         return []
     }

@@ -77,7 +77,8 @@ extension LMDBEventStore {
     func diagnoseWriteFailure(_ error: any Error) -> EventStoreError {
         guard let lmdb = error as? LMDBError, lmdb.code == EIO else { return Self.translate(error) }
         let dataFile = path + "/data.mdb"
-        let size = ((try? FileManager.default.attributesOfItem(atPath: dataFile))?[.size] as? NSNumber)?.uint64Value ?? 0
+        let size =
+            ((try? FileManager.default.attributesOfItem(atPath: dataFile))?[.size] as? NSNumber)?.uint64Value ?? 0
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
             size + 1 << 20 >= UInt64(limit.rlim_cur)
@@ -114,7 +115,8 @@ extension LMDBEventStore {
         if tail?.watermark != watermark || tail?.through != lastSequence {
             tail = try IndexTail.read(after: watermark, through: lastSequence, events: events, txn)
         }
-        var state = WriteState(lastSequence: lastSequence, lastHash: lastHash, lastRecordedAt: lastRecordedAt, tail: tail.take()!)
+        var state = WriteState(
+            lastSequence: lastSequence, lastHash: lastHash, lastRecordedAt: lastRecordedAt, tail: tail.take()!)
         state.recordWatermark = stored == nil
         state.nextTypeID = UInt32(try txn.count(types)) + 1
         return state
@@ -124,7 +126,9 @@ extension LMDBEventStore {
         _ batch: AppendBatch, now: Timestamp, _ txn: borrowing Transaction, _ state: inout WriteState
     ) throws -> AppendResult {
         if let key = batch.idempotencyKey, let seen = try txn.get(idempotency, key: Array(key.utf8)) {
-            guard seen.count == 44 else { throw EventStoreError.corrupted(detail: "idempotency record for a batch is malformed") }
+            guard seen.count == 44 else {
+                throw EventStoreError.corrupted(detail: "idempotency record for a batch is malformed")
+            }
             guard Array(seen[12..<44]) == batch.contentDigest.bytes else {
                 throw EventStoreError.idempotencyKeyReused(key: key)
             }
@@ -134,7 +138,10 @@ extension LMDBEventStore {
             for sequence in first..<(first + UInt64(count)) {
                 guard let value = try txn.get(events, key: StoreLayout.sequenceKey(sequence)),
                     let (canonical, hash) = StoreLayout.split(value)
-                else { throw EventStoreError.corrupted(detail: "event \(sequence) named by an idempotency record is missing") }
+                else {
+                    throw EventStoreError.corrupted(
+                        detail: "event \(sequence) named by an idempotency record is missing")
+                }
                 positions.append(try EventRecordCodec.decode(canonical, hash: hash).position)
             }
             return AppendResult(positions: positions, wasAlreadyAppended: true)
@@ -142,7 +149,8 @@ extension LMDBEventStore {
         if let expected = batch.expectedHead, expected != state.lastSequence {
             throw EventStoreError.headMoved(expected: expected, actual: state.lastSequence)
         }
-        let batchRecordedAt = AppendPlanner.recordedAt(clock: now, override: batch.recordedAtOverride, last: state.lastRecordedAt)
+        let batchRecordedAt = AppendPlanner.recordedAt(
+            clock: now, override: batch.recordedAtOverride, last: state.lastRecordedAt)
         // Migrated events keep their own times (never decreasing), checked before anything is written.
         let ownTimes = try batch.events.withUnsafeBufferPointer { proposed throws(EventStoreError) -> [Timestamp]? in
             guard proposed.contains(where: { $0.recordedAt != nil }) else { return nil }
@@ -161,7 +169,10 @@ extension LMDBEventStore {
         let versions = try AppendPlanner.streamVersions(batch) { (stream) throws(EventStoreError) -> UInt32 in
             if let known = state.version(of: stream) { return known }
             do {
-                let version = try txn.get(streams, key: Array(stream.rawValue.utf8)).map { try lastVersion(ofStream: StoreLayout.u32($0), txn) } ?? 0
+                let version =
+                    try txn.get(streams, key: Array(stream.rawValue.utf8)).map {
+                        try lastVersion(ofStream: StoreLayout.u32($0), txn)
+                    } ?? 0
                 state.indexedVersions[stream] = version
                 return version
             } catch {
@@ -189,12 +200,18 @@ extension LMDBEventStore {
                         EventRecordCodec.encode(
                             proposed[offset], sequence: sequence, streamVersion: version, recordedAt: recordedAt,
                             idempotencyKey: batch.idempotencyKey, into: canonical)
-                        chain.withUnsafeBytes { EventHash.chain(previous: $0, canonical: UnsafeRawBufferPointer(canonical), into: hash) }
+                        chain.withUnsafeBytes {
+                            EventHash.chain(previous: $0, canonical: UnsafeRawBufferPointer(canonical), into: hash)
+                        }
                         chain.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(hash)) }
                     }
                 }
-                state.tail.append(.init(sequence: sequence, stream: proposed[offset].stream, version: version, type: proposed[offset].type))
-                positions.append(EventPosition(sequence: sequence, stream: proposed[offset].stream, streamVersion: version))
+                state.tail.append(
+                    .init(
+                        sequence: sequence, stream: proposed[offset].stream, version: version,
+                        type: proposed[offset].type))
+                positions.append(
+                    EventPosition(sequence: sequence, stream: proposed[offset].stream, streamVersion: version))
             }
         }
         if !positions.isEmpty {
@@ -251,13 +268,17 @@ extension LMDBEventStore {
                 typeID = try self.typeID(for: type, txn, &state)
                 typeIDs[type] = typeID
             }
-            withUnsafeBytes(of: entries[index].sequence.bigEndian) { typeEntries[typeID, default: []].append(contentsOf: $0) }
+            withUnsafeBytes(of: entries[index].sequence.bigEndian) {
+                typeEntries[typeID, default: []].append(contentsOf: $0)
+            }
         }
         for (id, values) in streamEntries.sorted(by: { $0.id < $1.id }) {
-            try txn.putDuplicates(streamIndex, key: StoreLayout.be(id), values: values, valueSize: 12, options: .appendDuplicate)
+            try txn.putDuplicates(
+                streamIndex, key: StoreLayout.be(id), values: values, valueSize: 12, options: .appendDuplicate)
         }
         for (id, values) in typeEntries.sorted(by: { $0.key < $1.key }) {
-            try txn.putDuplicates(typeIndex, key: StoreLayout.be(id), values: values, valueSize: 8, options: .appendDuplicate)
+            try txn.putDuplicates(
+                typeIndex, key: StoreLayout.be(id), values: values, valueSize: 8, options: .appendDuplicate)
         }
         let through = state.tail.through
         try txn.put(meta, key: StoreLayout.indexedThroughKey, value: StoreLayout.be(through))

@@ -16,7 +16,10 @@ public struct AuditChange: Hashable, Sendable {
     public var replacement: [AuditField]?
 
     /// Creates a change.
-    public init(sequence: UInt64, target: UInt64, targetType: String?, action: AuditCorrectionNote.Action, reason: CorrectionReason, replacement: [AuditField]?) {
+    public init(
+        sequence: UInt64, target: UInt64, targetType: String?, action: AuditCorrectionNote.Action,
+        reason: CorrectionReason, replacement: [AuditField]?
+    ) {
         self.sequence = sequence
         self.target = target
         self.targetType = targetType

@@ -17,7 +17,9 @@ public struct AuditDiff: Hashable, Sendable {
     public var changes: [AuditChange]
 
     /// Creates a diff.
-    public init(stream: StreamName?, from: Checkpoint, to: Checkpoint, added: [AuditTimelineEntry], changes: [AuditChange]) {
+    public init(
+        stream: StreamName?, from: Checkpoint, to: Checkpoint, added: [AuditTimelineEntry], changes: [AuditChange]
+    ) {
         self.stream = stream
         self.from = from
         self.to = to
@@ -39,13 +41,18 @@ public struct AuditDiff: Hashable, Sendable {
             switch event {
             case .entryVoided(let void)?:
                 let targetType = typeOf(void.sequence)
-                changes.append(AuditChange(
-                    sequence: recorded.sequence, target: void.sequence, targetType: targetType,
-                    action: targetType == EntryCorrected.eventType ? .restored : .voided, reason: void.reason, replacement: nil))
+                changes.append(
+                    AuditChange(
+                        sequence: recorded.sequence, target: void.sequence, targetType: targetType,
+                        action: targetType == EntryCorrected.eventType ? .restored : .voided, reason: void.reason,
+                        replacement: nil))
             case .entryCorrected(let correction)?:
-                changes.append(AuditChange(
-                    sequence: recorded.sequence, target: correction.sequence, targetType: typeOf(correction.sequence),
-                    action: .replaced, reason: correction.reason, replacement: PayloadSummary.fields(of: correction.replacement)))
+                changes.append(
+                    AuditChange(
+                        sequence: recorded.sequence, target: correction.sequence,
+                        targetType: typeOf(correction.sequence),
+                        action: .replaced, reason: correction.reason,
+                        replacement: PayloadSummary.fields(of: correction.replacement)))
             default:
                 break
             }
@@ -54,7 +61,9 @@ public struct AuditDiff: Hashable, Sendable {
     }
 
     /// Reads the log between two points (either order; the earlier becomes `from`) and builds the diff.
-    public static func run(stream: StreamName?, between first: KnownAt, and second: KnownAt, store: any EventStore) throws(ProjectionError) -> AuditDiff {
+    public static func run(stream: StreamName?, between first: KnownAt, and second: KnownAt, store: any EventStore)
+        throws(ProjectionError) -> AuditDiff
+    {
         let a: Checkpoint
         let b: Checkpoint
         do {

@@ -5,7 +5,9 @@ import EventLog
 /// recorded (corrections are displayed, not applied) and never fails on an undecodable payload.
 enum AuditReader {
     /// Visits the selected events with their decoded payload (nil when undecodable).
-    static func read(_ selection: EventSelection, store: any EventStore, _ body: (CareEvent?, RecordedEvent) -> Void) throws(ProjectionError) {
+    static func read(_ selection: EventSelection, store: any EventStore, _ body: (CareEvent?, RecordedEvent) -> Void)
+        throws(ProjectionError)
+    {
         do {
             try store.read(selection) { recorded in
                 body(try? CareEventCodec.decode(recorded), recorded)

@@ -35,9 +35,13 @@ public struct AuditTimeline: Hashable, Sendable {
         switch event {
         case .entryVoided(let void)?:
             if let target = index[void.sequence] {
-                entries[target].corrections.append(AuditCorrectionNote(sequence: recorded.sequence, action: .voided, reason: void.reason))
-                if entries[target].type == EntryCorrected.eventType, let original = entries[target].corrects, let at = index[original] {
-                    entries[at].corrections.append(AuditCorrectionNote(sequence: recorded.sequence, action: .restored, reason: void.reason))
+                entries[target].corrections.append(
+                    AuditCorrectionNote(sequence: recorded.sequence, action: .voided, reason: void.reason))
+                if entries[target].type == EntryCorrected.eventType, let original = entries[target].corrects,
+                    let at = index[original]
+                {
+                    entries[at].corrections.append(
+                        AuditCorrectionNote(sequence: recorded.sequence, action: .restored, reason: void.reason))
                 }
             }
             if let undone = displaced[void.sequence] {
@@ -50,9 +54,10 @@ public struct AuditTimeline: Hashable, Sendable {
             refreshStatus(of: void.sequence)
         case .entryCorrected(let correction)?:
             if let target = index[correction.sequence] {
-                entries[target].corrections.append(AuditCorrectionNote(
-                    sequence: recorded.sequence, action: .replaced, reason: correction.reason,
-                    replacement: PayloadSummary.fields(of: correction.replacement)))
+                entries[target].corrections.append(
+                    AuditCorrectionNote(
+                        sequence: recorded.sequence, action: .replaced, reason: correction.reason,
+                        replacement: PayloadSummary.fields(of: correction.replacement)))
             }
             displaced[recorded.sequence] = (correction.sequence, resolutions[correction.sequence])
             resolutions[correction.sequence] = .replaced(by: recorded.sequence)
@@ -65,7 +70,9 @@ public struct AuditTimeline: Hashable, Sendable {
     /// Recomputes the status of the entry at `sequence` (and, for a correction, of the entry it corrected).
     private mutating func refreshStatus(of sequence: UInt64) {
         guard let i = index[sequence] else { return }
-        if let original = entries[i].corrects, entries[i].type == EntryCorrected.eventType { refreshStatus(of: original) }
+        if let original = entries[i].corrects, entries[i].type == EntryCorrected.eventType {
+            refreshStatus(of: original)
+        }
         if let status = resolutions[sequence] {
             entries[i].status = status
         } else if let by = voidedCorrections[sequence] {
@@ -76,11 +83,14 @@ public struct AuditTimeline: Hashable, Sendable {
     }
 
     /// Reads `stream` at the `knownAt` cut and builds its timeline, with the checkpoint read.
-    public static func run(stream: StreamName, knownAt: KnownAt, store: any EventStore) throws(ProjectionError) -> (timeline: AuditTimeline, checkpoint: Checkpoint) {
+    public static func run(stream: StreamName, knownAt: KnownAt, store: any EventStore) throws(ProjectionError) -> (
+        timeline: AuditTimeline, checkpoint: Checkpoint
+    ) {
         let checkpoint: Checkpoint
         do { checkpoint = try store.checkpoint(knownAt: knownAt) } catch { throw .store(error) }
         var timeline = AuditTimeline(stream: stream)
-        try AuditReader.read(EventSelection.stream(stream).known(at: .sequence(checkpoint.sequence)), store: store) { event, recorded in
+        try AuditReader.read(EventSelection.stream(stream).known(at: .sequence(checkpoint.sequence)), store: store) {
+            event, recorded in
             timeline.apply(event, recorded: recorded)
         }
         return (timeline, checkpoint)

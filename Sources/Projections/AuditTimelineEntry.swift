@@ -54,7 +54,8 @@ public struct AuditTimelineEntry: Hashable, Sendable {
         default: corrects = nil
         }
         self.init(
-            sequence: recorded.sequence, streamVersion: recorded.streamVersion, stream: recorded.stream, type: recorded.type,
+            sequence: recorded.sequence, streamVersion: recorded.streamVersion, stream: recorded.stream,
+            type: recorded.type,
             occurredAt: recorded.occurredAt, recordedAt: recorded.recordedAt, actor: recorded.actor,
             summary: event.map(PayloadSummary.fields(of:)) ?? [AuditField("payload", "‹not readable by this build›")],
             corrects: corrects, status: .standing, corrections: [])

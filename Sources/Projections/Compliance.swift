@@ -60,7 +60,9 @@ public struct Compliance: CareProjection {
                 people[id] = CompliancePerson(started: started)
             }
         case .serviceEnded(let ended):
-            guard ended.endedOn <= window.end, let person = people[id], ended.endedOn >= person.firstServiceOn else { return }
+            guard ended.endedOn <= window.end, let person = people[id], ended.endedOn >= person.firstServiceOn else {
+                return
+            }
             // Ended before the window: nothing of theirs can fall due in it.
             if ended.endedOn < window.start { people[id] = nil } else { people[id]?.endedOn = ended.endedOn }
         case .personalPlanPrepared(let plan):
@@ -79,7 +81,9 @@ public struct Compliance: CareProjection {
             visits[id]?.checkedIn(at: checkIn.checkedInAt, method: checkIn.method)
             if visits[id]?.isComplete == true { classify(id, as: .delivered) }
         case .visitCheckedOut(let checkOut):
-            guard window.isKnown(checkOut.checkedOutAt), let visit = visits[id], visit.firstCheckIn != nil else { return }
+            guard window.isKnown(checkOut.checkedOutAt), let visit = visits[id], visit.firstCheckIn != nil else {
+                return
+            }
             visits[id]?.checkedOut(method: checkOut.method)
             if visits[id]?.isComplete == true { classify(id, as: .delivered) }
         case .visitMissed(let missed):
@@ -87,7 +91,9 @@ public struct Compliance: CareProjection {
             guard window.isKnown(missed.detectedAt), let visit = visits[id], visit.firstCheckIn == nil else { return }
             classify(id, as: .missed)
         case .visitCancelled(let cancelled):
-            guard window.isKnown(cancelled.cancelledAt), let visit = visits[id], visit.firstCheckIn == nil else { return }
+            guard window.isKnown(cancelled.cancelledAt), let visit = visits[id], visit.firstCheckIn == nil else {
+                return
+            }
             classify(id, as: cancelled.cancelledBy == .person ? .cancelledByPerson : .cancelledByProvider)
 
         // Medication: counted on arrival.
@@ -113,20 +119,29 @@ public struct Compliance: CareProjection {
             Self.update(&complaints, id) { $0.acknowledgedOn = Self.earlier($0.acknowledgedOn, ack.acknowledgedOn) }
         case .complaintStage1Responded(let response):
             guard response.respondedOn <= window.end, complaints[id] != nil else { return }
-            Self.update(&complaints, id) { $0.stage1RespondedOn = Self.earlier($0.stage1RespondedOn, response.respondedOn) }
+            Self.update(&complaints, id) {
+                $0.stage1RespondedOn = Self.earlier($0.stage1RespondedOn, response.respondedOn)
+            }
         case .complaintExtensionAgreed(let agreed):
             guard agreed.agreedOn <= window.end, agreed.stage == .stage1, agreed.agreedWithComplainant,
-                  complaints[id] != nil else { return }
+                complaints[id] != nil
+            else { return }
             complaints[id]?.stage1ExtensionAgreed = true
         case .complaintEscalatedToStage2(let escalation):
             guard escalation.escalatedOn <= window.end, complaints[id] != nil else { return }
-            Self.update(&complaints, id) { $0.stage2StartedOn = Self.earlier($0.stage2StartedOn, escalation.escalatedOn) }
+            Self.update(&complaints, id) {
+                $0.stage2StartedOn = Self.earlier($0.stage2StartedOn, escalation.escalatedOn)
+            }
         case .complaintStage2Acknowledged(let ack):
             guard ack.acknowledgedOn <= window.end, complaints[id] != nil else { return }
-            Self.update(&complaints, id) { $0.stage2AcknowledgedOn = Self.earlier($0.stage2AcknowledgedOn, ack.acknowledgedOn) }
+            Self.update(&complaints, id) {
+                $0.stage2AcknowledgedOn = Self.earlier($0.stage2AcknowledgedOn, ack.acknowledgedOn)
+            }
         case .complaintStage2Responded(let response):
             guard response.respondedOn <= window.end, complaints[id] != nil else { return }
-            Self.update(&complaints, id) { $0.stage2RespondedOn = Self.earlier($0.stage2RespondedOn, response.respondedOn) }
+            Self.update(&complaints, id) {
+                $0.stage2RespondedOn = Self.earlier($0.stage2RespondedOn, response.respondedOn)
+            }
         case .complaintWithdrawn(let withdrawal):
             guard withdrawal.withdrawnOn <= window.end, complaints[id] != nil else { return }
             Self.update(&complaints, id) { $0.withdrawnOn = Self.earlier($0.withdrawnOn, withdrawal.withdrawnOn) }
@@ -138,7 +153,9 @@ public struct Compliance: CareProjection {
                 team: submitted.personId.map(team(of:)) ?? Self.unassignedTeam, category: submitted.category,
                 submittedAt: submitted.submittedAt, becameAwareAt: submitted.becameAwareAt)
         case .notificationFollowedUp(let followUp):
-            guard followUp.kind == .correction, window.isKnown(followUp.followedUpAt), notifications[id] != nil else { return }
+            guard followUp.kind == .correction, window.isKnown(followUp.followedUpAt), notifications[id] != nil else {
+                return
+            }
             if let category = followUp.correctedCategory { notifications[id]?.category = category }
             if let aware = followUp.correctedBecameAwareAt { notifications[id]?.becameAwareAt = aware }
 
@@ -204,7 +221,9 @@ public struct Compliance: CareProjection {
         var service = newMeasures(nil)
         for team in teams { service.add(team) }
         complaintDeadlines.sort {
-            ($0.effectiveDueOn, $0.complaintId, $0.step.rawValue) < ($1.effectiveDueOn, $1.complaintId, $1.step.rawValue)
+            ($0.effectiveDueOn, $0.complaintId, $0.step.rawValue) < (
+                $1.effectiveDueOn, $1.complaintId, $1.step.rawValue
+            )
         }
         return ComplianceOutput(
             period: window.start...window.end, teams: teams, service: service, complaintDeadlines: complaintDeadlines)

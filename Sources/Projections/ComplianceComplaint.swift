@@ -24,22 +24,28 @@ struct ComplianceComplaint: Hashable, Sendable {
     /// The stage 1 deadline: received + stage 1 working days (+ the extension when agreed with the complainant).
     func stage1Due(rules: RulesAdopted, calendar: WorkingDayCalendar) -> CareDate? {
         guard startsAt == .stage1 else { return nil }
-        let days = rules.complaintStage1WorkingDays + (stage1ExtensionAgreed ? rules.complaintStage1ExtensionWorkingDays : 0)
+        let days =
+            rules.complaintStage1WorkingDays + (stage1ExtensionAgreed ? rules.complaintStage1ExtensionWorkingDays : 0)
         return calendar.addingWorkingDays(days, to: receivedOn)
     }
 
     /// The stage 2 acknowledgement and response deadlines, counted from the start of stage 2.
     func stage2Due(rules: RulesAdopted, calendar: WorkingDayCalendar) -> (acknowledge: CareDate, respond: CareDate)? {
         guard let start = stage2StartedOn else { return nil }
-        return (calendar.addingWorkingDays(rules.complaintStage2AcknowledgeWorkingDays, to: start),
-                calendar.addingWorkingDays(rules.complaintStage2ResponseWorkingDays, to: start))
+        return (
+            calendar.addingWorkingDays(rules.complaintStage2AcknowledgeWorkingDays, to: start),
+            calendar.addingWorkingDays(rules.complaintStage2ResponseWorkingDays, to: start)
+        )
     }
 
     /// Every deadline of this complaint that fell in the window, with how it was met; a
     /// withdrawn complaint's unanswered steps are `withdrawn` (not counted).
-    func deadlines(id: String, rules: RulesAdopted, calendar: WorkingDayCalendar, window: ComplianceWindow) -> [ComplaintDeadline] {
+    func deadlines(id: String, rules: RulesAdopted, calendar: WorkingDayCalendar, window: ComplianceWindow)
+        -> [ComplaintDeadline]
+    {
         var out: [ComplaintDeadline] = []
-        func add(_ step: ComplaintDeadline.Step, started: CareDate, due: CareDate, extended: CareDate?, done: CareDate?) {
+        func add(_ step: ComplaintDeadline.Step, started: CareDate, due: CareDate, extended: CareDate?, done: CareDate?)
+        {
             let effective = extended ?? due
             guard window.contains(effective) else { return }
             let outcome: ComplaintDeadline.Outcome
@@ -48,14 +54,17 @@ struct ComplianceComplaint: Hashable, Sendable {
             } else {
                 outcome = withdrawnOn != nil ? .withdrawn : .unanswered
             }
-            out.append(ComplaintDeadline(
-                complaintId: id, team: team, step: step, startedOn: started, dueOn: due, extendedDueOn: extended,
-                answeredOn: done, outcome: outcome))
+            out.append(
+                ComplaintDeadline(
+                    complaintId: id, team: team, step: step, startedOn: started, dueOn: due, extendedDueOn: extended,
+                    answeredOn: done, outcome: outcome))
         }
         if startsAt == .stage1 {
             let due = calendar.addingWorkingDays(rules.complaintStage1WorkingDays, to: receivedOn)
-            add(.stage1Response, started: receivedOn, due: due,
-                extended: stage1ExtensionAgreed ? stage1Due(rules: rules, calendar: calendar) : nil, done: stage1RespondedOn)
+            add(
+                .stage1Response, started: receivedOn, due: due,
+                extended: stage1ExtensionAgreed ? stage1Due(rules: rules, calendar: calendar) : nil,
+                done: stage1RespondedOn)
         }
         if let start = stage2StartedOn, let due = stage2Due(rules: rules, calendar: calendar) {
             let acknowledged = stage2AcknowledgedOn ?? (startsAt == .stage2 ? acknowledgedOn : nil)

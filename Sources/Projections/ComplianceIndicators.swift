@@ -29,7 +29,8 @@ public enum ComplianceIndicators {
         for (quarter, fold) in zip(wanted, folds) { outputs[quarter] = fold.output() }
         let figures = outputs
         return { indicator, quarter in
-            guard let output = figures[quarter], let value = output.value(of: indicator.measure, team: indicator.team) else {
+            guard let output = figures[quarter], let value = output.value(of: indicator.measure, team: indicator.team)
+            else {
                 return nil
             }
             return IndicatorReading(numerator: value.numerator, denominator: value.denominator)

@@ -94,15 +94,19 @@ public struct ComplianceMeasures: Hashable, Sendable {
     // MARK: Accumulation
 
     /// Counts one notification of `category`.
-    mutating func recordNotification(_ category: NotificationCategory, onTime: Bool, deadline: (hours: Int, confirmed: Bool)) {
+    mutating func recordNotification(
+        _ category: NotificationCategory, onTime: Bool, deadline: (hours: Int, confirmed: Bool)
+    ) {
         notificationsOnTime.record(onTime)
         if let i = notificationsByCategory.firstIndex(where: { $0.category == category }) {
             notificationsByCategory[i].onTime.record(onTime)
         } else {
             var ratio = ComplianceRatio()
             ratio.record(onTime)
-            notificationsByCategory.append(NotificationCategoryCompliance(
-                category: category, onTime: ratio, deadlineHours: deadline.hours, deadlineConfirmed: deadline.confirmed))
+            notificationsByCategory.append(
+                NotificationCategoryCompliance(
+                    category: category, onTime: ratio, deadlineHours: deadline.hours,
+                    deadlineConfirmed: deadline.confirmed))
             let order = NotificationCategory.allCases
             notificationsByCategory.sort { order.firstIndex(of: $0.category)! < order.firstIndex(of: $1.category)! }
         }
@@ -131,7 +135,8 @@ public struct ComplianceMeasures: Hashable, Sendable {
         medicationErrors += other.medicationErrors
         nearMisses += other.nearMisses
         complaintsStage1OnTime = complaintsStage1OnTime + other.complaintsStage1OnTime
-        complaintsStage2AcknowledgedOnTime = complaintsStage2AcknowledgedOnTime + other.complaintsStage2AcknowledgedOnTime
+        complaintsStage2AcknowledgedOnTime =
+            complaintsStage2AcknowledgedOnTime + other.complaintsStage2AcknowledgedOnTime
         complaintsStage2OnTime = complaintsStage2OnTime + other.complaintsStage2OnTime
         notificationsOnTime = notificationsOnTime + other.notificationsOnTime
         for figure in other.notificationsByCategory {

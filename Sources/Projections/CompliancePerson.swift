@@ -31,10 +31,11 @@ struct CompliancePerson: Hashable, Sendable {
         if window.contains(planDue), stillServed(planDue) {
             measures.plansWithinDeadline.record(planPreparedOn.map { $0 <= planDue } ?? false)
         }
-        let periodStart: CareDate? = switch rules.reviewPeriodStartsFrom {
-        case .planDate: planPreparedOn
-        case .firstServiceDate: firstServiceOn
-        }
+        let periodStart: CareDate? =
+            switch rules.reviewPeriodStartsFrom {
+            case .planDate: planPreparedOn
+            case .firstServiceDate: firstServiceOn
+            }
         var anchors = reviews
         if let periodStart, !anchors.contains(periodStart) {
             anchors.append(periodStart)

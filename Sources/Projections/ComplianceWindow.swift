@@ -20,7 +20,9 @@ struct ComplianceWindow: Hashable, Sendable {
     func contains(_ date: CareDate) -> Bool { date >= start && date <= end }
 
     /// Whether an instant's UK date falls in the window.
-    func contains(_ instant: Timestamp) -> Bool { contains(UKTime.ukDate(epochMilliseconds: instant.millisecondsSinceEpoch)) }
+    func contains(_ instant: Timestamp) -> Bool {
+        contains(UKTime.ukDate(epochMilliseconds: instant.millisecondsSinceEpoch))
+    }
 
     /// Whether an instant is on or before the last day counted (not in the future of the report).
     func isKnown(_ instant: Timestamp) -> Bool { instant < endInstant }

@@ -17,13 +17,16 @@ extension ImprovementRAGTable {
         if let programmeId {
             programme = programmeId
         } else {
-            let ids = try ProjectionRunner.run(ImprovementProgrammeProjection.self, parameters: pinned, store: store).output.programmes.keys.sorted()
+            let ids = try ProjectionRunner.run(ImprovementProgrammeProjection.self, parameters: pinned, store: store)
+                .output.programmes.keys.sorted()
             guard ids.count == 1 else { throw .programmeNotChosen(available: ids) }
             programme = ids[0]
         }
         let indicators = try ComplianceIndicators.source(
-            quarters: [quarter, quarter.previous], asAt: parameters.asAt, checkpoint: context.checkpoint.sequence, store: store)
-        let result = try run(programmeId: programme, quarter: quarter, parameters: pinned, store: store, indicators: indicators)
+            quarters: [quarter, quarter.previous], asAt: parameters.asAt, checkpoint: context.checkpoint.sequence,
+            store: store)
+        let result = try run(
+            programmeId: programme, quarter: quarter, parameters: pinned, store: store, indicators: indicators)
         guard !result.table.workstreams.isEmpty else { throw .programmeNotFound(programme) }
         return result
     }

@@ -21,7 +21,8 @@ public struct ImprovementRAGTable: Hashable, Sendable {
     public var workstreams: [ImprovementRAGWorkstream]
 
     /// Creates a table.
-    public init(programmeId: String, programmeTitle: String?, quarter: Quarter, workstreams: [ImprovementRAGWorkstream]) {
+    public init(programmeId: String, programmeTitle: String?, quarter: Quarter, workstreams: [ImprovementRAGWorkstream])
+    {
         self.programmeId = programmeId
         self.programmeTitle = programmeTitle
         self.quarter = quarter
@@ -51,12 +52,15 @@ public struct ImprovementRAGTable: Hashable, Sendable {
         }
         let workstreams = orderedWorkstreams.map { workstreamId, workstream in
             let rows = orderedActivities.filter { $0.value.workstreamId == workstreamId }.map { activityId, activity in
-                row(activityId: activityId, activity: activity, programme: programme, quarter: quarter,
+                row(
+                    activityId: activityId, activity: activity, programme: programme, quarter: quarter,
                     missingData: missingData, indicators: indicators)
             }
-            return ImprovementRAGWorkstream(workstreamId: workstreamId, number: workstream.number, title: workstream.title, rows: rows)
+            return ImprovementRAGWorkstream(
+                workstreamId: workstreamId, number: workstream.number, title: workstream.title, rows: rows)
         }
-        return ImprovementRAGTable(programmeId: programmeId, programmeTitle: programme.title, quarter: quarter, workstreams: workstreams)
+        return ImprovementRAGTable(
+            programmeId: programmeId, programmeTitle: programme.title, quarter: quarter, workstreams: workstreams)
     }
 
     /// Runs the programme fold at the parameters' log cut and builds the table; the rules in
@@ -65,9 +69,11 @@ public struct ImprovementRAGTable: Hashable, Sendable {
         programmeId: String, quarter: Quarter, parameters: ProjectionParameters, store: any EventStore,
         indicators: IndicatorSource
     ) throws(ProjectionError) -> (table: ImprovementRAGTable, context: ProjectionContext) {
-        let (programmes, context) = try ProjectionRunner.run(ImprovementProgrammeProjection.self, parameters: parameters, store: store)
+        let (programmes, context) = try ProjectionRunner.run(
+            ImprovementProgrammeProjection.self, parameters: parameters, store: store)
         let table = build(
-            programmeId: programmeId, quarter: quarter, programmes: programmes, missingData: context.rules.ragMissingData,
+            programmeId: programmeId, quarter: quarter, programmes: programmes,
+            missingData: context.rules.ragMissingData,
             indicators: indicators)
         return (table, context)
     }
@@ -99,7 +105,8 @@ public struct ImprovementRAGTable: Hashable, Sendable {
     ) -> ImprovementRAGRow {
         let updates = programme.updates[activityId] ?? [:]
         let update = updates[quarter]
-        let current = status(activity: activity, update: update, quarter: quarter, missingData: missingData, indicators: indicators)
+        let current = status(
+            activity: activity, update: update, quarter: quarter, missingData: missingData, indicators: indicators)
         let previousQuarter = quarter.previous
         let before = status(
             activity: activity, update: updates[previousQuarter], quarter: previousQuarter,

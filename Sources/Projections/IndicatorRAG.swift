@@ -9,7 +9,9 @@ import CareRecord
 /// No value ⇒ the rules' missing-data status (`noData` by default, or red) — never green.
 public enum IndicatorRAG {
     /// The status for `reading` against `indicator`; `missingData` applies when there is no value.
-    public static func status(of indicator: ActivityIndicator, reading: IndicatorReading?, missingData: MissingDataRAG) -> RAGStatus {
+    public static func status(of indicator: ActivityIndicator, reading: IndicatorReading?, missingData: MissingDataRAG)
+        -> RAGStatus
+    {
         guard let reading, let compare = comparator(indicator.measure, reading) else {
             return missingData == .red ? .red : .noData
         }

@@ -63,23 +63,26 @@ public struct NotificationExtract: Hashable, Sendable {
                 if let corrected = followUp.correctedCategory { category = corrected }
                 if let corrected = followUp.correctedBecameAwareAt { becameAwareAt = corrected }
             }
-            guard period.contains(UKTime.ukDate(epochMilliseconds: becameAwareAt.millisecondsSinceEpoch)) else { continue }
+            guard period.contains(UKTime.ukDate(epochMilliseconds: becameAwareAt.millisecondsSinceEpoch)) else {
+                continue
+            }
             let linked = submission.incidentId.flatMap { ledger.incidents[$0]?.payload }
             let deadlineRule = rules.notificationDeadline(for: category)
             let deadline = becameAwareAt.adding(milliseconds: Int64(deadlineRule.hours) * 3_600_000)
             let lateBy = submission.submittedAt.millisecondsSinceEpoch - deadline.millisecondsSinceEpoch
-            entries.append(NotificationExtractEntry(
-                sequence: notification.sequence, category: category,
-                submittedCategory: category == submission.category ? nil : submission.category,
-                subject: person(submission.personId ?? linked?.personId) ?? incident(submission.incidentId),
-                incident: incident(submission.incidentId),
-                eventOccurredAt: submission.eventOccurredAt ?? linked?.occurredAt,
-                becameAwareAt: becameAwareAt, submittedAt: submission.submittedAt, deadline: deadline,
-                deadlineHours: deadlineRule.hours, deadlineConfirmed: deadlineRule.confirmed,
-                timeliness: lateBy > 0 ? .late(byMilliseconds: lateBy) : .onTime,
-                eFormsReference: submission.eFormsReference,
-                followUps: notification.followUps.map { .init(sequence: $0.sequence, at: $0.at, kind: $0.kind) },
-                correctedBy: corrections.correction(of: notification.sequence)))
+            entries.append(
+                NotificationExtractEntry(
+                    sequence: notification.sequence, category: category,
+                    submittedCategory: category == submission.category ? nil : submission.category,
+                    subject: person(submission.personId ?? linked?.personId) ?? incident(submission.incidentId),
+                    incident: incident(submission.incidentId),
+                    eventOccurredAt: submission.eventOccurredAt ?? linked?.occurredAt,
+                    becameAwareAt: becameAwareAt, submittedAt: submission.submittedAt, deadline: deadline,
+                    deadlineHours: deadlineRule.hours, deadlineConfirmed: deadlineRule.confirmed,
+                    timeliness: lateBy > 0 ? .late(byMilliseconds: lateBy) : .onTime,
+                    eFormsReference: submission.eFormsReference,
+                    followUps: notification.followUps.map { .init(sequence: $0.sequence, at: $0.at, kind: $0.kind) },
+                    correctedBy: corrections.correction(of: notification.sequence)))
         }
         entries.sort { ($0.becameAwareAt, $0.sequence) < ($1.becameAwareAt, $1.sequence) }
 
@@ -93,12 +96,15 @@ public struct NotificationExtract: Hashable, Sendable {
             let category = NotifiableIncidentKinds.expectedCategory(for: recorded)
             let deadlineRule = rules.notificationDeadline(for: category)
             let deadline = recorded.becameAwareAt.adding(milliseconds: Int64(deadlineRule.hours) * 3_600_000)
-            unnotified.append(UnnotifiedIncident(
-                sequence: entry.sequence, incident: incidentReference(incidentId), subject: person(recorded.personId),
-                kind: recorded.kind, expectedCategory: category, occurredAt: recorded.occurredAt,
-                becameAwareAt: recorded.becameAwareAt, deadline: deadline, deadlineConfirmed: deadlineRule.confirmed,
-                overdueAsAt: deadline.millisecondsSinceEpoch < endOfReportingDay,
-                carriedForward: awareDate < period.lowerBound))
+            unnotified.append(
+                UnnotifiedIncident(
+                    sequence: entry.sequence, incident: incidentReference(incidentId),
+                    subject: person(recorded.personId),
+                    kind: recorded.kind, expectedCategory: category, occurredAt: recorded.occurredAt,
+                    becameAwareAt: recorded.becameAwareAt, deadline: deadline,
+                    deadlineConfirmed: deadlineRule.confirmed,
+                    overdueAsAt: deadline.millisecondsSinceEpoch < endOfReportingDay,
+                    carriedForward: awareDate < period.lowerBound))
         }
         unnotified.sort { ($0.becameAwareAt, $0.sequence) < ($1.becameAwareAt, $1.sequence) }
         return NotificationExtract(

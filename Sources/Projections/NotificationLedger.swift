@@ -54,9 +54,11 @@ public struct NotificationLedger: Hashable, Sendable {
             notifications[streamId] = Notification(submission: submission, sequence: sequence, followUps: followUps)
         case .notificationFollowedUp(let followUp):
             guard notifications[streamId] != nil else { return }
-            notifications[streamId]?.followUps.append(FollowUp(
-                sequence: sequence, at: followUp.followedUpAt, kind: followUp.kind,
-                correctedCategory: followUp.correctedCategory, correctedBecameAwareAt: followUp.correctedBecameAwareAt))
+            notifications[streamId]?.followUps.append(
+                FollowUp(
+                    sequence: sequence, at: followUp.followedUpAt, kind: followUp.kind,
+                    correctedCategory: followUp.correctedCategory,
+                    correctedBecameAwareAt: followUp.correctedBecameAwareAt))
         default:
             break
         }

@@ -27,17 +27,50 @@ public enum PayloadSummary {
     static let vocabulary: Set<String> = {
         var values = Set(CareEventCodec.eventTypes)
         func add<E: CatalogueEnum>(_ type: E.Type) { values.formUnion(type.allCases.map(\.rawValue)) }
-        add(MedicationSupportLevel.self); add(ConsultedParty.self); add(PlanRecipient.self); add(PlanChangeArea.self)
-        add(NotificationCategory.self); add(NotificationFollowUpKind.self); add(MissingDataRAG.self)
-        add(SixMonthPeriodStart.self); add(ReviewRequester.self); add(NeedsArea.self); add(ReviewParticipant.self)
-        add(ReviewOutcome.self); add(ReviewTrigger.self); add(ComplianceMeasure.self); add(IndicatorDirection.self)
-        add(CareRecord.RAGStatus.self); add(ComplaintChannel.self); add(ComplaintCategory.self); add(Complainant.self)
-        add(ComplaintStage.self); add(ComplaintPointOutcome.self); add(ExtensionReason.self); add(EscalationRoute.self)
-        add(ReferralBody.self); add(IncidentKind.self); add(Agency.self); add(ServiceModel.self); add(ServiceEndReason.self)
-        add(CheckMethod.self); add(MissedVisitReason.self); add(CancelledBy.self); add(VisitCancellationReason.self)
-        add(CorrectionReason.self); add(StaffRole.self); add(StaffLeavingReason.self); add(TrainingCourse.self)
-        add(SupervisionKind.self); add(MedicationRoute.self); add(MedicationOutcome.self); add(MedicationErrorStage.self)
-        add(MedicationErrorKind.self); add(HarmLevel.self); add(InspectionKind.self); add(KeyQuestion.self)
+        add(MedicationSupportLevel.self)
+        add(ConsultedParty.self)
+        add(PlanRecipient.self)
+        add(PlanChangeArea.self)
+        add(NotificationCategory.self)
+        add(NotificationFollowUpKind.self)
+        add(MissingDataRAG.self)
+        add(SixMonthPeriodStart.self)
+        add(ReviewRequester.self)
+        add(NeedsArea.self)
+        add(ReviewParticipant.self)
+        add(ReviewOutcome.self)
+        add(ReviewTrigger.self)
+        add(ComplianceMeasure.self)
+        add(IndicatorDirection.self)
+        add(CareRecord.RAGStatus.self)
+        add(ComplaintChannel.self)
+        add(ComplaintCategory.self)
+        add(Complainant.self)
+        add(ComplaintStage.self)
+        add(ComplaintPointOutcome.self)
+        add(ExtensionReason.self)
+        add(EscalationRoute.self)
+        add(ReferralBody.self)
+        add(IncidentKind.self)
+        add(Agency.self)
+        add(ServiceModel.self)
+        add(ServiceEndReason.self)
+        add(CheckMethod.self)
+        add(MissedVisitReason.self)
+        add(CancelledBy.self)
+        add(VisitCancellationReason.self)
+        add(CorrectionReason.self)
+        add(StaffRole.self)
+        add(StaffLeavingReason.self)
+        add(TrainingCourse.self)
+        add(SupervisionKind.self)
+        add(MedicationRoute.self)
+        add(MedicationOutcome.self)
+        add(MedicationErrorStage.self)
+        add(MedicationErrorKind.self)
+        add(HarmLevel.self)
+        add(InspectionKind.self)
+        add(KeyQuestion.self)
         return values
     }()
 
@@ -62,8 +95,13 @@ public enum PayloadSummary {
         case .string(let text):
             out.append(AuditField(path, isShowable(text, referenceField: referenceField) ? text : "‹text›"))
         case .array(let items):
-            if items.isEmpty { out.append(AuditField(path, "[]")); return }
-            let strings = items.compactMap { item -> String? in if case .string(let s) = item { return s } else { return nil } }
+            if items.isEmpty {
+                out.append(AuditField(path, "[]"))
+                return
+            }
+            let strings = items.compactMap { item -> String? in
+                if case .string(let s) = item { return s } else { return nil }
+            }
             if strings.count == items.count {
                 if strings.allSatisfy({ isShowable($0, referenceField: referenceField) }) {
                     out.append(AuditField(path, "[" + strings.joined(separator: ", ") + "]"))
@@ -77,7 +115,9 @@ public enum PayloadSummary {
             }
         case .object(let members):
             for (key, member) in members.sorted(by: { $0.key < $1.key }) {
-                flatten(member, path: path.isEmpty ? key : path + "." + key, referenceField: isReferenceKey(key), into: &out)
+                flatten(
+                    member, path: path.isEmpty ? key : path + "." + key, referenceField: isReferenceKey(key), into: &out
+                )
             }
         }
     }

@@ -33,13 +33,17 @@ public enum ProjectionError: Error, Equatable, Sendable, CustomStringConvertible
 /// Runs projections against a store at a fixed log position.
 public enum ProjectionRunner {
     /// Resolves the log position, corrections and rules for `parameters`.
-    public static func context(for parameters: ProjectionParameters, in store: any EventStore) throws(ProjectionError) -> (ProjectionContext, CorrectionIndex) {
+    public static func context(for parameters: ProjectionParameters, in store: any EventStore) throws(ProjectionError)
+        -> (ProjectionContext, CorrectionIndex)
+    {
         let checkpoint: Checkpoint
         do { checkpoint = try store.checkpoint(knownAt: parameters.knownAt) } catch { throw .store(error) }
         let cut = KnownAt.sequence(checkpoint.sequence)
         var corrections = CorrectionIndex()
         var adopted: [(sequence: UInt64, rules: RulesAdopted)] = []
-        try visit(EventSelection.types(CorrectionIndex.eventTypes.union([RulesAdopted.eventType])).known(at: cut), in: store) { event, recorded in
+        try visit(
+            EventSelection.types(CorrectionIndex.eventTypes.union([RulesAdopted.eventType])).known(at: cut), in: store
+        ) { event, recorded in
             if case .rulesAdopted(let rules) = event {
                 adopted.append((recorded.sequence, rules))
             } else {
@@ -63,13 +67,16 @@ public enum ProjectionRunner {
         }
         let context = ProjectionContext(
             parameters: parameters, checkpoint: checkpoint,
-            rules: inForce?.rules ?? RulesAdopted(effectiveFrom: UKTime.ukDate(epochMilliseconds: 0), label: "built-in defaults"),
+            rules: inForce?.rules
+                ?? RulesAdopted(effectiveFrom: UKTime.ukDate(epochMilliseconds: 0), label: "built-in defaults"),
             rulesSequence: inForce?.sequence)
         return (context, corrections)
     }
 
     /// Builds projection `P` for `parameters` from `store`.
-    public static func run<P: CareProjection>(_ type: P.Type, parameters: ProjectionParameters, store: any EventStore) throws(ProjectionError) -> (output: P.Output, context: ProjectionContext) {
+    public static func run<P: CareProjection>(_ type: P.Type, parameters: ProjectionParameters, store: any EventStore)
+        throws(ProjectionError) -> (output: P.Output, context: ProjectionContext)
+    {
         let (context, corrections) = try context(for: parameters, in: store)
         var projection = P(context: context)
         try fold(&projection, corrections: corrections, context: context, store: store)
@@ -77,7 +84,9 @@ public enum ProjectionRunner {
     }
 
     /// Folds the events `projection` reads into it, honouring `corrections`, up to the context's checkpoint.
-    public static func fold<P: CareProjection>(_ projection: inout P, corrections: CorrectionIndex, context: ProjectionContext, store: any EventStore) throws(ProjectionError) {
+    public static func fold<P: CareProjection>(
+        _ projection: inout P, corrections: CorrectionIndex, context: ProjectionContext, store: any EventStore
+    ) throws(ProjectionError) {
         var projections = [projection]
         try fold(&projections, corrections: corrections, checkpoint: context.checkpoint.sequence, store: store)
         projection = projections[0]
@@ -107,7 +116,9 @@ public enum ProjectionRunner {
     /// Reads and decodes the selected events, decoding each batch on the other cores while
     /// this thread reads the next one and folds the last, handing the events to `body`
     /// strictly in log order.
-    static func visit(_ selection: EventSelection, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void) throws(ProjectionError) {
+    static func visit(_ selection: EventSelection, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void)
+        throws(ProjectionError)
+    {
         // A pipeline: while the other cores decode batch n, this thread reads batch n + 1 from
         // the store and folds batch n - 1, always in log order.
         var pending: [RecordedEvent] = []
@@ -153,7 +164,9 @@ public enum ProjectionRunner {
             DispatchQueue.global(qos: .userInitiated).async { [self] in
                 // Leave one core to the reading and folding thread.
                 let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-                result = Result { () throws(ProjectionError) in try ProjectionRunner.decodeConcurrently(batch, workers: workers) }
+                result = Result { () throws(ProjectionError) in
+                    try ProjectionRunner.decodeConcurrently(batch, workers: workers)
+                }
                 done.signal()
             }
         }
@@ -166,7 +179,9 @@ public enum ProjectionRunner {
         }
     }
 
-    static func decodeConcurrently(_ batch: [RecordedEvent], workers maximum: Int = ProcessInfo.processInfo.activeProcessorCount) throws(ProjectionError) -> [CareEvent] {
+    static func decodeConcurrently(
+        _ batch: [RecordedEvent], workers maximum: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(ProjectionError) -> [CareEvent] {
         let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
         var results = [Result<CareEvent, ProjectionError>?](repeating: nil, count: batch.count)
         results.withUnsafeMutableBufferPointer { buffer in
@@ -178,7 +193,9 @@ public enum ProjectionRunner {
                     do {
                         slots[index] = .success(try CareEventCodec.decode(recorded))
                     } catch {
-                        slots[index] = .failure(.undecodable(sequence: recorded.sequence, type: recorded.type, reason: String(describing: error)))
+                        slots[index] = .failure(
+                            .undecodable(
+                                sequence: recorded.sequence, type: recorded.type, reason: String(describing: error)))
                     }
                     index += workers
                 }

@@ -24,9 +24,11 @@ public enum ReviewDuty: String, Hashable, Sendable, CaseIterable, Comparable {
     public var rule: String {
         switch self {
         case .personalPlan: return "Plan within 28 days of first service (SSI 2011/210 reg 5(1)) [S*]"
-        case .sixMonthReview: return "Review at least once in every six months (reg 5(2)(c)) [S*]; period arithmetic [I]"
+        case .sixMonthReview:
+            return "Review at least once in every six months (reg 5(2)(c)) [S*]; period arithmetic [I]"
         case .reviewOnRequest: return "Review on request (reg 5(2)(a)) [S*]; deadline is local policy [I]"
-        case .reviewOnSignificantChange: return "Review on significant change (reg 5(2)(b)) [S*]; deadline is local policy [I]"
+        case .reviewOnSignificantChange:
+            return "Review on significant change (reg 5(2)(b)) [S*]; deadline is local policy [I]"
         }
     }
 

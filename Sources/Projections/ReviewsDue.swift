@@ -41,7 +41,9 @@ public struct ReviewsDue: CareProjection {
             }
         case .serviceEnded(let ended):
             // An end dated before the current episode began belongs to an earlier episode.
-            guard ended.endedOn <= asAt, let person = people[personId], ended.endedOn >= person.firstServiceOn else { return }
+            guard ended.endedOn <= asAt, let person = people[personId], ended.endedOn >= person.firstServiceOn else {
+                return
+            }
             people[personId] = nil
         case .personalPlanPrepared(let plan):
             guard plan.preparedOn <= asAt else { return }

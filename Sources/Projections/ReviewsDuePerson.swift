@@ -69,29 +69,34 @@ struct ReviewsDuePerson: Hashable, Sendable {
     func obligations(rules: RulesAdopted) -> [ReviewObligation] {
         var out: [ReviewObligation] = []
         if planPreparedOn == nil {
-            out.append(ReviewObligation(
-                duty: .personalPlan, since: firstServiceOn,
-                dueDate: firstServiceOn.adding(days: rules.planDeadlineDays), isLocalPolicy: false))
+            out.append(
+                ReviewObligation(
+                    duty: .personalPlan, since: firstServiceOn,
+                    dueDate: firstServiceOn.adding(days: rules.planDeadlineDays), isLocalPolicy: false))
         }
-        let periodStart: CareDate? = switch rules.reviewPeriodStartsFrom {
-        case .planDate: planPreparedOn
-        case .firstServiceDate: firstServiceOn
-        }
+        let periodStart: CareDate? =
+            switch rules.reviewPeriodStartsFrom {
+            case .planDate: planPreparedOn
+            case .firstServiceDate: firstServiceOn
+            }
         if let anchor = [periodStart, lastSixMonthReviewOn].compactMap({ $0 }).max() {
-            out.append(ReviewObligation(
-                duty: .sixMonthReview, since: anchor,
-                dueDate: anchor.adding(months: rules.reviewIntervalMonths), isLocalPolicy: false))
+            out.append(
+                ReviewObligation(
+                    duty: .sixMonthReview, since: anchor,
+                    dueDate: anchor.adding(months: rules.reviewIntervalMonths), isLocalPolicy: false))
         }
         let local = rules.reviewOnRequestDeadlineIsLocalPolicy
         if let first = pendingRequests.first {
-            out.append(ReviewObligation(
-                duty: .reviewOnRequest, since: first,
-                dueDate: first.adding(days: rules.reviewOnRequestDeadlineDays), isLocalPolicy: local))
+            out.append(
+                ReviewObligation(
+                    duty: .reviewOnRequest, since: first,
+                    dueDate: first.adding(days: rules.reviewOnRequestDeadlineDays), isLocalPolicy: local))
         }
         if let first = pendingChanges.first {
-            out.append(ReviewObligation(
-                duty: .reviewOnSignificantChange, since: first,
-                dueDate: first.adding(days: rules.reviewOnRequestDeadlineDays), isLocalPolicy: local))
+            out.append(
+                ReviewObligation(
+                    duty: .reviewOnSignificantChange, since: first,
+                    dueDate: first.adding(days: rules.reviewOnRequestDeadlineDays), isLocalPolicy: local))
         }
         return out.sorted { ($0.dueDate, $0.duty) < ($1.dueDate, $1.duty) }
     }
@@ -109,9 +114,12 @@ struct ReviewsDuePerson: Hashable, Sendable {
         } else {
             // Never empty (the plan duty, or the six-month duty once a plan exists); the plan
             // duty stands in should that ever change.
-            governing = obligations.first ?? ReviewObligation(
-                duty: .personalPlan, since: firstServiceOn, dueDate: firstServiceOn.adding(days: rules.planDeadlineDays),
-                isLocalPolicy: false)
+            governing =
+                obligations.first
+                ?? ReviewObligation(
+                    duty: .personalPlan, since: firstServiceOn,
+                    dueDate: firstServiceOn.adding(days: rules.planDeadlineDays),
+                    isLocalPolicy: false)
             let days = asAt.days(until: governing.dueDate)
             status = days < 0 ? .overdue : days <= rules.dueSoonDays ? .dueSoon : .onTrack
         }

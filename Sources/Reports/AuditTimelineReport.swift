@@ -50,10 +50,13 @@ public enum AuditTimelineReport {
     public static func document(_ timeline: AuditTimeline, checkpoint: Checkpoint, asAt: CareDate) -> ReportDocument {
         ReportDocument(
             title: "Audit timeline \(timeline.stream)",
-            provenance: ReportProvenance(asAt: asAt, period: nil, checkpoint: checkpoint, rules: "not applicable (audit view)"),
+            provenance: ReportProvenance(
+                asAt: asAt, period: nil, checkpoint: checkpoint, rules: "not applicable (audit view)"),
             sections: [
                 ReportSection(
-                    notes: ["Every entry as recorded; corrections are shown beside the entry they void or replace. Free text is shown as ‹text›."],
+                    notes: [
+                        "Every entry as recorded; corrections are shown beside the entry they void or replace. Free text is shown as ‹text›."
+                    ],
                     table: ReportTable(columns: columns, rows: timeline.entries.map(row)))
             ])
     }
@@ -71,14 +74,20 @@ public enum AuditTimelineReport {
             ]
         }
         return ReportDocument(
-            title: "Audit differences \(diff.stream?.description ?? "whole log"): sequence \(diff.from.sequence) → \(diff.to.sequence)",
-            provenance: ReportProvenance(asAt: asAt, period: nil, checkpoint: diff.to, rules: "not applicable (audit view)"),
+            title:
+                "Audit differences \(diff.stream?.description ?? "whole log"): sequence \(diff.from.sequence) → \(diff.to.sequence)",
+            provenance: ReportProvenance(
+                asAt: asAt, period: nil, checkpoint: diff.to, rules: "not applicable (audit view)"),
             sections: [
                 ReportSection(
                     heading: "Entries added",
-                    notes: ["Compared from sequence \(diff.from.sequence), head hash \(diff.from.headHash.hex), to the log position above."],
+                    notes: [
+                        "Compared from sequence \(diff.from.sequence), head hash \(diff.from.headHash.hex), to the log position above."
+                    ],
                     table: ReportTable(columns: columns, rows: diff.added.map(row))),
-                ReportSection(heading: "Earlier entries voided, corrected or restored", table: ReportTable(columns: changeColumns, rows: changes)),
+                ReportSection(
+                    heading: "Earlier entries voided, corrected or restored",
+                    table: ReportTable(columns: changeColumns, rows: changes)),
             ])
     }
 }

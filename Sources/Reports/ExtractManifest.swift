@@ -44,7 +44,10 @@ public struct ExtractManifest: Hashable, Sendable, Codable {
     public var byteCount: Int
 
     /// A manifest for `extract` bytes built under `context`.
-    public init(extract: some Collection<UInt8>, format: String, extractKind: String, context: ProjectionContext, period: ClosedRange<CareDate>? = nil, options: [String] = []) {
+    public init(
+        extract: some Collection<UInt8>, format: String, extractKind: String, context: ProjectionContext,
+        period: ClosedRange<CareDate>? = nil, options: [String] = []
+    ) {
         self.manifestVersion = 1
         self.extractKind = extractKind
         self.format = format
@@ -60,7 +63,10 @@ public struct ExtractManifest: Hashable, Sendable, Codable {
     }
 
     /// A manifest for a notification extract rendered to `extract` bytes in `format`.
-    public init(notificationExtract: NotificationExtract, bytes extract: some Collection<UInt8>, format: String, context: ProjectionContext) {
+    public init(
+        notificationExtract: NotificationExtract, bytes extract: some Collection<UInt8>, format: String,
+        context: ProjectionContext
+    ) {
         self.init(
             extract: extract, format: format, extractKind: "care-inspectorate-notifications", context: context,
             period: notificationExtract.period,
@@ -78,7 +84,8 @@ public struct ExtractManifest: Hashable, Sendable, Codable {
     public func check(extract: some Collection<UInt8>) -> ExtractCheck {
         let actual = EventHash.sha256(of: extract).hex
         if actual == sha256, extract.count == byteCount { return .matches }
-        return .mismatch(expectedSHA256: sha256, actualSHA256: actual, expectedBytes: byteCount, actualBytes: extract.count)
+        return .mismatch(
+            expectedSHA256: sha256, actualSHA256: actual, expectedBytes: byteCount, actualBytes: extract.count)
     }
 
     /// Reads an extract file and a manifest file (JSON) and checks one against the other.

@@ -39,24 +39,27 @@ public enum ImprovementRAGReport {
         let sections = table.workstreams.map { workstream in
             ReportSection(
                 heading: heading(for: workstream),
-                table: ReportTable(columns: columns, rows: workstream.rows.map { row in
-                    [
-                        .text(heading(for: workstream)),
-                        .text(row.activityTitle),
-                        row.updates.isEmpty ? .empty : .bullets(row.updates),
-                        .rag(row.rag),
-                        .text(row.ragSource.explanation),
-                        row.nextQuarterPlan.isEmpty ? .empty : .bullets(row.nextQuarterPlan),
-                        row.previousRAG.map { .rag($0) } ?? .empty,
-                        .code(row.change.rawValue, label: row.change.label),
-                    ]
-                }))
+                table: ReportTable(
+                    columns: columns,
+                    rows: workstream.rows.map { row in
+                        [
+                            .text(heading(for: workstream)),
+                            .text(row.activityTitle),
+                            row.updates.isEmpty ? .empty : .bullets(row.updates),
+                            .rag(row.rag),
+                            .text(row.ragSource.explanation),
+                            row.nextQuarterPlan.isEmpty ? .empty : .bullets(row.nextQuarterPlan),
+                            row.previousRAG.map { .rag($0) } ?? .empty,
+                            .code(row.change.rawValue, label: row.change.label),
+                        ]
+                    }))
         }
         let title = "\(table.programmeTitle ?? table.programmeId) — RAG table \(table.quarter)"
         let intro = ReportSection(notes: [
             "Latest update and RAG for \(table.quarter); plan for \(planTitle(for: table.quarter.next)).",
             "RAG set by hand in an update wins (rationale shown); otherwise it is computed from the activity's indicator against its target and amber tolerance. Missing data shows as \"no data\", never green.",
         ])
-        return ReportDocument(title: title, provenance: ReportProvenance(context: context), sections: [intro] + sections)
+        return ReportDocument(
+            title: title, provenance: ReportProvenance(context: context), sections: [intro] + sections)
     }
 }

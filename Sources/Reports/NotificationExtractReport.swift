@@ -65,42 +65,49 @@ public enum NotificationExtractReport {
 
     /// The report document.
     public static func document(_ extract: NotificationExtract, context: ProjectionContext) -> ReportDocument {
-        let notifications = ReportTable(columns: notificationColumns, rows: extract.notifications.map { entry in
-            [
-                .integer(Int(entry.sequence)),
-                .text(entry.category.rawValue),
-                entry.submittedCategory.map { .text($0.rawValue) } ?? .empty,
-                entry.subject.map { .text($0) } ?? .empty,
-                entry.incident.map { .text($0) } ?? .empty,
-                entry.eventOccurredAt.map { .instant($0) } ?? .empty,
-                .instant(entry.becameAwareAt),
-                .instant(entry.submittedAt),
-                .instant(entry.deadline),
-                .integer(entry.deadlineHours),
-                basis(hours: entry.deadlineHours, confirmed: entry.deadlineConfirmed),
-                .code(entry.timeliness.code, label: entry.timeliness.label),
-                entry.timeliness.lateByMinutes.map { .integer(Int($0)) } ?? .empty,
-                .text(entry.eFormsReference),
-                entry.followUps.isEmpty ? .empty : .bullets(entry.followUps.map { "\($0.kind.rawValue) \($0.at.iso8601) (#\($0.sequence))" }),
-                entry.correctedBy.map { .integer(Int($0)) } ?? .empty,
-            ]
-        })
-        let unnotified = ReportTable(columns: unnotifiedColumns, rows: extract.unnotifiedIncidents.map { incident in
-            [
-                .integer(Int(incident.sequence)),
-                .text(incident.incident),
-                incident.subject.map { .text($0) } ?? .empty,
-                .text(incident.kind.rawValue),
-                .text(incident.expectedCategory.rawValue),
-                .instant(incident.occurredAt),
-                .instant(incident.becameAwareAt),
-                .instant(incident.deadline),
-                basis(hours: nil, confirmed: incident.deadlineConfirmed),
-                yesNo(incident.overdueAsAt),
-                yesNo(incident.carriedForward),
-            ]
-        })
-        let identifiers = extract.identifiers == .pseudonymous
+        let notifications = ReportTable(
+            columns: notificationColumns,
+            rows: extract.notifications.map { entry in
+                [
+                    .integer(Int(entry.sequence)),
+                    .text(entry.category.rawValue),
+                    entry.submittedCategory.map { .text($0.rawValue) } ?? .empty,
+                    entry.subject.map { .text($0) } ?? .empty,
+                    entry.incident.map { .text($0) } ?? .empty,
+                    entry.eventOccurredAt.map { .instant($0) } ?? .empty,
+                    .instant(entry.becameAwareAt),
+                    .instant(entry.submittedAt),
+                    .instant(entry.deadline),
+                    .integer(entry.deadlineHours),
+                    basis(hours: entry.deadlineHours, confirmed: entry.deadlineConfirmed),
+                    .code(entry.timeliness.code, label: entry.timeliness.label),
+                    entry.timeliness.lateByMinutes.map { .integer(Int($0)) } ?? .empty,
+                    .text(entry.eFormsReference),
+                    entry.followUps.isEmpty
+                        ? .empty
+                        : .bullets(entry.followUps.map { "\($0.kind.rawValue) \($0.at.iso8601) (#\($0.sequence))" }),
+                    entry.correctedBy.map { .integer(Int($0)) } ?? .empty,
+                ]
+            })
+        let unnotified = ReportTable(
+            columns: unnotifiedColumns,
+            rows: extract.unnotifiedIncidents.map { incident in
+                [
+                    .integer(Int(incident.sequence)),
+                    .text(incident.incident),
+                    incident.subject.map { .text($0) } ?? .empty,
+                    .text(incident.kind.rawValue),
+                    .text(incident.expectedCategory.rawValue),
+                    .instant(incident.occurredAt),
+                    .instant(incident.becameAwareAt),
+                    .instant(incident.deadline),
+                    basis(hours: nil, confirmed: incident.deadlineConfirmed),
+                    yesNo(incident.overdueAsAt),
+                    yesNo(incident.carriedForward),
+                ]
+            })
+        let identifiers =
+            extract.identifiers == .pseudonymous
             ? "People and incidents are pseudonymous references for \(extract.recipient ?? "this recipient") (keyed: stable for this recipient, not reversible without the service's key)."
             : "INTERNAL USE: people and incidents are shown by the service's own ids."
         return ReportDocument(
@@ -116,7 +123,9 @@ public enum NotificationExtractReport {
                     table: notifications),
                 ReportSection(
                     heading: "Notifiable incidents with no notification",
-                    notes: ["Incidents notifiable by kind (or marked notifiable) that no notification names, aware on or before the period's end."],
+                    notes: [
+                        "Incidents notifiable by kind (or marked notifiable) that no notification names, aware on or before the period's end."
+                    ],
                     table: unnotified),
             ])
     }

@@ -45,7 +45,9 @@ public struct ReportProvenance: Hashable, Sendable {
 
     /// Provenance from a projection context.
     public init(context: ProjectionContext, period: ClosedRange<CareDate>? = nil) {
-        self.init(asAt: context.parameters.asAt, period: period, checkpoint: context.checkpoint, rules: context.rulesDescription)
+        self.init(
+            asAt: context.parameters.asAt, period: period, checkpoint: context.checkpoint,
+            rules: context.rulesDescription)
     }
 }
 

@@ -59,7 +59,8 @@ public enum ReviewsDueReport {
         var sections = [ReportSection(heading: nil, notes: notes, table: summary(output))]
         for team in output.teams {
             let heading = team.locality.map { "Team \(team.team) (\($0))" } ?? "Team \(team.team)"
-            sections.append(ReportSection(heading: heading, table: ReportTable(columns: columns, rows: team.people.map(row))))
+            sections.append(
+                ReportSection(heading: heading, table: ReportTable(columns: columns, rows: team.people.map(row))))
         }
         if !output.teams.isEmpty {
             let rows = output.teams.flatMap { team in
@@ -67,10 +68,13 @@ public enum ReviewsDueReport {
                     entry.obligations.map { duty(team: team.team, personId: entry.personId, $0, asAt: output.asAt) }
                 }
             }
-            sections.append(ReportSection(
-                heading: dutiesHeading,
-                notes: ["Each person's outstanding duties, earliest due first; the row above for each person shows the one that sets their status."],
-                table: ReportTable(columns: dutyColumns, rows: rows)))
+            sections.append(
+                ReportSection(
+                    heading: dutiesHeading,
+                    notes: [
+                        "Each person's outstanding duties, earliest due first; the row above for each person shows the one that sets their status."
+                    ],
+                    table: ReportTable(columns: dutyColumns, rows: rows)))
         }
         return ReportDocument(
             title: "Reviews due as at \(output.asAt.iso8601)",

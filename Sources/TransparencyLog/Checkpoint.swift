@@ -9,7 +9,9 @@ public struct Checkpoint: Sendable, Equatable {
     public let extensions: [String]
 
     public init(origin: String, size: UInt64, rootHash: MerkleHash, extensions: [String] = []) throws(SignedNoteError) {
-        guard !origin.isEmpty, !origin.contains("\n") else { throw .malformedCheckpoint(line: 1, reason: "the origin must be one non-empty line") }
+        guard !origin.isEmpty, !origin.contains("\n") else {
+            throw .malformedCheckpoint(line: 1, reason: "the origin must be one non-empty line")
+        }
         for (i, line) in extensions.enumerated() where line.isEmpty || line.contains("\n") {
             throw .malformedCheckpoint(line: 4 + i, reason: "an extension line must be one non-empty line")
         }
@@ -21,13 +23,20 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Parses a checkpoint from a note's text.
     public init(text: String) throws(SignedNoteError) {
-        guard text.hasSuffix("\n") else { throw .malformedCheckpoint(line: 1, reason: "the text does not end in a newline") }
+        guard text.hasSuffix("\n") else {
+            throw .malformedCheckpoint(line: 1, reason: "the text does not end in a newline")
+        }
         let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.count >= 3 else { throw .malformedCheckpoint(line: lines.count + 1, reason: "a checkpoint has at least three lines: origin, tree size, root hash") }
+        guard lines.count >= 3 else {
+            throw .malformedCheckpoint(
+                line: lines.count + 1, reason: "a checkpoint has at least three lines: origin, tree size, root hash")
+        }
         let sizeLine = lines[1]
         guard let size = UInt64(sizeLine), sizeLine.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              sizeLine == "0" || !sizeLine.hasPrefix("0")
-        else { throw .malformedCheckpoint(line: 2, reason: "the tree size is not a decimal number without leading zeroes") }
+            sizeLine == "0" || !sizeLine.hasPrefix("0")
+        else {
+            throw .malformedCheckpoint(line: 2, reason: "the tree size is not a decimal number without leading zeroes")
+        }
         guard let root = MerkleHash(base64: lines[2]) else {
             throw .malformedCheckpoint(line: 3, reason: "the root hash is not the standard base64 of 32 bytes")
         }

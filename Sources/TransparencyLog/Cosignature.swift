@@ -11,9 +11,15 @@ public enum Cosignature {
 
     /// The cosignature of `checkpoint` by a witness key at `timestamp` (seconds since the Unix
     /// epoch, supplied by the caller: this module never reads the clock).
-    public static func sign(_ checkpoint: Checkpoint, with witness: NoteSigner, timestamp: UInt64) throws(SignedNoteError) -> NoteSignature {
-        guard witness.type == .cosignatureV1 else { throw .malformedKey(reason: "a cosignature needs a witness key (type 4)") }
-        guard timestamp <= UInt64(Int64.max) else { throw .malformedKey(reason: "a cosignature timestamp must not exceed 2^63-1") }
+    public static func sign(_ checkpoint: Checkpoint, with witness: NoteSigner, timestamp: UInt64)
+        throws(SignedNoteError) -> NoteSignature
+    {
+        guard witness.type == .cosignatureV1 else {
+            throw .malformedKey(reason: "a cosignature needs a witness key (type 4)")
+        }
+        guard timestamp <= UInt64(Int64.max) else {
+            throw .malformedKey(reason: "a cosignature timestamp must not exceed 2^63-1")
+        }
         var blob: [UInt8] = []
         blob.appendBigEndian(timestamp)
         blob += witness.signature(for: message(timestamp: timestamp, text: checkpoint.text))

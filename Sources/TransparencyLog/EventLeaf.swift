@@ -20,7 +20,9 @@ public struct EventLeaf: Sendable, Equatable {
     /// A leaf from precomputed digests (what a proof bundle carries).
     public init(sequence: UInt64, eventType: String, fieldDigests: [MerkleHash]) throws(EventLeafError) {
         guard sequence > 0 else { throw .malformed(reason: "sequence numbers start at 1") }
-        guard Set(fieldDigests).count == fieldDigests.count else { throw .malformed(reason: "two fields have the same digest") }
+        guard Set(fieldDigests).count == fieldDigests.count else {
+            throw .malformed(reason: "two fields have the same digest")
+        }
         self.sequence = sequence
         self.eventType = eventType
         self.fieldDigests = fieldDigests.sorted()
@@ -35,8 +37,12 @@ public struct EventLeaf: Sendable, Equatable {
         disclosures.reserveCapacity(fields.count)
         let seed = saltKey.seed(sequence: sequence)
         for field in fields {
-            guard !disclosures.contains(where: { $0.name == field.name }) else { throw .duplicateField(name: field.name) }
-            disclosures.append(try FieldDisclosure(salt: FieldSaltKey.salt(seed: seed, field: field.name), name: field.name, value: field.value))
+            guard !disclosures.contains(where: { $0.name == field.name }) else {
+                throw .duplicateField(name: field.name)
+            }
+            disclosures.append(
+                try FieldDisclosure(
+                    salt: FieldSaltKey.salt(seed: seed, field: field.name), name: field.name, value: field.value))
         }
         let leaf = try EventLeaf(sequence: sequence, eventType: eventType, fieldDigests: disclosures.map(\.digest))
         return (leaf, disclosures)

@@ -11,7 +11,8 @@ public enum EventLeafError: Error, Equatable, Sendable, CustomStringConvertible 
         case .malformed(let reason): return "the event leaf is malformed: \(reason)"
         case .duplicateField(let name): return "field \(name) appears twice in one event"
         case .disclosureMismatch(let field):
-            return "the disclosed field \(field) does not match the event's leaf: its value, salt or name differs from what was logged"
+            return
+                "the disclosed field \(field) does not match the event's leaf: its value, salt or name differs from what was logged"
         }
     }
 }

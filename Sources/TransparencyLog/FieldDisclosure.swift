@@ -16,7 +16,9 @@ public struct FieldDisclosure: Sendable, Equatable {
     public static let saltLength = 16
 
     public init(salt: [UInt8], name: String, value: String) throws(EventLeafError) {
-        guard salt.count == Self.saltLength else { throw .malformed(reason: "a field salt is \(Self.saltLength) bytes") }
+        guard salt.count == Self.saltLength else {
+            throw .malformed(reason: "a field salt is \(Self.saltLength) bytes")
+        }
         guard !name.isEmpty else { throw .malformed(reason: "a field name is not empty") }
         self.salt = salt
         self.name = name
@@ -31,7 +33,9 @@ public struct FieldDisclosure: Sendable, Equatable {
         salt.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         func add(_ string: String) {
             var string = string
-            withUnsafeBytes(of: UInt32(truncatingIfNeeded: string.utf8.count).bigEndian) { hasher.update(bufferPointer: $0) }
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: string.utf8.count).bigEndian) {
+                hasher.update(bufferPointer: $0)
+            }
             string.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
         add(name)

@@ -46,7 +46,9 @@ public struct MerkleHash: Hashable, Sendable, Comparable, CustomStringConvertibl
     public static func leaf(_ leafBytes: some Collection<UInt8>) -> MerkleHash {
         var hasher = SHA256()
         withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        if leafBytes.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }) == nil {
+        if leafBytes.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) })
+            == nil
+        {
             Array(leafBytes).withUnsafeBytes { hasher.update(bufferPointer: $0) }
         }
         return MerkleHash(hasher.finalize())

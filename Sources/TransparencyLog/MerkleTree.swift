@@ -34,8 +34,9 @@ public enum MerkleTree {
             return try store.hash(level: count.trailingZeroBitCount, index: begin / count)
         }
         let k = largestPowerOfTwo(below: count)
-        return .node(try rangeHash(begin: begin, end: begin + k, store: store),
-                     try rangeHash(begin: begin + k, end: end, store: store))
+        return .node(
+            try rangeHash(begin: begin, end: begin + k, store: store),
+            try rangeHash(begin: begin + k, end: end, store: store))
     }
 
     /// The largest power of two strictly smaller than `n` (n ≥ 2).
@@ -56,7 +57,9 @@ public enum MerkleTree {
         return path
     }
 
-    private static func auditPath(index: UInt64, begin: UInt64, end: UInt64, store: some MerkleHashStore, into path: inout [MerkleHash]) throws {
+    private static func auditPath(
+        index: UInt64, begin: UInt64, end: UInt64, store: some MerkleHashStore, into path: inout [MerkleHash]
+    ) throws {
         let n = end - begin
         guard n > 1 else { return }
         let k = largestPowerOfTwo(below: n)
@@ -91,7 +94,8 @@ public enum MerkleTree {
         var r = leafHash
         for p in proof {
             guard sn != 0 else {
-                throw .inclusionProofFailed(index: index, treeSize: size, reason: "it has more hashes than the tree is deep")
+                throw .inclusionProofFailed(
+                    index: index, treeSize: size, reason: "it has more hashes than the tree is deep")
             }
             if fn & 1 == 1 || fn == sn {
                 r = .node(p, r)
@@ -108,7 +112,8 @@ public enum MerkleTree {
             sn >>= 1
         }
         guard sn == 0 else {
-            throw .inclusionProofFailed(index: index, treeSize: size, reason: "it has fewer hashes than the tree is deep")
+            throw .inclusionProofFailed(
+                index: index, treeSize: size, reason: "it has fewer hashes than the tree is deep")
         }
         return r
     }
@@ -117,8 +122,12 @@ public enum MerkleTree {
 
     /// PROOF(first, D[second]): shows the tree of `first` leaves is a prefix of the tree of
     /// `second` leaves. Empty when `first` is 0 or equals `second`.
-    public static func consistencyProof(from first: UInt64, to second: UInt64, store: some MerkleHashStore) throws -> [MerkleHash] {
-        guard second <= store.treeSize else { throw MerkleTreeError.sizeBeyondTree(size: second, treeSize: store.treeSize) }
+    public static func consistencyProof(from first: UInt64, to second: UInt64, store: some MerkleHashStore) throws
+        -> [MerkleHash]
+    {
+        guard second <= store.treeSize else {
+            throw MerkleTreeError.sizeBeyondTree(size: second, treeSize: store.treeSize)
+        }
         guard first <= second else { throw MerkleTreeError.sizesOutOfOrder(first: first, second: second) }
         guard first > 0, first < second else { return [] }
         var proof: [MerkleHash] = []
@@ -128,7 +137,8 @@ public enum MerkleTree {
 
     /// SUBPROOF(m, D[begin..<end], b) of RFC 9162 §2.1.4.1, with `m` counted from `begin`.
     private static func subproof(
-        m: UInt64, begin: UInt64, end: UInt64, complete: Bool, store: some MerkleHashStore, into proof: inout [MerkleHash]
+        m: UInt64, begin: UInt64, end: UInt64, complete: Bool, store: some MerkleHashStore,
+        into proof: inout [MerkleHash]
     ) throws {
         let n = end - begin
         if m == n {
@@ -151,7 +161,9 @@ public enum MerkleTree {
     public static func verifyConsistency(
         first: UInt64, second: UInt64, firstRoot: MerkleHash, secondRoot: MerkleHash, proof: [MerkleHash]
     ) throws(MerkleTreeError) {
-        func fail(_ reason: String) -> MerkleTreeError { .consistencyProofFailed(first: first, second: second, reason: reason) }
+        func fail(_ reason: String) -> MerkleTreeError {
+            .consistencyProofFailed(first: first, second: second, reason: reason)
+        }
         guard first <= second else { throw .sizesOutOfOrder(first: first, second: second) }
         if first == second {
             guard proof.isEmpty else { throw fail("trees of the same size need an empty proof") }

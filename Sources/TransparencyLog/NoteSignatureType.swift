@@ -11,7 +11,10 @@ public enum NoteSignatureType: UInt8, Sendable, Equatable {
 /// Key names: non-empty, no Unicode spaces, no `+` (C2SP signed-note).
 enum NoteKeyName {
     static func isValid(_ name: String) -> Bool {
-        !name.isEmpty && !name.unicodeScalars.contains { $0 == "+" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }
+        !name.isEmpty
+            && !name.unicodeScalars.contains {
+                $0 == "+" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+            }
     }
 
     /// key ID = SHA-256(name ‖ 0x0A ‖ type ‖ public key)[:4], big-endian.

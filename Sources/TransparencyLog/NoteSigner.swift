@@ -13,9 +13,12 @@ public struct NoteSigner: Sendable, CustomStringConvertible {
     public var type: NoteSignatureType { verifierKey.type }
 
     /// A signer for an existing Ed25519 private key.
-    public init(name: String, type: NoteSignatureType, privateKey: Curve25519.Signing.PrivateKey) throws(SignedNoteError) {
+    public init(name: String, type: NoteSignatureType, privateKey: Curve25519.Signing.PrivateKey)
+        throws(SignedNoteError)
+    {
         self.seed = Array(privateKey.rawRepresentation)
-        self.verifierKey = try NoteVerifierKey(name: name, type: type, publicKey: Array(privateKey.publicKey.rawRepresentation))
+        self.verifierKey = try NoteVerifierKey(
+            name: name, type: type, publicKey: Array(privateKey.publicKey.rawRepresentation))
     }
 
     /// A new random key (from the system's secure random source).
@@ -33,12 +36,14 @@ public struct NoteSigner: Sendable, CustomStringConvertible {
             throw .malformedKey(reason: "the key ID is not 8 hex digits")
         }
         guard let material = Base64Coding.decode(String(parts[4])), material.count == 33,
-              let type = NoteSignatureType(rawValue: material[0]),
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: material.dropFirst())
+            let type = NoteSignatureType(rawValue: material[0]),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: material.dropFirst())
         else { throw .malformedKey(reason: "the key material is not a type byte and a 32-byte Ed25519 seed in base64") }
         try self.init(name: String(parts[2]), type: type, privateKey: key)
         let stated = UInt32(id[0]) << 24 | UInt32(id[1]) << 16 | UInt32(id[2]) << 8 | UInt32(id[3])
-        guard stated == verifierKey.keyID else { throw .malformedKey(reason: "the key ID does not match the name and key") }
+        guard stated == verifierKey.keyID else {
+            throw .malformedKey(reason: "the key ID does not match the name and key")
+        }
     }
 
     /// The secret `PRIVATE+KEY+…` text. Write it only to an owner-only file.

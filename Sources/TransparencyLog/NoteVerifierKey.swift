@@ -12,7 +12,9 @@ public struct NoteVerifierKey: Sendable, Equatable {
 
     /// A verifier for a raw Ed25519 public key.
     public init(name: String, type: NoteSignatureType, publicKey: [UInt8]) throws(SignedNoteError) {
-        guard NoteKeyName.isValid(name) else { throw .malformedKey(reason: "the key name is empty or holds a space, a control character or '+'") }
+        guard NoteKeyName.isValid(name) else {
+            throw .malformedKey(reason: "the key name is empty or holds a space, a control character or '+'")
+        }
         guard publicKey.count == 32, (try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey)) != nil else {
             throw .malformedKey(reason: "an Ed25519 public key is 32 bytes")
         }
@@ -26,7 +28,9 @@ public struct NoteVerifierKey: Sendable, Equatable {
     public init(vkey: String) throws(SignedNoteError) {
         // The base64 key material may itself hold '+': split off name and key ID only.
         let parts = vkey.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .malformedKey(reason: "a vkey has three parts separated by '+' (name, key ID, key)") }
+        guard parts.count == 3 else {
+            throw .malformedKey(reason: "a vkey has three parts separated by '+' (name, key ID, key)")
+        }
         guard parts[1].utf8.count == 8, let id = HexCoding.decode(String(parts[1])) else {
             throw .malformedKey(reason: "the key ID is not 8 hex digits")
         }
@@ -34,7 +38,8 @@ public struct NoteVerifierKey: Sendable, Equatable {
             throw .malformedKey(reason: "the key material is not base64")
         }
         guard let type = NoteSignatureType(rawValue: typeByte) else {
-            throw .malformedKey(reason: "signature type \(typeByte) is not supported (only 1, Ed25519, and 4, cosignature/v1)")
+            throw .malformedKey(
+                reason: "signature type \(typeByte) is not supported (only 1, Ed25519, and 4, cosignature/v1)")
         }
         try self.init(name: String(parts[0]), type: type, publicKey: Array(material.dropFirst()))
         let stated = UInt32(id[0]) << 24 | UInt32(id[1]) << 16 | UInt32(id[2]) << 8 | UInt32(id[3])

@@ -19,9 +19,13 @@ public struct SignedNote: Sendable, Equatable {
     /// the signatures, a malformed signature line, two signatures by the same key.
     public init(parsing bytes: some Collection<UInt8>) throws(SignedNoteError) {
         let raw = Array(bytes)
-        guard let whole = String(validating: raw, as: UTF8.self) else { throw .malformedNote(line: 1, reason: "the note is not valid UTF-8") }
+        guard let whole = String(validating: raw, as: UTF8.self) else {
+            throw .malformedNote(line: 1, reason: "the note is not valid UTF-8")
+        }
         guard whole.hasSuffix("\n") else {
-            throw .malformedNote(line: whole.split(separator: "\n", omittingEmptySubsequences: false).count, reason: "the note does not end in a newline")
+            throw .malformedNote(
+                line: whole.split(separator: "\n", omittingEmptySubsequences: false).count,
+                reason: "the note does not end in a newline")
         }
         // The text ends at the last blank line; everything after it is signature lines.
         guard let split = Self.lastBlankLine(in: raw) else {
@@ -31,14 +35,18 @@ public struct SignedNote: Sendable, Equatable {
         try Self.checkText(text)
         let textLines = raw[..<split].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         let signatureLines = raw[(split + 1)...].split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
-        guard !signatureLines.isEmpty else { throw .malformedNote(line: textLines + 2, reason: "the note has no signature lines") }
+        guard !signatureLines.isEmpty else {
+            throw .malformedNote(line: textLines + 2, reason: "the note has no signature lines")
+        }
         guard signatureLines.count <= Self.maximumSignatures else {
-            throw .malformedNote(line: textLines + 2, reason: "the note has more than \(Self.maximumSignatures) signature lines")
+            throw .malformedNote(
+                line: textLines + 2, reason: "the note has more than \(Self.maximumSignatures) signature lines")
         }
         var signatures: [NoteSignature] = []
         for (offset, lineBytes) in signatureLines.enumerated() {
             let lineNumber = textLines + 2 + offset
-            let signature = try Self.parseSignatureLine(String(decoding: lineBytes, as: UTF8.self), lineNumber: lineNumber)
+            let signature = try Self.parseSignatureLine(
+                String(decoding: lineBytes, as: UTF8.self), lineNumber: lineNumber)
             guard !signatures.contains(where: { $0.keyName == signature.keyName && $0.keyID == signature.keyID }) else {
                 throw .duplicateSignature(keyName: signature.keyName)
             }
@@ -61,8 +69,13 @@ public struct SignedNote: Sendable, Equatable {
     /// Adds the signature of a type 0x01 (Ed25519) key over the text, replacing an earlier
     /// signature by the same key.
     public mutating func sign(with signer: NoteSigner) throws(SignedNoteError) {
-        guard signer.type == .ed25519 else { throw .malformedKey(reason: "a witness key (type 4) cosigns checkpoints; use Cosignature") }
-        add(NoteSignature(keyName: signer.name, keyID: signer.verifierKey.keyID, signature: signer.signature(for: Array(text.utf8))))
+        guard signer.type == .ed25519 else {
+            throw .malformedKey(reason: "a witness key (type 4) cosigns checkpoints; use Cosignature")
+        }
+        add(
+            NoteSignature(
+                keyName: signer.name, keyID: signer.verifierKey.keyID,
+                signature: signer.signature(for: Array(text.utf8))))
     }
 
     /// Adds a signature line, replacing one by the same key.
@@ -80,13 +93,17 @@ public struct SignedNote: Sendable, Equatable {
             guard let signature = signatures.first(where: { $0.matches(key) }) else { continue }
             switch key.type {
             case .ed25519:
-                guard signature.signature.count == 64, key.isValid(signature: signature.signature, for: Array(text.utf8)) else {
+                guard signature.signature.count == 64,
+                    key.isValid(signature: signature.signature, for: Array(text.utf8))
+                else {
                     throw .invalidSignature(keyName: key.name)
                 }
                 verified.append(VerifiedSignature(key: key, timestamp: nil))
             case .cosignatureV1:
                 guard let timestamp = signature.cosignatureTimestamp, timestamp <= UInt64(Int64.max),
-                      key.isValid(signature: signature.signature.dropFirst(8), for: Cosignature.message(timestamp: timestamp, text: text))
+                    key.isValid(
+                        signature: signature.signature.dropFirst(8),
+                        for: Cosignature.message(timestamp: timestamp, text: text))
                 else { throw .invalidSignature(keyName: key.name) }
                 verified.append(VerifiedSignature(key: key, timestamp: timestamp))
             }
@@ -98,7 +115,9 @@ public struct SignedNote: Sendable, Equatable {
     // MARK: Parsing
 
     private static func checkText(_ text: String) throws(SignedNoteError) {
-        guard text.hasSuffix("\n") else { throw .malformedNote(line: 1, reason: "the note text does not end in a newline") }
+        guard text.hasSuffix("\n") else {
+            throw .malformedNote(line: 1, reason: "the note text does not end in a newline")
+        }
         var line = 1
         for scalar in text.unicodeScalars {
             if scalar == "\n" {
@@ -123,14 +142,18 @@ public struct SignedNote: Sendable, Equatable {
     private static func parseSignatureLine(_ line: String, lineNumber: Int) throws(SignedNoteError) -> NoteSignature {
         let prefix = "\u{2014} "
         guard line.hasPrefix(prefix) else {
-            throw .malformedNote(line: lineNumber, reason: "a signature line starts with an em dash (U+2014) and a space")
+            throw .malformedNote(
+                line: lineNumber, reason: "a signature line starts with an em dash (U+2014) and a space")
         }
         let parts = line.dropFirst(prefix.count).split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 2, NoteKeyName.isValid(String(parts[0])) else {
-            throw .malformedNote(line: lineNumber, reason: "a signature line holds a key name and a base64 signature separated by one space")
+            throw .malformedNote(
+                line: lineNumber,
+                reason: "a signature line holds a key name and a base64 signature separated by one space")
         }
         guard let blob = Base64Coding.decode(String(parts[1])), blob.count > 4 else {
-            throw .malformedNote(line: lineNumber, reason: "the signature is not base64 of a 4-byte key ID and a signature")
+            throw .malformedNote(
+                line: lineNumber, reason: "the signature is not base64 of a 4-byte key ID and a signature")
         }
         let keyID = UInt32(blob[0]) << 24 | UInt32(blob[1]) << 16 | UInt32(blob[2]) << 8 | UInt32(blob[3])
         return NoteSignature(keyName: String(parts[0]), keyID: keyID, signature: Array(blob.dropFirst(4)))

@@ -10,8 +10,12 @@ public struct Witness: Sendable {
     public private(set) var lastCosigned: Checkpoint?
 
     /// A witness for the log with `logKey` and `origin`, signing with `key` (type 0x04).
-    public init(key: NoteSigner, logKey: NoteVerifierKey, origin: String, lastCosigned: Checkpoint? = nil) throws(SignedNoteError) {
-        guard key.type == .cosignatureV1 else { throw .malformedKey(reason: "a witness signs with a cosignature key (type 4)") }
+    public init(key: NoteSigner, logKey: NoteVerifierKey, origin: String, lastCosigned: Checkpoint? = nil)
+        throws(SignedNoteError)
+    {
+        guard key.type == .cosignatureV1 else {
+            throw .malformedKey(reason: "a witness signs with a cosignature key (type 4)")
+        }
         guard logKey.type == .ed25519 else { throw .malformedKey(reason: "a log's key is an Ed25519 key (type 1)") }
         self.key = key
         self.logKey = logKey
@@ -25,7 +29,9 @@ public struct Witness: Sendable {
     /// Checks `note` and `proof` (a consistency proof from ``lastCosigned`` to the new
     /// checkpoint; empty for the first checkpoint or the same one), remembers the checkpoint and
     /// returns the cosignature line to add to the note. Nothing changes on a refusal.
-    public mutating func cosign(_ note: SignedNote, consistencyProof proof: [MerkleHash], timestamp: UInt64) throws(WitnessError) -> NoteSignature {
+    public mutating func cosign(_ note: SignedNote, consistencyProof proof: [MerkleHash], timestamp: UInt64)
+        throws(WitnessError) -> NoteSignature
+    {
         let checkpoint: Checkpoint
         do {
             checkpoint = try Checkpoint.open(note, logKey: logKey).checkpoint
@@ -34,10 +40,13 @@ public struct Witness: Sendable {
         }
         guard checkpoint.origin == origin else { throw .wrongOrigin(expected: origin) }
         if let old = lastCosigned {
-            guard checkpoint.size >= old.size else { throw .rollback(cosignedSize: old.size, offeredSize: checkpoint.size) }
+            guard checkpoint.size >= old.size else {
+                throw .rollback(cosignedSize: old.size, offeredSize: checkpoint.size)
+            }
             do {
                 try MerkleTree.verifyConsistency(
-                    first: old.size, second: checkpoint.size, firstRoot: old.rootHash, secondRoot: checkpoint.rootHash, proof: proof)
+                    first: old.size, second: checkpoint.size, firstRoot: old.rootHash, secondRoot: checkpoint.rootHash,
+                    proof: proof)
             } catch {
                 throw .fork(cosignedSize: old.size, offeredSize: checkpoint.size, detail: error.description)
             }

@@ -16,9 +16,11 @@ public enum WitnessError: Error, Equatable, Sendable, CustomStringConvertible {
         case .wrongOrigin(let expected):
             return "the checkpoint is for another log (this witness cosigns \(expected))"
         case .rollback(let cosignedSize, let offeredSize):
-            return "the checkpoint of size \(offeredSize) is older than the one already cosigned (size \(cosignedSize)): refused as a rollback or replay"
+            return
+                "the checkpoint of size \(offeredSize) is older than the one already cosigned (size \(cosignedSize)): refused as a rollback or replay"
         case .fork(let cosignedSize, let offeredSize, let detail):
-            return "the checkpoint of size \(offeredSize) does not extend the one cosigned at size \(cosignedSize) (\(detail)): the log has forked; keep both checkpoints as evidence"
+            return
+                "the checkpoint of size \(offeredSize) does not extend the one cosigned at size \(cosignedSize) (\(detail)): the log has forked; keep both checkpoints as evidence"
         }
     }
 }

@@ -12,20 +12,24 @@ struct QuarterTests {
         #expect(Quarter("2021-Q4")?.number == 4)
     }
 
-    @Test("Rejects anything but YYYY-Qn with n in 1–4", arguments: [
-        "2020-Q0", "2020-Q5", "2020-q1", "2020Q1", "20-Q1", "2020-Q1 ", "0000-Q1", "2020-Q", "2020-Q12",
-        "2020-1", "", "202a-Q1",
-    ])
+    @Test(
+        "Rejects anything but YYYY-Qn with n in 1–4",
+        arguments: [
+            "2020-Q0", "2020-Q5", "2020-q1", "2020Q1", "20-Q1", "2020-Q1 ", "0000-Q1", "2020-Q", "2020-Q12",
+            "2020-1", "", "202a-Q1",
+        ])
     func rejects(text: String) {
         #expect(Quarter(text) == nil)
     }
 
-    @Test("First and last days of each quarter", arguments: [
-        ("2020-Q1", "2020-01-01", "2020-03-31"),
-        ("2021-Q2", "2021-04-01", "2021-06-30"),
-        ("2021-Q3", "2021-07-01", "2021-09-30"),
-        ("2021-Q4", "2021-10-01", "2021-12-31"),
-    ])
+    @Test(
+        "First and last days of each quarter",
+        arguments: [
+            ("2020-Q1", "2020-01-01", "2020-03-31"),
+            ("2021-Q2", "2021-04-01", "2021-06-30"),
+            ("2021-Q3", "2021-07-01", "2021-09-30"),
+            ("2021-Q4", "2021-10-01", "2021-12-31"),
+        ])
     func bounds(text: String, first: String, last: String) throws {
         let q = try #require(Quarter(text))
         #expect(q.firstDay == d(first))

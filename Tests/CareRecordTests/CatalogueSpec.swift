@@ -23,11 +23,15 @@ let requiredFields: [String: [String]] = [
     "IncidentRecorded": ["kind", "occurredAt", "becameAwareAt"],
     "InspectionGraded": ["inspectedFrom", "inspectedTo", "kind", "grades"],
     "MedicationErrorRecorded": ["errorId", "discoveredAt", "stage", "kind", "nearMiss", "harm", "controlledDrug"],
-    "MedicationRecorded": ["medicine", "dose", "route", "scheduledFor", "supportLevel", "outcome", "controlledDrug", "recordedBy"],
+    "MedicationRecorded": [
+        "medicine", "dose", "route", "scheduledFor", "supportLevel", "outcome", "controlledDrug", "recordedBy",
+    ],
     "NotificationFollowedUp": ["followedUpAt", "kind"],
     "NotificationSubmitted": ["category", "eFormsReference", "submittedAt", "becameAwareAt", "submittedBy"],
     "PersonalPlanMadeAvailable": ["madeAvailableOn", "recipients"],
-    "PersonalPlanPrepared": ["preparedOn", "outcomes", "tasks", "medicationSupport", "riskAssessmentCompleted", "consulted", "preparedBy"],
+    "PersonalPlanPrepared": [
+        "preparedOn", "outcomes", "tasks", "medicationSupport", "riskAssessmentCompleted", "consulted", "preparedBy",
+    ],
     "PersonalPlanRevised": ["revisedOn", "changes", "consulted", "revisedBy"],
     "PlanRevisionNotified": ["notifiedOn", "revisedOn", "recipients"],
     "ProgrammeDefined": ["title", "startsOn"],
@@ -82,7 +86,9 @@ let enumFieldPaths: [String: [String]] = [
     "ProgrammeDefined": [],
     "ReviewHeld": ["participants[0]", "outcome", "trigger"],
     "ReviewRequested": ["requestedBy"],
-    "RulesAdopted": ["reviewPeriodStartsFrom", "requiredTraining[0]", "ragMissingData", "notificationDeadlines[0].category"],
+    "RulesAdopted": [
+        "reviewPeriodStartsFrom", "requiredTraining[0]", "ragMissingData", "notificationDeadlines[0].category",
+    ],
     "SSSCRegistrationRecorded": [],
     "ServiceEnded": ["reason"],
     "ServiceStarted": ["model"],

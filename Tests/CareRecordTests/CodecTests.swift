@@ -15,7 +15,8 @@ struct CodecTests {
     @Test("Swift → JSON → Swift gives the same event", arguments: samples)
     func roundTrip(_ sample: Sample) throws {
         let bytes = CareEventCodec.encode(sample.event)
-        let decoded = try CareEventCodec.decode(type: sample.event.type, schemaVersion: sample.event.schemaVersion, payload: bytes)
+        let decoded = try CareEventCodec.decode(
+            type: sample.event.type, schemaVersion: sample.event.schemaVersion, payload: bytes)
         #expect(decoded == sample.event)
         #expect(CareEventCodec.encode(decoded) == bytes, "encoding is deterministic")
     }
@@ -24,7 +25,8 @@ struct CodecTests {
     func ndjsonRoundTrip(_ sample: Sample) throws {
         let line = EventLine(
             line: 4, stream: sample.streamName, event: sample.event, occurredAt: instant("2020-02-03T08:00:00Z"),
-            actor: "staff/S2", expectedVersion: .exactly(3), idempotencyKey: "k-1", correlationID: "c", causationID: "d")
+            actor: "staff/S2", expectedVersion: .exactly(3), idempotencyKey: "k-1", correlationID: "c", causationID: "d"
+        )
         let reparsed = try EventLine.parse(Array(line.ndjson.utf8), line: 4)
         #expect(reparsed == line)
     }
@@ -32,7 +34,10 @@ struct CodecTests {
     @Test("encoded payloads have their keys sorted")
     func keysSorted() throws {
         let text = String(decoding: CareEventCodec.encode(sample("VisitScheduled").event), as: UTF8.self)
-        #expect(text == #"{"carersNeeded":2,"personId":"P1","plannedMinutes":45,"plannedStart":"2020-02-03T08:00:00.000Z","tasks":["personal-care"],"team":"barrhead","timeCritical":true}"#)
+        #expect(
+            text
+                == #"{"carersNeeded":2,"personId":"P1","plannedMinutes":45,"plannedStart":"2020-02-03T08:00:00.000Z","tasks":["personal-care"],"team":"barrhead","timeCritical":true}"#
+        )
     }
 
     @Test("the type, schema version and stream kind come from the payload type")
@@ -82,7 +87,8 @@ struct CodecTests {
     @Test("a decoding failure in stored bytes names the field under data.")
     func storedBytesFieldPath() {
         do {
-            _ = try CareEventCodec.decode(type: "StaffLeft", schemaVersion: 1, payload: Array(#"{"leftOn":"2020-05-31"}"#.utf8))
+            _ = try CareEventCodec.decode(
+                type: "StaffLeft", schemaVersion: 1, payload: Array(#"{"leftOn":"2020-05-31"}"#.utf8))
             Issue.record("expected an error")
         } catch {
             #expect(error.kind == .missingField)
@@ -95,7 +101,10 @@ struct CodecTests {
     func rulesDefaults() throws {
         let event = try CareEventCodec.decode(
             type: "RulesAdopted", schemaVersion: 1, payload: Array(#"{"effectiveFrom":"2020-04-01"}"#.utf8))
-        guard case .rulesAdopted(let rules) = event else { Issue.record("not RulesAdopted"); return }
+        guard case .rulesAdopted(let rules) = event else {
+            Issue.record("not RulesAdopted")
+            return
+        }
         #expect(rules.planDeadlineDays == 28)
         #expect(rules.reviewIntervalMonths == 6)
         #expect(rules.reviewOnRequestDeadlineDays == 28)
@@ -126,7 +135,8 @@ struct CodecTests {
     @Test("an update's quarter is the calendar Quarter; a bad one names the field without echoing it")
     func updateQuarterDecodes() throws {
         let good = #"{"activityId":"a1","nextQuarterPlan":[],"quarter":"2020-Q1","updates":["u"]}"#
-        let event = try CareEventCodec.decode(type: ActivityUpdateRecorded.eventType, schemaVersion: 1, payload: Array(good.utf8))
+        let event = try CareEventCodec.decode(
+            type: ActivityUpdateRecorded.eventType, schemaVersion: 1, payload: Array(good.utf8))
         guard case .activityUpdateRecorded(let update) = event else {
             Issue.record("decoded as another event")
             return
@@ -134,7 +144,8 @@ struct CodecTests {
         #expect(update.quarter == Quarter("2020-Q1"))
         let bad = #"{"activityId":"a1","nextQuarterPlan":[],"quarter":"2020-Q7","updates":["u"]}"#
         do {
-            _ = try CareEventCodec.decode(type: ActivityUpdateRecorded.eventType, schemaVersion: 1, payload: Array(bad.utf8))
+            _ = try CareEventCodec.decode(
+                type: ActivityUpdateRecorded.eventType, schemaVersion: 1, payload: Array(bad.utf8))
             Issue.record("a bad quarter was accepted")
         } catch {
             #expect(error.fieldPath?.hasSuffix("quarter") == true)
@@ -151,17 +162,22 @@ struct UpcastTests {
     @Test("VisitScheduled v1 durationMinutes becomes plannedMinutes, with one carer")
     func visitScheduledV1() throws {
         let event = try CareEventCodec.decode(type: "VisitScheduled", schemaVersion: 1, payload: Array(v1.utf8))
-        #expect(event == .visitScheduled(VisitScheduled(
-            personId: "P1", plannedStart: instant("2020-02-03T08:00:00Z"), plannedMinutes: 30, carersNeeded: 1,
-            timeCritical: true)))
+        #expect(
+            event
+                == .visitScheduled(
+                    VisitScheduled(
+                        personId: "P1", plannedStart: instant("2020-02-03T08:00:00Z"), plannedMinutes: 30,
+                        carersNeeded: 1,
+                        timeCritical: true)))
         #expect(event.schemaVersion == 2)
     }
 
     @Test("an NDJSON line written at schemaVersion 1 is upcast and re-encoded at version 2")
     func ndjsonV1() throws {
-        let line = try parsed(try ndjsonLine(
-            stream: "visit/V1", type: "VisitScheduled",
-            data: try JSONSerialization.jsonObject(with: Data(v1.utf8)), extra: ["schemaVersion": 1]))
+        let line = try parsed(
+            try ndjsonLine(
+                stream: "visit/V1", type: "VisitScheduled",
+                data: try JSONSerialization.jsonObject(with: Data(v1.utf8)), extra: ["schemaVersion": 1]))
         #expect(line.inputSchemaVersion == 1)
         #expect(line.proposedEvent.schemaVersion == 2)
         let text = String(decoding: line.proposedEvent.payload, as: UTF8.self)
@@ -184,9 +200,11 @@ struct UpcastTests {
     @Test("a stored v1 event is read back upcast")
     func storedV1() throws {
         let store = makeStore()
-        try store.append([ProposedEvent(
-            stream: StreamName("visit/V1")!, type: "VisitScheduled", schemaVersion: 1, occurredAt: testNow,
-            actor: "system/cm2000", payload: Array(v1.utf8))])
+        try store.append([
+            ProposedEvent(
+                stream: StreamName("visit/V1")!, type: "VisitScheduled", schemaVersion: 1, occurredAt: testNow,
+                actor: "system/cm2000", payload: Array(v1.utf8))
+        ])
         let recorded = try #require(try store.events().first)
         guard case .visitScheduled(let visit) = try CareEventCodec.decode(recorded) else {
             Issue.record("not a VisitScheduled")

@@ -1,8 +1,9 @@
 import CareCalendar
-@testable import CareRecord
 import EventLog
 import Foundation
 import Testing
+
+@testable import CareRecord
 
 /// The fast payload decoders (``FastDecodable``) must accept only what `JSONDecoder` accepts and
 /// give the identical value; whatever they refuse must fall back and give `JSONDecoder`'s answer.
@@ -19,14 +20,19 @@ struct FastDecodingTests {
         for _ in 0..<Self.count {
             let event = kind.generate(&random)
             let bytes = CareEventCodec.encode(event)
-            let fast = try #require(kind.fast(bytes), "canonical payload refused: \(String(decoding: bytes, as: UTF8.self))")
+            let fast = try #require(
+                kind.fast(bytes), "canonical payload refused: \(String(decoding: bytes, as: UTF8.self))")
             #expect(fast == event)
             #expect(try foundation(event.type, bytes) == event)
-            #expect(try CareEventCodec.decode(type: event.type, schemaVersion: event.schemaVersion, payload: bytes) == event)
+            #expect(
+                try CareEventCodec.decode(type: event.type, schemaVersion: event.schemaVersion, payload: bytes) == event
+            )
         }
     }
 
-    @Test("rewritten payloads (keys reordered, whitespace, explicit nulls, \\u escapes, other instant spellings) decode the same both ways", arguments: FastCase.allCases)
+    @Test(
+        "rewritten payloads (keys reordered, whitespace, explicit nulls, \\u escapes, other instant spellings) decode the same both ways",
+        arguments: FastCase.allCases)
     func rewrittenPayloads(_ kind: FastCase) throws {
         var random = SeededRandom(seed: 0xBEEF + UInt64(kind.rawValue))
         for _ in 0..<Self.count {
@@ -63,20 +69,31 @@ struct FastDecodingTests {
         }
     }
 
-    @Test("invalid UTF-8 and raw control characters in a string value are refused", arguments: [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0x01], [0x0A]] as [[UInt8]])
+    @Test(
+        "invalid UTF-8 and raw control characters in a string value are refused",
+        arguments: [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0x01], [0x0A]] as [[UInt8]])
     func invalidBytes(_ bad: [UInt8]) {
-        let bytes = Array(#"{"checkedInAt":"2020-02-03T08:00:00.000Z","method":"electronic","staffId":"S"#.utf8) + bad + Array(#""}"#.utf8)
+        let bytes =
+            Array(#"{"checkedInAt":"2020-02-03T08:00:00.000Z","method":"electronic","staffId":"S"#.utf8) + bad
+            + Array(#""}"#.utf8)
         #expect(FastCase.visitCheckedIn.fast(bytes) == nil)
         #expect(outcome("VisitCheckedIn", bytes) == foundationOutcome("VisitCheckedIn", bytes))
     }
 
     @Test("VisitScheduled v1 payloads go to the upcast, never the v2 fast path")
     func visitScheduledV1() throws {
-        let v1 = Array(#"{"durationMinutes":30,"personId":"P1","plannedStart":"2020-02-06T08:00:00.000Z","timeCritical":false}"#.utf8)
+        let v1 = Array(
+            #"{"durationMinutes":30,"personId":"P1","plannedStart":"2020-02-06T08:00:00.000Z","timeCritical":false}"#
+                .utf8)
         let fast = try #require(CareEventCodec.entries[VisitScheduled.eventType]?.fast)
         #expect(v1.withUnsafeBytes { fast($0, 1) } == nil)
         let decoded = try CareEventCodec.decode(type: "VisitScheduled", schemaVersion: 1, payload: v1)
-        #expect(decoded == .visitScheduled(VisitScheduled(personId: "P1", plannedStart: instant("2020-02-06T08:00:00Z"), plannedMinutes: 30, carersNeeded: 1, timeCritical: false)))
+        #expect(
+            decoded
+                == .visitScheduled(
+                    VisitScheduled(
+                        personId: "P1", plannedStart: instant("2020-02-06T08:00:00Z"), plannedMinutes: 30,
+                        carersNeeded: 1, timeCritical: false)))
         // A v2 payload stored as v1 is refused by the fast path too, and fails as JSONDecoder fails.
         let v2 = CareEventCodec.encode(sample("VisitScheduled").event)
         #expect(v2.withUnsafeBytes { fast($0, 1) } == nil)
@@ -98,7 +115,9 @@ struct FastDecodingTests {
         for line in text.split(separator: "\n") where !line.isEmpty {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let type = try #require(object["type"] as? String)
-            let version = (object["schemaVersion"] as? Int).map(UInt16.init) ?? CareEventCodec.readableSchemaVersions(of: type)!.upperBound
+            let version =
+                (object["schemaVersion"] as? Int).map(UInt16.init)
+                ?? CareEventCodec.readableSchemaVersions(of: type)!.upperBound
             // The data object as written in the file (spaces after colons and commas) …
             let raw = try #require(rawDataObject(of: String(line)))
             let expected = try CareEventCodec.decodeWithFoundation(type: type, schemaVersion: version, payload: raw)
@@ -106,9 +125,12 @@ struct FastDecodingTests {
             // … and as the codec stores it.
             let stored = CareEventCodec.encode(expected)
             let current = expected.schemaVersion
-            #expect(try CareEventCodec.decodeWithFoundation(type: type, schemaVersion: current, payload: stored) == expected)
+            #expect(
+                try CareEventCodec.decodeWithFoundation(type: type, schemaVersion: current, payload: stored) == expected
+            )
             #expect(try CareEventCodec.decode(type: type, schemaVersion: current, payload: stored) == expected)
-            if let fast = CareEventCodec.entries[type]?.fast, let event = stored.withUnsafeBytes({ fast($0, current) }) {
+            if let fast = CareEventCodec.entries[type]?.fast, let event = stored.withUnsafeBytes({ fast($0, current) })
+            {
                 #expect(event == expected)
                 fastHits += 1
             }
@@ -123,18 +145,31 @@ struct FastDecodingTests {
         let ints = ["0", "7", "-7", "45", "9223372036854775807", "-9223372036854775808", "1440"]
         for text in ints {
             let bytes = Array("{\"n\":\(text)}".utf8)
-            #expect(try readNumber(bytes) { r throws(FlatJSONReader.NotHandled) in try r.int() } == (try JSONDecoder().decode([String: Int].self, from: Data(bytes))["n"]))
+            #expect(
+                try readNumber(bytes) { r throws(FlatJSONReader.NotHandled) in try r.int() }
+                    == (try JSONDecoder().decode([String: Int].self, from: Data(bytes))["n"]))
         }
-        for text in ["-0", "01", "1.0", "1e2", "9223372036854775808", "-9223372036854775809", "+1", "-", "0x10", "\"1\""] {
-            #expect(try readNumber(Array("{\"n\":\(text)}".utf8)) { r throws(FlatJSONReader.NotHandled) in try r.int() } == nil, "\(text)")
+        for text in [
+            "-0", "01", "1.0", "1e2", "9223372036854775808", "-9223372036854775809", "+1", "-", "0x10", "\"1\"",
+        ] {
+            #expect(
+                try readNumber(Array("{\"n\":\(text)}".utf8)) { r throws(FlatJSONReader.NotHandled) in try r.int() }
+                    == nil, "\(text)")
         }
-        let doubles = ["0", "-0.5", "1.5e3", "2.2250738585072014e-308", "1.7976931348623157e308", "0.1", "123456789.987654321", "5E-3"]
+        let doubles = [
+            "0", "-0.5", "1.5e3", "2.2250738585072014e-308", "1.7976931348623157e308", "0.1", "123456789.987654321",
+            "5E-3",
+        ]
         for text in doubles {
             let bytes = Array("{\"n\":\(text)}".utf8)
-            #expect(try readNumber(bytes) { r throws(FlatJSONReader.NotHandled) in try r.double() } == (try JSONDecoder().decode([String: Double].self, from: Data(bytes))["n"]))
+            #expect(
+                try readNumber(bytes) { r throws(FlatJSONReader.NotHandled) in try r.double() }
+                    == (try JSONDecoder().decode([String: Double].self, from: Data(bytes))["n"]))
         }
         for text in ["1e400", "-1e400", "1e-400", ".5", "1.", "1e", "NaN", "Infinity"] {
-            #expect(try readNumber(Array("{\"n\":\(text)}".utf8)) { r throws(FlatJSONReader.NotHandled) in try r.double() } == nil, "\(text)")
+            #expect(
+                try readNumber(Array("{\"n\":\(text)}".utf8)) { r throws(FlatJSONReader.NotHandled) in try r.double() }
+                    == nil, "\(text)")
         }
     }
 
@@ -147,10 +182,13 @@ struct FastDecodingTests {
         for text in texts {
             let bytes = Array("{\"s\":\(text)}".utf8)
             let expected = try JSONDecoder().decode([String: String].self, from: Data(bytes))["s"]
-            #expect(try readNumber(bytes) { r throws(FlatJSONReader.NotHandled) in try r.string() } == expected, "\(text)")
+            #expect(
+                try readNumber(bytes) { r throws(FlatJSONReader.NotHandled) in try r.string() } == expected, "\(text)")
         }
         for text in [#""\ud800""#, #""\udc00x""#, #""\ud800\u0041""#, #""\x41""#, #""\u12""#, #""open"#, "'single'"] {
-            #expect(try readNumber(Array("{\"s\":\(text)}".utf8)) { r throws(FlatJSONReader.NotHandled) in try r.string() } == nil, "\(text)")
+            #expect(
+                try readNumber(Array("{\"s\":\(text)}".utf8)) { r throws(FlatJSONReader.NotHandled) in try r.string() }
+                    == nil, "\(text)")
         }
     }
 
@@ -162,12 +200,18 @@ struct FastDecodingTests {
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { Timestamp(canonicalUTF8: $0) } == Timestamp(iso8601: text))
         }
-        for text in ["2021-02-29T00:00:00.000Z", "2020-02-30T00:00:00.000Z", "2020-13-01T00:00:00.000Z", "2020-00-01T00:00:00.000Z",
-                     "2020-01-00T00:00:00.000Z", "2020-01-01T24:00:00.000Z", "2020-01-01T00:60:00.000Z", "2020-01-01T00:00:60.000Z",
-                     "2020-01-01T00:00:00.000+", "2020-01-01t00:00:00.000Z", "2020-01-01T00:00:00Z", "2020-01-01T00:00:00.0a0Z"] {
+        for text in [
+            "2021-02-29T00:00:00.000Z", "2020-02-30T00:00:00.000Z", "2020-13-01T00:00:00.000Z",
+            "2020-00-01T00:00:00.000Z",
+            "2020-01-00T00:00:00.000Z", "2020-01-01T24:00:00.000Z", "2020-01-01T00:60:00.000Z",
+            "2020-01-01T00:00:60.000Z",
+            "2020-01-01T00:00:00.000+", "2020-01-01t00:00:00.000Z", "2020-01-01T00:00:00Z", "2020-01-01T00:00:00.0a0Z",
+        ] {
             #expect(Array(text.utf8).withUnsafeBufferPointer { Timestamp(canonicalUTF8: $0) } == nil, "\(text)")
         }
-        #expect(Array("2000-02-29T23:59:59.999Z".utf8).withUnsafeBufferPointer { Timestamp(canonicalUTF8: $0) } == Timestamp(iso8601: "2000-02-29T23:59:59.999Z"))
+        #expect(
+            Array("2000-02-29T23:59:59.999Z".utf8).withUnsafeBufferPointer { Timestamp(canonicalUTF8: $0) }
+                == Timestamp(iso8601: "2000-02-29T23:59:59.999Z"))
     }
 }
 
@@ -236,9 +280,13 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
                 tasks: r.maybe { r in (0..<r.below(4)).map { _ in r.text() } }
             ).careEvent
         case .visitCheckedIn:
-            VisitCheckedIn(checkedInAt: r.instant(), staffId: r.text(), method: r.pick(), exceptionCode: r.maybe { $0.text() }).careEvent
+            VisitCheckedIn(
+                checkedInAt: r.instant(), staffId: r.text(), method: r.pick(), exceptionCode: r.maybe { $0.text() }
+            ).careEvent
         case .visitCheckedOut:
-            VisitCheckedOut(checkedOutAt: r.instant(), staffId: r.text(), method: r.pick(), exceptionCode: r.maybe { $0.text() }).careEvent
+            VisitCheckedOut(
+                checkedOutAt: r.instant(), staffId: r.text(), method: r.pick(), exceptionCode: r.maybe { $0.text() }
+            ).careEvent
         case .visitMissed:
             VisitMissed(detectedAt: r.instant(), reason: r.pick(), personInformed: r.bool()).careEvent
         case .visitCancelled:
@@ -289,7 +337,10 @@ struct SeededRandom: RandomNumberGenerator {
         let high = Int64(CareDate(year: 9999, month: 12, day: 31)!.daysSinceEpoch) * 86_400_000 + 86_399_999
         switch below(4) {
         case 0: return Timestamp(millisecondsSinceEpoch: Int64.random(in: -86_400_000...86_400_000, using: &self))
-        case 1: return Timestamp(millisecondsSinceEpoch: Int64(CareDate(year: 2000 + below(5) * 4, month: 2, day: 29)!.daysSinceEpoch) * 86_400_000 + Int64(below(86_400_000)))
+        case 1:
+            return Timestamp(
+                millisecondsSinceEpoch: Int64(CareDate(year: 2000 + below(5) * 4, month: 2, day: 29)!.daysSinceEpoch)
+                    * 86_400_000 + Int64(below(86_400_000)))
         default: return Timestamp(millisecondsSinceEpoch: Int64.random(in: low...high, using: &self))
         }
     }
@@ -297,8 +348,10 @@ struct SeededRandom: RandomNumberGenerator {
     /// Text: identifiers, JSON's escapes, control characters, non-ASCII (two-, three- and four-byte), empty, long.
     mutating func text() -> String {
         let pieces = [
-            "P000123", "S0042", "barrhead", "personal-care", "Paracetamol 500mg tablets", "1 tablet", "NT", "V2020-000001",
-            "\"quoted\"", "back\\slash", "a/b", "line\nbreak", "tab\t", "\r", "\u{0}", "\u{1F}", "\u{7F}", "é", "Ä", "日本",
+            "P000123", "S0042", "barrhead", "personal-care", "Paracetamol 500mg tablets", "1 tablet", "NT",
+            "V2020-000001",
+            "\"quoted\"", "back\\slash", "a/b", "line\nbreak", "tab\t", "\r", "\u{0}", "\u{1F}", "\u{7F}", "é", "Ä",
+            "日本",
             "😀", "👩🏽‍⚕️", "e\u{301}", "\u{FEFF}", "\u{2028}", "\u{10FFFF}", " ", "",
         ]
         switch below(5) {
@@ -313,18 +366,33 @@ struct SeededRandom: RandomNumberGenerator {
 
 /// A JSON value, for re-spelling payloads in ways the canonical encoder never does.
 indirect enum JSONValue: Decodable, Equatable {
-    case null, bool(Bool), int(Int), string(String), array([JSONValue]), object([String: JSONValue])
+    case null
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null } else if let b = try? c.decode(Bool.self) { self = .bool(b) } else if let i = try? c.decode(Int.self) {
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int.self) {
             self = .int(i)
-        } else if let s = try? c.decode(String.self) { self = .string(s) } else if let a = try? c.decode([JSONValue].self) {
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
             self = .array(a)
-        } else { self = .object(try c.decode([String: JSONValue].self)) }
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
 
     /// How to write a value.
     struct Style {
@@ -345,10 +413,13 @@ indirect enum JSONValue: Decodable, Equatable {
         case .string(let s):
             if style.respellInstants, let t = Timestamp(iso8601: s), t.iso8601 == s {
                 // The same instant, spelled another way Timestamp(iso8601:) reads.
-                return "\"" + s.replacingOccurrences(of: ".000Z", with: "Z").replacingOccurrences(of: "Z", with: "+00:00") + "\""
+                return "\""
+                    + s.replacingOccurrences(of: ".000Z", with: "Z").replacingOccurrences(of: "Z", with: "+00:00")
+                    + "\""
             }
             return Self.quoted(s, escapeNonASCII: style.escapeNonASCII)
-        case .array(let a): return "[" + space + a.map { $0.written(style, &r) }.joined(separator: "," + space) + space + "]"
+        case .array(let a):
+            return "[" + space + a.map { $0.written(style, &r) }.joined(separator: "," + space) + space + "]"
         case .object(let o):
             var keys = o.keys.sorted()
             if style.explicitNulls { keys += style.nullFields.subtracting(keys).sorted() }
@@ -388,16 +459,26 @@ struct Mutation {
         let key = kind.requiredKey
         let requiredValue = try! JSONValue.parse(Array(canonical.utf8))
         guard case .object(let fields) = requiredValue else { return [] }
-        let others = fields.filter { $0.key != key }.map { JSONValue.quoted($0.key, escapeNonASCII: false) + ":" + $0.value.plain }
+        let others = fields.filter { $0.key != key }.map {
+            JSONValue.quoted($0.key, escapeNonASCII: false) + ":" + $0.value.plain
+        }
         let without = "{" + others.joined(separator: ",") + "}"
-        func replacing(_ value: String) -> String { "{" + (others + ["\"\(key)\":\(value)"]).joined(separator: ",") + "}" }
-        let escapedKey = "\"" + key.prefix(1) + "\\u00" + String(format: "%02x", key.utf8.dropFirst().first!) + key.dropFirst(2) + "\""
+        func replacing(_ value: String) -> String {
+            "{" + (others + ["\"\(key)\":\(value)"]).joined(separator: ",") + "}"
+        }
+        let escapedKey =
+            "\"" + key.prefix(1) + "\\u00" + String(format: "%02x", key.utf8.dropFirst().first!) + key.dropFirst(2)
+            + "\""
         var all = [
             Mutation(name: "unknown key", text: "{\"zzz\":1," + body + "}"),
             Mutation(name: "unknown key with a nested object", text: "{" + body + ",\"extra\":{\"a\":1}}"),
-            Mutation(name: "duplicate key", text: "{" + body + ",\"\(key)\":" + (fields[key].map { $0.plain } ?? "null") + "}"),
+            Mutation(
+                name: "duplicate key",
+                text: "{" + body + ",\"\(key)\":" + (fields[key].map { $0.plain } ?? "null") + "}"),
             Mutation(name: "missing required key", text: without),
-            Mutation(name: "escaped key", text: "{" + (others + [escapedKey + ":" + fields[key]!.plain]).joined(separator: ",") + "}"),
+            Mutation(
+                name: "escaped key",
+                text: "{" + (others + [escapedKey + ":" + fields[key]!.plain]).joined(separator: ",") + "}"),
             Mutation(name: "nested object", text: replacing("{\"a\":1}")),
             Mutation(name: "array of numbers", text: replacing("[1,2]")),
             Mutation(name: "null for required", text: replacing("null")),
@@ -437,10 +518,12 @@ struct Mutation {
                 if Timestamp(iso8601: s) == nil {
                     all += [
                         Mutation(name: "\(field) as an array", text: set(field, "[\"a\"]", in: fields)),
-                        Mutation(name: "\(field) with a raw control character", text: set(field, "\"a\u{1}b\"", in: fields)),
+                        Mutation(
+                            name: "\(field) with a raw control character", text: set(field, "\"a\u{1}b\"", in: fields)),
                         Mutation(name: "\(field) with a bad escape", text: set(field, "\"a\\qb\"", in: fields)),
                         Mutation(name: "\(field) with a lone surrogate", text: set(field, "\"a\\ud800b\"", in: fields)),
-                        Mutation(name: "\(field) unknown vocabulary value or wrong type", text: set(field, "{}", in: fields)),
+                        Mutation(
+                            name: "\(field) unknown vocabulary value or wrong type", text: set(field, "{}", in: fields)),
                     ]
                 }
             case .array:
@@ -455,7 +538,14 @@ struct Mutation {
         // Unknown vocabulary values: every enum-typed field.
         for field in enumFields[kind] ?? [] where fields[field] != nil {
             all.append(Mutation(name: "\(field) unknown value", text: set(field, "\"notAValue\"", in: fields)))
-            all.append(Mutation(name: "\(field) wrong case", text: set(field, "\"" + (fields[field].flatMap { if case .string(let s) = $0 { s.uppercased() } else { nil } } ?? "X") + "\"", in: fields)))
+            all.append(
+                Mutation(
+                    name: "\(field) wrong case",
+                    text: set(
+                        field,
+                        "\""
+                            + (fields[field].flatMap { if case .string(let s) = $0 { s.uppercased() } else { nil } }
+                                ?? "X") + "\"", in: fields)))
         }
         return all
     }
@@ -466,9 +556,10 @@ struct Mutation {
     ]
 
     static func set(_ field: String, _ value: String, in fields: [String: JSONValue]) -> String {
-        "{" + fields.keys.sorted().map { key in
-            "\"\(key)\":" + (key == field ? value : fields[key]!.plain)
-        }.joined(separator: ",") + "}"
+        "{"
+            + fields.keys.sorted().map { key in
+                "\"\(key)\":" + (key == field ? value : fields[key]!.plain)
+            }.joined(separator: ",") + "}"
     }
 }
 
@@ -482,7 +573,9 @@ extension JSONValue {
 
 extension JSONValue.Style {
     /// Compact, sorted, no escapes beyond JSON's own.
-    static let plain = JSONValue.Style(shuffleKeys: false, whitespace: false, escapeNonASCII: false, explicitNulls: false, nullFields: [], respellInstants: false)
+    static let plain = JSONValue.Style(
+        shuffleKeys: false, whitespace: false, escapeNonASCII: false, explicitNulls: false, nullFields: [],
+        respellInstants: false)
 }
 
 // MARK: - Helpers
@@ -490,21 +583,29 @@ extension JSONValue.Style {
 /// The codec's answer (fast path first).
 private func outcome(_ type: String, _ bytes: [UInt8], version: UInt16? = nil) -> Result<CareEvent, CatalogueError> {
     let v = version ?? CareEventCodec.readableSchemaVersions(of: type)!.upperBound
-    do { return .success(try CareEventCodec.decode(type: type, schemaVersion: v, payload: bytes)) } catch { return .failure(error) }
+    do { return .success(try CareEventCodec.decode(type: type, schemaVersion: v, payload: bytes)) } catch {
+        return .failure(error)
+    }
 }
 
 /// JSONDecoder's answer.
-private func foundationOutcome(_ type: String, _ bytes: [UInt8], version: UInt16? = nil) -> Result<CareEvent, CatalogueError> {
+private func foundationOutcome(_ type: String, _ bytes: [UInt8], version: UInt16? = nil) -> Result<
+    CareEvent, CatalogueError
+> {
     let v = version ?? CareEventCodec.readableSchemaVersions(of: type)!.upperBound
-    do { return .success(try CareEventCodec.decodeWithFoundation(type: type, schemaVersion: v, payload: bytes)) } catch { return .failure(error) }
+    do { return .success(try CareEventCodec.decodeWithFoundation(type: type, schemaVersion: v, payload: bytes)) } catch
+    { return .failure(error) }
 }
 
 private func foundation(_ type: String, _ bytes: [UInt8]) throws -> CareEvent {
-    try CareEventCodec.decodeWithFoundation(type: type, schemaVersion: CareEventCodec.readableSchemaVersions(of: type)!.upperBound, payload: bytes)
+    try CareEventCodec.decodeWithFoundation(
+        type: type, schemaVersion: CareEventCodec.readableSchemaVersions(of: type)!.upperBound, payload: bytes)
 }
 
 /// Reads the value of the single key of `{"n": …}` with `read`; `nil` when the reader refuses.
-private func readNumber<T>(_ bytes: [UInt8], _ read: (inout FlatJSONReader) throws(FlatJSONReader.NotHandled) -> T) throws -> T? {
+private func readNumber<T>(_ bytes: [UInt8], _ read: (inout FlatJSONReader) throws(FlatJSONReader.NotHandled) -> T)
+    throws -> T?
+{
     bytes.withUnsafeBytes { raw in
         var reader = FlatJSONReader(raw)
         do {
@@ -529,7 +630,8 @@ private func rawDataObject(of line: String) -> [UInt8]? {
 @Suite struct UnknownPayloadKeyTests {
     @Test("payload bytes with an unknown key are refused the same way on the fast and the Foundation path")
     func unknownKeyFastPathAgrees() throws {
-        let payload = Array(#"{"checkedInAt":"2020-01-06T09:02:00.000Z","method":"electronic","staffId":"S2","zzz":1}"#.utf8)
+        let payload = Array(
+            #"{"checkedInAt":"2020-01-06T09:02:00.000Z","method":"electronic","staffId":"S2","zzz":1}"#.utf8)
         let fast = #expect(throws: CatalogueError.self) {
             try CareEventCodec.decode(type: "VisitCheckedIn", schemaVersion: 1, payload: payload)
         }

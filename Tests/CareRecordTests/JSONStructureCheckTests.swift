@@ -1,10 +1,11 @@
-import Foundation
 import CareRecord
+import Foundation
 import Testing
 
 @Suite("Hostile line structure")
 struct JSONStructureCheckTests {
-    let valid = #"{"stream":"person/P1","type":"ServiceStarted","occurredAt":"2020-01-06T09:00:00Z","actor":"staff/S1","data":{"firstServiceOn":"2020-01-06","model":"timeAndTask","plannedHoursPerWeek":7,"team":"Barrhead"}}"#
+    let valid =
+        #"{"stream":"person/P1","type":"ServiceStarted","occurredAt":"2020-01-06T09:00:00Z","actor":"staff/S1","data":{"firstServiceOn":"2020-01-06","model":"timeAndTask","plannedHoursPerWeek":7,"team":"Barrhead"}}"#
 
     @Test("a key given twice is refused and named, even when one copy is escaped")
     func duplicateKeys() throws {
@@ -15,7 +16,8 @@ struct JSONStructureCheckTests {
             guard let error = error as? CatalogueError else { return false }
             return error.line == 7 && error.fieldPath == "stream" && error.message.contains("more than once")
         }
-        let nested = valid.replacingOccurrences(of: #""team":"Barrhead""#, with: #""team":"Barrhead","team":"Eastwood""#)
+        let nested = valid.replacingOccurrences(
+            of: #""team":"Barrhead""#, with: #""team":"Barrhead","team":"Eastwood""#)
         #expect {
             try EventLine.parse(Array(nested.utf8), line: 1)
         } throws: { error in (error as? CatalogueError)?.fieldPath == "data.team" }
@@ -29,7 +31,9 @@ struct JSONStructureCheckTests {
         #expect {
             try EventLine.parse(bytes, line: 2)
         } throws: { error in (error as? CatalogueError)?.message == "is not valid UTF-8" }
-        let deep = #"{"stream":"person/P1","data":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
+        let deep =
+            #"{"stream":"person/P1","data":"# + String(repeating: "[", count: 10_000)
+            + String(repeating: "]", count: 10_000) + "}"
         #expect {
             try EventLine.parse(Array(deep.utf8), line: 3)
         } throws: { error in

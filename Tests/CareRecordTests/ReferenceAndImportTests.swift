@@ -16,7 +16,8 @@ struct ReferenceTests {
 
     @Test("a visit scheduled on line 3 can be checked in on line 9 of the same batch")
     func withinBatch() {
-        #expect(validator.problems(with: [person, staff, scheduled, checkedIn], lookup: EmptyReferenceLookup()).isEmpty)
+        #expect(
+            validator.problems(with: [person, staff, scheduled, checkedIn], lookup: EmptyReferenceLookup()).isEmpty)
     }
 
     @Test("a check-in without its visit fails on its own line, at stream")
@@ -67,19 +68,29 @@ struct ReferenceTests {
 
     @Test("a check-out before the check-in is rejected, from the batch and from the store")
     func checkOutBeforeCheckIn() throws {
-        let early = line("visit/V1", VisitCheckedOut(
-            checkedOutAt: instant("2020-02-03T08:00:00Z"), staffId: "S2", method: .electronic).careEvent, 10)
-        let inBatch = validator.problems(with: [person, staff, scheduled, checkedIn, early], lookup: EmptyReferenceLookup())
+        let early = line(
+            "visit/V1",
+            VisitCheckedOut(
+                checkedOutAt: instant("2020-02-03T08:00:00Z"), staffId: "S2", method: .electronic
+            ).careEvent, 10)
+        let inBatch = validator.problems(
+            with: [person, staff, scheduled, checkedIn, early], lookup: EmptyReferenceLookup())
         #expect(inBatch.map(\.fieldPath) == ["data.checkedOutAt"])
         let store = makeStore()
         try store.append([person.proposedEvent, scheduled.proposedEvent, checkedIn.proposedEvent, staff.proposedEvent])
-        #expect(validator.problems(with: early, lookup: EventStoreReferenceLookup(store: store)).map(\.fieldPath) == ["data.checkedOutAt"])
+        #expect(
+            validator.problems(with: early, lookup: EventStoreReferenceLookup(store: store)).map(\.fieldPath) == [
+                "data.checkedOutAt"
+            ])
     }
 
     @Test("a service cannot end before it started")
     func serviceEndBeforeStart() {
         let ended = line("person/P1", ServiceEnded(endedOn: day("2019-12-31"), reason: .died).careEvent, 2)
-        #expect(validator.problems(with: [person, ended], lookup: EmptyReferenceLookup()).map(\.fieldPath) == ["data.endedOn"])
+        #expect(
+            validator.problems(with: [person, ended], lookup: EmptyReferenceLookup()).map(\.fieldPath) == [
+                "data.endedOn"
+            ])
     }
 
     @Test("an activity needs its workstream and an update needs its activity")
@@ -99,8 +110,11 @@ struct ReferenceTests {
         func correction(_ event: CareEvent, in stream: String = "visit/V1") -> [CatalogueError] {
             validator.problems(with: line(stream, event, 1), lookup: lookup)
         }
-        let replacement = VisitCheckedIn(checkedInAt: instant("2020-02-03T08:01:00Z"), staffId: "S2", method: .electronic)
-        #expect(correction(EntryCorrected(sequence: 3, reason: .wrongTime, replacement: replacement.careEvent).careEvent).isEmpty)
+        let replacement = VisitCheckedIn(
+            checkedInAt: instant("2020-02-03T08:01:00Z"), staffId: "S2", method: .electronic)
+        #expect(
+            correction(EntryCorrected(sequence: 3, reason: .wrongTime, replacement: replacement.careEvent).careEvent)
+                .isEmpty)
         #expect(correction(EntryVoided(sequence: 3, reason: .duplicate).careEvent).isEmpty)
         #expect(correction(EntryVoided(sequence: 99, reason: .duplicate).careEvent).map(\.kind) == [.missingReference])
         #expect(correction(EntryVoided(sequence: 1, reason: .duplicate).careEvent).map(\.kind) == [.wrongStream])
@@ -108,7 +122,8 @@ struct ReferenceTests {
         #expect(correction(wrongType.careEvent).map(\.fieldPath) == ["data.replacementType"])
         let implausible = EntryCorrected(
             sequence: 3, reason: .wrongValue,
-            replacement: VisitCheckedIn(checkedInAt: instant("2020-02-03T08:01:00Z"), staffId: "S2", method: .manual).careEvent)
+            replacement: VisitCheckedIn(checkedInAt: instant("2020-02-03T08:01:00Z"), staffId: "S2", method: .manual)
+                .careEvent)
         #expect(correction(implausible.careEvent).map(\.fieldPath) == ["data.replacement.exceptionCode"])
     }
 
@@ -116,7 +131,10 @@ struct ReferenceTests {
     func noNestedCorrections() throws {
         let bytes = try ndjsonLine(
             stream: "visit/V1", type: "EntryCorrected",
-            data: ["sequence": 3, "reason": "wrongTime", "replacementType": "EntryVoided", "replacement": ["sequence": 2, "reason": "duplicate"]])
+            data: [
+                "sequence": 3, "reason": "wrongTime", "replacementType": "EntryVoided",
+                "replacement": ["sequence": 2, "reason": "duplicate"],
+            ])
         #expect(parseFailure(bytes)?.fieldPath == "data.replacementType")
     }
 }
@@ -165,9 +183,10 @@ struct ImportTests {
     @Test("a batch with one invalid line yields an error and no batch")
     func invalidLineYieldsNoBatch() throws {
         var lines = try readLines(try fixture("partnership-sample.ndjson"))
-        lines.insert(EventLine(
-            line: 999, stream: StreamName("visit/V-nope")!, event: sample("VisitCheckedIn").event,
-            occurredAt: instant("2020-02-03T08:00:00Z"), actor: "staff/S2"), at: 40)
+        lines.insert(
+            EventLine(
+                line: 999, stream: StreamName("visit/V-nope")!, event: sample("VisitCheckedIn").event,
+                occurredAt: instant("2020-02-03T08:00:00Z"), actor: "staff/S2"), at: 40)
         var planner = ImportPlanner(validator: validator, lookup: EmptyReferenceLookup())
         #expect(throws: CatalogueError.self) { try planner.plan(lines) }
         do {
@@ -244,10 +263,14 @@ struct ImportTests {
         }
         let review = sample("ReviewRequested").event
         let store = makeStore()
-        try store.append([sample("ServiceStarted").event.proposed(stream: StreamName("person/P1")!, occurredAt: testNow, actor: "staff/S4")])
+        try store.append([
+            sample("ServiceStarted").event.proposed(
+                stream: StreamName("person/P1")!, occurredAt: testNow, actor: "staff/S4")
+        ])
         let lookup = EventStoreReferenceLookup(store: store)
         var planner = ImportPlanner(validator: validator, lookup: lookup)
-        let chunk = try planner.plan([line(1, review, nil), line(2, review, .exactly(2)), line(3, review, .exactly(3))])[0]
+        let chunk = try planner.plan([line(1, review, nil), line(2, review, .exactly(2)), line(3, review, .exactly(3))]
+        )[0]
         #expect(chunk.batch.expectedVersions == [StreamName("person/P1")!: .exactly(1)])
         #expect(try store.append(chunk.batch).positions.map(\.streamVersion) == [2, 3, 4])
 
@@ -291,8 +314,12 @@ struct ImportTests {
     func exportImport() throws {
         let store = makeStore()
         let event = sample("VisitScheduled").event
-        try store.append([sample("ServiceStarted").event.proposed(stream: StreamName("person/P1")!, occurredAt: testNow, actor: "staff/S4"),
-                          event.proposed(stream: StreamName("visit/V1")!, occurredAt: testNow, actor: "system/cm2000", correlationID: "feed-1")])
+        try store.append([
+            sample("ServiceStarted").event.proposed(
+                stream: StreamName("person/P1")!, occurredAt: testNow, actor: "staff/S4"),
+            event.proposed(
+                stream: StreamName("visit/V1")!, occurredAt: testNow, actor: "system/cm2000", correlationID: "feed-1"),
+        ])
         let recorded = try store.events()
         let text = recorded.map { EventLine.ndjson(for: $0) }.joined(separator: "\n")
         let lines = try readLines(Array(text.utf8))

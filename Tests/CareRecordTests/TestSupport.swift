@@ -24,7 +24,9 @@ func ndjsonLine(
     stream: String, type: String, data: Any, occurredAt: String = "2020-02-03T08:00:00Z", actor: String = "staff/S2",
     extra: [String: Any] = [:]
 ) throws -> [UInt8] {
-    var object: [String: Any] = ["stream": stream, "type": type, "occurredAt": occurredAt, "actor": actor, "data": data]
+    var object: [String: Any] = [
+        "stream": stream, "type": type, "occurredAt": occurredAt, "actor": actor, "data": data,
+    ]
     for (k, v) in extra { object[k] = v }
     return Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
 }

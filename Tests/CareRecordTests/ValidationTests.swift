@@ -41,7 +41,9 @@ struct DecodingValidationTests {
         }
     }
 
-    @Test("an unknown enum value fails with its path, lists the accepted values and does not echo it", arguments: enumFieldCases)
+    @Test(
+        "an unknown enum value fails with its path, lists the accepted values and does not echo it",
+        arguments: enumFieldCases)
     func unknownEnumValue(_ field: FieldCase) throws {
         let bytes = try ndjsonLine(sample(field.type)) { set(sentinel, at: field.path, in: &$0) }
         let error = try #require(parseFailure(bytes, line: 3))
@@ -62,7 +64,9 @@ struct DecodingValidationTests {
         #expect(!error.message.contains(text))
     }
 
-    @Test("an instant without a time zone is rejected", arguments: ["2020-02-03T08:04:00", "2020-02-03", "2020-02-30T08:00:00Z"])
+    @Test(
+        "an instant without a time zone is rejected",
+        arguments: ["2020-02-03T08:04:00", "2020-02-03", "2020-02-30T08:00:00Z"])
     func instantWithoutZone(_ text: String) throws {
         let bytes = try ndjsonLine(sample("VisitCheckedIn")) { $0["checkedInAt"] = text }
         let error = try #require(parseFailure(bytes))
@@ -92,7 +96,9 @@ struct DecodingValidationTests {
 
     @Test("an unknown envelope field is rejected rather than ignored, without repeating the key")
     func unknownEnvelopeField() throws {
-        let bytes = try ndjsonLine(stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned"], extra: ["P00042": 2])
+        let bytes = try ndjsonLine(
+            stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned"],
+            extra: ["P00042": 2])
         let error = try #require(parseFailure(bytes))
         #expect(error.kind == .malformed)
         #expect(error.fieldPath == nil)
@@ -108,20 +114,24 @@ struct DecodingValidationTests {
         #expect(error.fieldPath == "data.leftOnn")
         // A null for a key the type does not know is harmless and accepted.
         let withNull = try ndjsonLine(
-            stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned", "note": NSNull()])
+            stream: "staff/S2", type: "StaffLeft",
+            data: ["leftOn": "2020-05-31", "reason": "resigned", "note": NSNull()])
         #expect(parseFailure(withNull) == nil)
     }
 
     @Test("an unknown key in a correction's replacement is refused with its nested path")
     func unknownNestedField() throws {
-        let replacement: [String: Any] = ["checkedInAt": "2020-01-06T09:02:00Z", "staffId": "S2", "method": "electronic", "extra": 1]
+        let replacement: [String: Any] = [
+            "checkedInAt": "2020-01-06T09:02:00Z", "staffId": "S2", "method": "electronic", "extra": 1,
+        ]
         let bytes = try ndjsonLine(
             stream: "visit/V1", type: "EntryCorrected",
-            data: ["sequence": 3, "reason": "wrongTime", "replacementType": "VisitCheckedIn", "replacement": replacement])
+            data: [
+                "sequence": 3, "reason": "wrongTime", "replacementType": "VisitCheckedIn", "replacement": replacement,
+            ])
         let error = try #require(parseFailure(bytes))
         #expect(error.fieldPath == "data.replacement.extra")
     }
-
 
     @Test("an unknown event type is rejected at type")
     func unknownType() throws {
@@ -147,7 +157,8 @@ struct DecodingValidationTests {
     @Test("an actor that is not an identifier is rejected (names never go in the log)")
     func actorMustBeIdentifier() throws {
         let bytes = try ndjsonLine(
-            stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned"], actor: sentinel + " Smith")
+            stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned"],
+            actor: sentinel + " Smith")
         let error = try #require(parseFailure(bytes))
         #expect(error.fieldPath == "actor")
         #expect(!error.description.contains(sentinel))
@@ -156,7 +167,9 @@ struct DecodingValidationTests {
     @Test("expectedVersion accepts a number, noStream and any, and nothing else")
     func expectedVersionForms() throws {
         func line(_ v: Any) throws -> [UInt8] {
-            try ndjsonLine(stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned"], extra: ["expectedVersion": v])
+            try ndjsonLine(
+                stream: "staff/S2", type: "StaffLeft", data: ["leftOn": "2020-05-31", "reason": "resigned"],
+                extra: ["expectedVersion": v])
         }
         #expect(try parsed(try line(3)).expectedVersion == .exactly(3))
         #expect(try parsed(try line("noStream")).expectedVersion == .noStream)
@@ -205,8 +218,10 @@ struct ValueValidationTests {
         try store.append(setUp.map { $0.1.proposed(stream: StreamName($0.0)!, occurredAt: testNow, actor: "staff/S5") })
         // Entries 12 and 13 for the corrections: visit/V1 check-ins.
         for _ in 0..<4 {
-            try store.append([CareRecordTests.sample("VisitCheckedIn").event.proposed(
-                stream: StreamName("visit/V1")!, occurredAt: testNow, actor: "staff/S2")])
+            try store.append([
+                CareRecordTests.sample("VisitCheckedIn").event.proposed(
+                    stream: StreamName("visit/V1")!, occurredAt: testNow, actor: "staff/S2")
+            ])
         }
         let line = try parsed(try ndjsonLine(sample), line: 1)
         // person/P1 already has an open service: a second ServiceStarted is refused (tested
@@ -220,7 +235,8 @@ struct ValueValidationTests {
     @Test("occurredAt more than five minutes in the future is rejected; within the skew it is accepted")
     func futureOccurredAt() throws {
         func bytes(_ at: String) throws -> [UInt8] {
-            try ndjsonLine(stream: "person/P1", type: "ServiceStarted", data: try dataObject(person.event), occurredAt: at)
+            try ndjsonLine(
+                stream: "person/P1", type: "ServiceStarted", data: try dataObject(person.event), occurredAt: at)
         }
         let late = try problems(try bytes("2020-06-01T00:05:01Z"))
         #expect(late.map(\.kind) == [.inFuture])
@@ -236,25 +252,27 @@ struct ValueValidationTests {
         #expect(found.first?.kind == .inFuture)
     }
 
-    @Test("implausible values are rejected with their field path", arguments: [
-        ("VisitScheduled", "plannedMinutes", "-5"),
-        ("VisitScheduled", "plannedMinutes", "0"),
-        ("VisitScheduled", "carersNeeded", "0"),
-        ("ServiceStarted", "plannedHoursPerWeek", "-1"),
-        ("TrainingCompleted", "expiresOn", #""2019-01-01""#),
-        ("SSSCRegistrationRecorded", "expiresOn", #""2019-01-01""#),
-        ("ComplaintExtensionAgreed", "newDueOn", #""2020-02-01""#),
-        ("IncidentRecorded", "becameAwareAt", #""2020-02-11T19:00:00Z""#),
-        ("NotificationSubmitted", "submittedAt", #""2020-02-11T19:00:00Z""#),
-        ("InspectionGraded", "grades[0].grade", "7"),
-        ("InspectionGraded", "grades[0].grade", "0"),
-        ("InspectionGraded", "inspectedTo", #""2020-01-01""#),
-        ("PersonalPlanPrepared", "consulted", #"["family"]"#),
-        ("MedicationRecorded", "supportLevel", #""none""#),
-        ("ActivityUpdateRecorded", "ragRationale", #""  ""#),
-        ("ComplaintReceived", "points", "[]"),
-        ("VisitCheckedIn", "exceptionCode", #""""#),
-    ] as [(String, String, String)])
+    @Test(
+        "implausible values are rejected with their field path",
+        arguments: [
+            ("VisitScheduled", "plannedMinutes", "-5"),
+            ("VisitScheduled", "plannedMinutes", "0"),
+            ("VisitScheduled", "carersNeeded", "0"),
+            ("ServiceStarted", "plannedHoursPerWeek", "-1"),
+            ("TrainingCompleted", "expiresOn", #""2019-01-01""#),
+            ("SSSCRegistrationRecorded", "expiresOn", #""2019-01-01""#),
+            ("ComplaintExtensionAgreed", "newDueOn", #""2020-02-01""#),
+            ("IncidentRecorded", "becameAwareAt", #""2020-02-11T19:00:00Z""#),
+            ("NotificationSubmitted", "submittedAt", #""2020-02-11T19:00:00Z""#),
+            ("InspectionGraded", "grades[0].grade", "7"),
+            ("InspectionGraded", "grades[0].grade", "0"),
+            ("InspectionGraded", "inspectedTo", #""2020-01-01""#),
+            ("PersonalPlanPrepared", "consulted", #"["family"]"#),
+            ("MedicationRecorded", "supportLevel", #""none""#),
+            ("ActivityUpdateRecorded", "ragRationale", #""  ""#),
+            ("ComplaintReceived", "points", "[]"),
+            ("VisitCheckedIn", "exceptionCode", #""""#),
+        ] as [(String, String, String)])
     func implausible(_ type: String, _ path: String, _ json: String) throws {
         let value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)
         let bytes = try ndjsonLine(sample(type)) { set(value, at: path, in: &$0) }
@@ -283,7 +301,8 @@ struct ValueValidationTests {
 
     @Test("an event in a stream of the wrong kind is rejected at stream")
     func wrongStreamKind() throws {
-        let bytes = try ndjsonLine(stream: "person/P1", type: "VisitCheckedIn", data: try dataObject(sample("VisitCheckedIn").event))
+        let bytes = try ndjsonLine(
+            stream: "person/P1", type: "VisitCheckedIn", data: try dataObject(sample("VisitCheckedIn").event))
         let found = validator.problems(with: try parsed(bytes), lookup: EmptyReferenceLookup())
         #expect(found.map(\.kind) == [.wrongStream])
         #expect(found.first?.fieldPath == "stream")

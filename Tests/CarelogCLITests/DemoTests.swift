@@ -1,6 +1,6 @@
+import CareRecord
 import CarelogCLI
 import DemoPartnership
-import CareRecord
 import EventLog
 import Foundation
 import LMDBEventLog

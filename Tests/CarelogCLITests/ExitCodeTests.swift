@@ -27,7 +27,9 @@ import Testing
         #expect(cli.run(["log", "--store", store, "--type", "NoSuchEvent"]).exitCode == 64)
         #expect(cli.run(["import", "--store", store, "--chunk", "0", "x.ndjson"]).exitCode == 64)
         #expect(cli.run(["report", "rag", "--store", store, "--quarter", "2020-Q5"]).exitCode == 64)
-        #expect(cli.run(["report", "compliance", "--store", store, "--from", "2020-03-01", "--to", "2020-01-01"]).exitCode == 64)
+        #expect(
+            cli.run(["report", "compliance", "--store", store, "--from", "2020-03-01", "--to", "2020-01-01"]).exitCode
+                == 64)
         #expect(cli.run(["nonsense"]).exitCode == 64)
         let run = cli.append(["--store", store, "--expected-version", "soon"], event: "{}")
         #expect(run.exitCode == 64)
@@ -66,7 +68,9 @@ import Testing
     @Test func expectedVersionConflictIs75() {
         let cli = CLIHarness()
         let store = store(cli)
-        let run = cli.append(["--store", store, "--expected-version", "5"], event: Fixture.visitScheduled.replacingOccurrences(of: "visit/V001", with: "visit/V009"))
+        let run = cli.append(
+            ["--store", store, "--expected-version", "5"],
+            event: Fixture.visitScheduled.replacingOccurrences(of: "visit/V001", with: "visit/V009"))
         #expect(run.exitCode == 75)
         #expect(run.stderr.contains("conflict on visit/V009"))
         let ok = cli.append(["--store", store, "--expected-version", "noStream"], event: Fixture.visitScheduled)
@@ -91,8 +95,10 @@ import Testing
     @Test func everyCommandHasHelpWithAnExample() {
         let cli = CLIHarness()
         let commands: [[String]] = [
-            [], ["init"], ["append"], ["import"], ["log"], ["history"], ["verify"], ["checkpoint"], ["backup"], ["report"],
-            ["report", "review-due"], ["report", "compliance"], ["report", "rag"], ["extract"], ["extract", "notifications"],
+            [], ["init"], ["append"], ["import"], ["log"], ["history"], ["verify"], ["checkpoint"], ["backup"],
+            ["report"],
+            ["report", "review-due"], ["report", "compliance"], ["report", "rag"], ["extract"],
+            ["extract", "notifications"],
             ["demo"],
         ]
         for command in commands {

@@ -29,10 +29,14 @@ import Darwin
     static func appendOneEvent(to path: String) throws {
         let store = try LMDBEventStore(path: path)
         let started = ServiceStarted(
-            firstServiceOn: CareDate(year: 2020, month: 4, day: 1)!, model: .timeAndTask, plannedHoursPerWeek: 5, team: "late-team")
-        try store.append([started.careEvent.proposed(
-            stream: try #require(StreamName("person/PLATE1")), occurredAt: Timestamp(iso8601: "2020-04-01T09:00:00Z")!,
-            actor: "system/test")])
+            firstServiceOn: CareDate(year: 2020, month: 4, day: 1)!, model: .timeAndTask, plannedHoursPerWeek: 5,
+            team: "late-team")
+        try store.append([
+            started.careEvent.proposed(
+                stream: try #require(StreamName("person/PLATE1")),
+                occurredAt: Timestamp(iso8601: "2020-04-01T09:00:00Z")!,
+                actor: "system/test")
+        ])
     }
 
     static func mode(_ path: String) -> mode_t? {
@@ -130,7 +134,10 @@ import Darwin
         let previous = umask(0o022)
         defer { umask(previous) }
         let file = cli.path("reviews.csv")
-        let arguments = ["report", "review-due", "--store", store, "--as-at", "2020-04-30", "--format", "csv", "--output", file, "--manifest", file + ".m.json"]
+        let arguments = [
+            "report", "review-due", "--store", store, "--as-at", "2020-04-30", "--format", "csv", "--output", file,
+            "--manifest", file + ".m.json",
+        ]
         #expect(cli.run(arguments).exitCode == 0)
         #expect(Self.mode(file) == 0o600)
         #expect(Self.mode(file + ".m.json") == 0o600)
@@ -143,7 +150,9 @@ import Darwin
         #expect(refused.exitCode == 64)
         #expect(refused.stderr.contains("already exists") && refused.stderr.contains("--force"))
         #expect(String(decoding: try Self.bytes(existing), as: UTF8.self) == "keep me")
-        let forced = cli.run(["report", "review-due", "--store", store, "--as-at", "2020-04-30", "--output", existing, "--force"])
+        let forced = cli.run([
+            "report", "review-due", "--store", store, "--as-at", "2020-04-30", "--output", existing, "--force",
+        ])
         #expect(forced.exitCode == 0, "\(forced.stderr)")
         #expect(Self.mode(existing) == 0o600)
 
@@ -168,14 +177,18 @@ import Darwin
         let data = store + "/data.mdb"
         let before = try Self.bytes(data)
         for target in [data, store + "/report.md", store + "/keys/x.md"] {
-            let run = cli.run(["report", "review-due", "--store", store, "--as-at", "2020-04-30", "--output", target, "--force"])
+            let run = cli.run([
+                "report", "review-due", "--store", store, "--as-at", "2020-04-30", "--output", target, "--force",
+            ])
             #expect(run.exitCode == 64, "\(target)")
             #expect(run.stderr.contains("inside the Carelog store"), "\(target): \(run.stderr)")
         }
         // Another store's directory is refused too, found by its data.mdb.
         let other = cli.path("other")
         #expect(cli.run(["init", "--store", other]).exitCode == 0)
-        #expect(cli.run(["report", "review-due", "--store", store, "--as-at", "2020-04-30", "--output", other + "/r.md"]).exitCode == 64)
+        #expect(
+            cli.run(["report", "review-due", "--store", store, "--as-at", "2020-04-30", "--output", other + "/r.md"])
+                .exitCode == 64)
         #expect(try Self.bytes(data) == before)
         #expect(cli.run(["verify", "--store", store]).exitCode == 0)
     }
@@ -219,7 +232,8 @@ import Darwin
         func pseudonyms(_ recipient: String) throws -> (Set<String>, String) {
             let file = cli.path("ci-\(recipient).csv")
             let run = cli.run([
-                "extract", "notifications", "--store", store, "--as-at", "2020-04-30", "--from", "2020-01-01", "--format", "csv",
+                "extract", "notifications", "--store", store, "--as-at", "2020-04-30", "--from", "2020-01-01",
+                "--format", "csv",
                 "--recipient", recipient, "--output", file,
             ])
             try #require(run.exitCode == 0, "\(run.stderr)")
@@ -235,7 +249,8 @@ import Darwin
         #expect(inspectorateManifest.contains("recipient=care-inspectorate"))
         #expect(auditorManifest.contains("recipient=auditor"))
         for recipient in ["care-inspectorate", "auditor"] {
-            let key = String(decoding: try Self.bytes(store + "/keys/pseudonym-\(recipient).key").prefix(64), as: UTF8.self)
+            let key = String(
+                decoding: try Self.bytes(store + "/keys/pseudonym-\(recipient).key").prefix(64), as: UTF8.self)
             #expect(!inspectorateManifest.contains(key) && !auditorManifest.contains(key))
         }
         // A manifest that is not one is invalid input.
@@ -247,11 +262,15 @@ import Darwin
     @Test func badParametersAreUsageErrorsThatSayWhy() throws {
         let cli = CLIHarness()
         let store = try Self.demo(cli)
-        let pastHead = cli.run(["report", "review-due", "--store", store, "--as-at", "2020-04-30", "--known-at", "99999999"])
+        let pastHead = cli.run([
+            "report", "review-due", "--store", store, "--as-at", "2020-04-30", "--known-at", "99999999",
+        ])
         #expect(pastHead.exitCode == 64)
         #expect(pastHead.stderr.contains("past the head"))
         #expect(cli.run(["checkpoint", "--store", store, "--known-at", "99999999"]).exitCode == 64)
-        #expect(cli.run(["extract", "notifications", "--store", store, "--as-at", "2020-04-30", "--known-at", "99999999"]).exitCode == 64)
+        #expect(
+            cli.run(["extract", "notifications", "--store", store, "--as-at", "2020-04-30", "--known-at", "99999999"])
+                .exitCode == 64)
 
         let notBegun = cli.run(["report", "rag", "--store", store, "--quarter", "2020-Q3", "--as-at", "2020-06-30"])
         #expect(notBegun.exitCode == 64)
@@ -300,7 +319,9 @@ import Darwin
         let rag = cli.run(["report", "rag", "--quarter", "2020-Q2"] + common + ["--format", "json"]).stdout
         let changeCodes = Set(RAGChange.allCases.map(\.rawValue))
         let ragRoot = try #require(try JSONSerialization.jsonObject(with: Data(rag.utf8)) as? [String: Any])
-        let changes = ((ragRoot["sections"] as? [[String: Any]]) ?? []).flatMap { ($0["rows"] as? [[String: Any]]) ?? [] }.compactMap { $0["change"] as? String }
+        let changes = ((ragRoot["sections"] as? [[String: Any]]) ?? []).flatMap {
+            ($0["rows"] as? [[String: Any]]) ?? []
+        }.compactMap { $0["change"] as? String }
         try #require(!changes.isEmpty)
         #expect(changes.allSatisfy(changeCodes.contains), "\(changes)")
         #expect(!rag.contains("↓") && !rag.contains("→") && !rag.contains("↑"))
@@ -309,9 +330,15 @@ import Darwin
     @Test func complianceShowsEveryComplaintTimeLimitAndReviewsDueEveryDuty() throws {
         let cli = CLIHarness()
         let store = try Self.demo(cli, people: 40)
-        let csv = cli.run(["report", "compliance", "--store", store, "--as-at", "2020-04-30", "--from", "2020-01-01", "--to", "2020-04-30", "--format", "csv"]).stdout
+        let csv = cli.run([
+            "report", "compliance", "--store", store, "--as-at", "2020-04-30", "--from", "2020-01-01", "--to",
+            "2020-04-30", "--format", "csv",
+        ]).stdout
         let complaintRows = csv.components(separatedBy: "\r\n").filter { $0.hasPrefix("Complaint time limits,") }
-        let json = cli.run(["report", "compliance", "--store", store, "--as-at", "2020-04-30", "--from", "2020-01-01", "--to", "2020-04-30", "--format", "json"]).stdout
+        let json = cli.run([
+            "report", "compliance", "--store", store, "--as-at", "2020-04-30", "--from", "2020-01-01", "--to",
+            "2020-04-30", "--format", "json",
+        ]).stdout
         let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let sections = try #require(root["sections"] as? [[String: Any]])
         let service = try #require(sections.first?["rows"] as? [[String: Any]])
@@ -319,7 +346,9 @@ import Darwin
             let figure = service.first { $0["measure"] as? String == measure }?["figure"] as? [String: Any]
             return figure?["denominator"] as? Int ?? 0
         }
-        let counted = denominator("complaintsStage1OnTime") + denominator("complaintsStage2AcknowledgedOnTime") + denominator("complaintsStage2OnTime")
+        let counted =
+            denominator("complaintsStage1OnTime") + denominator("complaintsStage2AcknowledgedOnTime")
+            + denominator("complaintsStage2OnTime")
         let complaintSection = try #require(sections.last)
         #expect(complaintSection["heading"] as? String == "Complaint time limits")
         let rows = try #require(complaintSection["rows"] as? [[String: Any]])

@@ -31,7 +31,10 @@ import Testing
         let run = cli.run(["import", "--store", store, cli.write("bad.ndjson", badFile)])
         #expect(run.exitCode == 65)
         #expect(run.stdout == "")
-        #expect(run.stderr == "error: line 5: VisitCheckedIn data.exceptionCode: is required when method is manual (the CM2000-style exception code); nothing from lines 1–5 was appended\n")
+        #expect(
+            run.stderr
+                == "error: line 5: VisitCheckedIn data.exceptionCode: is required when method is manual (the CM2000-style exception code); nothing from lines 1–5 was appended\n"
+        )
         #expect(sequence(cli, store) == 0)
     }
 
@@ -59,10 +62,13 @@ import Testing
     @Test func importIsResumableAfterAnInterruption() {
         let cli = CLIHarness()
         let store = emptyStore(cli)
-        let file = cli.write("good.ndjson", Fixture.ndjson([
-            Fixture.serviceStarted, Fixture.staffJoined, Fixture.visitScheduled, Fixture.checkedIn, Fixture.checkedOut,
-            Fixture.visit2Scheduled, Fixture.visit2CheckedIn,
-        ]))
+        let file = cli.write(
+            "good.ndjson",
+            Fixture.ndjson([
+                Fixture.serviceStarted, Fixture.staffJoined, Fixture.visitScheduled, Fixture.checkedIn,
+                Fixture.checkedOut,
+                Fixture.visit2Scheduled, Fixture.visit2CheckedIn,
+            ]))
         // Interrupted after the first two chunks (as if killed).
         let first = cli.run(["import", "--store", store, "--chunk", "2", "--stop-after-chunks", "2", file])
         #expect(first.stdout == "imported 4 events (sequences 1–4), 0 already recorded\n")
@@ -78,9 +84,15 @@ import Testing
     @Test func logNDJSONRoundTripsIntoAnotherStore() {
         let cli = CLIHarness()
         let source = emptyStore(cli, "source")
-        _ = cli.run(["import", "--store", source, cli.write("good.ndjson", Fixture.ndjson([
-            Fixture.serviceStarted, Fixture.staffJoined, Fixture.visitScheduled, Fixture.checkedIn, Fixture.checkedOut,
-        ]))])
+        _ = cli.run([
+            "import", "--store", source,
+            cli.write(
+                "good.ndjson",
+                Fixture.ndjson([
+                    Fixture.serviceStarted, Fixture.staffJoined, Fixture.visitScheduled, Fixture.checkedIn,
+                    Fixture.checkedOut,
+                ])),
+        ])
         let correction =
             #"{"stream":"visit/V001","type":"EntryVoided","occurredAt":"2020-01-07T10:00:00Z","actor":"staff/S001","data":{"sequence":4,"reason":"enteredInError"}}"#
         #expect(cli.append(["--store", source], event: correction).exitCode == 0)
@@ -95,14 +107,20 @@ import Testing
         let withTimes = cli.run(["log", "--store", source, "--format", "ndjson", "--with-recorded-at"])
         let migrated = emptyStore(cli, "migrated")
         cli.standardInput = Array(withTimes.stdout.utf8)
-        _ = cli.run(["import", "--store", migrated, "--recorded-at-from-input", "--migrated-by", "staff/S009", "-"], clock: CLIHarness.fixedClock.adding(milliseconds: 86_400_000))
-        #expect(cli.run(["log", "--store", migrated, "--to-seq", "6"]).stdout == cli.run(["log", "--store", source]).stdout)
+        _ = cli.run(
+            ["import", "--store", migrated, "--recorded-at-from-input", "--migrated-by", "staff/S009", "-"],
+            clock: CLIHarness.fixedClock.adding(milliseconds: 86_400_000))
+        #expect(
+            cli.run(["log", "--store", migrated, "--to-seq", "6"]).stdout == cli.run(["log", "--store", source]).stdout)
     }
 
     @Test func backupCopiesAndVerifies() {
         let cli = CLIHarness()
         let store = emptyStore(cli)
-        _ = cli.run(["import", "--store", store, cli.write("good.ndjson", Fixture.ndjson([Fixture.serviceStarted, Fixture.staffJoined]))])
+        _ = cli.run([
+            "import", "--store", store,
+            cli.write("good.ndjson", Fixture.ndjson([Fixture.serviceStarted, Fixture.staffJoined])),
+        ])
         let destination = cli.path("backup")
         let run = cli.run(["backup", "--store", store, destination])
         #expect(run.exitCode == 0)

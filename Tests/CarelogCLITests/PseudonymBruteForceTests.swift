@@ -32,20 +32,26 @@ import Testing
             for (index, id) in ids.enumerated() {
                 let aware = Timestamp(iso8601: "2020-02-01T09:00:00Z")!.adding(milliseconds: Int64(index) * 3_600_000)
                 let notification = NotificationSubmitted(
-                    category: .accidentIncidentOrInjury, eFormsReference: "EF-\(index)", submittedAt: aware.adding(milliseconds: 3_600_000),
+                    category: .accidentIncidentOrInjury, eFormsReference: "EF-\(index)",
+                    submittedAt: aware.adding(milliseconds: 3_600_000),
                     becameAwareAt: aware, personId: id, submittedBy: "S0001")
-                try log.append([notification.careEvent.proposed(
-                    stream: try #require(StreamName("notification/N\(index)")), occurredAt: aware, actor: "staff/S0001")])
+                try log.append([
+                    notification.careEvent.proposed(
+                        stream: try #require(StreamName("notification/N\(index)")), occurredAt: aware,
+                        actor: "staff/S0001")
+                ])
             }
         }
         let file = cli.path("ci.json")
         let run = cli.run([
-            "extract", "notifications", "--store", store, "--from", "2020-01-01", "--to", "2020-03-31", "--as-at", "2020-03-31",
+            "extract", "notifications", "--store", store, "--from", "2020-01-01", "--to", "2020-03-31", "--as-at",
+            "2020-03-31",
             "--format", "json", "--output", file,
         ])
         try #require(run.exitCode == 0, "\(run.stderr)")
         let extract = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
-        let manifestText = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file + ".manifest.json")), as: UTF8.self)
+        let manifestText = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: file + ".manifest.json")), as: UTF8.self)
         let manifest = try ExtractManifest(json: Array(manifestText.utf8))
         let storeID = manifest.checkpoint.storeID
         let recipient = try #require(manifest.option("recipient"))

@@ -24,12 +24,16 @@ struct MigratedRecordedAtTests {
         #expect(try store.checkpoint(knownAt: .recordedAt(Timestamp(millisecondsSinceEpoch: 3_000_000))).sequence == 3)
     }
 
-    @Test("a decreasing recordedAt is refused with the event named, and nothing is written", arguments: StoreKind.allCases)
+    @Test(
+        "a decreasing recordedAt is refused with the event named, and nothing is written", arguments: StoreKind.allCases
+    )
     func decreasingIsRefused(kind: StoreKind) throws {
         let (store, cleanup) = try kind.make()
         defer { cleanup() }
         _ = try store.append(AppendBatch(events: [migrated("person/A", recordedAt: 5_000_000)]))
-        let batch = AppendBatch(events: [migrated("person/B", recordedAt: 6_000_000), migrated("person/B", recordedAt: 4_000_000)])
+        let batch = AppendBatch(events: [
+            migrated("person/B", recordedAt: 6_000_000), migrated("person/B", recordedAt: 4_000_000),
+        ])
         #expect(throws: EventStoreError.self) { try store.append(batch) }
         do {
             _ = try store.append(batch)
@@ -54,7 +58,9 @@ struct MigratedRecordedAtTests {
         #expect(try store.checkpoint().sequence == 1)
     }
 
-    @Test("after a migration, normal appends are never recorded earlier than the migrated events", arguments: StoreKind.allCases)
+    @Test(
+        "after a migration, normal appends are never recorded earlier than the migrated events",
+        arguments: StoreKind.allCases)
     func normalAppendsFollow(kind: StoreKind) throws {
         let clock = ManualClock()
         let (store, cleanup) = try kind.make(clock: clock)
@@ -75,6 +81,7 @@ struct MigratedRecordedAtTests {
         #expect(throws: EventStoreError.headMoved(expected: 0, actual: 1)) {
             try store.append(AppendBatch(events: [event("person/B")], expectedHead: 0))
         }
-        #expect(try store.append(AppendBatch(events: [event("person/B")], expectedHead: 1)).positions.first?.sequence == 2)
+        #expect(
+            try store.append(AppendBatch(events: [event("person/B")], expectedHead: 1)).positions.first?.sequence == 2)
     }
 }

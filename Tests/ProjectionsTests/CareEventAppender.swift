@@ -14,7 +14,10 @@ final class CareEventAppender {
 
     /// Appends one event to `stream` and returns its sequence number.
     @discardableResult
-    func append(_ event: CareEvent, to stream: String, at occurredAt: Timestamp = instant("2020-01-06T09:00:00Z"), actor: String = "staff-001") throws -> UInt64 {
+    func append(
+        _ event: CareEvent, to stream: String, at occurredAt: Timestamp = instant("2020-01-06T09:00:00Z"),
+        actor: String = "staff-001"
+    ) throws -> UInt64 {
         let proposed = ProposedEvent(
             stream: StreamName(stream)!, type: event.type, schemaVersion: event.schemaVersion, occurredAt: occurredAt,
             actor: actor, payload: CareEventCodec.encode(event))
@@ -24,7 +27,9 @@ final class CareEventAppender {
 
     /// Appends a payload.
     @discardableResult
-    func append(_ payload: some CareEventPayload, to stream: String, at occurredAt: Timestamp = instant("2020-01-06T09:00:00Z")) throws -> UInt64 {
+    func append(
+        _ payload: some CareEventPayload, to stream: String, at occurredAt: Timestamp = instant("2020-01-06T09:00:00Z")
+    ) throws -> UInt64 {
         try append(payload.careEvent, to: stream, at: occurredAt)
     }
 

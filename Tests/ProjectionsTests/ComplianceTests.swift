@@ -18,9 +18,9 @@ struct ComplianceTests {
     @Test func plansCountWhenTheyFallDueInThePeriod() {
         let log = TestLog()
         log.append(started("2020-01-06"), to: "person/P1")  // due 3 Feb
-        log.append(plan("2020-02-03"), to: "person/P1")      // on the day: on time
+        log.append(plan("2020-02-03"), to: "person/P1")  // on the day: on time
         log.append(started("2020-01-10"), to: "person/P2")  // due 7 Feb
-        log.append(plan("2020-02-08"), to: "person/P2")      // a day late
+        log.append(plan("2020-02-08"), to: "person/P2")  // a day late
         log.append(started("2020-03-20"), to: "person/P3")  // due 17 Apr: not in Q1
         log.append(started("2020-01-01"), to: "person/P4")  // due 29 Jan, but service ended 20 Jan
         log.append(ended("2020-01-20"), to: "person/P4")
@@ -32,13 +32,13 @@ struct ComplianceTests {
     @Test func sixMonthReviewsCountWhenTheyFallDueInThePeriod() {
         let log = TestLog()
         log.append(started("2019-08-01"), to: "person/P1")
-        log.append(plan("2019-08-31"), to: "person/P1")     // due 29 Feb 2020 (leap)
-        log.append(review("2020-02-29"), to: "person/P1")   // on the day
+        log.append(plan("2019-08-31"), to: "person/P1")  // due 29 Feb 2020 (leap)
+        log.append(review("2020-02-29"), to: "person/P1")  // on the day
         log.append(started("2019-09-01"), to: "person/P2")
-        log.append(plan("2019-09-15"), to: "person/P2")     // due 15 Mar 2020
-        log.append(review("2020-03-16"), to: "person/P2")   // a day late
+        log.append(plan("2019-09-15"), to: "person/P2")  // due 15 Mar 2020
+        log.append(review("2020-03-16"), to: "person/P2")  // a day late
         log.append(started("2019-10-01"), to: "person/P3")
-        log.append(plan("2019-10-10"), to: "person/P3")     // due 10 Apr: not in Q1
+        log.append(plan("2019-10-10"), to: "person/P3")  // due 10 Apr: not in Q1
         let output = log.run(Compliance.self, q1)
         #expect(ratio(output.service.reviewsWithinInterval) == [1, 2])
     }
@@ -106,11 +106,17 @@ struct ComplianceTests {
         log.append(checkIn("2020-03-02T09:05:00Z"), to: "visit/V1")
         log.append(checkOut("2020-03-02T09:35:00Z"), to: "visit/V1")
         log.append(scheduled("P1", at: "2020-03-02T13:00:00Z"), to: "visit/V2")
-        log.append(VisitMissed(detectedAt: t("2020-03-02T15:00:00Z"), reason: .noCarerAvailable, personInformed: true), to: "visit/V2")
+        log.append(
+            VisitMissed(detectedAt: t("2020-03-02T15:00:00Z"), reason: .noCarerAvailable, personInformed: true),
+            to: "visit/V2")
         log.append(scheduled("P1", at: "2020-03-02T17:00:00Z"), to: "visit/V3")
-        log.append(VisitCancelled(cancelledAt: t("2020-03-01T10:00:00Z"), cancelledBy: .person, reason: .familyProviding), to: "visit/V3")
+        log.append(
+            VisitCancelled(cancelledAt: t("2020-03-01T10:00:00Z"), cancelledBy: .person, reason: .familyProviding),
+            to: "visit/V3")
         log.append(scheduled("P1", at: "2020-03-02T21:00:00Z"), to: "visit/V4")
-        log.append(VisitCancelled(cancelledAt: t("2020-03-01T10:00:00Z"), cancelledBy: .provider, reason: .providerStaffing), to: "visit/V4")
+        log.append(
+            VisitCancelled(cancelledAt: t("2020-03-01T10:00:00Z"), cancelledBy: .provider, reason: .providerStaffing),
+            to: "visit/V4")
         log.append(scheduled("P1", at: "2020-03-03T09:00:00Z"), to: "visit/V5")  // nothing recorded: missed by threshold
         log.append(scheduled("P1", at: "2020-04-01T09:00:00Z"), to: "visit/V6")  // after the period
         let output = log.run(Compliance.self, q1)
@@ -161,12 +167,14 @@ struct ComplianceTests {
         log.append(mar("2020-03-02T13:00:00Z", .refused), to: "medication/P1")
         log.append(mar("2020-03-02T17:00:00Z", .missed), to: "medication/P1")
         log.append(mar("2020-04-02T09:00:00Z", .missed), to: "medication/P1")  // after the period
-        log.append(MedicationErrorRecorded(
-            errorId: "E1", discoveredAt: t("2020-03-02T18:00:00Z"), stage: .administering, kind: .omission,
-            nearMiss: false, harm: .none, controlledDrug: false), to: "medication/P1")
-        log.append(MedicationErrorRecorded(
-            errorId: "E2", discoveredAt: t("2020-03-03T18:00:00Z"), stage: .preparing, kind: .commission,
-            nearMiss: true, harm: .none, controlledDrug: false), to: "medication/P1")
+        log.append(
+            MedicationErrorRecorded(
+                errorId: "E1", discoveredAt: t("2020-03-02T18:00:00Z"), stage: .administering, kind: .omission,
+                nearMiss: false, harm: .none, controlledDrug: false), to: "medication/P1")
+        log.append(
+            MedicationErrorRecorded(
+                errorId: "E2", discoveredAt: t("2020-03-03T18:00:00Z"), stage: .preparing, kind: .commission,
+                nearMiss: true, harm: .none, controlledDrug: false), to: "medication/P1")
         let m = log.run(Compliance.self, q1).service
         #expect(ratio(m.marEntriesWithOutcome) == [2, 3])
         #expect(ratio(m.missedMedications) == [1, 3])
@@ -184,12 +192,15 @@ struct ComplianceTests {
         let log = TestLog()
         log.append(complaint("2020-12-22", team: "barrhead"), to: "complaint/C1")
         if extended {
-            log.append(ComplaintExtensionAgreed(
-                stage: .stage1, agreedOn: d("2020-12-23"), newDueOn: d("2021-01-11"), reason: .complexity,
-                agreedWithComplainant: true), to: "complaint/C1")
+            log.append(
+                ComplaintExtensionAgreed(
+                    stage: .stage1, agreedOn: d("2020-12-23"), newDueOn: d("2021-01-11"), reason: .complexity,
+                    agreedWithComplainant: true), to: "complaint/C1")
         }
-        log.append(ComplaintStage1Responded(
-            respondedOn: d(respondedOn), outcomes: [ComplaintPointResult(pointId: "1", outcome: .upheld)]), to: "complaint/C1")
+        log.append(
+            ComplaintStage1Responded(
+                respondedOn: d(respondedOn), outcomes: [ComplaintPointResult(pointId: "1", outcome: .upheld)]),
+            to: "complaint/C1")
         return ratio(log.run(Compliance.self, winter).service.complaintsStage1OnTime)
     }
 
@@ -210,13 +221,18 @@ struct ComplianceTests {
     func stage2(acknowledgedOn: String, respondedOn: String) -> (ack: [Int], response: [Int]) {
         let log = TestLog()
         log.append(complaint("2020-12-15", team: "barrhead"), to: "complaint/C1")
-        log.append(ComplaintStage1Responded(
-            respondedOn: d("2020-12-18"), outcomes: [ComplaintPointResult(pointId: "1", outcome: .notUpheld)]), to: "complaint/C1")
-        log.append(ComplaintEscalatedToStage2(escalatedOn: d("2020-12-22"), route: .complainantDissatisfied), to: "complaint/C1")
+        log.append(
+            ComplaintStage1Responded(
+                respondedOn: d("2020-12-18"), outcomes: [ComplaintPointResult(pointId: "1", outcome: .notUpheld)]),
+            to: "complaint/C1")
+        log.append(
+            ComplaintEscalatedToStage2(escalatedOn: d("2020-12-22"), route: .complainantDissatisfied),
+            to: "complaint/C1")
         log.append(ComplaintStage2Acknowledged(acknowledgedOn: d(acknowledgedOn)), to: "complaint/C1")
-        log.append(ComplaintStage2Responded(
-            respondedOn: d(respondedOn), outcomes: [ComplaintPointResult(pointId: "1", outcome: .partiallyUpheld)],
-            spsoSignposted: true), to: "complaint/C1")
+        log.append(
+            ComplaintStage2Responded(
+                respondedOn: d(respondedOn), outcomes: [ComplaintPointResult(pointId: "1", outcome: .partiallyUpheld)],
+                spsoSignposted: true), to: "complaint/C1")
         let m = log.run(Compliance.self, winter).service
         return (ratio(m.complaintsStage2AcknowledgedOnTime), ratio(m.complaintsStage2OnTime))
     }
@@ -237,7 +253,7 @@ struct ComplianceTests {
     @Test func complaintsTakeThePersonsTeamAndWithdrawnOnesLeaveTheDenominator() {
         let log = TestLog()
         log.append(started("2019-06-01", team: "giffnock"), to: "person/P1")
-        log.append(complaint("2021-01-05", person: "P1"), to: "complaint/C1")   // due 12 Jan, never answered: late
+        log.append(complaint("2021-01-05", person: "P1"), to: "complaint/C1")  // due 12 Jan, never answered: late
         log.append(complaint("2021-01-06", person: "P1"), to: "complaint/C2")
         log.append(ComplaintWithdrawn(withdrawnOn: d("2021-01-07")), to: "complaint/C2")
         let output = log.run(Compliance.self, winter)
@@ -249,11 +265,14 @@ struct ComplianceTests {
         log.append(started("2019-06-01", team: "giffnock"), to: "person/P1")
         // C1: received Tue 22 Dec, extension agreed, answered Mon 11 Jan (on the extended day).
         log.append(complaint("2020-12-22", team: "barrhead"), to: "complaint/C1")
-        log.append(ComplaintExtensionAgreed(
-            stage: .stage1, agreedOn: d("2020-12-23"), newDueOn: d("2021-01-11"), reason: .complexity,
-            agreedWithComplainant: true), to: "complaint/C1")
-        log.append(ComplaintStage1Responded(
-            respondedOn: d("2021-01-11"), outcomes: [ComplaintPointResult(pointId: "1", outcome: .upheld)]), to: "complaint/C1")
+        log.append(
+            ComplaintExtensionAgreed(
+                stage: .stage1, agreedOn: d("2020-12-23"), newDueOn: d("2021-01-11"), reason: .complexity,
+                agreedWithComplainant: true), to: "complaint/C1")
+        log.append(
+            ComplaintStage1Responded(
+                respondedOn: d("2021-01-11"), outcomes: [ComplaintPointResult(pointId: "1", outcome: .upheld)]),
+            to: "complaint/C1")
         // C2: never answered; C3: withdrawn before its answer.
         log.append(complaint("2021-01-05", person: "P1"), to: "complaint/C2")
         log.append(complaint("2021-01-06", person: "P1"), to: "complaint/C3")
@@ -266,11 +285,15 @@ struct ComplianceTests {
         #expect(c1.startedOn == d("2020-12-22") && c1.dueOn == d("2020-12-31"))
         #expect(c1.extendedDueOn == d("2021-01-11") && c1.answeredOn == d("2021-01-11"))
         #expect(c1.outcome == .onTime)
-        #expect(deadlines[1].outcome == .unanswered && deadlines[1].extendedDueOn == nil && deadlines[1].answeredOn == nil)
+        #expect(
+            deadlines[1].outcome == .unanswered && deadlines[1].extendedDueOn == nil && deadlines[1].answeredOn == nil)
         #expect(deadlines[2].outcome == .withdrawn)
         // The figures count exactly the listed rows that are not withdrawn.
         let counted = deadlines.filter { $0.outcome != .withdrawn }
-        #expect(ratio(output.service.complaintsStage1OnTime) == [counted.filter { $0.outcome == .onTime }.count, counted.count])
+        #expect(
+            ratio(output.service.complaintsStage1OnTime) == [
+                counted.filter { $0.outcome == .onTime }.count, counted.count,
+            ])
     }
 
     // MARK: Notifications
@@ -291,9 +314,14 @@ struct ComplianceTests {
         var rules = RulesAdopted(effectiveFrom: d("2020-01-01"), label: "deaths within 12 hours")
         rules.notificationDeadlines = [NotificationDeadline(category: .death, hours: 12, confirmed: false)]
         log.append(rules, to: "rules/R1")
-        log.append(notification(.death, aware: "2020-03-02T10:00:00Z", submitted: "2020-03-02T22:00:00Z"), to: "notification/N1")
-        log.append(notification(.death, aware: "2020-03-02T10:00:00Z", submitted: "2020-03-02T22:01:00Z"), to: "notification/N2")
-        log.append(notification(aware: "2020-03-02T10:00:00Z", submitted: "2020-03-02T22:01:00Z"), to: "notification/N3")
+        log.append(
+            notification(.death, aware: "2020-03-02T10:00:00Z", submitted: "2020-03-02T22:00:00Z"),
+            to: "notification/N1")
+        log.append(
+            notification(.death, aware: "2020-03-02T10:00:00Z", submitted: "2020-03-02T22:01:00Z"),
+            to: "notification/N2")
+        log.append(
+            notification(aware: "2020-03-02T10:00:00Z", submitted: "2020-03-02T22:01:00Z"), to: "notification/N3")
         let m = log.run(Compliance.self, q1).service
         #expect(m.notificationsByCategory.map(\.category) == [.accidentIncidentOrInjury, .death])
         #expect(m.notificationsByCategory.map { ratio($0.onTime) } == [[1, 1], [1, 2]])
@@ -308,7 +336,8 @@ struct ComplianceTests {
         log.append(StaffJoined(joinedOn: d("2019-01-01"), role: .homeCareWorker, team: "barrhead"), to: "staff/S1")
         for course in TrainingCourse.allCases {
             let expires = course == .medication ? d("2020-03-31") : d("2021-06-01")  // medication lapses on the period end
-            log.append(TrainingCompleted(course: course, completedOn: d("2019-06-01"), expiresOn: expires), to: "staff/S1")
+            log.append(
+                TrainingCompleted(course: course, completedOn: d("2019-06-01"), expiresOn: expires), to: "staff/S1")
         }
         log.append(SupervisionHeld(heldOn: d("2020-01-01"), kind: .field, supervisorId: "S9"), to: "staff/S1")  // 90 days before 31 Mar
         log.append(SSSCRegistrationRecorded(registeredOn: d("2019-02-01"), expiresOn: d("2024-02-01")), to: "staff/S1")
@@ -348,7 +377,8 @@ struct ComplianceTests {
             .visitsVerifiedElectronically: m.visitsVerifiedElectronically, .visitsOnTime: m.visitsOnTime,
             .missedVisits: m.missedVisits, .marEntriesWithOutcome: m.marEntriesWithOutcome,
             .missedMedications: m.missedMedications,
-            .medicationErrors: ComplianceRatio(numerator: m.medicationErrors, denominator: m.marEntriesWithOutcome.denominator),
+            .medicationErrors: ComplianceRatio(
+                numerator: m.medicationErrors, denominator: m.marEntriesWithOutcome.denominator),
             .complaintsStage1OnTime: m.complaintsStage1OnTime,
             .complaintsStage2AcknowledgedOnTime: m.complaintsStage2AcknowledgedOnTime,
             .complaintsStage2OnTime: m.complaintsStage2OnTime, .notificationsOnTime: m.notificationsOnTime,
@@ -366,10 +396,14 @@ struct ComplianceTests {
     @Test func aPastComplianceReportIsUnchangedByLaterCorrections() throws {
         let log = mixedLog()
         let then = try log.store.checkpoint().sequence
-        let before = log.run(Compliance.self, params("2020-03-31", from: "2020-01-01", to: "2020-03-31", knownAt: .sequence(then)))
+        let before = log.run(
+            Compliance.self, params("2020-03-31", from: "2020-01-01", to: "2020-03-31", knownAt: .sequence(then)))
         log.void(1, in: "person/P1")
-        log.correct(then, in: "staff/S1", with: SupervisionHeld(heldOn: d("2019-01-01"), kind: .field, supervisorId: "S9").careEvent)
-        let replayed = log.run(Compliance.self, params("2020-03-31", from: "2020-01-01", to: "2020-03-31", knownAt: .sequence(then)))
+        log.correct(
+            then, in: "staff/S1",
+            with: SupervisionHeld(heldOn: d("2019-01-01"), kind: .field, supervisorId: "S9").careEvent)
+        let replayed = log.run(
+            Compliance.self, params("2020-03-31", from: "2020-01-01", to: "2020-03-31", knownAt: .sequence(then)))
         #expect(replayed == before)
         #expect(log.run(Compliance.self, q1) != before)
     }
@@ -379,7 +413,10 @@ struct ComplianceTests {
         let rebuilt = log.run(Compliance.self, q1)
         let (context, events) = log.resolvedEvents(for: Compliance.self, q1)
         #expect(fold(Compliance.self, context: context, events: events, batchSizes: [events.count]) == rebuilt)
-        #expect(fold(Compliance.self, context: context, events: events, batchSizes: Array(repeating: 1, count: events.count)) == rebuilt)
+        #expect(
+            fold(
+                Compliance.self, context: context, events: events, batchSizes: Array(repeating: 1, count: events.count))
+                == rebuilt)
         var rng = SplitMix64(seed: 42)
         for _ in 0..<5 {
             let sizes = (0..<events.count).map { _ in Int.random(in: 1...6, using: &rng) }
@@ -403,18 +440,25 @@ struct ComplianceTests {
         let late = log.append(checkIn("2020-03-02T09:20:00Z", .manual), to: "visit/V2")
         log.correct(late, in: "visit/V2", with: checkIn("2020-03-02T09:50:00Z", .manual).careEvent)
         log.append(scheduled("P2", at: "2020-03-03T09:00:00Z"), to: "visit/V3")
-        log.append(VisitMissed(detectedAt: t("2020-03-03T11:00:00Z"), reason: .carerDidNotAttend, personInformed: true), to: "visit/V3")
+        log.append(
+            VisitMissed(detectedAt: t("2020-03-03T11:00:00Z"), reason: .carerDidNotAttend, personInformed: true),
+            to: "visit/V3")
         log.append(mar("2020-03-02T09:00:00Z", .administered), to: "medication/P1")
         log.append(mar("2020-03-02T13:00:00Z", .missed), to: "medication/P2")
-        log.append(MedicationErrorRecorded(
-            errorId: "E1", discoveredAt: t("2020-03-02T18:00:00Z"), stage: .administering, kind: .omission,
-            nearMiss: false, harm: .none, controlledDrug: false), to: "medication/P2")
+        log.append(
+            MedicationErrorRecorded(
+                errorId: "E1", discoveredAt: t("2020-03-02T18:00:00Z"), stage: .administering, kind: .omission,
+                nearMiss: false, harm: .none, controlledDrug: false), to: "medication/P2")
         log.append(complaint("2020-02-03", person: "P1"), to: "complaint/C1")
-        log.append(ComplaintStage1Responded(
-            respondedOn: d("2020-02-07"), outcomes: [ComplaintPointResult(pointId: "1", outcome: .upheld)]), to: "complaint/C1")
+        log.append(
+            ComplaintStage1Responded(
+                respondedOn: d("2020-02-07"), outcomes: [ComplaintPointResult(pointId: "1", outcome: .upheld)]),
+            to: "complaint/C1")
         log.append(complaint("2020-02-10", startsAt: .stage2, person: "P2"), to: "complaint/C2")
         log.append(ComplaintAcknowledged(acknowledgedOn: d("2020-02-11")), to: "complaint/C2")
-        log.append(notification(aware: "2020-03-02T10:00:00Z", submitted: "2020-03-02T12:00:00Z", person: "P2"), to: "notification/N1")
+        log.append(
+            notification(aware: "2020-03-02T10:00:00Z", submitted: "2020-03-02T12:00:00Z", person: "P2"),
+            to: "notification/N1")
         log.append(StaffJoined(joinedOn: d("2019-01-01"), role: .homeCareWorker, team: "barrhead"), to: "staff/S1")
         log.append(TrainingCompleted(course: .induction, completedOn: d("2019-01-02")), to: "staff/S1")
         log.append(SSSCRegistrationRecorded(registeredOn: d("2019-02-01"), expiresOn: d("2024-02-01")), to: "staff/S1")

@@ -18,7 +18,8 @@ struct ParallelDecodeTests {
             log.append(scheduled("P1", at: start), to: stream)
             if i % 7 != 0 { log.append(checkIn(start, i % 5 == 0 ? .manual : .electronic), to: stream) }
         }
-        let parameters = ProjectionParameters(asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
+        let parameters = ProjectionParameters(
+            asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
         let viaRunner = log.run(Compliance.self, parameters)
         let (context, events) = log.resolvedEvents(for: Compliance.self, parameters)
         #expect(events.count > 5000)
@@ -41,7 +42,8 @@ struct ParallelDecodeTests {
                 actor: "staff/S1", payload: Array(#"{"personId":7}"#.utf8))
         ]).positions[0].sequence
         for i in 0..<100 { log.append(scheduled("P1", at: "2020-02-04T09:00:00Z"), to: "visit/W\(i)") }
-        let parameters = ProjectionParameters(asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
+        let parameters = ProjectionParameters(
+            asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
         #expect(bad > 8192)
         do {
             _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: log.store)

@@ -8,7 +8,9 @@ import Testing
 struct ReviewsDueTests {
     /// A log with one person: service started, and whatever else the test adds.
     @discardableResult
-    func person(_ first: String = "2020-01-06", id: String = "P1", team: String = "barrhead", in log: TestLog = TestLog()) -> TestLog {
+    func person(
+        _ first: String = "2020-01-06", id: String = "P1", team: String = "barrhead", in log: TestLog = TestLog()
+    ) -> TestLog {
         log.append(started(first, team: team), to: "person/\(id)")
         return log
     }
@@ -196,10 +198,13 @@ struct ReviewsDueTests {
         let log = TestLog()
         for i in 1...12 {
             let id = "person/P\(i)"
-            log.append(started("2019-\(String(format2: i))-0\(i % 9 + 1)", team: i % 3 == 0 ? "giffnock" : "barrhead"), to: id)
+            log.append(
+                started("2019-\(String(format2: i))-0\(i % 9 + 1)", team: i % 3 == 0 ? "giffnock" : "barrhead"), to: id)
             if i % 4 != 0 { log.append(plan("2019-\(String(format2: i))-2\(i % 8)"), to: id) }
             if i % 2 == 0 { log.append(review("2019-12-1\(i % 10)"), to: id) }
-            if i % 5 == 0 { log.append(ReviewRequested(requestedOn: d("2020-01-0\(i % 9 + 1)"), requestedBy: .person), to: id) }
+            if i % 5 == 0 {
+                log.append(ReviewRequested(requestedOn: d("2020-01-0\(i % 9 + 1)"), requestedBy: .person), to: id)
+            }
         }
         let extra = log.append(review("2020-01-15"), to: "person/P3")
         log.void(extra, in: "person/P3")
@@ -208,8 +213,11 @@ struct ReviewsDueTests {
         let rebuilt = log.run(ReviewsDue.self, parameters)
         let (context, events) = log.resolvedEvents(for: ReviewsDue.self, parameters)
         #expect(fold(ReviewsDue.self, context: context, events: events, batchSizes: [events.count]) == rebuilt)
-        #expect(fold(ReviewsDue.self, context: context, events: events, batchSizes: Array(repeating: 1, count: events.count)) == rebuilt)
-        var rng = SplitMix64(seed: 20200129)
+        #expect(
+            fold(
+                ReviewsDue.self, context: context, events: events, batchSizes: Array(repeating: 1, count: events.count))
+                == rebuilt)
+        var rng = SplitMix64(seed: 20_200_129)
         for _ in 0..<5 {
             let sizes = (0..<events.count).map { _ in Int.random(in: 1...7, using: &rng) }
             #expect(fold(ReviewsDue.self, context: context, events: events, batchSizes: sizes) == rebuilt)

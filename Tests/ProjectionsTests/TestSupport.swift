@@ -19,14 +19,16 @@ func t(_ text: String) -> Timestamp {
 /// A log for one test: an in-memory store with a fixed clock, and helpers that append care
 /// events through `CareEventCodec` the way the application does.
 struct TestLog {
-    let store = InMemoryEventStore(storeID: "projections-test", clock: { Timestamp(millisecondsSinceEpoch: 1_700_000_000_000) })
+    let store = InMemoryEventStore(
+        storeID: "projections-test", clock: { Timestamp(millisecondsSinceEpoch: 1_700_000_000_000) })
 
     /// Appends one event to `stream` (e.g. `person/P1`); returns its sequence number.
     @discardableResult
     func append(_ event: CareEvent, to stream: String, at occurredAt: Timestamp = t("2020-01-01T00:00:00Z")) -> UInt64 {
         guard let name = StreamName(stream) else { fatalError("bad stream name \(stream)") }
         do {
-            return try store.append([event.proposed(stream: name, occurredAt: occurredAt, actor: "test")]).positions[0].sequence
+            return try store.append([event.proposed(stream: name, occurredAt: occurredAt, actor: "test")]).positions[0]
+                .sequence
         } catch {
             fatalError("append failed: \(error)")
         }
@@ -60,11 +62,14 @@ struct TestLog {
     }
 
     /// The resolved events `P` reads (corrections applied) and its context, for folding by hand.
-    func resolvedEvents<P: CareProjection>(for type: P.Type, _ parameters: ProjectionParameters) -> (ProjectionContext, [(CareEvent, RecordedEvent)]) {
+    func resolvedEvents<P: CareProjection>(for type: P.Type, _ parameters: ProjectionParameters) -> (
+        ProjectionContext, [(CareEvent, RecordedEvent)]
+    ) {
         do {
             let (context, corrections) = try ProjectionRunner.context(for: parameters, in: store)
             var out: [(CareEvent, RecordedEvent)] = []
-            try store.read(EventSelection.types(P.eventTypes).known(at: .sequence(context.checkpoint.sequence))) { recorded in
+            try store.read(EventSelection.types(P.eventTypes).known(at: .sequence(context.checkpoint.sequence))) {
+                recorded in
                 let event = try CareEventCodec.decode(recorded)
                 switch corrections.resolution(of: recorded.sequence) {
                 case .voided: return
@@ -94,19 +99,24 @@ func plan(_ on: String) -> PersonalPlanPrepared {
 }
 
 func review(_ on: String, trigger: ReviewTrigger? = nil) -> ReviewHeld {
-    ReviewHeld(heldOn: d(on), participants: [.person, .reviewingOfficer], outcome: .continueAsPlanned, trigger: trigger, reviewedBy: "S1")
+    ReviewHeld(
+        heldOn: d(on), participants: [.person, .reviewingOfficer], outcome: .continueAsPlanned, trigger: trigger,
+        reviewedBy: "S1")
 }
 
 func scheduled(_ person: String, at start: String, timeCritical: Bool = false, carers: Int = 1) -> VisitScheduled {
-    VisitScheduled(personId: person, plannedStart: t(start), plannedMinutes: 30, carersNeeded: carers, timeCritical: timeCritical)
+    VisitScheduled(
+        personId: person, plannedStart: t(start), plannedMinutes: 30, carersNeeded: carers, timeCritical: timeCritical)
 }
 
 func checkIn(_ at: String, _ method: CheckMethod = .electronic) -> VisitCheckedIn {
-    VisitCheckedIn(checkedInAt: t(at), staffId: "S1", method: method, exceptionCode: method == .manual ? "NOSIGNAL" : nil)
+    VisitCheckedIn(
+        checkedInAt: t(at), staffId: "S1", method: method, exceptionCode: method == .manual ? "NOSIGNAL" : nil)
 }
 
 func checkOut(_ at: String, _ method: CheckMethod = .electronic) -> VisitCheckedOut {
-    VisitCheckedOut(checkedOutAt: t(at), staffId: "S1", method: method, exceptionCode: method == .manual ? "NOSIGNAL" : nil)
+    VisitCheckedOut(
+        checkedOutAt: t(at), staffId: "S1", method: method, exceptionCode: method == .manual ? "NOSIGNAL" : nil)
 }
 
 func mar(_ at: String, _ outcome: MedicationOutcome) -> MedicationRecorded {
@@ -117,20 +127,28 @@ func mar(_ at: String, _ outcome: MedicationOutcome) -> MedicationRecorded {
         controlledDrug: false, recordedBy: "S1")
 }
 
-func complaint(_ on: String, startsAt: ComplaintStage = .stage1, person: String? = nil, team: String? = nil) -> ComplaintReceived {
+func complaint(_ on: String, startsAt: ComplaintStage = .stage1, person: String? = nil, team: String? = nil)
+    -> ComplaintReceived
+{
     ComplaintReceived(
         receivedOn: d(on), channel: .phone, category: .lateOrMissedVisit, complainant: .relative, consentObtained: true,
         personId: person, team: team, points: [ComplaintPoint(pointId: "1")], startsAt: startsAt)
 }
 
-func notification(_ category: NotificationCategory = .accidentIncidentOrInjury, aware: String, submitted: String, person: String? = nil) -> NotificationSubmitted {
+func notification(
+    _ category: NotificationCategory = .accidentIncidentOrInjury, aware: String, submitted: String,
+    person: String? = nil
+) -> NotificationSubmitted {
     NotificationSubmitted(
-        category: category, eFormsReference: "EF-1", submittedAt: t(submitted), becameAwareAt: t(aware), personId: person,
+        category: category, eFormsReference: "EF-1", submittedAt: t(submitted), becameAwareAt: t(aware),
+        personId: person,
         submittedBy: "S9")
 }
 
 /// Parameters for a report as at `asAt`, optionally for a period and at a log position.
-func params(_ asAt: String, from start: String? = nil, to end: String? = nil, knownAt: KnownAt = .head) -> ProjectionParameters {
+func params(_ asAt: String, from start: String? = nil, to end: String? = nil, knownAt: KnownAt = .head)
+    -> ProjectionParameters
+{
     ProjectionParameters(asAt: d(asAt), knownAt: knownAt, periodStart: start.map(d), periodEnd: end.map(d))
 }
 
@@ -149,7 +167,9 @@ struct SplitMix64: RandomNumberGenerator {
 
 /// Folds `events` into a fresh projection in batches of the given sizes, reading the output
 /// after every batch (output must not disturb the fold), and returns the final output.
-func fold<P: CareProjection>(_ type: P.Type, context: ProjectionContext, events: [(CareEvent, RecordedEvent)], batchSizes: [Int]) -> P.Output {
+func fold<P: CareProjection>(
+    _ type: P.Type, context: ProjectionContext, events: [(CareEvent, RecordedEvent)], batchSizes: [Int]
+) -> P.Output {
     var projection = P(context: context)
     var index = 0
     var sizes = batchSizes.makeIterator()

@@ -13,10 +13,11 @@ import Testing
         // Header plus 4 + 1 rows; 13 columns: section, 8 + 3 fraction extras, team.
         #expect(records.count == 6)
         #expect(records.allSatisfy { $0.count == 13 })
-        #expect(records[0] == [
-            "section", "activity", "update", "rag", "plan", "due", "recorded", "staff", "compliance",
-            "complianceNumerator", "complianceDenominator", "compliancePercent", "team",
-        ])
+        #expect(
+            records[0] == [
+                "section", "activity", "update", "rag", "plan", "due", "recorded", "staff", "compliance",
+                "complianceNumerator", "complianceDenominator", "compliancePercent", "team",
+            ])
         // The tricky cell survives quoting intact.
         #expect(records[1][4] == ReportFixture.trickyText)
         #expect(records[1][9...11] == ["45", "50", "90.0"])

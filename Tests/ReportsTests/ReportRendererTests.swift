@@ -100,14 +100,15 @@ import Testing
         provenance.period = nil
         provenance.checkpoint.recordedAt = nil
         let document = ReportDocument(title: "Empty", provenance: provenance, sections: [])
-        #expect(ReportFixture.text(.markdown, document) == """
-            # Empty
+        #expect(
+            ReportFixture.text(.markdown, document) == """
+                # Empty
 
-            - **As at:** 2020-03-31
-            - **Log position:** sequence 1200, head hash `\(ReportFixture.headHash.hex)`, store ID store-7f3a
-            - **Rules:** rules v3 (in force from 2020-01-01)
+                - **As at:** 2020-03-31
+                - **Log position:** sequence 1200, head hash `\(ReportFixture.headHash.hex)`, store ID store-7f3a
+                - **Rules:** rules v3 (in force from 2020-01-01)
 
-            """)
+                """)
         #expect(ReportFixture.text(.csv, document) == "")
         let json = ReportFixture.text(.json, document)
         #expect(json.contains(#""periodStart": null"#) && json.contains(#""recordedAt": null"#))
@@ -117,8 +118,11 @@ import Testing
 
     @Test func codesGoToJSONAndCSVAndLabelsToMarkdownAndHTML() {
         var document = ReportFixture.document
-        document.sections = [ReportSection(table: ReportTable(
-            columns: [ReportColumn("status", "Status")], rows: [[.code("planMissing", label: "Plan missing")]]))]
+        document.sections = [
+            ReportSection(
+                table: ReportTable(
+                    columns: [ReportColumn("status", "Status")], rows: [[.code("planMissing", label: "Plan missing")]]))
+        ]
         let renderer = ReportRenderer()
         for format in [ReportFormat.json, .csv] {
             let text = renderer.renderText(document, as: format)

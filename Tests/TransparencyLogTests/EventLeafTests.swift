@@ -11,23 +11,27 @@ struct EventLeafTests {
     @Test("a disclosed field verifies against the leaf, and the leaf is included in the tree")
     func disclosureVerifies() throws {
         let key = FieldSaltKey.generate()
-        let (leaf, disclosures) = try EventLeaf.commit(sequence: 3, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
+        let (leaf, disclosures) = try EventLeaf.commit(
+            sequence: 3, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
         var store = InMemoryMerkleHashStore()
         store.append(leafHash: .leaf([1]))
         store.append(leafHash: .leaf([2]))
         store.append(leafHash: leaf.leafHash)
         let shown = disclosures.filter { ["pseudonym", "category"].contains($0.name) }
         // The verifier holds only the header, the opaque digests and the shown disclosures.
-        let received = try EventLeaf(sequence: 3, eventType: "notification.recorded", fieldDigests: leaf.fieldDigests.reversed())
+        let received = try EventLeaf(
+            sequence: 3, eventType: "notification.recorded", fieldDigests: leaf.fieldDigests.reversed())
         try received.verify(shown)
         let proof = try MerkleTree.inclusionProof(index: received.index, size: 3, store: store)
-        try MerkleTree.verifyInclusion(leafHash: received.leafHash, index: received.index, size: 3, proof: proof, rootHash: store.rootHash)
+        try MerkleTree.verifyInclusion(
+            leafHash: received.leafHash, index: received.index, size: 3, proof: proof, rootHash: store.rootHash)
     }
 
     @Test("a wrong value, salt or name fails the disclosure, naming the field but not the value")
     func wrongDisclosureFails() throws {
         let key = FieldSaltKey.generate()
-        let (leaf, disclosures) = try EventLeaf.commit(sequence: 9, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
+        let (leaf, disclosures) = try EventLeaf.commit(
+            sequence: 9, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
         let category = try #require(disclosures.first { $0.name == "category" })
         var salt = category.salt
         salt[0] ^= 1
@@ -40,7 +44,8 @@ struct EventLeafTests {
             #expect(!EventLeafError.disclosureMismatch(field: wrong.name).description.contains(wrong.value))
         }
         // Another event's salts do not open this event's fields.
-        let (_, otherDisclosures) = try EventLeaf.commit(sequence: 10, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
+        let (_, otherDisclosures) = try EventLeaf.commit(
+            sequence: 10, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
         #expect(throws: EventLeafError.self) { try leaf.verify(otherDisclosures.filter { $0.name == "category" }) }
     }
 
@@ -55,14 +60,18 @@ struct EventLeafTests {
         #expect(a != key.salt(sequence: 1, field: "pseudonym"))
         #expect(a != FieldSaltKey.generate().salt(sequence: 1, field: "personId"))
         let first = try EventLeaf.commit(sequence: 1, eventType: "t", fields: Self.fields, saltKey: key).leaf
-        let second = try EventLeaf.commit(sequence: 1, eventType: "t", fields: Self.fields.reversed(), saltKey: key).leaf
+        let second = try EventLeaf.commit(sequence: 1, eventType: "t", fields: Self.fields.reversed(), saltKey: key)
+            .leaf
         #expect(first.bytes == second.bytes)
     }
 
-    @Test("a brute force over 10^4 ids, the real one among them, with every disclosed salt finds no person id: its digest needs its own secret salt")
+    @Test(
+        "a brute force over 10^4 ids, the real one among them, with every disclosed salt finds no person id: its digest needs its own secret salt"
+    )
     func personIdNotTestable() throws {
         let key = FieldSaltKey.generate()
-        let (leaf, disclosures) = try EventLeaf.commit(sequence: 5, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
+        let (leaf, disclosures) = try EventLeaf.commit(
+            sequence: 5, eventType: "notification.recorded", fields: Self.fields, saltKey: key)
         let leaked = disclosures.filter { $0.name != "personId" && $0.name != "notes" }
         // The attacker knows the id format and every disclosed salt; try each disclosed salt
         // (and no salt) with every id: none matches a digest in the leaf. (10^5 ids per salt
@@ -73,7 +82,8 @@ struct EventLeafTests {
         var hits = 0
         for salt in candidateSalts {
             for n in 0..<10_000 {
-                let guess = try FieldDisclosure(salt: salt, name: "personId", value: "P-10\(String(n).leftPadded(to: 4))")
+                let guess = try FieldDisclosure(
+                    salt: salt, name: "personId", value: "P-10\(String(n).leftPadded(to: 4))")
                 if digests.contains(guess.digest) { hits += 1 }
             }
         }

@@ -4,8 +4,10 @@ import TransparencyLog
 /// The published RFC 6962 test tree (transparency-dev/merkle `testonly/constants.go`,
 /// `proof/verify_test.go`; the same vectors as the Certificate Transparency C++ and Python code).
 enum RFC6962Vectors {
-    static let leaves: [[UInt8]] = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
-        .map(bytes(hex:))
+    static let leaves: [[UInt8]] = [
+        "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f",
+    ]
+    .map(bytes(hex:))
 
     /// Roots for sizes 0…8.
     static let roots = [
@@ -22,52 +24,93 @@ enum RFC6962Vectors {
 
     /// Complete subtree hashes of the 8-leaf tree, by level then index.
     static let nodes: [[MerkleHash]] = [
-        ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-         "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-         "0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7",
-         "07506a85fd9dd2f120eb694f86011e5bb4662e5c415a62917033d4a9624487e7",
-         "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-         "4271a26be0d8a84f0bd54c8c302e7cb3a3b5d1fa6780a40bcce2873477dab658",
-         "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-         "46f6ffadd3d06a09ff3c5860d2755c8b9819db7df44251788c7d8e3180de8eb1"],
-        ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-         "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-         "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-         "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"],
-        ["d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-         "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"],
+        [
+            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+            "0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7",
+            "07506a85fd9dd2f120eb694f86011e5bb4662e5c415a62917033d4a9624487e7",
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            "4271a26be0d8a84f0bd54c8c302e7cb3a3b5d1fa6780a40bcce2873477dab658",
+            "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
+            "46f6ffadd3d06a09ff3c5860d2755c8b9819db7df44251788c7d8e3180de8eb1",
+        ],
+        [
+            "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+        ],
+        [
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ],
         ["5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"],
     ].map { $0.map(hash(hex:)) }
 
     /// (leaf index, tree size, audit path).
     static let inclusion: [(UInt64, UInt64, [MerkleHash])] = [
         (0, 1, []),
-        (0, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+        (
+            0, 8,
+            [
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"].map(hash(hex:))),
-        (5, 8, ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ].map(hash(hex:))
+        ),
+        (
+            5, 8,
+            [
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
                 "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"].map(hash(hex:))),
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ].map(hash(hex:))
+        ),
         (2, 3, ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"].map(hash(hex:))),
-        (1, 5, ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        (
+            1, 5,
+            [
+                "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"].map(hash(hex:))),
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ].map(hash(hex:))
+        ),
     ]
 
     /// (first size, second size, consistency proof).
     static let consistency: [(UInt64, UInt64, [MerkleHash])] = [
         (1, 1, []),
-        (1, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+        (
+            1, 8,
+            [
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"].map(hash(hex:))),
-        (6, 8, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ].map(hash(hex:))
+        ),
+        (
+            6, 8,
+            [
+                "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
                 "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"].map(hash(hex:))),
-        (2, 5, ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"].map(hash(hex:))),
-        (6, 7, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ].map(hash(hex:))
+        ),
+        (
+            2, 5,
+            [
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ].map(hash(hex:))
+        ),
+        (
+            6, 7,
+            [
+                "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
                 "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"].map(hash(hex:))),
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ].map(hash(hex:))
+        ),
     ]
 
     static func store() -> InMemoryMerkleHashStore {
@@ -77,7 +120,8 @@ enum RFC6962Vectors {
 
 @Suite("RFC 9162 Merkle tree")
 struct MerkleTreeTests {
-    @Test("roots of the published 8-leaf tree match for every size 0…8, from the store, the frontier and the definition")
+    @Test(
+        "roots of the published 8-leaf tree match for every size 0…8, from the store, the frontier and the definition")
     func publishedRoots() throws {
         let store = RFC6962Vectors.store()
         var frontier = MerkleFrontier()
@@ -158,19 +202,22 @@ struct MerkleTreeTests {
             for index in 0..<size {
                 let proof = try MerkleTree.inclusionProof(index: UInt64(index), size: n, store: store)
                 #expect(proof == reference.path(index, 0..<size))
-                try MerkleTree.verifyInclusion(leafHash: leafHashes[index], index: UInt64(index), size: n, proof: proof, rootHash: roots[size])
+                try MerkleTree.verifyInclusion(
+                    leafHash: leafHashes[index], index: UInt64(index), size: n, proof: proof, rootHash: roots[size])
             }
             for first in 1...size {
                 let proof = try MerkleTree.consistencyProof(from: UInt64(first), to: n, store: store)
                 #expect(proof == reference.consistency(first, size))
-                try MerkleTree.verifyConsistency(first: UInt64(first), second: n, firstRoot: roots[first], secondRoot: roots[size], proof: proof)
+                try MerkleTree.verifyConsistency(
+                    first: UInt64(first), second: n, firstRoot: roots[first], secondRoot: roots[size], proof: proof)
             }
         }
     }
 
     @Test("a root or a proof reads at most 2·⌈log2 n⌉ + 1 stored nodes")
     func proofsReadFewNodes() throws {
-        let store = CountingStore(InMemoryMerkleHashStore(leafHashes: (0..<300).map { MerkleHash.leaf(bytes(of: UInt64($0))) }))
+        let store = CountingStore(
+            InMemoryMerkleHashStore(leafHashes: (0..<300).map { MerkleHash.leaf(bytes(of: UInt64($0))) }))
         for size in 1...300 as ClosedRange<UInt64> {
             let bound = 2 * (64 - (size - 1).leadingZeroBitCount) + 1
             _ = try MerkleTree.rootHash(size: size, store: store)
@@ -188,7 +235,9 @@ struct MerkleTreeTests {
     func tamperedInclusionProofs() throws {
         let store = InMemoryMerkleHashStore(leafHashes: (0..<300).map { MerkleHash.leaf(bytes(of: UInt64($0))) })
         let some = try #require(MerkleHash(hex: "abacaba000000000000000000000000000000000000000000060061e00123456"))
-        for (index, size) in [(0, 1), (0, 8), (5, 8), (2, 3), (1, 5), (7, 300), (299, 300), (128, 257)] as [(UInt64, UInt64)] {
+        for (index, size) in [(0, 1), (0, 8), (5, 8), (2, 3), (1, 5), (7, 300), (299, 300), (128, 257)]
+            as [(UInt64, UInt64)]
+        {
             let leaf = try store.hash(level: 0, index: index)
             let root = try MerkleTree.rootHash(size: size, store: store)
             let proof = try MerkleTree.inclusionProof(index: index, size: size, store: store)
@@ -213,7 +262,9 @@ struct MerkleTreeTests {
                 probes.append((index, size, leaf, root, flipped, "bit flipped in proof[\(i)]"))
             }
             if !proof.isEmpty { probes.append((index, size, leaf, root, Array(proof.dropLast()), "removed hash")) }
-            if proof.count > 1 { probes.append((index, size, leaf, root, [proof[0], some] + proof.dropFirst(), "inserted hash")) }
+            if proof.count > 1 {
+                probes.append((index, size, leaf, root, [proof[0], some] + proof.dropFirst(), "inserted hash"))
+            }
             for (i, n, l, r, p, what) in probes {
                 #expect(throws: MerkleTreeError.self, "\(what) for leaf \(index) of \(size)") {
                     try MerkleTree.verifyInclusion(leafHash: l, index: i, size: n, proof: p, rootHash: r)
@@ -225,7 +276,8 @@ struct MerkleTreeTests {
     @Test("every tampered consistency proof is rejected, and a fork at the same size is named")
     func tamperedConsistencyProofs() throws {
         let store = InMemoryMerkleHashStore(leafHashes: (0..<300).map { MerkleHash.leaf(bytes(of: UInt64($0))) })
-        for (first, second) in [(1, 8), (6, 8), (2, 5), (6, 7), (3, 300), (256, 300), (255, 257)] as [(UInt64, UInt64)] {
+        for (first, second) in [(1, 8), (6, 8), (2, 5), (6, 7), (3, 300), (256, 300), (255, 257)] as [(UInt64, UInt64)]
+        {
             let r1 = try MerkleTree.rootHash(size: first, store: store)
             let r2 = try MerkleTree.rootHash(size: second, store: store)
             let proof = try MerkleTree.consistencyProof(from: first, to: second, store: store)
@@ -262,7 +314,10 @@ struct MerkleTreeTests {
             }
         }
         let root8 = try MerkleTree.rootHash(size: 8, store: store)
-        #expect(throws: MerkleTreeError.consistencyProofFailed(first: 8, second: 8, reason: "the two root hashes differ for the same size (a fork)")) {
+        #expect(
+            throws: MerkleTreeError.consistencyProofFailed(
+                first: 8, second: 8, reason: "the two root hashes differ for the same size (a fork)")
+        ) {
             try MerkleTree.verifyConsistency(first: 8, second: 8, firstRoot: root8, secondRoot: .emptyTree, proof: [])
         }
         #expect(throws: MerkleTreeError.sizesOutOfOrder(first: 9, second: 8)) {
@@ -291,11 +346,14 @@ struct MerkleTreeTests {
                 let index = generator.next() % size
                 let proof = try MerkleTree.inclusionProof(index: index, size: size, store: store)
                 #expect(proof.count <= 20)
-                try MerkleTree.verifyInclusion(leafHash: syntheticLeafHash(index), index: index, size: size, proof: proof, rootHash: root)
+                try MerkleTree.verifyInclusion(
+                    leafHash: syntheticLeafHash(index), index: index, size: size, proof: proof, rootHash: root)
             }
             for earlier in sizes.prefix(position) {
                 let proof = try MerkleTree.consistencyProof(from: earlier, to: size, store: store)
-                try MerkleTree.verifyConsistency(first: earlier, second: size, firstRoot: try #require(roots[earlier]), secondRoot: root, proof: proof)
+                try MerkleTree.verifyConsistency(
+                    first: earlier, second: size, firstRoot: try #require(roots[earlier]), secondRoot: root,
+                    proof: proof)
             }
         }
     }
@@ -303,9 +361,15 @@ struct MerkleTreeTests {
     @Test("a size beyond the stored tree or a leaf outside it is refused with sizes in the message")
     func outOfRange() {
         let store = RFC6962Vectors.store()
-        #expect(throws: MerkleTreeError.sizeBeyondTree(size: 9, treeSize: 8)) { try MerkleTree.rootHash(size: 9, store: store) }
-        #expect(throws: MerkleTreeError.indexOutOfRange(index: 8, treeSize: 8)) { try MerkleTree.inclusionProof(index: 8, size: 8, store: store) }
-        #expect(throws: MerkleTreeError.sizesOutOfOrder(first: 5, second: 4)) { try MerkleTree.consistencyProof(from: 5, to: 4, store: store) }
+        #expect(throws: MerkleTreeError.sizeBeyondTree(size: 9, treeSize: 8)) {
+            try MerkleTree.rootHash(size: 9, store: store)
+        }
+        #expect(throws: MerkleTreeError.indexOutOfRange(index: 8, treeSize: 8)) {
+            try MerkleTree.inclusionProof(index: 8, size: 8, store: store)
+        }
+        #expect(throws: MerkleTreeError.sizesOutOfOrder(first: 5, second: 4)) {
+            try MerkleTree.consistencyProof(from: 5, to: 4, store: store)
+        }
         #expect(MerkleTreeError.indexOutOfRange(index: 8, treeSize: 8).description.contains("leaf index 8"))
     }
 }

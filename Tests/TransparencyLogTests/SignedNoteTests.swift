@@ -6,8 +6,11 @@ import TransparencyLog
 enum GoNoteVector {
     static let signerKey = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
     static let verifierKey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
-    static let text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
-    static let signedNote = text + "\n\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+    static let text =
+        "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
+    static let signedNote =
+        text
+        + "\n\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
 }
 
 @Suite("C2SP signed notes and checkpoints")
@@ -47,7 +50,9 @@ struct SignedNoteTests {
         #expect(try NoteSigner(signerKey: log.signerKey).verifierKey == log.verifierKey)
     }
 
-    @Test("published vkeys from transparency-dev/formats parse: a type 1 key whose base64 holds '+', and a native cosignature/v1 (type 4) key")
+    @Test(
+        "published vkeys from transparency-dev/formats parse: a type 1 key whose base64 holds '+', and a native cosignature/v1 (type 4) key"
+    )
     func publishedVerifierKeys() throws {
         let ed = try NoteVerifierKey(vkey: "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6")
         #expect(ed.type == .ed25519)
@@ -56,13 +61,16 @@ struct SignedNoteTests {
         #expect(witness.type == .cosignatureV1)
         #expect(witness.keyID == 0xda77_ade7)
         // The same public key under type 1 has another key ID, so the two never collide.
-        #expect(try NoteVerifierKey(name: witness.name, type: .ed25519, publicKey: witness.publicKey).keyID != witness.keyID)
+        #expect(
+            try NoteVerifierKey(name: witness.name, type: .ed25519, publicKey: witness.publicKey).keyID != witness.keyID
+        )
     }
 
     @Test("the timestamp of a published cosignature/v1 signature is read from its first 8 bytes after the key ID")
     func publishedCosignatureTimestamp() throws {
         // transparency-dev/formats note_cosigv1_test.go: this signature's time is 1727964367.
-        let line = "\u{2014} w ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==\n"
+        let line =
+            "\u{2014} w ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==\n"
         let note = try SignedNote(parsing: "text\n\n" + line)
         #expect(note.signatures.first?.cosignatureTimestamp == 1_727_964_367)
         #expect(note.signatures.first?.keyID == 0x6468_46b9)
@@ -72,7 +80,8 @@ struct SignedNoteTests {
     func generatedKeysRoundTrip() throws {
         var sawPlus = false
         for i in 0..<32 {
-            let signer = try NoteSigner.generate(name: "carelog.example/key\(i)", type: i % 2 == 0 ? .ed25519 : .cosignatureV1)
+            let signer = try NoteSigner.generate(
+                name: "carelog.example/key\(i)", type: i % 2 == 0 ? .ed25519 : .cosignatureV1)
             sawPlus = sawPlus || signer.verifierKey.vkey.split(separator: "+", maxSplits: 2).last?.contains("+") == true
             #expect(try NoteVerifierKey(vkey: signer.verifierKey.vkey) == signer.verifierKey)
             #expect(try NoteSigner(signerKey: signer.signerKey).verifierKey == signer.verifierKey)
@@ -105,13 +114,29 @@ struct SignedNoteTests {
         let good = GoNoteVector.signedNote
         let sigLine = good.split(separator: "\n").last.map(String.init) ?? ""
         let cases: [(String, SignedNoteError)] = [
-            (GoNoteVector.text, .malformedNote(line: 1, reason: "no blank line separates the text from the signatures")),
+            (
+                GoNoteVector.text,
+                .malformedNote(line: 1, reason: "no blank line separates the text from the signatures")
+            ),
             (String(good.dropLast()), .malformedNote(line: 4, reason: "the note does not end in a newline")),
-            (GoNoteVector.text + "\n- PeterNeumann abc=\n", .malformedNote(line: 4, reason: "a signature line starts with an em dash (U+2014) and a space")),
-            (GoNoteVector.text + "\n\u{2014} PeterNeumann not*base64\n", .malformedNote(line: 4, reason: "the signature is not base64 of a 4-byte key ID and a signature")),
-            (GoNoteVector.text + "\n\u{2014} Peter Neumann x08g\n", .malformedNote(line: 4, reason: "a signature line holds a key name and a base64 signature separated by one space")),
+            (
+                GoNoteVector.text + "\n- PeterNeumann abc=\n",
+                .malformedNote(line: 4, reason: "a signature line starts with an em dash (U+2014) and a space")
+            ),
+            (
+                GoNoteVector.text + "\n\u{2014} PeterNeumann not*base64\n",
+                .malformedNote(line: 4, reason: "the signature is not base64 of a 4-byte key ID and a signature")
+            ),
+            (
+                GoNoteVector.text + "\n\u{2014} Peter Neumann x08g\n",
+                .malformedNote(
+                    line: 4, reason: "a signature line holds a key name and a base64 signature separated by one space")
+            ),
             (good + sigLine + "\n", .duplicateSignature(keyName: "PeterNeumann")),
-            ("tab\there\n" + "\n" + sigLine + "\n", .malformedNote(line: 1, reason: "the text holds a control character")),
+            (
+                "tab\there\n" + "\n" + sigLine + "\n",
+                .malformedNote(line: 1, reason: "the text holds a control character")
+            ),
         ]
         for (text, error) in cases {
             #expect(throws: error) { try SignedNote(parsing: text) }
@@ -130,7 +155,9 @@ struct SignedNoteTests {
         #expect(try note.verify(with: [key]).map(\.key) == [key])
         let badBlob = "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAA="
         let bad = GoNoteVector.text + "\n\u{2014} PeterNeumann \(badBlob)\n"
-        #expect(throws: SignedNoteError.invalidSignature(keyName: "PeterNeumann")) { try SignedNote(parsing: bad).verify(with: [key]) }
+        #expect(throws: SignedNoteError.invalidSignature(keyName: "PeterNeumann")) {
+            try SignedNote(parsing: bad).verify(with: [key])
+        }
     }
 
     @Test("keys: mangled vkeys and signer keys are refused")
@@ -145,7 +172,9 @@ struct SignedNoteTests {
         ] {
             #expect(throws: SignedNoteError.self, "\(bad)") { try NoteVerifierKey(vkey: bad) }
         }
-        #expect(throws: SignedNoteError.self) { try NoteSigner(signerKey: GoNoteVector.signerKey.replacingOccurrences("c74f20a3", "c74f20a4")) }
+        #expect(throws: SignedNoteError.self) {
+            try NoteSigner(signerKey: GoNoteVector.signerKey.replacingOccurrences("c74f20a3", "c74f20a4"))
+        }
         #expect(throws: SignedNoteError.self) { try NoteSigner(signerKey: String(GoNoteVector.signerKey.dropFirst(8))) }
     }
 
@@ -154,16 +183,27 @@ struct SignedNoteTests {
         let root = RFC6962Vectors.roots[8].base64
         #expect(try Checkpoint(text: "o\n0\n\(MerkleHash.emptyTree.base64)\n").size == 0)
         #expect(try Checkpoint(text: "o\n12\n\(root)\next one\n").extensions == ["ext one"])
-        #expect(throws: SignedNoteError.malformedCheckpoint(line: 2, reason: "the tree size is not a decimal number without leading zeroes")) {
+        #expect(
+            throws: SignedNoteError.malformedCheckpoint(
+                line: 2, reason: "the tree size is not a decimal number without leading zeroes")
+        ) {
             try Checkpoint(text: "o\n012\n\(root)\n")
         }
-        #expect(throws: SignedNoteError.malformedCheckpoint(line: 2, reason: "the tree size is not a decimal number without leading zeroes")) {
+        #expect(
+            throws: SignedNoteError.malformedCheckpoint(
+                line: 2, reason: "the tree size is not a decimal number without leading zeroes")
+        ) {
             try Checkpoint(text: "o\n+12\n\(root)\n")
         }
-        #expect(throws: SignedNoteError.malformedCheckpoint(line: 3, reason: "the root hash is not the standard base64 of 32 bytes")) {
+        #expect(
+            throws: SignedNoteError.malformedCheckpoint(
+                line: 3, reason: "the root hash is not the standard base64 of 32 bytes")
+        ) {
             try Checkpoint(text: "o\n12\n\(String(root.dropLast(2)))\n")
         }
-        #expect(throws: SignedNoteError.malformedCheckpoint(line: 4, reason: "an extension line must be one non-empty line")) {
+        #expect(
+            throws: SignedNoteError.malformedCheckpoint(line: 4, reason: "an extension line must be one non-empty line")
+        ) {
             try Checkpoint(text: "o\n12\n\(root)\n\n")
         }
         #expect(throws: SignedNoteError.malformedCheckpoint(line: 1, reason: "the origin must be one non-empty line")) {

@@ -13,11 +13,14 @@ struct WitnessTests {
 
         init(size: UInt64, key: NoteSigner, salt: UInt8 = 0) {
             self.key = key
-            self.store = InMemoryMerkleHashStore(leafHashes: (0..<size).map { MerkleHash.leaf(bytes(of: $0) + (salt == 0 ? [] : [salt])) })
+            self.store = InMemoryMerkleHashStore(
+                leafHashes: (0..<size).map { MerkleHash.leaf(bytes(of: $0) + (salt == 0 ? [] : [salt])) })
         }
 
         func checkpoint(_ size: UInt64) throws -> SignedNote {
-            try Checkpoint(origin: WitnessTests.origin, size: size, rootHash: MerkleTree.rootHash(size: size, store: store)).signed(by: key)
+            try Checkpoint(
+                origin: WitnessTests.origin, size: size, rootHash: MerkleTree.rootHash(size: size, store: store)
+            ).signed(by: key)
         }
 
         func proof(from old: UInt64, to new: UInt64) throws -> [MerkleHash] {
@@ -33,7 +36,8 @@ struct WitnessTests {
         var witness = try Witness(key: witnessKey, logKey: logKey.verifierKey, origin: Self.origin)
         _ = try witness.cosign(log.checkpoint(10), consistencyProof: [], timestamp: 1_790_000_000)
         var note = try log.checkpoint(50)
-        let cosignature = try witness.cosign(note, consistencyProof: log.proof(from: 10, to: 50), timestamp: 1_790_000_100)
+        let cosignature = try witness.cosign(
+            note, consistencyProof: log.proof(from: 10, to: 50), timestamp: 1_790_000_100)
         note.add(cosignature)
         #expect(witness.lastCosigned?.size == 50)
 
@@ -41,7 +45,9 @@ struct WitnessTests {
         // Type byte 0x04 leads the key material, so its base64 starts with "B".
         #expect(published.type == .cosignatureV1)
         #expect(published.vkey.split(separator: "+", maxSplits: 2).last?.first == "B")
-        let opened = try Checkpoint.open(SignedNote(parsing: note.serialized), logKey: logKey.verifierKey, witnessKeys: [published], requiredWitnesses: 1)
+        let opened = try Checkpoint.open(
+            SignedNote(parsing: note.serialized), logKey: logKey.verifierKey, witnessKeys: [published],
+            requiredWitnesses: 1)
         #expect(opened.checkpoint.size == 50)
         #expect(opened.cosignatures.map(\.timestamp) == [1_790_000_100])
         // The cosignature covers the timestamp: changing it breaks the signature.
@@ -60,7 +66,8 @@ struct WitnessTests {
         let witnessKey = try NoteSigner.generate(name: "auditor.ijb.example/witness", type: .cosignatureV1)
         let note = try Log(size: 5, key: logKey).checkpoint(5)
         #expect(throws: SignedNoteError.missingSignature(keyName: "auditor.ijb.example/witness")) {
-            try Checkpoint.open(note, logKey: logKey.verifierKey, witnessKeys: [witnessKey.verifierKey], requiredWitnesses: 1)
+            try Checkpoint.open(
+                note, logKey: logKey.verifierKey, witnessKeys: [witnessKey.verifierKey], requiredWitnesses: 1)
         }
     }
 
@@ -76,7 +83,9 @@ struct WitnessTests {
         #expect(throws: WitnessError.rollback(cosignedSize: 20, offeredSize: 19)) {
             try witness.cosign(honest.checkpoint(19), consistencyProof: [], timestamp: 2)
         }
-        #expect(throws: WitnessError.self) { try witness.cosign(forked.checkpoint(20), consistencyProof: [], timestamp: 2) }
+        #expect(throws: WitnessError.self) {
+            try witness.cosign(forked.checkpoint(20), consistencyProof: [], timestamp: 2)
+        }
         // A fork that diverges after leaf 20 still cannot prove consistency with the honest 20.
         #expect(throws: WitnessError.self) {
             try witness.cosign(forked.checkpoint(40), consistencyProof: forked.proof(from: 20, to: 40), timestamp: 2)
@@ -89,7 +98,9 @@ struct WitnessTests {
         _ = try witness.cosign(honest.checkpoint(40), consistencyProof: honest.proof(from: 20, to: 40), timestamp: 3)
         #expect(witness.lastCosigned?.size == 40)
         let sameSizeFork = try forked.checkpoint(40)
-        let error = #expect(throws: WitnessError.self) { try witness.cosign(sameSizeFork, consistencyProof: [], timestamp: 4) }
+        let error = #expect(throws: WitnessError.self) {
+            try witness.cosign(sameSizeFork, consistencyProof: [], timestamp: 4)
+        }
         guard case .fork(40, 40, _)? = error else {
             Issue.record("expected a fork at size 40, got \(String(describing: error))")
             return

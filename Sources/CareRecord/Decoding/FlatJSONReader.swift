@@ -138,7 +138,9 @@ struct FlatJSONReader {
             }
         }
         // A fraction, an exponent or a leading zero: not a plain whole number.
-        if let next = peek(), next == ASCII.dot || next == ASCII.lowerE || next == ASCII.upperE || digit(at: position) != nil {
+        if let next = peek(),
+            next == ASCII.dot || next == ASCII.lowerE || next == ASCII.upperE || digit(at: position) != nil
+        {
             throw NotHandled()
         }
         if negative {

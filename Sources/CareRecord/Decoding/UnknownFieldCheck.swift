@@ -54,7 +54,9 @@ enum UnknownFieldCheck {
             }
         case (.array(let given), .array(let expected)):
             for (index, (value, counterpart)) in zip(given, expected).enumerated() {
-                if let found = firstUnknown(in: value, known: counterpart, prefix: prefix + "[\(index)]") { return found }
+                if let found = firstUnknown(in: value, known: counterpart, prefix: prefix + "[\(index)]") {
+                    return found
+                }
             }
         default:
             break
@@ -68,7 +70,9 @@ enum UnknownFieldCheck {
         if let path = firstUnknown(in: input, known: known, prefix: prefix) {
             throw PayloadFieldError(
                 path: path, kind: .malformed,
-                message: "is not a field of \(event.type) (see Docs/events.md); misspelt or misplaced fields are refused, not dropped")
+                message:
+                    "is not a field of \(event.type) (see Docs/events.md); misspelt or misplaced fields are refused, not dropped"
+            )
         }
     }
 

@@ -36,7 +36,11 @@ public struct ComplaintReceived: CareEventPayload {
     public var matterOccurredOn: CareDate?
 
     /// Creates the value; optional fields default to absent.
-    public init(receivedOn: CareDate, channel: ComplaintChannel, category: ComplaintCategory, complainant: Complainant, consentObtained: Bool? = nil, personId: String? = nil, team: String? = nil, points: [ComplaintPoint], startsAt: ComplaintStage, matterOccurredOn: CareDate? = nil) {
+    public init(
+        receivedOn: CareDate, channel: ComplaintChannel, category: ComplaintCategory, complainant: Complainant,
+        consentObtained: Bool? = nil, personId: String? = nil, team: String? = nil, points: [ComplaintPoint],
+        startsAt: ComplaintStage, matterOccurredOn: CareDate? = nil
+    ) {
         self.receivedOn = receivedOn
         self.channel = channel
         self.category = category
@@ -58,11 +62,15 @@ public struct ComplaintReceived: CareEventPayload {
         var seen = Set<String>()
         for (i, point) in points.enumerated() {
             c.identifier(point.pointId, "points[\(i)].pointId")
-            c.require(seen.insert(point.pointId).inserted, "points[\(i)].pointId", "is used twice; give each point its own id")
+            c.require(
+                seen.insert(point.pointId).inserted, "points[\(i)].pointId", "is used twice; give each point its own id"
+            )
         }
         if let personId { c.reference(.person, personId, "personId") }
         if let team { c.identifier(team, "team") }
-        if let matterOccurredOn { c.require(matterOccurredOn <= receivedOn, "matterOccurredOn", "must not be after receivedOn") }
+        if let matterOccurredOn {
+            c.require(matterOccurredOn <= receivedOn, "matterOccurredOn", "must not be after receivedOn")
+        }
     }
 }
 
@@ -146,7 +154,10 @@ public struct ComplaintExtensionAgreed: CareEventPayload {
     public var agreedWithComplainant: Bool
 
     /// Creates the value; optional fields default to absent.
-    public init(stage: ComplaintStage, agreedOn: CareDate, newDueOn: CareDate, reason: ExtensionReason, agreedWithComplainant: Bool) {
+    public init(
+        stage: ComplaintStage, agreedOn: CareDate, newDueOn: CareDate, reason: ExtensionReason,
+        agreedWithComplainant: Bool
+    ) {
         self.stage = stage
         self.agreedOn = agreedOn
         self.newDueOn = newDueOn

@@ -34,7 +34,11 @@ public struct IncidentRecorded: CareEventPayload {
     public var summary: String?
 
     /// Creates the value; optional fields default to absent.
-    public init(kind: IncidentKind, occurredAt: Timestamp, becameAwareAt: Timestamp, personId: String? = nil, staffIds: [String]? = nil, harm: HarmLevel? = nil, agenciesInformed: [Agency]? = nil, notifiable: Bool? = nil, summary: String? = nil) {
+    public init(
+        kind: IncidentKind, occurredAt: Timestamp, becameAwareAt: Timestamp, personId: String? = nil,
+        staffIds: [String]? = nil, harm: HarmLevel? = nil, agenciesInformed: [Agency]? = nil, notifiable: Bool? = nil,
+        summary: String? = nil
+    ) {
         self.kind = kind
         self.occurredAt = occurredAt
         self.becameAwareAt = becameAwareAt

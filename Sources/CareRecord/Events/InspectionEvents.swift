@@ -30,7 +30,10 @@ public struct InspectionGraded: CareEventPayload {
     public var areasForImprovement: Int?
 
     /// Creates the value; optional fields default to absent.
-    public init(inspectedFrom: CareDate, inspectedTo: CareDate, publishedOn: CareDate? = nil, kind: InspectionKind, grades: [KeyQuestionGrade], requirements: Int? = nil, areasForImprovement: Int? = nil) {
+    public init(
+        inspectedFrom: CareDate, inspectedTo: CareDate, publishedOn: CareDate? = nil, kind: InspectionKind,
+        grades: [KeyQuestionGrade], requirements: Int? = nil, areasForImprovement: Int? = nil
+    ) {
         self.inspectedFrom = inspectedFrom
         self.inspectedTo = inspectedTo
         self.publishedOn = publishedOn
@@ -46,10 +49,13 @@ public struct InspectionGraded: CareEventPayload {
     /// Checks plausible values and references.
     public func check(_ c: inout PayloadChecks) {
         c.require(inspectedTo >= inspectedFrom, "inspectedTo", "must not be before inspectedFrom")
-        if let publishedOn { c.require(publishedOn >= inspectedFrom, "publishedOn", "must not be before inspectedFrom") }
+        if let publishedOn {
+            c.require(publishedOn >= inspectedFrom, "publishedOn", "must not be before inspectedFrom")
+        }
         c.nonEmpty(grades, "grades")
         for (i, grade) in grades.enumerated() {
-            c.require((1...6).contains(grade.grade), "grades[\(i)].grade", "must be 1 (unsatisfactory) to 6 (excellent)")
+            c.require(
+                (1...6).contains(grade.grade), "grades[\(i)].grade", "must be 1 (unsatisfactory) to 6 (excellent)")
         }
         if let requirements { c.nonNegative(requirements, "requirements") }
         if let areasForImprovement { c.nonNegative(areasForImprovement, "areasForImprovement") }

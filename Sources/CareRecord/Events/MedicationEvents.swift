@@ -44,7 +44,12 @@ public struct MedicationRecorded: CareEventPayload {
     public var note: String?
 
     /// Creates the value; optional fields default to absent.
-    public init(medicine: String, dose: String, route: MedicationRoute, scheduledFor: Timestamp, actualAt: Timestamp? = nil, supportLevel: MedicationSupportLevel, outcome: MedicationOutcome, reasonCode: String? = nil, controlledDrug: Bool, asRequired: Bool? = nil, recordedBy: String, witnessedBy: String? = nil, visitId: String? = nil, note: String? = nil) {
+    public init(
+        medicine: String, dose: String, route: MedicationRoute, scheduledFor: Timestamp, actualAt: Timestamp? = nil,
+        supportLevel: MedicationSupportLevel, outcome: MedicationOutcome, reasonCode: String? = nil,
+        controlledDrug: Bool, asRequired: Bool? = nil, recordedBy: String, witnessedBy: String? = nil,
+        visitId: String? = nil, note: String? = nil
+    ) {
         self.medicine = medicine
         self.dose = dose
         self.route = route
@@ -72,9 +77,13 @@ public struct MedicationRecorded: CareEventPayload {
         c.require(supportLevel != .none, "supportLevel", "must be prompt, assist or administer for a MAR entry")
         switch outcome {
         case .administered, .promptedTaken, .assisted:
-            if actualAt == nil { c.fail("actualAt", .missingField, "is required when the outcome is \(outcome.rawValue)") }
+            if actualAt == nil {
+                c.fail("actualAt", .missingField, "is required when the outcome is \(outcome.rawValue)")
+            }
         case .notGiven, .withheldOnAdvice:
-            if (reasonCode ?? "").isEmpty { c.fail("reasonCode", .missingField, "is required when the outcome is \(outcome.rawValue)") }
+            if (reasonCode ?? "").isEmpty {
+                c.fail("reasonCode", .missingField, "is required when the outcome is \(outcome.rawValue)")
+            }
         default: break
         }
         if let actualAt { c.notInFuture(actualAt, "actualAt") }
@@ -122,7 +131,11 @@ public struct MedicationErrorRecorded: CareEventPayload {
     public var reportedToAccountableOfficer: Bool?
 
     /// Creates the value; optional fields default to absent.
-    public init(errorId: String, discoveredAt: Timestamp, occurredAt: Timestamp? = nil, stage: MedicationErrorStage, kind: MedicationErrorKind, nearMiss: Bool, harm: HarmLevel, controlledDrug: Bool, marEntrySequence: UInt64? = nil, incidentId: String? = nil, reportedToAccountableOfficer: Bool? = nil) {
+    public init(
+        errorId: String, discoveredAt: Timestamp, occurredAt: Timestamp? = nil, stage: MedicationErrorStage,
+        kind: MedicationErrorKind, nearMiss: Bool, harm: HarmLevel, controlledDrug: Bool,
+        marEntrySequence: UInt64? = nil, incidentId: String? = nil, reportedToAccountableOfficer: Bool? = nil
+    ) {
         self.errorId = errorId
         self.discoveredAt = discoveredAt
         self.occurredAt = occurredAt
@@ -146,6 +159,8 @@ public struct MedicationErrorRecorded: CareEventPayload {
         c.notInFuture(discoveredAt, "discoveredAt")
         if let occurredAt { c.require(occurredAt <= discoveredAt, "occurredAt", "must not be after discoveredAt") }
         if let incidentId { c.reference(.incident, incidentId, "incidentId") }
-        if let marEntrySequence { c.require(marEntrySequence >= 1, "marEntrySequence", "must be a sequence number (1 or more)") }
+        if let marEntrySequence {
+            c.require(marEntrySequence >= 1, "marEntrySequence", "must be a sequence number (1 or more)")
+        }
     }
 }

@@ -32,7 +32,10 @@ public struct NotificationSubmitted: CareEventPayload {
     public var submittedBy: String
 
     /// Creates the value; optional fields default to absent.
-    public init(category: NotificationCategory, eFormsReference: String, submittedAt: Timestamp, becameAwareAt: Timestamp, eventOccurredAt: Timestamp? = nil, incidentId: String? = nil, personId: String? = nil, submittedBy: String) {
+    public init(
+        category: NotificationCategory, eFormsReference: String, submittedAt: Timestamp, becameAwareAt: Timestamp,
+        eventOccurredAt: Timestamp? = nil, incidentId: String? = nil, personId: String? = nil, submittedBy: String
+    ) {
         self.category = category
         self.eFormsReference = eFormsReference
         self.submittedAt = submittedAt
@@ -84,7 +87,10 @@ public struct NotificationFollowedUp: CareEventPayload {
     public var summary: String?
 
     /// Creates the value; optional fields default to absent.
-    public init(followedUpAt: Timestamp, kind: NotificationFollowUpKind, correctedCategory: NotificationCategory? = nil, correctedBecameAwareAt: Timestamp? = nil, summary: String? = nil) {
+    public init(
+        followedUpAt: Timestamp, kind: NotificationFollowUpKind, correctedCategory: NotificationCategory? = nil,
+        correctedBecameAwareAt: Timestamp? = nil, summary: String? = nil
+    ) {
         self.followedUpAt = followedUpAt
         self.kind = kind
         self.correctedCategory = correctedCategory

@@ -28,7 +28,10 @@ public struct PersonalPlanPrepared: CareEventPayload {
     public var preparedBy: String
 
     /// Creates the value; optional fields default to absent.
-    public init(preparedOn: CareDate, outcomes: [String], tasks: [String], medicationSupport: MedicationSupportLevel, riskAssessmentCompleted: Bool, consulted: [ConsultedParty], preparedBy: String) {
+    public init(
+        preparedOn: CareDate, outcomes: [String], tasks: [String], medicationSupport: MedicationSupportLevel,
+        riskAssessmentCompleted: Bool, consulted: [ConsultedParty], preparedBy: String
+    ) {
         self.preparedOn = preparedOn
         self.outcomes = outcomes
         self.tasks = tasks
@@ -108,7 +111,10 @@ public struct PersonalPlanRevised: CareEventPayload {
     public var revisedBy: String
 
     /// Creates the value; optional fields default to absent.
-    public init(revisedOn: CareDate, changes: [PlanChangeArea], summary: String? = nil, medicationSupport: MedicationSupportLevel? = nil, consulted: [ConsultedParty], revisedBy: String) {
+    public init(
+        revisedOn: CareDate, changes: [PlanChangeArea], summary: String? = nil,
+        medicationSupport: MedicationSupportLevel? = nil, consulted: [ConsultedParty], revisedBy: String
+    ) {
         self.revisedOn = revisedOn
         self.changes = changes
         self.summary = summary

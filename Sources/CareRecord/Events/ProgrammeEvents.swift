@@ -102,7 +102,9 @@ public struct ActivityDefined: CareEventPayload {
     public var indicator: ActivityIndicator?
 
     /// Creates the value; optional fields default to absent.
-    public init(activityId: String, workstreamId: String, title: String, order: Int, indicator: ActivityIndicator? = nil) {
+    public init(
+        activityId: String, workstreamId: String, title: String, order: Int, indicator: ActivityIndicator? = nil
+    ) {
         self.activityId = activityId
         self.workstreamId = workstreamId
         self.title = title
@@ -153,7 +155,10 @@ public struct ActivityUpdateRecorded: CareEventPayload {
     public var nextQuarterPlan: [String]
 
     /// Creates the value; optional fields default to absent.
-    public init(activityId: String, quarter: Quarter, updates: [String], rag: RAGStatus? = nil, ragRationale: String? = nil, nextQuarterPlan: [String]) {
+    public init(
+        activityId: String, quarter: Quarter, updates: [String], rag: RAGStatus? = nil, ragRationale: String? = nil,
+        nextQuarterPlan: [String]
+    ) {
         self.activityId = activityId
         self.quarter = quarter
         self.updates = updates
@@ -189,7 +194,10 @@ public struct ActivityIndicator: Codable, Hashable, Sendable {
     public var team: String?
 
     /// Creates the value; optional fields default to absent.
-    public init(measure: ComplianceMeasure, target: Double, direction: IndicatorDirection, amberTolerance: Double, team: String? = nil) {
+    public init(
+        measure: ComplianceMeasure, target: Double, direction: IndicatorDirection, amberTolerance: Double,
+        team: String? = nil
+    ) {
         self.measure = measure
         self.target = target
         self.direction = direction

@@ -43,7 +43,8 @@ public struct RecordsMigrated: CareEventPayload {
     /// Checks the digest's form, the count and the time range.
     public func check(_ c: inout PayloadChecks) {
         c.require(
-            sourceSHA256.utf8.count == 64 && sourceSHA256.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) },
+            sourceSHA256.utf8.count == 64
+                && sourceSHA256.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) },
             "sourceSHA256", "must be 64 lower-case hexadecimal digits")
         c.require(events >= 1, "events", "must be 1 or more")
         c.require(firstRecordedAt <= lastRecordedAt, "lastRecordedAt", "must not be before firstRecordedAt")

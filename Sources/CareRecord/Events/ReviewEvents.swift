@@ -86,7 +86,10 @@ public struct ReviewHeld: CareEventPayload {
     public var reviewedBy: String
 
     /// Creates the value; optional fields default to absent.
-    public init(heldOn: CareDate, participants: [ReviewParticipant], outcome: ReviewOutcome, trigger: ReviewTrigger? = nil, reviewedBy: String) {
+    public init(
+        heldOn: CareDate, participants: [ReviewParticipant], outcome: ReviewOutcome, trigger: ReviewTrigger? = nil,
+        reviewedBy: String
+    ) {
         self.heldOn = heldOn
         self.participants = participants
         self.outcome = outcome

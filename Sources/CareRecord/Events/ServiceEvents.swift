@@ -28,7 +28,10 @@ public struct ServiceStarted: CareEventPayload {
     public var careCoordinatorId: String?
 
     /// Creates the value; optional fields default to absent.
-    public init(firstServiceOn: CareDate, model: ServiceModel, plannedHoursPerWeek: Double, team: String, locality: String? = nil, careCoordinatorId: String? = nil) {
+    public init(
+        firstServiceOn: CareDate, model: ServiceModel, plannedHoursPerWeek: Double, team: String,
+        locality: String? = nil, careCoordinatorId: String? = nil
+    ) {
         self.firstServiceOn = firstServiceOn
         self.model = model
         self.plannedHoursPerWeek = plannedHoursPerWeek

@@ -163,7 +163,9 @@ public struct SSSCRegistrationRecorded: CareEventPayload {
     public var registerPart: String?
 
     /// Creates the value; optional fields default to absent.
-    public init(registeredOn: CareDate, expiresOn: CareDate, registrationNumber: String? = nil, registerPart: String? = nil) {
+    public init(
+        registeredOn: CareDate, expiresOn: CareDate, registrationNumber: String? = nil, registerPart: String? = nil
+    ) {
         self.registeredOn = registeredOn
         self.expiresOn = expiresOn
         self.registrationNumber = registrationNumber

@@ -30,7 +30,10 @@ public struct VisitScheduled: CareEventPayload {
     public var tasks: [String]?
 
     /// Creates the value; optional fields default to absent.
-    public init(personId: String, plannedStart: Timestamp, plannedMinutes: Int, carersNeeded: Int, timeCritical: Bool, team: String? = nil, tasks: [String]? = nil) {
+    public init(
+        personId: String, plannedStart: Timestamp, plannedMinutes: Int, carersNeeded: Int, timeCritical: Bool,
+        team: String? = nil, tasks: [String]? = nil
+    ) {
         self.personId = personId
         self.plannedStart = plannedStart
         self.plannedMinutes = plannedMinutes
@@ -89,7 +92,8 @@ public struct VisitCheckedIn: CareEventPayload {
         c.notInFuture(checkedInAt, "checkedInAt")
         c.reference(.staff, staffId, "staffId")
         if method == .manual, (exceptionCode ?? "").isEmpty {
-            c.fail("exceptionCode", .missingField, "is required when method is manual (the CM2000-style exception code)")
+            c.fail(
+                "exceptionCode", .missingField, "is required when method is manual (the CM2000-style exception code)")
         }
     }
 }
@@ -131,7 +135,8 @@ public struct VisitCheckedOut: CareEventPayload {
         c.notInFuture(checkedOutAt, "checkedOutAt")
         c.reference(.staff, staffId, "staffId")
         if method == .manual, (exceptionCode ?? "").isEmpty {
-            c.fail("exceptionCode", .missingField, "is required when method is manual (the CM2000-style exception code)")
+            c.fail(
+                "exceptionCode", .missingField, "is required when method is manual (the CM2000-style exception code)")
         }
     }
 }

@@ -63,7 +63,8 @@ public struct EventLine: Hashable, Sendable {
     /// The event as proposed to the log, encoded at the current schema version.
     public var proposedEvent: ProposedEvent {
         event.proposed(
-            stream: stream, occurredAt: occurredAt, actor: actor, correlationID: correlationID, causationID: causationID)
+            stream: stream, occurredAt: occurredAt, actor: actor, correlationID: correlationID, causationID: causationID
+        )
     }
 
     /// Parses one NDJSON line.
@@ -81,7 +82,8 @@ public struct EventLine: Hashable, Sendable {
             return EventLine(envelope: envelope, line: line)
         } catch let error as EnvelopeError {
             throw CatalogueError(
-                line: line, eventType: error.eventType, fieldPath: error.field.path.isEmpty ? nil : error.field.path, kind: error.field.kind,
+                line: line, eventType: error.eventType, fieldPath: error.field.path.isEmpty ? nil : error.field.path,
+                kind: error.field.kind,
                 message: error.field.message)
         } catch {
             throw CareEventCodec.catalogueError(from: error, eventType: nil, pathPrefix: nil).at(line: line)
@@ -181,11 +183,16 @@ public struct EventLine: Hashable, Sendable {
             let c = try decoder.container(keyedBy: Key.self)
             // The unknown key itself is not repeated: it may be a value typed in the wrong place.
             if c.allKeys.contains(where: { !EventLine.envelopeKeys.contains($0.stringValue) }) {
-                throw EnvelopeError(field: PayloadFieldError(
-                    path: "", kind: .malformed,
-                    message: "has a key that is not a field of an event line; expected only \(EventLine.envelopeKeys.joined(separator: ", "))"))
+                throw EnvelopeError(
+                    field: PayloadFieldError(
+                        path: "", kind: .malformed,
+                        message:
+                            "has a key that is not a field of an event line; expected only \(EventLine.envelopeKeys.joined(separator: ", "))"
+                    ))
             }
-            func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String, type: String? = nil) -> EnvelopeError {
+            func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String, type: String? = nil)
+                -> EnvelopeError
+            {
                 EnvelopeError(eventType: type, field: PayloadFieldError(path: field, kind: kind, message: message))
             }
             let type = try c.decode(String.self, forKey: Key("type"))
@@ -212,7 +219,8 @@ public struct EventLine: Hashable, Sendable {
                 guard StreamName(actor) != nil else {
                     throw fail(
                         "actor", .malformed,
-                        "must be an identifier <kind>/<id> such as staff/S0042 or system/cm2000 (never a name)", type: type)
+                        "must be an identifier <kind>/<id> such as staff/S0042 or system/cm2000 (never a name)",
+                        type: type)
                 }
                 let version = try c.decodeIfPresent(UInt16.self, forKey: Key("schemaVersion"))
                 let readable = CareEventCodec.readableSchemaVersions(of: type)!

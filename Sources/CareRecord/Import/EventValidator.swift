@@ -55,7 +55,8 @@ public struct EventValidator: Sendable {
                     "data.target.stream", .wrongStream,
                     "names another stream; a correction goes in the same stream as the entry it corrects")
             }
-            guard target.version >= 1, let sequence = try lookup.sequence(ofVersion: target.version, in: target.stream) else {
+            guard target.version >= 1, let sequence = try lookup.sequence(ofVersion: target.version, in: target.stream)
+            else {
                 throw fail(
                     "data.target.version", .missingReference,
                     "no entry with this version exists in the stream (in the store or earlier in the input)")
@@ -103,19 +104,23 @@ public struct EventValidator: Sendable {
 
         // The stream must be of the type's kind.
         if let kind = payloadType.streamKind, line.stream.kind != kind.rawValue {
-            problems.append(CatalogueError(
-                fieldPath: "stream", kind: .wrongStream,
-                message: "\(payloadType.eventType) belongs in a \(kind.rawValue)/<id> stream"))
+            problems.append(
+                CatalogueError(
+                    fieldPath: "stream", kind: .wrongStream,
+                    message: "\(payloadType.eventType) belongs in a \(kind.rawValue)/<id> stream"))
             return problems
         }
         if line.occurredAt.millisecondsSinceEpoch > now.millisecondsSinceEpoch + allowedClockSkewMilliseconds {
-            problems.append(CatalogueError(
-                fieldPath: "occurredAt", kind: .inFuture,
-                message: "lies more than 5 minutes after the time of recording; record facts once they have happened"))
+            problems.append(
+                CatalogueError(
+                    fieldPath: "occurredAt", kind: .inFuture,
+                    message:
+                        "lies more than 5 minutes after the time of recording; record facts once they have happened"))
         }
         if let recordedAt = line.recordedAt, recordedAt < line.occurredAt {
-            problems.append(CatalogueError(
-                fieldPath: "recordedAt", kind: .implausible, message: "must not be before occurredAt"))
+            problems.append(
+                CatalogueError(
+                    fieldPath: "recordedAt", kind: .implausible, message: "must not be before occurredAt"))
         }
 
         var checks = PayloadChecks(stream: line.stream, now: now, allowedSkewMilliseconds: allowedClockSkewMilliseconds)
@@ -126,17 +131,26 @@ public struct EventValidator: Sendable {
         do {
             // The stream must already exist unless this type may open it.
             if !payloadType.startsStream, try lookup.currentVersion(of: line.stream) == 0 {
-                let opener = StreamKind(rawValue: String(line.stream.kind)).flatMap { Self.openers[$0] } ?? "its first event"
-                problems.append(CatalogueError(
-                    fieldPath: "stream", kind: .missingReference,
-                    message: "the stream does not exist yet; record its \(opener) first (earlier in the input or in the store)"))
+                let opener =
+                    StreamKind(rawValue: String(line.stream.kind)).flatMap { Self.openers[$0] } ?? "its first event"
+                problems.append(
+                    CatalogueError(
+                        fieldPath: "stream", kind: .missingReference,
+                        message:
+                            "the stream does not exist yet; record its \(opener) first (earlier in the input or in the store)"
+                    ))
             }
             for reference in checks.references where reference.stream != line.stream {
                 if try lookup.currentVersion(of: reference.stream) == 0 {
-                    let opener = StreamKind(rawValue: String(reference.stream.kind)).flatMap { Self.openers[$0] } ?? "its first event"
-                    problems.append(CatalogueError(
-                        fieldPath: reference.fieldPath, kind: .missingReference,
-                        message: "refers to a \(reference.stream.kind) stream that does not exist yet; record its \(opener) first"))
+                    let opener =
+                        StreamKind(rawValue: String(reference.stream.kind)).flatMap { Self.openers[$0] }
+                        ?? "its first event"
+                    problems.append(
+                        CatalogueError(
+                            fieldPath: reference.fieldPath, kind: .missingReference,
+                            message:
+                                "refers to a \(reference.stream.kind) stream that does not exist yet; record its \(opener) first"
+                        ))
                 }
             }
             try crossEventProblems(line, lookup: lookup, into: &problems)

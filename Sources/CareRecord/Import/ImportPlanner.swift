@@ -113,13 +113,16 @@ public struct ImportPlanner {
                 case .contradicts(let version, let field):
                     throw CatalogueError(
                         line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
-                        message: "contradicts the \(line.type) already recorded at version \(version) of this stream (it occurs once per stream\(line.type.hasPrefix("VisitChecked") ? " and member of staff" : "")); to change it, record an EntryCorrected")
+                        message:
+                            "contradicts the \(line.type) already recorded at version \(version) of this stream (it occurs once per stream\(line.type.hasPrefix("VisitChecked") ? " and member of staff" : "")); to change it, record an EntryCorrected"
+                    )
                 case .new:
                     if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                     if recordedAtFromInput { try checkRecordedAt(line) }
-                    facts.insert(RecordedFact(
-                        version: facts.lastVersion + 1, type: line.type, occurredAt: line.occurredAt,
-                        canonicalPayload: payload, onceSlot: slot))
+                    facts.insert(
+                        RecordedFact(
+                            version: facts.lastVersion + 1, type: line.type, occurredAt: line.occurredAt,
+                            canonicalPayload: payload, onceSlot: slot))
                 }
             } else {
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
@@ -179,7 +182,9 @@ public struct ImportPlanner {
         if shifted {
             throw CatalogueError(
                 line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
-                message: "names an entry of this input by position, but an earlier line was skipped as already recorded, so positions in the input no longer match the log; import the facts first, then name the entry by the sequence it got")
+                message:
+                    "names an entry of this input by position, but an earlier line was skipped as already recorded, so positions in the input no longer match the log; import the facts first, then name the entry by the sequence it got"
+            )
         }
     }
 
@@ -205,9 +210,12 @@ public struct ImportPlanner {
         if let last = lastRecordedAt, recordedAt < last {
             throw fail(
                 .implausible,
-                "is earlier than the recordedAt before it (in the input or the store); a migration keeps the log in recording order")
+                "is earlier than the recordedAt before it (in the input or the store); a migration keeps the log in recording order"
+            )
         }
-        if recordedAt.millisecondsSinceEpoch > validator.now.millisecondsSinceEpoch + validator.allowedClockSkewMilliseconds {
+        if recordedAt.millisecondsSinceEpoch > validator.now.millisecondsSinceEpoch
+            + validator.allowedClockSkewMilliseconds
+        {
             throw fail(.inFuture, "lies in the future (more than 5 minutes after now)")
         }
         lastRecordedAt = recordedAt

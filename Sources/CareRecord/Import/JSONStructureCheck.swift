@@ -39,25 +39,34 @@ enum JSONStructureCheck {
                     let top = path.prefix { $0 != "[" && $0 != "." }
                     return Problem(path: String(top), message: "nests deeper than \(maximumDepth) levels")
                 }
-                stack.append(c == UInt8(ascii: "{") ? .object(path: path, keys: [], key: nil) : .array(path: path, index: 0))
+                stack.append(
+                    c == UInt8(ascii: "{") ? .object(path: path, keys: [], key: nil) : .array(path: path, index: 0))
                 i += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 guard !stack.isEmpty else { return nil }
                 stack.removeLast()
                 i += 1
             case UInt8(ascii: ","):
-                if case .array(let path, let index)? = stack.last { stack[stack.count - 1] = .array(path: path, index: index + 1) }
-                if case .object(let path, let keys, _)? = stack.last { stack[stack.count - 1] = .object(path: path, keys: keys, key: nil) }
+                if case .array(let path, let index)? = stack.last {
+                    stack[stack.count - 1] = .array(path: path, index: index + 1)
+                }
+                if case .object(let path, let keys, _)? = stack.last {
+                    stack[stack.count - 1] = .object(path: path, keys: keys, key: nil)
+                }
                 i += 1
             case UInt8(ascii: "\""):
                 guard let (text, end) = readString(bytes, from: i) else { return nil }
                 i = end
                 // A string is a key when it is followed by a colon.
                 var j = i
-                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D { j += 1 }
+                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D {
+                    j += 1
+                }
                 if j < bytes.count, bytes[j] == UInt8(ascii: ":"), case .object(let path, var keys, nil)? = stack.last {
                     if keys.contains(text) {
-                        return Problem(path: path.isEmpty ? text : path + "." + text, message: "appears more than once in the same object")
+                        return Problem(
+                            path: path.isEmpty ? text : path + "." + text,
+                            message: "appears more than once in the same object")
                     }
                     keys.insert(text)
                     stack[stack.count - 1] = .object(path: path, keys: keys, key: text)
@@ -81,7 +90,8 @@ enum JSONStructureCheck {
                 let e = bytes[i + 1]
                 switch e {
                 case UInt8(ascii: "u"):
-                    guard i + 5 < bytes.count, let scalar = UInt32(String(decoding: bytes[(i + 2)...(i + 5)], as: UTF8.self), radix: 16)
+                    guard i + 5 < bytes.count,
+                        let scalar = UInt32(String(decoding: bytes[(i + 2)...(i + 5)], as: UTF8.self), radix: 16)
                     else { return nil }
                     out.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "?").utf8))
                     i += 6

@@ -203,10 +203,11 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
         do {
             try store.read(selection) { recorded in
                 let event = try CareEventCodec.decode(recorded)
-                facts.append(RecordedFact(
-                    version: recorded.streamVersion, type: recorded.type, occurredAt: recorded.occurredAt,
-                    canonicalPayload: CareEventCodec.encode(event), onceSlot: FactIdentity.onceSlot(of: event),
-                    sequence: recorded.sequence))
+                facts.append(
+                    RecordedFact(
+                        version: recorded.streamVersion, type: recorded.type, occurredAt: recorded.occurredAt,
+                        canonicalPayload: CareEventCodec.encode(event), onceSlot: FactIdentity.onceSlot(of: event),
+                        sequence: recorded.sequence))
             }
         } catch let error as CatalogueError {
             throw error

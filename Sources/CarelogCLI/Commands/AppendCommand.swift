@@ -1,8 +1,8 @@
 import ArgumentParser
-import LMDBEventLog
 import CareRecord
-import Foundation
 import EventLog
+import Foundation
+import LMDBEventLog
 
 /// `carelog append`: validates and appends one event given as an NDJSON event line.
 public struct AppendCommand: EnvironmentCommand {
@@ -30,7 +30,8 @@ public struct AppendCommand: EnvironmentCommand {
     @OptionGroup public var storeOptions: StoreOptions
 
     /// A file holding the event; standard input when absent or `-`.
-    @Option(name: .long, help: ArgumentHelp("Read the event from this file instead of standard input.", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Read the event from this file instead of standard input.", valueName: "file"))
     public var file: String?
 
     /// The stream version expected before the append.
@@ -85,7 +86,8 @@ public struct AppendCommand: EnvironmentCommand {
             if let recorded = planner.lastAlreadyRecorded {
                 let sequence = recorded.sequence.map { "sequence \($0) " } ?? ""
                 environment.output.line(
-                    "already recorded as \(sequence)(stream \(recorded.stream) version \(recorded.version)); nothing new was written")
+                    "already recorded as \(sequence)(stream \(recorded.stream) version \(recorded.version)); nothing new was written"
+                )
             }
             return
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
+import EventLog
 import Foundation
 import LMDBEventLog
-import EventLog
 
 /// `carelog backup DEST`: a consistent, compacted copy of a live store, verified.
 public struct BackupCommand: EnvironmentCommand {
@@ -44,8 +44,11 @@ public struct BackupCommand: EnvironmentCommand {
             return
         }
         environment.output.line(
-            "backed up \(report.eventsChecked) events to \(destination); the copy verifies: head sequence \(report.head.sequence) hash \(report.head.headHash.hex)")
-        if includeKeys { environment.output.line("copied the pseudonym keys to \(PseudonymKeyFile.directory(store: destination))") }
+            "backed up \(report.eventsChecked) events to \(destination); the copy verifies: head sequence \(report.head.sequence) hash \(report.head.headHash.hex)"
+        )
+        if includeKeys {
+            environment.output.line("copied the pseudonym keys to \(PseudonymKeyFile.directory(store: destination))")
+        }
     }
 
     /// Copies every `pseudonym-*.key` of the store into `destination/keys` (0700, files 0600).
@@ -57,7 +60,8 @@ public struct BackupCommand: EnvironmentCommand {
             .filter { $0.hasPrefix("pseudonym-") && $0.hasSuffix(".key") }
             .sorted()
         for name in names {
-            guard let bytes = FileManager.default.contents(atPath: (source as NSString).appendingPathComponent(name)) else {
+            guard let bytes = FileManager.default.contents(atPath: (source as NSString).appendingPathComponent(name))
+            else {
                 throw .storeOrIO("cannot read the pseudonym key \(name) in \(source)")
             }
             try OutputFile.writePrivate(

@@ -1,7 +1,7 @@
 import ArgumentParser
-import LMDBEventLog
 import EventLog
 import Foundation
+import LMDBEventLog
 
 /// `carelog checkpoint`: prints or saves the log's checkpoint.
 public struct CheckpointCommand: EnvironmentCommand {
@@ -28,7 +28,9 @@ public struct CheckpointCommand: EnvironmentCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("The checkpoint as known at a sequence number, an instant or the end of a date.", valueName: "seq|timestamp"))
+        help: ArgumentHelp(
+            "The checkpoint as known at a sequence number, an instant or the end of a date.", valueName: "seq|timestamp"
+        ))
     public var knownAt: KnownAtArgument?
 
     public init() {}

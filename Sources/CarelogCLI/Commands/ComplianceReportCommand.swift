@@ -25,7 +25,8 @@ public struct ComplianceReportCommand: EnvironmentCommand {
 
     public func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
-        let request = ReportRequest(asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format)
+        let request = ReportRequest(
+            asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format)
         try options.checkFiles(environment, manifestByDefault: false)
         let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
         try options.write(try ReportWiring.compliance(request, store: store), environment)

@@ -1,10 +1,10 @@
 import ArgumentParser
-import Reports
-import LMDBEventLog
 import CareCalendar
 import DemoPartnership
 import EventLog
 import Foundation
+import LMDBEventLog
+import Reports
 
 /// `carelog demo`: builds a synthetic Care at Home partnership in a fresh store.
 public struct DemoCommand: EnvironmentCommand {
@@ -39,7 +39,9 @@ public struct DemoCommand: EnvironmentCommand {
     @Option(name: .long, help: "Seed for the generator (same seed, same events).")
     public var seed: UInt64 = 2020
 
-    @Option(name: .long, help: ArgumentHelp("First day of the period, YYYY-MM-DD (default: 2020-01-01).", valueName: "date"))
+    @Option(
+        name: .long, help: ArgumentHelp("First day of the period, YYYY-MM-DD (default: 2020-01-01).", valueName: "date")
+    )
     public var start: CareDateArgument?
 
     @Flag(name: .long, help: "Replace an existing store at the path.")
@@ -56,13 +58,15 @@ public struct DemoCommand: EnvironmentCommand {
         let path = storeOptions.path(in: environment)
         if StoreAccess.exists(at: path) {
             guard force else {
-                throw CLIError.storeOrIO("a store already exists at \(path); use --force to replace it, or choose another --store")
+                throw CLIError.storeOrIO(
+                    "a store already exists at \(path); use --force to replace it, or choose another --store")
             }
             for file in ["data.mdb", "lock.mdb"] {
                 let full = (path as NSString).appendingPathComponent(file)
                 if FileManager.default.fileExists(atPath: full) {
                     do { try FileManager.default.removeItem(atPath: full) } catch {
-                        throw CLIError.storeOrIO("cannot remove the old store at \(path): \(error.localizedDescription)")
+                        throw CLIError.storeOrIO(
+                            "cannot remove the old store at \(path): \(error.localizedDescription)")
                     }
                 }
             }
@@ -72,10 +76,13 @@ public struct DemoCommand: EnvironmentCommand {
         if let start { configuration.startDate = start.date }
         let started = environment.clock()
         let progress = ProgressReporter(
-            environment, label: "generating", total: UInt64(configuration.startDate.days(until: configuration.endDate)), unit: "days")
+            environment, label: "generating", total: UInt64(configuration.startDate.days(until: configuration.endDate)),
+            unit: "days")
         let result: DemoBuilder.Result
         do {
-            result = try DemoBuilder(configuration: configuration).build(into: store) { day, _, _ in progress.update(UInt64(day)) }
+            result = try DemoBuilder(configuration: configuration).build(into: store) { day, _, _ in
+                progress.update(UInt64(day))
+            }
         } catch {
             progress.finish()
             throw CLIError.storeOrIO(error.description)
@@ -85,10 +92,12 @@ public struct DemoCommand: EnvironmentCommand {
         let out = environment.output
         let head = result.checkpoint
         out.line(
-            "built the demo partnership in \(path): \(head.sequence) events, \(configuration.startDate) to \(configuration.lastDay), seed \(seed), in \(String(format: "%.1f", seconds))s")
+            "built the demo partnership in \(path): \(head.sequence) events, \(configuration.startDate) to \(configuration.lastDay), seed \(seed), in \(String(format: "%.1f", seconds))s"
+        )
         out.line("head sequence \(head.sequence) hash \(head.headHash.hex)")
         out.line("")
-        let request = ReportRequest(asAt: configuration.lastDay, knownAt: .head, period: configuration.startDate...configuration.lastDay,
+        let request = ReportRequest(
+            asAt: configuration.lastDay, knownAt: .head, period: configuration.startDate...configuration.lastDay,
             programme: nil, quarter: nil, format: .markdown)
         do {
             out.write(try ReportWiring.demoSummary(store: store, request: request))
@@ -101,8 +110,12 @@ public struct DemoCommand: EnvironmentCommand {
         out.line("Try next:")
         out.line("  carelog report rag \(storeFlag) --quarter \(q.year)-Q\(q.number) --as-at \(configuration.lastDay)")
         out.line("  carelog report review-due \(storeFlag) --as-at \(configuration.lastDay)")
-        out.line("  carelog report compliance \(storeFlag) --from \(configuration.startDate) --to \(configuration.lastDay) --as-at \(configuration.lastDay)")
-        out.line("  carelog extract notifications \(storeFlag) --from \(configuration.startDate) --to \(configuration.lastDay) --format csv --output notifications.csv")
+        out.line(
+            "  carelog report compliance \(storeFlag) --from \(configuration.startDate) --to \(configuration.lastDay) --as-at \(configuration.lastDay)"
+        )
+        out.line(
+            "  carelog extract notifications \(storeFlag) --from \(configuration.startDate) --to \(configuration.lastDay) --format csv --output notifications.csv"
+        )
         out.line("  carelog verify-extract notifications.csv \(storeFlag)")
         out.line("  carelog log \(storeFlag) --stream person/P00001")
         out.line("  carelog history \(storeFlag) person/P00001")

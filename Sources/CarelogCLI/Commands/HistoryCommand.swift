@@ -1,7 +1,7 @@
 import ArgumentParser
-import LMDBEventLog
 import CareRecord
 import EventLog
+import LMDBEventLog
 
 /// `carelog history STREAM`: one stream's timeline, corrections beside what they correct.
 public struct HistoryCommand: EnvironmentCommand {
@@ -26,7 +26,8 @@ public struct HistoryCommand: EnvironmentCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("As known at a sequence number, an instant or the end of a date.", valueName: "seq|timestamp"))
+        help: ArgumentHelp(
+            "As known at a sequence number, an instant or the end of a date.", valueName: "seq|timestamp"))
     public var knownAt: KnownAtArgument?
 
     public init() {}
@@ -40,7 +41,9 @@ public struct HistoryCommand: EnvironmentCommand {
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
         let point = knownAt?.knownAt ?? .head
         let events: [RecordedEvent]
-        do { events = try store.events(EventSelection.stream(name).known(at: point)) } catch { throw CLIError.from(error) }
+        do { events = try store.events(EventSelection.stream(name).known(at: point)) } catch {
+            throw CLIError.from(error)
+        }
         guard !events.isEmpty else {
             throw CLIError.invalidInput("\(name) has no events as known at \(point)")
         }

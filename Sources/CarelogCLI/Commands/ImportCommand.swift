@@ -1,7 +1,7 @@
 import ArgumentParser
 import EventLog
-import LMDBEventLog
 import Foundation
+import LMDBEventLog
 
 /// `carelog import FILE|-`: imports NDJSON events, atomically or in atomic chunks, resumably.
 public struct ImportCommand: EnvironmentCommand {
@@ -51,7 +51,9 @@ public struct ImportCommand: EnvironmentCommand {
     /// Use the input's `recordedAt`.
     @Flag(
         name: .long,
-        help: "Migration: store each event with its line's recordedAt (required, never decreasing, never in the future); only into an empty store unless --into-existing-store.")
+        help:
+            "Migration: store each event with its line's recordedAt (required, never decreasing, never in the future); only into an empty store unless --into-existing-store."
+    )
     public var recordedAtFromInput = false
 
     /// Who runs a migration.
@@ -65,7 +67,9 @@ public struct ImportCommand: EnvironmentCommand {
     /// Allows a migration into a store that already holds events.
     @Flag(
         name: .long,
-        help: "With --recorded-at-from-input: allow a store that already holds events (the migrated times must follow its last).")
+        help:
+            "With --recorded-at-from-input: allow a store that already holds events (the migrated times must follow its last)."
+    )
     public var intoExistingStore = false
 
     /// Simulates an interruption (tests and drills).
@@ -81,10 +85,12 @@ public struct ImportCommand: EnvironmentCommand {
         }
         if recordedAtFromInput {
             guard let migratedBy else {
-                throw ValidationError("--recorded-at-from-input needs --migrated-by (who runs the migration, e.g. staff/S0042)")
+                throw ValidationError(
+                    "--recorded-at-from-input needs --migrated-by (who runs the migration, e.g. staff/S0042)")
             }
             guard StreamName(migratedBy) != nil else {
-                throw ValidationError("--migrated-by must be an identifier <kind>/<id> such as staff/S0042 (never a name)")
+                throw ValidationError(
+                    "--migrated-by must be an identifier <kind>/<id> such as staff/S0042 (never a name)")
             }
         } else if migratedBy != nil {
             throw ValidationError("--migrated-by is only for a migration with --recorded-at-from-input")
@@ -113,7 +119,8 @@ public struct ImportCommand: EnvironmentCommand {
             do { head = try store.checkpoint().sequence } catch { throw CLIError.from(error) }
             guard head == 0 else {
                 throw CLIError.usage(
-                    "a migration (--recorded-at-from-input) runs only into an empty store; this one holds \(head) events (add --into-existing-store to migrate into it anyway)")
+                    "a migration (--recorded-at-from-input) runs only into an empty store; this one holds \(head) events (add --into-existing-store to migrate into it anyway)"
+                )
             }
         }
         let lineCount = UInt64(input.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })

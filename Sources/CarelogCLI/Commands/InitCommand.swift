@@ -1,6 +1,6 @@
 import ArgumentParser
-import LMDBEventLog
 import EventLog
+import LMDBEventLog
 
 /// `carelog init`: creates an empty store.
 public struct InitCommand: EnvironmentCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import LMDBEventLog
 import CareRecord
 import EventLog
+import LMDBEventLog
 
 /// `carelog log`: lists events as a table or as NDJSON that `carelog import` accepts.
 public struct LogCommand: EnvironmentCommand {
@@ -116,7 +116,8 @@ public struct LogCommand: EnvironmentCommand {
                 if let lower, event.sequence < lower { throw Stop() }
                 if let limit, shown >= limit { throw Stop() }
                 shown += 1
-                output.line(ndjson ? EventLine.ndjson(for: event, includeRecordedAt: withRecordedAt) : table.line(for: event))
+                output.line(
+                    ndjson ? EventLine.ndjson(for: event, includeRecordedAt: withRecordedAt) : table.line(for: event))
             }
         } catch is Stop {
         } catch {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import EventLog
+import Foundation
 import LMDBEventLog
 import Projections
 
@@ -27,7 +27,9 @@ public struct NotificationsExtractCommand: EnvironmentCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Who the extract is for: pseudonyms are keyed per recipient (default: care-inspectorate).", valueName: "name"))
+        help: ArgumentHelp(
+            "Who the extract is for: pseudonyms are keyed per recipient (default: care-inspectorate).",
+            valueName: "name"))
     public var recipient: String = PseudonymKeyFile.defaultRecipient
 
     public init() {}
@@ -42,6 +44,7 @@ public struct NotificationsExtractCommand: EnvironmentCommand {
         let request = ReportRequest(
             asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), naming: .pseudonymous(key),
             format: options.format)
-        try options.write(try ReportWiring.notificationExtract(request, store: store), environment, manifestByDefault: true)
+        try options.write(
+            try ReportWiring.notificationExtract(request, store: store), environment, manifestByDefault: true)
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
-import EventLog
-import LMDBEventLog
 import CareCalendar
 import CareRecord
+import EventLog
+import LMDBEventLog
 
 /// `carelog report rag`.
 public struct RAGReportCommand: EnvironmentCommand {
@@ -21,10 +21,14 @@ public struct RAGReportCommand: EnvironmentCommand {
 
     @OptionGroup public var options: ReportOptions
 
-    @Option(name: .long, help: ArgumentHelp("The programme id (default: the only programme in the store).", valueName: "id"))
+    @Option(
+        name: .long, help: ArgumentHelp("The programme id (default: the only programme in the store).", valueName: "id")
+    )
     public var programme: String?
 
-    @Option(name: .long, help: ArgumentHelp("The quarter, YYYY-Qn (default: the quarter of --as-at).", valueName: "quarter"))
+    @Option(
+        name: .long, help: ArgumentHelp("The quarter, YYYY-Qn (default: the quarter of --as-at).", valueName: "quarter")
+    )
     public var quarter: String?
 
     public init() {}
@@ -51,11 +55,14 @@ public struct RAGReportCommand: EnvironmentCommand {
     /// Refuses a quarter out of range or not yet begun on the reporting date (usage errors).
     static func quarter(_ quarter: Quarter, asAt: CareDate) throws(CLIError) -> Quarter {
         guard quarterYears.contains(quarter.year) else {
-            throw .usage("the quarter (--quarter, or the quarter of --as-at) must be in the years \(quarterYears.lowerBound)–\(quarterYears.upperBound)")
+            throw .usage(
+                "the quarter (--quarter, or the quarter of --as-at) must be in the years \(quarterYears.lowerBound)–\(quarterYears.upperBound)"
+            )
         }
         guard quarter.firstDay <= asAt else {
             throw .usage(
-                "quarter \(quarter) has not begun on the reporting date \(asAt.iso8601); give an --as-at on or after \(quarter.firstDay.iso8601) or an earlier --quarter")
+                "quarter \(quarter) has not begun on the reporting date \(asAt.iso8601); give an --as-at on or after \(quarter.firstDay.iso8601) or an earlier --quarter"
+            )
         }
         return quarter
     }

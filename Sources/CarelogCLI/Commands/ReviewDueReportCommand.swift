@@ -23,7 +23,8 @@ public struct ReviewDueReportCommand: EnvironmentCommand {
     public init() {}
 
     public func run(in environment: CommandEnvironment) throws {
-        let request = ReportRequest(asAt: options.asAtDate(environment), knownAt: options.knownAtPoint, format: options.format)
+        let request = ReportRequest(
+            asAt: options.asAtDate(environment), knownAt: options.knownAtPoint, format: options.format)
         try options.checkFiles(environment, manifestByDefault: false)
         let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
         try options.write(try ReportWiring.reviewsDue(request, store: store), environment)

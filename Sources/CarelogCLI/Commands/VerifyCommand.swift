@@ -27,7 +27,8 @@ public struct VerifyCommand: EnvironmentCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("A checkpoint file from `carelog checkpoint --output`, or an extract's manifest.", valueName: "file"))
+        help: ArgumentHelp(
+            "A checkpoint file from `carelog checkpoint --output`, or an extract's manifest.", valueName: "file"))
     public var checkpoint: String?
 
     public init() {}
@@ -40,7 +41,9 @@ public struct VerifyCommand: EnvironmentCommand {
     }
 
     /// Verifies with a progress bar on an interactive terminal.
-    static func verify(_ store: LMDBEventStore, against checkpoint: Checkpoint?, _ environment: CommandEnvironment) throws(CLIError) -> VerificationReport {
+    static func verify(_ store: LMDBEventStore, against checkpoint: Checkpoint?, _ environment: CommandEnvironment)
+        throws(CLIError) -> VerificationReport
+    {
         let total: UInt64
         do { total = try store.checkpoint().sequence } catch { throw CLIError.from(error) }
         let progress = ProgressReporter(environment, label: "verifying", total: total)
@@ -53,10 +56,14 @@ public struct VerifyCommand: EnvironmentCommand {
     }
 
     /// Prints the result; throws ``CLIError/verificationFailed(_:)`` when there are problems.
-    static func print(_ report: VerificationReport, checkpoint: Checkpoint?, _ environment: CommandEnvironment) throws(CLIError) {
+    static func print(_ report: VerificationReport, checkpoint: Checkpoint?, _ environment: CommandEnvironment)
+        throws(CLIError)
+    {
         let out = environment.output
         if report.isValid {
-            out.line("verified \(report.eventsChecked) events; head sequence \(report.head.sequence) hash \(report.head.headHash.hex)")
+            out.line(
+                "verified \(report.eventsChecked) events; head sequence \(report.head.sequence) hash \(report.head.headHash.hex)"
+            )
             if let checkpoint {
                 out.line("matches checkpoint at sequence \(checkpoint.sequence) hash \(checkpoint.headHash.hex)")
             }
@@ -89,6 +96,7 @@ enum CheckpointFile {
         if let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data) { return checkpoint }
         if let manifest = try? ExtractManifest(json: Array(data)) { return manifest.checkpoint }
         throw .invalidInput(
-            "\(path) is neither a checkpoint nor a manifest (expected the JSON written by `carelog checkpoint` or beside an extract)")
+            "\(path) is neither a checkpoint nor a manifest (expected the JSON written by `carelog checkpoint` or beside an extract)"
+        )
     }
 }

@@ -47,7 +47,8 @@ public struct VerifyExtractCommand: EnvironmentCommand {
         case .matches:
             out.line("\(file) matches its manifest: sha256 \(expected.sha256), \(expected.byteCount) bytes")
         case .mismatch(_, _, let expectedBytes, let actualBytes):
-            let why = expectedBytes == actualBytes
+            let why =
+                expectedBytes == actualBytes
                 ? "its SHA-256 differs from the manifest's (same length, \(actualBytes) bytes): its content was changed"
                 : "it is \(actualBytes) bytes where the manifest says \(expectedBytes): rows were added, removed or edited"
             throw CLIError.verificationFailed("\(file) does not match its manifest: \(why)")
@@ -57,14 +58,17 @@ public struct VerifyExtractCommand: EnvironmentCommand {
     }
 
     /// Checks the store holds the manifest's position and that re-running gives `bytes`.
-    static func replay(_ manifest: ExtractManifest, bytes: [UInt8], file: String, storePath: String, _ environment: CommandEnvironment) throws {
+    static func replay(
+        _ manifest: ExtractManifest, bytes: [UInt8], file: String, storePath: String, _ environment: CommandEnvironment
+    ) throws {
         let eventStore = try StoreAccess.open(storePath, environment, readOnly: true)
         let position = manifest.checkpoint
         let held: Checkpoint
         do {
             let head = try eventStore.checkpoint(knownAt: .head)
             guard head.storeID == position.storeID else {
-                throw CLIError.verificationFailed("the store at \(storePath) is not the store the extract was built from (store ID differs)")
+                throw CLIError.verificationFailed(
+                    "the store at \(storePath) is not the store the extract was built from (store ID differs)")
             }
             guard position.sequence <= head.sequence else {
                 throw CLIError.verificationFailed(
@@ -78,9 +82,12 @@ public struct VerifyExtractCommand: EnvironmentCommand {
         }
         guard held.headHash == position.headHash else {
             throw CLIError.verificationFailed(
-                "the log differs at sequence \(position.sequence): head hash \(held.headHash.hex), the manifest says \(position.headHash.hex); run `carelog verify`")
+                "the log differs at sequence \(position.sequence): head hash \(held.headHash.hex), the manifest says \(position.headHash.hex); run `carelog verify`"
+            )
         }
-        environment.output.line("the store holds the manifest's log position: sequence \(position.sequence), head hash \(position.headHash.hex)")
+        environment.output.line(
+            "the store holds the manifest's log position: sequence \(position.sequence), head hash \(position.headHash.hex)"
+        )
         let request = try request(from: manifest, storePath: storePath)
         guard let kind = ReportKind(rawValue: manifest.extractKind) else {
             throw CLIError.invalidInput("the manifest's extractKind is not one Carelog can re-run")
@@ -88,9 +95,11 @@ public struct VerifyExtractCommand: EnvironmentCommand {
         let again = try ReportWiring.run(kind, request, store: eventStore)
         guard Array(again.text.utf8) == bytes else {
             throw CLIError.verificationFailed(
-                "re-running \(manifest.extractKind) at sequence \(position.sequence) gives different bytes from \(file)")
+                "re-running \(manifest.extractKind) at sequence \(position.sequence) gives different bytes from \(file)"
+            )
         }
-        environment.output.line("re-running \(manifest.extractKind) at sequence \(position.sequence) reproduces \(file) byte for byte")
+        environment.output.line(
+            "re-running \(manifest.extractKind) at sequence \(position.sequence) reproduces \(file) byte for byte")
     }
 
     /// The request a manifest records, pinned at its sequence.
@@ -102,7 +111,9 @@ public struct VerifyExtractCommand: EnvironmentCommand {
         if let start = manifest.periodStart, let end = manifest.periodEnd, start <= end { period = start...end }
         var quarter: Quarter?
         if let text = manifest.option("quarter") {
-            guard let parsed = Quarter(text) else { throw .invalidInput("the manifest's quarter option is not YYYY-Qn") }
+            guard let parsed = Quarter(text) else {
+                throw .invalidInput("the manifest's quarter option is not YYYY-Qn")
+            }
             quarter = parsed
         }
         var naming: SubjectNaming?
@@ -111,7 +122,8 @@ public struct VerifyExtractCommand: EnvironmentCommand {
         case SubjectIdentifiers.pseudonymous.rawValue?:
             let recipient = manifest.option("recipient") ?? PseudonymKeyFile.defaultRecipient
             guard let key = try PseudonymKeyFile.load(store: storePath, recipient: recipient) else {
-                throw .storeOrIO("the store at \(storePath) holds no pseudonym key for \(recipient); restore its keys directory")
+                throw .storeOrIO(
+                    "the store at \(storePath) holds no pseudonym key for \(recipient); restore its keys directory")
             }
             naming = .pseudonymous(key)
         default: naming = nil

@@ -59,7 +59,9 @@ public struct ReportOptions: ParsableArguments {
     /// `--force`, the same file twice).
     func checkFiles(_ environment: CommandEnvironment, manifestByDefault: Bool) throws(CLIError) {
         let store = storeOptions.path(in: environment)
-        let outputTarget = try output.map { path throws(CLIError) in try OutputFile.check(path, force: force, store: store) }
+        let outputTarget = try output.map { path throws(CLIError) in
+            try OutputFile.check(path, force: force, store: store)
+        }
         if let manifestPath = manifestPath(byDefault: manifestByDefault) {
             let target = try OutputFile.check(manifestPath, force: force, store: store, option: "--manifest")
             if target == outputTarget { throw .usage("--manifest must name a different file from --output") }
@@ -67,7 +69,9 @@ public struct ReportOptions: ParsableArguments {
     }
 
     /// Writes the report to `--output` (0600) or standard output, and its manifest when asked.
-    func write(_ report: RenderedReport, _ environment: CommandEnvironment, manifestByDefault: Bool = false) throws(CLIError) {
+    func write(_ report: RenderedReport, _ environment: CommandEnvironment, manifestByDefault: Bool = false)
+        throws(CLIError)
+    {
         try checkFiles(environment, manifestByDefault: manifestByDefault)
         let store = storeOptions.path(in: environment)
         if let output {
@@ -77,7 +81,8 @@ public struct ReportOptions: ParsableArguments {
             environment.output.write(report.text.unicodeScalars.last == "\n" ? report.text : report.text + "\n")
         }
         guard let manifestPath = manifestPath(byDefault: manifestByDefault) else { return }
-        try OutputFile.write(report.manifest.jsonBytes() + [10], to: manifestPath, force: force, store: store, option: "--manifest")
+        try OutputFile.write(
+            report.manifest.jsonBytes() + [10], to: manifestPath, force: force, store: store, option: "--manifest")
         if output != nil { environment.output.line("wrote \(manifestPath)") }
     }
 }
@@ -86,10 +91,13 @@ public struct ReportOptions: ParsableArguments {
 public struct PeriodOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: ArgumentHelp("First day of the period, YYYY-MM-DD (default: start of the as-at quarter).", valueName: "date"))
+        help: ArgumentHelp(
+            "First day of the period, YYYY-MM-DD (default: start of the as-at quarter).", valueName: "date"))
     public var from: CareDateArgument?
 
-    @Option(name: .long, help: ArgumentHelp("Last day of the period, YYYY-MM-DD (default: the as-at date).", valueName: "date"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Last day of the period, YYYY-MM-DD (default: the as-at date).", valueName: "date"))
     public var to: CareDateArgument?
 
     public init() {}

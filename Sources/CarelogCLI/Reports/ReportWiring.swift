@@ -10,7 +10,8 @@ import Reports
 /// in `request.format`, with the manifest that binds it to the position read.
 public enum ReportWiring {
     /// Runs the report or extract `kind` (what `verify-extract` re-runs from a manifest).
-    public static func run(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+    public static func run(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws -> RenderedReport
+    {
         switch kind {
         case .reviewsDue: return try reviewsDue(request, store: store)
         case .compliance: return try compliance(request, store: store)
@@ -48,7 +49,9 @@ public enum ReportWiring {
     /// `request.period`, and the manifest that binds it to the log (checkpoint, parameters, SHA-256).
     public static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
         try checkKnownAt(request.knownAt, store: store)
-        guard let naming = request.naming else { throw CLIError.usage("the notification extract needs a recipient's pseudonym key") }
+        guard let naming = request.naming else {
+            throw CLIError.usage("the notification extract needs a recipient's pseudonym key")
+        }
         let (extract, context) = try projection { () throws(ProjectionError) in
             try NotificationExtract.run(parameters: parameters(request), store: store, naming: naming)
         }
@@ -83,23 +86,30 @@ public enum ReportWiring {
         let head: Checkpoint
         do { head = try store.checkpoint(knownAt: .head) } catch { throw CLIError.from(error) }
         if asked > head.sequence {
-            throw .usage("--known-at \(asked) is past the head of the log (sequence \(head.sequence)); give a sequence up to \(head.sequence)")
+            throw .usage(
+                "--known-at \(asked) is past the head of the log (sequence \(head.sequence)); give a sequence up to \(head.sequence)"
+            )
         }
     }
 
     static func parameters(_ request: ReportRequest) -> ProjectionParameters {
         ProjectionParameters(
-            asAt: request.asAt, knownAt: request.knownAt, periodStart: request.period?.lowerBound, periodEnd: request.period?.upperBound)
+            asAt: request.asAt, knownAt: request.knownAt, periodStart: request.period?.lowerBound,
+            periodEnd: request.period?.upperBound)
     }
 
-    static func run<P: CareProjection>(_ type: P.Type, _ request: ReportRequest, _ store: any EventStore) throws -> (P.Output, ProjectionContext) {
+    static func run<P: CareProjection>(_ type: P.Type, _ request: ReportRequest, _ store: any EventStore) throws -> (
+        P.Output, ProjectionContext
+    ) {
         let result = try projection { () throws(ProjectionError) in
             try ProjectionRunner.run(type, parameters: parameters(request), store: store)
         }
         return (result.output, result.context)
     }
 
-    static func ragTable(_ request: ReportRequest, store: any EventStore) throws -> (ImprovementRAGTable, ProjectionContext) {
+    static func ragTable(_ request: ReportRequest, store: any EventStore) throws -> (
+        ImprovementRAGTable, ProjectionContext
+    ) {
         let quarter = request.quarter ?? Quarter.containing(request.asAt)
         return try projection { () throws(ProjectionError) in
             try ImprovementRAGTable.runWithComplianceIndicators(
