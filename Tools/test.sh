@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Tools/setup.sh
+# The tree must be as swift format writes it, with no force unwraps in Sources (Tools/lint.sh).
+Tools/lint.sh
 swift build --build-tests
 swift test --skip-build "$@"

@@ -37,6 +37,9 @@ public struct CareDate: Hashable, Comparable, Sendable, Codable, CustomStringCon
         self.init(year: y, month: m, day: d)
     }
 
+    /// 31 December 9999, the latest date a `CareDate` can hold: "no end" in date ranges.
+    public static let latest = CareDate(uncheckedYear: 9999, month: 12, day: 31)
+
     /// A date from components already known to be valid (internal fast path; no checks).
     @usableFromInline
     init(uncheckedYear year: Int, month: Int, day: Int) {

@@ -17,7 +17,7 @@ public struct Quarter: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// Parses `YYYY-Qn` strictly (four-digit year, capital Q, n in 1–4); `nil` for anything else.
     public init?(_ text: String) {
         let b = Array(text.utf8)
-        guard b.count == 7, b[4] == 45 /* - */, b[5] == 81 /* Q */ else { return nil }
+        guard b.count == 7, b[4] == UInt8(ascii: "-"), b[5] == UInt8(ascii: "Q") else { return nil }
         var y = 0
         for i in 0..<4 {
             guard b[i] >= 48, b[i] <= 57 else { return nil }

@@ -37,10 +37,11 @@ struct StreamHistory {
                 roots.append(event.sequence)
             }
         }
-        func build(_ sequence: UInt64) -> Entry {
-            Entry(event: bySequence[sequence]!, corrections: (children[sequence] ?? []).map(build))
+        func build(_ sequence: UInt64) -> Entry? {
+            guard let event = bySequence[sequence] else { return nil }
+            return Entry(event: event, corrections: (children[sequence] ?? []).compactMap(build))
         }
-        entries = roots.map(build)
+        entries = roots.compactMap(build)
     }
 
     /// The printed lines.

@@ -15,7 +15,7 @@ public struct DemoConfiguration: Hashable, Sendable {
     /// The default: 1,000 people over 12 months from 1 January 2020, seed 2020.
     public init(
         seed: UInt64 = 2020, people: Int = 1000, months: Int = 12,
-        startDate: CareDate = CareDate(year: 2020, month: 1, day: 1)!
+        startDate: CareDate = CareDate(daysSinceEpoch: 18_262)  // 2020-01-01
     ) {
         self.seed = seed
         self.people = people

@@ -146,8 +146,9 @@ extension DemoGenerator {
             if person.endReason == .died, person.endsOn == today { continue }
             var admittedAt: Int?
             if person.model != .reablement, person.endsOn != today, rng.chance(0.0005) {
-                admittedAt = rng.int(9 * 60 + 30...11 * 60 + 30)
-                admitToHospital(index, minute: admittedAt!)
+                let minute = rng.int(9 * 60 + 30...11 * 60 + 30)
+                admittedAt = minute
+                admitToHospital(index, minute: minute)
             }
             if rng.chance(0.0003) {
                 emit(

@@ -87,7 +87,11 @@ public final class DemoGenerator {
     /// The instant of a UK local time on `date`.
     func at(_ date: CareDate, _ minuteOfDay: Int) -> Timestamp {
         let m = min(max(minuteOfDay, 0), 24 * 60 - 1)
-        return Timestamp(millisecondsSinceEpoch: try! UKTime.instant(of: date, hour: m / 60, minute: m % 60))
+        do {
+            return Timestamp(millisecondsSinceEpoch: try UKTime.instant(of: date, hour: m / 60, minute: m % 60))
+        } catch {
+            preconditionFailure("a minute of the day clamped to 0–1439 is always a valid time of day")
+        }
     }
 
     /// The instant of a UK local time today.
@@ -152,7 +156,13 @@ public final class DemoGenerator {
         return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
-    static func stream(_ kind: StreamKind, _ id: String) -> StreamName { StreamName(kind: kind.rawValue, id: id)! }
+    static func stream(_ kind: StreamKind, _ id: String) -> StreamName {
+        // The generator makes only well-formed ids; a malformed one is a bug in the generator.
+        guard let name = StreamName(kind: kind.rawValue, id: id) else {
+            preconditionFailure("demo stream \(kind.rawValue)/\(id) is not a valid stream name")
+        }
+        return name
+    }
 
     func staffActor(_ staffIndex: Int) -> String { "staff/" + staff[staffIndex].id }
 

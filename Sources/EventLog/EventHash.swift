@@ -15,7 +15,8 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    /// Wraps bytes the caller knows are 32 long (a digest the store itself computed).
+    package init(unchecked bytes: [UInt8]) { self.bytes = bytes }
 
     init(_ digest: SHA256.Digest) { self.bytes = Array(digest) }
 

@@ -1,8 +1,13 @@
 import EventLog
 import Foundation
-import Glibc
 import LMDBStorage
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension LMDBEventStore {
     public func append(_ batch: AppendBatch) throws(EventStoreError) -> AppendResult {
@@ -111,12 +116,16 @@ extension LMDBEventStore {
         // The log only grows, so a cached tail with the same watermark and end is this one.
         // Taken out of the cache (not copied) so appending to it never copies its entries; the
         // commit puts it back.
-        var tail = cachedTail.withLock { $0.take() }
-        if tail?.watermark != watermark || tail?.through != lastSequence {
+        var tail: IndexTail
+        if let cached = cachedTail.withLock({ $0.take() }), cached.watermark == watermark,
+            cached.through == lastSequence
+        {
+            tail = cached
+        } else {
             tail = try IndexTail.read(after: watermark, through: lastSequence, events: events, txn)
         }
         var state = WriteState(
-            lastSequence: lastSequence, lastHash: lastHash, lastRecordedAt: lastRecordedAt, tail: tail.take()!)
+            lastSequence: lastSequence, lastHash: lastHash, lastRecordedAt: lastRecordedAt, tail: tail)
         state.recordWatermark = stored == nil
         state.nextTypeID = UInt32(try txn.count(types)) + 1
         return state
@@ -216,7 +225,7 @@ extension LMDBEventStore {
         }
         if !positions.isEmpty {
             state.lastSequence = first + UInt64(positions.count - 1)
-            state.lastHash = EventHash(bytes: chain)!
+            state.lastHash = EventHash(unchecked: chain)  // always 32 bytes: a SHA-256 digest
             state.lastRecordedAt = ownTimes?.last ?? batchRecordedAt
             if let key = batch.idempotencyKey {
                 let record = StoreLayout.be(first) + StoreLayout.be(UInt32(positions.count)) + batch.contentDigest.bytes

@@ -107,8 +107,7 @@ public struct ComplianceMeasures: Hashable, Sendable {
                 NotificationCategoryCompliance(
                     category: category, onTime: ratio, deadlineHours: deadline.hours,
                     deadlineConfirmed: deadline.confirmed))
-            let order = NotificationCategory.allCases
-            notificationsByCategory.sort { order.firstIndex(of: $0.category)! < order.firstIndex(of: $1.category)! }
+            notificationsByCategory.sort { $0.category.catalogueOrder < $1.category.catalogueOrder }
         }
     }
 
@@ -146,8 +145,7 @@ public struct ComplianceMeasures: Hashable, Sendable {
                 notificationsByCategory.append(figure)
             }
         }
-        let order = NotificationCategory.allCases
-        notificationsByCategory.sort { order.firstIndex(of: $0.category)! < order.firstIndex(of: $1.category)! }
+        notificationsByCategory.sort { $0.category.catalogueOrder < $1.category.catalogueOrder }
         trainingCurrent = trainingCurrent + other.trainingCurrent
         for figure in other.trainingByCourse {
             if let i = trainingByCourse.firstIndex(where: { $0.course == figure.course }) {
@@ -159,4 +157,9 @@ public struct ComplianceMeasures: Hashable, Sendable {
         supervisionWithinInterval = supervisionWithinInterval + other.supervisionWithinInterval
         ssscRegistrationCurrent = ssscRegistrationCurrent + other.ssscRegistrationCurrent
     }
+}
+
+extension NotificationCategory {
+    /// The category's place in the catalogue's order, which the compliance figures follow.
+    fileprivate var catalogueOrder: Int { Self.allCases.firstIndex(of: self) ?? Self.allCases.count }
 }

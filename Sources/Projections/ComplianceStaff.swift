@@ -4,7 +4,7 @@ import CareRecord
 /// What the compliance projection remembers about one member of staff, as at the window's end.
 struct ComplianceStaff: Hashable, Sendable {
     /// A date after every real expiry: training with no expiry date.
-    static let neverExpires = CareDate(year: 9999, month: 12, day: 31)!
+    static let neverExpires = CareDate.latest
 
     var team: String
     var role: StaffRole

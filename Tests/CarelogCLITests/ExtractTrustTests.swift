@@ -9,9 +9,14 @@ import Reports
 import Testing
 
 #if canImport(Glibc)
+#elseif canImport(Darwin)
+import Darwin
+
+#if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+#endif
 #endif
 
 /// Reports and extracts that replay from their manifests, pseudonyms that cannot be reversed,

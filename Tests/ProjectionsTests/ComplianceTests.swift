@@ -117,7 +117,8 @@ struct ComplianceTests {
         log.append(
             VisitCancelled(cancelledAt: t("2020-03-01T10:00:00Z"), cancelledBy: .provider, reason: .providerStaffing),
             to: "visit/V4")
-        log.append(scheduled("P1", at: "2020-03-03T09:00:00Z"), to: "visit/V5")  // nothing recorded: missed by threshold
+        // nothing recorded: missed by threshold
+        log.append(scheduled("P1", at: "2020-03-03T09:00:00Z"), to: "visit/V5")
         log.append(scheduled("P1", at: "2020-04-01T09:00:00Z"), to: "visit/V6")  // after the period
         let output = log.run(Compliance.self, q1)
         #expect(ratio(output.service.missedVisits) == [2, 4])
@@ -335,13 +336,16 @@ struct ComplianceTests {
         let log = TestLog()
         log.append(StaffJoined(joinedOn: d("2019-01-01"), role: .homeCareWorker, team: "barrhead"), to: "staff/S1")
         for course in TrainingCourse.allCases {
-            let expires = course == .medication ? d("2020-03-31") : d("2021-06-01")  // medication lapses on the period end
+            // medication lapses on the period end
+            let expires = course == .medication ? d("2020-03-31") : d("2021-06-01")
             log.append(
                 TrainingCompleted(course: course, completedOn: d("2019-06-01"), expiresOn: expires), to: "staff/S1")
         }
-        log.append(SupervisionHeld(heldOn: d("2020-01-01"), kind: .field, supervisorId: "S9"), to: "staff/S1")  // 90 days before 31 Mar
+        // 90 days before 31 Mar
+        log.append(SupervisionHeld(heldOn: d("2020-01-01"), kind: .field, supervisorId: "S9"), to: "staff/S1")
         log.append(SSSCRegistrationRecorded(registeredOn: d("2019-02-01"), expiresOn: d("2024-02-01")), to: "staff/S1")
-        log.append(StaffJoined(joinedOn: d("2020-03-01"), role: .homeCareWorker, team: "barrhead"), to: "staff/S2")  // new: no supervision due
+        // new: no supervision due
+        log.append(StaffJoined(joinedOn: d("2020-03-01"), role: .homeCareWorker, team: "barrhead"), to: "staff/S2")
         log.append(TrainingCompleted(course: .induction, completedOn: d("2020-03-02")), to: "staff/S2")
         log.append(StaffJoined(joinedOn: d("2019-01-01"), role: .administrator, team: "barrhead"), to: "staff/S3")
         log.append(StaffJoined(joinedOn: d("2019-01-01"), role: .homeCareWorker, team: "barrhead"), to: "staff/S4")
@@ -357,7 +361,8 @@ struct ComplianceTests {
     @Test func supervisionOlderThanTheIntervalIsNotCurrent() {
         let log = TestLog()
         log.append(StaffJoined(joinedOn: d("2019-01-01"), role: .homeCareWorker, team: "barrhead"), to: "staff/S1")
-        log.append(SupervisionHeld(heldOn: d("2019-12-31"), kind: .office, supervisorId: "S9"), to: "staff/S1")  // 91 days
+        // 91 days
+        log.append(SupervisionHeld(heldOn: d("2019-12-31"), kind: .office, supervisorId: "S9"), to: "staff/S1")
         #expect(ratio(log.run(Compliance.self, q1).service.supervisionWithinInterval) == [0, 1])
     }
 

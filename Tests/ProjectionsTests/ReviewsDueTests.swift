@@ -89,7 +89,8 @@ struct ReviewsDueTests {
         let log = person("2020-01-06")
         log.append(plan("2020-01-20"), to: "person/P1")
         log.append(ReviewRequested(requestedOn: d("2020-03-02"), requestedBy: .representative), to: "person/P1")
-        log.append(review("2020-03-01", trigger: .sixMonthly), to: "person/P1")  // before the request: does not answer it
+        // before the request: does not answer it
+        log.append(review("2020-03-01", trigger: .sixMonthly), to: "person/P1")
         let overdue = log.run(ReviewsDue.self, params("2020-03-31")).entry(for: "P1")!
         // 2 Mar + 28 days = 30 Mar.
         #expect(overdue.reason == .reviewOnRequest)

@@ -52,6 +52,6 @@ struct FastField<Value> {
 
     /// The value, or `absent` when the key was missing (an optional field).
     func or(_ absent: Value) -> Value {
-        isSet ? value! : absent
+        value ?? absent
     }
 }

@@ -223,7 +223,9 @@ public struct EventLine: Hashable, Sendable {
                         type: type)
                 }
                 let version = try c.decodeIfPresent(UInt16.self, forKey: Key("schemaVersion"))
-                let readable = CareEventCodec.readableSchemaVersions(of: type)!
+                guard let readable = CareEventCodec.readableSchemaVersions(of: type) else {
+                    throw fail("type", .unknownEventType, "is not an event type in the catalogue (see Docs/events.md)")
+                }
                 schemaVersion = version ?? readable.upperBound
                 guard readable.contains(schemaVersion) else {
                     throw fail(

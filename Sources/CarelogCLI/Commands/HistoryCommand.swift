@@ -37,7 +37,9 @@ public struct HistoryCommand: EnvironmentCommand {
     }
 
     public func run(in environment: CommandEnvironment) throws {
-        let name = StreamName(stream)!
+        guard let name = StreamName(stream) else {
+            throw CLIError.usage("the stream must be <kind>/<id>, e.g. person/P00042")
+        }
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
         let point = knownAt?.knownAt ?? .head
         let events: [RecordedEvent]
