@@ -48,8 +48,8 @@ public final class FileDescriptorOutput: TextOutput, Sendable {
     }
 }
 
-/// `write(2)`, named apart from ``TextOutput/write(_:)``.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+/// `write(2)`, named apart from ``TextOutput/write(_:)`` (used by every writer of file descriptors here).
+func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     #if canImport(Glibc)
     return Glibc.write(fd, buffer, count)
     #else

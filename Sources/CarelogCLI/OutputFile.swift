@@ -127,12 +127,3 @@ enum OutputFile {
 
     private static func errorText() -> String { String(cString: strerror(errno)) }
 }
-
-/// `write(2)`, named apart from Swift's `write`.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
-}

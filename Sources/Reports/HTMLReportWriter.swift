@@ -166,22 +166,12 @@ enum HTMLReportWriter {
     /// Text escaped for HTML content and attribute values; line breaks become `lineBreak`
     /// (`<br>` in the body, a space in `<title>`).
     static func escape(_ text: String, lineBreak: String = "<br>") -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
+        MarkupEscaping.escape(text, lineBreak: lineBreak) { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\r": out += lineBreak
-            case "\n": if !previousWasCR { out += lineBreak }
-            default: out.unicodeScalars.append(scalar)
+            case "\"": "&quot;"
+            case "'": "&#39;"
+            default: MarkupEscaping.entity(scalar)
             }
         }
-        return out
     }
 }

@@ -123,22 +123,12 @@ enum MarkdownReportWriter {
 
     /// Text escaped for use inside a Markdown paragraph, heading or table cell.
     static func inline(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
+        MarkupEscaping.escape(text, lineBreak: "<br>") { scalar in
             switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "~", "|": out += "\\" + String(scalar)
-            case "\r": out += "<br>"
-            case "\n": if !previousWasCR { out += "<br>" }
-            case "\t": out += " "
-            default: out.unicodeScalars.append(scalar)
+            case "\\", "`", "*", "_", "[", "]", "~", "|": "\\" + String(scalar)
+            case "\t": " "
+            default: MarkupEscaping.entity(scalar)
             }
         }
-        return out
     }
 }

@@ -1,3 +1,5 @@
+import CareRecord
+
 /// A JSON value with a canonical, deterministic spelling: objects print with their keys sorted
 /// by Unicode code point, two-space indentation and `": "` after keys; strings escape only `"`,
 /// `\` and control characters (everything else is written as UTF-8); numbers are written from
@@ -27,7 +29,7 @@ indirect enum ReportJSONValue: Hashable, Sendable {
         case .integer(let value): out += String(value)
         case .unsigned(let value): out += String(value)
         case .decimal(let value): out += value
-        case .string(let value): ReportJSONValue.writeString(value, into: &out)
+        case .string(let value): JSONStringLiteral.append(value, to: &out)
         case .array(let items):
             guard !items.isEmpty else {
                 out += "[]"
@@ -49,7 +51,7 @@ indirect enum ReportJSONValue: Hashable, Sendable {
             out += "{\n"
             for (index, member) in sorted.enumerated() {
                 out += ReportJSONValue.spaces(indent + 1)
-                ReportJSONValue.writeString(member.key, into: &out)
+                JSONStringLiteral.append(member.key, to: &out)
                 out += ": "
                 member.value.write(into: &out, indent: indent + 1)
                 out += index == sorted.count - 1 ? "\n" : ",\n"
@@ -59,27 +61,4 @@ indirect enum ReportJSONValue: Hashable, Sendable {
     }
 
     private static func spaces(_ level: Int) -> String { String(repeating: "  ", count: level) }
-
-    private static func writeString(_ value: String, into out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16, uppercase: false)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
 }
