@@ -76,7 +76,18 @@ enum UnknownFieldCheck {
                     return nil
                 }
             case UInt8(ascii: "\""):
-                return string() == nil ? nil : .leaf
+                // A string value: skipped, not built (only keys are kept).
+                offset += 1
+                while offset < bytes.count {
+                    switch bytes[offset] {
+                    case UInt8(ascii: "\""):
+                        offset += 1
+                        return .leaf
+                    case UInt8(ascii: "\\"): offset += 2
+                    default: offset += 1
+                    }
+                }
+                return nil
             case UInt8(ascii: "n"):
                 offset += 4
                 return .null
