@@ -11,7 +11,7 @@ public struct CarelogCommand: ParsableCommand {
 
             Exit codes: 0 success; 1 verify found a problem; 64 usage error; 65 invalid input \
             (nothing from the failing batch appended); \
-            74 store or I/O error; 75 expected-version conflict (safe to retry).
+            74 store or I/O error; 75 conflict: a stream or the log moved on (safe to retry).
 
             Example:
               carelog demo --people 200 --months 3

@@ -20,7 +20,11 @@ public struct EventLine: Hashable, Sendable {
     /// The stream the event is appended to.
     public var stream: StreamName
     /// The decoded payload, upcast to the current schema version.
-    public var event: CareEvent
+    public var event: CareEvent {
+        didSet { canonicalPayload = nil }
+    }
+    /// `event` encoded at the current schema version, kept from parsing (not part of equality).
+    private var canonicalPayload: [UInt8]?
     /// The schema version the input was written at (before upcasting).
     public var inputSchemaVersion: UInt16
     /// When it happened in the care world.
@@ -62,9 +66,25 @@ public struct EventLine: Hashable, Sendable {
 
     /// The event as proposed to the log, encoded at the current schema version.
     public var proposedEvent: ProposedEvent {
-        event.proposed(
-            stream: stream, occurredAt: occurredAt, actor: actor, correlationID: correlationID, causationID: causationID
-        )
+        ProposedEvent(
+            stream: stream, type: event.type, schemaVersion: event.schemaVersion, occurredAt: occurredAt, actor: actor,
+            correlationID: correlationID, causationID: causationID,
+            payload: canonicalPayload ?? CareEventCodec.encode(event))
+    }
+
+    public static func == (a: EventLine, b: EventLine) -> Bool {
+        a.line == b.line && a.stream == b.stream && a.event == b.event && a.inputSchemaVersion == b.inputSchemaVersion
+            && a.occurredAt == b.occurredAt && a.actor == b.actor && a.expectedVersion == b.expectedVersion
+            && a.idempotencyKey == b.idempotencyKey && a.correlationID == b.correlationID
+            && a.causationID == b.causationID && a.recordedAt == b.recordedAt
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(line)
+        hasher.combine(stream)
+        hasher.combine(event)
+        hasher.combine(occurredAt)
+        hasher.combine(actor)
     }
 
     /// Parses one NDJSON line.
@@ -77,9 +97,9 @@ public struct EventLine: Hashable, Sendable {
                 line: line, eventType: nil, fieldPath: problem.path.isEmpty ? nil : problem.path, kind: .malformed,
                 message: problem.message)
         }
+        var parsed: EventLine
         do {
-            let envelope = try lineDecoder.decode(Envelope.self, from: Data(raw))
-            return EventLine(envelope: envelope, line: line)
+            parsed = EventLine(envelope: try lineDecoder.decode(Envelope.self, from: Data(raw)), line: line)
         } catch let error as EnvelopeError {
             throw CatalogueError(
                 line: line, eventType: error.eventType, fieldPath: error.field.path.isEmpty ? nil : error.field.path,
@@ -88,6 +108,20 @@ public struct EventLine: Hashable, Sendable {
         } catch {
             throw CareEventCodec.catalogueError(from: error, eventType: nil, pathPrefix: nil).at(line: line)
         }
+        let canonical = CareEventCodec.encode(parsed.event)
+        if parsed.inputSchemaVersion == parsed.event.schemaVersion,
+            case .object(let members)? = UnknownFieldCheck.Shape.parse(raw), let data = members["data"]
+        {
+            // Codable drops keys a type does not know: refuse them with their path instead.
+            do {
+                try UnknownFieldCheck.check(data, canonical: canonical, eventType: parsed.type, prefix: "data")
+            } catch {
+                throw CatalogueError(
+                    line: line, eventType: parsed.type, fieldPath: error.path, kind: error.kind, message: error.message)
+            }
+        }
+        parsed.canonicalPayload = canonical
+        return parsed
     }
 
     /// Renders the line as NDJSON (keys in a fixed order, no trailing newline), e.g. for
@@ -262,11 +296,7 @@ public struct EventLine: Hashable, Sendable {
                 }
                 event = try CareEventCodec.decodeData(
                     type: type, schemaVersion: schemaVersion, from: try c.superDecoder(forKey: Key("data")))
-                if schemaVersion == readable.upperBound {
-                    // Codable drops keys a type does not know: refuse them with their path instead.
-                    let shape = try c.decode(UnknownFieldCheck.Shape.self, forKey: Key("data"))
-                    try UnknownFieldCheck.check(shape, decoded: event, prefix: "data")
-                }
+
             } catch let error as EnvelopeError {
                 throw error
             } catch {
