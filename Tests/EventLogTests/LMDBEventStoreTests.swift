@@ -285,7 +285,7 @@ struct LMDBEventStoreTests {
     func killedWritersLoseNothing() throws {
         let output = try run(
             try reliabilityTool(),
-            ["kill-rounds", "--rounds", "8", "--writers", "2", "--threads", "2", "--max-delay", "150"])
+            ["kill-rounds", "--rounds", "8", "--writers", "2", "--threads", "2", "--max-delay", "400"])
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.contains("8 rounds"))
         #expect(output.stdout.contains(" 0 lost, 0 duplicated"))
