@@ -29,7 +29,7 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .conflict(let stream, let expected, let actual):
             return
-                "conflict on \(stream): expected version \(expected), but the stream is at \(actual == 0 ? "no stream" : String(actual)); nothing was appended"
+                "conflict on \(stream): expected version \(expected), but \(actual == 0 ? "the stream does not exist yet" : "the stream is at \(actual)"); nothing was appended"
         case .idempotencyKeyReused(let key):
             return "idempotency key \(key) was already used for a different batch; nothing was appended"
         case .invalidEvent(let index, let reason):
