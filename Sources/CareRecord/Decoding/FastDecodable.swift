@@ -52,6 +52,7 @@ struct FastField<Value> {
 
     /// The value, or `absent` when the key was missing (an optional field).
     func or(_ absent: Value) -> Value {
-        isSet ? value! : absent
+        guard isSet, let value else { return absent }
+        return value
     }
 }

@@ -62,15 +62,28 @@ public struct EventLine: Hashable, Sendable {
 
     /// The event as proposed to the log, encoded at the current schema version.
     public var proposedEvent: ProposedEvent {
-        event.proposed(
-            stream: stream, occurredAt: occurredAt, actor: actor, correlationID: correlationID, causationID: causationID
-        )
+        ProposedEvent(
+            stream: stream, type: type, schemaVersion: event.schemaVersion, occurredAt: occurredAt, actor: actor,
+            correlationID: correlationID, causationID: causationID, payload: event.canonicalPayload)
     }
 
     /// Parses one NDJSON line.
     ///
     /// - Throws: ``CatalogueError`` with `line`, the event type when known and the field path.
+    /// The plain lines of the hot event types take a one-pass byte parser (``parseFast(_:line:)``);
+    /// every other line, and every line it refuses, is decoded with `JSONDecoder` after the
+    /// structure checks, so values and error messages are the same either way.
     public static func parse(_ bytes: some Collection<UInt8>, line: Int) throws(CatalogueError) -> EventLine {
+        if let parsed = bytes.withContiguousStorageIfAvailable({ parseFast(UnsafeRawBufferPointer($0), line: line) }),
+            let parsed
+        {
+            return parsed
+        }
+        return try parseWithFoundation(bytes, line: line)
+    }
+
+    /// Parses one line with `JSONDecoder` only, skipping the fast path (tests compare the two).
+    static func parseWithFoundation(_ bytes: some Collection<UInt8>, line: Int) throws(CatalogueError) -> EventLine {
         let raw = Array(bytes)
         if let problem = JSONStructureCheck.problem(in: raw) {
             throw CatalogueError(
@@ -223,7 +236,9 @@ public struct EventLine: Hashable, Sendable {
                         type: type)
                 }
                 let version = try c.decodeIfPresent(UInt16.self, forKey: Key("schemaVersion"))
-                let readable = CareEventCodec.readableSchemaVersions(of: type)!
+                guard let readable = CareEventCodec.readableSchemaVersions(of: type) else {
+                    throw fail("type", .unknownEventType, "is not an event type in the catalogue (see Docs/events.md)")
+                }
                 schemaVersion = version ?? readable.upperBound
                 guard readable.contains(schemaVersion) else {
                     throw fail(
