@@ -79,6 +79,25 @@ row("bulk append vs eventsourcing, both batched", bulk, es_batch, "eventsourcing
 es_read = es(r"domain_events ev_per_s=([\d.]+)")
 row("replay vs Python eventsourcing (domain events)", result("carelog.store", "replay.all"), es_read, "eventsourcing", "≥ 10×", 10)
 
+
+def imports(name):
+    """Median (min, max) events/s and peak RSS (MiB) of the RESULT_IMPORT lines of a section."""
+    runs = re.findall(r"RESULT_IMPORT secs=([\d.]+) events=(\d+) maxrss_kb=(\d+)", sections.get(name, ""))
+    if not runs:
+        return None, None
+    rates = sorted(int(n) / max(float(s), 1e-9) for s, n, _ in runs)
+    rss = sorted(int(k) / 1024 for _, _, k in runs)
+    return (rates[len(rates) // 2], rates[0], rates[-1]), (rss[len(rss) // 2], rss[0], rss[-1])
+
+
+demo_raw = summary("ref.lmdb.demo-batch")
+for mode, label in [("batch", "one batch"), ("chunk10000", "--chunk 10000")]:
+    rate, rss = imports(f"carelog.import.{mode}")
+    row(f"`carelog import` of the demo export, {label}, full validation (ev/s)", rate, demo_raw,
+        "raw C LMDB 1,000/txn, same lines", "≥ 0.3× and ≥ 300k/s", 0.3)
+    rows.append((f"  peak RSS, import {label} (MiB)", fmt(rss), "", "", "bounded by the chunk" if mode != "batch" else "bounded by the batch", ""))
+
+
 demo = re.search(r"(\d+) events, .*? in ([\d.]+)s", sections.get("carelog.demo", ""))
 print(f"Standard workload: {events} events. Demo partnership: {people} people, 12 months"
       + (f" = {int(demo.group(1)):,} events, generated in {demo.group(2)} s." if demo else "."))

@@ -1,4 +1,5 @@
 import CareRecord
+import Dispatch
 import EventLog
 
 /// Imports NDJSON event lines into a store: the logic behind `carelog import`.
@@ -69,24 +70,52 @@ public struct EventImporter {
     public func run(
         _ input: [UInt8], into store: any EventStore, now: Timestamp, progress: (Int) -> Void = { _ in }
     ) throws(CLIError) -> Summary {
-        var reader = NDJSONReader(bytes: input)
+        try run(
+            NDJSONReader(bytes: input), sourceDigest: ImportPlanner.digest(of: input), into: store, now: now,
+            progress: progress)
+    }
+
+    /// Imports the lines `reader` hands out (a whole input, or a file read in blocks) into `store`.
+    ///
+    /// The work runs on two threads: while the store appends one chunk (durably), the next chunk's
+    /// lines are parsed and validated. Chunks are appended one at a time and in order, and an
+    /// invalid line is reported only after the chunk before it is settled, so the outcome and the
+    /// messages are those of appending each chunk as soon as it is planned. With
+    /// ``stopAfterChunks`` each chunk is settled before the next line is read.
+    ///
+    /// - Parameter sourceDigest: the input's SHA-256; required for a migration, whose
+    ///   ``CareRecord/RecordsMigrated`` event records it.
+    /// - Throws: as ``run(_:into:now:progress:)``.
+    public func run(
+        _ reader: NDJSONReader, sourceDigest: EventHash?, into store: any EventStore, now: Timestamp,
+        progress: (Int) -> Void = { _ in }
+    ) throws(CLIError) -> Summary {
+        if recordedAtFromInput, sourceDigest == nil {
+            throw CLIError.usage("a migration needs the whole input at once (its SHA-256 is recorded)")
+        }
+        var reader = reader
         var planner = ImportPlanner(
             validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store),
-            chunkSize: chunkSize, sourceDigest: ImportPlanner.digest(of: input),
+            chunkSize: chunkSize, sourceDigest: sourceDigest,
             recordedAtFromInput: recordedAtFromInput, lastRecordedAt: try Self.lastRecordedAt(of: store))
         var summary = Summary()
         // Events of a single-line chunk whose own idempotency key was used before.
         var alreadyAppendedLines = 0
         var chunkStartLine = 1
         var lastLine = 0
+        let appender = ChunkAppender(store: store)
+        // Whatever stops the import, the chunk in flight is finished first.
+        defer { _ = appender.wait() }
+        let pipelined = stopAfterChunks == nil
 
-        func append(_ chunk: ImportChunk) throws(CLIError) {
+        /// Waits for the chunk in flight, if any, and accounts for it.
+        func settle() throws(CLIError) {
+            guard let (chunk, outcome) = appender.wait() else { return }
             let result: AppendResult
-            do {
-                result = try store.append(chunk.batch)
-            } catch {
-                let failure = CLIError.from(error)
-                throw failure.withContext(Self.context(summary, failedLines: chunk.lines))
+            switch outcome {
+            case .success(let appended): result = appended
+            case .failure(let error):
+                throw CLIError.from(error).withContext(Self.context(summary, failedLines: chunk.lines))
             }
             if result.wasAlreadyAppended {
                 alreadyAppendedLines += result.positions.count
@@ -103,6 +132,13 @@ public struct EventImporter {
             }
             summary.chunks += 1
             chunkStartLine = chunk.lines.upperBound + 1
+            summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
+        }
+
+        func append(_ chunk: ImportChunk) throws(CLIError) {
+            try settle()
+            appender.start(chunk)
+            if !pipelined { try settle() }
         }
 
         while true {
@@ -112,19 +148,22 @@ public struct EventImporter {
                 guard let next = try reader.next() else { break }
                 line = next
             } catch {
-                throw CLIError.invalidInput(
-                    error.description
-                        + Self.context(summary, failedLines: chunkStartLine...(error.line ?? chunkStartLine)))
+                try settle()
+                let context = Self.context(summary, failedLines: chunkStartLine...(error.line ?? chunkStartLine))
+                if error.kind == .storeUnavailable { throw CLIError.storeOrIO(error.description + context) }
+                throw CLIError.invalidInput(error.description + context)
             }
             lastLine = line.line
             do {
                 if let chunk = try planner.add(line) { try append(chunk) }
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
             } catch let error as CatalogueError {
+                try settle()
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
                 throw CLIError.invalidInput(
                     error.description + Self.context(summary, failedLines: chunkStartLine...line.line))
             } catch {
+                try settle()
                 throw CLIError.from(error)
             }
             progress(lastLine)
@@ -132,25 +171,28 @@ public struct EventImporter {
         if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
         do {
             if let chunk = try planner.finish() { try append(chunk) }
+            try settle()
             summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
         } catch let error as CatalogueError {
+            try settle()
             throw CLIError.invalidInput(
                 error.description + Self.context(summary, failedLines: chunkStartLine...max(lastLine, chunkStartLine)))
         } catch {
             throw CLIError.from(error)
         }
-        if let times = summary.migratedTimes, summary.appended > 0 {
+        if let times = summary.migratedTimes, summary.appended > 0, let sourceDigest {
             summary.migrationRecord = try recordMigration(
-                of: input, events: summary.appended, times: times, into: store, now: now)
+                digest: sourceDigest, events: summary.appended, times: times, into: store, now: now)
         }
         return summary
     }
 
     /// Appends the ``CareRecord/RecordsMigrated`` event (normal `recordedAt`) after a migration.
     func recordMigration(
-        of input: [UInt8], events: Int, times: ClosedRange<Timestamp>, into store: any EventStore, now: Timestamp
+        digest sourceDigest: EventHash, events: Int, times: ClosedRange<Timestamp>, into store: any EventStore,
+        now: Timestamp
     ) throws(CLIError) -> EventPosition? {
-        let digest = ImportPlanner.digest(of: input).hex
+        let digest = sourceDigest.hex
         guard let stream = StreamName(kind: "migration", id: String(digest.prefix(16))) else { return nil }
         let record = RecordsMigrated(
             sourceSHA256: digest, events: events, firstRecordedAt: times.lowerBound, lastRecordedAt: times.upperBound)
@@ -192,5 +234,45 @@ extension CLIError {
         case .storeOrIO(let m): return .storeOrIO(m + context)
         case .conflict(let m): return .conflict(m + context)
         }
+    }
+}
+
+/// Appends import chunks on a second thread, one at a time and in order, so the importer parses
+/// and validates the next chunk while the store writes this one (the store's append is
+/// synchronous and durable).
+private final class ChunkAppender: @unchecked Sendable {
+    // Unchecked: `inFlight` and `outcome` are touched by the importer's thread only, except
+    // `outcome`, which the append thread writes before leaving `done`; the importer reads it only
+    // after waiting on `done`, which orders the two.
+    private let store: any EventStore
+    private let queue = DispatchQueue(label: "carelog.import.append")
+    private let done = DispatchGroup()
+    private var inFlight: ImportChunk?
+    private var outcome: Result<AppendResult, EventStoreError>?
+
+    init(store: any EventStore) { self.store = store }
+
+    /// Starts appending `chunk`; the previous one must have been waited for.
+    func start(_ chunk: ImportChunk) {
+        inFlight = chunk
+        done.enter()
+        queue.async { [self] in
+            do throws(EventStoreError) {
+                outcome = .success(try store.append(chunk.batch))
+            } catch {
+                outcome = .failure(error)
+            }
+            done.leave()
+        }
+    }
+
+    /// Waits for the chunk in flight: the chunk and how its append ended, or `nil` if none was.
+    func wait() -> (ImportChunk, Result<AppendResult, EventStoreError>)? {
+        guard let chunk = inFlight else { return nil }
+        done.wait()
+        inFlight = nil
+        defer { outcome = nil }
+        guard let outcome else { return nil }
+        return (chunk, outcome)
     }
 }

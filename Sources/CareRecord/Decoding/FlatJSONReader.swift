@@ -244,6 +244,34 @@ struct FlatJSONReader {
         return value
     }
 
+    /// Skips an object value (`{…}`, nested objects and arrays included, strings read past their
+    /// escapes) and returns the range of its bytes, braces included. It checks only that the
+    /// brackets balance; the caller parses the bytes themselves with a reader of their own.
+    mutating func objectRange() throws(NotHandled) -> Range<Int> {
+        let start = position
+        try expect(ASCII.openBrace)
+        var depth = 1
+        while depth > 0 {
+            guard position < input.count else { throw NotHandled() }
+            let byte = input[position]
+            position += 1
+            switch byte {
+            case ASCII.openBrace, ASCII.openBracket: depth += 1
+            case ASCII.closeBrace, ASCII.closeBracket: depth -= 1
+            case ASCII.quote:
+                while true {
+                    guard position < input.count else { throw NotHandled() }
+                    let inner = input[position]
+                    position += 1
+                    if inner == ASCII.quote { break }
+                    if inner == ASCII.backslash { position += 1 }
+                }
+            default: break
+            }
+        }
+        return start..<position
+    }
+
     // MARK: Bytes
 
     /// A string without escapes, as its raw bytes between the quotes; `nil` (and the position

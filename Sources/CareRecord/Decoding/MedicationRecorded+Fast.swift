@@ -49,3 +49,48 @@ extension MedicationRecorded: FastDecodable {
             visitId: visitId.or(nil), note: note.or(nil))
     }
 }
+
+extension MedicationRecorded: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        if let actualAt {
+            w.key("actualAt")
+            w.timestamp(actualAt)
+        }
+        if let asRequired {
+            w.key("asRequired")
+            w.bool(asRequired)
+        }
+        w.key("controlledDrug")
+        w.bool(controlledDrug)
+        w.key("dose")
+        w.string(dose)
+        w.key("medicine")
+        w.string(medicine)
+        if let note {
+            w.key("note")
+            w.string(note)
+        }
+        w.key("outcome")
+        w.value(outcome)
+        if let reasonCode {
+            w.key("reasonCode")
+            w.string(reasonCode)
+        }
+        w.key("recordedBy")
+        w.string(recordedBy)
+        w.key("route")
+        w.value(route)
+        w.key("scheduledFor")
+        w.timestamp(scheduledFor)
+        w.key("supportLevel")
+        w.value(supportLevel)
+        if let visitId {
+            w.key("visitId")
+            w.string(visitId)
+        }
+        if let witnessedBy {
+            w.key("witnessedBy")
+            w.string(witnessedBy)
+        }
+    }
+}

@@ -20,3 +20,14 @@ extension VisitCancelled: FastDecodable {
             cancelledAt: cancelledAt.required(), cancelledBy: cancelledBy.required(), reason: reason.required())
     }
 }
+
+extension VisitCancelled: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("cancelledAt")
+        w.timestamp(cancelledAt)
+        w.key("cancelledBy")
+        w.value(cancelledBy)
+        w.key("reason")
+        w.value(reason)
+    }
+}

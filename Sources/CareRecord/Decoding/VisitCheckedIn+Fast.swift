@@ -24,3 +24,18 @@ extension VisitCheckedIn: FastDecodable {
             exceptionCode: exceptionCode.or(nil))
     }
 }
+
+extension VisitCheckedIn: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("checkedInAt")
+        w.timestamp(checkedInAt)
+        if let exceptionCode {
+            w.key("exceptionCode")
+            w.string(exceptionCode)
+        }
+        w.key("method")
+        w.value(method)
+        w.key("staffId")
+        w.string(staffId)
+    }
+}

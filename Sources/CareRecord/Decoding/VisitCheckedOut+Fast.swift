@@ -24,3 +24,18 @@ extension VisitCheckedOut: FastDecodable {
             exceptionCode: exceptionCode.or(nil))
     }
 }
+
+extension VisitCheckedOut: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("checkedOutAt")
+        w.timestamp(checkedOutAt)
+        if let exceptionCode {
+            w.key("exceptionCode")
+            w.string(exceptionCode)
+        }
+        w.key("method")
+        w.value(method)
+        w.key("staffId")
+        w.string(staffId)
+    }
+}

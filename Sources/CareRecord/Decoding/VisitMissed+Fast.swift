@@ -20,3 +20,14 @@ extension VisitMissed: FastDecodable {
             detectedAt: detectedAt.required(), reason: reason.required(), personInformed: personInformed.required())
     }
 }
+
+extension VisitMissed: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("detectedAt")
+        w.timestamp(detectedAt)
+        w.key("personInformed")
+        w.bool(personInformed)
+        w.key("reason")
+        w.value(reason)
+    }
+}

@@ -32,3 +32,26 @@ extension VisitScheduled: FastDecodable {
             timeCritical: timeCritical.required(), team: team.or(nil), tasks: tasks.or(nil))
     }
 }
+
+extension VisitScheduled: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("carersNeeded")
+        w.int(carersNeeded)
+        w.key("personId")
+        w.string(personId)
+        w.key("plannedMinutes")
+        w.int(plannedMinutes)
+        w.key("plannedStart")
+        w.timestamp(plannedStart)
+        if let tasks {
+            w.key("tasks")
+            w.stringArray(tasks)
+        }
+        if let team {
+            w.key("team")
+            w.string(team)
+        }
+        w.key("timeCritical")
+        w.bool(timeCritical)
+    }
+}

@@ -69,7 +69,7 @@ public struct EventLine: Hashable, Sendable {
         ProposedEvent(
             stream: stream, type: event.type, schemaVersion: event.schemaVersion, occurredAt: occurredAt, actor: actor,
             correlationID: correlationID, causationID: causationID,
-            payload: canonicalPayload ?? CareEventCodec.encode(event))
+            payload: canonicalPayload ?? event.canonicalPayload)
     }
 
     public static func == (a: EventLine, b: EventLine) -> Bool {
@@ -90,7 +90,20 @@ public struct EventLine: Hashable, Sendable {
     /// Parses one NDJSON line.
     ///
     /// - Throws: ``CatalogueError`` with `line`, the event type when known and the field path.
+    /// The plain lines of the hot event types take a one-pass byte parser (``parseFast(_:line:)``);
+    /// every other line, and every line it refuses, is decoded with `JSONDecoder` after the
+    /// structure checks, so values and error messages are the same either way.
     public static func parse(_ bytes: some Collection<UInt8>, line: Int) throws(CatalogueError) -> EventLine {
+        if let parsed = bytes.withContiguousStorageIfAvailable({ parseFast(UnsafeRawBufferPointer($0), line: line) }),
+            let parsed
+        {
+            return parsed
+        }
+        return try parseWithFoundation(bytes, line: line)
+    }
+
+    /// Parses one line with `JSONDecoder` only, skipping the fast path (tests compare the two).
+    static func parseWithFoundation(_ bytes: some Collection<UInt8>, line: Int) throws(CatalogueError) -> EventLine {
         let raw = Array(bytes)
         if let problem = JSONStructureCheck.problem(in: raw) {
             throw CatalogueError(
@@ -108,7 +121,7 @@ public struct EventLine: Hashable, Sendable {
         } catch {
             throw CareEventCodec.catalogueError(from: error, eventType: nil, pathPrefix: nil).at(line: line)
         }
-        let canonical = CareEventCodec.encode(parsed.event)
+        let canonical = parsed.event.canonicalPayload
         if parsed.inputSchemaVersion == parsed.event.schemaVersion,
             case .object(let members)? = UnknownFieldCheck.Shape.parse(raw), let data = members["data"]
         {

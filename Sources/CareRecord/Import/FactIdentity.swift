@@ -120,7 +120,11 @@ struct KnownFacts {
     }
 
     mutating func insert(_ fact: RecordedFact) {
-        let key = fact.key
+        insert(fact, key: fact.key)
+    }
+
+    /// Adds a fact whose ``RecordedFact/key`` the caller already computed (for ``verdict(type:occurredAt:payload:onceSlot:copies:)``).
+    mutating func insert(_ fact: RecordedFact, key: EventHash) {
         if positions[key] == nil { positions[key] = (fact.version, fact.sequence) }
         if let slot = fact.onceSlot, once[slot] == nil { once[slot] = fact }
         lastVersion = max(lastVersion, fact.version)
@@ -132,7 +136,13 @@ struct KnownFacts {
     mutating func verdict(
         type: String, occurredAt: Timestamp, payload: [UInt8], onceSlot: String?, copies: Bool = false
     ) -> FactVerdict {
-        let key = FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload)
+        verdict(
+            key: FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload), payload: payload,
+            onceSlot: onceSlot, copies: copies)
+    }
+
+    /// The verdict for a line whose fact key the caller already computed.
+    mutating func verdict(key: EventHash, payload: [UInt8], onceSlot: String?, copies: Bool = false) -> FactVerdict {
         if copies {
             let stated = inputCopies[key, default: 0]
             inputCopies[key] = stated + 1

@@ -101,9 +101,9 @@ public struct ImportPlanner {
                 var facts = try takeKnownFacts(of: line.stream)
                 defer { known[line.stream] = facts }
                 let slot = FactIdentity.onceSlot(of: line.event)
-                let verdict = facts.verdict(
-                    type: line.type, occurredAt: line.occurredAt, payload: payload, onceSlot: slot,
-                    copies: recordedAtFromInput)
+                // The fact's key is computed once, for the verdict and for remembering it.
+                let key = FactIdentity.key(type: line.type, occurredAt: line.occurredAt, canonicalPayload: payload)
+                let verdict = facts.verdict(key: key, payload: payload, onceSlot: slot, copies: recordedAtFromInput)
                 switch verdict {
                 case .alreadyRecorded(let version, let sequence):
                     alreadyRecorded += 1
@@ -122,7 +122,7 @@ public struct ImportPlanner {
                     facts.insert(
                         RecordedFact(
                             version: facts.lastVersion + 1, type: line.type, occurredAt: line.occurredAt,
-                            canonicalPayload: payload, onceSlot: slot))
+                            canonicalPayload: payload, onceSlot: slot), key: key)
                 }
             } else {
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }

@@ -242,10 +242,15 @@ public struct BatchReferenceLookup: ReferenceLookup {
 
     /// A lookup over `base` with no batch lines yet; an unreadable base counts as empty here and
     /// fails on the first real lookup.
+    ///
+    /// A base that holds no events is replaced by ``EmptyReferenceLookup``: a pinned empty log
+    /// answers every question the same way without a read, so importing into a new store reads
+    /// nothing per line.
     public init(base: any ReferenceLookup) {
-        let head = (try? base.headSequence()) ?? 0
+        let read = try? base.headSequence()
+        let head = read ?? 0
         // Pinned: the chunks this lookup plans are appended while it is in use.
-        self.base = base.pinned(at: head)
+        self.base = read == 0 ? EmptyReferenceLookup() : base.pinned(at: head)
         self.startHead = head
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CareRecord
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -12,7 +13,9 @@ public struct ImportCommand: EnvironmentCommand {
             Every line is validated before its batch is appended. Without --chunk the whole \
             file is one atomic batch: an invalid line appends nothing. With --chunk N each N \
             lines are one atomic batch: an invalid line stops the import and nothing from its \
-            chunk is appended.
+            chunk is appended. A file is read in blocks, never whole (standard input and a \
+            migration are); with --chunk the lines held are at most two chunks, and each chunk \
+            is appended while the next is validated.
 
             Fact identity (Docs/events.md): a line that restates a fact already recorded (in \
             the store or earlier in the file) is skipped and counted as "already recorded"; a \
@@ -98,14 +101,20 @@ public struct ImportCommand: EnvironmentCommand {
     }
 
     public func run(in environment: CommandEnvironment) throws {
-        let input: [UInt8]
+        // A file is read a block at a time (memory bounded by the batch, not the file); standard
+        // input and a migration (whose SHA-256 is recorded) are read whole first.
+        let streamed = file != "-" && !recordedAtFromInput
+        if file != "-", !FileManager.default.fileExists(atPath: file) {
+            throw CLIError.storeOrIO("no file at \(file); give an NDJSON file or - for standard input")
+        }
+        var input: [UInt8] = []
+        var blocks: InputBlocks?
         do {
             if file == "-" {
                 input = try environment.readStandardInput()
+            } else if streamed {
+                blocks = try InputBlocks(path: file)
             } else {
-                guard FileManager.default.fileExists(atPath: file) else {
-                    throw CLIError.storeOrIO("no file at \(file); give an NDJSON file or - for standard input")
-                }
                 input = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             }
         } catch let error as CLIError {
@@ -123,13 +132,21 @@ public struct ImportCommand: EnvironmentCommand {
                 )
             }
         }
-        let lineCount = UInt64(input.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+        let lineCount = blocks == nil ? UInt64(input.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }) : nil
         let progress = ProgressReporter(environment, label: "importing", total: lineCount, unit: "lines")
         defer { progress.finish() }
         let importer = EventImporter(
             chunkSize: chunk, recordedAtFromInput: recordedAtFromInput, stopAfterChunks: stopAfterChunks,
             migratedBy: migratedBy)
-        let summary = try importer.run(input, into: store, now: environment.clock()) { progress.update(UInt64($0)) }
+        let summary: EventImporter.Summary
+        if let blocks {
+            let reader = NDJSONReader(blocks: { try blocks.next() })
+            summary = try importer.run(reader, sourceDigest: nil, into: store, now: environment.clock()) {
+                progress.update(UInt64($0))
+            }
+        } else {
+            summary = try importer.run(input, into: store, now: environment.clock()) { progress.update(UInt64($0)) }
+        }
         progress.finish()
         environment.output.line(summary.description)
     }

@@ -1,0 +1,72 @@
+import EventLog
+import Testing
+
+@testable import CareRecord
+
+/// Reading an input in blocks gives the same lines as reading it whole, however the blocks cut it.
+@Suite("NDJSONReader: blocks of any size read as the whole input")
+struct NDJSONReaderBlocksTests {
+    /// The fixture with a byte-order mark, CRLF endings, blank lines, a bad line and no final newline.
+    static func awkwardInput() throws -> [UInt8] {
+        let lines = try fixture("partnership-sample.ndjson").split(separator: 0x0A).prefix(40).map(Array.init)
+        var input: [UInt8] = [0xEF, 0xBB, 0xBF]
+        for (index, line) in lines.enumerated() {
+            input += line
+            input += index % 3 == 0 ? [0x0D, 0x0A] : [0x0A]
+            if index % 7 == 0 { input += [0x20, 0x0A] }
+            if index == 20 { input += Array("{\"stream\": 12}\n".utf8) }
+        }
+        input.removeLast()
+        return input
+    }
+
+    /// Every line and error, in order.
+    static func read(_ reader: inout NDJSONReader) -> [Result<EventLine, CatalogueError>] {
+        var out: [Result<EventLine, CatalogueError>] = []
+        while true {
+            do {
+                guard let line = try reader.next() else { return out }
+                out.append(.success(line))
+            } catch {
+                out.append(.failure(error))
+            }
+        }
+    }
+
+    @Test("blocks of 1, 2, 3, 7, 64, 1000 bytes and random sizes give the whole input's lines and errors")
+    func blockSizes() throws {
+        let input = try Self.awkwardInput()
+        var whole = NDJSONReader(bytes: input)
+        let expected = Self.read(&whole)
+        #expect(expected.count > 40)
+        var random = SeededRandom(seed: 42)
+        let sizes: [() -> Int] = [{ 1 }, { 2 }, { 3 }, { 7 }, { 64 }, { 1000 }, { 1 + random.below(500) }]
+        for size in sizes {
+            var offset = 0
+            var reader = NDJSONReader(blocks: {
+                guard offset < input.count else { return nil }
+                let end = min(input.count, offset + size())
+                defer { offset = end }
+                return Array(input[offset..<end])
+            })
+            #expect(Self.read(&reader) == expected)
+        }
+    }
+
+    @Test("a block that cannot be read is an error naming the line being read, not the end of the input")
+    func unreadableBlock() throws {
+        struct Broken: Error {}
+        let input = try Self.awkwardInput()
+        var served = false
+        var reader = NDJSONReader(blocks: {
+            if served { throw Broken() }
+            served = true
+            return Array(input.prefix(100))
+        })
+        let error = #expect(throws: CatalogueError.self) {
+            while try reader.next() != nil {}
+        }
+        #expect(error?.kind == .storeUnavailable)
+        #expect(error?.line == 1)
+    }
+}
