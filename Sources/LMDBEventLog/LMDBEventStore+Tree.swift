@@ -1,5 +1,6 @@
 import EventLog
 import LMDBStorage
+import Synchronization
 import TransparencyLog
 
 /// The Merkle tree over the log (RFC 9162), kept in the `merkle` database.
@@ -14,11 +15,16 @@ import TransparencyLog
 /// only for sizes up to `treeSize`.
 extension LMDBEventStore {
     /// The tree database, created when the store is writable; nil when a read-only store has none.
+    /// Opened once per store value, under a lock (LMDB opens databases one transaction at a time).
     func treeDatabase() throws -> Database? {
-        do {
-            return try env.openDatabases(named: [TreeLayout.databaseName], create: !env.isReadOnly).first
-        } catch let error as LMDBError where error.kind == .notFound {
-            return nil
+        try merkleDatabase.withLock { cached in
+            if let cached { return cached }
+            do {
+                cached = try env.openDatabases(named: [TreeLayout.databaseName], create: !env.isReadOnly).first
+            } catch let error as LMDBError where error.kind == .notFound {
+                return nil
+            }
+            return cached
         }
     }
 
