@@ -95,9 +95,16 @@ extension LMDBEventStore {
         guard size < head else { return (size, head) }
         var frontier = try Self.frontier(size: size, tree, txn)
         let leaves = try leafHashes(after: size, count: chunk, saltKey: saltKey, txn)
+        // New nodes come in increasing key order: append (full pages) unless a rebuild is
+        // overwriting nodes that are already there.
+        let firstKey = TreeLayout.nodeKey(level: 0, index: size)
+        let lastKey = try txn.withCursor(tree) { cursor in try cursor.last().map { Array($0.key) } }
+        let options: PutOptions = lastKey.map { $0.lexicographicallyPrecedes(firstKey) } ?? true ? .append : []
         for leaf in leaves {
             try frontier.append(leafHash: leaf) { node in
-                try txn.put(tree, key: TreeLayout.nodeKey(level: node.level, index: node.index), value: node.hash.bytes)
+                try txn.put(
+                    tree, key: TreeLayout.nodeKey(level: node.level, index: node.index), value: node.hash.bytes,
+                    options: options)
             }
         }
         try txn.put(meta, key: TreeLayout.treeSizeKey, value: StoreLayout.be(frontier.size))

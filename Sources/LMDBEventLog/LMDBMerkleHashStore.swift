@@ -24,14 +24,22 @@ public struct LMDBMerkleHashStore: MerkleHashStore, Sendable {
     }
 }
 
-/// The byte layout of the tree: database `merkle`, key `u8 level ‖ u64 BE index` → the 32-byte
-/// hash of leaves `index·2^level ..< (index+1)·2^level`; meta `treeSize` → u64 BE, how many
-/// events (from sequence 1) the tree covers. `Docs/storage.md` describes the same.
-enum TreeLayout {
+/// The byte layout of the tree: database `merkle`, key u64 BE *post-order position* of the node
+/// → the 32-byte hash of leaves `index·2^level ..< (index+1)·2^level`; meta `treeSize` → u64 BE,
+/// how many events (from sequence 1) the tree covers. `Docs/storage.md` describes the same.
+///
+/// Post-order is the order a growing tree completes its nodes (each leaf, then the parents it
+/// closes), so an append writes keys in increasing order and LMDB fills pages completely.
+package enum TreeLayout {
     static let databaseName = "merkle"
     static let treeSizeKey = Array("treeSize".utf8)
 
-    static func nodeKey(level: Int, index: UInt64) -> [UInt8] {
-        [UInt8(truncatingIfNeeded: level)] + StoreLayout.be(index)
+    /// The node `(level, index)` is the `level`-th node closed by appending leaf
+    /// `m = (index + 1)·2^level − 1`, after the `2m − popcount(m)` nodes the first `m` leaves closed.
+    package static func position(level: Int, index: UInt64) -> UInt64 {
+        let m = (index + 1) << UInt64(level) - 1
+        return 2 * m - UInt64(m.nonzeroBitCount) + UInt64(level)
     }
+
+    static func nodeKey(level: Int, index: UInt64) -> [UInt8] { StoreLayout.be(position(level: level, index: index)) }
 }

@@ -131,4 +131,15 @@ struct MerkleTreeStoreTests {
         #expect(fields[1].last?.name == "payload")
         #expect(fields[1].last?.value == "[1,2]")
     }
+
+    @Test("a growing tree closes its nodes in post-order, the order of their storage keys")
+    func nodesAreClosedInKeyOrder() throws {
+        var frontier = MerkleFrontier()
+        var positions: [UInt64] = []
+        for n in 0..<300 {
+            let leaf = MerkleHash.leaf(Array(String(n).utf8))
+            frontier.append(leafHash: leaf) { positions.append(TreeLayout.position(level: $0.level, index: $0.index)) }
+        }
+        #expect(positions == Array(0..<UInt64(positions.count)))
+    }
 }
