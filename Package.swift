@@ -3,6 +3,7 @@
 //
 // Modules depend one way only:
 //   CLMDB ← LMDBStorage ← LMDBEventLog
+//   TransparencyLog (RFC 9162 tree, C2SP checkpoints; a leaf on swift-crypto) ← LMDBEventLog, CarelogCLI
 //   CivilCalendar (Gregorian day arithmetic, a leaf) ← EventLog (protocol, chain, in-memory store) ← LMDBEventLog
 //   CivilCalendar ← CareCalendar (care-domain dates)
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
