@@ -3,6 +3,7 @@
 //
 // Modules depend one way only:
 //   CLMDB ← LMDBStorage ← LMDBEventLog
+//   TransparencyLog (RFC 9162 tree, C2SP checkpoints; a leaf on swift-crypto) ← LMDBEventLog, CarelogCLI
 //   CivilCalendar (Gregorian day arithmetic, a leaf) ← EventLog (protocol, chain, in-memory store) ← LMDBEventLog
 //   CivilCalendar ← CareCalendar (care-domain dates)
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
@@ -52,7 +53,7 @@ let package = Package(
             dependencies: ["CivilCalendar", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         .target(
-            name: "LMDBEventLog", dependencies: ["LMDBStorage", "EventLog"],
+            name: "LMDBEventLog", dependencies: ["LMDBStorage", "EventLog", "TransparencyLog"],
             swiftSettings: swiftSettings),
 
         // Care domain.
@@ -83,7 +84,7 @@ let package = Package(
             name: "CarelogCLI",
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
-                "DemoPartnership",
+                "DemoPartnership", "TransparencyLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -109,7 +110,7 @@ let package = Package(
         .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "LMDBStorageTests", dependencies: ["LMDBStorage"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EventLogTests", dependencies: ["EventLog", "LMDBEventLog", "LMDBStorage"],
+            name: "EventLogTests", dependencies: ["EventLog", "LMDBEventLog", "LMDBStorage", "TransparencyLog"],
             swiftSettings: swiftSettings),
         .testTarget(name: "CareCalendarTests", dependencies: ["CareCalendar"], swiftSettings: swiftSettings),
         .testTarget(
@@ -128,7 +129,7 @@ let package = Package(
             name: "CarelogCLITests",
             dependencies: [
                 "CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "DemoPartnership",
-                "Projections", "Reports",
+                "Projections", "Reports", "TransparencyLog",
             ],
             swiftSettings: swiftSettings),
     ]

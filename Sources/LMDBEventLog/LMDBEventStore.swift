@@ -48,6 +48,8 @@ public final class LMDBEventStore: EventStore, Sendable {
     let cachedTail = Mutex<IndexTail?>(nil)
     /// Type ids already committed (ids never change once committed).
     let committedTypeIDs = Mutex<[String: UInt32]>([:])
+    /// The Merkle tree's database once opened (LMDBEventStore+Tree.swift); opened under this lock.
+    let merkleDatabase = Mutex<Database?>(nil)
 
     /// Opens the store in directory `path`, creating it when `options.createIfMissing` is set.
     public init(path: String, options: Options = Options()) throws(EventStoreError) {

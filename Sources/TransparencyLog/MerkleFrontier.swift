@@ -33,6 +33,14 @@ public struct MerkleFrontier: Sendable, Equatable {
         self.size = size
     }
 
+    /// The frontier with the given peaks (largest first) over `size` leaves, as a store that
+    /// keeps its nodes elsewhere reads them back; throws unless there is one peak per set bit.
+    public init(peaks: [MerkleHash], size: UInt64) throws(MerkleTreeError) {
+        guard peaks.count == size.nonzeroBitCount else { throw .missingNode(level: 0, index: size) }
+        self.peaks = peaks
+        self.size = size
+    }
+
     /// The level of each peak, largest first (the set bits of ``size``).
     public var peakLevels: [Int] {
         stride(from: 63, through: 0, by: -1).filter { size >> UInt64($0) & 1 == 1 }

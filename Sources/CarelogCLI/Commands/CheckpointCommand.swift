@@ -16,6 +16,13 @@ public struct CheckpointCommand: EnvironmentCommand {
             Example:
               carelog checkpoint --output board-2020-03.checkpoint.json
               carelog checkpoint --known-at 1200
+
+            With --sign, verifies the hash chain, the indexes and the Merkle tree since the last \
+            signed checkpoint, then prints a C2SP signed checkpoint (origin carelog.<store id>, tree \
+            size, root hash) signed with the store's Ed25519 key (created on first use in \
+            <store>/keys, owner-only, never printed). --vkey prints the public key to publish.
+              carelog checkpoint --sign --output 2020-03-31.checkpoint
+              carelog checkpoint --vkey
             """)
 
     @OptionGroup public var storeOptions: StoreOptions
@@ -33,11 +40,28 @@ public struct CheckpointCommand: EnvironmentCommand {
         ))
     public var knownAt: KnownAtArgument?
 
+    @Flag(name: .long, help: "Verify, then print a signed C2SP checkpoint over the Merkle tree.")
+    public var sign = false
+
+    @Flag(name: .long, help: "Print the public key (vkey line) that checks the store's signed checkpoints.")
+    public var vkey = false
+
     public init() {}
 
     public func run(in environment: CommandEnvironment) throws {
         let storePath = storeOptions.path(in: environment)
         if let output { try OutputFile.check(output, force: force, store: storePath) }
+        if sign || vkey {
+            guard knownAt == nil, !(sign && vkey) else {
+                throw CLIError.usage("--sign and --vkey go alone: a signed checkpoint is always over the whole log")
+            }
+            let store = try StoreAccess.open(storePath, environment)
+            let text = try CheckpointSigning.text(vkey: vkey, store, storePath: storePath, environment)
+            guard let output else { return environment.output.write(text) }
+            try OutputFile.write(Array(text.utf8), to: output, force: force, store: storePath)
+            environment.output.line("saved \(vkey ? "the public key" : "the signed checkpoint") to \(output)")
+            return
+        }
         let store = try StoreAccess.open(storePath, environment, readOnly: true)
         let point = knownAt?.knownAt ?? .head
         try ReportWiring.checkKnownAt(point, store: store)

@@ -8,7 +8,9 @@ public struct InitCommand: EnvironmentCommand {
         commandName: "init",
         abstract: "Create an empty store.",
         discussion: """
-            Fails (exit 74) if the directory already holds a store.
+            Fails (exit 74) if the directory already holds a store. Also creates the store's \
+            proof keys in <store>/keys (owner-only): the Ed25519 key that signs checkpoints and \
+            the secret the Merkle leaves' field salts derive from.
 
             Example:
               carelog init --store /srv/carelog/barrhead
@@ -21,6 +23,8 @@ public struct InitCommand: EnvironmentCommand {
     public func run(in environment: CommandEnvironment) throws {
         let path = storeOptions.path(in: environment)
         let store = try StoreAccess.create(path, environment)
+        _ = try LogKeyFiles.loadOrCreateSigner(store: path, storeID: store.storeID)
+        _ = try LogKeyFiles.loadOrCreateSaltKey(store: path)
         environment.output.line("created an empty store at \(path) (store id \(store.storeID))")
     }
 }

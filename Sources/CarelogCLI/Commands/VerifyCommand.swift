@@ -13,7 +13,8 @@ public struct VerifyCommand: EnvironmentCommand {
             Prints `verified N events; head sequence S hash H`, or each problem found (exit 1). \
             With --checkpoint, also proves that nothing at or before the checkpoint has changed; \
             the file may be a checkpoint or an extract's (or report's) manifest, whose log \
-            position is then checked.
+            position is then checked. When the store has a Merkle tree, every leaf is recomputed \
+            from its event and compared; --rebuild-tree builds the tree again from the events.
 
             Exit codes: 0 sound; 1 a problem was found; 65 the file is neither a checkpoint nor \
             a manifest; 74 the store cannot be opened.
@@ -31,13 +32,20 @@ public struct VerifyCommand: EnvironmentCommand {
             "A checkpoint file from `carelog checkpoint --output`, or an extract's manifest.", valueName: "file"))
     public var checkpoint: String?
 
+    @Flag(name: .long, help: "Rebuild the Merkle tree from the events (and create the salt key if missing).")
+    public var rebuildTree = false
+
     public init() {}
 
     public func run(in environment: CommandEnvironment) throws {
         let expected = try checkpoint.map { path throws(CLIError) in try CheckpointFile.read(path) }
-        let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
+        let storePath = storeOptions.path(in: environment)
+        let store = try StoreAccess.open(storePath, environment, readOnly: !rebuildTree)
         let report = try Self.verify(store, against: expected, environment)
         try Self.print(report, checkpoint: expected, environment)
+        if let line = try CheckpointSigning.checkTree(store, storePath: storePath, rebuild: rebuildTree) {
+            environment.output.line(line)
+        }
     }
 
     /// Verifies with a progress bar on an interactive terminal.

@@ -1,0 +1,147 @@
+import Foundation
+import TransparencyLog
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The store's proof keys, beside the pseudonym keys in `<store>/keys/` (directory 0700, files
+/// 0600, never in the log, an extract or any output):
+///
+/// - `log-signing.key`: the log's Ed25519 signing key as a C2SP note signer key
+///   (`PRIVATE+KEY+carelog.<storeID>+<key ID>+<base64>`); its public `vkey` is what the service
+///   publishes (`carelog checkpoint --vkey`).
+/// - `field-salt.key`: 64 hex digits, the secret every leaf's field salts derive from
+///   (``TransparencyLog/FieldSaltKey``). Losing it means no new proof can disclose a field of
+///   an event already in the tree.
+/// - `last-signed.checkpoint`: the last checkpoint `carelog checkpoint --sign` issued (public).
+///
+/// Both keys are created at `carelog init`, or on first use for an older store.
+enum LogKeyFiles {
+    static func signerPath(store: String) -> String { path(store, "log-signing.key") }
+    static func saltPath(store: String) -> String { path(store, "field-salt.key") }
+    static func lastSignedPath(store: String) -> String { path(store, "last-signed.checkpoint") }
+
+    /// The origin line (and key name) of the store's checkpoints.
+    static func origin(storeID: String) -> String { "carelog.\(storeID)" }
+
+    private static func path(_ store: String, _ name: String) -> String {
+        (PseudonymKeyFile.directory(store: store) as NSString).appendingPathComponent(name)
+    }
+
+    /// The log's signing key, created if the store has none.
+    static func loadOrCreateSigner(store: String, storeID: String) throws(CLIError) -> NoteSigner {
+        if let signer = try loadSigner(store: store) { return signer }
+        let signer: NoteSigner
+        do { signer = try NoteSigner.generate(name: origin(storeID: storeID), type: .ed25519) } catch {
+            throw .storeOrIO("cannot create the log's signing key: \(error)")
+        }
+        try createOnce(
+            Array((signer.signerKey + "\n").utf8), at: signerPath(store: store), what: "the log's signing key")
+        guard let stored = try loadSigner(store: store) else {
+            throw .storeOrIO("cannot read the log's signing key in \(store)/keys")
+        }
+        return stored
+    }
+
+    /// The log's signing key, or nil when the store has none yet.
+    static func loadSigner(store: String) throws(CLIError) -> NoteSigner? {
+        let file = signerPath(store: store)
+        guard let bytes = try readPrivate(file) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        do { return try NoteSigner(signerKey: text) } catch {
+            throw .storeOrIO("the log's signing key \(file) is damaged; restore it from a backup")
+        }
+    }
+
+    /// The field salt key, created if the store has none.
+    static func loadOrCreateSaltKey(store: String) throws(CLIError) -> FieldSaltKey {
+        if let key = try loadSaltKey(store: store) { return key }
+        let key = FieldSaltKey.generate()
+        try createOnce(
+            Array((HexText.encode(key.bytes) + "\n").utf8), at: saltPath(store: store), what: "the field salt key")
+        guard let stored = try loadSaltKey(store: store) else {
+            throw .storeOrIO("cannot read the field salt key in \(store)/keys")
+        }
+        return stored
+    }
+
+    /// The field salt key, or nil when the store has none yet.
+    static func loadSaltKey(store: String) throws(CLIError) -> FieldSaltKey? {
+        let file = saltPath(store: store)
+        guard let bytes = try readPrivate(file) else { return nil }
+        guard let raw = HexText.decode(Array(bytes.prefix(64))), let key = try? FieldSaltKey(bytes: raw) else {
+            throw .storeOrIO("the field salt key \(file) is damaged (expected 64 hex digits); restore it from a backup")
+        }
+        return key
+    }
+
+    /// The last checkpoint the store signed, if any.
+    static func lastSigned(store: String) throws(CLIError) -> SignedNote? {
+        let file = lastSignedPath(store: store)
+        guard let bytes = FileManager.default.contents(atPath: file) else { return nil }
+        do { return try SignedNote(parsing: Array(bytes)) } catch {
+            throw .storeOrIO("the last signed checkpoint \(file) is damaged (\(error)); restore it from a backup")
+        }
+    }
+
+    static func saveLastSigned(_ note: SignedNote, store: String) throws(CLIError) {
+        try OutputFile.makePrivateDirectory(PseudonymKeyFile.directory(store: store))
+        try OutputFile.writePrivate(
+            Array(note.serialized.utf8), to: lastSignedPath(store: store), displayName: "the last signed checkpoint")
+    }
+
+    /// The file's bytes, nil when it does not exist; refuses a key readable by others.
+    private static func readPrivate(_ file: String) throws(CLIError) -> [UInt8]? {
+        var info = stat()
+        guard stat(file, &info) == 0 else { return nil }
+        if info.st_mode & 0o077 != 0 {
+            throw .storeOrIO("the key \(file) is readable by others; restrict it with chmod 600")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .storeOrIO("cannot read the key \(file)")
+        }
+        return Array(data)
+    }
+
+    /// Writes a new key file (0600, in the 0700 keys directory) unless another process created
+    /// it meanwhile: written beside the final name, then linked into place.
+    private static func createOnce(_ bytes: [UInt8], at target: String, what: String) throws(CLIError) {
+        try OutputFile.makePrivateDirectory((target as NSString).deletingLastPathComponent)
+        let staging = target + ".new-\(getpid())"
+        try OutputFile.writePrivate(bytes, to: staging, displayName: what)
+        let linked = link(staging, target) == 0
+        unlink(staging)
+        if !linked, errno != EEXIST { throw .storeOrIO("cannot create \(what) at \(target)") }
+    }
+}
+
+/// Lower-case hex for key files.
+enum HexText {
+    static func encode(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
+    }
+
+    static func decode(_ text: [UInt8]) -> [UInt8]? {
+        func value(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: return c - 48
+            case 97...102: return c - 87
+            case 65...70: return c - 55
+            default: return nil
+            }
+        }
+        guard text.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        var index = 0
+        while index + 1 < text.count {
+            guard let high = value(text[index]), let low = value(text[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,119 @@
+import EventLog
+import TransparencyLog
+
+extension RecordedEvent {
+    /// The fields this event commits to in its tree leaf (``EventLeaf``), each a name and a
+    /// string: `stream`, `streamVersion`, `schemaVersion`, `occurredAt`, `recordedAt`, `actor`,
+    /// `correlationID` / `causationID` / `idempotencyKey` when present, and one `payload.<name>`
+    /// field per top-level member of the payload object, whose value is the member's JSON text
+    /// exactly as stored (a payload that is not a JSON object is one `payload` field). The
+    /// sequence and the event type are public in the leaf itself. `Docs/proofs.md` §2.
+    package var leafFields: [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = [
+            ("stream", stream.rawValue), ("streamVersion", String(streamVersion)),
+            ("schemaVersion", String(schemaVersion)), ("occurredAt", occurredAt.iso8601),
+            ("recordedAt", recordedAt.iso8601), ("actor", actor),
+        ]
+        if let correlationID { fields.append(("correlationID", correlationID)) }
+        if let causationID { fields.append(("causationID", causationID)) }
+        if let idempotencyKey { fields.append(("idempotencyKey", idempotencyKey)) }
+        if let members = PayloadMembers.split(payload) {
+            for member in members { fields.append(("payload." + member.name, member.value)) }
+        } else {
+            fields.append(("payload", String(decoding: payload, as: UTF8.self)))
+        }
+        return fields
+    }
+
+    /// The event's leaf and the disclosures of every field, salted with `saltKey`.
+    package func leaf(saltKey: FieldSaltKey) throws(EventLeafError) -> (leaf: EventLeaf, disclosures: [FieldDisclosure])
+    {
+        try EventLeaf.commit(sequence: sequence, eventType: type, fields: leafFields, saltKey: saltKey)
+    }
+}
+
+/// Splits a JSON object's bytes into its top-level members without re-encoding them: each
+/// member's name (its string contents as written) and its value's exact JSON text.
+enum PayloadMembers {
+    /// The members in order, or nil when the bytes are not one JSON object whose member names
+    /// are distinct and free of escapes (the payload is then committed whole).
+    static func split(_ bytes: [UInt8]) -> [(name: String, value: String)]? {
+        var i = 0
+        func skipSpace() { while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 } }
+        /// Moves past a string starting at `i` (a quote); returns its contents' range.
+        func string() -> Range<Int>? {
+            guard i < bytes.count, bytes[i] == 0x22 else { return nil }
+            let start = i + 1
+            i += 1
+            while i < bytes.count {
+                if bytes[i] == 0x5C {
+                    i += 2
+                } else if bytes[i] == 0x22 {
+                    i += 1
+                    return start..<(i - 1)
+                } else {
+                    i += 1
+                }
+            }
+            return nil
+        }
+        /// Moves past one value (a string, an object or array, or a scalar); returns its range.
+        func value() -> Range<Int>? {
+            let start = i
+            guard i < bytes.count else { return nil }
+            if bytes[i] == 0x22 { return string().map { _ in start..<i } }
+            if bytes[i] == 0x7B || bytes[i] == 0x5B {
+                var depth = 0
+                while i < bytes.count {
+                    switch bytes[i] {
+                    case 0x22: guard string() != nil else { return nil }
+                    case 0x7B, 0x5B:
+                        depth += 1
+                        i += 1
+                    case 0x7D, 0x5D:
+                        depth -= 1
+                        i += 1
+                        if depth == 0 { return start..<i }
+                    default: i += 1
+                    }
+                }
+                return nil
+            }
+            while i < bytes.count, ![0x2C, 0x7D, 0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+            return start < i ? start..<i : nil
+        }
+        skipSpace()
+        guard i < bytes.count, bytes[i] == 0x7B else { return nil }
+        i += 1
+        var members: [(name: String, value: String)] = []
+        var names = Set<String>()
+        skipSpace()
+        if i < bytes.count, bytes[i] == 0x7D {
+            i += 1
+            skipSpace()
+            return i == bytes.count ? [] : nil
+        }
+        while true {
+            skipSpace()
+            guard let nameRange = string(), !bytes[nameRange].contains(0x5C) else { return nil }
+            let name = String(decoding: bytes[nameRange], as: UTF8.self)
+            guard !name.isEmpty, names.insert(name).inserted else { return nil }
+            skipSpace()
+            guard i < bytes.count, bytes[i] == 0x3A else { return nil }
+            i += 1
+            skipSpace()
+            guard let valueRange = value() else { return nil }
+            members.append((name, String(decoding: bytes[valueRange], as: UTF8.self)))
+            skipSpace()
+            guard i < bytes.count else { return nil }
+            if bytes[i] == 0x2C {
+                i += 1
+                continue
+            }
+            guard bytes[i] == 0x7D else { return nil }
+            i += 1
+            skipSpace()
+            return i == bytes.count ? members : nil
+        }
+    }
+}
