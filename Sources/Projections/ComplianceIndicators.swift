@@ -12,19 +12,26 @@ public enum ComplianceIndicators {
     public static func source(
         quarters: [Quarter], asAt: CareDate, checkpoint: UInt64, store: any EventStore
     ) throws(ProjectionError) -> IndicatorSource {
+        try source(
+            quarters: quarters, asAt: asAt, cut: ProjectionRunner.cut(knownAt: .sequence(checkpoint), in: store),
+            store: store)
+    }
+
+    /// Runs compliance for each quarter at `cut` (the table's own cut: no second read of its
+    /// corrections or rules) and serves activity indicators from the results.
+    public static func source(
+        quarters: [Quarter], asAt: CareDate, cut: LogCut, store: any EventStore
+    ) throws(ProjectionError) -> IndicatorSource {
         // One read of the log feeds every quarter's fold.
         let wanted = Set(quarters).filter { $0.firstDay <= asAt }.sorted()
-        var folds: [Compliance] = []
-        var corrections = CorrectionIndex()
-        for quarter in wanted {
+        var folds = wanted.map { quarter in
             let end = min(quarter.lastDay, asAt)
-            let parameters = ProjectionParameters(
-                asAt: end, knownAt: .sequence(checkpoint), periodStart: quarter.firstDay, periodEnd: end)
-            let (context, index) = try ProjectionRunner.context(for: parameters, in: store)
-            corrections = index  // the same log position gives the same corrections
-            folds.append(Compliance(context: context))
+            return Compliance(
+                context: cut.context(
+                    for: ProjectionParameters(
+                        asAt: end, knownAt: cut.knownAt, periodStart: quarter.firstDay, periodEnd: end)))
         }
-        try ProjectionRunner.fold(&folds, corrections: corrections, checkpoint: checkpoint, store: store)
+        try ProjectionRunner.fold(&folds, cut: cut, store: store)
         var outputs: [Quarter: ComplianceOutput] = [:]
         for (quarter, fold) in zip(wanted, folds) { outputs[quarter] = fold.output() }
         let figures = outputs
