@@ -109,16 +109,7 @@ public enum ProjectionRunner {
     public static func fold<P: CareProjection>(
         _ projections: inout [P], corrections: CorrectionIndex, checkpoint: UInt64, store: any EventStore
     ) throws(ProjectionError) {
-        let selection = EventSelection.types(P.eventTypes).known(at: .sequence(checkpoint))
-        try visit(selection, in: store) { event, recorded in
-            let resolved: CareEvent
-            switch corrections.resolution(of: recorded.sequence) {
-            case .voided: return
-            case .replaced(let replacement): resolved = replacement
-            case nil: resolved = event
-            }
-            for index in projections.indices { projections[index].apply(resolved, recorded: recorded) }
-        }
+        try fold(&projections, corrections: corrections, after: 0, checkpoint: checkpoint, store: store)
     }
 
     /// Events decoded per batch: large enough to keep both cores busy, small enough that memory
