@@ -7,8 +7,10 @@ extension ImprovementRAGTable {
     /// (and the previous one, for the change column), all read at one log position.
     ///
     /// - Parameter programmeId: the programme; nil picks the only programme in the log.
+    /// - Parameter cache: projection checkpoints for the compliance folds (nil: fold the whole log).
     public static func runWithComplianceIndicators(
-        programmeId: String?, quarter: Quarter, parameters: ProjectionParameters, store: any EventStore
+        programmeId: String?, quarter: Quarter, parameters: ProjectionParameters, store: any EventStore,
+        cache: (any FoldStateCache)? = nil
     ) throws(ProjectionError) -> (table: ImprovementRAGTable, context: ProjectionContext) {
         // One cut for the whole table: the programme fold and both quarters' compliance read it.
         let cut = try ProjectionRunner.cut(knownAt: parameters.knownAt, in: store)
@@ -25,7 +27,7 @@ extension ImprovementRAGTable {
             programme = ids[0]
         }
         let indicators = try ComplianceIndicators.source(
-            quarters: [quarter, quarter.previous], asAt: parameters.asAt, cut: cut, store: store)
+            quarters: [quarter, quarter.previous], asAt: parameters.asAt, cut: cut, store: store, cache: cache)
         let table = build(
             programmeId: programme, quarter: quarter, programmes: programmes,
             missingData: context.rules.ragMissingData, indicators: indicators)
