@@ -23,6 +23,7 @@ public struct CarelogCommand: ParsableCommand {
             ReportCommand.self,
             ExtractCommand.self, DemoCommand.self,
             ProofCommand.self, WitnessCommand.self,
+            CacheCommand.self,
         ])
 
     public init() {}

@@ -10,7 +10,7 @@ import EventLog
 /// staff in post: a visit is counted and forgotten once classified, MAR entries and errors are
 /// counted on arrival. Events dated after the period end (or the reporting date) are ignored.
 /// Rules and sources: `Docs/projections.md`, "Compliance".
-public struct Compliance: CareProjection {
+public struct Compliance: ResumableProjection {
     /// Every event type a measure reads.
     public static let eventTypes: Set<String> = [
         ServiceStarted.eventType, ServiceEnded.eventType, PersonalPlanPrepared.eventType, ReviewHeld.eventType,
@@ -43,6 +43,29 @@ public struct Compliance: CareProjection {
         rules = context.rules
         calendar = context.calendar
         window = ComplianceWindow(period: context.parameters.period, asAt: context.parameters.asAt)
+    }
+
+    /// The fold's name in the projection checkpoints' keys.
+    public static let foldName = "compliance"
+    /// Raise when the fold or ``ComplianceFoldState`` changes.
+    public static let foldVersion = 1
+
+    /// A tally for the context that continues from a saved state.
+    public init(context: ProjectionContext, resuming state: ComplianceFoldState) {
+        self.init(context: context)
+        people = state.people
+        visits = state.visits
+        complaints = state.complaints
+        notifications = state.notifications
+        staff = state.staff
+        counted = state.counted
+    }
+
+    /// The state after the last event folded.
+    public var foldState: ComplianceFoldState {
+        ComplianceFoldState(
+            people: people, visits: visits, complaints: complaints, notifications: notifications, staff: staff,
+            counted: counted)
     }
 
     /// Folds one event.

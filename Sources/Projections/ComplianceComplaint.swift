@@ -2,7 +2,7 @@ import CareCalendar
 import CareRecord
 
 /// The dates of one complaint that the SPSO model procedure's time limits are measured on.
-struct ComplianceComplaint: Hashable, Sendable {
+struct ComplianceComplaint: Hashable, Sendable, Codable {
     var team: String
     var receivedOn: CareDate
     var startsAt: ComplaintStage

@@ -12,21 +12,36 @@ public enum ComplianceIndicators {
     public static func source(
         quarters: [Quarter], asAt: CareDate, checkpoint: UInt64, store: any EventStore
     ) throws(ProjectionError) -> IndicatorSource {
-        // One read of the log feeds every quarter's fold.
+        try source(
+            quarters: quarters, asAt: asAt, cut: ProjectionRunner.cut(knownAt: .sequence(checkpoint), in: store),
+            store: store)
+    }
+
+    /// Runs compliance for each quarter at `cut` (the table's own cut: no second read of its
+    /// corrections or rules) and serves activity indicators from the results; with `cache`,
+    /// each quarter's fold resumes from its projection checkpoint where one is valid.
+    public static func source(
+        quarters: [Quarter], asAt: CareDate, cut: LogCut, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws(ProjectionError) -> IndicatorSource {
         let wanted = Set(quarters).filter { $0.firstDay <= asAt }.sorted()
-        var folds: [Compliance] = []
-        var corrections = CorrectionIndex()
-        for quarter in wanted {
+        let parameters = wanted.map { quarter in
             let end = min(quarter.lastDay, asAt)
-            let parameters = ProjectionParameters(
-                asAt: end, knownAt: .sequence(checkpoint), periodStart: quarter.firstDay, periodEnd: end)
-            let (context, index) = try ProjectionRunner.context(for: parameters, in: store)
-            corrections = index  // the same log position gives the same corrections
-            folds.append(Compliance(context: context))
+            return ProjectionParameters(asAt: end, knownAt: cut.knownAt, periodStart: quarter.firstDay, periodEnd: end)
         }
-        try ProjectionRunner.fold(&folds, corrections: corrections, checkpoint: checkpoint, store: store)
         var outputs: [Quarter: ComplianceOutput] = [:]
-        for (quarter, fold) in zip(wanted, folds) { outputs[quarter] = fold.output() }
+        if let cache {
+            for (quarter, parameters) in zip(wanted, parameters) {
+                outputs[quarter] =
+                    try ProjectionRunner.run(
+                        Compliance.self, parameters: parameters, cut: cut, store: store, cache: cache
+                    ).output
+            }
+        } else {
+            // One read of the log feeds every quarter's fold.
+            var folds = parameters.map { Compliance(context: cut.context(for: $0)) }
+            try ProjectionRunner.fold(&folds, cut: cut, store: store)
+            for (quarter, fold) in zip(wanted, folds) { outputs[quarter] = fold.output() }
+        }
         let figures = outputs
         return { indicator, quarter in
             guard let output = figures[quarter], let value = output.value(of: indicator.measure, team: indicator.team)

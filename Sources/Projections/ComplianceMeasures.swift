@@ -4,7 +4,7 @@ import CareRecord
 ///
 /// Each rate is a ``ComplianceRatio``; what counts in each numerator and denominator is set out
 /// in `Docs/projections.md`, "Compliance".
-public struct ComplianceMeasures: Hashable, Sendable {
+public struct ComplianceMeasures: Hashable, Sendable, Codable {
     /// The team id; nil for the whole service.
     public var team: String?
     /// Plans prepared by their due date ÷ people whose plan fell due in the period.

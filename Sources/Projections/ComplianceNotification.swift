@@ -2,7 +2,7 @@ import CareRecord
 import EventLog
 
 /// One Care Inspectorate notification submitted in the window, with what its deadline depends on.
-struct ComplianceNotification: Hashable, Sendable {
+struct ComplianceNotification: Hashable, Sendable, Codable {
     var team: String
     var category: NotificationCategory
     var submittedAt: Timestamp

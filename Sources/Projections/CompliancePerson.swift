@@ -3,7 +3,7 @@ import CareRecord
 
 /// What the compliance projection remembers about one person: team, the plan clock and the
 /// six-month review anchors that can still fall due in the window.
-struct CompliancePerson: Hashable, Sendable {
+struct CompliancePerson: Hashable, Sendable, Codable {
     var team: String
     var firstServiceOn: CareDate
     var endedOn: CareDate?

@@ -1,6 +1,6 @@
 /// A compliance figure: how many met the rule (numerator) out of how many it applied to
 /// (denominator), with the percentage.
-public struct ComplianceRatio: Hashable, Sendable {
+public struct ComplianceRatio: Hashable, Sendable, Codable {
     /// How many met the rule.
     public var numerator: Int
     /// How many the rule applied to.

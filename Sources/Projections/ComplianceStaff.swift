@@ -2,7 +2,7 @@ import CareCalendar
 import CareRecord
 
 /// What the compliance projection remembers about one member of staff, as at the window's end.
-struct ComplianceStaff: Hashable, Sendable {
+struct ComplianceStaff: Hashable, Sendable, Codable {
     /// A date after every real expiry: training with no expiry date.
     static let neverExpires = CareDate.latest
 

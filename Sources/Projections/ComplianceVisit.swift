@@ -2,7 +2,7 @@ import CareRecord
 import EventLog
 
 /// A visit in flight: scheduled in the window and not yet classified. Dropped once classified.
-struct ComplianceVisit: Hashable, Sendable {
+struct ComplianceVisit: Hashable, Sendable, Codable {
     /// How a visit ended up, for counting.
     enum Outcome: Hashable, Sendable {
         case delivered

@@ -21,6 +21,9 @@ public struct CorrectionIndex: Sendable {
     /// For each `EntryCorrected` event, the target it corrected and what stood before it.
     private var corrections: [UInt64: (target: UInt64, previous: (resolution: Resolution, correctedBy: UInt64)?)] = [:]
 
+    /// Every correction event folded, in log order: its sequence and the entry it targets.
+    private var changes: [(sequence: UInt64, target: UInt64)] = []
+
     /// An index with no corrections.
     public init() {}
 
@@ -31,9 +34,11 @@ public struct CorrectionIndex: Sendable {
     public mutating func apply(_ event: CareEvent, sequence: UInt64) {
         switch event {
         case .entryCorrected(let correction):
+            changes.append((sequence, correction.sequence))
             corrections[sequence] = (correction.sequence, resolutions[correction.sequence])
             resolutions[correction.sequence] = (.replaced(by: correction.replacement), sequence)
         case .entryVoided(let void):
+            changes.append((sequence, void.sequence))
             if let undone = corrections[void.sequence] {
                 // Voiding a correction puts back whatever stood before it.
                 resolutions[undone.target] = undone.previous
@@ -51,6 +56,18 @@ public struct CorrectionIndex: Sendable {
 
     /// The sequence of the correction event that last changed the entry, if any.
     public func correction(of sequence: UInt64) -> UInt64? { resolutions[sequence]?.correctedBy }
+
+    /// Whether a correction event recorded after `position` targets an entry at or before it
+    /// (voiding or replacing an entry, or voiding a correction): such a correction changes
+    /// what a fold up to `position` saw.
+    public func changesEntries(atOrBefore position: UInt64) -> Bool {
+        // Changes are in log order: look back only over those recorded after the position.
+        for change in changes.reversed() {
+            guard change.sequence > position else { return false }
+            if change.target <= position { return true }
+        }
+        return false
+    }
 
     /// How many entries are voided or replaced.
     public var count: Int { resolutions.count }

@@ -7,27 +7,31 @@ extension ImprovementRAGTable {
     /// (and the previous one, for the change column), all read at one log position.
     ///
     /// - Parameter programmeId: the programme; nil picks the only programme in the log.
+    /// - Parameter cache: projection checkpoints for the compliance folds (nil: fold the whole log).
     public static func runWithComplianceIndicators(
-        programmeId: String?, quarter: Quarter, parameters: ProjectionParameters, store: any EventStore
+        programmeId: String?, quarter: Quarter, parameters: ProjectionParameters, store: any EventStore,
+        cache: (any FoldStateCache)? = nil
     ) throws(ProjectionError) -> (table: ImprovementRAGTable, context: ProjectionContext) {
-        let (context, _) = try ProjectionRunner.context(for: parameters, in: store)
+        // One cut for the whole table: the programme fold and both quarters' compliance read it.
+        let cut = try ProjectionRunner.cut(knownAt: parameters.knownAt, in: store)
         var pinned = parameters
-        pinned.knownAt = .sequence(context.checkpoint.sequence)
+        pinned.knownAt = cut.knownAt
+        let (programmes, context) = try ProjectionRunner.run(
+            ImprovementProgrammeProjection.self, parameters: pinned, cut: cut, store: store)
         let programme: String
         if let programmeId {
             programme = programmeId
         } else {
-            let ids = try ProjectionRunner.run(ImprovementProgrammeProjection.self, parameters: pinned, store: store)
-                .output.programmes.keys.sorted()
+            let ids = programmes.programmes.keys.sorted()
             guard ids.count == 1 else { throw .programmeNotChosen(available: ids) }
             programme = ids[0]
         }
         let indicators = try ComplianceIndicators.source(
-            quarters: [quarter, quarter.previous], asAt: parameters.asAt, checkpoint: context.checkpoint.sequence,
-            store: store)
-        let result = try run(
-            programmeId: programme, quarter: quarter, parameters: pinned, store: store, indicators: indicators)
-        guard !result.table.workstreams.isEmpty else { throw .programmeNotFound(programme) }
-        return result
+            quarters: [quarter, quarter.previous], asAt: parameters.asAt, cut: cut, store: store, cache: cache)
+        let table = build(
+            programmeId: programme, quarter: quarter, programmes: programmes,
+            missingData: context.rules.ragMissingData, indicators: indicators)
+        guard !table.workstreams.isEmpty else { throw .programmeNotFound(programme) }
+        return (table, context)
     }
 }

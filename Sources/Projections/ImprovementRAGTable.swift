@@ -69,8 +69,9 @@ public struct ImprovementRAGTable: Hashable, Sendable {
         programmeId: String, quarter: Quarter, parameters: ProjectionParameters, store: any EventStore,
         indicators: IndicatorSource
     ) throws(ProjectionError) -> (table: ImprovementRAGTable, context: ProjectionContext) {
+        let cut = try ProjectionRunner.cut(knownAt: parameters.knownAt, in: store)
         let (programmes, context) = try ProjectionRunner.run(
-            ImprovementProgrammeProjection.self, parameters: parameters, store: store)
+            ImprovementProgrammeProjection.self, parameters: parameters, cut: cut, store: store)
         let table = build(
             programmeId: programmeId, quarter: quarter, programmes: programmes,
             missingData: context.rules.ragMissingData,

@@ -1,7 +1,7 @@
 import CareRecord
 
 /// Care Inspectorate notifications of one category submitted by their deadline.
-public struct NotificationCategoryCompliance: Hashable, Sendable {
+public struct NotificationCategoryCompliance: Hashable, Sendable, Codable {
     /// The category.
     public var category: NotificationCategory
     /// Submitted on time ÷ submitted in the period.

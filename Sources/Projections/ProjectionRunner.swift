@@ -32,55 +32,60 @@ public enum ProjectionError: Error, Equatable, Sendable, CustomStringConvertible
 
 /// Runs projections against a store at a fixed log position.
 public enum ProjectionRunner {
-    /// Resolves the log position, corrections and rules for `parameters`.
-    public static func context(for parameters: ProjectionParameters, in store: any EventStore) throws(ProjectionError)
-        -> (ProjectionContext, CorrectionIndex)
-    {
+    /// Reads the log cut at `knownAt` once: the checkpoint, the corrections and every adopted
+    /// rule set (corrections applied), for every fold of one report.
+    public static func cut(knownAt: KnownAt, in store: any EventStore) throws(ProjectionError) -> LogCut {
         let checkpoint: Checkpoint
-        do { checkpoint = try store.checkpoint(knownAt: parameters.knownAt) } catch { throw .store(error) }
-        let cut = KnownAt.sequence(checkpoint.sequence)
+        do { checkpoint = try store.checkpoint(knownAt: knownAt) } catch { throw .store(error) }
         var corrections = CorrectionIndex()
-        var adopted: [(sequence: UInt64, rules: RulesAdopted)] = []
+        var adopted: [LogCut.AdoptedRules] = []
         try visit(
-            EventSelection.types(CorrectionIndex.eventTypes.union([RulesAdopted.eventType])).known(at: cut), in: store
+            EventSelection.types(CorrectionIndex.eventTypes.union([RulesAdopted.eventType]))
+                .known(at: .sequence(checkpoint.sequence)),
+            in: store
         ) { event, recorded in
             if case .rulesAdopted(let rules) = event {
-                adopted.append((recorded.sequence, rules))
+                adopted.append(LogCut.AdoptedRules(sequence: recorded.sequence, rules: rules))
             } else {
                 corrections.apply(event, sequence: recorded.sequence)
             }
         }
-        // The rules in force: the latest effectiveFrom on or before asAt; among equals, the later entry.
-        var inForce: (sequence: UInt64, rules: RulesAdopted)?
-        for entry in adopted {
-            var rules = entry.rules
+        // Corrections known at the cut apply to the rules too, whenever they were recorded.
+        let resolved = adopted.compactMap { entry -> LogCut.AdoptedRules? in
             switch corrections.resolution(of: entry.sequence) {
-            case .voided: continue
+            case .voided: return nil
             case .replaced(let replacement):
-                guard case .rulesAdopted(let corrected) = replacement else { continue }
-                rules = corrected
-            case nil: break
+                guard case .rulesAdopted(let corrected) = replacement else { return nil }
+                return LogCut.AdoptedRules(sequence: entry.sequence, rules: corrected)
+            case nil: return entry
             }
-            guard rules.effectiveFrom <= parameters.asAt else { continue }
-            if let current = inForce, current.rules.effectiveFrom > rules.effectiveFrom { continue }
-            inForce = (entry.sequence, rules)
         }
-        let context = ProjectionContext(
-            parameters: parameters, checkpoint: checkpoint,
-            rules: inForce?.rules
-                ?? RulesAdopted(effectiveFrom: UKTime.ukDate(epochMilliseconds: 0), label: "built-in defaults"),
-            rulesSequence: inForce?.sequence)
-        return (context, corrections)
+        return LogCut(checkpoint: checkpoint, corrections: corrections, adoptedRules: resolved)
+    }
+
+    /// Resolves the log position, corrections and rules for `parameters` (one cut, one context).
+    public static func context(for parameters: ProjectionParameters, in store: any EventStore) throws(ProjectionError)
+        -> (ProjectionContext, CorrectionIndex)
+    {
+        let cut = try cut(knownAt: parameters.knownAt, in: store)
+        return (cut.context(for: parameters), cut.corrections)
     }
 
     /// Builds projection `P` for `parameters` from `store`.
     public static func run<P: CareProjection>(_ type: P.Type, parameters: ProjectionParameters, store: any EventStore)
         throws(ProjectionError) -> (output: P.Output, context: ProjectionContext)
     {
-        let (context, corrections) = try context(for: parameters, in: store)
-        var projection = P(context: context)
-        try fold(&projection, corrections: corrections, context: context, store: store)
-        return (projection.output(), context)
+        try run(type, parameters: parameters, cut: cut(knownAt: parameters.knownAt, in: store), store: store)
+    }
+
+    /// Builds projection `P` for `parameters` at an already-read `cut` (its `knownAt` is the cut's).
+    public static func run<P: CareProjection>(
+        _ type: P.Type, parameters: ProjectionParameters, cut: LogCut, store: any EventStore
+    ) throws(ProjectionError) -> (output: P.Output, context: ProjectionContext) {
+        let context = cut.context(for: parameters)
+        var projections = [P(context: context)]
+        try fold(&projections, cut: cut, store: store)
+        return (projections[0].output(), context)
     }
 
     /// Folds the events `projection` reads into it, honouring `corrections`, up to the context's checkpoint.
@@ -92,21 +97,19 @@ public enum ProjectionRunner {
         projection = projections[0]
     }
 
+    /// Folds every event the projections read up to `cut` into them, honouring its corrections.
+    public static func fold<P: CareProjection>(_ projections: inout [P], cut: LogCut, store: any EventStore)
+        throws(ProjectionError)
+    {
+        try fold(&projections, corrections: cut.corrections, checkpoint: cut.checkpoint.sequence, store: store)
+    }
+
     /// Folds one read of the log into several projections of the same kind (say, compliance for
     /// two quarters): events are read and decoded once, then applied to each.
     public static func fold<P: CareProjection>(
         _ projections: inout [P], corrections: CorrectionIndex, checkpoint: UInt64, store: any EventStore
     ) throws(ProjectionError) {
-        let selection = EventSelection.types(P.eventTypes).known(at: .sequence(checkpoint))
-        try visit(selection, in: store) { event, recorded in
-            let resolved: CareEvent
-            switch corrections.resolution(of: recorded.sequence) {
-            case .voided: return
-            case .replaced(let replacement): resolved = replacement
-            case nil: resolved = event
-            }
-            for index in projections.indices { projections[index].apply(resolved, recorded: recorded) }
-        }
+        try fold(&projections, corrections: corrections, after: 0, checkpoint: checkpoint, store: store)
     }
 
     /// Events decoded per batch: large enough to keep both cores busy, small enough that memory

@@ -1,7 +1,7 @@
 import CareRecord
 
 /// Care staff in post at the period end with one required course current.
-public struct TrainingCourseCompliance: Hashable, Sendable {
+public struct TrainingCourseCompliance: Hashable, Sendable, Codable {
     /// The course.
     public var course: TrainingCourse
     /// Staff with the course current ÷ care staff in post.

@@ -7,5 +7,7 @@ struct CarelogBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "carelog-bench",
         abstract: "Measure Carelog's store and projections (medians of repeated runs).",
-        subcommands: [StoreBenchmark.self, ProjectionBenchmark.self])
+        subcommands: [
+            StoreBenchmark.self, ProjectionBenchmark.self, SubscriptionBenchmark.self, SubscriptionWriter.self,
+        ])
 }

@@ -21,6 +21,12 @@ public struct ComplianceReportCommand: EnvironmentCommand {
     @OptionGroup public var options: ReportOptions
     @OptionGroup public var period: PeriodOptions
 
+    /// Rebuilds from the whole log without reading or saving projection checkpoints.
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Fold the whole log, ignoring and not updating the projection cache in <store>/cache.")
+    public var noCache = false
+
     public init() {}
 
     public func run(in environment: CommandEnvironment) throws {
@@ -28,7 +34,9 @@ public struct ComplianceReportCommand: EnvironmentCommand {
         let request = ReportRequest(
             asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format)
         try options.checkFiles(environment, manifestByDefault: false)
-        let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
-        try options.write(try ReportWiring.compliance(request, store: store), environment)
+        let path = options.storeOptions.path(in: environment)
+        let store = try StoreAccess.open(path, environment, readOnly: true)
+        let cache = ReportCache.open(storePath: path, disabled: noCache)
+        try options.write(try ReportWiring.compliance(request, store: store, cache: cache), environment)
     }
 }

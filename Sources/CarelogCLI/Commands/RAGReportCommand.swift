@@ -31,6 +31,12 @@ public struct RAGReportCommand: EnvironmentCommand {
     )
     public var quarter: String?
 
+    /// Rebuilds from the whole log without reading or saving projection checkpoints.
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Fold the whole log, ignoring and not updating the projection cache in <store>/cache.")
+    public var noCache = false
+
     public init() {}
 
     /// The years a `--quarter` may name (its previous quarter is rated too).
@@ -48,8 +54,10 @@ public struct RAGReportCommand: EnvironmentCommand {
         let request = ReportRequest(
             asAt: asAt, knownAt: options.knownAtPoint, programme: programme, quarter: chosen, format: options.format)
         try options.checkFiles(environment, manifestByDefault: false)
-        let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
-        try options.write(try ReportWiring.improvementRAG(request, store: store), environment)
+        let path = options.storeOptions.path(in: environment)
+        let store = try StoreAccess.open(path, environment, readOnly: true)
+        let cache = ReportCache.open(storePath: path, disabled: noCache)
+        try options.write(try ReportWiring.improvementRAG(request, store: store, cache: cache), environment)
     }
 
     /// Refuses a quarter out of range or not yet begun on the reporting date (usage errors).

@@ -28,18 +28,33 @@ public enum ReportWiring {
     }
 
     /// `carelog report compliance`: the compliance projection for `request.period`.
-    public static func compliance(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+    /// With `cache`, the fold resumes from a projection checkpoint where one is valid (same output).
+    public static func compliance(
+        _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws -> RenderedReport {
         try checkKnownAt(request.knownAt, store: store)
-        let (output, context) = try run(Compliance.self, request, store)
+        let (output, context): (ComplianceOutput, ProjectionContext)
+        if let cache {
+            (output, context) = try projection { () throws(ProjectionError) in
+                try ProjectionRunner.run(
+                    Compliance.self, parameters: parameters(request),
+                    cut: ProjectionRunner.cut(knownAt: request.knownAt, in: store), store: store, cache: cache)
+            }
+        } else {
+            (output, context) = try run(Compliance.self, request, store)
+        }
         return rendered(ComplianceReport.document(output, context: context), .compliance, request, context)
     }
 
     /// `carelog report rag`: the improvement-programme RAG table for `request.programme` (nil:
     /// the only programme in the store) and `request.quarter` (nil: the quarter containing `asAt`).
     /// Activities with an indicator are rated from the compliance figures at the same log cut.
-    public static func improvementRAG(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+    /// With `cache`, the compliance folds behind the indicators resume from projection checkpoints.
+    public static func improvementRAG(
+        _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws -> RenderedReport {
         try checkKnownAt(request.knownAt, store: store)
-        let (table, context) = try ragTable(request, store: store)
+        let (table, context) = try ragTable(request, store: store, cache: cache)
         return rendered(
             ImprovementRAGReport.document(table, context: context), .improvementRAG, request, context,
             options: ["programme=\(table.programmeId)", "quarter=\(table.quarter)"])
@@ -107,13 +122,14 @@ public enum ReportWiring {
         return (result.output, result.context)
     }
 
-    static func ragTable(_ request: ReportRequest, store: any EventStore) throws -> (
-        ImprovementRAGTable, ProjectionContext
-    ) {
+    static func ragTable(_ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil) throws
+        -> (ImprovementRAGTable, ProjectionContext)
+    {
         let quarter = request.quarter ?? Quarter.containing(request.asAt)
         return try projection { () throws(ProjectionError) in
             try ImprovementRAGTable.runWithComplianceIndicators(
-                programmeId: request.programme, quarter: quarter, parameters: parameters(request), store: store)
+                programmeId: request.programme, quarter: quarter, parameters: parameters(request), store: store,
+                cache: cache)
         }
     }
 

@@ -1,0 +1,37 @@
+import ArgumentParser
+import LMDBEventLog
+
+/// `carelog cache`: the projection cache in `<store>/cache`.
+public struct CacheCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cache", abstract: "Manage the projection cache (saved report folds).",
+        subcommands: [CacheClearCommand.self])
+
+    public init() {}
+}
+
+/// `carelog cache clear`: deletes the projection cache; the next report rebuilds it.
+public struct CacheClearCommand: EnvironmentCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "clear",
+        abstract: "Delete the projection cache of a store.",
+        discussion: """
+            Reports (compliance and the RAG table) save their folds in <store>/cache so that the \
+            next report folds only the events since. The cache is not part of the log, its \
+            verification or a backup; deleting it only makes the next report fold the whole log.
+
+            Example:
+              carelog cache clear --store care.store
+            """)
+
+    @OptionGroup public var storeOptions: StoreOptions
+
+    public init() {}
+
+    public func run(in environment: CommandEnvironment) throws {
+        let path = storeOptions.path(in: environment)
+        let removed: Bool
+        do { removed = try FoldStateEnvironment.clear(storePath: path) } catch { throw CLIError.from(error) }
+        environment.output.line(removed ? "deleted the projection cache of \(path)" : "\(path) has no projection cache")
+    }
+}

@@ -1,0 +1,36 @@
+import CareRecord
+import EventLog
+
+/// A projection whose fold can be saved at a log position and resumed there: the runner keeps
+/// its ``FoldState`` in a ``FoldStateCache`` and, at a later cut, folds only the events since
+/// (``ProjectionRunner/run(_:parameters:cut:store:cache:)``; the rules in `Docs/projections.md`,
+/// "Projection checkpoints").
+///
+/// The state holds only what the fold accumulates; everything derived from the context (rules,
+/// calendar, period) comes from `init(context:resuming:)`, and the runner resumes only with a
+/// context whose rules are the ones the state was folded under.
+public protocol ResumableProjection: CareProjection {
+    /// The fold's accumulated state.
+    associatedtype FoldState: Codable
+
+    /// The fold's name in cache keys.
+    static var foldName: String { get }
+    /// Raised whenever the fold or its state changes, so a changed projection never reads a
+    /// state saved by an older build.
+    static var foldVersion: Int { get }
+
+    /// The state after the last event folded.
+    var foldState: FoldState { get }
+
+    /// A fold for `context` that continues from `state`.
+    init(context: ProjectionContext, resuming state: FoldState)
+}
+
+/// Where saved fold states live: a cache outside the log (never part of the chain, a verify or a
+/// backup). Any failure only costs a full rebuild, so implementations may lose entries freely.
+public protocol FoldStateCache: AnyObject {
+    /// The bytes saved under `key`, or nil.
+    func load(key: String) -> [UInt8]?
+    /// Saves `bytes` under `key`, replacing what was there.
+    func save(key: String, bytes: [UInt8])
+}

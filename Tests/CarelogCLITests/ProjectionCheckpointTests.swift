@@ -1,0 +1,125 @@
+import CareCalendar
+import CareRecord
+import DemoPartnership
+import EventLog
+import Projections
+import Testing
+
+/// A fold-state cache in memory, counting what it is asked.
+final class MemoryFoldStateCache: FoldStateCache {
+    var entries: [String: [UInt8]] = [:]
+    func load(key: String) -> [UInt8]? { entries[key] }
+    func save(key: String, bytes: [UInt8]) { entries[key] = bytes }
+}
+
+@Suite("Projection checkpoints")
+struct ProjectionCheckpointTests {
+    @Test(
+        "compliance resumed from a saved state equals a full rebuild at random cuts, with corrections and rule changes recorded after the saved position",
+        arguments: [UInt64(1), 2, 3])
+    func resumedFoldEqualsFullRebuild(seed: UInt64) throws {
+        let configuration = DemoConfiguration(seed: seed, people: 6, months: 4)
+        let store = InMemoryEventStore(storeID: "checkpoints", clock: { Timestamp(millisecondsSinceEpoch: 0) })
+        _ = try DemoBuilder(configuration: configuration).build(into: store)
+        let parameters = ProjectionParameters(
+            asAt: configuration.lastDay, periodStart: configuration.startDate, periodEnd: configuration.lastDay)
+        var random = SplitMix64(seed: seed)
+        let cache = MemoryFoldStateCache()
+        var changedBeforeSaved = 0
+        for round in 0..<8 {
+            let head = try store.checkpoint().sequence
+            // Fold to a random position (saving the state there), then record corrections and
+            // rule changes after it, then report at a random later cut through the cache.
+            let saved = UInt64.random(in: 1...head, using: &random)
+            _ = try ProjectionRunner.run(
+                Compliance.self, parameters: parameters,
+                cut: ProjectionRunner.cut(knownAt: .sequence(saved), in: store), store: store, cache: cache)
+            // The first rounds correct entries only (a rule change in force would hide a wrongly
+            // resumed state behind the rules check); the later ones change the rules too.
+            let targets = try recordLaterChanges(
+                in: store, count: Int.random(in: 0...4, using: &random), rules: round >= 4, random: &random)
+            let newHead = try store.checkpoint().sequence
+            // Half the reports read the changes just recorded; the others an earlier cut.
+            let reported = Bool.random(using: &random) ? newHead : UInt64.random(in: saved...newHead, using: &random)
+            if reported == newHead, targets.contains(where: { $0 <= saved }) { changedBeforeSaved += 1 }
+            let cut = try ProjectionRunner.cut(knownAt: .sequence(reported), in: store)
+            let resumed = try ProjectionRunner.run(
+                Compliance.self, parameters: parameters, cut: cut, store: store, cache: cache)
+            let rebuilt = try ProjectionRunner.run(Compliance.self, parameters: parameters, cut: cut, store: store)
+            #expect(resumed.output == rebuilt.output, "saved at \(saved), reported at \(reported)")
+            #expect(resumed.context.rulesSequence == rebuilt.context.rulesSequence)
+        }
+        #expect(!cache.entries.isEmpty)
+        #expect(changedBeforeSaved > 0, "no round corrected an entry before the saved position")
+    }
+
+    @Test("a damaged or foreign saved state is ignored and the report is rebuilt in full")
+    func damagedStateFallsBackToRebuild() throws {
+        let configuration = DemoConfiguration(seed: 9, people: 4, months: 3)
+        let store = InMemoryEventStore(storeID: "checkpoints", clock: { Timestamp(millisecondsSinceEpoch: 0) })
+        _ = try DemoBuilder(configuration: configuration).build(into: store)
+        let parameters = ProjectionParameters(
+            asAt: configuration.lastDay, periodStart: configuration.startDate, periodEnd: configuration.lastDay)
+        let cut = try ProjectionRunner.cut(knownAt: .head, in: store)
+        let rebuilt = try ProjectionRunner.run(Compliance.self, parameters: parameters, cut: cut, store: store)
+        let cache = MemoryFoldStateCache()
+        let earlier = try ProjectionRunner.cut(knownAt: .sequence(cut.checkpoint.sequence / 2), in: store)
+        _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, cut: earlier, store: store, cache: cache)
+        for key in cache.entries.keys { cache.entries[key] = Array("{\"checkpoint\":".utf8) }
+        let resumed = try ProjectionRunner.run(
+            Compliance.self, parameters: parameters, cut: cut, store: store, cache: cache)
+        #expect(resumed.output == rebuilt.output)
+
+        let other = InMemoryEventStore(storeID: "another", clock: { Timestamp(millisecondsSinceEpoch: 0) })
+        _ = try DemoBuilder(configuration: DemoConfiguration(seed: 10, people: 4, months: 3)).build(into: other)
+        let foreign = MemoryFoldStateCache()
+        _ = try ProjectionRunner.run(
+            Compliance.self, parameters: parameters,
+            cut: ProjectionRunner.cut(knownAt: .sequence(min(40, cut.checkpoint.sequence)), in: other), store: other,
+            cache: foreign)
+        let fromForeign = try ProjectionRunner.run(
+            Compliance.self, parameters: parameters, cut: cut, store: store, cache: foreign)
+        #expect(fromForeign.output == rebuilt.output)
+    }
+
+    /// Appends voids, corrections (an entry replaced by another entry of the same type) and
+    /// rule changes that target random earlier compliance entries.
+    /// Returns the sequence numbers of the entries voided or corrected.
+    private func recordLaterChanges(in store: any EventStore, count: Int, rules: Bool, random: inout SplitMix64)
+        throws -> [UInt64]
+    {
+        let entries = try store.events(EventSelection.types(Compliance.eventTypes))
+        var targets: [UInt64] = []
+        for _ in 0..<count {
+            guard let target = entries.randomElement(using: &random) else { break }
+            var stream = target.stream
+            let event: CareEvent
+            switch Int.random(in: 0..<(rules ? 3 : 2), using: &random) {
+            case 0:
+                event = .entryVoided(EntryVoided(sequence: target.sequence, reason: .enteredInError))
+                targets.append(target.sequence)
+            case 1:
+                let sameType = entries.filter { $0.type == target.type }
+                guard let source = sameType.randomElement(using: &random) else { continue }
+                event = .entryCorrected(
+                    EntryCorrected(
+                        sequence: target.sequence, reason: .wrongTime, replacement: try CareEventCodec.decode(source)))
+                targets.append(target.sequence)
+            default:
+                let parameters = try store.checkpoint()
+                var rules = RulesAdopted(
+                    effectiveFrom: CareDate(year: 2020, month: Int.random(in: 1...8, using: &random), day: 1)
+                        ?? UKTime.ukDate(epochMilliseconds: 0),
+                    label: "changed after \(parameters.sequence)")
+                rules.reviewIntervalMonths = Int.random(in: 1...6, using: &random)
+                rules.planDeadlineDays = Int.random(in: 7...40, using: &random)
+                event = .rulesAdopted(rules)
+                stream = StreamName("rules/service") ?? stream
+            }
+            try store.append([
+                event.proposed(stream: stream, occurredAt: Timestamp(millisecondsSinceEpoch: 0), actor: "test")
+            ])
+        }
+        return targets
+    }
+}

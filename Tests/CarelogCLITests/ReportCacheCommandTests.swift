@@ -1,0 +1,33 @@
+import Foundation
+import LMDBEventLog
+import Testing
+
+/// The report commands' projection cache: same bytes as without it, private files, cleared on demand.
+@Suite struct ReportCacheCommandTests {
+    @Test func reportsThroughTheCacheEqualReportsWithoutItAndCacheClearDeletesIt() throws {
+        let cli = CLIHarness()
+        let store = cli.path("demo")
+        #expect(cli.run(["demo", "--store", store, "--people", "12", "--months", "4"]).exitCode == 0)
+        try? FileManager.default.removeItem(atPath: FoldStateEnvironment.directory(forStoreAt: store))
+        for report in [["compliance", "--from", "2020-01-01", "--to", "2020-04-30"], ["rag"]] {
+            let base = ["report"] + report + ["--store", store, "--as-at", "2020-04-30"]
+            let uncached = cli.run(base + ["--no-cache"])
+            #expect(uncached.exitCode == 0)
+            // First run saves the folds; the second (at an earlier cut, then the head) resumes.
+            let first = cli.run(base)
+            let earlier = cli.run(base + ["--known-at", "500"])
+            let second = cli.run(base)
+            #expect(first.stdout == uncached.stdout)
+            #expect(second.stdout == uncached.stdout)
+            #expect(earlier.stdout == cli.run(base + ["--known-at", "500", "--no-cache"]).stdout)
+        }
+        let cache = FoldStateEnvironment.directory(forStoreAt: store)
+        let attributes = try FileManager.default.attributesOfItem(atPath: cache)
+        #expect((attributes[.posixPermissions] as? Int) == 0o700)
+        let data = try FileManager.default.attributesOfItem(atPath: cache + "/data.mdb")
+        #expect((data[.posixPermissions] as? Int) == 0o600)
+        #expect(cli.run(["verify", "--store", store]).exitCode == 0)
+        #expect(cli.run(["cache", "clear", "--store", store]).exitCode == 0)
+        #expect(!FileManager.default.fileExists(atPath: cache))
+    }
+}
