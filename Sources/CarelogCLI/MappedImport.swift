@@ -59,6 +59,8 @@ struct MappedImportRun {
         environment.output.line(
             "\(dryRun ? "dry run: " : "")\(summary.rows) row\(summary.rows == 1 ? "" : "s") read from \(sourcePath)")
         for line in summary.countLines { environment.output.line("  " + line) }
+        for correction in summary.corrections { environment.output.line("correction: " + correction.description) }
+        for record in summary.vanished { environment.output.line("not in this export: " + record.description) }
         for problem in summary.problems { environment.output.line("problem: " + problem.description) }
         try report(summary.problems)
         if !summary.problems.isEmpty {

@@ -16,6 +16,41 @@ public struct MappedImport {
         public var new = 0
         /// Events skipped because the log already holds the same fact.
         public var alreadyRecorded = 0
+        /// Rows whose fact was recorded with other values: imported as an `EntryCorrected`.
+        public var corrections = 0
+    }
+
+    /// A row that corrects an entry recorded earlier (shown by the dry run).
+    public struct Correction: Hashable, Sendable {
+        /// The row.
+        public var row: Int
+        /// The entry corrected: stream and version.
+        public var stream: String
+        /// Its version in the stream.
+        public var version: UInt32
+        /// The event type corrected.
+        public var type: String
+        /// The fields that differ (names only, never values).
+        public var changedFields: [String]
+
+        /// `row 5: corrects VisitScheduled visit/CM00700002 version 1 (data.plannedMinutes)`.
+        public var description: String {
+            "row \(row): corrects \(type) \(stream) version \(version) (\(changedFields.joined(separator: ", ")))"
+        }
+    }
+
+    /// A record id of this source that the log holds within the export's time range but the
+    /// export no longer has: reported, never deleted.
+    public struct Vanished: Hashable, Sendable {
+        /// The source's record id.
+        public var recordId: String
+        /// The stream of its first event.
+        public var stream: String
+
+        /// `record 700004 (visit/CM00700004) is in the log but not in this export`.
+        public var description: String {
+            "record \(recordId) (\(stream)) is in the log but not in this export; nothing was deleted"
+        }
     }
 
     /// What an import did or, in a dry run, would do.
@@ -30,12 +65,17 @@ public struct MappedImport {
         public var appended = 0
         /// The sequences appended.
         public var sequences: ClosedRange<UInt64>?
+        /// Rows that correct an entry recorded earlier, in row order.
+        public var corrections: [Correction] = []
+        /// Records of this source in the log, within the export's time range, that the export
+        /// no longer has.
+        public var vanished: [Vanished] = []
 
         /// One line per event type (`VisitCheckedIn: 120 new, 30 already recorded`), sorted.
         public var countLines: [String] {
             counts.keys.sorted().map { type in
                 let c = counts[type] ?? Counts()
-                return "\(type): \(c.new) new, \(c.alreadyRecorded) already recorded, 0 corrections"
+                return "\(type): \(c.new) new, \(c.alreadyRecorded) already recorded, \(c.corrections) corrections"
             }
         }
     }
@@ -66,6 +106,9 @@ public struct MappedImport {
             chunkSize: chunkSize)
         var summary = Summary()
         var failed = false
+        let storeLookup = EventStoreReferenceLookup(store: store)
+        var recordIds: Set<String> = []
+        var timeRange: ClosedRange<Timestamp>?
 
         func append(_ chunk: ImportChunk?) throws(EventStoreError) {
             guard let chunk, !failed, !dryRun else { return }
@@ -95,12 +138,27 @@ public struct MappedImport {
                 failed = true
                 continue
             }
-            for line in lines {
+            if let id = row.cells[mapping.recordId] { recordIds.insert(id) }
+            for given in lines {
+                var line = given
+                timeRange =
+                    min(
+                        timeRange?.lowerBound ?? line.occurredAt, line.occurredAt)...max(
+                        timeRange?.upperBound ?? line.occurredAt, line.occurredAt)
                 let skippedBefore = planner.alreadyRecorded
                 do {
+                    let correction = try RowCorrection.find(for: line, in: storeLookup, actor: mapping.actor)
+                    if let correction { line = correction.line }
                     let chunk = try planner.add(line)
                     if planner.alreadyRecorded > skippedBefore {
-                        summary.counts[line.type, default: Counts()].alreadyRecorded += 1
+                        summary.counts[given.type, default: Counts()].alreadyRecorded += 1
+                    } else if let correction {
+                        summary.counts[given.type, default: Counts()].corrections += 1
+                        summary.corrections.append(
+                            Correction(
+                                row: row.number, stream: correction.target.stream.rawValue,
+                                version: correction.target.version, type: given.type,
+                                changedFields: correction.changedFields))
                     } else {
                         summary.counts[line.type, default: Counts()].new += 1
                     }
@@ -126,7 +184,36 @@ public struct MappedImport {
         } catch {
             failed = true
         }
+        if let timeRange { summary.vanished = try vanished(from: store, keeping: recordIds, within: timeRange) }
         return summary
+    }
+
+    /// This source's record ids in the log (read from the events' correlation ids) whose events
+    /// lie within `range` but are not among `recordIds`.
+    private func vanished(
+        from store: any EventStore, keeping recordIds: Set<String>, within range: ClosedRange<Timestamp>
+    )
+        throws(EventStoreError) -> [Vanished]
+    {
+        let prefix = mapping.source + ":"
+        var found: [String: String] = [:]
+        var order: [String] = []
+        do {
+            try store.read(EventSelection()) { event in
+                guard let correlation = event.correlationID, correlation.hasPrefix(prefix),
+                    range.contains(event.occurredAt)
+                else { return }
+                let id = String(correlation.dropFirst(prefix.count))
+                guard !recordIds.contains(id), found[id] == nil else { return }
+                found[id] = event.stream.rawValue
+                order.append(id)
+            }
+        } catch let error as EventStoreError {
+            throw error
+        } catch {
+            return []
+        }
+        return order.map { Vanished(recordId: $0, stream: found[$0] ?? "") }
     }
 
     /// A planner's refusal as a row problem (its column found through the mapping).
