@@ -32,6 +32,11 @@ enum CellReader {
                 return .failure(CellProblem("is not a whole number"))
             }
             return .success(String(number))
+        case .number:
+            guard let number = Double(value), number.isFinite else {
+                return .failure(CellProblem("is not a number"))
+            }
+            return .success(number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number))
         case .boolean:
             switch value.lowercased() {
             case "true", "yes", "y", "1": return .success("true")

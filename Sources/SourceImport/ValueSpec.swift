@@ -6,6 +6,8 @@ public struct ValueSpec: Decodable, Sendable {
         case text
         /// A whole number.
         case integer
+        /// A decimal number (`7.5`; a decimal comma is not accepted).
+        case number
         /// `true`/`false`, `yes`/`no`, `y`/`n`, `1`/`0` (any case).
         case boolean
         /// A date and time: `dd/mm/yyyy HH:mm[:ss]` in UK local time, ISO 8601 with an offset or
