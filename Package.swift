@@ -40,6 +40,8 @@ let package = Package(
         // Mapped import of spreadsheet and ECM exports (Docs/import.md).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // Storage: the only module that sees the C library.
@@ -76,12 +78,14 @@ let package = Package(
             name: "DemoPartnership", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
             swiftSettings: swiftSettings),
 
-        // Mapped import: CSV exports read through a YAML mapping into the catalogue's event lines.
+        // Mapped import: CSV and .xlsx exports read through a YAML mapping into the catalogue's event lines.
         .target(
             name: "SourceImport",
             dependencies: [
                 "CareRecord", "EventLog", "CareCalendar", .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
             ],
             swiftSettings: swiftSettings),
 
@@ -137,7 +141,11 @@ let package = Package(
             name: "ReportsTests", dependencies: ["Reports", "Projections", "CareRecord", "EventLog"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SourceImportTests", dependencies: ["SourceImport", "CareRecord", "EventLog", "CareCalendar"],
+            name: "SourceImportTests",
+            dependencies: [
+                "SourceImport", "CareRecord", "EventLog", "CareCalendar",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CarelogCLITests",

@@ -2,7 +2,7 @@ import EventLog
 import Foundation
 import SourceImport
 
-/// `carelog import --mapping FILE SOURCE`: a CSV export read through a mapping (Docs/import.md).
+/// `carelog import --mapping FILE SOURCE`: a CSV or .xlsx export read through a mapping (Docs/import.md).
 struct MappedImportRun {
     /// The mapping file (YAML).
     var mappingPath: String
@@ -14,6 +14,8 @@ struct MappedImportRun {
     var dryRun: Bool
     /// Where to write the problems as CSV (0600), if asked.
     var errorsCSV: String?
+    /// The sheet of an .xlsx workbook (the first when `nil`).
+    var sheet: String?
     /// Whether `errorsCSV` may replace an existing file.
     var force: Bool
 
@@ -34,25 +36,33 @@ struct MappedImportRun {
             throw .usage("\(mappingPath): \(error.description)")
         }
         guard FileManager.default.fileExists(atPath: sourcePath) else {
-            throw .storeOrIO("no file at \(sourcePath); give the CSV export to import")
+            throw .storeOrIO("no file at \(sourcePath); give the CSV or .xlsx export to import")
         }
         // Mapped, not read into memory: the parser streams over the pages. (A file InputStream on
         // Linux reports bytes available at its end, which the parser would take for a read error.)
-        let stream: InputStream
+        let data: Data
         do {
-            stream = InputStream(data: try Data(contentsOf: URL(fileURLWithPath: sourcePath), options: .alwaysMapped))
+            data = try Data(contentsOf: URL(fileURLWithPath: sourcePath), options: .alwaysMapped)
         } catch {
             throw .storeOrIO("cannot read \(sourcePath): \(error.localizedDescription)")
         }
-        var reader: CSVSourceReader
-        do { reader = try CSVSourceReader(stream: stream, mapping: mapping) } catch {
-            try report([error])
-            throw .invalidInput("\(sourcePath): \(error.description)")
-        }
+        let importer = SourceImport.MappedImport(mapping: mapping, chunkSize: chunk, dryRun: dryRun)
         let summary: SourceImport.MappedImport.Summary
         do {
-            summary = try SourceImport.MappedImport(mapping: mapping, chunkSize: chunk, dryRun: dryRun)
-                .run(&reader, into: store, now: environment.clock())
+            // An .xlsx workbook is a ZIP archive: it starts with "PK".
+            if data.starts(with: [0x50, 0x4B]) {
+                var reader = try XLSXSourceReader(data: data, sheet: sheet, mapping: mapping)
+                summary = try importer.run(&reader, into: store, now: environment.clock())
+            } else {
+                if sheet != nil { throw CLIError.usage("--sheet is only for an .xlsx workbook") }
+                var reader = try CSVSourceReader(stream: InputStream(data: data), mapping: mapping)
+                summary = try importer.run(&reader, into: store, now: environment.clock())
+            }
+        } catch let error as RowProblem {
+            try report([error])
+            throw .invalidInput("\(sourcePath): \(error.description)")
+        } catch let error as CLIError {
+            throw error
         } catch {
             throw CLIError.from(error)
         }

@@ -5,7 +5,7 @@ import Foundation
 /// `,` `;` or tab delimiters, quoted fields with delimiters, quotes and newlines. Rows above the
 /// header row are skipped, empty rows anywhere (trailing ones included) are skipped, and a header
 /// with blank or repeated column names is refused (a merged or duplicated header row).
-public struct CSVSourceReader {
+public struct CSVSourceReader: SourceRowReader {
     private let reader: CSVReader
     /// The column names of the header row.
     public let header: [String]

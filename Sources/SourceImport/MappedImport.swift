@@ -97,7 +97,7 @@ public struct MappedImport {
     /// Reads every row of `reader` and appends (unless a dry run) into `store`, validating at `now`.
     ///
     /// - Throws: the store's error when an append or read fails; row problems are in the summary.
-    public func run(_ reader: inout CSVSourceReader, into store: any EventStore, now: Timestamp)
+    public func run(_ reader: inout some SourceRowReader, into store: any EventStore, now: Timestamp)
         throws(EventStoreError) -> Summary
     {
         let mapper = RowMapper(mapping: mapping)

@@ -33,7 +33,7 @@ public struct ImportCommand: EnvironmentCommand {
             invalid line (named with its number and field); 74 store or file error; 75 an \
             expectedVersion in the input did not hold, or another writer appended meanwhile.
 
-            Mapped exports: --mapping FILE reads the input as a CSV export (ECM, case system, \
+            Mapped exports: --mapping FILE reads the input as a CSV or .xlsx export (--sheet NAME) (ECM, case system, \
             spreadsheets) through a YAML mapping (Docs/import.md, Docs/examples/*.mapping.yaml); \
             --dry-run prints counts per event type and every problem as row, column and message \
             (never a cell's content); --errors-csv FILE writes those problems as CSV (0600).
@@ -98,6 +98,13 @@ public struct ImportCommand: EnvironmentCommand {
             "With --mapping: write the problems as CSV (row, column, field, message; 0600).", valueName: "file"))
     public var errorsCsv: String?
 
+    /// With --mapping: the sheet of an .xlsx workbook.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --mapping and an .xlsx workbook: the sheet to read (default: the first).", valueName: "name"))
+    public var sheet: String?
+
     /// Simulates an interruption (tests and drills).
     @Option(name: .long, help: .hidden)
     public var stopAfterChunks: Int?
@@ -131,7 +138,8 @@ public struct ImportCommand: EnvironmentCommand {
         if let mapping {
             let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
             let run = MappedImportRun(
-                mappingPath: mapping, sourcePath: file, chunk: chunk, dryRun: dryRun, errorsCSV: errorsCsv, force: true)
+                mappingPath: mapping, sourcePath: file, chunk: chunk, dryRun: dryRun, errorsCSV: errorsCsv,
+                sheet: sheet, force: true)
             return try run.run(store: store, in: environment)
         }
         let input: [UInt8]
