@@ -113,8 +113,8 @@ public struct ImportCommand: EnvironmentCommand {
 
     public func validate() throws {
         if let chunk, chunk < 1 { throw ValidationError("--chunk must be 1 or more") }
-        if mapping == nil, dryRun || errorsCsv != nil {
-            throw ValidationError("--dry-run and --errors-csv need --mapping")
+        if mapping == nil, dryRun || errorsCsv != nil || sheet != nil {
+            throw ValidationError("--dry-run, --errors-csv and --sheet need --mapping")
         }
         if mapping != nil, recordedAtFromInput { throw ValidationError("--mapping cannot be a migration") }
         if intoExistingStore, !recordedAtFromInput {
