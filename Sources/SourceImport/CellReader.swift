@@ -1,5 +1,6 @@
 import CareCalendar
 import EventLog
+import Foundation
 
 /// Reads one cell according to its ``ValueSpec``, to the JSON text of the value. Failures say
 /// why without the cell's content (it may be personal data).
@@ -32,6 +33,9 @@ enum CellReader {
                 return .failure(CellProblem("is not a whole number"))
             }
             return .success(String(number))
+        case .list:
+            let items = value.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            return .success("[" + items.filter { !$0.isEmpty }.map(jsonString).joined(separator: ",") + "]")
         case .number:
             guard let number = Double(value), number.isFinite else {
                 return .failure(CellProblem("is not a number"))

@@ -15,6 +15,8 @@ public struct ValueSpec: Decodable, Sendable {
         case timestamp
         /// A date: `dd/mm/yyyy`, ISO `yyyy-mm-dd` or an Excel serial.
         case date
+        /// A list of text items separated by `|` (e.g. visit tasks `personal-care|medication`).
+        case list
     }
 
     /// The column name in the header row.
