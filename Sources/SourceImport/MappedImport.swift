@@ -108,6 +108,7 @@ public struct MappedImport {
         var failed = false
         let storeLookup = EventStoreReferenceLookup(store: store)
         var recordIds: Set<String> = []
+        var absentStreams: Set<StreamName> = []
         var timeRange: ClosedRange<Timestamp>?
 
         func append(_ chunk: ImportChunk?) throws(EventStoreError) {
@@ -147,7 +148,8 @@ public struct MappedImport {
                         timeRange?.upperBound ?? line.occurredAt, line.occurredAt)
                 let skippedBefore = planner.alreadyRecorded
                 do {
-                    let correction = try RowCorrection.find(for: line, in: storeLookup, actor: mapping.actor)
+                    let correction = try RowCorrection.find(
+                        for: line, in: storeLookup, actor: mapping.actor, absentStreams: &absentStreams)
                     if let correction { line = correction.line }
                     let chunk = try planner.add(line)
                     if planner.alreadyRecorded > skippedBefore {
