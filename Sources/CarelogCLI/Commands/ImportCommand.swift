@@ -78,11 +78,12 @@ public struct ImportCommand: EnvironmentCommand {
     )
     public var intoExistingStore = false
 
-    /// A mapping file: the input is a CSV export read through it (Docs/import.md).
+    /// A mapping file: the input is a CSV or .xlsx export read through it (Docs/import.md).
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Read the file as a CSV export through this YAML mapping (Docs/import.md).", valueName: "mapping"))
+            "Read the file (not -) as a CSV or .xlsx export through this YAML mapping (Docs/import.md).",
+            valueName: "mapping"))
     public var mapping: String?
 
     /// With --mapping: count and check only.
