@@ -38,6 +38,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Mapped import of spreadsheet and ECM exports (Docs/import.md).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // Storage: the only module that sees the C library.
@@ -74,6 +79,17 @@ let package = Package(
             name: "DemoPartnership", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
             swiftSettings: swiftSettings),
 
+        // Mapped import: CSV and .xlsx exports read through a YAML mapping into the catalogue's event lines.
+        .target(
+            name: "SourceImport",
+            dependencies: [
+                "CareRecord", "EventLog", "CareCalendar", .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+            ],
+            swiftSettings: swiftSettings),
+
         // Verifiable log core (RFC 9162 tree and proofs, C2SP checkpoints): a leaf on swift-crypto.
         .target(
             name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -84,7 +100,7 @@ let package = Package(
             name: "CarelogCLI",
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
-                "DemoPartnership", "TransparencyLog",
+                "DemoPartnership", "TransparencyLog", "SourceImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -124,6 +140,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Projections", "CareRecord", "EventLog"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SourceImportTests",
+            dependencies: [
+                "SourceImport", "CareRecord", "EventLog", "CareCalendar",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CarelogCLITests",

@@ -36,7 +36,13 @@ public struct ImportCommand: EnvironmentCommand {
             invalid line (named with its number and field); 74 store or file error; 75 an \
             expectedVersion in the input did not hold, or another writer appended meanwhile.
 
+            Mapped exports: --mapping FILE reads the input as a CSV or .xlsx export (--sheet NAME) (ECM, case system, \
+            spreadsheets) through a YAML mapping (Docs/import.md, Docs/examples/*.mapping.yaml); \
+            --dry-run prints counts per event type and every problem as row, column and message \
+            (never a cell's content); --errors-csv FILE writes those problems as CSV (0600).
+
             Example:
+              carelog import --mapping Docs/examples/ecm-visits.mapping.yaml --dry-run visits.csv
               carelog import --chunk 5000 cm2000-2020-01.ndjson
               carelog log --format ndjson --store old | carelog import --store new -
             """)
@@ -75,6 +81,34 @@ public struct ImportCommand: EnvironmentCommand {
     )
     public var intoExistingStore = false
 
+    /// A mapping file: the input is a CSV or .xlsx export read through it (Docs/import.md).
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read the file (not -) as a CSV or .xlsx export through this YAML mapping (Docs/import.md).",
+            valueName: "mapping"))
+    public var mapping: String?
+
+    /// With --mapping: count and check only.
+    @Flag(
+        name: .long,
+        help: "With --mapping: append nothing; print counts per event type and every problem (row, column, message).")
+    public var dryRun = false
+
+    /// With --mapping: where to write the problems as CSV.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --mapping: write the problems as CSV (row, column, field, message; 0600).", valueName: "file"))
+    public var errorsCsv: String?
+
+    /// With --mapping: the sheet of an .xlsx workbook.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --mapping and an .xlsx workbook: the sheet to read (default: the first).", valueName: "name"))
+    public var sheet: String?
+
     /// Simulates an interruption (tests and drills).
     @Option(name: .long, help: .hidden)
     public var stopAfterChunks: Int?
@@ -83,6 +117,10 @@ public struct ImportCommand: EnvironmentCommand {
 
     public func validate() throws {
         if let chunk, chunk < 1 { throw ValidationError("--chunk must be 1 or more") }
+        if mapping == nil, dryRun || errorsCsv != nil || sheet != nil {
+            throw ValidationError("--dry-run, --errors-csv and --sheet need --mapping")
+        }
+        if mapping != nil, recordedAtFromInput { throw ValidationError("--mapping cannot be a migration") }
         if intoExistingStore, !recordedAtFromInput {
             throw ValidationError("--into-existing-store is only for a migration with --recorded-at-from-input")
         }
@@ -101,6 +139,13 @@ public struct ImportCommand: EnvironmentCommand {
     }
 
     public func run(in environment: CommandEnvironment) throws {
+        if let mapping {
+            let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
+            let run = MappedImportRun(
+                mappingPath: mapping, sourcePath: file, chunk: chunk, dryRun: dryRun, errorsCSV: errorsCsv,
+                sheet: sheet, force: true)
+            return try run.run(store: store, in: environment)
+        }
         // A file is read a block at a time (memory bounded by the batch, not the file); standard
         // input and a migration (whose SHA-256 is recorded) are read whole first.
         let streamed = file != "-" && !recordedAtFromInput

@@ -1,0 +1,112 @@
+import EventLog
+import Foundation
+import SourceImport
+
+/// `carelog import --mapping FILE SOURCE`: a CSV or .xlsx export read through a mapping (Docs/import.md).
+struct MappedImportRun {
+    /// The mapping file (YAML).
+    var mappingPath: String
+    /// The CSV export.
+    var sourcePath: String
+    /// Events per atomic chunk; `nil` makes the file one batch.
+    var chunk: Int?
+    /// Append nothing; print the counts and every problem.
+    var dryRun: Bool
+    /// Where to write the problems as CSV (0600), if asked.
+    var errorsCSV: String?
+    /// The sheet of an .xlsx workbook (the first when `nil`).
+    var sheet: String?
+    /// Whether `errorsCSV` may replace an existing file.
+    var force: Bool
+
+    /// Reads the mapping and the source, imports (or counts) and prints the summary.
+    ///
+    /// - Throws: ``CLIError/invalidInput(_:)`` when any row has a problem (every problem is
+    ///   printed first, as row, column and message, never a cell's content).
+    func run(store: any EventStore, in environment: CommandEnvironment) throws(CLIError) {
+        if let errorsCSV { try OutputFile.check(errorsCSV, force: force, option: "--errors-csv") }
+        let mappingText: String
+        do {
+            mappingText = try String(contentsOfFile: mappingPath, encoding: .utf8)
+        } catch {
+            throw .storeOrIO("cannot read the mapping \(mappingPath): \(error.localizedDescription)")
+        }
+        let mapping: SourceMapping
+        do { mapping = try SourceMapping.parse(yaml: mappingText) } catch {
+            throw .usage("\(mappingPath): \(error.description)")
+        }
+        guard FileManager.default.fileExists(atPath: sourcePath) else {
+            throw .storeOrIO("no file at \(sourcePath); give the CSV or .xlsx export to import")
+        }
+        // Mapped, not read into memory: the parser streams over the pages. (A file InputStream on
+        // Linux reports bytes available at its end, which the parser would take for a read error.)
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: sourcePath), options: .alwaysMapped)
+        } catch {
+            throw .storeOrIO("cannot read \(sourcePath): \(error.localizedDescription)")
+        }
+        let importer = SourceImport.MappedImport(mapping: mapping, chunkSize: chunk, dryRun: dryRun)
+        let summary: SourceImport.MappedImport.Summary
+        do {
+            // An .xlsx workbook is a ZIP archive: it starts with "PK".
+            if data.starts(with: [0x50, 0x4B]) {
+                var reader = try XLSXSourceReader(data: data, sheet: sheet, mapping: mapping)
+                summary = try importer.run(&reader, into: store, now: environment.clock())
+            } else {
+                if sheet != nil { throw CLIError.usage("--sheet is only for an .xlsx workbook") }
+                var reader = try CSVSourceReader(stream: InputStream(data: data), mapping: mapping)
+                summary = try importer.run(&reader, into: store, now: environment.clock())
+            }
+        } catch let error as RowProblem {
+            try report([error])
+            throw .invalidInput("\(sourcePath): \(error.description)")
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.from(error)
+        }
+        environment.output.line(
+            "\(dryRun ? "dry run: " : "")\(summary.rows) row\(summary.rows == 1 ? "" : "s") read from \(sourcePath)")
+        for line in summary.countLines { environment.output.line("  " + line) }
+        for correction in summary.corrections { environment.output.line("correction: " + correction.description) }
+        for record in summary.vanished { environment.output.line("not in this export: " + record.description) }
+        for problem in summary.problems { environment.output.line("problem: " + problem.description) }
+        try report(summary.problems)
+        if !summary.problems.isEmpty {
+            let appended =
+                summary.appended > 0
+                ? "\(summary.appended) events of the chunks before the first problem were appended; re-running the fixed file appends only what is missing"
+                : "nothing was appended"
+            throw .invalidInput(
+                "\(summary.problems.count) problem(s) in \(sourcePath); \(dryRun ? "dry run" : appended)")
+        }
+        if !dryRun {
+            var text = "imported \(summary.appended) event\(summary.appended == 1 ? "" : "s")"
+            if let s = summary.sequences { text += " (sequences \(s.lowerBound)–\(s.upperBound))" }
+            let skipped = summary.counts.values.reduce(0) { $0 + $1.alreadyRecorded }
+            environment.output.line(text + ", \(skipped) already recorded")
+        }
+    }
+
+    /// Writes the problems as CSV (`row,column,field,message`, 0600) when `--errors-csv` was given.
+    private func report(_ problems: [RowProblem]) throws(CLIError) {
+        guard let errorsCSV else { return }
+        var text = "row,column,field,message\r\n"
+        for p in problems {
+            text +=
+                [p.row > 0 ? String(p.row) : "", p.column ?? "", p.field ?? "", p.message]
+                .map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        try OutputFile.write(Array(text.utf8), to: errorsCSV, force: true, option: "--errors-csv")
+    }
+
+    /// A CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is prefixed with `'` so a
+    /// spreadsheet never runs it as a formula.
+    static func csvField(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,162 @@
+import CareCalendar
+import EventLog
+import Foundation
+
+/// Reads one cell according to its ``ValueSpec``, to the JSON text of the value. Failures say
+/// why without the cell's content (it may be personal data).
+enum CellReader {
+    /// The JSON fragment for `cell` (already trimmed and non-empty), or the reason it cannot be read.
+    static func json(_ cell: String, spec: ValueSpec) -> Result<String, CellProblem> {
+        if cell.hasPrefix("=") {
+            return .failure(
+                CellProblem("holds a spreadsheet formula, not a value; export the values (not the formulas)"))
+        }
+        var value = cell
+        if let codes = spec.codes {
+            guard let translated = codes[value] ?? codes[value.lowercased()] ?? codes[value.uppercased()] else {
+                return .failure(CellProblem("holds a code the mapping does not translate (add it under codes)"))
+            }
+            value = translated
+        }
+        switch spec.parsedFormat {
+        case .text:
+            if let pad = spec.pad {
+                guard let padded = padded(value, pad) else {
+                    return .failure(
+                        CellProblem("is not an identifier of the form \(pad.prefix)+digits (at most \(pad.digits))"))
+                }
+                value = padded
+            }
+            return .success(jsonString(value))
+        case .integer:
+            guard let number = Int(value) ?? wholeDouble(value) else {
+                return .failure(CellProblem("is not a whole number"))
+            }
+            return .success(String(number))
+        case .list:
+            let items = value.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            return .success("[" + items.filter { !$0.isEmpty }.map(jsonString).joined(separator: ",") + "]")
+        case .number:
+            guard let number = Double(value), number.isFinite else {
+                return .failure(CellProblem("is not a number"))
+            }
+            return .success(number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number))
+        case .boolean:
+            switch value.lowercased() {
+            case "true", "yes", "y", "1": return .success("true")
+            case "false", "no", "n", "0": return .success("false")
+            default: return .failure(CellProblem("is not yes/no (true/false, y/n, 1/0)"))
+            }
+        case .timestamp:
+            guard let instant = timestamp(value) else {
+                return .failure(
+                    CellProblem("is not a date and time as dd/mm/yyyy HH:mm (UK local), ISO 8601 or an Excel serial"))
+            }
+            return .success(jsonString(instant.iso8601))
+        case .date:
+            guard let date = date(value) else {
+                return .failure(CellProblem("is not a date as dd/mm/yyyy, yyyy-mm-dd or an Excel serial"))
+            }
+            return .success(jsonString(date.description))
+        }
+    }
+
+    /// `P1`, `1`, `00001` → `P00001` for prefix `P` and 5 digits; `nil` if not prefix+digits.
+    static func padded(_ text: String, _ pad: Padding) -> String? {
+        var digits = Substring(text)
+        if !pad.prefix.isEmpty, digits.uppercased().hasPrefix(pad.prefix.uppercased()) {
+            digits = digits.dropFirst(pad.prefix.count)
+        }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        let significant = digits.drop { $0 == "0" }
+        guard significant.count <= pad.digits else { return nil }
+        return pad.prefix + String(repeating: "0", count: pad.digits - significant.count) + significant
+    }
+
+    /// A timestamp in any of the three accepted forms.
+    static func timestamp(_ text: String) -> Timestamp? {
+        if let serial = Double(text) { return excelInstant(serial) }
+        if text.contains("/") { return ukLocal(text) }
+        return Timestamp(iso8601: text)
+    }
+
+    /// A date in any of the three accepted forms.
+    static func date(_ text: String) -> CareDate? {
+        if let serial = Double(text) {
+            guard serial >= 1, serial < 2_958_466 else { return nil }
+            return CareDate(daysSinceEpoch: Int(serial.rounded(.down)) - excelEpochOffsetDays)
+        }
+        if text.contains("/") {
+            let parts = text.split(separator: "/")
+            guard parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), y >= 1000
+            else { return nil }
+            return CareDate(year: y, month: m, day: d)
+        }
+        return CareDate(iso8601: text)
+    }
+
+    /// Days from Excel's day 0 (1899-12-30, as Excel counts after its 1900 leap-year quirk) to 1970-01-01.
+    static let excelEpochOffsetDays = 25_569
+
+    /// An Excel serial (days and fraction, UK local wall time) as an instant.
+    static func excelInstant(_ serial: Double) -> Timestamp? {
+        guard serial >= 1, serial < 2_958_466 else { return nil }
+        let day = serial.rounded(.down)
+        let seconds = Int(((serial - day) * 86_400).rounded())
+        let date = CareDate(daysSinceEpoch: Int(day) - excelEpochOffsetDays)
+        if seconds >= 86_400 { return excelInstant(day + 1) }
+        guard
+            let ms = try? UKTime.instant(
+                of: date, hour: seconds / 3600, minute: seconds % 3600 / 60, second: seconds % 60)
+        else { return nil }
+        return Timestamp(millisecondsSinceEpoch: ms)
+    }
+
+    /// `dd/mm/yyyy HH:mm[:ss]` in UK local time.
+    static func ukLocal(_ text: String) -> Timestamp? {
+        let halves = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard halves.count == 2, let date = date(String(halves[0])) else { return nil }
+        let clock = halves[1].split(separator: ":")
+        guard (2...3).contains(clock.count), clock.allSatisfy({ (1...2).contains($0.count) }),
+            let hour = Int(clock[0]), let minute = Int(clock[1])
+        else { return nil }
+        let second = clock.count == 3 ? Int(clock[2]) : 0
+        guard let second, let ms = try? UKTime.instant(of: date, hour: hour, minute: minute, second: second)
+        else { return nil }
+        return Timestamp(millisecondsSinceEpoch: ms)
+    }
+
+    /// `12.0` → 12 (spreadsheets write whole numbers as decimals).
+    static func wholeDouble(_ text: String) -> Int? {
+        guard let value = Double(text), value == value.rounded(), abs(value) < 1e15 else { return nil }
+        return Int(value)
+    }
+
+    /// A JSON string literal.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Why a cell could not be read (never its content).
+struct CellProblem: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
