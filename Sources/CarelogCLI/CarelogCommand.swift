@@ -22,6 +22,7 @@ public struct CarelogCommand: ParsableCommand {
             VerifyCommand.self, VerifyExtractCommand.self, CheckpointCommand.self, BackupCommand.self,
             ReportCommand.self,
             ExtractCommand.self, DemoCommand.self,
+            ServeCommand.self,
         ])
 
     public init() {}
