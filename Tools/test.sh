@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 Tools/setup.sh
 swift build --build-tests
 swift test --skip-build "$@"
+# The HTTP service against its OpenAPI document, with schemathesis (bounded in time; skipped when it cannot be installed).
+Tools/service-contract.sh
