@@ -7,6 +7,7 @@
 //   CivilCalendar (Gregorian day arithmetic, a leaf) ← EventLog (protocol, chain, in-memory store) ← LMDBEventLog
 //   CivilCalendar ← CareCalendar (care-domain dates)
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
+//   Reports, LMDBEventLog ← CarelogService (the HTTP service, `carelog serve`) ← CarelogCLI
 import PackageDescription
 
 /// Settings every Carelog target shares.
@@ -37,7 +38,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // 3.x or 4.x: jwt-kit 5.7 (the service's token checks) needs swift-crypto 4.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The HTTP service (`carelog serve`): Hummingbird 2, bearer-token checks, graceful shutdown, logs.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // Mapped import of spreadsheet and ECM exports (Docs/import.md).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
@@ -95,12 +104,28 @@ let package = Package(
             name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
 
+        // The HTTP service: a thin door onto the same modules the command line uses.
+        .target(
+            name: "CarelogService",
+            dependencies: [
+                "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: swiftSettings),
+
         // The command line.
         .target(
             name: "CarelogCLI",
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
-                "DemoPartnership", "TransparencyLog", "SourceImport",
+                "DemoPartnership", "TransparencyLog", "SourceImport", "CarelogService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -153,6 +178,19 @@ let package = Package(
             dependencies: [
                 "CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "DemoPartnership",
                 "Projections", "Reports", "TransparencyLog",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CarelogServiceTests",
+            dependencies: [
+                "CarelogService", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -10,3 +10,5 @@ Tools/lint.sh
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet --user cryptography 2>/dev/null || true
 swift build --build-tests
 swift test --skip-build "$@"
+# The HTTP service against its OpenAPI document, with schemathesis (bounded in time; skipped when it cannot be installed).
+Tools/service-contract.sh

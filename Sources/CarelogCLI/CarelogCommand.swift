@@ -24,6 +24,7 @@ public struct CarelogCommand: ParsableCommand {
             ExtractCommand.self, DemoCommand.self,
             ProofCommand.self, WitnessCommand.self,
             CacheCommand.self,
+            ServeCommand.self,
         ])
 
     public init() {}

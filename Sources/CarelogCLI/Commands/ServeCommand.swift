@@ -1,0 +1,80 @@
+import ArgumentParser
+import CarelogService
+import Dispatch
+import EventLog
+import Logging
+import Synchronization
+
+/// `carelog serve`: the HTTP service over one store (Docs/service.md).
+public struct ServeCommand: EnvironmentCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP service over the store (sign-in by bearer token or API key).",
+        discussion: """
+            Listens on --host:--port (loopback by default) until SIGTERM or SIGINT; then it stops \
+            accepting connections and lets requests in flight, appends included, finish. The \
+            store is opened once. --config names a JSON file with the identity provider's issuer, \
+            audience and JWKS file, and the API keys (as SHA-256 hashes) with the event types each \
+            may append (Docs/service.md, "Configuration"). --read-only refuses every write with 503.
+
+            Logs go to standard error, one line per request: request id, route, status, duration.
+
+            Example:
+              carelog serve --store demo-store --config Tools/service/test-config.json
+            """)
+
+    @OptionGroup public var storeOptions: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("The service configuration (JSON).", valueName: "file"))
+    public var config: String
+
+    @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "host"))
+    public var host = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("The port to listen on.", valueName: "port"))
+    public var port = 8080
+
+    @Flag(name: .long, help: "Open the store read-only and refuse every write.")
+    public var readOnly = false
+
+    public init() {}
+
+    public func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
+    }
+
+    public func run(in environment: CommandEnvironment) throws {
+        let configuration: ServiceConfiguration
+        do { configuration = try ServiceConfiguration.load(path: config) } catch {
+            throw CLIError.usage(error.description)
+        }
+        let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: readOnly)
+        let outcome = ServeOutcome()
+        let done = DispatchSemaphore(value: 0)
+        let host = host
+        let port = port
+        let readOnly = readOnly
+        let clock = environment.clock
+        Task.detached {
+            do {
+                let authenticator = try await Authenticator.load(configuration: configuration)
+                let server = CarelogServer(
+                    store: store, authenticator: authenticator, configuration: configuration, readOnly: readOnly,
+                    clock: clock)
+                try await server.run(host: host, port: port, logger: Logger(label: "carelog.serve"))
+            } catch let error as ServiceSetupError {
+                outcome.result.withLock { $0 = .failure(.usage(error.description)) }
+            } catch {
+                outcome.result.withLock { $0 = .failure(.storeOrIO("the service stopped: \(error)")) }
+            }
+            done.signal()
+        }
+        done.wait()
+        try outcome.result.withLock { $0 }.get()
+    }
+}
+
+/// How the service ended, handed from the server's task to the waiting command.
+private final class ServeOutcome: Sendable {
+    let result = Mutex<Result<Void, CLIError>>(.success(()))
+}

@@ -1,0 +1,14 @@
+import JWTKit
+
+/// The claims Carelog reads from a bearer token. The signature and expiry are checked by jwt-kit;
+/// issuer and audience by ``Authenticator`` against the configuration.
+struct AccessToken: JWTPayload {
+    var sub: SubjectClaim
+    var iss: IssuerClaim
+    var aud: AudienceClaim
+    var exp: ExpirationClaim
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import JWTKit
+
+/// Establishes who made a request: a bearer JWT checked against the configured issuer, audience
+/// and key set (RS256 or ES256), or an API key compared by its SHA-256. Nothing reaches the network.
+package struct Authenticator: Sendable {
+    private let keys: JWTKeyCollection
+    private let issuer: String
+    private let audience: String
+    private let apiKeys: [String: APIKeyEntry]
+
+    /// Builds an authenticator from a configuration and the JSON of its key set.
+    package init(configuration: ServiceConfiguration, jwksJSON: String) async throws(ServiceSetupError) {
+        let keys = JWTKeyCollection()
+        do {
+            let set = try JSONDecoder().decode(JWKS.self, from: Data(jwksJSON.utf8))
+            let usable = set.keys.filter { ["RS256", "ES256"].contains($0.algorithm?.rawValue ?? "") }
+            if usable.isEmpty { throw ServiceSetupError.keySet("the JWKS holds no RS256 or ES256 key with \"alg\"") }
+            for key in usable { try await keys.add(jwk: key) }
+        } catch let error as ServiceSetupError {
+            throw error
+        } catch {
+            throw .keySet("the JWKS file is not a valid JSON Web Key Set")
+        }
+        self.keys = keys
+        issuer = configuration.issuer
+        audience = configuration.audience
+        var byHash: [String: APIKeyEntry] = [:]
+        for key in configuration.apiKeys {
+            if let hash = APIKeyEntry.normalisedHash(key.sha256) { byHash[hash] = key }
+        }
+        apiKeys = byHash
+    }
+
+    /// Reads the configuration's key set file and builds an authenticator.
+    package static func load(configuration: ServiceConfiguration) async throws(ServiceSetupError) -> Authenticator {
+        let json: String
+        do { json = try String(contentsOfFile: configuration.jwksFile, encoding: .utf8) } catch {
+            throw .keySet("cannot read the jwksFile named in the configuration")
+        }
+        return try await Authenticator(configuration: configuration, jwksJSON: json)
+    }
+
+    /// The identity behind an `Authorization` header (`Bearer …` or `ApiKey …`) or an
+    /// `X-API-Key` header; throws a 401 problem when there is none or it does not check out.
+    package func identify(authorization: String?, apiKeyHeader: String?) async throws(ServiceProblem)
+        -> ServiceIdentity
+    {
+        if let apiKeyHeader { return try identify(apiKey: apiKeyHeader) }
+        guard let authorization else {
+            throw .unauthorized("sign in: send Authorization: Bearer <token> or an API key")
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { throw .unauthorized("the Authorization header must be '<scheme> <credentials>'") }
+        switch parts[0].lowercased() {
+        case "bearer": return try await identify(token: String(parts[1]))
+        case "apikey": return try identify(apiKey: String(parts[1]))
+        default: throw .unauthorized("the Authorization scheme must be Bearer or ApiKey")
+        }
+    }
+
+    private func identify(token: String) async throws(ServiceProblem) -> ServiceIdentity {
+        let claims: AccessToken
+        do { claims = try await keys.verify(token, as: AccessToken.self) } catch {
+            throw .unauthorized(Self.reason(error))
+        }
+        guard claims.iss.value == issuer else { throw .unauthorized("the token's issuer is not the configured one") }
+        do { try claims.aud.verifyIntendedAudience(includes: audience) } catch {
+            throw .unauthorized("the token is not meant for this service (audience)")
+        }
+        guard !claims.sub.value.isEmpty else { throw .unauthorized("the token names no subject") }
+        return ServiceIdentity(kind: .token, subject: claims.sub.value)
+    }
+
+    private func identify(apiKey: String) throws(ServiceProblem) -> ServiceIdentity {
+        let hash = APIKeyEntry.hash(of: apiKey.trimmingCharacters(in: .whitespaces))
+        guard let entry = apiKeys[hash] else { throw .unauthorized("the API key is not known") }
+        return ServiceIdentity(kind: .apiKey, subject: entry.name, allowedEventTypes: Set(entry.eventTypes))
+    }
+
+    /// Why jwt-kit refused a token, in words that never echo the token.
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? JWTError, error.errorType == .claimVerificationFailure {
+            return "the token has expired"
+        }
+        return "the token is not valid (malformed, unknown key, unsupported algorithm or bad signature)"
+    }
+}

@@ -1,0 +1,39 @@
+import EventLog
+
+/// `GET /v1/checkpoint`: the log's head. No personal data.
+struct CheckpointBody: Codable, Hashable, Sendable {
+    var storeID: String
+    var sequence: UInt64
+    var headHash: String
+    var recordedAt: String?
+
+    init(_ checkpoint: Checkpoint) {
+        storeID = checkpoint.storeID
+        sequence = checkpoint.sequence
+        headHash = checkpoint.headHash.hex
+        recordedAt = checkpoint.recordedAt?.iso8601
+    }
+}
+
+/// `POST /v1/verify`: whether the chain and indexes are sound, and what was found.
+struct VerifyBody: Codable, Hashable, Sendable {
+    var valid: Bool
+    var eventsChecked: UInt64
+    var head: CheckpointBody
+    var problems: [String]
+
+    init(_ report: VerificationReport) {
+        valid = report.isValid
+        eventsChecked = report.eventsChecked
+        head = CheckpointBody(report.head)
+        problems = report.problems.map(\.description)
+    }
+}
+
+/// `POST /v1/events`: where the event is recorded.
+struct AppendBody: Codable, Hashable, Sendable {
+    var outcome: String
+    var sequence: UInt64?
+    var stream: String
+    var streamVersion: UInt32
+}
