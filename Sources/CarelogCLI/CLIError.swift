@@ -15,7 +15,7 @@ import Projections
 ///
 /// Messages are one line, name what to fix, and carry identifiers only (stream names,
 /// sequence numbers, line numbers, field paths) — never payload values.
-public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `verify` found problems (exit 1).
     case verificationFailed(String)
     /// A bad option, argument or combination (exit 64).
@@ -28,7 +28,7 @@ public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflict(String)
 
     /// The process exit code.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .verificationFailed: return 1
         case .usage: return 64
@@ -39,7 +39,7 @@ public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The one-line message (without the `error:` prefix).
-    public var description: String {
+    package var description: String {
         switch self {
         case .verificationFailed(let m), .usage(let m), .invalidInput(let m),
             .storeOrIO(let m), .conflict(let m):
@@ -48,7 +48,7 @@ public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Classifies any error a command can meet.
-    public static func from(_ error: any Error) -> CLIError {
+    package static func from(_ error: any Error) -> CLIError {
         switch error {
         case let error as CLIError: return error
         case let error as EventStoreError: return from(error)
@@ -63,7 +63,7 @@ public enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Classifies a store error: conflicts are 75, bad batches 65, everything else 74.
-    public static func from(_ error: EventStoreError) -> CLIError {
+    package static func from(_ error: EventStoreError) -> CLIError {
         switch error {
         case .conflict: return .conflict(error.description + " — re-read the stream and retry")
         case .headMoved: return .conflict(error.description)

@@ -1,8 +1,8 @@
 import ArgumentParser
 
 /// The root `carelog` command: record, import, replay, verify, report and extract.
-public struct CarelogCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct CarelogCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "carelog",
         abstract: "An event-sourced care record for Care at Home services.",
         discussion: """
@@ -27,11 +27,11 @@ public struct CarelogCommand: ParsableCommand {
             ServeCommand.self,
         ])
 
-    public init() {}
+    package init() {}
 
     /// Runs `carelog` with `arguments` (without the program name) in `environment`, writes
     /// help, data and errors there, and returns the exit code. Never exits the process.
-    public static func run(arguments: [String], environment: CommandEnvironment) -> Int32 {
+    package static func run(arguments: [String], environment: CommandEnvironment) -> Int32 {
         defer {
             environment.output.flush()
             environment.errorOutput.flush()
@@ -66,7 +66,7 @@ public struct CarelogCommand: ParsableCommand {
     }
 
     /// The process entry point: runs with the process's environment and exits with the code.
-    public static func mainProcess() -> Never {
+    package static func mainProcess() -> Never {
         let code = run(arguments: Array(CommandLine.arguments.dropFirst()), environment: .process())
         Self.exit(withError: code == 0 ? nil : ExitCode(code))
     }

@@ -13,22 +13,22 @@ import Darwin
 /// The real entry point fills it from the process (``process()``); tests build one with a
 /// fixed clock and captured output, so a command's whole output can be compared exactly.
 /// Nothing in Carelog reads the system clock except the clock made here.
-public struct CommandEnvironment: Sendable {
+package struct CommandEnvironment: Sendable {
     /// The time of recording (`recordedAt`) and of validation ("now").
-    public var clock: @Sendable () -> Timestamp
+    package var clock: @Sendable () -> Timestamp
     /// Standard output: data.
-    public var output: any TextOutput
+    package var output: any TextOutput
     /// Standard error: errors and progress.
-    public var errorOutput: any TextOutput
+    package var errorOutput: any TextOutput
     /// Environment variables (e.g. `CARELOG_STORE`).
-    public var variables: [String: String]
+    package var variables: [String: String]
     /// Reads all of standard input.
-    public var readStandardInput: @Sendable () throws -> [UInt8]
+    package var readStandardInput: @Sendable () throws -> [UInt8]
     /// Whether standard error is an interactive terminal; progress bars are shown only then.
-    public var errorOutputIsTerminal: Bool
+    package var errorOutputIsTerminal: Bool
 
     /// Creates an environment.
-    public init(
+    package init(
         clock: @escaping @Sendable () -> Timestamp, output: any TextOutput, errorOutput: any TextOutput,
         variables: [String: String] = [:], readStandardInput: @escaping @Sendable () throws -> [UInt8] = { [] },
         errorOutputIsTerminal: Bool = false
@@ -43,7 +43,7 @@ public struct CommandEnvironment: Sendable {
 
     /// The environment of this process: the system clock, file descriptors 0, 1 and 2, the
     /// process's environment variables and `isatty(2)`. Only the `carelog` entry point calls it.
-    public static func process() -> CommandEnvironment {
+    package static func process() -> CommandEnvironment {
         CommandEnvironment(
             clock: { Timestamp(Date()) },
             output: FileDescriptorOutput(descriptor: 1),

@@ -9,25 +9,25 @@ import EventLog
 /// whole input without `--chunk`) is appended atomically. A line that restates a recorded fact is
 /// skipped and counted, so re-running an input after an interruption — or an overlapping or
 /// edited input, with any chunk size — appends only the facts that are missing.
-public struct EventImporter {
+package struct EventImporter {
     /// What an import did.
-    public struct Summary: Hashable, Sendable {
+    package struct Summary: Hashable, Sendable {
         /// Events newly appended.
-        public var appended = 0
+        package var appended = 0
         /// Lines skipped because they restate a fact already recorded (in the store or earlier
         /// in the input).
-        public var alreadyRecorded = 0
+        package var alreadyRecorded = 0
         /// Chunks appended or found already present.
-        public var chunks = 0
+        package var chunks = 0
         /// The sequence numbers of the newly appended events.
-        public var sequences: ClosedRange<UInt64>?
+        package var sequences: ClosedRange<UInt64>?
         /// Where the migration's ``CareRecord/RecordsMigrated`` event was appended, if one was.
-        public var migrationRecord: EventPosition?
+        package var migrationRecord: EventPosition?
         /// The earliest and latest `recordedAt` of the migrated events appended.
         var migratedTimes: ClosedRange<Timestamp>?
 
         /// The report line: `imported N events (sequences A–B), M already recorded`.
-        public var description: String {
+        package var description: String {
             var text = "imported \(appended) event\(appended == 1 ? "" : "s")"
             if let sequences {
                 text +=
@@ -44,17 +44,17 @@ public struct EventImporter {
     }
 
     /// Lines per atomic chunk; `nil` imports the whole input as one batch.
-    public var chunkSize: Int?
+    package var chunkSize: Int?
     /// Use each line's `recordedAt` (migration only): each event keeps its own, which must be
     /// present, not decreasing and not in the future.
-    public var recordedAtFromInput = false
+    package var recordedAtFromInput = false
     /// Stop after this many chunks (to simulate an interruption in tests and drills).
-    public var stopAfterChunks: Int?
+    package var stopAfterChunks: Int?
     /// Who runs a migration (`--migrated-by`): the actor of its ``CareRecord/RecordsMigrated`` event.
-    public var migratedBy: String?
+    package var migratedBy: String?
 
     /// An importer with the given chunking.
-    public init(
+    package init(
         chunkSize: Int? = nil, recordedAtFromInput: Bool = false, stopAfterChunks: Int? = nil, migratedBy: String? = nil
     ) {
         self.migratedBy = migratedBy
@@ -67,7 +67,7 @@ public struct EventImporter {
     ///
     /// - Throws: ``CLIError/invalidInput(_:)`` naming the line and the reason (nothing from that
     ///   chunk appended), or the store's error classified by ``CLIError/from(_:)``.
-    public func run(
+    package func run(
         _ input: [UInt8], into store: any EventStore, now: Timestamp, progress: (Int) -> Void = { _ in }
     ) throws(CLIError) -> Summary {
         try run(
@@ -86,7 +86,7 @@ public struct EventImporter {
     /// - Parameter sourceDigest: the input's SHA-256; required for a migration, whose
     ///   ``CareRecord/RecordsMigrated`` event records it.
     /// - Throws: as ``run(_:into:now:progress:)``.
-    public func run(
+    package func run(
         _ reader: NDJSONReader, sourceDigest: EventHash?, into store: any EventStore, now: Timestamp,
         progress: (Int) -> Void = { _ in }
     ) throws(CLIError) -> Summary {

@@ -8,27 +8,27 @@ import Darwin
 
 /// Text output to a file descriptor (1 for standard output, 2 for standard error), buffered
 /// up to ``bufferLimit`` bytes so that listing a large log does not make one system call per line.
-public final class FileDescriptorOutput: TextOutput, Sendable {
+package final class FileDescriptorOutput: TextOutput, Sendable {
     /// The descriptor written to.
-    public let descriptor: Int32
+    package let descriptor: Int32
     /// Bytes held before they are written; 0 writes every call immediately.
-    public let bufferLimit: Int
+    package let bufferLimit: Int
     private let buffer = Mutex<[UInt8]>([])
 
     /// Output to `descriptor`, buffering up to `bufferLimit` bytes.
-    public init(descriptor: Int32, bufferLimit: Int = 1 << 16) {
+    package init(descriptor: Int32, bufferLimit: Int = 1 << 16) {
         self.descriptor = descriptor
         self.bufferLimit = bufferLimit
     }
 
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         buffer.withLock { bytes in
             bytes.append(contentsOf: text.utf8)
             if bytes.count >= bufferLimit { drain(&bytes) }
         }
     }
 
-    public func flush() {
+    package func flush() {
         buffer.withLock { drain(&$0) }
     }
 

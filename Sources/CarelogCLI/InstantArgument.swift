@@ -4,13 +4,13 @@ import EventLog
 
 /// An instant given as ISO 8601 (`2020-01-06T09:00:00Z`) or as a date `YYYY-MM-DD`, which
 /// means the start of that day in UK time.
-public struct InstantArgument: ExpressibleByArgument, Sendable, Hashable {
+package struct InstantArgument: ExpressibleByArgument, Sendable, Hashable {
     /// The instant.
-    public var instant: Timestamp
+    package var instant: Timestamp
     /// The date, when a date was given.
-    public var date: CareDate?
+    package var date: CareDate?
 
-    public init?(argument: String) {
+    package init?(argument: String) {
         if let instant = Timestamp(iso8601: argument) {
             self.instant = instant
             self.date = nil
@@ -23,7 +23,7 @@ public struct InstantArgument: ExpressibleByArgument, Sendable, Hashable {
     }
 
     /// The end of the period this names: for a date, the start of the next day; for an instant, the instant.
-    public var exclusiveEnd: Timestamp {
+    package var exclusiveEnd: Timestamp {
         guard let date else { return instant }
         return Timestamp(millisecondsSinceEpoch: UKTime.startOfDay(date.adding(days: 1)))
     }

@@ -5,11 +5,11 @@ import EventLog
 /// `--known-at SEQ|TIMESTAMP`: a point in the log. A whole number is a sequence number; an
 /// ISO 8601 instant means "recorded at or before it"; a date `YYYY-MM-DD` means "recorded by
 /// the end of that day" (UK time); `head` is everything.
-public struct KnownAtArgument: ExpressibleByArgument, Sendable, Hashable {
+package struct KnownAtArgument: ExpressibleByArgument, Sendable, Hashable {
     /// The point in the log.
-    public var knownAt: KnownAt
+    package var knownAt: KnownAt
 
-    public init?(argument: String) {
+    package init?(argument: String) {
         if argument == "head" {
             knownAt = .head
         } else if let sequence = UInt64(argument) {
@@ -23,5 +23,5 @@ public struct KnownAtArgument: ExpressibleByArgument, Sendable, Hashable {
         }
     }
 
-    public static var defaultCompletionKind: CompletionKind { .default }
+    package static var defaultCompletionKind: CompletionKind { .default }
 }

@@ -1,18 +1,18 @@
 import ArgumentParser
 
 /// The `--store PATH` option every command takes.
-public struct StoreOptions: ParsableArguments {
+package struct StoreOptions: ParsableArguments {
     /// The store directory given on the command line, if any.
     @Option(
         name: .long,
         help: ArgumentHelp(
             "The store directory (default: $CARELOG_STORE, else ./carelog-store).", valueName: "path"))
-    public var store: String?
+    package var store: String?
 
-    public init() {}
+    package init() {}
 
     /// The directory to use: `--store`, else `$CARELOG_STORE`, else `./carelog-store`.
-    public func path(in environment: CommandEnvironment) -> String {
+    package func path(in environment: CommandEnvironment) -> String {
         if let store, !store.isEmpty { return store }
         if let fromEnvironment = environment.variables["CARELOG_STORE"], !fromEnvironment.isEmpty {
             return fromEnvironment

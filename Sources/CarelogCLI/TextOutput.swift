@@ -2,7 +2,7 @@
 ///
 /// Commands never print directly; they write through the ``CommandEnvironment`` so that
 /// tests can capture the whole output of a command run in-process.
-public protocol TextOutput: AnyObject, Sendable {
+package protocol TextOutput: AnyObject, Sendable {
     /// Writes text as is (callers add the newlines).
     func write(_ text: String)
     /// Pushes any buffered text to its destination.
@@ -11,5 +11,5 @@ public protocol TextOutput: AnyObject, Sendable {
 
 extension TextOutput {
     /// Writes one line (a newline is added).
-    public func line(_ text: String = "") { write(text + "\n") }
+    package func line(_ text: String = "") { write(text + "\n") }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Projection runner")
 struct ParallelDecodeTests {
     @Test("a log larger than one decode batch folds in log order, exactly as a sequential fold")
-    func parallelDecodingKeepsLogOrder() {
+    func parallelDecodingKeepsLogOrder() throws {
         let log = TestLog()
         log.append(started("2020-01-06"), to: "person/P1")
         for i in 0..<3000 {
@@ -20,8 +20,8 @@ struct ParallelDecodeTests {
         }
         let parameters = ProjectionParameters(
             asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
-        let viaRunner = log.run(Compliance.self, parameters)
-        let (context, events) = log.resolvedEvents(for: Compliance.self, parameters)
+        let viaRunner = try log.run(Compliance.self, parameters)
+        let (context, events) = try log.resolvedEvents(for: Compliance.self, parameters)
         #expect(events.count > 5000)
         var sequential = Compliance(context: context)
         for (event, recorded) in events { sequential.apply(event, recorded: recorded) }

@@ -4,15 +4,22 @@ import EventLog
 import Projections
 import Testing
 
-/// A date from a literal the test author wrote by hand; a typo fails loudly.
-func d(_ text: String) -> CareDate {
-    guard let date = CareDate(iso8601: text) else { fatalError("bad test date literal \(text)") }
+/// A date from a literal the test author wrote by hand; a typo fails the test that wrote it
+/// (and only that test), with 1970-01-01 standing in so the test can finish.
+func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> CareDate {
+    guard let date = CareDate(iso8601: text) else {
+        Issue.record("bad test date literal \(text)", sourceLocation: sourceLocation)
+        return CareDate(daysSinceEpoch: 0)
+    }
     return date
 }
 
-/// An instant from a hand-written ISO 8601 literal.
-func t(_ text: String) -> Timestamp {
-    guard let instant = Timestamp(iso8601: text) else { fatalError("bad test instant literal \(text)") }
+/// An instant from a hand-written ISO 8601 literal; a typo fails the test that wrote it.
+func t(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Timestamp {
+    guard let instant = Timestamp(iso8601: text) else {
+        Issue.record("bad test instant literal \(text)", sourceLocation: sourceLocation)
+        return Timestamp(millisecondsSinceEpoch: 0)
+    }
     return instant
 }
 
@@ -25,12 +32,16 @@ struct TestLog {
     /// Appends one event to `stream` (e.g. `person/P1`); returns its sequence number.
     @discardableResult
     func append(_ event: CareEvent, to stream: String, at occurredAt: Timestamp = t("2020-01-01T00:00:00Z")) -> UInt64 {
-        guard let name = StreamName(stream) else { fatalError("bad stream name \(stream)") }
+        guard let name = StreamName(stream) else {
+            Issue.record("bad stream name \(stream)")
+            return 0
+        }
         do {
             return try store.append([event.proposed(stream: name, occurredAt: occurredAt, actor: "test")]).positions[0]
                 .sequence
         } catch {
-            fatalError("append failed: \(error)")
+            Issue.record(error, "append failed")
+            return 0
         }
     }
 
@@ -52,35 +63,27 @@ struct TestLog {
         append(EntryCorrected(sequence: sequence, reason: .wrongTime, replacement: replacement), to: stream)
     }
 
-    /// Runs projection `P` through the shared runner.
-    func run<P: CareProjection>(_ type: P.Type, _ parameters: ProjectionParameters) -> P.Output {
-        do {
-            return try ProjectionRunner.run(type, parameters: parameters, store: store).output
-        } catch {
-            fatalError("projection failed: \(error)")
-        }
+    /// Runs projection `P` through the shared runner; a failure fails the calling test.
+    func run<P: CareProjection>(_ type: P.Type, _ parameters: ProjectionParameters) throws -> P.Output {
+        try ProjectionRunner.run(type, parameters: parameters, store: store).output
     }
 
     /// The resolved events `P` reads (corrections applied) and its context, for folding by hand.
-    func resolvedEvents<P: CareProjection>(for type: P.Type, _ parameters: ProjectionParameters) -> (
+    func resolvedEvents<P: CareProjection>(for type: P.Type, _ parameters: ProjectionParameters) throws -> (
         ProjectionContext, [(CareEvent, RecordedEvent)]
     ) {
-        do {
-            let (context, corrections) = try ProjectionRunner.context(for: parameters, in: store)
-            var out: [(CareEvent, RecordedEvent)] = []
-            try store.read(EventSelection.types(P.eventTypes).known(at: .sequence(context.checkpoint.sequence))) {
-                recorded in
-                let event = try CareEventCodec.decode(recorded)
-                switch corrections.resolution(of: recorded.sequence) {
-                case .voided: return
-                case .replaced(let replacement): out.append((replacement, recorded))
-                case nil: out.append((event, recorded))
-                }
+        let (context, corrections) = try ProjectionRunner.context(for: parameters, in: store)
+        var out: [(CareEvent, RecordedEvent)] = []
+        try store.read(EventSelection.types(P.eventTypes).known(at: .sequence(context.checkpoint.sequence))) {
+            recorded in
+            let event = try CareEventCodec.decode(recorded)
+            switch corrections.resolution(of: recorded.sequence) {
+            case .voided: return
+            case .replaced(let replacement): out.append((replacement, recorded))
+            case nil: out.append((event, recorded))
             }
-            return (context, out)
-        } catch {
-            fatalError("read failed: \(error)")
         }
+        return (context, out)
     }
 }
 
@@ -149,7 +152,8 @@ func notification(
 func params(_ asAt: String, from start: String? = nil, to end: String? = nil, knownAt: KnownAt = .head)
     -> ProjectionParameters
 {
-    ProjectionParameters(asAt: d(asAt), knownAt: knownAt, periodStart: start.map(d), periodEnd: end.map(d))
+    ProjectionParameters(
+        asAt: d(asAt), knownAt: knownAt, periodStart: start.map { d($0) }, periodEnd: end.map { d($0) })
 }
 
 /// A small seeded generator (SplitMix64) so "random" batches are the same on every run.

@@ -5,8 +5,8 @@ import Foundation
 import LMDBEventLog
 
 /// `carelog append`: validates and appends one event given as an NDJSON event line.
-public struct AppendCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct AppendCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "append",
         abstract: "Append one event, given as JSON on standard input or in a file.",
         discussion: """
@@ -27,34 +27,34 @@ public struct AppendCommand: EnvironmentCommand {
               carelog append < check-in.json
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     /// A file holding the event; standard input when absent or `-`.
     @Option(
         name: .long, help: ArgumentHelp("Read the event from this file instead of standard input.", valueName: "file"))
-    public var file: String?
+    package var file: String?
 
     /// The stream version expected before the append.
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Append only if the stream is at this version: a number, noStream (or 0) or any.", valueName: "version"))
-    public var expectedVersion: ExpectedVersionArgument?
+    package var expectedVersion: ExpectedVersionArgument?
 
     /// Makes a retry safe.
     @Option(name: .long, help: ArgumentHelp("A key that makes retrying safe (1–200 bytes).", valueName: "key"))
-    public var idempotencyKey: String?
+    package var idempotencyKey: String?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         let limit = AppendPlanner.maximumIdempotencyKeyLength
         if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.utf8.count > limit {
             throw ValidationError("--idempotency-key must be 1 to \(limit) bytes")
         }
     }
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let bytes: [UInt8]
         if let file, file != "-" {
             guard FileManager.default.fileExists(atPath: file) else {
@@ -104,11 +104,11 @@ public struct AppendCommand: EnvironmentCommand {
 }
 
 /// `--expected-version`: a stream version, `noStream` (or 0) or `any`.
-public struct ExpectedVersionArgument: ExpressibleByArgument, Sendable, Hashable {
+package struct ExpectedVersionArgument: ExpressibleByArgument, Sendable, Hashable {
     /// The expectation.
-    public var value: ExpectedVersion
+    package var value: ExpectedVersion
 
-    public init?(argument: String) {
+    package init?(argument: String) {
         switch argument {
         case "any": value = .any
         case "noStream", "no-stream": value = .noStream

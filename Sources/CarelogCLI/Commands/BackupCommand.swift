@@ -4,8 +4,8 @@ import Foundation
 import LMDBEventLog
 
 /// `carelog backup DEST`: a consistent, compacted copy of a live store, verified.
-public struct BackupCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct BackupCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Write a consistent, compacted copy of the store, then verify the copy.",
         discussion: """
@@ -22,17 +22,17 @@ public struct BackupCommand: EnvironmentCommand {
               carelog backup --include-keys /secure/carelog-with-keys-$(date +%F)
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     @Flag(name: .long, help: "Also copy the pseudonym keys (STORE/keys), owner-only.")
-    public var includeKeys = false
+    package var includeKeys = false
 
     @Argument(help: ArgumentHelp("The new backup directory (must be empty or absent).", valueName: "dest"))
-    public var destination: String
+    package var destination: String
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let storePath = storeOptions.path(in: environment)
         let store = try StoreAccess.open(storePath, environment)
         do { try store.backup(to: destination) } catch { throw CLIError.from(error) }

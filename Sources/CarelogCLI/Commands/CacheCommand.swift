@@ -2,17 +2,17 @@ import ArgumentParser
 import LMDBEventLog
 
 /// `carelog cache`: the projection cache in `<store>/cache`.
-public struct CacheCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct CacheCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "cache", abstract: "Manage the projection cache (saved report folds).",
         subcommands: [CacheClearCommand.self])
 
-    public init() {}
+    package init() {}
 }
 
 /// `carelog cache clear`: deletes the projection cache; the next report rebuilds it.
-public struct CacheClearCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct CacheClearCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "clear",
         abstract: "Delete the projection cache of a store.",
         discussion: """
@@ -24,11 +24,11 @@ public struct CacheClearCommand: EnvironmentCommand {
               carelog cache clear --store care.store
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let path = storeOptions.path(in: environment)
         let removed: Bool
         do { removed = try FoldStateEnvironment.clear(storePath: path) } catch { throw CLIError.from(error) }

@@ -4,8 +4,8 @@ import Foundation
 import LMDBEventLog
 
 /// `carelog checkpoint`: prints or saves the log's checkpoint.
-public struct CheckpointCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct CheckpointCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "checkpoint",
         abstract: "Print or save the checkpoint: store id, head sequence and hash.",
         discussion: """
@@ -25,30 +25,30 @@ public struct CheckpointCommand: EnvironmentCommand {
               carelog checkpoint --vkey
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp("Save to this file (created 0600) instead of printing.", valueName: "file"))
-    public var output: String?
+    package var output: String?
 
     @Flag(name: .long, help: "Replace an existing --output file.")
-    public var force = false
+    package var force = false
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "The checkpoint as known at a sequence number, an instant or the end of a date.", valueName: "seq|timestamp"
         ))
-    public var knownAt: KnownAtArgument?
+    package var knownAt: KnownAtArgument?
 
     @Flag(name: .long, help: "Verify, then print a signed C2SP checkpoint over the Merkle tree.")
-    public var sign = false
+    package var sign = false
 
     @Flag(name: .long, help: "Print the public key (vkey line) that checks the store's signed checkpoints.")
-    public var vkey = false
+    package var vkey = false
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let storePath = storeOptions.path(in: environment)
         if let output { try OutputFile.check(output, force: force, store: storePath) }
         if sign || vkey {

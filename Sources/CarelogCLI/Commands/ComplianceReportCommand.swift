@@ -3,8 +3,8 @@ import EventLog
 import LMDBEventLog
 
 /// `carelog report compliance`.
-public struct ComplianceReportCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct ComplianceReportCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "compliance",
         abstract: "Compliance for a period, by team and overall, with numerators and denominators.",
         discussion: """
@@ -18,18 +18,18 @@ public struct ComplianceReportCommand: EnvironmentCommand {
               carelog report compliance --from 2020-01-01 --to 2020-03-31 --as-at 2020-03-31
             """)
 
-    @OptionGroup public var options: ReportOptions
-    @OptionGroup public var period: PeriodOptions
+    @OptionGroup package var options: ReportOptions
+    @OptionGroup package var period: PeriodOptions
 
     /// Rebuilds from the whole log without reading or saving projection checkpoints.
     @Flag(
         name: .customLong("no-cache"),
         help: "Fold the whole log, ignoring and not updating the projection cache in <store>/cache.")
-    public var noCache = false
+    package var noCache = false
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
         let request = ReportRequest(
             asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format)

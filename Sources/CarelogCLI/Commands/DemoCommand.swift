@@ -7,8 +7,8 @@ import LMDBEventLog
 import Reports
 
 /// `carelog demo`: builds a synthetic Care at Home partnership in a fresh store.
-public struct DemoCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct DemoCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Build a synthetic Care at Home partnership in a fresh store, then summarise it.",
         discussion: """
@@ -28,33 +28,33 @@ public struct DemoCommand: EnvironmentCommand {
               carelog demo --store small-demo --people 50 --months 3 --seed 7
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     @Option(name: .long, help: "People who receive the service during the period.")
-    public var people: Int = 1000
+    package var people: Int = 1000
 
     @Option(name: .long, help: "Length of the period in months.")
-    public var months: Int = 12
+    package var months: Int = 12
 
     @Option(name: .long, help: "Seed for the generator (same seed, same events).")
-    public var seed: UInt64 = 2020
+    package var seed: UInt64 = 2020
 
     @Option(
         name: .long, help: ArgumentHelp("First day of the period, YYYY-MM-DD (default: 2020-01-01).", valueName: "date")
     )
-    public var start: CareDateArgument?
+    package var start: CareDateArgument?
 
     @Flag(name: .long, help: "Replace an existing store at the path.")
-    public var force = false
+    package var force = false
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         guard (1...1_000_000).contains(people) else { throw ValidationError("--people must be 1 to 1000000") }
         guard (1...120).contains(months) else { throw ValidationError("--months must be 1 to 120") }
     }
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let path = storeOptions.path(in: environment)
         if StoreAccess.exists(at: path) {
             guard force else {

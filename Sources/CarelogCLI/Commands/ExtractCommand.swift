@@ -1,8 +1,8 @@
 import ArgumentParser
 
 /// `carelog extract`: extracts for regulators.
-public struct ExtractCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct ExtractCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Extracts for regulators, with a manifest to check them against the log.",
         discussion: """
@@ -12,5 +12,5 @@ public struct ExtractCommand: ParsableCommand {
             """,
         subcommands: [NotificationsExtractCommand.self])
 
-    public init() {}
+    package init() {}
 }

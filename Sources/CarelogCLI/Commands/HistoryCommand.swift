@@ -4,8 +4,8 @@ import EventLog
 import LMDBEventLog
 
 /// `carelog history STREAM`: one stream's timeline, corrections beside what they correct.
-public struct HistoryCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct HistoryCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Show one stream's timeline, with corrections beside what they correct.",
         discussion: """
@@ -19,24 +19,24 @@ public struct HistoryCommand: EnvironmentCommand {
               carelog history visit/V0001234 --known-at 2020-03-31
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     @Argument(help: ArgumentHelp("The stream, e.g. person/P00042.", valueName: "stream"))
-    public var stream: String
+    package var stream: String
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "As known at a sequence number, an instant or the end of a date.", valueName: "seq|timestamp"))
-    public var knownAt: KnownAtArgument?
+    package var knownAt: KnownAtArgument?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if StreamName(stream) == nil { throw ValidationError("the stream must be <kind>/<id>, e.g. person/P00042") }
     }
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         guard let name = StreamName(stream) else {
             throw CLIError.usage("the stream must be <kind>/<id>, e.g. person/P00042")
         }

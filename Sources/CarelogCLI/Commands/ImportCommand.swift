@@ -5,8 +5,8 @@ import Foundation
 import LMDBEventLog
 
 /// `carelog import FILE|-`: imports NDJSON events, atomically or in atomic chunks, resumably.
-public struct ImportCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct ImportCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import newline-delimited JSON events from a file or standard input.",
         discussion: """
@@ -47,15 +47,15 @@ public struct ImportCommand: EnvironmentCommand {
               carelog log --format ndjson --store old | carelog import --store new -
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     /// The input file, or `-` for standard input.
     @Argument(help: ArgumentHelp("The NDJSON file, or - for standard input.", valueName: "file"))
-    public var file: String
+    package var file: String
 
     /// Lines per atomic chunk.
     @Option(name: .long, help: ArgumentHelp("Append in atomic chunks of this many lines.", valueName: "lines"))
-    public var chunk: Int?
+    package var chunk: Int?
 
     /// Use the input's `recordedAt`.
     @Flag(
@@ -63,7 +63,7 @@ public struct ImportCommand: EnvironmentCommand {
         help:
             "Migration: store each event with its line's recordedAt (required, never decreasing, never in the future); only into an empty store unless --into-existing-store."
     )
-    public var recordedAtFromInput = false
+    package var recordedAtFromInput = false
 
     /// Who runs a migration.
     @Option(
@@ -71,7 +71,7 @@ public struct ImportCommand: EnvironmentCommand {
         help: ArgumentHelp(
             "With --recorded-at-from-input (required there): who runs the migration, as an identifier such as staff/S0042; recorded in the log's RecordsMigrated event.",
             valueName: "actor"))
-    public var migratedBy: String?
+    package var migratedBy: String?
 
     /// Allows a migration into a store that already holds events.
     @Flag(
@@ -79,7 +79,7 @@ public struct ImportCommand: EnvironmentCommand {
         help:
             "With --recorded-at-from-input: allow a store that already holds events (the migrated times must follow its last)."
     )
-    public var intoExistingStore = false
+    package var intoExistingStore = false
 
     /// A mapping file: the input is a CSV or .xlsx export read through it (Docs/import.md).
     @Option(
@@ -87,35 +87,35 @@ public struct ImportCommand: EnvironmentCommand {
         help: ArgumentHelp(
             "Read the file (not -) as a CSV or .xlsx export through this YAML mapping (Docs/import.md).",
             valueName: "mapping"))
-    public var mapping: String?
+    package var mapping: String?
 
     /// With --mapping: count and check only.
     @Flag(
         name: .long,
         help: "With --mapping: append nothing; print counts per event type and every problem (row, column, message).")
-    public var dryRun = false
+    package var dryRun = false
 
     /// With --mapping: where to write the problems as CSV.
     @Option(
         name: .long,
         help: ArgumentHelp(
             "With --mapping: write the problems as CSV (row, column, field, message; 0600).", valueName: "file"))
-    public var errorsCsv: String?
+    package var errorsCsv: String?
 
     /// With --mapping: the sheet of an .xlsx workbook.
     @Option(
         name: .long,
         help: ArgumentHelp(
             "With --mapping and an .xlsx workbook: the sheet to read (default: the first).", valueName: "name"))
-    public var sheet: String?
+    package var sheet: String?
 
     /// Simulates an interruption (tests and drills).
     @Option(name: .long, help: .hidden)
-    public var stopAfterChunks: Int?
+    package var stopAfterChunks: Int?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let chunk, chunk < 1 { throw ValidationError("--chunk must be 1 or more") }
         if mapping == nil, dryRun || errorsCsv != nil || sheet != nil {
             throw ValidationError("--dry-run, --errors-csv and --sheet need --mapping")
@@ -138,7 +138,7 @@ public struct ImportCommand: EnvironmentCommand {
         }
     }
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         if let mapping {
             let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
             let run = MappedImportRun(

@@ -3,8 +3,8 @@ import EventLog
 import LMDBEventLog
 
 /// `carelog init`: creates an empty store.
-public struct InitCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct InitCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create an empty store.",
         discussion: """
@@ -16,11 +16,11 @@ public struct InitCommand: EnvironmentCommand {
               carelog init --store /srv/carelog/barrhead
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let path = storeOptions.path(in: environment)
         let store = try StoreAccess.create(path, environment)
         _ = try LogKeyFiles.loadOrCreateSigner(store: path, storeID: store.storeID)

@@ -4,8 +4,8 @@ import EventLog
 import LMDBEventLog
 
 /// `carelog log`: lists events as a table or as NDJSON that `carelog import` accepts.
-public struct LogCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct LogCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "List events: a readable table, or NDJSON that `carelog import` accepts.",
         discussion: """
@@ -23,56 +23,56 @@ public struct LogCommand: EnvironmentCommand {
             """)
 
     /// Output formats.
-    public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
+    package enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
         case table, ndjson
     }
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp("First sequence number listed.", valueName: "seq"))
-    public var fromSeq: UInt64?
+    package var fromSeq: UInt64?
 
     @Option(name: .long, help: ArgumentHelp("Last sequence number listed.", valueName: "seq"))
-    public var toSeq: UInt64?
+    package var toSeq: UInt64?
 
     @Option(name: .long, help: ArgumentHelp("Only this stream, e.g. person/P00042.", valueName: "stream"))
-    public var stream: String?
+    package var stream: String?
 
     @Option(name: .long, help: ArgumentHelp("Only this event type (repeatable).", valueName: "type"))
-    public var type: [String] = []
+    package var type: [String] = []
 
     @Option(
         name: .long,
         help: ArgumentHelp("Only events that occurred at or after this instant or date (UK day).", valueName: "time"))
-    public var occurredFrom: InstantArgument?
+    package var occurredFrom: InstantArgument?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Only events that occurred before this instant, or on or before this date (UK day).", valueName: "time"))
-    public var occurredTo: InstantArgument?
+    package var occurredTo: InstantArgument?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "The log as known at a sequence number, an instant, or the end of a date.", valueName: "seq|timestamp"))
-    public var knownAt: KnownAtArgument?
+    package var knownAt: KnownAtArgument?
 
     @Option(name: .long, help: ArgumentHelp("At most this many events.", valueName: "n"))
-    public var limit: Int?
+    package var limit: Int?
 
     @Flag(name: .long, help: "Newest first.")
-    public var backward = false
+    package var backward = false
 
     @Option(name: .long, help: "table or ndjson.")
-    public var format: Format = .table
+    package var format: Format = .table
 
     @Flag(name: .long, help: "With --format ndjson: include each event's recordedAt.")
-    public var withRecordedAt = false
+    package var withRecordedAt = false
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let stream, StreamName(stream) == nil {
             throw ValidationError("--stream must be <kind>/<id>, e.g. person/P00042")
         }
@@ -96,7 +96,7 @@ public struct LogCommand: EnvironmentCommand {
         return selection
     }
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
         let head: Checkpoint
         do { head = try store.checkpoint(knownAt: selection.knownAt) } catch { throw CLIError.from(error) }

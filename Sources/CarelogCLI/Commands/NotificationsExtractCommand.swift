@@ -5,8 +5,8 @@ import LMDBEventLog
 import Projections
 
 /// `carelog extract notifications`.
-public struct NotificationsExtractCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct NotificationsExtractCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "notifications",
         abstract: "Care Inspectorate notifications for a period, and notifiable incidents not yet notified.",
         discussion: """
@@ -22,19 +22,19 @@ public struct NotificationsExtractCommand: EnvironmentCommand {
               carelog verify-extract notifications-2020.json --store ./carelog-store
             """)
 
-    @OptionGroup public var options: ReportOptions
-    @OptionGroup public var period: PeriodOptions
+    @OptionGroup package var options: ReportOptions
+    @OptionGroup package var period: PeriodOptions
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Who the extract is for: pseudonyms are keyed per recipient (default: care-inspectorate).",
             valueName: "name"))
-    public var recipient: String = PseudonymKeyFile.defaultRecipient
+    package var recipient: String = PseudonymKeyFile.defaultRecipient
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
         try PseudonymKeyFile.checkRecipient(recipient)
         try options.checkFiles(environment, manifestByDefault: true)

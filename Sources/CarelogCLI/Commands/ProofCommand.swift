@@ -4,8 +4,8 @@ import LMDBEventLog
 import TransparencyLog
 
 /// `carelog proof`: inclusion and consistency proofs from the store's Merkle tree.
-public struct ProofCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct ProofCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "proof",
         abstract: "Print Merkle inclusion or consistency proofs (one hex hash a line).",
         discussion: """
@@ -18,21 +18,21 @@ public struct ProofCommand: ParsableCommand {
             """,
         subcommands: [ProofConsistencyCommand.self, ProofInclusionCommand.self])
 
-    public init() {}
+    package init() {}
 }
 
 /// `carelog proof consistency`.
-public struct ProofConsistencyCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct ProofConsistencyCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "consistency", abstract: "Print the RFC 9162 consistency proof between two tree sizes.")
 
-    @OptionGroup public var storeOptions: StoreOptions
-    @Option(name: .long, help: "The earlier tree size (a checkpoint the recipient holds).") public var from: UInt64
-    @Option(name: .long, help: "The later tree size (default: the whole tree).") public var to: UInt64?
+    @OptionGroup package var storeOptions: StoreOptions
+    @Option(name: .long, help: "The earlier tree size (a checkpoint the recipient holds).") package var from: UInt64
+    @Option(name: .long, help: "The later tree size (default: the whole tree).") package var to: UInt64?
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
         let size = try ProofText.treeSize(store)
         let second = to ?? size
@@ -44,17 +44,17 @@ public struct ProofConsistencyCommand: EnvironmentCommand {
 }
 
 /// `carelog proof inclusion`.
-public struct ProofInclusionCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct ProofInclusionCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "inclusion", abstract: "Print the RFC 9162 audit path of one event in a tree size.")
 
-    @OptionGroup public var storeOptions: StoreOptions
-    @Option(name: .long, help: "The event's sequence number (leaf index + 1).") public var sequence: UInt64
-    @Option(name: .long, help: "The tree size (default: the whole tree).") public var size: UInt64?
+    @OptionGroup package var storeOptions: StoreOptions
+    @Option(name: .long, help: "The event's sequence number (leaf index + 1).") package var sequence: UInt64
+    @Option(name: .long, help: "The tree size (default: the whole tree).") package var size: UInt64?
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
         let treeSize = try ProofText.treeSize(store)
         let size = size ?? treeSize

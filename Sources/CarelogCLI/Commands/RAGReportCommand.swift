@@ -5,8 +5,8 @@ import EventLog
 import LMDBEventLog
 
 /// `carelog report rag`.
-public struct RAGReportCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct RAGReportCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "rag",
         abstract: "The improvement programme's RAG table for a quarter.",
         discussion: """
@@ -19,36 +19,36 @@ public struct RAGReportCommand: EnvironmentCommand {
               carelog report rag --quarter 2020-Q1 --known-at 2020-04-15
             """)
 
-    @OptionGroup public var options: ReportOptions
+    @OptionGroup package var options: ReportOptions
 
     @Option(
         name: .long, help: ArgumentHelp("The programme id (default: the only programme in the store).", valueName: "id")
     )
-    public var programme: String?
+    package var programme: String?
 
     @Option(
         name: .long, help: ArgumentHelp("The quarter, YYYY-Qn (default: the quarter of --as-at).", valueName: "quarter")
     )
-    public var quarter: String?
+    package var quarter: String?
 
     /// Rebuilds from the whole log without reading or saving projection checkpoints.
     @Flag(
         name: .customLong("no-cache"),
         help: "Fold the whole log, ignoring and not updating the projection cache in <store>/cache.")
-    public var noCache = false
+    package var noCache = false
 
-    public init() {}
+    package init() {}
 
     /// The years a `--quarter` may name (its previous quarter is rated too).
     static let quarterYears = 1900...9998
 
-    public func validate() throws {
+    package func validate() throws {
         if let quarter, Quarter(quarter) == nil {
             throw ValidationError("--quarter must be written YYYY-Qn, e.g. 2020-Q1")
         }
     }
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
         let chosen = try Self.quarter(quarter.flatMap { Quarter($0) } ?? Quarter.containing(asAt), asAt: asAt)
         let request = ReportRequest(

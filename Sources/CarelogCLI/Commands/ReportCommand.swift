@@ -1,8 +1,8 @@
 import ArgumentParser
 
 /// `carelog report`: the projections as reports.
-public struct ReportCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct ReportCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reports rebuilt from the log: reviews due, compliance, the improvement RAG table.",
         discussion: """
@@ -20,5 +20,5 @@ public struct ReportCommand: ParsableCommand {
             """,
         subcommands: [ReviewDueReportCommand.self, ComplianceReportCommand.self, RAGReportCommand.self])
 
-    public init() {}
+    package init() {}
 }

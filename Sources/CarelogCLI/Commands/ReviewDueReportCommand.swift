@@ -3,8 +3,8 @@ import EventLog
 import LMDBEventLog
 
 /// `carelog report review-due`.
-public struct ReviewDueReportCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct ReviewDueReportCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "review-due",
         abstract: "Personal plans and reviews due, by team: on track, due soon, overdue, plan missing.",
         discussion: """
@@ -18,11 +18,11 @@ public struct ReviewDueReportCommand: EnvironmentCommand {
             """,
         aliases: ["reviews-due"])
 
-    @OptionGroup public var options: ReportOptions
+    @OptionGroup package var options: ReportOptions
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let request = ReportRequest(
             asAt: options.asAtDate(environment), knownAt: options.knownAtPoint, format: options.format)
         try options.checkFiles(environment, manifestByDefault: false)

@@ -6,8 +6,8 @@ import Logging
 import Synchronization
 
 /// `carelog serve`: the HTTP service over one store (Docs/service.md).
-public struct ServeCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct ServeCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the HTTP service over the store (sign-in by bearer token or API key).",
         discussion: """
@@ -23,27 +23,27 @@ public struct ServeCommand: EnvironmentCommand {
               carelog serve --store demo-store --config Tools/service/test-config.json
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp("The service configuration (JSON).", valueName: "file"))
-    public var config: String
+    package var config: String
 
     @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "host"))
-    public var host = "127.0.0.1"
+    package var host = "127.0.0.1"
 
     @Option(name: .long, help: ArgumentHelp("The port to listen on.", valueName: "port"))
-    public var port = 8080
+    package var port = 8080
 
     @Flag(name: .long, help: "Open the store read-only and refuse every write.")
-    public var readOnly = false
+    package var readOnly = false
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
     }
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let configuration: ServiceConfiguration
         do { configuration = try ServiceConfiguration.load(path: config) } catch {
             throw CLIError.usage(error.description)

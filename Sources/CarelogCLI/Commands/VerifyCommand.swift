@@ -5,8 +5,8 @@ import LMDBEventLog
 import Reports
 
 /// `carelog verify`: recomputes the hash chain and every index, optionally against a checkpoint.
-public struct VerifyCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct VerifyCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the hash chain and indexes, optionally against a saved checkpoint.",
         discussion: """
@@ -24,20 +24,20 @@ public struct VerifyCommand: EnvironmentCommand {
               carelog verify --checkpoint 2020-03-31.checkpoint.json
             """)
 
-    @OptionGroup public var storeOptions: StoreOptions
+    @OptionGroup package var storeOptions: StoreOptions
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "A checkpoint file from `carelog checkpoint --output`, or an extract's manifest.", valueName: "file"))
-    public var checkpoint: String?
+    package var checkpoint: String?
 
     @Flag(name: .long, help: "Rebuild the Merkle tree from the events (and create the salt key if missing).")
-    public var rebuildTree = false
+    package var rebuildTree = false
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let expected = try checkpoint.map { path throws(CLIError) in try CheckpointFile.read(path) }
         let storePath = storeOptions.path(in: environment)
         let store = try StoreAccess.open(storePath, environment, readOnly: !rebuildTree)

@@ -8,8 +8,8 @@ import Reports
 
 /// `carelog verify-extract FILE`: checks a report or extract against its manifest and,
 /// with a store, re-runs it at the manifest's log position and compares the bytes.
-public struct VerifyExtractCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct VerifyExtractCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "verify-extract",
         abstract: "Check an extract or report against its manifest, and optionally replay it from the store.",
         discussion: """
@@ -28,17 +28,17 @@ public struct VerifyExtractCommand: EnvironmentCommand {
             """)
 
     @Argument(help: ArgumentHelp("The extract or report file.", valueName: "file"))
-    public var file: String
+    package var file: String
 
     @Option(name: .long, help: ArgumentHelp("The manifest (default: FILE.manifest.json).", valueName: "file"))
-    public var manifest: String?
+    package var manifest: String?
 
     @Option(name: .long, help: ArgumentHelp("Also replay the extract from this store and compare.", valueName: "path"))
-    public var store: String?
+    package var store: String?
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let manifestPath = manifest ?? file + ".manifest.json"
         let expected = try Self.readManifest(manifestPath)
         let bytes = try Self.read(file, what: "file")

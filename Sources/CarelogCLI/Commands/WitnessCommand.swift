@@ -5,8 +5,8 @@ import TransparencyLog
 
 /// `carelog witness`: a second party's cosigning of the log's checkpoints (C2SP
 /// `tlog-cosignature`).
-public struct WitnessCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct WitnessCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "witness",
         abstract: "Keep a witness: cosign a log's checkpoints only when they extend the last one cosigned.",
         discussion: """
@@ -20,20 +20,20 @@ public struct WitnessCommand: ParsableCommand {
             """,
         subcommands: [WitnessInitCommand.self, WitnessCosignCommand.self])
 
-    public init() {}
+    package init() {}
 }
 
 /// `carelog witness init`.
-public struct WitnessInitCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct WitnessInitCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Create a witness key in a new directory and print its public vkey.")
 
-    @Option(name: .long, help: "The witness's key name (no spaces or +), e.g. ijb-audit.") public var name: String
-    @Option(name: .long, help: "The witness's directory (created 0700).") public var dir: String
+    @Option(name: .long, help: "The witness's key name (no spaces or +), e.g. ijb-audit.") package var name: String
+    @Option(name: .long, help: "The witness's directory (created 0700).") package var dir: String
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let keyFile = WitnessFiles.keyPath(dir)
         guard !FileManager.default.fileExists(atPath: keyFile) else {
             throw CLIError.storeOrIO("\(dir) already holds a witness key; keep it (its vkey is what recipients trust)")
@@ -49,8 +49,8 @@ public struct WitnessInitCommand: EnvironmentCommand {
 }
 
 /// `carelog witness cosign`.
-public struct WitnessCosignCommand: EnvironmentCommand {
-    public static let configuration = CommandConfiguration(
+package struct WitnessCosignCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "cosign",
         abstract: "Check a signed checkpoint and a consistency proof, then print it with this witness's cosignature.",
         discussion: """
@@ -60,17 +60,17 @@ public struct WitnessCosignCommand: EnvironmentCommand {
             --from <last cosigned size> --to <size>`; it may be omitted for the first checkpoint.
             """)
 
-    @Option(name: .long, help: "The witness's directory.") public var dir: String
-    @Option(name: .long, help: "The log's public key (vkey line).") public var logKey: String
-    @Argument(help: "The signed checkpoint file.") public var checkpoint: String
-    @Option(name: .long, help: "The consistency proof file (hex hash a line).") public var proof: String?
+    @Option(name: .long, help: "The witness's directory.") package var dir: String
+    @Option(name: .long, help: "The log's public key (vkey line).") package var logKey: String
+    @Argument(help: "The signed checkpoint file.") package var checkpoint: String
+    @Option(name: .long, help: "The consistency proof file (hex hash a line).") package var proof: String?
     @Option(name: .long, help: "Write the cosigned checkpoint here (0600) instead of printing it.")
-    public var output: String?
-    @Flag(name: .long, help: "Replace an existing --output file.") public var force = false
+    package var output: String?
+    @Flag(name: .long, help: "Replace an existing --output file.") package var force = false
 
-    public init() {}
+    package init() {}
 
-    public func run(in environment: CommandEnvironment) throws {
+    package func run(in environment: CommandEnvironment) throws {
         let key: NoteSigner
         let log: NoteVerifierKey
         do { log = try NoteVerifierKey(vkey: logKey) } catch {

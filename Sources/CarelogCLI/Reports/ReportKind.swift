@@ -1,6 +1,6 @@
 /// The reports and extracts the command line builds, named as in their manifests'
 /// `extractKind`, so `verify-extract` can re-run any of them.
-public enum ReportKind: String, Hashable, Sendable, CaseIterable {
+package enum ReportKind: String, Hashable, Sendable, CaseIterable {
     /// `carelog report review-due`.
     case reviewsDue = "reviews-due"
     /// `carelog report compliance`.

@@ -6,41 +6,41 @@ import Reports
 
 /// The options every report and extract takes: reporting date, log point, format, output and
 /// manifest files.
-public struct ReportOptions: ParsableArguments {
-    @OptionGroup public var storeOptions: StoreOptions
+package struct ReportOptions: ParsableArguments {
+    @OptionGroup package var storeOptions: StoreOptions
 
     @Option(
         name: .long,
         help: ArgumentHelp("The reporting date, YYYY-MM-DD (default: today, UK time).", valueName: "date"))
-    public var asAt: CareDateArgument?
+    package var asAt: CareDateArgument?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Read the log as known at a sequence number, an instant, or the end of a date (default: head).",
             valueName: "seq|timestamp"))
-    public var knownAt: KnownAtArgument?
+    package var knownAt: KnownAtArgument?
 
     @Option(name: .long, help: "markdown, csv, json or html.")
-    public var format: ReportFormat = .markdown
+    package var format: ReportFormat = .markdown
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Write to this file (created 0600) instead of standard output; never inside a store.", valueName: "file"))
-    public var output: String?
+    package var output: String?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Write the manifest (log position, parameters, SHA-256) to this file (extracts: default OUTPUT.manifest.json).",
             valueName: "file"))
-    public var manifest: String?
+    package var manifest: String?
 
     @Flag(name: .long, help: "Replace an existing --output or --manifest file.")
-    public var force = false
+    package var force = false
 
-    public init() {}
+    package init() {}
 
     /// The reporting date: `--as-at`, else today in UK time by the environment's clock.
     func asAtDate(_ environment: CommandEnvironment) -> CareDate {
@@ -88,21 +88,21 @@ public struct ReportOptions: ParsableArguments {
 }
 
 /// `--from/--to` for period reports.
-public struct PeriodOptions: ParsableArguments {
+package struct PeriodOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
             "First day of the period, YYYY-MM-DD (default: start of the as-at quarter).", valueName: "date"))
-    public var from: CareDateArgument?
+    package var from: CareDateArgument?
 
     @Option(
         name: .long,
         help: ArgumentHelp("Last day of the period, YYYY-MM-DD (default: the as-at date).", valueName: "date"))
-    public var to: CareDateArgument?
+    package var to: CareDateArgument?
 
-    public init() {}
+    package init() {}
 
-    public func validate() throws {
+    package func validate() throws {
         if let from, let to, from.date > to.date { throw ValidationError("--from must not be after --to") }
     }
 

@@ -6,24 +6,24 @@ import Reports
 
 /// A report asked for on the command line, with its options parsed and checked: what
 /// ``ReportWiring`` receives.
-public struct ReportRequest: Hashable, Sendable {
+package struct ReportRequest: Hashable, Sendable {
     /// The reporting date (rules in force on it apply).
-    public var asAt: CareDate
+    package var asAt: CareDate
     /// The point in the log read, as asked (resolved by the store; recorded in the manifest).
-    public var knownAt: KnownAt
+    package var knownAt: KnownAt
     /// The period, for period reports (compliance, extracts); inclusive.
-    public var period: ClosedRange<CareDate>?
+    package var period: ClosedRange<CareDate>?
     /// The improvement programme id (RAG table), when given.
-    public var programme: String?
+    package var programme: String?
     /// The quarter (RAG table), when given.
-    public var quarter: Quarter?
+    package var quarter: Quarter?
     /// How extracts name people and incidents (pseudonyms need the recipient's key).
-    public var naming: SubjectNaming?
+    package var naming: SubjectNaming?
     /// The output format.
-    public var format: ReportFormat
+    package var format: ReportFormat
 
     /// Creates a request.
-    public init(
+    package init(
         asAt: CareDate, knownAt: KnownAt, period: ClosedRange<CareDate>? = nil, programme: String? = nil,
         quarter: Quarter? = nil, naming: SubjectNaming? = nil, format: ReportFormat
     ) {

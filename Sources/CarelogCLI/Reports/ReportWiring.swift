@@ -8,9 +8,10 @@ import Reports
 /// Where the `report` and `extract` commands meet the projections and renderers: one function
 /// per report, each running its projection at the request's log cut and rendering the result
 /// in `request.format`, with the manifest that binds it to the position read.
-public enum ReportWiring {
+package enum ReportWiring {
     /// Runs the report or extract `kind` (what `verify-extract` re-runs from a manifest).
-    public static func run(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws -> RenderedReport
+    package static func run(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws
+        -> RenderedReport
     {
         switch kind {
         case .reviewsDue: return try reviewsDue(request, store: store)
@@ -21,7 +22,7 @@ public enum ReportWiring {
     }
 
     /// `carelog report review-due`: the reviews-due projection, grouped by team.
-    public static func reviewsDue(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+    package static func reviewsDue(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
         try checkKnownAt(request.knownAt, store: store)
         let (output, context) = try run(ReviewsDue.self, request, store)
         return rendered(ReviewsDueReport.document(output, context: context), .reviewsDue, request, context)
@@ -29,7 +30,7 @@ public enum ReportWiring {
 
     /// `carelog report compliance`: the compliance projection for `request.period`.
     /// With `cache`, the fold resumes from a projection checkpoint where one is valid (same output).
-    public static func compliance(
+    package static func compliance(
         _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
     ) throws -> RenderedReport {
         try checkKnownAt(request.knownAt, store: store)
@@ -50,7 +51,7 @@ public enum ReportWiring {
     /// the only programme in the store) and `request.quarter` (nil: the quarter containing `asAt`).
     /// Activities with an indicator are rated from the compliance figures at the same log cut.
     /// With `cache`, the compliance folds behind the indicators resume from projection checkpoints.
-    public static func improvementRAG(
+    package static func improvementRAG(
         _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
     ) throws -> RenderedReport {
         try checkKnownAt(request.knownAt, store: store)
@@ -62,7 +63,7 @@ public enum ReportWiring {
 
     /// `carelog extract notifications`: the Care Inspectorate notification extract for
     /// `request.period`, and the manifest that binds it to the log (checkpoint, parameters, SHA-256).
-    public static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+    package static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
         try checkKnownAt(request.knownAt, store: store)
         guard let naming = request.naming else {
             throw CLIError.usage("the notification extract needs a recipient's pseudonym key")
@@ -79,7 +80,7 @@ public enum ReportWiring {
     /// What `carelog demo` prints after generating: the improvement RAG table for the last
     /// quarter, the reviews-due summary and the whole-service compliance figures (the first
     /// section of each report), in `request.format`.
-    public static func demoSummary(store: any EventStore, request: ReportRequest) throws -> String {
+    package static func demoSummary(store: any EventStore, request: ReportRequest) throws -> String {
         let (table, ragContext) = try ragTable(request, store: store)
         let (reviews, reviewsContext) = try run(ReviewsDue.self, request, store)
         let (compliance, complianceContext) = try run(Compliance.self, request, store)
