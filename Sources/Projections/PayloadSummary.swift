@@ -12,79 +12,40 @@ import Foundation
 public enum PayloadSummary {
     /// The summary of a care event's payload.
     public static func fields(of event: CareEvent) -> [AuditField] {
-        fields(ofJSON: CareEventCodec.encode(event))
-    }
-
-    /// The summary of a JSON payload; `[]` if it is not a JSON object.
-    public static func fields(ofJSON bytes: [UInt8]) -> [AuditField] {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else { return [] }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(CareEventCodec.encode(event))) else {
+            return []
+        }
+        var vocabulary = Set(CareEventCodec.eventTypes)
+        collectVocabulary(in: event.payload, into: &vocabulary)
         var out: [AuditField] = []
-        flatten(value, path: "", referenceField: false, into: &out)
+        flatten(value, path: "", referenceField: false, vocabulary: vocabulary, into: &out)
         return out
     }
 
-    /// Every vocabulary value in the catalogue, plus the event type names.
-    static let vocabulary: Set<String> = {
-        var values = Set(CareEventCodec.eventTypes)
-        func add<E: CatalogueEnum>(_ type: E.Type) { values.formUnion(type.allCases.map(\.rawValue)) }
-        add(MedicationSupportLevel.self)
-        add(ConsultedParty.self)
-        add(PlanRecipient.self)
-        add(PlanChangeArea.self)
-        add(NotificationCategory.self)
-        add(NotificationFollowUpKind.self)
-        add(MissingDataRAG.self)
-        add(SixMonthPeriodStart.self)
-        add(ReviewRequester.self)
-        add(NeedsArea.self)
-        add(ReviewParticipant.self)
-        add(ReviewOutcome.self)
-        add(ReviewTrigger.self)
-        add(ComplianceMeasure.self)
-        add(IndicatorDirection.self)
-        add(CareRecord.RAGStatus.self)
-        add(ComplaintChannel.self)
-        add(ComplaintCategory.self)
-        add(Complainant.self)
-        add(ComplaintStage.self)
-        add(ComplaintPointOutcome.self)
-        add(ExtensionReason.self)
-        add(EscalationRoute.self)
-        add(ReferralBody.self)
-        add(IncidentKind.self)
-        add(Agency.self)
-        add(ServiceModel.self)
-        add(ServiceEndReason.self)
-        add(CheckMethod.self)
-        add(MissedVisitReason.self)
-        add(CancelledBy.self)
-        add(VisitCancellationReason.self)
-        add(CorrectionReason.self)
-        add(StaffRole.self)
-        add(StaffLeavingReason.self)
-        add(TrainingCourse.self)
-        add(SupervisionKind.self)
-        add(MedicationRoute.self)
-        add(MedicationOutcome.self)
-        add(MedicationErrorStage.self)
-        add(MedicationErrorKind.self)
-        add(HarmLevel.self)
-        add(InspectionKind.self)
-        add(KeyQuestion.self)
-        return values
-    }()
+    /// Every closed-vocabulary value `value` holds, found by walking it: a string in the payload
+    /// is shown only when the typed event holds it as a ``CatalogueEnum`` value, so no list of the
+    /// catalogue's vocabularies is kept here.
+    package static func collectVocabulary(in value: Any, into values: inout Set<String>) {
+        if let term = value as? any CatalogueEnum {
+            values.insert(term.rawValue)
+            return
+        }
+        for child in Mirror(reflecting: value).children { collectVocabulary(in: child.value, into: &values) }
+    }
 
     private static func isReferenceKey(_ key: String) -> Bool {
         key == "sequence" || key.hasSuffix("Id") || key.hasSuffix("Ids") || key.hasSuffix("Reference")
     }
 
     /// Whether a string may be shown: a reference, an instant, a date, a quarter or a vocabulary value.
-    private static func isShowable(_ text: String, referenceField: Bool) -> Bool {
+    private static func isShowable(_ text: String, referenceField: Bool, vocabulary: Set<String>) -> Bool {
         referenceField || vocabulary.contains(text) || Timestamp(iso8601: text) != nil
             || CareDate(iso8601: text) != nil || Quarter(text) != nil
     }
 
-    private static func flatten(_ value: JSONValue, path: String, referenceField: Bool, into out: inout [AuditField]) {
+    private static func flatten(
+        _ value: JSONValue, path: String, referenceField: Bool, vocabulary: Set<String>, into out: inout [AuditField]
+    ) {
         switch value {
         case .null:
             return
@@ -93,7 +54,9 @@ public enum PayloadSummary {
         case .number(let text):
             out.append(AuditField(path, text))
         case .string(let text):
-            out.append(AuditField(path, isShowable(text, referenceField: referenceField) ? text : "‹text›"))
+            out.append(
+                AuditField(
+                    path, isShowable(text, referenceField: referenceField, vocabulary: vocabulary) ? text : "‹text›"))
         case .array(let items):
             if items.isEmpty {
                 out.append(AuditField(path, "[]"))
@@ -103,7 +66,7 @@ public enum PayloadSummary {
                 if case .string(let s) = item { return s } else { return nil }
             }
             if strings.count == items.count {
-                if strings.allSatisfy({ isShowable($0, referenceField: referenceField) }) {
+                if strings.allSatisfy({ isShowable($0, referenceField: referenceField, vocabulary: vocabulary) }) {
                     out.append(AuditField(path, "[" + strings.joined(separator: ", ") + "]"))
                 } else {
                     out.append(AuditField(path, strings.count == 1 ? "‹1 text›" : "‹\(strings.count) texts›"))
@@ -111,12 +74,13 @@ public enum PayloadSummary {
                 return
             }
             for (i, item) in items.enumerated() {
-                flatten(item, path: "\(path)[\(i)]", referenceField: referenceField, into: &out)
+                flatten(item, path: "\(path)[\(i)]", referenceField: referenceField, vocabulary: vocabulary, into: &out)
             }
         case .object(let members):
             for (key, member) in members.sorted(by: { $0.key < $1.key }) {
                 flatten(
-                    member, path: path.isEmpty ? key : path + "." + key, referenceField: isReferenceKey(key), into: &out
+                    member, path: path.isEmpty ? key : path + "." + key, referenceField: isReferenceKey(key),
+                    vocabulary: vocabulary, into: &out
                 )
             }
         }
