@@ -9,6 +9,6 @@ Tools/lint.sh
 # The Python verifier of Docs/proofs.md needs `cryptography`; its tests are skipped without it.
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet --user cryptography 2>/dev/null || true
 swift build --build-tests
-swift test --skip-build "$@"
 # The HTTP service against its OpenAPI document, with schemathesis (bounded in time; skipped when it cannot be installed).
 Tools/service-contract.sh
+swift test --skip-build "$@"
