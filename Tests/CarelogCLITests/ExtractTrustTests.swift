@@ -217,11 +217,15 @@ import Darwin
         }
         #expect(!FileManager.default.fileExists(atPath: plain + "/keys"))
 
+        // The log's signing key (created here on first use) travels with the pseudonym keys.
+        #expect(cli.run(["checkpoint", "--store", store, "--vkey"]).exitCode == 0)
         let withKeys = cli.path("backup-keys")
         #expect(cli.run(["backup", "--store", store, "--include-keys", withKeys]).exitCode == 0)
         #expect(Self.mode(withKeys + "/keys") == 0o700)
         #expect(Self.mode(withKeys + "/keys/pseudonym-care-inspectorate.key") == 0o600)
         #expect(try Self.bytes(withKeys + "/keys/pseudonym-care-inspectorate.key") == (try Self.bytes(keyFile)))
+        #expect(Self.mode(withKeys + "/keys/log-signing.key") == 0o600)
+        #expect(try Self.bytes(withKeys + "/keys/log-signing.key") == (try Self.bytes(store + "/keys/log-signing.key")))
 
         // A key readable by others is refused rather than used.
         chmod(keyFile, 0o644)

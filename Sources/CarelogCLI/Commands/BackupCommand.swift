@@ -11,8 +11,8 @@ package struct BackupCommand: EnvironmentCommand {
         discussion: """
             Safe while other processes append (the copy is one consistent snapshot). The \
             destination directory must be new or empty; it is made 0700 and every file in it \
-            0600. The copy is an ordinary store: open it with --store DEST. Pseudonym keys \
-            (STORE/keys) are copied only with --include-keys: keep such a backup as safe as the \
+            0600. The copy is an ordinary store: open it with --store DEST. The keys \
+            (STORE/keys: pseudonym keys, the log's signing and field-salt keys) are copied only with --include-keys: keep such a backup as safe as the \
             keys themselves.
 
             Exit codes: 0 copied and verified; 1 the copy did not verify; 74 store or I/O error.
@@ -24,7 +24,7 @@ package struct BackupCommand: EnvironmentCommand {
 
     @OptionGroup package var storeOptions: StoreOptions
 
-    @Flag(name: .long, help: "Also copy the pseudonym keys (STORE/keys), owner-only.")
+    @Flag(name: .long, help: "Also copy the keys (STORE/keys: pseudonym, signing and field-salt keys), owner-only.")
     package var includeKeys = false
 
     @Argument(help: ArgumentHelp("The new backup directory (must be empty or absent).", valueName: "dest"))
@@ -47,22 +47,23 @@ package struct BackupCommand: EnvironmentCommand {
             "backed up \(report.eventsChecked) events to \(destination); the copy verifies: head sequence \(report.head.sequence) hash \(report.head.headHash.hex)"
         )
         if includeKeys {
-            environment.output.line("copied the pseudonym keys to \(PseudonymKeyFile.directory(store: destination))")
+            environment.output.line("copied the keys to \(PseudonymKeyFile.directory(store: destination))")
         }
     }
 
-    /// Copies every `pseudonym-*.key` of the store into `destination/keys` (0700, files 0600).
+    /// Copies every file of the store's `keys` directory (pseudonym keys, the log's signing and
+    /// field-salt keys, the last signed checkpoint) into `destination/keys` (0700, files 0600).
     static func copyKeys(from store: String, to destination: String) throws(CLIError) {
         let source = PseudonymKeyFile.directory(store: store)
         let target = PseudonymKeyFile.directory(store: destination)
         try OutputFile.makePrivateDirectory(target)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? [])
-            .filter { $0.hasPrefix("pseudonym-") && $0.hasSuffix(".key") }
+            .filter { !$0.hasPrefix(".") }
             .sorted()
         for name in names {
             guard let bytes = FileManager.default.contents(atPath: (source as NSString).appendingPathComponent(name))
             else {
-                throw .storeOrIO("cannot read the pseudonym key \(name) in \(source)")
+                throw .storeOrIO("cannot read the key file \(name) in \(source)")
             }
             try OutputFile.writePrivate(
                 Array(bytes), to: (target as NSString).appendingPathComponent(name), displayName: "the copy of \(name)")
