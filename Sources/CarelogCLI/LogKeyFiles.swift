@@ -95,9 +95,8 @@ enum LogKeyFiles {
 
     /// The file's bytes, nil when it does not exist; refuses a key readable by others.
     private static func readPrivate(_ file: String) throws(CLIError) -> [UInt8]? {
-        var info = stat()
-        guard stat(file, &info) == 0 else { return nil }
-        if info.st_mode & 0o077 != 0 {
+        guard let status = FileStatus(path: file) else { return nil }
+        if status.isOpenToOthers {
             throw .storeOrIO("the key \(file) is readable by others; restrict it with chmod 600")
         }
         guard let data = FileManager.default.contents(atPath: file) else {

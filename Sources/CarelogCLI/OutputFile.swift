@@ -49,9 +49,8 @@ enum OutputFile {
             throw .usage("\(option) \(path): the directory \(parent) does not exist")
         }
         let target = (resolvedParent as NSString).appendingPathComponent(name)
-        var info = stat()
-        if lstat(target, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR { throw .usage("\(option) \(path) is a directory; give a file name") }
+        if let status = FileStatus(path: target) {
+            if status.isDirectory { throw .usage("\(option) \(path) is a directory; give a file name") }
             if !force { throw .usage("\(option) \(path) already exists; pass --force to replace it") }
         }
         return target

@@ -60,9 +60,8 @@ enum PseudonymKeyFile {
     static func load(store: String, recipient: String) throws(CLIError) -> PseudonymKey? {
         try checkRecipient(recipient)
         let file = path(store: store, recipient: recipient)
-        var info = stat()
-        guard stat(file, &info) == 0 else { return nil }
-        if info.st_mode & 0o077 != 0 {
+        guard let status = FileStatus(path: file) else { return nil }
+        if status.isOpenToOthers {
             throw .storeOrIO("the pseudonym key \(file) is readable by others; restrict it with chmod 600")
         }
         guard let data = FileManager.default.contents(atPath: file),
