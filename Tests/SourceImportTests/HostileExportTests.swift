@@ -8,26 +8,9 @@ import Testing
 @Suite struct HostileExportTests {
     /// A small mapping for one VisitScheduled per row.
     func mapping(delimiter: String = ",", headerRow: Int = 1) throws -> SourceMapping {
-        try SourceMapping.parse(
-            yaml: """
-                source: test
-                actor: system/test
-                delimiter: "\(delimiter == "\t" ? "tab" : delimiter)"
-                headerRow: \(headerRow)
-                recordId: Ref
-                values:
-                  visit: {column: Ref, pad: {prefix: "", digits: 6}}
-                  person: {column: Client, pad: {prefix: P, digits: 6}}
-                  start: {column: Start, format: timestamp}
-                  minutes: {column: Minutes, format: integer}
-                  one: {literal: "1", format: integer}
-                  no: {literal: "false", format: boolean}
-                events:
-                  - type: VisitScheduled
-                    stream: visit/T{visit}
-                    occurredAt: start
-                    data: {personId: person, plannedStart: start, plannedMinutes: minutes, carersNeeded: one, timeCritical: no}
-                """)
+        try visitScheduleMapping(
+            source: "test", streamPrefix: "T",
+            layout: "delimiter: \"\(delimiter == "\t" ? "tab" : delimiter)\"\nheaderRow: \(headerRow)\n")
     }
 
     @Test func bomCRLFSemicolonsQuotedNewlinesAndEmptyTrailingRowsAreRead() throws {

@@ -47,3 +47,26 @@ func visitFacts(_ store: any EventStore) throws -> [String] {
         "\($0.stream) \($0.type) \($0.occurredAt.iso8601) \(String(decoding: $0.payload, as: UTF8.self))"
     }
 }
+
+/// A small mapping for one `VisitScheduled` per row (columns Ref, Client, Start, Minutes) from
+/// `source`, into streams `visit/<streamPrefix><Ref>`; `layout` adds lines such as the delimiter.
+func visitScheduleMapping(source: String, streamPrefix: String, layout: String = "") throws -> SourceMapping {
+    try SourceMapping.parse(
+        yaml: """
+            source: \(source)
+            actor: system/test
+            \(layout)recordId: Ref
+            values:
+              visit: {column: Ref, pad: {prefix: "", digits: 6}}
+              person: {column: Client, pad: {prefix: P, digits: 6}}
+              start: {column: Start, format: timestamp}
+              minutes: {column: Minutes, format: integer}
+              one: {literal: "1", format: integer}
+              no: {literal: "false", format: boolean}
+            events:
+              - type: VisitScheduled
+                stream: visit/\(streamPrefix){visit}
+                occurredAt: start
+                data: {personId: person, plannedStart: start, plannedMinutes: minutes, carersNeeded: one, timeCritical: no}
+            """)
+}

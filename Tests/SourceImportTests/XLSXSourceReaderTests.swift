@@ -73,24 +73,7 @@ import ZIPFoundation
     }
 
     func mapping() throws -> SourceMapping {
-        try SourceMapping.parse(
-            yaml: """
-                source: xlsx
-                actor: system/test
-                recordId: Ref
-                values:
-                  visit: {column: Ref, pad: {prefix: "", digits: 6}}
-                  person: {column: Client, pad: {prefix: P, digits: 6}}
-                  start: {column: Start, format: timestamp}
-                  minutes: {column: Minutes, format: integer}
-                  one: {literal: "1", format: integer}
-                  no: {literal: "false", format: boolean}
-                events:
-                  - type: VisitScheduled
-                    stream: visit/X{visit}
-                    occurredAt: start
-                    data: {personId: person, plannedStart: start, plannedMinutes: minutes, carersNeeded: one, timeCritical: no}
-                """)
+        try visitScheduleMapping(source: "xlsx", streamPrefix: "X")
     }
 
     @Test func namedSheetWithSharedInlineAndRichStringsNumbersAndSerialDatesImports() throws {
