@@ -44,4 +44,7 @@ public struct NotificationExtractEntry: Hashable, Sendable {
     public var followUps: [FollowUp]
     /// The sequence of an `EntryCorrected`/`EntryVoided` that changed the submission entry, if any.
     public var correctedBy: UInt64?
+    /// Every log sequence the row draws on, ascending: the submission, its follow-ups, the
+    /// correction of its entry and the linked incident (what an extract bundle proves).
+    public var sources: [UInt64] = []
 }

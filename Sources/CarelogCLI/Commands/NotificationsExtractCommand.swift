@@ -1,8 +1,10 @@
 import ArgumentParser
+import CareCalendar
 import EventLog
 import Foundation
 import LMDBEventLog
 import Projections
+import TransparencyLog
 
 /// `carelog extract notifications`.
 package struct NotificationsExtractCommand: EnvironmentCommand {
@@ -20,6 +22,14 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
             Example:
               carelog extract notifications --from 2020-01-01 --to 2020-12-31 --format json --output notifications-2020.json
               carelog verify-extract notifications-2020.json --store ./carelog-store
+
+            With --bundle DIR (needs --format json) it writes instead a bundle an inspector can \
+            check without the store: the extract, its manifest, a signed checkpoint (signed now, \
+            as `checkpoint --sign` does, or --checkpoint FILE), an inclusion proof and the \
+            disclosed fields of every event each row draws on, and with --previous-checkpoint a \
+            consistency proof from it (Docs/proofs.md, section 10). Check it with \
+            `carelog verify-bundle DIR --key VKEY`.
+              carelog extract notifications --from 2020-01-01 --to 2020-03-31 --format json --bundle ci-q1
             """)
 
     @OptionGroup package var options: ReportOptions
@@ -32,11 +42,36 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
             valueName: "name"))
     package var recipient: String = PseudonymKeyFile.defaultRecipient
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write a proof bundle into this directory (created 0700; refused if not empty without --force).",
+            valueName: "dir"))
+    package var bundle: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --bundle: use this signed (optionally cosigned) checkpoint instead of signing one.",
+            valueName: "file"))
+    package var checkpoint: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --bundle: the checkpoint the recipient holds; the bundle proves the log grew from it.",
+            valueName: "file"))
+    package var previousCheckpoint: String?
+
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
         try PseudonymKeyFile.checkRecipient(recipient)
+        if let bundle { return try writeBundle(bundle, asAt: asAt, environment) }
+        guard checkpoint == nil, previousCheckpoint == nil else {
+            throw CLIError.usage("--checkpoint and --previous-checkpoint go with --bundle")
+        }
         try options.checkFiles(environment, manifestByDefault: true)
         let storePath = options.storeOptions.path(in: environment)
         let store = try StoreAccess.open(storePath, environment, readOnly: true)
@@ -46,5 +81,74 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
             format: options.format)
         try options.write(
             try ReportWiring.notificationExtract(request, store: store), environment, manifestByDefault: true)
+    }
+
+    /// `--bundle DIR`: the JSON extract with its manifest, checkpoint, proofs and bundle note.
+    private func writeBundle(_ directory: String, asAt: CareDate, _ environment: CommandEnvironment) throws {
+        guard options.format == .json else {
+            throw CLIError.usage("--bundle needs --format json (the verifiers read each row's cells from it)")
+        }
+        guard options.output == nil, options.manifest == nil else {
+            throw CLIError.usage("--bundle writes the extract and manifest itself; leave out --output and --manifest")
+        }
+        let storePath = options.storeOptions.path(in: environment)
+        try ExtractBundle.checkDirectory(directory, force: options.force)
+        try OutputFile.check(
+            BundleLayout.path(directory, BundleLayout.extract), force: true, store: storePath, option: "--bundle")
+        let given = try checkpoint.map { file throws(CLIError) in try Self.readNote(file, option: "--checkpoint") }
+        let previousNote = try previousCheckpoint.map { file throws(CLIError) in
+            try Self.readNote(file, option: "--previous-checkpoint")
+        }
+        let store = try StoreAccess.open(storePath, environment, readOnly: given != nil)
+        let key = try PseudonymKeyFile.loadOrCreate(store: storePath, recipient: recipient)
+        let range = self.period.period(asAt: asAt)
+        let request = ReportRequest(
+            asAt: asAt, knownAt: options.knownAtPoint, period: range, naming: .pseudonymous(key), format: .json)
+        let rendered = try ReportWiring.notificationExtract(request, store: store)
+        let position = rendered.manifest.checkpoint.sequence
+        let extract: NotificationExtract
+        do {
+            extract = try NotificationExtract.run(
+                parameters: ProjectionParameters(
+                    asAt: asAt, knownAt: .sequence(position), periodStart: range.lowerBound,
+                    periodEnd: range.upperBound),
+                store: store, naming: .pseudonymous(key)
+            ).extract
+        } catch {
+            throw CLIError.from(error)
+        }
+        let signer = try LogKeyFiles.loadOrCreateSigner(store: storePath, storeID: store.storeID)
+        guard let saltKey = try LogKeyFiles.loadSaltKey(store: storePath) else {
+            throw CLIError.storeOrIO("the store has no field-salt key: run `carelog checkpoint --sign` first")
+        }
+        let note = try given ?? CheckpointSigning.sign(store, storePath: storePath, environment)
+        let previous = try previousNote.map { note throws(CLIError) in
+            do { return try TransparencyLog.Checkpoint.open(note, logKey: signer.verifierKey).checkpoint } catch {
+                throw CLIError.usage("--previous-checkpoint is not signed by this store's log key")
+            }
+        }
+        if let signed = try? TransparencyLog.Checkpoint(text: note.text), signed.size < position {
+            throw CLIError.usage(
+                "the checkpoint (size \(signed.size)) does not cover the extract's log position \(position); "
+                    + "sign a newer one with `carelog checkpoint --sign`")
+        }
+        let contents = try ExtractBundle.build(
+            extract: Array(rendered.text.utf8), manifest: rendered.manifest.jsonBytes() + [10],
+            sources: [extract.notifications.map(\.sources), extract.unnotifiedIncidents.map(\.sources)],
+            checkpoint: note, previous: previous, store: store, saltKey: saltKey, signer: signer)
+        try ExtractBundle.write(contents, to: directory, force: options.force)
+        let rows = contents.proofs.rows.count
+        environment.output.line(
+            "wrote bundle \(directory): \(rows) rows, \(contents.proofs.inclusion.count) events proved "
+                + "at tree size \(contents.proofs.treeSize)")
+    }
+
+    static func readNote(_ file: String, option: String) throws(CLIError) -> SignedNote {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .usage("\(option) \(file) cannot be read")
+        }
+        do { return try SignedNote(parsing: Array(data)) } catch {
+            throw .usage("\(option) \(file) is not a signed note: \(error)")
+        }
     }
 }
