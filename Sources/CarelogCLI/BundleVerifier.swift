@@ -1,3 +1,4 @@
+import CarelogOperations
 import EventLog
 import Foundation
 import Reports
@@ -24,9 +25,9 @@ enum BundleVerifier {
         var consistencyFrom: UInt64?
     }
 
-    static func fail(_ message: String) -> CLIError { .verificationFailed(message) }
+    static func fail(_ message: String) -> CarelogError { .verificationFailed(message) }
 
-    static func read(_ directory: String, _ name: String) throws(CLIError) -> [UInt8] {
+    static func read(_ directory: String, _ name: String) throws(CarelogError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: BundleLayout.path(directory, name)) else {
             throw fail("\(name) is missing from the bundle")
         }
@@ -35,7 +36,7 @@ enum BundleVerifier {
 
     static func verify(
         directory: String, logKey: NoteVerifierKey, witnesses: [NoteVerifierKey], previous: SignedNote?
-    ) throws(CLIError) -> Summary {
+    ) throws(CarelogError) -> Summary {
         let checkpointBytes = try read(directory, BundleLayout.checkpoint)
         let noteBytes = try read(directory, BundleLayout.note)
         let extractBytes = try read(directory, BundleLayout.extract)

@@ -1,3 +1,4 @@
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -39,7 +40,7 @@ enum ExtractBundle {
     static func build(
         extract: [UInt8], manifest: [UInt8], sources: [[[UInt64]]], checkpoint: SignedNote,
         previous: TransparencyLog.Checkpoint?, store: LMDBEventStore, saltKey: FieldSaltKey, signer: NoteSigner
-    ) throws(CLIError) -> Contents {
+    ) throws(CarelogError) -> Contents {
         let signed: TransparencyLog.Checkpoint
         do { signed = try TransparencyLog.Checkpoint.open(checkpoint, logKey: signer.verifierKey).checkpoint } catch {
             throw .verificationFailed("the checkpoint is not signed by this store's log key (\(error))")
@@ -71,7 +72,7 @@ enum ExtractBundle {
                 events[event.sequence] = (leaf, Dictionary(disclosures.map { ($0.name, $0) }) { first, _ in first })
             }
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
         var disclosed: [UInt64: Set<String>] = [:]
         var rows: [BundleProofs.Row] = []
@@ -129,11 +130,11 @@ enum ExtractBundle {
             let proof: [MerkleHash]
             do {
                 guard try store.treeRoot(size: previous.size) == previous.rootHash else {
-                    throw CLIError.verificationFailed(
+                    throw CarelogError.verificationFailed(
                         "the log no longer agrees with --previous-checkpoint (size \(previous.size)): it was rewritten")
                 }
                 proof = try store.consistencyProof(from: previous.size, to: treeSize)
-            } catch let error as CLIError {
+            } catch let error as CarelogError {
                 throw error
             } catch {
                 throw .storeOrIO("cannot compute the consistency proof: \(error)")
@@ -160,7 +161,7 @@ enum ExtractBundle {
 
     /// Writes the bundle into `directory` (created 0700; files 0600). Refuses a non-empty
     /// directory unless `force`.
-    static func write(_ contents: Contents, to directory: String, force: Bool) throws(CLIError) {
+    static func write(_ contents: Contents, to directory: String, force: Bool) throws(CarelogError) {
         try checkDirectory(directory, force: force)
         try OutputFile.makePrivateDirectory(directory)
         let proofBytes: [UInt8]
@@ -176,7 +177,7 @@ enum ExtractBundle {
     }
 
     /// Refuses an existing non-empty directory (or a file) at `directory` unless `force`.
-    static func checkDirectory(_ directory: String, force: Bool) throws(CLIError) {
+    static func checkDirectory(_ directory: String, force: Bool) throws(CarelogError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw .usage("--bundle \(directory) exists and is not a directory") }

@@ -1,3 +1,4 @@
+import CarelogOperations
 import Foundation
 
 /// Reads the rows of a JSON extract (`Docs/reports.md`: `sections[].rows[]`, one object per
@@ -5,7 +6,7 @@ import Foundation
 enum ExtractJSON {
     /// Each section's rows, each row's cells by column key: a string as is, a number as its
     /// decimal text, an array as its elements joined by line feeds, `null` as nil.
-    static func rows(_ bytes: [UInt8], file: String) throws(CLIError) -> [[[String: String?]]] {
+    static func rows(_ bytes: [UInt8], file: String) throws(CarelogError) -> [[[String: String?]]] {
         guard let document = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
             let sections = document["sections"] as? [[String: Any]]
         else { throw .verificationFailed("\(file) is not a JSON extract (no sections)") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -70,7 +71,7 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
         try PseudonymKeyFile.checkRecipient(recipient)
         if let bundle { return try writeBundle(bundle, asAt: asAt, environment) }
         guard checkpoint == nil, previousCheckpoint == nil else {
-            throw CLIError.usage("--checkpoint and --previous-checkpoint go with --bundle")
+            throw CarelogError.usage("--checkpoint and --previous-checkpoint go with --bundle")
         }
         try options.checkFiles(environment, manifestByDefault: true)
         let storePath = options.storeOptions.path(in: environment)
@@ -86,17 +87,17 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
     /// `--bundle DIR`: the JSON extract with its manifest, checkpoint, proofs and bundle note.
     private func writeBundle(_ directory: String, asAt: CareDate, _ environment: CommandEnvironment) throws {
         guard options.format == .json else {
-            throw CLIError.usage("--bundle needs --format json (the verifiers read each row's cells from it)")
+            throw CarelogError.usage("--bundle needs --format json (the verifiers read each row's cells from it)")
         }
         guard options.output == nil, options.manifest == nil else {
-            throw CLIError.usage("--bundle writes the extract and manifest itself; leave out --output and --manifest")
+            throw CarelogError.usage("--bundle writes the extract and manifest itself; leave out --output and --manifest")
         }
         let storePath = options.storeOptions.path(in: environment)
         try ExtractBundle.checkDirectory(directory, force: options.force)
         try OutputFile.check(
             BundleLayout.path(directory, BundleLayout.extract), force: true, store: storePath, option: "--bundle")
-        let given = try checkpoint.map { file throws(CLIError) in try Self.readNote(file, option: "--checkpoint") }
-        let previousNote = try previousCheckpoint.map { file throws(CLIError) in
+        let given = try checkpoint.map { file throws(CarelogError) in try Self.readNote(file, option: "--checkpoint") }
+        let previousNote = try previousCheckpoint.map { file throws(CarelogError) in
             try Self.readNote(file, option: "--previous-checkpoint")
         }
         let store = try StoreAccess.open(storePath, environment, readOnly: given != nil)
@@ -115,20 +116,20 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
                 store: store, naming: .pseudonymous(key)
             ).extract
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
         let signer = try LogKeyFiles.loadOrCreateSigner(store: storePath, storeID: store.storeID)
         guard let saltKey = try LogKeyFiles.loadSaltKey(store: storePath) else {
-            throw CLIError.storeOrIO("the store has no field-salt key: run `carelog checkpoint --sign` first")
+            throw CarelogError.storeOrIO("the store has no field-salt key: run `carelog checkpoint --sign` first")
         }
         let note = try given ?? CheckpointSigning.sign(store, storePath: storePath, environment)
-        let previous = try previousNote.map { note throws(CLIError) in
+        let previous = try previousNote.map { note throws(CarelogError) in
             do { return try TransparencyLog.Checkpoint.open(note, logKey: signer.verifierKey).checkpoint } catch {
-                throw CLIError.usage("--previous-checkpoint is not signed by this store's log key")
+                throw CarelogError.usage("--previous-checkpoint is not signed by this store's log key")
             }
         }
         if let signed = try? TransparencyLog.Checkpoint(text: note.text), signed.size < position {
-            throw CLIError.usage(
+            throw CarelogError.usage(
                 "the checkpoint (size \(signed.size)) does not cover the extract's log position \(position); "
                     + "sign a newer one with `carelog checkpoint --sign`")
         }
@@ -143,7 +144,7 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
                 + "at tree size \(contents.proofs.treeSize)")
     }
 
-    static func readNote(_ file: String, option: String) throws(CLIError) -> SignedNote {
+    static func readNote(_ file: String, option: String) throws(CarelogError) -> SignedNote {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw .usage("\(option) \(file) cannot be read")
         }

@@ -1,3 +1,4 @@
+import CarelogOperations
 import ArgumentParser
 import Foundation
 import TransparencyLog
@@ -37,11 +38,11 @@ package struct VerifyBundleCommand: EnvironmentCommand {
     package func run(in environment: CommandEnvironment) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
-        else { throw CLIError.usage("\(directory) is not a bundle directory") }
+        else { throw CarelogError.usage("\(directory) is not a bundle directory") }
         let logKey = try Self.verifierKey(key, option: "--key")
-        guard logKey.type == .ed25519 else { throw CLIError.usage("--key must be the log's Ed25519 (type 1) key") }
-        let witnesses = try witness.map { text throws(CLIError) in try Self.verifierKey(text, option: "--witness") }
-        let previous = try previousCheckpoint.map { file throws(CLIError) in
+        guard logKey.type == .ed25519 else { throw CarelogError.usage("--key must be the log's Ed25519 (type 1) key") }
+        let witnesses = try witness.map { text throws(CarelogError) in try Self.verifierKey(text, option: "--witness") }
+        let previous = try previousCheckpoint.map { file throws(CarelogError) in
             try NotificationsExtractCommand.readNote(file, option: "--previous-checkpoint")
         }
         let summary = try BundleVerifier.verify(
@@ -55,7 +56,7 @@ package struct VerifyBundleCommand: EnvironmentCommand {
     }
 
     /// A vkey given as the line itself or as a file holding it.
-    static func verifierKey(_ text: String, option: String) throws(CLIError) -> NoteVerifierKey {
+    static func verifierKey(_ text: String, option: String) throws(CarelogError) -> NoteVerifierKey {
         var line = text
         if !text.contains("+"), let data = FileManager.default.contents(atPath: text) {
             line = String(decoding: data, as: UTF8.self)
