@@ -89,7 +89,7 @@ public struct NotificationExtract: Hashable, Sendable {
                 eFormsReference: submission.eFormsReference,
                 followUps: notification.followUps.map { .init(sequence: $0.sequence, at: $0.at, kind: $0.kind) },
                 correctedBy: correctedBy)
-            entry.sources = Array(Set(sources)).sorted()
+            entry.sources = [notification.sequence] + Set(sources).subtracting([notification.sequence]).sorted()
             entries.append(entry)
         }
         entries.sort { ($0.becameAwareAt, $0.sequence) < ($1.becameAwareAt, $1.sequence) }

@@ -15,11 +15,12 @@ import TransparencyLog
         let data = try Data(contentsOf: URL(fileURLWithPath: cli.path("bundle/proofs.json")))
         let proofs = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let inclusion = try #require(proofs["inclusion"] as? [[String: Any]])
-        // The submission of notification 1 names its person (P…) in the hidden payload.personId.
+        // The submission EF-1 names its person (P…) in the hidden payload.personId.
         let target = try #require(
-            inclusion.first {
-                ($0["event_type"] as? String) == "NotificationSubmitted" && ($0["sequence"] as? Int) == 2
+            inclusion.first { entry in
+                ((entry["disclosures"] as? [[String: String]]) ?? []).contains { $0["value"] == "\"EF-1\"" }
             })
+        let targetSequence = try #require(target["sequence"] as? Int)
         let digests = Set(try #require(target["field_digests"] as? [String]).compactMap(MerkleHash.init(hex:)))
         let disclosures = try #require(target["disclosures"] as? [[String: String]])
         // Every salt the bundle discloses, any event's, plus a zero salt.
@@ -48,7 +49,7 @@ import TransparencyLog
         // Control: with the real salt (derived from the operator's secret) the same guess is found at once.
         let saltKeyText = try String(contentsOfFile: store + "/keys/field-salt.key", encoding: .utf8)
         let saltKey = try FieldSaltKey(bytes: try #require(Self.unhex(String(saltKeyText.prefix(64)))))
-        let realSalt = saltKey.salt(sequence: 2, field: "payload.personId")
+        let realSalt = saltKey.salt(sequence: UInt64(targetSequence), field: "payload.personId")
         let found = try FieldDisclosure(salt: realSalt, name: "payload.personId", value: "\"\(realId)\"")
         #expect(digests.contains(found.digest))
     }
