@@ -5,6 +5,7 @@ import EventLog
 import Foundation
 import LMDBEventLog
 import Projections
+import Reports
 import TransparencyLog
 
 /// `carelog extract notifications`.
@@ -90,12 +91,17 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
             throw CarelogError.usage("--bundle needs --format json (the verifiers read each row's cells from it)")
         }
         guard options.output == nil, options.manifest == nil else {
-            throw CarelogError.usage("--bundle writes the extract and manifest itself; leave out --output and --manifest")
+            throw CarelogError.usage(
+                "--bundle writes the extract and manifest itself; leave out --output and --manifest")
         }
         let storePath = options.storeOptions.path(in: environment)
         try ExtractBundle.checkDirectory(directory, force: options.force)
+        // Never inside a store: checked on the directory's first file, or on the directory itself
+        // (its parent must exist) before it is created.
+        let exists = FileManager.default.fileExists(atPath: directory)
         try OutputFile.check(
-            BundleLayout.path(directory, BundleLayout.extract), force: true, store: storePath, option: "--bundle")
+            exists ? BundleLayout.path(directory, BundleLayout.extract) : directory, force: true, store: storePath,
+            option: "--bundle")
         let given = try checkpoint.map { file throws(CarelogError) in try Self.readNote(file, option: "--checkpoint") }
         let previousNote = try previousCheckpoint.map { file throws(CarelogError) in
             try Self.readNote(file, option: "--previous-checkpoint")
