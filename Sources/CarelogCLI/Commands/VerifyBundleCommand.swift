@@ -1,5 +1,5 @@
-import CarelogOperations
 import ArgumentParser
+import CarelogOperations
 import Foundation
 import TransparencyLog
 
