@@ -24,6 +24,7 @@ package struct CarelogCommand: ParsableCommand {
             ReportCommand.self,
             ExtractCommand.self, DemoCommand.self,
             ProofCommand.self, WitnessCommand.self,
+            VerifyBundleCommand.self,
             CacheCommand.self,
             ServeCommand.self,
             AccessCommand.self,

@@ -70,19 +70,27 @@ public struct NotificationExtract: Hashable, Sendable {
             let deadlineRule = rules.notificationDeadline(for: category)
             let deadline = becameAwareAt.adding(milliseconds: Int64(deadlineRule.hours) * 3_600_000)
             let lateBy = submission.submittedAt.millisecondsSinceEpoch - deadline.millisecondsSinceEpoch
-            entries.append(
-                NotificationExtractEntry(
-                    sequence: notification.sequence, category: category,
-                    submittedCategory: category == submission.category ? nil : submission.category,
-                    subject: person(submission.personId ?? linked?.personId) ?? incident(submission.incidentId),
-                    incident: incident(submission.incidentId),
-                    eventOccurredAt: submission.eventOccurredAt ?? linked?.occurredAt,
-                    becameAwareAt: becameAwareAt, submittedAt: submission.submittedAt, deadline: deadline,
-                    deadlineHours: deadlineRule.hours, deadlineConfirmed: deadlineRule.confirmed,
-                    timeliness: lateBy > 0 ? .late(byMilliseconds: lateBy) : .onTime,
-                    eFormsReference: submission.eFormsReference,
-                    followUps: notification.followUps.map { .init(sequence: $0.sequence, at: $0.at, kind: $0.kind) },
-                    correctedBy: corrections.correction(of: notification.sequence)))
+            let correctedBy = corrections.correction(of: notification.sequence)
+            var sources = [notification.sequence] + notification.followUps.map(\.sequence)
+            if let correctedBy { sources.append(correctedBy) }
+            if let incidentId = submission.incidentId, let incident = ledger.incidents[incidentId] {
+                sources.append(incident.sequence)
+                if let fix = corrections.correction(of: incident.sequence) { sources.append(fix) }
+            }
+            var entry = NotificationExtractEntry(
+                sequence: notification.sequence, category: category,
+                submittedCategory: category == submission.category ? nil : submission.category,
+                subject: person(submission.personId ?? linked?.personId) ?? incident(submission.incidentId),
+                incident: incident(submission.incidentId),
+                eventOccurredAt: submission.eventOccurredAt ?? linked?.occurredAt,
+                becameAwareAt: becameAwareAt, submittedAt: submission.submittedAt, deadline: deadline,
+                deadlineHours: deadlineRule.hours, deadlineConfirmed: deadlineRule.confirmed,
+                timeliness: lateBy > 0 ? .late(byMilliseconds: lateBy) : .onTime,
+                eFormsReference: submission.eFormsReference,
+                followUps: notification.followUps.map { .init(sequence: $0.sequence, at: $0.at, kind: $0.kind) },
+                correctedBy: correctedBy)
+            entry.sources = [notification.sequence] + Set(sources).subtracting([notification.sequence]).sorted()
+            entries.append(entry)
         }
         entries.sort { ($0.becameAwareAt, $0.sequence) < ($1.becameAwareAt, $1.sequence) }
 
@@ -96,15 +104,16 @@ public struct NotificationExtract: Hashable, Sendable {
             let category = NotifiableIncidentKinds.expectedCategory(for: recorded)
             let deadlineRule = rules.notificationDeadline(for: category)
             let deadline = recorded.becameAwareAt.adding(milliseconds: Int64(deadlineRule.hours) * 3_600_000)
-            unnotified.append(
-                UnnotifiedIncident(
-                    sequence: entry.sequence, incident: incidentReference(incidentId),
-                    subject: person(recorded.personId),
-                    kind: recorded.kind, expectedCategory: category, occurredAt: recorded.occurredAt,
-                    becameAwareAt: recorded.becameAwareAt, deadline: deadline,
-                    deadlineConfirmed: deadlineRule.confirmed,
-                    overdueAsAt: deadline.millisecondsSinceEpoch < endOfReportingDay,
-                    carriedForward: awareDate < period.lowerBound))
+            var incident = UnnotifiedIncident(
+                sequence: entry.sequence, incident: incidentReference(incidentId),
+                subject: person(recorded.personId),
+                kind: recorded.kind, expectedCategory: category, occurredAt: recorded.occurredAt,
+                becameAwareAt: recorded.becameAwareAt, deadline: deadline,
+                deadlineConfirmed: deadlineRule.confirmed,
+                overdueAsAt: deadline.millisecondsSinceEpoch < endOfReportingDay,
+                carriedForward: awareDate < period.lowerBound)
+            incident.sources = [entry.sequence] + (corrections.correction(of: entry.sequence).map { [$0] } ?? [])
+            unnotified.append(incident)
         }
         unnotified.sort { ($0.becameAwareAt, $0.sequence) < ($1.becameAwareAt, $1.sequence) }
         return NotificationExtract(

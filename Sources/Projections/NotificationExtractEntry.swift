@@ -44,4 +44,8 @@ public struct NotificationExtractEntry: Hashable, Sendable {
     public var followUps: [FollowUp]
     /// The sequence of an `EntryCorrected`/`EntryVoided` that changed the submission entry, if any.
     public var correctedBy: UInt64?
+    /// Every log sequence the row draws on: the submission first, then its follow-ups, the
+    /// correction of its entry and the linked incident (and its correction), ascending — what an
+    /// extract bundle proves.
+    public var sources: [UInt64] = []
 }

@@ -25,4 +25,7 @@ public struct UnnotifiedIncident: Hashable, Sendable {
     public var overdueAsAt: Bool
     /// The service became aware before the period: still outstanding, carried forward.
     public var carriedForward: Bool
+    /// Every log sequence the row draws on: the incident, then the correction of its entry, if
+    /// any (what an extract bundle proves).
+    public var sources: [UInt64] = []
 }

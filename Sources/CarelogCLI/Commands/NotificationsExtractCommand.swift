@@ -1,9 +1,12 @@
 import ArgumentParser
+import CareCalendar
 import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
 import Projections
+import Reports
+import TransparencyLog
 
 /// `carelog extract notifications`.
 package struct NotificationsExtractCommand: EnvironmentCommand {
@@ -21,6 +24,14 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
             Example:
               carelog extract notifications --from 2020-01-01 --to 2020-12-31 --format json --output notifications-2020.json
               carelog verify-extract notifications-2020.json --store ./carelog-store
+
+            With --bundle DIR (needs --format json) it writes instead a bundle an inspector can \
+            check without the store: the extract, its manifest, a signed checkpoint (signed now, \
+            as `checkpoint --sign` does, or --checkpoint FILE), an inclusion proof and the \
+            disclosed fields of every event each row draws on, and with --previous-checkpoint a \
+            consistency proof from it (Docs/proofs.md, section 10). Check it with \
+            `carelog verify-bundle DIR --key VKEY`.
+              carelog extract notifications --from 2020-01-01 --to 2020-03-31 --format json --bundle ci-q1
             """)
 
     @OptionGroup package var options: ReportOptions
@@ -33,11 +44,36 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
             valueName: "name"))
     package var recipient: String = PseudonymKeyFile.defaultRecipient
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write a proof bundle into this directory (created 0700; refused if not empty without --force).",
+            valueName: "dir"))
+    package var bundle: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --bundle: use this signed (optionally cosigned) checkpoint instead of signing one.",
+            valueName: "file"))
+    package var checkpoint: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --bundle: the checkpoint the recipient holds; the bundle proves the log grew from it.",
+            valueName: "file"))
+    package var previousCheckpoint: String?
+
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
         try PseudonymKeyFile.checkRecipient(recipient)
+        if let bundle { return try writeBundle(bundle, asAt: asAt, environment) }
+        guard checkpoint == nil, previousCheckpoint == nil else {
+            throw CarelogError.usage("--checkpoint and --previous-checkpoint go with --bundle")
+        }
         try options.checkFiles(environment, manifestByDefault: true)
         let storePath = options.storeOptions.path(in: environment)
         let store = try StoreAccess.open(storePath, environment, readOnly: true)
@@ -47,5 +83,79 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
             format: options.format)
         try options.write(
             try ReportWiring.notificationExtract(request, store: store), environment, manifestByDefault: true)
+    }
+
+    /// `--bundle DIR`: the JSON extract with its manifest, checkpoint, proofs and bundle note.
+    private func writeBundle(_ directory: String, asAt: CareDate, _ environment: CommandEnvironment) throws {
+        guard options.format == .json else {
+            throw CarelogError.usage("--bundle needs --format json (the verifiers read each row's cells from it)")
+        }
+        guard options.output == nil, options.manifest == nil else {
+            throw CarelogError.usage(
+                "--bundle writes the extract and manifest itself; leave out --output and --manifest")
+        }
+        let storePath = options.storeOptions.path(in: environment)
+        try ExtractBundle.checkDirectory(directory, force: options.force)
+        // Never inside a store: checked on the directory's first file, or on the directory itself
+        // (its parent must exist) before it is created.
+        let exists = FileManager.default.fileExists(atPath: directory)
+        try OutputFile.check(
+            exists ? BundleLayout.path(directory, BundleLayout.extract) : directory, force: true, store: storePath,
+            option: "--bundle")
+        let given = try checkpoint.map { file throws(CarelogError) in try Self.readNote(file, option: "--checkpoint") }
+        let previousNote = try previousCheckpoint.map { file throws(CarelogError) in
+            try Self.readNote(file, option: "--previous-checkpoint")
+        }
+        let store = try StoreAccess.open(storePath, environment, readOnly: given != nil)
+        let key = try PseudonymKeyFile.loadOrCreate(store: storePath, recipient: recipient)
+        let range = self.period.period(asAt: asAt)
+        let request = ReportRequest(
+            asAt: asAt, knownAt: options.knownAtPoint, period: range, naming: .pseudonymous(key), format: .json)
+        let rendered = try ReportWiring.notificationExtract(request, store: store)
+        let position = rendered.manifest.checkpoint.sequence
+        let extract: NotificationExtract
+        do {
+            extract = try NotificationExtract.run(
+                parameters: ProjectionParameters(
+                    asAt: asAt, knownAt: .sequence(position), periodStart: range.lowerBound,
+                    periodEnd: range.upperBound),
+                store: store, naming: .pseudonymous(key)
+            ).extract
+        } catch {
+            throw CarelogError.from(error)
+        }
+        let signer = try LogKeyFiles.loadOrCreateSigner(store: storePath, storeID: store.storeID)
+        guard let saltKey = try LogKeyFiles.loadSaltKey(store: storePath) else {
+            throw CarelogError.storeOrIO("the store has no field-salt key: run `carelog checkpoint --sign` first")
+        }
+        let note = try given ?? CheckpointSigning.sign(store, storePath: storePath, environment)
+        let previous = try previousNote.map { note throws(CarelogError) in
+            do { return try TransparencyLog.Checkpoint.open(note, logKey: signer.verifierKey).checkpoint } catch {
+                throw CarelogError.usage("--previous-checkpoint is not signed by this store's log key")
+            }
+        }
+        if let signed = try? TransparencyLog.Checkpoint(text: note.text), signed.size < position {
+            throw CarelogError.usage(
+                "the checkpoint (size \(signed.size)) does not cover the extract's log position \(position); "
+                    + "sign a newer one with `carelog checkpoint --sign`")
+        }
+        let contents = try ExtractBundle.build(
+            extract: Array(rendered.text.utf8), manifest: rendered.manifest.jsonBytes() + [10],
+            sources: [extract.notifications.map(\.sources), extract.unnotifiedIncidents.map(\.sources)],
+            checkpoint: note, previous: previous, store: store, saltKey: saltKey, signer: signer)
+        try ExtractBundle.write(contents, to: directory, force: options.force)
+        let rows = contents.proofs.rows.count
+        environment.output.line(
+            "wrote bundle \(directory): \(rows) rows, \(contents.proofs.inclusion.count) events proved "
+                + "at tree size \(contents.proofs.treeSize)")
+    }
+
+    static func readNote(_ file: String, option: String) throws(CarelogError) -> SignedNote {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .usage("\(option) \(file) cannot be read")
+        }
+        do { return try SignedNote(parsing: Array(data)) } catch {
+            throw .usage("\(option) \(file) is not a signed note: \(error)")
+        }
     }
 }
