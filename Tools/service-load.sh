@@ -16,9 +16,11 @@ threads=4
 visits_per_thread=${VISITS_PER_THREAD:-60000}
 port=${LOAD_PORT:-18090}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-swift build -c release --product carelog 2>&1 | tail -1
-swift build -c release --product carelog-bench 2>&1 | tail -1
-bin=.build/release
+# BUILD=debug measures the debug build (only to check the script; figures are release builds).
+build=${BUILD:-release}
+swift build -c "$build" --product carelog 2>&1 | tail -1
+swift build -c "$build" --product carelog-bench 2>&1 | tail -1
+bin=.build/$build
 mkdir -p "$work"
 server=""
 stop() { if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }

@@ -6,7 +6,7 @@ package protocol AccessGate: Sendable {
     func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
         -> AccessUse
     /// Records a read that was allowed (`RecordAccessed`), durably, before its response is sent.
-    func recordRead(_ use: AccessUse, parameters: [String]) async throws
+    func recordRead(_ use: AccessUse, parameters: [String: String]) async throws
 }
 
 /// An allowed action: who, what, and how it was allowed (the role used, break glass).

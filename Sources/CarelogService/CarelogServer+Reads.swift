@@ -97,7 +97,7 @@ extension CarelogServer {
             return try ReportWiring.notificationExtract(
                 try query.reportRequest(.notifications, naming: .pseudonymous(key)), store: store)
         }
-        try await gate.recordRead(use, parameters: query.recorded + ["recipient=\(query.recipient)"])
+        try await gate.recordRead(use, parameters: query.recorded.merging(["recipient": query.recipient]) { $1 })
         return Self.response(rendered, query)
     }
 

@@ -29,5 +29,5 @@ package struct KeyAllowanceGate: AccessGate {
         return AccessUse(identity: identity, action: action, reason: reason)
     }
 
-    package func recordRead(_ use: AccessUse, parameters: [String]) async throws {}
+    package func recordRead(_ use: AccessUse, parameters: [String: String]) async throws {}
 }

@@ -90,13 +90,13 @@ struct ReportQuery: Sendable {
         }
     }
 
-    /// The parameters as recorded with a read (names and values of what was asked; no person data).
-    var recorded: [String] {
-        var out = ["asAt=\(asAt.iso8601)", "knownAt=\(knownAt)", "format=\(format.rawValue)"]
-        if let from { out.append("from=\(from.iso8601)") }
-        if let to { out.append("to=\(to.iso8601)") }
-        if let quarter { out.append("quarter=\(quarter)") }
-        if let programme { out.append("programme=\(programme)") }
+    /// The parameters as recorded with a read, by name (what was asked; no person data).
+    var recorded: [String: String] {
+        var out = ["asAt": asAt.iso8601, "knownAt": knownAt.description, "format": format.rawValue]
+        if let from { out["from"] = from.iso8601 }
+        if let to { out["to"] = to.iso8601 }
+        if let quarter { out["quarter"] = quarter.description }
+        if let programme { out["programme"] = programme }
         return out
     }
 }

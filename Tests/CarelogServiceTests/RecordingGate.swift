@@ -18,7 +18,7 @@ final class RecordingGate: AccessGate {
         return AccessUse(identity: identity, action: action, reason: reason)
     }
 
-    func recordRead(_ use: AccessUse, parameters: [String]) async throws {
+    func recordRead(_ use: AccessUse, parameters: [String: String]) async throws {
         reads.withLock { $0.append(use) }
     }
 }
