@@ -91,6 +91,12 @@ public enum CareEvent: Hashable, Sendable {
     case rulesAdopted(RulesAdopted)
     /// A ``RecordsMigrated`` event.
     case recordsMigrated(RecordsMigrated)
+    /// A ``AccessGranted`` event.
+    case accessGranted(AccessGranted)
+    /// A ``AccessRevoked`` event.
+    case accessRevoked(AccessRevoked)
+    /// A ``RecordAccessed`` event.
+    case recordAccessed(RecordAccessed)
     /// A ``EntryCorrected`` event.
     indirect case entryCorrected(EntryCorrected)
 
@@ -141,6 +147,9 @@ public enum CareEvent: Hashable, Sendable {
         case .entryVoided(let e): return e
         case .rulesAdopted(let e): return e
         case .recordsMigrated(let e): return e
+        case .accessGranted(let e): return e
+        case .accessRevoked(let e): return e
+        case .recordAccessed(let e): return e
         case .entryCorrected(let e): return e
         }
     }
@@ -200,6 +209,9 @@ public enum CareEvent: Hashable, Sendable {
         EntryVoided.self,
         RulesAdopted.self,
         RecordsMigrated.self,
+        AccessGranted.self,
+        AccessRevoked.self,
+        RecordAccessed.self,
         EntryCorrected.self,
     ]
 }

@@ -65,6 +65,11 @@ public struct PayloadChecks: Sendable {
         problems.append(CatalogueError(fieldPath: "data." + field, kind: kind, message: message))
     }
 
+    /// Records a problem with the line's stream name (not a field of `data`).
+    public mutating func failStream(_ kind: CatalogueError.Kind, _ message: String) {
+        problems.append(CatalogueError(fieldPath: "stream", kind: kind, message: message))
+    }
+
     /// Fails unless `condition` holds.
     public mutating func require(_ condition: Bool, _ field: String, _ message: String) {
         if !condition { fail(field, .implausible, message) }

@@ -25,4 +25,8 @@ public enum StreamKind: String, CaseIterable, Hashable, Sendable, Codable {
     case rules
     /// `migration/<digest>`: the record of one migration from an older system.
     case migration
+    /// `access/<grantId>`: one grant of a role over a scope, and its revocation.
+    case access
+    /// `accessed/<YYYY-MM-DD>`: the reads of personal data (and refusals) recorded on one day.
+    case accessed
 }

@@ -26,6 +26,7 @@ package struct CarelogCommand: ParsableCommand {
             ProofCommand.self, WitnessCommand.self,
             CacheCommand.self,
             ServeCommand.self,
+            AccessCommand.self,
         ])
 
     package init() {}

@@ -4,6 +4,9 @@
 
 /// Required `data` fields per event type.
 let requiredFields: [String: [String]] = [
+    "AccessGranted": ["subject", "role", "scope", "effectiveFrom"],
+    "AccessRevoked": ["effectiveFrom"],
+    "RecordAccessed": ["subject", "action", "target", "outcome", "breakGlass"],
     "ActivityDefined": ["activityId", "workstreamId", "title", "order"],
     "ActivityUpdateRecorded": ["activityId", "quarter", "updates", "nextQuarterPlan"],
     "ComplaintAcknowledged": ["acknowledgedOn"],
@@ -57,6 +60,9 @@ let requiredFields: [String: [String]] = [
 
 /// Paths (inside `data`) that hold enum values, per event type.
 let enumFieldPaths: [String: [String]] = [
+    "AccessGranted": ["role", "scope.kind"],
+    "AccessRevoked": [],
+    "RecordAccessed": ["role", "action", "outcome"],
     "ActivityDefined": ["indicator.measure", "indicator.direction"],
     "ActivityUpdateRecorded": ["rag"],
     "ComplaintAcknowledged": [],

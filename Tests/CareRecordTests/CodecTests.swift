@@ -36,7 +36,7 @@ struct CodecTests {
         let text = String(decoding: CareEventCodec.encode(sample("VisitScheduled").event), as: UTF8.self)
         #expect(
             text
-                == #"{"carersNeeded":2,"personId":"P1","plannedMinutes":45,"plannedStart":"2020-02-03T08:00:00.000Z","tasks":["personal-care"],"team":"barrhead","timeCritical":true}"#
+                == #"{"carersNeeded":2,"personId":"P1","plannedMinutes":45,"plannedStart":"2020-02-03T08:00:00.000Z","staffIds":["S2"],"tasks":["personal-care"],"team":"barrhead","timeCritical":true}"#
         )
     }
 

@@ -70,7 +70,7 @@ let samples: [Sample] = [
         stream: "visit/V1",
         event: VisitScheduled(
             personId: "P1", plannedStart: instant("2020-02-03T08:00:00Z"), plannedMinutes: 45, carersNeeded: 2,
-            timeCritical: true, team: "barrhead", tasks: ["personal-care"]
+            timeCritical: true, team: "barrhead", tasks: ["personal-care"], staffIds: ["S2"]
         ).careEvent),
     Sample(
         stream: "visit/V1",
@@ -238,6 +238,21 @@ let samples: [Sample] = [
         event: RecordsMigrated(
             sourceSHA256: String(repeating: "0123456789abcdef", count: 4), events: 1000,
             firstRecordedAt: instant("2019-01-01T00:00:00Z"), lastRecordedAt: instant("2019-12-31T23:00:00Z")
+        ).careEvent),
+    Sample(
+        stream: "access/G1",
+        event: AccessGranted(
+            subject: "oidc-sub-1", staffId: "S2", role: .carer, scope: .team("barrhead"),
+            effectiveFrom: day("2020-01-01"), effectiveTo: day("2020-12-31"), reason: "joined the team"
+        ).careEvent),
+    Sample(stream: "access/G1", event: AccessRevoked(effectiveFrom: day("2020-07-01"), reason: "left").careEvent),
+    Sample(
+        stream: "accessed/2020-02-03",
+        event: RecordAccessed(
+            subject: "oidc-sub-1", role: .coordinator, grantId: "G1", action: .timelineRead,
+            target: AccessTarget(
+                stream: "person/P1", personId: "P1", report: "timeline", parameters: ["knownAt": "head"]),
+            outcome: .allowed, breakGlass: true, reason: "urgent call from the family", requestId: "r-1"
         ).careEvent),
     Sample(stream: "visit/V1", event: EntryVoided(sequence: 12, reason: .duplicate).careEvent),
     Sample(

@@ -214,6 +214,7 @@ struct ValueValidationTests {
             ("programme/PG1", CareRecordTests.sample("WorkstreamDefined").event),
             ("programme/PG1", CareRecordTests.sample("ActivityDefined").event),
             ("notification/N1", CareRecordTests.sample("NotificationSubmitted").event),
+            ("access/G1", CareRecordTests.sample("AccessGranted").event),
         ]
         try store.append(setUp.map { $0.1.proposed(stream: StreamName($0.0)!, occurredAt: testNow, actor: "staff/S5") })
         // Entries 12 and 13 for the corrections: visit/V1 check-ins.

@@ -4,13 +4,14 @@ import EventLog
 /// through `JSONDecoder`; see ``VisitScheduledV1``).
 ///
 /// Keys: `carersNeeded`, `personId`, `plannedMinutes`, `plannedStart`, `timeCritical`, and the
-/// optional `tasks` (strings) and `team` (absent or `null` → `nil`).
+/// optional `staffIds` and `tasks` (strings) and `team` (absent or `null` → `nil`).
 extension VisitScheduled: FastDecodable {
     static func decodeFast(from reader: inout FlatJSONReader) throws(NotHandled) -> VisitScheduled {
         var carersNeeded = FastField<Int>()
         var personId = FastField<String>()
         var plannedMinutes = FastField<Int>()
         var plannedStart = FastField<Timestamp>()
+        var staffIds = FastField<[String]?>()
         var tasks = FastField<[String]?>()
         var team = FastField<String?>()
         var timeCritical = FastField<Bool>()
@@ -20,6 +21,7 @@ extension VisitScheduled: FastDecodable {
             case "personId": try personId.set(reader.string())
             case "plannedMinutes": try plannedMinutes.set(reader.int())
             case "plannedStart": try plannedStart.set(reader.timestamp())
+            case "staffIds": try staffIds.set(reader.nullable { r throws(NotHandled) in try r.stringArray() })
             case "tasks": try tasks.set(reader.nullable { r throws(NotHandled) in try r.stringArray() })
             case "team": try team.set(reader.nullable { r throws(NotHandled) in try r.string() })
             case "timeCritical": try timeCritical.set(reader.bool())
@@ -29,7 +31,8 @@ extension VisitScheduled: FastDecodable {
         return try VisitScheduled(
             personId: personId.required(), plannedStart: plannedStart.required(),
             plannedMinutes: plannedMinutes.required(), carersNeeded: carersNeeded.required(),
-            timeCritical: timeCritical.required(), team: team.or(nil), tasks: tasks.or(nil))
+            timeCritical: timeCritical.required(), team: team.or(nil), tasks: tasks.or(nil),
+            staffIds: staffIds.or(nil))
     }
 }
 
@@ -43,6 +46,10 @@ extension VisitScheduled: CanonicalJSONWritable {
         w.int(plannedMinutes)
         w.key("plannedStart")
         w.timestamp(plannedStart)
+        if let staffIds {
+            w.key("staffIds")
+            w.stringArray(staffIds)
+        }
         if let tasks {
             w.key("tasks")
             w.stringArray(tasks)

@@ -28,12 +28,16 @@ public struct VisitScheduled: CareEventPayload {
     public var team: String?
     /// Task codes for the visit (e.g. `personal-care`, `medication`).
     public var tasks: [String]?
+    /// The staff ids of the carers scheduled for the visit, when the rota is known (a carer's
+    /// access scope is the people on their schedule; see `Docs/access.md`).
+    public var staffIds: [String]?
 
     /// Creates the value; optional fields default to absent.
     public init(
         personId: String, plannedStart: Timestamp, plannedMinutes: Int, carersNeeded: Int, timeCritical: Bool,
-        team: String? = nil, tasks: [String]? = nil
+        team: String? = nil, tasks: [String]? = nil, staffIds: [String]? = nil
     ) {
+        self.staffIds = staffIds
         self.personId = personId
         self.plannedStart = plannedStart
         self.plannedMinutes = plannedMinutes
@@ -52,6 +56,7 @@ public struct VisitScheduled: CareEventPayload {
         c.require((1...1440).contains(plannedMinutes), "plannedMinutes", "must be between 1 and 1440 minutes")
         c.require((1...4).contains(carersNeeded), "carersNeeded", "must be between 1 and 4")
         if let team { c.identifier(team, "team") }
+        for (i, id) in (staffIds ?? []).enumerated() { c.identifier(id, "staffIds[\(i)]") }
     }
 }
 

@@ -27,6 +27,7 @@ public struct EventValidator: Sendable {
         .incident: "IncidentRecorded", .notification: "NotificationSubmitted", .complaint: "ComplaintReceived",
         .staff: "StaffJoined", .inspection: "InspectionGraded", .programme: "ProgrammeDefined",
         .rules: "RulesAdopted", .migration: "RecordsMigrated",
+        .access: "AccessGranted", .accessed: "RecordAccessed",
     ]
 
     /// Every problem with one line, against what `lookup` knows (empty when valid).

@@ -22,6 +22,7 @@ public enum FactIdentity {
         ComplaintAcknowledged.eventType, ComplaintStage1Responded.eventType,
         ComplaintEscalatedToStage2.eventType, ComplaintStage2Acknowledged.eventType,
         ComplaintStage2Responded.eventType, ComplaintClosed.eventType, ComplaintWithdrawn.eventType,
+        AccessGranted.eventType,
     ]
 
     /// The once-only slot a fact fills in its stream (the type, plus the staff id for a visit's

@@ -129,9 +129,12 @@ package struct VerifyExtractCommand: EnvironmentCommand {
             naming = .pseudonymous(key)
         default: naming = nil
         }
-        return ReportRequest(
+        var request = ReportRequest(
             asAt: manifest.asAt, knownAt: .sequence(manifest.checkpoint.sequence), period: period,
             programme: manifest.option("programme"), quarter: quarter, naming: naming, format: format)
+        request.personId = manifest.option("person")
+        request.subject = manifest.option("subject")
+        return request
     }
 
     /// Reads a manifest file.

@@ -21,6 +21,10 @@ package struct ReportRequest: Hashable, Sendable {
     package var naming: SubjectNaming?
     /// The output format.
     package var format: ReportFormat
+    /// The access report: whose record (`--person`).
+    package var personId: String? = nil
+    /// The access report: whose reads (`--subject`).
+    package var subject: String? = nil
 
     /// Creates a request.
     package init(

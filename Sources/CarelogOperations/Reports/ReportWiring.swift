@@ -18,7 +18,31 @@ package enum ReportWiring {
         case .compliance: return try compliance(request, store: store)
         case .improvementRAG: return try improvementRAG(request, store: store)
         case .notifications: return try notificationExtract(request, store: store)
+        case .access: return try accessReport(request, store: store)
         }
+    }
+
+    /// `carelog report access`: the recorded reads of `request.personId`'s record, or by
+    /// `request.subject`, in `request.period` (default: the as-at day), with refusals and
+    /// break-glass reads flagged.
+    package static func accessReport(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
+        let filter: AccessLog.Filter
+        let option: String
+        switch (request.personId, request.subject) {
+        case (let person?, nil):
+            filter = .person(person)
+            option = "person=" + person
+        case (nil, let subject?):
+            filter = .subject(subject)
+            option = "subject=" + subject
+        default:
+            throw CarelogError.usage("the access report needs exactly one of --person and --subject")
+        }
+        let (log, context) = try projection { () throws(ProjectionError) in
+            try AccessLog.run(filter: filter, parameters: parameters(request), store: store)
+        }
+        return rendered(AccessReport.document(log, context: context), .access, request, context, options: [option])
     }
 
     /// `carelog report review-due`: the reviews-due projection, grouped by team.
