@@ -52,6 +52,9 @@ package struct EventImporter {
     package var stopAfterChunks: Int?
     /// Who runs a migration (`--migrated-by`): the actor of its ``CareRecord/RecordsMigrated`` event.
     package var migratedBy: String?
+    /// When set, the actor of every imported event, whatever `actor` its line names: the service
+    /// sets the signed-in identity here, so an actor cannot be taken from the request.
+    package var actor: String?
 
     /// An importer with the given chunking.
     package init(
@@ -143,7 +146,7 @@ package struct EventImporter {
 
         while true {
             if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
-            let line: EventLine
+            var line: EventLine
             do {
                 guard let next = try reader.next() else { break }
                 line = next
@@ -154,6 +157,7 @@ package struct EventImporter {
                 throw CarelogError.invalidInput(error.description + context)
             }
             lastLine = line.line
+            if let actor { line.actor = actor }
             do {
                 if let chunk = try planner.add(line) { try append(chunk) }
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines

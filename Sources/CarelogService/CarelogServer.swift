@@ -1,4 +1,6 @@
+import CareCalendar
 import CareRecord
+import CarelogOperations
 import EventLog
 import Foundation
 import HTTPTypes
@@ -9,42 +11,61 @@ import NIOCore
 
 /// `carelog serve`: the HTTP service over one store, opened once per process.
 ///
-/// A thin door onto the modules the command line uses: appends go through the same
-/// ``CareRecord/ImportPlanner`` validation and fact identity as `carelog append`, and the
-/// actor of every appended event is the signed-in identity, never a field of the request.
+/// A thin door onto the modules the command line uses (``CarelogOperations``): appends and
+/// imports go through the same validation and fact identity as `carelog append` and
+/// `carelog import`, reports through ``CarelogOperations/ReportWiring``, histories through
+/// ``CarelogOperations/AuditWiring``. The actor of every appended event is the signed-in
+/// identity, never a field of the request. Every route's action passes the ``AccessGate``;
+/// blocking store work runs on ``StoreWork``'s pool, never on an event loop.
 package struct CarelogServer: Sendable {
     /// The store every request uses.
     package let store: any EventStore
+    /// The store's folder (pseudonym keys, report cache), when the store is on disk.
+    package let storePath: String?
     /// Who may sign in.
     package let authenticator: Authenticator
+    /// Who may do what, and the record of reads.
+    package let gate: any AccessGate
     /// Limits and keys.
     package let configuration: ServiceConfiguration
     /// When true, every write is refused with 503.
     package let readOnly: Bool
-    /// The clock for validation ("not in the future").
+    /// The clock for validation ("not in the future") and default reporting dates.
     package let clock: @Sendable () -> Timestamp
+    /// The report folds' checkpoints (`<store>/cache`), opened once and used by one report at a time.
+    let reportCache: SharedReportCache
 
     package init(
-        store: any EventStore, authenticator: Authenticator, configuration: ServiceConfiguration, readOnly: Bool,
+        store: any EventStore, storePath: String? = nil, authenticator: Authenticator,
+        gate: any AccessGate = KeyAllowanceGate(), configuration: ServiceConfiguration, readOnly: Bool,
         clock: @escaping @Sendable () -> Timestamp
     ) {
         self.store = store
+        self.storePath = storePath
         self.authenticator = authenticator
+        self.gate = gate
         self.configuration = configuration
         self.readOnly = readOnly
         self.clock = clock
+        reportCache = SharedReportCache(storePath: storePath)
     }
 
     /// The router answering every ``ServiceRoute``.
     package func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: RequestLogMiddleware())
+        addRoutes(to: router)
+        return router
+    }
+
+    /// Adds every ``ServiceRoute`` (and the request log) to `router`, so other doors (the web
+    /// pages) can share one router and one ``identify(_:)``.
+    package func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.add(middleware: RequestLogMiddleware<Context>())
         for route in ServiceRoute.allCases {
             router.on(RouterPath(route.path), method: route.method) { request, context in
                 try await self.respond(route, request, context)
             }
         }
-        return router
     }
 
     /// The application listening on `host`:`port`.
@@ -61,116 +82,74 @@ package struct CarelogServer: Sendable {
         try await application(host: host, port: port, logger: logger).runService()
     }
 
-    private func respond(_ route: ServiceRoute, _ request: Request, _ context: BasicRequestContext) async throws
+    /// Who sent `request` (bearer token or API key), or a 401 problem.
+    package func identify(_ request: Request) async throws(ServiceProblem) -> ServiceIdentity {
+        try await authenticator.identify(
+            authorization: request.headers[.authorization], apiKeyHeader: request.headers[.xAPIKey])
+    }
+
+    /// Today in UK time by the service's clock: the default reporting date.
+    var today: CareDate { UKTime.ukDate(epochMilliseconds: clock().millisecondsSinceEpoch) }
+
+    private func respond(_ route: ServiceRoute, _ request: Request, _ context: some RequestContext) async throws
         -> Response
     {
-        var identity: ServiceIdentity?
-        if route.requiresIdentity {
-            identity = try await authenticator.identify(
-                authorization: request.headers[.authorization], apiKeyHeader: request.headers[.xAPIKey])
+        guard route.requiresIdentity else {
+            switch route {
+            case .ready: return try await ready()
+            case .openAPI: return try OpenAPIDocument.response()
+            default: return JSONBody.response(["status": "ok"])
+            }
         }
-        switch route {
-        case .health: return JSONBody.response(["status": "ok"])
-        case .ready: return try ready()
-        case .openAPI: return try OpenAPIDocument.response()
-        case .checkpoint: return try checkpoint()
-        case .verify: return try verify(identity)
-        case .appendEvent:
-            var request = request
-            return try await append(&request, identity)
+        let identity = try await identify(request)
+        let reason = request.headers[.carelogReason]
+        do {
+            switch route {
+            case .health, .ready, .openAPI: return JSONBody.response(["status": "ok"])
+            case .checkpoint:
+                _ = try await gate.authorise(.readCheckpoint, by: identity, reason: nil)
+                return try await checkpoint()
+            case .verify:
+                _ = try await gate.authorise(.verify, by: identity, reason: nil)
+                return try await verify()
+            case .appendEvent:
+                var request = request
+                return try await append(&request, identity)
+            case .importEvents:
+                var request = request
+                return try await importEvents(&request, identity)
+            case .streamHistory:
+                return try await streamHistory(request, context, identity, reason: reason)
+            case .personTimeline:
+                return try await personTimeline(request, context, identity, reason: reason)
+            case .report:
+                return try await report(request, context, identity, reason: reason)
+            case .notificationExtract:
+                return try await notificationExtract(request, identity, reason: reason)
+            }
+        } catch {
+            throw ServiceProblem.from(error)
         }
     }
 
-    private func ready() throws -> Response {
-        do { _ = try store.checkpoint() } catch { throw ServiceProblem.unavailable("the store cannot be read") }
+    private func ready() async throws -> Response {
+        let store = store
+        do { _ = try await StoreWork.run { try store.checkpoint() } } catch {
+            throw ServiceProblem.unavailable("the store cannot be read")
+        }
         return JSONBody.response(["status": "ready", "mode": readOnly ? "read-only" : "read-write"])
     }
 
-    private func checkpoint() throws -> Response {
-        let checkpoint: Checkpoint
-        do { checkpoint = try store.checkpoint() } catch { throw ServiceProblem.from(error) }
+    private func checkpoint() async throws -> Response {
+        let store = store
+        let checkpoint = try await StoreWork.run { try store.checkpoint() }
         return JSONBody.response(CheckpointBody(checkpoint))
     }
 
-    private func verify(_ identity: ServiceIdentity?) throws -> Response {
-        guard identity?.kind == .token else {
-            throw ServiceProblem.forbidden("verify is for signed-in staff, not API keys")
-        }
-        let report: VerificationReport
-        do { report = try store.verify(against: nil) } catch { throw ServiceProblem.from(error) }
+    private func verify() async throws -> Response {
+        let store = store
+        let report = try await StoreWork.run { try store.verify(against: nil) }
         return JSONBody.response(VerifyBody(report))
-    }
-
-    private func append(_ request: inout Request, _ identity: ServiceIdentity?) async throws -> Response {
-        if readOnly { throw ServiceProblem.unavailable("the service is read-only; appends are refused") }
-        guard let identity else { throw ServiceProblem.unauthorized("sign in first") }
-        try Self.authoriseAppending(by: identity)
-        let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: configuration.bodyLimit) } catch {
-            throw ServiceProblem(
-                status: .contentTooLarge, detail: "the body is over \(configuration.bodyLimit) bytes")
-        }
-        let bytes = Array(buffer.readableBytesView)
-        // The key's allowance is checked before validation, so a refused caller learns nothing
-        // about the record from validation messages.
-        if let type = Self.eventType(in: bytes) { try Self.authorise(append: type, by: identity) }
-        var reader = NDJSONReader(bytes: bytes)
-        guard var line = try Self.checked({ () throws(CatalogueError) in try reader.next() }) else {
-            throw ServiceProblem.invalidInput("no event given; send one JSON event line as the body")
-        }
-        if try Self.checked({ () throws(CatalogueError) in try reader.next() }) != nil {
-            throw ServiceProblem.invalidInput("more than one event given; use POST /v1/import for several events")
-        }
-        try Self.authorise(append: line.type, by: identity)
-        line.actor = identity.actor
-        var planner = ImportPlanner(
-            validator: EventValidator(now: clock()), lookup: EventStoreReferenceLookup(store: store), pinsHead: false)
-        let chunk: ImportChunk?
-        do { chunk = try planner.add(line) ?? planner.finish() } catch { throw ServiceProblem.from(error) }
-        guard let chunk else {
-            guard let recorded = planner.lastAlreadyRecorded else {
-                throw ServiceProblem(status: .internalServerError, detail: "nothing to append")
-            }
-            return JSONBody.response(
-                AppendBody(
-                    outcome: "alreadyRecorded", sequence: recorded.sequence, stream: recorded.stream.description,
-                    streamVersion: recorded.version))
-        }
-        let result: AppendResult
-        do { result = try store.append(chunk.batch) } catch { throw ServiceProblem.from(error) }
-        guard let position = result.positions.first else {
-            throw ServiceProblem(status: .internalServerError, detail: "the store reported no position")
-        }
-        return JSONBody.response(
-            AppendBody(
-                outcome: result.wasAlreadyAppended ? "alreadyAppended" : "appended", sequence: position.sequence,
-                stream: position.stream.description, streamVersion: position.streamVersion),
-            status: result.wasAlreadyAppended ? .ok : .created)
-    }
-
-    /// Who may append at all, checked before the body is read: API keys; signed-in staff append
-    /// nothing until roles (AccessGranted events) exist.
-    package static func authoriseAppending(by identity: ServiceIdentity) throws(ServiceProblem) {
-        if identity.kind == .token {
-            throw .forbidden("appending as signed-in staff needs a role; roles are not yet granted by this service")
-        }
-    }
-
-    /// What an API key may append: only the event types its configuration lists.
-    package static func authorise(append type: String, by identity: ServiceIdentity) throws(ServiceProblem) {
-        guard identity.kind == .apiKey, identity.allowedEventTypes.contains(type) else {
-            throw .forbidden("this API key may not append \(type) events")
-        }
-    }
-
-    /// The `type` member of a body holding one JSON object, if it has one.
-    private static func eventType(in bytes: [UInt8]) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
-        return object["type"] as? String
-    }
-
-    private static func checked<T>(_ body: () throws(CatalogueError) -> T) throws(ServiceProblem) -> T {
-        do { return try body() } catch { throw ServiceProblem.from(error) }
     }
 }
 
@@ -178,6 +157,14 @@ extension HTTPField.Name {
     /// `X-API-Key`: a machine client's key.
     package static var xAPIKey: HTTPField.Name {
         guard let name = HTTPField.Name("X-API-Key") else { preconditionFailure("X-API-Key is a valid field name") }
+        return name
+    }
+
+    /// `X-Carelog-Reason`: the reason stated for a read outside one's scope (break glass).
+    package static var carelogReason: HTTPField.Name {
+        guard let name = HTTPField.Name("X-Carelog-Reason") else {
+            preconditionFailure("X-Carelog-Reason is a valid field name")
+        }
         return name
     }
 }

@@ -1,3 +1,4 @@
+import CarelogOperations
 import EventLog
 
 /// `GET /v1/checkpoint`: the log's head. No personal data.
@@ -36,4 +37,23 @@ struct AppendBody: Codable, Hashable, Sendable {
     var sequence: UInt64?
     var stream: String
     var streamVersion: UInt32
+}
+
+/// `POST /v1/import`: what the import did, as `carelog import` reports it.
+struct ImportBody: Codable, Hashable, Sendable {
+    var appended: Int
+    var alreadyRecorded: Int
+    var chunks: Int
+    var firstSequence: UInt64?
+    var lastSequence: UInt64?
+    var summary: String
+
+    init(_ summary: EventImporter.Summary) {
+        appended = summary.appended
+        alreadyRecorded = summary.alreadyRecorded
+        chunks = summary.chunks
+        firstSequence = summary.sequences?.lowerBound
+        lastSequence = summary.sequences?.upperBound
+        self.summary = summary.description
+    }
 }

@@ -9,12 +9,19 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
     case checkpoint
     case verify
     case appendEvent
+    case importEvents
+    case streamHistory
+    case personTimeline
+    case report
+    case notificationExtract
 
     /// The HTTP method.
     package var method: HTTPRequest.Method {
         switch self {
         case .health, .ready, .openAPI, .checkpoint: return .get
         case .verify, .appendEvent: return .post
+        case .importEvents: return .post
+        case .streamHistory, .personTimeline, .report, .notificationExtract: return .get
         }
     }
 
@@ -27,6 +34,11 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
         case .checkpoint: return "/v1/checkpoint"
         case .verify: return "/v1/verify"
         case .appendEvent: return "/v1/events"
+        case .importEvents: return "/v1/import"
+        case .streamHistory: return "/v1/streams/{kind}/{id}"
+        case .personTimeline: return "/v1/people/{personId}/timeline"
+        case .report: return "/v1/reports/{kind}"
+        case .notificationExtract: return "/v1/extracts/notifications"
         }
     }
 
@@ -35,6 +47,7 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
         switch self {
         case .health, .ready, .openAPI: return false
         case .checkpoint, .verify, .appendEvent: return true
+        case .importEvents, .streamHistory, .personTimeline, .report, .notificationExtract: return true
         }
     }
 }

@@ -15,9 +15,10 @@ struct ServiceHarness {
     let store: InMemoryEventStore
     let server: CarelogServer
 
-    static func make(readOnly: Bool = false, maximumBodyBytes: Int? = nil, seed: [String] = []) async throws
-        -> ServiceHarness
-    {
+    static func make(
+        readOnly: Bool = false, maximumBodyBytes: Int? = nil, seed: [String] = [],
+        gate: any AccessGate = KeyAllowanceGate(), storePath: String? = nil
+    ) async throws -> ServiceHarness {
         let provider = try await TestIdentityProvider.make()
         let clock: @Sendable () -> Timestamp = { Timestamp(millisecondsSinceEpoch: 1_700_000_000_000) }
         let store = InMemoryEventStore(clock: clock)
@@ -31,7 +32,8 @@ struct ServiceHarness {
             maximumBodyBytes: maximumBodyBytes)
         let authenticator = try await Authenticator(configuration: configuration, jwksJSON: provider.jwksJSON)
         let server = CarelogServer(
-            store: store, authenticator: authenticator, configuration: configuration, readOnly: readOnly, clock: clock)
+            store: store, storePath: storePath, authenticator: authenticator, gate: gate, configuration: configuration,
+            readOnly: readOnly, clock: clock)
         return ServiceHarness(provider: provider, store: store, server: server)
     }
 
@@ -57,5 +59,10 @@ enum Events {
         #"{"stream":"visit/V001","type":"VisitCheckedIn","occurredAt":"2020-01-06T09:04:00Z","actor":"staff/SPOOFED","data":{"checkedInAt":"2020-01-06T09:04:00Z","staffId":"S001","method":"electronic"}}"#
     static let complaint =
         #"{"stream":"complaint/C001","type":"ComplaintReceived","occurredAt":"2020-01-06T09:04:00Z","actor":"system/ecm","data":{}}"#
+    static let checkOut =
+        #"{"stream":"visit/V001","type":"VisitCheckedOut","occurredAt":"2020-01-06T09:34:00Z","actor":"staff/SPOOFED","data":{"checkedOutAt":"2020-01-06T09:34:00Z","staffId":"S001","method":"electronic"}}"#
+    /// Voids the visit's schedule (sequence 3 in the seed): a correction beside what it corrects.
+    static let voidSchedule =
+        #"{"stream":"visit/V001","type":"EntryVoided","occurredAt":"2020-01-06T10:00:00Z","actor":"staff/S001","data":{"sequence":3,"reason":"duplicate"}}"#
     static let seed = [staffJoined, serviceStarted, visitScheduled]
 }

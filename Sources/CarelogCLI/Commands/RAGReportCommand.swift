@@ -40,9 +40,6 @@ package struct RAGReportCommand: EnvironmentCommand {
 
     package init() {}
 
-    /// The years a `--quarter` may name (its previous quarter is rated too).
-    static let quarterYears = 1900...9998
-
     package func validate() throws {
         if let quarter, Quarter(quarter) == nil {
             throw ValidationError("--quarter must be written YYYY-Qn, e.g. 2020-Q1")
@@ -51,7 +48,7 @@ package struct RAGReportCommand: EnvironmentCommand {
 
     package func run(in environment: CommandEnvironment) throws {
         let asAt = options.asAtDate(environment)
-        let chosen = try Self.quarter(quarter.flatMap { Quarter($0) } ?? Quarter.containing(asAt), asAt: asAt)
+        let chosen = try ReportPeriod.quarter(quarter.flatMap { Quarter($0) } ?? Quarter.containing(asAt), asAt: asAt)
         let request = ReportRequest(
             asAt: asAt, knownAt: options.knownAtPoint, programme: programme, quarter: chosen, format: options.format)
         try options.checkFiles(environment, manifestByDefault: false)
@@ -59,20 +56,5 @@ package struct RAGReportCommand: EnvironmentCommand {
         let store = try StoreAccess.open(path, environment, readOnly: true)
         let cache = ReportCache.open(storePath: path, disabled: noCache)
         try options.write(try ReportWiring.improvementRAG(request, store: store, cache: cache), environment)
-    }
-
-    /// Refuses a quarter out of range or not yet begun on the reporting date (usage errors).
-    static func quarter(_ quarter: Quarter, asAt: CareDate) throws(CarelogError) -> Quarter {
-        guard quarterYears.contains(quarter.year) else {
-            throw .usage(
-                "the quarter (--quarter, or the quarter of --as-at) must be in the years \(quarterYears.lowerBound)–\(quarterYears.upperBound)"
-            )
-        }
-        guard quarter.firstDay <= asAt else {
-            throw .usage(
-                "quarter \(quarter) has not begun on the reporting date \(asAt.iso8601); give an --as-at on or after \(quarter.firstDay.iso8601) or an earlier --quarter"
-            )
-        }
-        return quarter
     }
 }

@@ -49,7 +49,8 @@ package struct ServeCommand: EnvironmentCommand {
         do { configuration = try ServiceConfiguration.load(path: config) } catch {
             throw CarelogError.usage(error.description)
         }
-        let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: readOnly)
+        let storePath = storeOptions.path(in: environment)
+        let store = try StoreAccess.open(storePath, environment, readOnly: readOnly)
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         let host = host
@@ -60,8 +61,8 @@ package struct ServeCommand: EnvironmentCommand {
             do {
                 let authenticator = try await Authenticator.load(configuration: configuration)
                 let server = CarelogServer(
-                    store: store, authenticator: authenticator, configuration: configuration, readOnly: readOnly,
-                    clock: clock)
+                    store: store, storePath: storePath, authenticator: authenticator, configuration: configuration,
+                    readOnly: readOnly, clock: clock)
                 try await server.run(host: host, port: port, logger: Logger(label: "carelog.serve"))
             } catch let error as ServiceSetupError {
                 outcome.result.withLock { $0 = .failure(.usage(error.description)) }

@@ -109,8 +109,7 @@ package struct PeriodOptions: ParsableArguments {
 
     /// The period: `--from` (default: first day of the as-at quarter) to `--to` (default: as at).
     func period(asAt: CareDate) -> ClosedRange<CareDate> {
-        let start = from?.date ?? Quarter.containing(to?.date ?? asAt).firstDay
-        let end = to?.date ?? asAt
-        return start...max(start, end)
+        // validate() has refused --from after --to, the only error ReportPeriod throws.
+        (try? ReportPeriod.period(from: from?.date, to: to?.date, asAt: asAt)) ?? asAt...asAt
     }
 }

@@ -1,0 +1,35 @@
+/// Decides what a signed-in identity may do, and records every read of personal data: the seam
+/// between the routes and the access model (roles and scopes as events in the log).
+package protocol AccessGate: Sendable {
+    /// Allows `action` for `identity` (with the stated `reason`, if any), or throws a 403 problem;
+    /// a refusal of a personal-data read is recorded before the throw.
+    func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
+        -> AccessUse
+    /// Records a read that was allowed (`RecordAccessed`), durably, before its response is sent.
+    func recordRead(_ use: AccessUse, parameters: [String: String]) async throws
+}
+
+/// An allowed action: who, what, and how it was allowed (the role used, break glass).
+package struct AccessUse: Sendable, Hashable {
+    /// Who.
+    package var identity: ServiceIdentity
+    /// What.
+    package var action: ServiceAction
+    /// The role that allowed it (nil before roles exist).
+    package var role: String?
+    /// Whether it was allowed only by a stated reason outside the identity's scope.
+    package var breakGlass: Bool
+    /// The reason stated (`X-Carelog-Reason`), if any.
+    package var reason: String?
+
+    package init(
+        identity: ServiceIdentity, action: ServiceAction, role: String? = nil, breakGlass: Bool = false,
+        reason: String? = nil
+    ) {
+        self.identity = identity
+        self.action = action
+        self.role = role
+        self.breakGlass = breakGlass
+        self.reason = reason
+    }
+}

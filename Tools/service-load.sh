@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Load on loopback: 64 connections POSTing single events to `carelog serve` with the feed's API
+# key for a bounded time (wrk, Debian package), beside carelog-bench's in-process group-commit
+# figure measured in the same sitting; then a report request on the demo store timed beside the
+# same report from the CLI. Release builds. Prints LOAD lines and a short table.
+#
+# Usage: Tools/service-load.sh [SECONDS=10] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-load]
+#   SECONDS      how long wrk runs (each of the two append runs)
+#   DEMO_PEOPLE  size of the demo for the report timing (1000 ≈ 1.07M events; 0 skips it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+people=${2:-1000}
+work=${3:-/tmp/carelog-load}
+threads=4
+visits_per_thread=${VISITS_PER_THREAD:-60000}
+port=${LOAD_PORT:-18090}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+# BUILD=debug measures the debug build (only to check the script; figures are release builds).
+build=${BUILD:-release}
+swift build -c "$build" --product carelog 2>&1 | tail -1
+swift build -c "$build" --product carelog-bench 2>&1 | tail -1
+bin=.build/$build
+mkdir -p "$work"
+server=""
+stop() { if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
+trap stop EXIT
+start() { # start STORE: serve it on $port and wait until it answers
+  "$bin/carelog" serve --store "$1" --config Tools/service/test-config.json --port "$port" 2>"$work/serve.log" &
+  server=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "the service did not start; see $work/serve.log" >&2; exit 1
+}
+
+echo "## machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "## in-process group commit (carelog-bench store, 64 callers)"
+rm -rf "$work/bench"
+[ -f "$work/workload.ndjson" ] || python3 ../shared/bench/peers/gen_workload.py --n 20000 --out "$work/workload.ndjson"
+"$bin/carelog-bench" store --workload "$work/workload.ndjson" --only concurrent --callers 64 --per-caller 200 \
+  --repeat 3 --scratch "$work/bench" 2>&1 | grep -i "concurrent" || true
+
+echo "## HTTP: 64 connections, single VisitCheckedIn appends with the feed's API key, ${seconds}s"
+rm -rf "$work/store"
+"$bin/carelog" init --store "$work/store" >/dev/null
+python3 - "$work/seed.ndjson" "$threads" "$visits_per_thread" <<'PY'
+import sys
+out, threads, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with open(out, "w") as f:
+    f.write('{"stream":"staff/S001","type":"StaffJoined","occurredAt":"2020-01-02T09:00:00Z","actor":"system/hr","data":{"joinedOn":"2020-01-02","role":"homeCareWorker","team":"barrhead"}}\n')
+    f.write('{"stream":"person/P001","type":"ServiceStarted","occurredAt":"2020-01-06T09:00:00Z","actor":"staff/S001","data":{"firstServiceOn":"2020-01-06","model":"timeAndTask","plannedHoursPerWeek":7,"team":"barrhead","locality":"barrhead"}}\n')
+    for t in range(1, threads + 1):
+        for n in range(1, per + 1):
+            f.write('{"stream":"visit/L%d-%d","type":"VisitScheduled","occurredAt":"2020-01-06T06:00:00Z","actor":"system/roster","data":{"personId":"P001","plannedStart":"2020-01-06T09:00:00Z","plannedMinutes":30,"carersNeeded":1,"timeCritical":false}}\n' % (t, n))
+PY
+"$bin/carelog" import "$work/seed.ndjson" --store "$work/store" --chunk 10000 >/dev/null
+start "$work/store"
+before=$(curl -sf -H 'X-API-Key: demo-ecm-feed-key' "http://127.0.0.1:$port/v1/checkpoint" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sequence"])')
+LOAD_API_KEY=demo-ecm-feed-key wrk -t "$threads" -c 64 -d "${seconds}s" --latency -s Tools/service/load-append.lua \
+  "http://127.0.0.1:$port" | tee "$work/wrk-apikey.txt" | grep -E "LOAD|Latency|Requests/sec"
+after=$(curl -sf -H 'X-API-Key: demo-ecm-feed-key' "http://127.0.0.1:$port/v1/checkpoint" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sequence"])')
+echo "LOAD appended_in_store=$((after - before))"
+stop
+"$bin/carelog" verify --store "$work/store" | tail -1
+
+if [ "$people" -gt 0 ]; then
+  echo "## report on the demo (${people} people): CLI vs HTTP, reviews-due and compliance as JSON"
+  if [ ! -d "$work/demo-$people" ]; then
+    "$bin/carelog" demo --store "$work/demo-$people" --people "$people" --months 12 >/dev/null
+  fi
+  start "$work/demo-$people"
+  token="$(python3 Tools/service/dev-token.py token staff/S0001 --minutes 30)"
+  for kind in reviews-due compliance; do
+    command_kind=$kind
+    [ "$kind" = "reviews-due" ] && command_kind=review-due
+    for run in 1 2 3; do
+      s=$(date +%s.%N)
+      "$bin/carelog" report "$command_kind" --store "$work/demo-$people" --as-at 2020-12-31 --format json >/dev/null
+      m=$(date +%s.%N)
+      status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+        "http://127.0.0.1:$port/v1/reports/$kind?asAt=2020-12-31&format=json")
+      e=$(date +%s.%N)
+      echo "LOAD report=$kind run=$run cli_s=$(echo "$m - $s" | bc) http_s=$(echo "$e - $m" | bc) http_status=$status"
+    done
+  done
+  stop
+fi

@@ -1,0 +1,54 @@
+-- wrk script for Tools/service-load.sh: each connection's requests POST one VisitCheckedIn for
+-- the next visit of its own range (visit/L<thread>-<n>), so every request is a new fact.
+-- Counts statuses so the script can refuse a run where requests failed.
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  tid = tonumber(wrk.thread:get("tid"))
+  statuses = {}
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/x-ndjson"
+  local key = os.getenv("LOAD_API_KEY")
+  local token = os.getenv("LOAD_TOKEN")
+  if token and token ~= "" then
+    wrk.headers["Authorization"] = "Bearer " .. token
+  else
+    wrk.headers["X-API-Key"] = key
+  end
+end
+
+function request()
+  counter = counter + 1
+  local body = string.format(
+    '{"stream":"visit/L%d-%d","type":"VisitCheckedIn","occurredAt":"2020-01-06T09:04:00Z",' ..
+    '"actor":"system/load","data":{"checkedInAt":"2020-01-06T09:04:00Z","staffId":"S001","method":"electronic"}}',
+    tid, counter)
+  return wrk.format(nil, "/v1/events", nil, body)
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    local code = thread:get("statuses")
+    for status, n in pairs(code) do counts[status] = (counts[status] or 0) + n end
+  end
+  local parts = {}
+  for status, n in pairs(counts) do table.insert(parts, status .. "=" .. n) end
+  table.sort(parts)
+  io.write(string.format("LOAD statuses %s\n", table.concat(parts, " ")))
+  io.write(string.format("LOAD requests=%d seconds=%.2f rate=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status +
+    summary.errors.timeout))
+end
