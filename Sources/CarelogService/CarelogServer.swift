@@ -23,16 +23,20 @@ package struct CarelogServer: Sendable {
     package let readOnly: Bool
     /// The clock for validation ("not in the future").
     package let clock: @Sendable () -> Timestamp
+    /// More routes on the same router (the web pages, `CarelogWeb`), added after the API's.
+    package var extraRoutes: (@Sendable (Router<BasicRequestContext>) -> Void)?
 
     package init(
         store: any EventStore, authenticator: Authenticator, configuration: ServiceConfiguration, readOnly: Bool,
-        clock: @escaping @Sendable () -> Timestamp
+        clock: @escaping @Sendable () -> Timestamp,
+        extraRoutes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil
     ) {
         self.store = store
         self.authenticator = authenticator
         self.configuration = configuration
         self.readOnly = readOnly
         self.clock = clock
+        self.extraRoutes = extraRoutes
     }
 
     /// The router answering every ``ServiceRoute``.
@@ -44,6 +48,7 @@ package struct CarelogServer: Sendable {
                 try await self.respond(route, request, context)
             }
         }
+        extraRoutes?(router)
         return router
     }
 
