@@ -1,3 +1,4 @@
+import CareCalendar
 import CarelogOperations
 import EventLog
 import Foundation
@@ -6,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Reports
+import Synchronization
 import Testing
 
 @testable import CarelogWeb
