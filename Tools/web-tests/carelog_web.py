@@ -126,5 +126,10 @@ def sign_in(driver, stack: Stack, subject: str) -> None:
     driver.get(f"{stack.base}/web/sign-in")
     driver.find_element(By.CSS_SELECTOR, f'input[name="subject"][value="{subject}"]').click()
     driver.find_element(By.ID, "sign-in").click()
-    if driver.current_url.rstrip("/") != f"{stack.base}/web":
-        raise AssertionError("sign-in did not return to the start page")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(driver, 15).until(lambda d: d.current_url.rstrip("/") == f"{stack.base}/web"
+                                        and d.find_elements(By.CSS_SELECTOR, "nav.pages"))
+    except Exception:
+        raise AssertionError(f"sign-in as {subject} did not return to the start page")

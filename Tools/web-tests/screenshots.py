@@ -6,11 +6,11 @@ import carelog_web as web
 
 SHOTS = [
     ("staff/M001", "manager-rag", f"/web/rag?asAt={web.AS_AT}&quarter={web.QUARTER}"),
-    ("staff/M001", "manager-reviews-due", f"/web/reviews-due?asAt={web.AS_AT}&status=overdue"),
-    ("staff/M001", "manager-reviews-due-person", f"/web/reviews-due/person?person=P000001&asAt={web.AS_AT}"),
+    ("staff/M001", "manager-reviews-due", f"/web/reviews-due?asAt={web.AS_AT}&status=dueSoon"),
+    ("staff/M001", "manager-reviews-due-person", f"/web/reviews-due/person?person=P00001&asAt={web.AS_AT}"),
     ("staff/M001", "manager-compliance", f"/web/compliance?asAt={web.AS_AT}&from=2020-01-01&to={web.AS_AT}"),
-    ("staff/A001", "auditor-timeline", "/web/timeline?person=P000001"),
-    ("staff/A001", "auditor-difference", "/web/difference?from=1000&to=head&person=P000001"),
+    ("staff/A001", "auditor-timeline", "/web/timeline?person=P00001"),
+    ("staff/A001", "auditor-difference", "/web/difference?from=1000&to=head&person=P00001"),
     ("staff/A001", "auditor-verify", "/web/verify"),
     ("staff/I001", "inspector-extracts", f"/web/extracts?asAt={web.AS_AT}&from=2020-01-01&to={web.AS_AT}"),
     ("staff/I001", "inspector-refused", f"/web/rag?asAt={web.AS_AT}"),
