@@ -38,6 +38,7 @@ package struct PageLayout: Sendable {
         main { padding: 4mm 6mm 10mm 6mm; }
         form.filters { display: flex; flex-wrap: wrap; gap: 4mm; align-items: flex-end; margin: 0 0 4mm 0; padding: 2mm 3mm; border: 1px solid #767676; }
         form.filters label { display: block; font-weight: bold; font-size: 10pt; }
+        form.filters .hint { display: block; font-size: 9pt; margin: 0 0 1mm 0; }
         form.filters input, form.filters select, form.filters button { font: inherit; padding: 1mm 2mm; }
         .downloads ul { display: flex; flex-wrap: wrap; gap: 4mm; list-style: none; padding: 0; }
         .notice { border-left: 4px solid #1d3f8f; padding: 1mm 3mm; }
