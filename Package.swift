@@ -8,6 +8,7 @@
 //   CivilCalendar ← CareCalendar (care-domain dates)
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
 //   Reports, LMDBEventLog ← CarelogOperations (import, reports, key files) ← CarelogService (`carelog serve`), CarelogCLI
+//   CarelogOperations, CarelogService ← CarelogWeb (the pages under /web) ← CarelogCLI
 import PackageDescription
 
 /// Settings every Carelog target shares.
@@ -130,12 +131,26 @@ let package = Package(
             resources: [.copy("Resources/openapi.json")],
             swiftSettings: swiftSettings),
 
+        // The web pages (`carelog serve` under /web): sign-in by OpenID Connect, server-rendered reports.
+        .target(
+            name: "CarelogWeb",
+            dependencies: [
+                "EventLog", "CareCalendar", "Projections", "Reports", "CarelogOperations", "CarelogService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
         // The command line.
         .target(
             name: "CarelogCLI",
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
                 "DemoPartnership", "TransparencyLog", "SourceImport", "CarelogOperations", "CarelogService",
+                "CarelogWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -201,6 +216,18 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CarelogWebTests",
+            dependencies: [
+                "CarelogWeb", "CarelogService", "CarelogOperations", "EventLog", "CareRecord", "CareCalendar",
+                "Reports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -15,3 +15,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 command -v swift >/dev/null || { echo "Swift 6 is required (swift not found on PATH)" >&2; exit 1; }
+# The web pages' browser tests (Tools/web-tests, Docs/web.md): headless Chromium, its driver,
+# pdftotext (poppler-utils), and Selenium with axe-core from PyPI. Failures here only skip those tests.
+web_needed=(chromium chromium-driver poppler-utils)
+web_missing=()
+for package in "${web_needed[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || web_missing+=("$package")
+done
+if [ ${#web_missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "Installing ${web_missing[*]} (browser tests)…" >&2
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${web_missing[@]}" >/dev/null; } \
+    || echo "could not install ${web_missing[*]}; the browser tests will be skipped" >&2
+fi
+python3 -c 'import selenium, axe_selenium_python' 2>/dev/null \
+  || python3 -m pip install --quiet selenium axe-selenium-python 2>/dev/null \
+  || python3 -m pip install --quiet --user --break-system-packages selenium axe-selenium-python 2>/dev/null \
+  || echo "could not install selenium and axe-selenium-python; the browser tests will be skipped" >&2

@@ -12,3 +12,5 @@ swift build --build-tests
 # The HTTP service against its OpenAPI document, with schemathesis (bounded in time; skipped when it cannot be installed).
 Tools/service-contract.sh
 swift test --skip-build "$@"
+# The web pages in a real browser (Docs/web.md): headless Chromium through the test identity provider.
+python3 -m unittest discover -s Tools/web-tests -v

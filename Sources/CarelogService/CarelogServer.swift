@@ -34,11 +34,14 @@ package struct CarelogServer: Sendable {
     package let clock: @Sendable () -> Timestamp
     /// The report folds' checkpoints (`<store>/cache`), opened once and used by one report at a time.
     let reportCache: SharedReportCache
+    /// More routes on the same router (the web pages, `CarelogWeb`), added after the API's.
+    package var extraRoutes: (@Sendable (Router<BasicRequestContext>) -> Void)?
 
     package init(
         store: any EventStore, storePath: String? = nil, authenticator: Authenticator,
         gate: any AccessGate = KeyAllowanceGate(), configuration: ServiceConfiguration, readOnly: Bool,
-        clock: @escaping @Sendable () -> Timestamp
+        clock: @escaping @Sendable () -> Timestamp,
+        extraRoutes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil
     ) {
         self.store = store
         self.storePath = storePath
@@ -48,12 +51,14 @@ package struct CarelogServer: Sendable {
         self.readOnly = readOnly
         self.clock = clock
         reportCache = SharedReportCache(storePath: storePath)
+        self.extraRoutes = extraRoutes
     }
 
     /// The router answering every ``ServiceRoute``.
     package func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         addRoutes(to: router)
+        extraRoutes?(router)
         return router
     }
 

@@ -1,8 +1,10 @@
 import ArgumentParser
 import CarelogOperations
 import CarelogService
+import CarelogWeb
 import Dispatch
 import EventLog
+import Foundation
 import Logging
 import Synchronization
 
@@ -49,6 +51,10 @@ package struct ServeCommand: EnvironmentCommand {
         do { configuration = try ServiceConfiguration.load(path: config) } catch {
             throw CarelogError.usage(error.description)
         }
+        let web: WebConfiguration?
+        do { web = try WebConfiguration.load(configurationPath: config) } catch {
+            throw CarelogError.usage(error.description)
+        }
         let storePath = storeOptions.path(in: environment)
         let store = try StoreAccess.open(storePath, environment, readOnly: readOnly)
         let outcome = ServeOutcome()
@@ -60,11 +66,19 @@ package struct ServeCommand: EnvironmentCommand {
         Task.detached {
             do {
                 let authenticator = try await Authenticator.load(configuration: configuration)
-                let server = CarelogServer(
+                var server = CarelogServer(
                     store: store, storePath: storePath, authenticator: authenticator, configuration: configuration,
                     readOnly: readOnly, clock: clock)
+                if let web {
+                    let pages = try await WebPages.make(
+                        store: store, storePath: storePath, service: configuration, web: web,
+                        environment: ProcessInfo.processInfo.environment, clock: clock)
+                    server.extraRoutes = { pages.addRoutes(to: $0) }
+                }
                 try await server.run(host: host, port: port, logger: Logger(label: "carelog.serve"))
             } catch let error as ServiceSetupError {
+                outcome.result.withLock { $0 = .failure(.usage(error.description)) }
+            } catch let error as WebSetupError {
                 outcome.result.withLock { $0 = .failure(.usage(error.description)) }
             } catch {
                 outcome.result.withLock { $0 = .failure(.storeOrIO("the service stopped: \(error)")) }

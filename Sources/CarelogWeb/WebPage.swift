@@ -1,0 +1,73 @@
+/// Every page the web door serves, with the roles that may open it: navigation is built from
+/// this list, and a page a role may not open answers 403.
+package enum WebPage: String, CaseIterable, Hashable, Sendable {
+    /// The start page (everyone signed in).
+    case home
+    /// The improvement RAG table for a quarter.
+    case rag
+    /// Reviews due by team, with filters.
+    case reviewsDue
+    /// One person on the reviews-due list (drill-down).
+    case reviewsDuePerson
+    /// Compliance figures for a period.
+    case compliance
+    /// A person's timeline as known at a point.
+    case timeline
+    /// What changed in a person's timeline between two log positions.
+    case difference
+    /// Verify status of the log.
+    case verify
+    /// The notification extract, pseudonymised, with its manifest and check.
+    case extracts
+
+    /// The path (under `/web`).
+    package var path: String {
+        switch self {
+        case .home: return "/web"
+        case .rag: return "/web/rag"
+        case .reviewsDue: return "/web/reviews-due"
+        case .reviewsDuePerson: return "/web/reviews-due/person"
+        case .compliance: return "/web/compliance"
+        case .timeline: return "/web/timeline"
+        case .difference: return "/web/difference"
+        case .verify: return "/web/verify"
+        case .extracts: return "/web/extracts"
+        }
+    }
+
+    /// The page's heading and navigation label.
+    package var title: String {
+        switch self {
+        case .home: return "Carelog"
+        case .rag: return "Improvement RAG table"
+        case .reviewsDue: return "Reviews due"
+        case .reviewsDuePerson: return "Person on the reviews-due list"
+        case .compliance: return "Compliance"
+        case .timeline: return "Person timeline"
+        case .difference: return "Changes between two log positions"
+        case .verify: return "Log verification"
+        case .extracts: return "Notification extracts"
+        }
+    }
+
+    /// Who may open the page.
+    package var roles: Set<WebRole> {
+        switch self {
+        case .home: return Set(WebRole.allCases)
+        case .rag, .reviewsDue, .reviewsDuePerson, .compliance: return [.manager]
+        case .timeline, .difference, .verify: return [.auditor]
+        case .extracts: return [.inspector]
+        }
+    }
+
+    /// Whether the page shows personal data (its opening is recorded).
+    package var showsPersonalData: Bool {
+        switch self {
+        case .home, .verify, .rag, .compliance: return false
+        case .reviewsDue, .reviewsDuePerson, .timeline, .difference, .extracts: return true
+        }
+    }
+
+    /// Whether the page is listed in the navigation (a drill-down is reached from its list).
+    package var inNavigation: Bool { self != .reviewsDuePerson }
+}

@@ -1,0 +1,317 @@
+import CareCalendar
+import CarelogOperations
+import CarelogService
+import EventLog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Projections
+import Reports
+
+/// The web door: server-rendered pages for managers, auditors and inspectors, mounted on the
+/// service's router under `/web` (Docs/web.md). Every figure comes from the same functions the
+/// API and the command line call (``CarelogOperations/ReportWiring`` and the projections); a
+/// page lays out the ``Reports/ReportDocument`` they return, and each download is the bytes the
+/// command line writes for the same parameters.
+package struct WebPages: Sendable {
+    /// The store every page reads.
+    package let store: any EventStore
+    /// The store's folder (its pseudonym keys).
+    package let storePath: String
+    /// Sign-in and who may see what.
+    package let configuration: WebConfiguration
+    /// Checks ID tokens: the service's issuer and key set, `clientId` as audience.
+    package let idTokens: Authenticator
+    /// Sessions and sign-ins in progress.
+    package let sessions: WebSessionStore
+    /// The code-for-token exchange with the identity provider.
+    package let tokenExchange: TokenExchange
+    /// Where accesses and refusals are recorded.
+    package let accessRecorder: WebAccessRecorder
+    /// The clock (today's date for defaults).
+    package let clock: @Sendable () -> Timestamp
+
+    package init(
+        store: any EventStore, storePath: String, configuration: WebConfiguration, idTokens: Authenticator,
+        tokenExchange: TokenExchange, accessRecorder: WebAccessRecorder, clock: @escaping @Sendable () -> Timestamp
+    ) {
+        self.store = store
+        self.storePath = storePath
+        self.configuration = configuration
+        self.idTokens = idTokens
+        self.tokenExchange = tokenExchange
+        self.accessRecorder = accessRecorder
+        self.clock = clock
+        sessions = WebSessionStore(lifetimeSeconds: configuration.sessionSeconds) {
+            clock().millisecondsSinceEpoch / 1000
+        }
+    }
+
+    /// The ID-token checker for `configuration`: the service configuration's issuer and JWKS,
+    /// with the web client id as the audience.
+    package static func idTokenAuthenticator(service: ServiceConfiguration, web: WebConfiguration)
+        async throws(ServiceSetupError) -> Authenticator
+    {
+        var forTokens = service
+        forTokens.audience = web.clientId
+        forTokens.apiKeys = []
+        return try await Authenticator.load(configuration: forTokens)
+    }
+
+    /// The pages as `carelog serve` mounts them: ID tokens checked against the service's issuer
+    /// and key set, the real token exchange, accesses recorded to the `carelog.web` log.
+    package static func make(
+        store: any EventStore, storePath: String, service: ServiceConfiguration, web: WebConfiguration,
+        environment: [String: String], clock: @escaping @Sendable () -> Timestamp
+    ) async throws -> WebPages {
+        let secret = try web.clientSecret(environment: environment)
+        return WebPages(
+            store: store, storePath: storePath, configuration: web,
+            idTokens: try await idTokenAuthenticator(service: service, web: web),
+            tokenExchange: .http(web, clientSecret: secret),
+            accessRecorder: .log(Logger(label: "carelog.web")), clock: clock)
+    }
+
+    /// Adds every page, the sign-in flow and the downloads to `router`.
+    package func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/web/sign-in") { _, _ in await self.signIn() }
+        router.get("/web/callback") { request, _ in await self.callback(request) }
+        router.post("/web/sign-out") { request, _ in try await self.signOut(request) }
+        router.get("/web/download/:kind") { request, context in
+            await self.download(request, kind: context.parameters.get("kind") ?? "")
+        }
+        for page in WebPage.allCases {
+            router.get(RouterPath(page.path)) { request, _ in await self.serve(page, request) }
+        }
+    }
+
+    // MARK: Sign-in
+
+    private var insecureCookies: Bool { configuration.insecureCookies ?? false }
+
+    private func signIn() async -> Response {
+        let (state, verifier) = await sessions.beginSignIn()
+        var components = URLComponents(string: configuration.authorizationEndpoint)
+        let existing = components?.queryItems ?? []
+        components?.queryItems =
+            existing + [
+                URLQueryItem(name: "response_type", value: "code"),
+                URLQueryItem(name: "client_id", value: configuration.clientId),
+                URLQueryItem(name: "redirect_uri", value: configuration.redirectURI),
+                URLQueryItem(name: "scope", value: "openid"),
+                URLQueryItem(name: "state", value: state),
+                URLQueryItem(name: "code_challenge", value: WebSessionStore.codeChallenge(for: verifier)),
+                URLQueryItem(name: "code_challenge_method", value: "S256"),
+            ]
+        guard let location = components?.string else { return failure("the authorization endpoint is not a URL") }
+        return WebResponse.redirect(location)
+    }
+
+    private func callback(_ request: Request) async -> Response {
+        let query = request.uri.queryParameters
+        guard let state = query.get("state"), let code = query.get("code") else {
+            return failure("the identity provider did not complete the sign-in")
+        }
+        guard let verifier = await sessions.finishSignIn(state: state) else {
+            return failure(WebSignInError.unknownState.description)
+        }
+        do {
+            let idToken = try await tokenExchange.exchange(code, verifier)
+            let identity: ServiceIdentity
+            do { identity = try await idTokens.identify(authorization: "Bearer " + idToken, apiKeyHeader: nil) } catch {
+                throw WebSignInError.invalidToken(error.detail)
+            }
+            guard let user = configuration.users.first(where: { $0.subject == identity.subject }) else {
+                throw WebSignInError.notListed
+            }
+            let session = await sessions.open(for: user)
+            let cookie = WebResponse.sessionCookie(
+                session.id, maxAge: configuration.sessionSeconds, insecure: insecureCookies)
+            return WebResponse.redirect(WebPage.home.path, cookie: cookie)
+        } catch let error as WebSignInError {
+            return failure(error.description, status: .unauthorized)
+        } catch {
+            return failure("sign-in failed", status: .unauthorized)
+        }
+    }
+
+    private func signOut(_ request: Request) async throws -> Response {
+        var request = request
+        guard let session = await session(of: request) else { return WebResponse.redirect(WebPage.home.path) }
+        let body = try await request.collectBody(upTo: 4096)
+        let form = Self.formFields(String(buffer: body))
+        guard form["csrf"] == session.csrfToken else {
+            return failure("this form has expired; reload the page and try again", status: .forbidden)
+        }
+        await sessions.close(id: session.id)
+        let layout = PageLayout(
+            title: "Signed out", page: nil, session: nil,
+            body: HTML(raw: "<p>You have signed out. <a href=\"/web/sign-in\">Sign in again</a>.</p>"))
+        var response = WebResponse.page(layout)
+        response.headers[.setCookie] = WebResponse.clearedCookie(insecure: insecureCookies)
+        return response
+    }
+
+    /// The live session named by the request's cookie.
+    private func session(of request: Request) async -> WebSession? {
+        guard let id = request.cookies["carelog_session"]?.value, !id.isEmpty else { return nil }
+        return await sessions.session(id: id)
+    }
+
+    /// `application/x-www-form-urlencoded` fields.
+    static func formFields(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            if let name = parts.first { fields[name] = parts.count > 1 ? parts[1] : "" }
+        }
+        return fields
+    }
+
+    private func failure(_ message: String, status: HTTPResponse.Status = .badRequest) -> Response {
+        let body = HTML(
+            raw: "<p class=\"error\">\(HTML.escape(message))</p>\n<p><a href=\"/web/sign-in\">Sign in</a></p>")
+        return WebResponse.page(PageLayout(title: "Sign-in", page: nil, session: nil, body: body), status: status)
+    }
+
+    // MARK: Pages
+
+    private func serve(_ page: WebPage, _ request: Request) async -> Response {
+        guard let session = await session(of: request) else {
+            if page == .home {
+                let body = HTML(
+                    raw: "<p>Carelog's pages are for the partnership's staff.</p>\n"
+                        + "<p><a href=\"/web/sign-in\">Sign in with your partnership account</a></p>")
+                return WebResponse.page(PageLayout(title: "Carelog", page: nil, session: nil, body: body))
+            }
+            return WebResponse.redirect("/web/sign-in")
+        }
+        guard page.roles.contains(session.user.role) else {
+            await accessRecorder.record(session.user.subject, page, [], false)
+            let body = HTML(raw: "<p class=\"error\">Your role does not give access to this page.</p>")
+            return WebResponse.page(
+                PageLayout(title: "Not available to your role", page: nil, session: session, body: body),
+                status: .forbidden)
+        }
+        let query = WebQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+        do {
+            let (body, people, landscape) = try content(page, query, session)
+            if page.showsPersonalData { await accessRecorder.record(session.user.subject, page, people, true) }
+            return WebResponse.page(
+                PageLayout(title: page.title, page: page, session: session, landscape: landscape, body: body))
+        } catch {
+            let (message, status) = Self.explain(error)
+            let body = HTML(raw: "<p class=\"error\">\(HTML.escape(message))</p>")
+            return WebResponse.page(
+                PageLayout(title: page.title, page: page, session: session, body: body), status: status)
+        }
+    }
+
+    /// A page's content, the people it shows (for the access record) and whether it prints landscape.
+    private func content(_ page: WebPage, _ query: WebQuery, _ session: WebSession) throws -> (HTML, [String], Bool) {
+        let views = WebViews(pages: self, query: query, session: session, today: today)
+        switch page {
+        case .home: return (views.home(), [], false)
+        case .rag: return (try views.rag(), [], true)
+        case .reviewsDue: return try views.reviewsDue()
+        case .reviewsDuePerson: return try views.reviewsDuePerson()
+        case .compliance: return (try views.compliance(), [], true)
+        case .timeline: return try views.timeline()
+        case .difference: return try views.difference()
+        case .verify: return (try views.verify(), [], false)
+        case .extracts: return try views.extracts()
+        }
+    }
+
+    /// Today in the UK, the default reporting date.
+    var today: CareDate { UKTime.ukDate(epochMilliseconds: clock().millisecondsSinceEpoch) }
+
+    /// A failure's message and status, never echoing input.
+    static func explain(_ error: any Error) -> (String, HTTPResponse.Status) {
+        switch error {
+        case let error as WebInputError: return (error.description, .badRequest)
+        case let error as WebPageError: return (error.description, error.status)
+        default:
+            let classified = CarelogError.from(error)
+            switch classified {
+            case .usage, .invalidInput: return (classified.description, .badRequest)
+            case .conflict: return (classified.description, .conflict)
+            case .verificationFailed, .storeOrIO:
+                return ("the store could not be read: " + classified.description, .internalServerError)
+            }
+        }
+    }
+
+    // MARK: Downloads
+
+    private func download(_ request: Request, kind name: String) async -> Response {
+        guard let session = await session(of: request) else { return WebResponse.redirect("/web/sign-in") }
+        let query = WebQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+        let page: WebPage
+        switch ReportKind(rawValue: name) {
+        case .improvementRAG: page = .rag
+        case .reviewsDue: page = .reviewsDue
+        case .compliance: page = .compliance
+        case .notifications: page = .extracts
+        case nil:
+            return WebResponse.page(
+                PageLayout(
+                    title: "Not found", page: nil, session: session,
+                    body: HTML(raw: "<p class=\"error\">There is no such report.</p>")), status: .notFound)
+        }
+        let scoped = page == .reviewsDue && !session.user.teams.isEmpty
+        guard page.roles.contains(session.user.role), !scoped else {
+            await accessRecorder.record(session.user.subject, page, [], false)
+            let body = HTML(raw: "<p class=\"error\">Your role does not give access to this download.</p>")
+            return WebResponse.page(
+                PageLayout(title: "Not available to your role", page: nil, session: session, body: body),
+                status: .forbidden)
+        }
+        do {
+            let views = WebViews(pages: self, query: query, session: session, today: today)
+            guard let kind = ReportKind(rawValue: name) else { throw WebPageError.notFound("there is no such report") }
+            let request = try views.reportRequest(for: kind)
+            let rendered = try ReportWiring.run(kind, request, store: store)
+            if page.showsPersonalData { await accessRecorder.record(session.user.subject, page, [], true) }
+            let stem = "\(kind.rawValue)-\(request.asAt.iso8601)"
+            if query["manifest"] == "1" {
+                return WebResponse.download(
+                    String(decoding: rendered.manifest.jsonBytes(), as: UTF8.self), mediaType: "application/json",
+                    filename: stem + ".manifest.json")
+            }
+            return WebResponse.download(
+                rendered.text, mediaType: request.format.mediaType, filename: stem + "." + request.format.fileExtension)
+        } catch {
+            let (message, status) = Self.explain(error)
+            return WebResponse.page(
+                PageLayout(
+                    title: "Download", page: nil, session: session,
+                    body: HTML(raw: "<p class=\"error\">\(HTML.escape(message))</p>")), status: status)
+        }
+    }
+}
+
+/// A page that cannot be shown, with the status to send.
+package enum WebPageError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Nothing to show for what was asked.
+    case notFound(String)
+    /// The request needs more or other parameters.
+    case needs(String)
+
+    package var description: String {
+        switch self {
+        case .notFound(let message), .needs(let message): return message
+        }
+    }
+
+    var status: HTTPResponse.Status {
+        switch self {
+        case .notFound: return .notFound
+        case .needs: return .badRequest
+        }
+    }
+}

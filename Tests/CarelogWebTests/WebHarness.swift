@@ -1,0 +1,115 @@
+import CareRecord
+import CarelogOperations
+import CarelogService
+import Crypto
+import EventLog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JWTKit
+import Synchronization
+import Testing
+
+@testable import CarelogWeb
+
+/// The pages over an in-memory store, with an in-process identity provider: the token exchange
+/// signs an ID token for the subject named by the code (so a test "signs in as" anyone).
+struct WebHarness {
+    static let issuer = "https://idp.test/realms/partnership"
+    static let clientId = "carelog-web"
+
+    let pages: WebPages
+    let store: InMemoryEventStore
+    let accesses: AccessLog
+
+    /// Recorded accesses, for checking that pages record and refusals are recorded.
+    final class AccessLog: Sendable {
+        let entries = Mutex<[(subject: String, page: WebPage, people: [String], allowed: Bool)]>([])
+    }
+
+    static let users = [
+        WebUser(subject: "staff/M001", role: .manager),
+        WebUser(subject: "staff/M002", role: .manager, teams: ["barrhead"]),
+        WebUser(subject: "staff/A001", role: .auditor), WebUser(subject: "staff/I001", role: .inspector),
+    ]
+
+    static func make(seed: [String] = Events.seed) async throws -> WebHarness {
+        let key = ES256PrivateKey()
+        let signers = JWTKeyCollection()
+        await signers.add(ecdsa: key, kid: "es-1")
+        let point = try #require(key.publicKey.parameters)
+        let jwks = JWKS(keys: [
+            .ecdsa(.es256, identifier: JWKIdentifier(string: "es-1"), x: point.x, y: point.y, curve: .p256)
+        ])
+        let jwksJSON = String(decoding: try JSONEncoder().encode(jwks), as: UTF8.self)
+        let clock: @Sendable () -> Timestamp = { Timestamp(millisecondsSinceEpoch: 1_700_000_000_000) }
+        let store = InMemoryEventStore(clock: clock)
+        for (index, text) in seed.enumerated() {
+            let line = try EventLine.parse(Array(text.utf8), line: index + 1)
+            try store.append([line.proposedEvent])
+        }
+        let configuration = WebConfiguration(
+            authorizationEndpoint: "https://idp.test/authorize", tokenEndpoint: "https://idp.test/token",
+            clientId: clientId, redirectURI: "https://carelog.test/web/callback", users: users)
+        let service = ServiceConfiguration(issuer: issuer, audience: clientId, jwksFile: "unused")
+        let idTokens = try await Authenticator(configuration: service, jwksJSON: jwksJSON)
+        let exchange = TokenExchange { code, _ throws(WebSignInError) in
+            let claims = IDClaims(
+                sub: .init(value: code), iss: .init(value: issuer), aud: .init(value: [clientId]),
+                exp: .init(value: Date().addingTimeInterval(600)))
+            do { return try await signers.sign(claims, kid: JWKIdentifier(string: "es-1")) } catch {
+                throw .provider("test signing failed")
+            }
+        }
+        let accesses = AccessLog()
+        let recorder = WebAccessRecorder { subject, page, people, allowed in
+            accesses.entries.withLock { $0.append((subject, page, people, allowed)) }
+        }
+        let pages = WebPages(
+            store: store, storePath: "/nonexistent", configuration: configuration, idTokens: idTokens,
+            tokenExchange: exchange, accessRecorder: recorder, clock: clock)
+        return WebHarness(pages: pages, store: store, accesses: accesses)
+    }
+
+    /// Runs `body` against a router holding only the pages (no network).
+    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let router = Router(context: BasicRequestContext.self)
+        pages.addRoutes(to: router)
+        try await Application(router: router).test(.router) { client in try await body(client) }
+    }
+
+    /// Signs in through the redirect flow as `subject`; the `Cookie` header of the session.
+    static func signIn(_ client: any TestClientProtocol, as subject: String) async throws -> HTTPFields {
+        let start = try await client.execute(uri: "/web/sign-in", method: .get)
+        let location = try #require(start.headers[.location])
+        let state = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "state" }?.value)
+        let callback = try await client.execute(
+            uri: "/web/callback?code=\(TokenExchange.formEncode(subject))&state=\(state)", method: .get)
+        #expect(callback.status == .seeOther)
+        let cookie = try #require(callback.headers[.setCookie])
+        let pair = try #require(cookie.split(separator: ";").first)
+        return [.cookie: String(pair)]
+    }
+}
+
+/// The ID token's claims as the tests sign them.
+struct IDClaims: JWTPayload {
+    var sub: SubjectClaim
+    var iss: IssuerClaim
+    var aud: AudienceClaim
+    var exp: ExpirationClaim
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// Event lines: two people in different teams, one with a `<script>` in a free-text place.
+enum Events {
+    static func serviceStarted(_ person: String, team: String, locality: String) -> String {
+        #"{"stream":"person/\#(person)","type":"ServiceStarted","occurredAt":"2020-01-06T09:00:00Z","actor":"staff/S001","data":{"firstServiceOn":"2020-01-06","model":"timeAndTask","plannedHoursPerWeek":7,"team":"\#(team)","locality":"\#(locality)"}}"#
+    }
+    static let seed = [
+        serviceStarted("P001", team: "barrhead", locality: "barrhead"),
+        serviceStarted("P002", team: "eastwood-north", locality: "eastwood"),
+    ]
+}

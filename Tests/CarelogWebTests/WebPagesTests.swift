@@ -1,0 +1,229 @@
+import CareCalendar
+import CarelogOperations
+import EventLog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Reports
+import Synchronization
+import Testing
+
+@testable import CarelogWeb
+
+@Suite struct WebPagesTests {
+    @Test func textIsEscapedSoItCannotOpenATagOrEndAnAttribute() {
+        #expect(
+            HTML.text(#"<script>"x" & 'y'</script>"#).markup
+                == "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;")
+    }
+
+    @Test func signInSendsTheBrowserToTheProviderWithPKCEAndAState() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let response = try await client.execute(uri: "/web/sign-in", method: .get)
+            #expect(response.status == .seeOther)
+            let location = try #require(response.headers[.location])
+            let items = try #require(URLComponents(string: location)?.queryItems)
+            let value = { (name: String) in items.first { $0.name == name }?.value }
+            #expect(location.hasPrefix("https://idp.test/authorize?"))
+            #expect(value("code_challenge_method") == "S256")
+            #expect(value("client_id") == WebHarness.clientId)
+            #expect(value("response_type") == "code")
+            #expect((value("state") ?? "").count >= 43)
+            #expect((value("code_challenge") ?? "").count == 43)
+        }
+    }
+
+    @Test func theSessionCookieIsHttpOnlyLaxAndSecure() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let start = try await client.execute(uri: "/web/sign-in", method: .get)
+            let state = try #require(
+                URLComponents(string: start.headers[.location] ?? "")?.queryItems?.first { $0.name == "state" }?.value)
+            let callback = try await client.execute(uri: "/web/callback?code=staff/M001&state=\(state)", method: .get)
+            let cookie = try #require(callback.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Lax"))
+            #expect(cookie.contains("Secure"))
+            // A state is good once.
+            let again = try await client.execute(uri: "/web/callback?code=staff/M001&state=\(state)", method: .get)
+            #expect(again.status == .unauthorized || again.status == .badRequest)
+            #expect(again.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test func aCallbackWithAStateThisServiceDidNotIssueIsRefused() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let response = try await client.execute(uri: "/web/callback?code=staff/M001&state=forged", method: .get)
+            #expect(response.status == .badRequest)
+            #expect(response.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test func aSubjectNotListedInTheConfigurationCannotSignIn() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let start = try await client.execute(uri: "/web/sign-in", method: .get)
+            let state = try #require(
+                URLComponents(string: start.headers[.location] ?? "")?.queryItems?.first { $0.name == "state" }?.value)
+            let callback = try await client.execute(uri: "/web/callback?code=staff/X999&state=\(state)", method: .get)
+            #expect(callback.status == .unauthorized)
+            #expect(callback.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test func aPageWithoutASessionSendsTheBrowserToSignIn() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let response = try await client.execute(uri: "/web/rag", method: .get)
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/web/sign-in")
+        }
+    }
+
+    @Test(arguments: [
+        ("staff/M001", [WebPage.rag, .reviewsDue, .compliance], [WebPage.timeline, .verify, .extracts]),
+        ("staff/A001", [WebPage.timeline, .difference, .verify], [WebPage.rag, .reviewsDue, .extracts]),
+        ("staff/I001", [WebPage.extracts], [WebPage.rag, .timeline, .verify]),
+    ])
+    func eachRoleSeesOnlyItsPagesAndOthersAnswer403(subject: String, allowed: [WebPage], refused: [WebPage])
+        async throws
+    {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: subject)
+            let home = try await client.execute(uri: "/web", method: .get, headers: cookie)
+            let html = String(buffer: home.body)
+            for page in allowed { #expect(html.contains("href=\"\(page.path)\"")) }
+            for page in refused {
+                #expect(!html.contains("href=\"\(page.path)\""))
+                let response = try await client.execute(uri: page.path, method: .get, headers: cookie)
+                #expect(response.status == .forbidden)
+            }
+        }
+        let refusals = harness.accesses.entries.withLock { $0.filter { !$0.allowed }.map(\.page) }
+        #expect(refusals == refused)
+    }
+
+    @Test func aManagerScopedToATeamSeesOnlyThatTeamsPeople() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let all = try await WebHarness.signIn(client, as: "staff/M001")
+            let everyone = String(
+                buffer: try await client.execute(uri: "/web/reviews-due?asAt=2020-03-01", method: .get, headers: all)
+                    .body)
+            #expect(everyone.contains("P001") && everyone.contains("P002"))
+            let scoped = try await WebHarness.signIn(client, as: "staff/M002")
+            let response = try await client.execute(
+                uri: "/web/reviews-due?asAt=2020-03-01", method: .get, headers: scoped)
+            #expect(response.status == .ok)
+            let page = String(buffer: response.body)
+            #expect(page.contains("P001"))
+            #expect(!page.contains("P002"))
+            let other = try await client.execute(
+                uri: "/web/reviews-due/person?person=P002&asAt=2020-03-01", method: .get, headers: scoped)
+            #expect(other.status == .notFound)
+            let download = try await client.execute(
+                uri: "/web/download/reviews-due?asAt=2020-03-01", method: .get, headers: scoped)
+            #expect(download.status == .forbidden)
+        }
+    }
+
+    @Test func theTeamFilterKeepsOnlyThatTeamAndTheDrillDownShowsThePerson() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/M001")
+            let page = String(
+                buffer: try await client.execute(
+                    uri: "/web/reviews-due?asAt=2020-03-01&team=eastwood-north", method: .get, headers: cookie
+                ).body)
+            #expect(page.contains("P002") && !page.contains(">P001<"))
+            let person = try await client.execute(
+                uri: "/web/reviews-due/person?person=P002&asAt=2020-03-01", method: .get, headers: cookie)
+            #expect(person.status == .ok)
+            #expect(String(buffer: person.body).contains("eastwood-north"))
+        }
+        let shown = harness.accesses.entries.withLock { $0.filter(\.allowed).flatMap(\.people) }
+        #expect(shown == ["P002", "P002"])
+    }
+
+    @Test(arguments: ReportFormatCase.all)
+    func aDownloadIsTheBytesTheCommandLineWrites(format: ReportFormatCase) async throws {
+        let harness = try await WebHarness.make()
+        let expected = try ReportWiring.run(
+            .reviewsDue,
+            ReportRequest(
+                asAt: try #require(.init(iso8601: "2020-03-01")), knownAt: .head, format: format.format),
+            store: harness.store
+        ).text
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/M001")
+            let response = try await client.execute(
+                uri: "/web/download/reviews-due?asAt=2020-03-01&format=\(format.format.rawValue)", method: .get,
+                headers: cookie)
+            #expect(response.status == .ok)
+            #expect(Array(response.body.readableBytesView) == Array(expected.utf8))
+            #expect(response.headers[.contentType] == format.format.mediaType)
+        }
+    }
+
+    @Test func signOutNeedsTheFormsToken() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/A001")
+            let home = String(buffer: try await client.execute(uri: "/web", method: .get, headers: cookie).body)
+            var forged = cookie
+            forged[.contentType] = "application/x-www-form-urlencoded"
+            let refused = try await client.execute(
+                uri: "/web/sign-out", method: .post, headers: forged, body: ByteBuffer(string: "csrf=guess"))
+            #expect(refused.status == .forbidden)
+            #expect(try await client.execute(uri: "/web/verify", method: .get, headers: cookie).status == .ok)
+            let token = try #require(
+                home.range(of: #"name="csrf" value=""#).map { home[$0.upperBound...].prefix { $0 != "\"" } })
+            let out = try await client.execute(
+                uri: "/web/sign-out", method: .post, headers: forged, body: ByteBuffer(string: "csrf=\(token)"))
+            #expect(out.status == .ok)
+            #expect(try await client.execute(uri: "/web/verify", method: .get, headers: cookie).status == .seeOther)
+        }
+    }
+
+    @Test func aBadParameterIsNamedButNotEchoed() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/M001")
+            let response = try await client.execute(uri: "/web/rag?asAt=%3Cb%3Ebad", method: .get, headers: cookie)
+            #expect(response.status == .badRequest)
+            let page = String(buffer: response.body)
+            #expect(page.contains("asAt"))
+            #expect(!page.contains("<b>bad") && !page.contains("&lt;b&gt;bad"))
+        }
+    }
+
+    @Test func everyPageHasOneHeadingASkipLinkAndLabelledControls() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            for (subject, page) in [
+                ("staff/M001", "/web/reviews-due?asAt=2020-03-01"), ("staff/A001", "/web/timeline?person=P001"),
+            ] {
+                let cookie = try await WebHarness.signIn(client, as: subject)
+                let html = String(buffer: try await client.execute(uri: page, method: .get, headers: cookie).body)
+                #expect(html.components(separatedBy: "<h1>").count == 2)
+                #expect(html.contains("<a class=\"skip\" href=\"#main\">"))
+                #expect(
+                    html.components(separatedBy: "<input id=").count - 1
+                        + html.components(separatedBy: "<select id=").count - 1
+                        == html.components(separatedBy: "<label for=").count - 1)
+            }
+        }
+    }
+}
+
+/// The report formats, as test arguments.
+struct ReportFormatCase: Sendable, CustomTestStringConvertible {
+    var format: Reports.ReportFormat
+    var testDescription: String { format.rawValue }
+    static let all = Reports.ReportFormat.allCases.map(ReportFormatCase.init)
+}

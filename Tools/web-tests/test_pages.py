@@ -1,0 +1,164 @@
+"""Browser tests of Carelog's web pages (Docs/web.md): headless Chromium driven by Selenium against
+`carelog serve` on a small demo store and the test identity provider.
+
+  python3 -m unittest discover -s Tools/web-tests -v        # CARELOG=path/to/carelog to choose the binary
+
+Skipped when selenium, chromium or chromedriver is missing (Tools/setup.sh installs them)."""
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import unittest
+import urllib.request
+
+import carelog_web as web
+
+try:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.print_page_options import PrintOptions
+    from selenium.webdriver.support.ui import Select
+    HAVE_SELENIUM = True
+except ImportError:
+    HAVE_SELENIUM = False
+
+try:
+    import axe_selenium_python  # noqa: F401 (its bundled axe-core is injected)
+    HAVE_AXE = True
+except ImportError:
+    HAVE_AXE = False
+
+READY = HAVE_SELENIUM and shutil.which("chromedriver") and shutil.which("chromium")
+
+PAGES = {
+    "manager": [f"/web/rag?asAt={web.AS_AT}&quarter={web.QUARTER}", f"/web/reviews-due?asAt={web.AS_AT}",
+                f"/web/compliance?asAt={web.AS_AT}&from=2020-01-01&to={web.AS_AT}"],
+    "auditor": ["/web/timeline?person=P00001", "/web/difference?from=100&to=head&person=P00001", "/web/verify"],
+    "inspector": [f"/web/extracts?asAt={web.AS_AT}&from=2020-01-01&to={web.AS_AT}"],
+}
+
+
+@unittest.skipUnless(READY, "needs selenium, chromium and chromedriver (Tools/setup.sh)")
+class WebPagesInABrowser(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.stack = web.Stack()
+        cls.driver = web.browser()
+        cls.driver.set_script_timeout(20)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.stack.stop()
+
+    def open(self, path):
+        self.driver.get(self.stack.base + path)
+        return self.driver.find_element(By.TAG_NAME, "h1").text
+
+    def nav(self):
+        return [a.get_attribute("href").replace(self.stack.base, "")
+                for a in self.driver.find_elements(By.CSS_SELECTOR, "nav.pages a")]
+
+    def test_each_role_sees_only_its_pages_and_others_are_refused(self):
+        every = {path for paths in web.NAVIGATION.values() for path in paths}
+        for subject, role in web.ROLES.items():
+            with self.subTest(subject=subject):
+                web.sign_in(self.driver, self.stack, subject)
+                self.assertEqual(self.nav(), web.NAVIGATION[role])
+                for path in sorted(every - set(web.NAVIGATION[role])):
+                    self.assertEqual(self.open(path), "Not available to your role", path)
+                for path in PAGES[role]:
+                    heading = self.open(path)
+                    self.assertNotEqual(heading, "Not available to your role", path)
+                    self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "p.error"), [], path)
+
+    def test_a_scoped_coordinator_sees_only_their_team(self):
+        web.sign_in(self.driver, self.stack, "staff/M002")
+        self.open(f"/web/reviews-due?asAt={web.AS_AT}")
+        teams = {td.text for td in self.driver.find_elements(By.CSS_SELECTOR, "main table tbody tr td:nth-of-type(1)")}
+        self.assertEqual(teams, {"barrhead"})
+
+    def test_a_filter_then_a_drill_down(self):
+        web.sign_in(self.driver, self.stack, "staff/M001")
+        self.open(f"/web/reviews-due?asAt={web.AS_AT}")
+        Select(self.driver.find_element(By.ID, "f-status")).select_by_value("dueSoon")
+        self.driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+        self.assertIn("status=dueSoon", self.driver.current_url)
+        statuses = {td.text for td in self.driver.find_elements(By.CSS_SELECTOR, "main table tbody tr td:nth-of-type(3)")}
+        self.assertEqual(statuses, {"Due soon"})
+        first = self.driver.find_element(By.CSS_SELECTOR, "main table tbody tr th a")
+        person = first.text
+        first.click()
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "Person on the reviews-due list")
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h2").text.strip() != "", True)
+        self.assertIn(person, self.driver.page_source)
+
+    def test_a_download_is_the_bytes_the_command_line_writes(self):
+        web.sign_in(self.driver, self.stack, "staff/M001")
+        self.open(f"/web/rag?asAt={web.AS_AT}&quarter={web.QUARTER}")
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        for link in self.driver.find_elements(By.CSS_SELECTOR, ".downloads a"):
+            href = link.get_attribute("href")
+            fmt = href.split("format=")[1].split("&")[0]
+            with self.subTest(format=fmt):
+                request = urllib.request.Request(href, headers={"Cookie": cookie})
+                with urllib.request.urlopen(request) as response:
+                    downloaded = response.read()
+                with tempfile.TemporaryDirectory() as folder:
+                    out = f"{folder}/rag.{fmt}"
+                    self.stack.carelog("report", "rag", "--store", self.stack.store, "--as-at", web.AS_AT,
+                                       "--quarter", web.QUARTER, "--format", fmt, "--output", out)
+                    with open(out, "rb") as f:
+                        self.assertEqual(downloaded, f.read())
+
+    def test_printed_to_a4_every_column_header_and_the_last_column_survive(self):
+        checks = [("staff/M001", f"/web/rag?asAt={web.AS_AT}&quarter={web.QUARTER}"),
+                  ("staff/M001", f"/web/reviews-due?asAt={web.AS_AT}"),
+                  ("staff/I001", f"/web/extracts?asAt={web.AS_AT}&from=2020-01-01&to={web.AS_AT}")]
+        for subject, path in checks:
+            with self.subTest(path=path):
+                web.sign_in(self.driver, self.stack, subject)
+                self.open(path)
+                table = self.driver.find_elements(By.CSS_SELECTOR, "main table")[-1]
+                headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+                rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+                last = next((r.find_elements(By.CSS_SELECTOR, "td, th")[-1].text for r in rows
+                             if r.find_elements(By.CSS_SELECTOR, "td, th")[-1].text.strip()), "")
+                options = PrintOptions()
+                options.page_width, options.page_height = 29.7, 21.0  # A4 landscape, in cm
+                pdf = __import__("base64").b64decode(self.driver.print_page(options))
+                text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                                      check=True).stdout.decode()
+                words = set(text.split())
+                for header in headers:
+                    for word in header.split():
+                        self.assertIn(word, words, f"column header word {word!r} missing from the PDF of {path}")
+                for word in last.split()[:3]:
+                    self.assertIn(word, words, f"last-column cell word {word!r} missing from the PDF of {path}")
+
+    @unittest.skipUnless(HAVE_AXE, "needs axe-selenium-python")
+    def test_axe_finds_no_wcag_a_or_aa_violation_on_any_page(self):
+        import os
+        import axe_selenium_python
+        axe_js = pathlib.Path(os.path.dirname(axe_selenium_python.__file__), "node_modules/axe-core/axe.min.js").read_text()
+        wanted = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+        run = """var done = arguments[arguments.length - 1];
+            axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})
+              .then(function (r) { done(r.violations.map(function (v) { return [v.id, v.nodes.length]; })); })
+              .catch(function (e) { done('axe failed: ' + e); });"""
+        for subject, role in [("staff/M001", "manager"), ("staff/A001", "auditor"), ("staff/I001", "inspector")]:
+            # The pages allow no scripts (Content-Security-Policy); let the test inject axe-core.
+            self.driver.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})
+            web.sign_in(self.driver, self.stack, subject)
+            for path in ["/web"] + PAGES[role] + [f"/web/reviews-due/person?person=P00001&asAt={web.AS_AT}"] * (
+                    role == "manager"):
+                with self.subTest(path=path):
+                    self.open(path)
+                    self.driver.execute_script(axe_js)
+                    # Only the tags this axe-core knows (the bundled one predates WCAG 2.2's tags).
+                    known = self.driver.execute_script(
+                        "return axe.getRules().reduce(function (t, r) { return t.concat(r.tags); }, [])")
+                    tags = [tag for tag in wanted if tag in known]
+                    self.assertEqual(self.driver.execute_async_script(run, tags), [], f"axe violations on {path}")
+
+if __name__ == "__main__":
+    unittest.main()
