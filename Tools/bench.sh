@@ -46,6 +46,15 @@ run carelog.demo "$BIN/carelog" demo --store "$W/demo" --people "$PEOPLE" --mont
 for projection in reviews-due compliance rag notifications audit; do
   run "carelog.projection.$projection" "$BIN/carelog-bench" projections --store "$W/demo" --only "$projection" --repeat 3
 done
+# Reports through the projection checkpoints (an LMDB cache in a scratch directory): a full rebuild
+# that saves its states (-first, compare with the rebuild above) and the report at the head after
+# 1,000 new events on a warm checkpoint (-warm, seconds).
+for projection in compliance-first rag-first compliance-warm rag-warm; do
+  run "carelog.projection.$projection" "$BIN/carelog-bench" projections --store "$W/demo" --only "$projection" --repeat 3
+done
+# A past period on a growing log: compliance for the demo's first month on a tenth of the log and on all
+# of it (through the decisive-day summary a whole-log report built), and on all of it without a cache.
+run carelog.projection.past "$BIN/carelog-bench" projections --store "$W/demo" --only past-short,past-long,past-long-nocache --repeat 3
 # User path: the demo's NDJSON export through `carelog import` (full parsing, validation, reference
 # and fact-identity checks, one batch and --chunk 10000), beside raw C LMDB writing the same lines
 # 1,000 per durable transaction. Each run prints RESULT_IMPORT secs=… events=… maxrss_kb=….
@@ -56,6 +65,11 @@ DX="$W/demo-export.ndjson"
 DXN=$(wc -l < "$DX")
 rm -rf "$W"/ref-demo
 run ref.lmdb.demo-batch "$W/lmdb_raw" write --input "$DX" --db "$W/ref-demo" --txn 1000 --repeat 3
+# DuckDB from cold over the same export: load it and answer one compliance measure (the ECM rate).
+python3 -c 'import duckdb' 2>/dev/null || pip install -q duckdb >/dev/null 2>&1 || echo "(duckdb not installed: its row is skipped)" >&2
+if python3 -c 'import duckdb' 2>/dev/null; then
+  run ref.duckdb.compliance python3 Tools/duckdb_compliance.py --input "$DX" --repeat 3
+fi
 import_runs() {
   for _ in 1 2 3; do
     rm -rf "$W/import"

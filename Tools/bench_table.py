@@ -71,6 +71,33 @@ for name in ["reviews-due", "compliance", "rag", "notifications", "audit"]:
         0.25 if name == "reviews-due" else None)
     memory = result(f"carelog.projection.{name}", f"memory.{name}.peak-anon")
     rows.append((f"  peak heap (anonymous RSS), {name} (MiB)", fmt(memory), "", "", "flat in events", ""))
+store_events = re.search(r"# store: (\d+) events", sections.get("carelog.projection.compliance", ""))
+for name in ["compliance", "rag"]:
+    rebuild = result(f"carelog.projection.{name}", f"projection.{name}")
+    first = result(f"carelog.projection.{name}-first", f"projection.{name}-first")
+    row(f"  {name}: first report with an empty checkpoint cache (log events/s)", first, rebuild,
+        "the rebuild above, no cache", "≥ 0.95×", 0.95)
+    warm = result(f"carelog.projection.{name}-warm", f"projection.{name}-warm")
+    rebuild_secs = None
+    if rebuild and store_events:
+        n = int(store_events.group(1))
+        rebuild_secs = (n / rebuild[0], n / rebuild[2], n / rebuild[1])
+    row(f"  {name} at the head after 1,000 new events, warm checkpoint (s)", warm, rebuild_secs,
+        "full rebuild (s)", "≤ 0.3 s and ≤ 0.01×", 0.01, higher=False)
+past_short = result("carelog.projection.past", "projection.past-short")
+row("past month's compliance on a log ten times longer, through the cache (s)",
+    result("carelog.projection.past", "projection.past-long"), past_short, "same report on a tenth of the log",
+    "≤ 1.2×", 1.2, higher=False)
+row("  the same without a cache (every event read) (s)",
+    result("carelog.projection.past", "projection.past-long-nocache"), past_short, "same report on a tenth of the log", "–")
+duck = es_section("ref.duckdb.compliance", r"RESULT_DUCKDB secs=([\d.]+)")
+duck_events = re.search(r"RESULT_DUCKDB secs=[\d.]+ events=(\d+)", sections.get("ref.duckdb.compliance", ""))
+if duck and duck_events:
+    n = int(duck_events.group(1))
+    duck_rate = (n / duck[0], n / duck[2], n / duck[1])
+    row("compliance from cold vs DuckDB loading the export and answering one measure (log events/s)",
+        result("carelog.projection.compliance", "projection.compliance"), duck_rate, "DuckDB (ECM rate only)",
+        "> 1×", 1)
 es_write = es(r"write txn=1 n=\d+ stored=\d+ secs=[\d.]+ ev_per_s=([\d.]+)")
 row("append vs Python eventsourcing on SQLite, both 1 event/commit", single, es_write, "eventsourcing", "(physics: one fsync each)")
 row("append vs eventsourcing: 32 callers (group commit) vs its 1 event/commit", concurrent, es_write, "eventsourcing", "≥ 10×", 10)

@@ -19,7 +19,8 @@ public enum ComplianceIndicators {
 
     /// Runs compliance for each quarter at `cut` (the table's own cut: no second read of its
     /// corrections or rules) and serves activity indicators from the results; with `cache`,
-    /// each quarter's fold resumes from its projection checkpoint where one is valid.
+    /// each quarter's fold resumes from its projection checkpoint where one is valid (one read
+    /// of the log from the earliest of them).
     public static func source(
         quarters: [Quarter], asAt: CareDate, cut: LogCut, store: any EventStore, cache: (any FoldStateCache)? = nil
     ) throws(ProjectionError) -> IndicatorSource {
@@ -30,12 +31,10 @@ public enum ComplianceIndicators {
         }
         var outputs: [Quarter: ComplianceOutput] = [:]
         if let cache {
-            for (quarter, parameters) in zip(wanted, parameters) {
-                outputs[quarter] =
-                    try ProjectionRunner.run(
-                        Compliance.self, parameters: parameters, cut: cut, store: store, cache: cache
-                    ).output
-            }
+            // Each quarter resumes from its own checkpoint; one read of the log feeds them all.
+            let results = try ProjectionRunner.run(
+                Compliance.self, parameters: parameters, cut: cut, store: store, cache: cache)
+            for (quarter, result) in zip(wanted, results) { outputs[quarter] = result.output }
         } else {
             // One read of the log feeds every quarter's fold.
             var folds = parameters.map { Compliance(context: cut.context(for: $0)) }

@@ -71,4 +71,7 @@ public struct CorrectionIndex: Sendable {
 
     /// How many entries are voided or replaced.
     public var count: Int { resolutions.count }
+
+    /// Every sequence number a void or correction at the cut names, in log order (with repeats).
+    public var changedEntries: [UInt64] { changes.map(\.target) }
 }

@@ -1,3 +1,4 @@
+import CareCalendar
 import CareRecord
 import EventLog
 
@@ -10,8 +11,8 @@ import EventLog
 /// calendar, period) comes from `init(context:resuming:)`, and the runner resumes only with a
 /// context whose rules are the ones the state was folded under.
 public protocol ResumableProjection: CareProjection {
-    /// The fold's accumulated state.
-    associatedtype FoldState: Codable
+    /// The fold's accumulated state, saved in the compact binary form of ``FoldStateWriter``.
+    associatedtype FoldState: FoldStateCodable
 
     /// The fold's name in cache keys.
     static var foldName: String { get }
@@ -24,6 +25,22 @@ public protocol ResumableProjection: CareProjection {
 
     /// A fold for `context` that continues from `state`.
     init(context: ProjectionContext, resuming state: FoldState)
+
+    /// The care day that decides whether a fold reads `event` at all: a fold for parameters
+    /// whose ``lastDecisiveDay(of:)`` is before it leaves its state unchanged by the event, so
+    /// the runner may skip blocks of the log holding only such events (`Docs/projections.md`,
+    /// "Reads bounded by time"). Nil (the default): the event always counts.
+    static func decisiveDay(of event: CareEvent) -> CareDate?
+
+    /// The last decisive day a fold for `parameters` reads; nil (the default): every event.
+    static func lastDecisiveDay(of parameters: ProjectionParameters) -> CareDate?
+}
+
+extension ResumableProjection {
+    /// Every event counts.
+    public static func decisiveDay(of event: CareEvent) -> CareDate? { nil }
+    /// No bound: the fold reads every event.
+    public static func lastDecisiveDay(of parameters: ProjectionParameters) -> CareDate? { nil }
 }
 
 /// Where saved fold states live: a cache outside the log (never part of the chain, a verify or a

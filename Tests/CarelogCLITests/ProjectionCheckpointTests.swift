@@ -15,7 +15,7 @@ final class MemoryFoldStateCache: FoldStateCache {
 @Suite("Projection checkpoints")
 struct ProjectionCheckpointTests {
     @Test(
-        "compliance resumed from a saved state equals a full rebuild at random cuts, with corrections and rule changes recorded after the saved position",
+        "compliance resumed from a saved state equals a full rebuild at random cuts, with corrections and rule changes recorded after the saved position, alone and with another period's fold in the same read",
         arguments: [UInt64(1), 2, 3])
     func resumedFoldEqualsFullRebuild(seed: UInt64) throws {
         let configuration = DemoConfiguration(seed: seed, people: 6, months: 4)
@@ -23,6 +23,10 @@ struct ProjectionCheckpointTests {
         _ = try DemoBuilder(configuration: configuration).build(into: store)
         let parameters = ProjectionParameters(
             asAt: configuration.lastDay, periodStart: configuration.startDate, periodEnd: configuration.lastDay)
+        // A second, shorter period whose state is saved at other positions.
+        let earlierPeriod = ProjectionParameters(
+            asAt: configuration.startDate.adding(months: 2), periodStart: configuration.startDate,
+            periodEnd: configuration.startDate.adding(months: 2))
         var random = SplitMix64(seed: seed)
         let cache = MemoryFoldStateCache()
         var changedBeforeSaved = 0
@@ -48,6 +52,19 @@ struct ProjectionCheckpointTests {
             let rebuilt = try ProjectionRunner.run(Compliance.self, parameters: parameters, cut: cut, store: store)
             #expect(resumed.output == rebuilt.output, "saved at \(saved), reported at \(reported)")
             #expect(resumed.context.rulesSequence == rebuilt.context.rulesSequence)
+
+            // Two folds in one read (the RAG table's quarters), each resumed from its own position.
+            let both = [parameters, earlierPeriod]
+            let together = try ProjectionRunner.run(
+                Compliance.self, parameters: both, cut: cut, store: store, cache: cache)
+            for (index, fold) in together.enumerated() {
+                let alone = try ProjectionRunner.run(Compliance.self, parameters: both[index], cut: cut, store: store)
+                #expect(fold.output == alone.output, "fold \(index), reported at \(reported)")
+            }
+            let elsewhere = UInt64.random(in: 1...newHead, using: &random)
+            _ = try ProjectionRunner.run(
+                Compliance.self, parameters: earlierPeriod,
+                cut: ProjectionRunner.cut(knownAt: .sequence(elsewhere), in: store), store: store, cache: cache)
         }
         #expect(!cache.entries.isEmpty)
         #expect(changedBeforeSaved > 0, "no round corrected an entry before the saved position")

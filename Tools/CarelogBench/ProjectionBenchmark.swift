@@ -17,7 +17,7 @@ struct ProjectionBenchmark: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
     @Option(
         help:
-            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit, and compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it)."
+            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds)."
     ) var only =
         "reviews-due,compliance,rag,notifications,audit"
     @Option(help: "For the -warm measures: events between the saved checkpoint and the head.") var warmGap = 1000
@@ -49,9 +49,48 @@ struct ProjectionBenchmark: ParsableCommand {
             var m = Measurement(name: "projection.\(name)", unit: "log-ev/s", samples: [])
             var memory = Measurement(name: "memory.\(name).peak-anon", unit: "MiB", samples: [])
             for _ in 0..<repetitions {
+                if name.hasPrefix("past-") {
+                    // Compliance for the log's first month, on a log cut at a tenth of its length
+                    // (short) or at the head (long, ten times longer after the month), through a
+                    // cache whose decisive-day summary a whole-log report built (untimed); -nocache:
+                    // the same report without a cache (every event read).
+                    let month = ProjectionParameters(
+                        asAt: start.adding(months: 1).adding(days: -1), periodStart: start,
+                        periodEnd: start.adding(months: 1).adding(days: -1))
+                    var past = month
+                    past.knownAt = .sequence(name == "past-short" ? max(1, head.sequence / 10) : head.sequence)
+                    let cut = try ProjectionRunner.cut(knownAt: past.knownAt, in: store)
+                    m.unit = "s"
+                    if name.hasSuffix("-nocache") {
+                        m.samples.append(
+                            try seconds {
+                                _ = try ProjectionRunner.run(Compliance.self, parameters: past, cut: cut, store: store)
+                            })
+                        continue
+                    }
+                    let cache = try BenchmarkFoldCache()
+                    _ = try ProjectionRunner.run(
+                        Compliance.self, parameters: parameters, cut: ProjectionRunner.cut(knownAt: .head, in: store),
+                        store: store, cache: cache)
+                    m.samples.append(
+                        try seconds {
+                            _ = try ProjectionRunner.run(
+                                Compliance.self, parameters: past, cut: cut, store: store, cache: cache)
+                        })
+                    continue
+                }
+                if name.hasSuffix("-first") {
+                    // A full rebuild through an empty checkpoint cache (on disk), which saves its states.
+                    let cache = try BenchmarkFoldCache()
+                    let t = try seconds {
+                        try warmReport(name, parameters: parameters, asAt: asAt, store: store, cache: cache)
+                    }
+                    m.samples.append(total / t)
+                    continue
+                }
                 if name.hasSuffix("-warm") {
                     // Untimed: the checkpoint saved warmGap events before the head; timed: the report at the head.
-                    let cache = BenchmarkFoldCache()
+                    let cache = try BenchmarkFoldCache()
                     var earlier = parameters
                     earlier.knownAt = .sequence(head.sequence - min(UInt64(warmGap), head.sequence - 1))
                     try warmReport(name, parameters: earlier, asAt: asAt, store: store, cache: cache)
@@ -92,18 +131,32 @@ struct ProjectionBenchmark: ParsableCommand {
                 memory.samples.append(peak)
             }
             results.append(m)
-            if !name.hasSuffix("-warm") { results.append(memory) }
+            if !memory.samples.isEmpty { results.append(memory) }
         }
         results.append(Measurement(name: "memory.peak-rss-including-map", unit: "MiB", samples: [peakResidentMiB()]))
         for r in results { print(r.line) }
     }
 }
 
-/// A fold-state cache in memory for the warm measures.
+/// The projection checkpoints' LMDB cache (``FoldStateEnvironment``), empty, in a scratch
+/// directory, for the warm and first-run measures: what `carelog report` uses.
 final class BenchmarkFoldCache: FoldStateCache {
-    var entries: [String: [UInt8]] = [:]
-    func load(key: String) -> [UInt8]? { entries[key] }
-    func save(key: String, bytes: [UInt8]) { entries[key] = bytes }
+    private let environment: FoldStateEnvironment
+    private let directory: String
+
+    init() throws {
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "carelog-bench-cache-\(UUID().uuidString)"
+            ).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        environment = try FoldStateEnvironment(storePath: directory)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    func load(key: String) -> [UInt8]? { environment.load(key: key) }
+    func save(key: String, bytes: [UInt8]) { environment.save(key: key, bytes: bytes) }
 }
 
 /// Compliance or the RAG table through `cache`.
@@ -111,7 +164,7 @@ private func warmReport(
     _ name: String, parameters: ProjectionParameters, asAt: CareDate, store: any EventStore, cache: BenchmarkFoldCache
 ) throws {
     let cut = try ProjectionRunner.cut(knownAt: parameters.knownAt, in: store)
-    if name == "compliance-warm" {
+    if name.hasPrefix("compliance-") {
         _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, cut: cut, store: store, cache: cache)
     } else {
         _ = try ImprovementRAGTable.runWithComplianceIndicators(
