@@ -53,6 +53,12 @@ public struct ImportPlanner {
     /// The `recordedAt` of the last migrated line (or of the store's last event), for the order check.
     public private(set) var lastRecordedAt: Timestamp?
     private var lookup: BatchReferenceLookup
+    /// The lookup as given, not pinned: where the data of a fact already appended is read back
+    /// (only to name the field a contradicting line changes).
+    private let durable: any ReferenceLookup
+    /// Chunks handed out but not yet reported appended (``chunkAppended(_:)``): their lines'
+    /// data, for the same purpose. Shared with the chunk itself, so holding it costs nothing.
+    private var unappended: [(index: Int, events: [ProposedEvent])] = []
     private var known: [StreamName: KnownFacts] = [:]
     /// Streams with a line skipped as already recorded in this input.
     private var skippedStreams: Set<StreamName> = []
@@ -73,6 +79,7 @@ public struct ImportPlanner {
         precondition(chunkSize.map { $0 > 0 } ?? true, "chunk size must be positive")
         self.validator = validator
         self.lookup = BatchReferenceLookup(base: lookup)
+        self.durable = lookup
         self.chunkSize = chunkSize
         self.sourceDigest = sourceDigest
         self.recordedAtFromInput = recordedAtFromInput
@@ -103,14 +110,20 @@ public struct ImportPlanner {
                 let slot = FactIdentity.onceSlot(of: line.event)
                 // The fact's key is computed once, for the verdict and for remembering it.
                 let key = FactIdentity.key(type: line.type, occurredAt: line.occurredAt, canonicalPayload: payload)
-                let verdict = facts.verdict(key: key, payload: payload, onceSlot: slot, copies: recordedAtFromInput)
+                let verdict = facts.verdict(key: key, onceSlot: slot, copies: recordedAtFromInput)
                 switch verdict {
                 case .alreadyRecorded(let version, let sequence):
                     alreadyRecorded += 1
                     skippedStreams.insert(line.stream)
                     lastAlreadyRecorded = (line.stream, version, sequence)
                     return nil
-                case .contradicts(let version, let field):
+                case .contradicts(let version):
+                    let field: String
+                    if let earlier = try earlierPayload(in: line.stream, version: version, last: facts.lastVersion) {
+                        field = earlier != payload ? FactIdentity.firstDifference(earlier, payload) : "occurredAt"
+                    } else {
+                        field = "data"
+                    }
                     throw CatalogueError(
                         line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
                         message:
@@ -119,10 +132,7 @@ public struct ImportPlanner {
                 case .new:
                     if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                     if recordedAtFromInput { try checkRecordedAt(line) }
-                    facts.insert(
-                        RecordedFact(
-                            version: facts.lastVersion + 1, type: line.type, occurredAt: line.occurredAt,
-                            canonicalPayload: payload, onceSlot: slot), key: key)
+                    facts.insert(version: facts.lastVersion + 1, sequence: nil, onceSlot: slot, key: key)
                 }
             } else {
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
@@ -139,6 +149,12 @@ public struct ImportPlanner {
         pendingEvents.append(proposed)
         if let chunkSize, pending.count >= chunkSize { return try flush() }
         return nil
+    }
+
+    /// Reports that the chunk at `index` (and every chunk before it) is in the store: the planner
+    /// stops holding its lines' data and reads it back from the store if it is ever needed.
+    public mutating func chunkAppended(_ index: Int) {
+        unappended.removeAll { $0.index <= index }
     }
 
     /// The last, partly filled chunk, if any lines are pending.
@@ -197,6 +213,23 @@ public struct ImportPlanner {
             for fact in try lookup.base.recordedFacts(in: stream) { facts.insertStored(fact) }
         }
         return facts
+    }
+
+    /// The canonical data of the fact at `version` of `stream`, whose last accepted version is
+    /// `last`: from the lines not yet appended (newest first: the stream's lines there are its
+    /// last versions, in order), else read back from the store; `nil` if neither has it.
+    private func earlierPayload(
+        in stream: StreamName, version: UInt32, last: UInt32
+    ) throws(CatalogueError) -> [UInt8]? {
+        var current = last
+        for events in [pendingEvents] + unappended.reversed().map(\.events) {
+            for event in events.reversed() where event.stream == stream {
+                if current == version { return event.payload }
+                if current < version { return nil }
+                current -= 1
+            }
+        }
+        return try durable.recordedFacts(in: stream).first { $0.version == version }?.canonicalPayload
     }
 
     /// Migration: a line's `recordedAt` is present, not decreasing and not in the future.
@@ -265,6 +298,7 @@ public struct ImportPlanner {
             events: events, expectedVersions: expectations.mapValues(\.expected), idempotencyKey: key,
             expectedHead: pinsHead ? head : nil)
         let first = lines.first?.line ?? 0
+        unappended.append((nextIndex, events))
         return ImportChunk(index: nextIndex, lines: first...(lines.last?.line ?? first), batch: batch)
     }
 }
