@@ -43,7 +43,8 @@ import Testing
             let run = cli.run(["import", "--store", store] + options + [file], clock: later)
             #expect(run.exitCode == 0, "\(run.stderr)")
             // No line of the demo restates another: every one is appended, corrections included.
-            #expect(run.stdout.hasPrefix("imported \(lines.count) events (sequences 1–\(lines.count)), 0 already recorded"))
+            #expect(
+                run.stdout.hasPrefix("imported \(lines.count) events (sequences 1–\(lines.count)), 0 already recorded"))
             #expect(cli.run(["log", "--store", store, "--format", "ndjson"]).stdout == export)
         }
     }

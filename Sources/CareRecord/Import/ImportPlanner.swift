@@ -58,7 +58,7 @@ public struct ImportPlanner {
     private let durable: any ReferenceLookup
     /// Chunks handed out but not yet reported appended (``chunkAppended(_:)``): their lines'
     /// data, for the same purpose. Shared with the chunk itself, so holding it costs nothing.
-    private var unappended: [(index: Int, events: [ProposedEvent])] = []
+    private var unappended: [(index: Int, events: [ProposedEvent], linesThrough: Int)] = []
     private var known: [StreamName: KnownFacts] = [:]
     /// Streams with a line skipped as already recorded in this input.
     private var skippedStreams: Set<StreamName> = []
@@ -106,6 +106,7 @@ public struct ImportPlanner {
                 let payload = proposed.payload
                 // Taken out of the dictionary while it changes, so it is never copied.
                 var facts = try takeKnownFacts(of: line.stream)
+                facts.lastChunk = nextIndex
                 defer { known[line.stream] = facts }
                 let slot = FactIdentity.onceSlot(of: line.event)
                 // The fact's key is computed once, for the verdict and for remembering it.
@@ -138,12 +139,12 @@ public struct ImportPlanner {
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                 if recordedAtFromInput { try checkRecordedAt(line) }
             }
+            try lookup.add(line.stream, line.event)
         } catch {
             pending.removeAll()
             pendingEvents.removeAll()
             throw error
         }
-        lookup.add(line.stream, line.event)
         pending.append(line)
         if recordedAtFromInput { proposed.recordedAt = line.recordedAt }
         pendingEvents.append(proposed)
@@ -152,9 +153,16 @@ public struct ImportPlanner {
     }
 
     /// Reports that the chunk at `index` (and every chunk before it) is in the store: the planner
-    /// stops holding its lines' data and reads it back from the store if it is ever needed.
+    /// forgets its lines and every stream that no later line touches (facts, versions, data),
+    /// and reads them back from the store if a later line needs them. So with chunks, what it
+    /// holds is bounded by the chunks not yet appended, not by the input.
     public mutating func chunkAppended(_ index: Int) {
+        guard let appended = unappended.last(where: { $0.index <= index }) else { return }
         unappended.removeAll { $0.index <= index }
+        lookup.forget(linesBefore: appended.linesThrough)
+        // A migration keeps them: it counts how often the input states each fact against the
+        // copies the store held before it began, which a stream read back would no longer tell.
+        if !recordedAtFromInput { known = known.filter { $0.value.lastChunk > index } }
     }
 
     /// The last, partly filled chunk, if any lines are pending.
@@ -209,8 +217,8 @@ public struct ImportPlanner {
     private mutating func takeKnownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
         if let facts = known.removeValue(forKey: stream) { return facts }
         var facts = KnownFacts()
-        if try lookup.base.currentVersion(of: stream) > 0 {
-            for fact in try lookup.base.recordedFacts(in: stream) { facts.insertStored(fact) }
+        if try lookup.storedVersion(of: stream) > 0 {
+            for fact in try lookup.recordedFacts(in: stream) { facts.insertStored(fact) }
         }
         return facts
     }
@@ -298,7 +306,7 @@ public struct ImportPlanner {
             events: events, expectedVersions: expectations.mapValues(\.expected), idempotencyKey: key,
             expectedHead: pinsHead ? head : nil)
         let first = lines.first?.line ?? 0
-        unappended.append((nextIndex, events))
+        unappended.append((nextIndex, events, lookup.addedCount))
         return ImportChunk(index: nextIndex, lines: first...(lines.last?.line ?? first), batch: batch)
     }
 }
