@@ -123,6 +123,9 @@ for mode, label in [("batch", "one batch"), ("chunk10000", "--chunk 10000")]:
     row(f"`carelog import` of the demo export, {label}, full validation (ev/s)", rate, demo_raw,
         "raw C LMDB 1,000/txn, same lines", "≥ 0.3× and ≥ 300k/s", 0.3)
     rows.append((f"  peak RSS, import {label} (MiB)", fmt(rss), "", "", "bounded by the chunk" if mode != "batch" else "bounded by the batch", ""))
+for mode, label in [("chunk10000-half", "first half of the file"), ("chunk10000-double", "the file twice")]:
+    _, rss = imports(f"carelog.import.{mode}")
+    rows.append((f"  peak RSS, import --chunk 10000, {label} (MiB)", fmt(rss), "", "", "same as the whole file", ""))
 
 
 demo = re.search(r"(\d+) events, .*? in ([\d.]+)s", sections.get("carelog.demo", ""))

@@ -134,6 +134,7 @@ package struct EventImporter {
                 summary.migratedTimes = (summary.migratedTimes?.lowerBound ?? first)...last
             }
             summary.chunks += 1
+            planner.chunkAppended(chunk.index)
             chunkStartLine = chunk.lines.upperBound + 1
             summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
         }

@@ -172,12 +172,15 @@ extension DemoGenerator {
         case .missed: counts.marMissed += 1
         default: break
         }
-        if !voidPlanned, dayIndex >= 11, outcome != .missed {
-            // A double entry from a device that synced twice; voided the next day.
+        if !voidPlanned, dayIndex >= 11, let actualAt {
+            // A double entry: the dose is keyed in again by hand a minute after the device's entry
+            // (so it is a second statement, not the same fact twice); voided the next day.
             voidPlanned = true
+            var again = entry
+            again.actualAt = actualAt.adding(milliseconds: 60_000)
             emit(
-                entry, stream: person.medicationStream, occurredAt: actualAt ?? scheduledFor,
-                recordedAt: recordedAt.adding(milliseconds: 1000), actor: staffActor, tag: .voidDuplicate)
+                again, stream: person.medicationStream, occurredAt: actualAt.adding(milliseconds: 60_000),
+                recordedAt: recordedAt.adding(milliseconds: 61_000), actor: staffActor, tag: .voidDuplicate)
         }
     }
 

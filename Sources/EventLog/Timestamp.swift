@@ -34,6 +34,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// ISO 8601 in UTC with milliseconds, e.g. `2020-01-29T09:30:00.000Z`.
     public var iso8601: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 bytes of ``iso8601`` to `bytes` without building a string (the
+    /// canonical payload writer calls it once per instant of an import).
+    package func appendISO8601(to bytes: inout [UInt8]) {
         let days = Gregorian.daysSinceEpoch(millisecondsSinceEpoch: millisecondsSinceEpoch)
         let msOfDay = millisecondsSinceEpoch - days * Gregorian.millisecondsPerDay
         let date = Gregorian.date(daysSinceEpoch: Int(days))
@@ -42,7 +51,37 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let mi = (msOfDay / 60_000) % 60
         let s = (msOfDay / 1000) % 60
         let ms = msOfDay % 1000
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+        guard (0...9999).contains(y), msOfDay >= 0 else {
+            // Outside four-digit years: padded decimal strings, as always.
+            let text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        /// `value` (0 ≤ value < 10^width) as `width` decimal digits.
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(0x30 + UInt8(truncatingIfNeeded: rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(y, 4)
+        bytes.append(0x2D)
+        digits(m, 2)
+        bytes.append(0x2D)
+        digits(d, 2)
+        bytes.append(0x54)
+        digits(h, 2)
+        bytes.append(0x3A)
+        digits(mi, 2)
+        bytes.append(0x3A)
+        digits(s, 2)
+        bytes.append(0x2E)
+        digits(ms, 3)
+        bytes.append(0x5A)
     }
 
     /// The ``iso8601`` form.

@@ -34,6 +34,63 @@ struct FactIdentityTests {
         #expect(error?.fieldPath == "data.checkedInAt")
     }
 
+    @Test(
+        "a second chunk that corrects, restates and contradicts facts of the first gives the same outcome whether the first is held, appended or in the same batch"
+    )
+    func secondChunkAgainstTheFirst() throws {
+        let lines =
+            setUp + [
+                line("visit/V1", checkIn("S2", "2020-02-03T08:01:00Z"), 5),
+                // Chunk 2: a correction of line 5 by the sequence it got, line 5 again, then line 5 moved.
+                line(
+                    "visit/V1",
+                    EntryCorrected(
+                        sequence: 5, reason: .wrongTime,
+                        replacement: VisitCheckedIn(
+                            checkedInAt: instant("2020-02-03T08:03:00Z"), staffId: "S2", method: .electronic
+                        ).careEvent
+                    ).careEvent, 6, at: "2020-02-04T08:00:00Z"),
+                line("visit/V1", checkIn("S2", "2020-02-03T08:01:00Z"), 7),
+                line("visit/V1", checkIn("S2", "2020-02-03T08:09:00Z"), 8),
+            ]
+        /// Plans `lines` in chunks of `size`; appends each chunk to a store (and says so) when asked.
+        func outcome(chunkSize: Int?, append: Bool) -> (appended: [Int], skipped: Int, error: CatalogueError?) {
+            let store = makeStore()
+            var planner = ImportPlanner(
+                validator: validator, lookup: EventStoreReferenceLookup(store: store), chunkSize: chunkSize)
+            var appended: [Int] = []
+            do {
+                for line in lines {
+                    guard let chunk = try planner.add(line) else { continue }
+                    appended.append(chunk.batch.events.count)
+                    if append {
+                        _ = try store.append(chunk.batch)
+                        planner.chunkAppended(chunk.index)
+                    }
+                }
+                if let last = try planner.finish() { appended.append(last.batch.events.count) }
+                return (appended, planner.alreadyRecorded, nil)
+            } catch let error as CatalogueError {
+                return (appended, planner.alreadyRecorded, error)
+            } catch {
+                Issue.record("unexpected \(error)")
+                return (appended, planner.alreadyRecorded, nil)
+            }
+        }
+        let batch = outcome(chunkSize: nil, append: false)
+        let held = outcome(chunkSize: 5, append: false)
+        let appended = outcome(chunkSize: 5, append: true)
+        #expect(held.appended == [5] && appended.appended == [5] && batch.appended.isEmpty)
+        for run in [batch, held, appended] {
+            #expect(run.skipped == 1)
+            #expect(run.error?.line == 8)
+            #expect(run.error?.fieldPath == "data.checkedInAt")
+            #expect(run.error?.message.contains("already recorded at version 2 of this stream") == true)
+        }
+        #expect(appended.error?.description == batch.error?.description)
+        #expect(held.error?.description == batch.error?.description)
+    }
+
     @Test("a repeated line of a repeating type is one fact; the same data at another time is another")
     func repeatingTypes() throws {
         let review = sample("ReviewRequested").event

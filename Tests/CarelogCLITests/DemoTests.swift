@@ -26,6 +26,29 @@ import Testing
         #expect(cli.run(["verify", "--store", cli.path("a")]).exitCode == 0)
     }
 
+    @Test func theDemoExportReimportsIntoAnEmptyStoreWithEveryCorrectionKept() throws {
+        let cli = CLIHarness()
+        let later = try #require(Timestamp(iso8601: "2021-01-01T00:00:00Z"))
+        #expect(cli.run(["demo", "--store", cli.path("demo"), "--people", "30", "--months", "2"]).exitCode == 0)
+        let export = cli.run(["log", "--store", cli.path("demo"), "--format", "ndjson"]).stdout
+        let lines = export.split(separator: "\n")
+        // The demo corrects a check-in and voids a double MAR entry, both named by sequence.
+        #expect(lines.contains { $0.contains("\"type\":\"EntryCorrected\"") })
+        #expect(lines.contains { $0.contains("\"type\":\"EntryVoided\"") })
+        let file = cli.write("export.ndjson", export)
+        for chunk in [nil, "500"] as [String?] {
+            let store = cli.path("copy-" + (chunk ?? "whole"))
+            _ = cli.run(["init", "--store", store])
+            let options = chunk.map { ["--chunk", $0] } ?? []
+            let run = cli.run(["import", "--store", store] + options + [file], clock: later)
+            #expect(run.exitCode == 0, "\(run.stderr)")
+            // No line of the demo restates another: every one is appended, corrections included.
+            #expect(
+                run.stdout.hasPrefix("imported \(lines.count) events (sequences 1–\(lines.count)), 0 already recorded"))
+            #expect(cli.run(["log", "--store", store, "--format", "ndjson"]).stdout == export)
+        }
+    }
+
     @Test func demoCountsAreSelfConsistentAndMatchTheStore() throws {
         let store = InMemoryEventStore(storeID: "demo", clock: { Timestamp(millisecondsSinceEpoch: 0) })
         let configuration = DemoConfiguration(seed: 7, people: 60, months: 4)

@@ -93,6 +93,34 @@ struct EnvelopeCodingTests {
         #expect(try JSONDecoder().decode(Envelope.self, from: json) == value)
     }
 
+    @Test("an instant's ISO 8601 form is its calendar fields, zero-padded, and parses back to the same instant")
+    func iso8601DigitsMatchTheCalendar() throws {
+        var generator = SystemRandomNumberGenerator()
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = try #require(TimeZone(identifier: "UTC"))
+        // Edges of days, years and the four-digit range, then random instants 1900–2200.
+        var instants: [Int64] = [0, 999, 86_399_999, 86_400_000, 951_782_400_000, 253_402_300_799_999]
+        for _ in 0..<5_000 {
+            instants.append(Int64.random(in: -2_208_988_800_000...7_258_118_400_000, using: &generator))
+        }
+        for ms in instants {
+            let text = Timestamp(millisecondsSinceEpoch: ms).iso8601
+            let msOfDay = ((ms % 86_400_000) + 86_400_000) % 86_400_000
+            let day = Date(timeIntervalSince1970: Double((ms - msOfDay) / 1000))
+            let date = utc.dateComponents([.year, .month, .day], from: day)
+            let (year, month, dayOfMonth) = (try #require(date.year), try #require(date.month), try #require(date.day))
+            func padded(_ value: Int64, _ width: Int) -> String {
+                String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+            }
+            let expected =
+                "\(padded(Int64(year), 4))-\(padded(Int64(month), 2))-\(padded(Int64(dayOfMonth), 2))"
+                + "T\(padded(msOfDay / 3_600_000, 2)):\(padded(msOfDay / 60_000 % 60, 2)):"
+                + "\(padded(msOfDay / 1000 % 60, 2)).\(padded(msOfDay % 1000, 3))Z"
+            #expect(text == expected)
+            #expect(Timestamp(iso8601: text)?.millisecondsSinceEpoch == ms)
+        }
+    }
+
     @Test(
         "a value that does not parse is refused with what was expected, never the value itself",
         arguments: [

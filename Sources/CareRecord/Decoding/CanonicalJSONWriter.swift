@@ -64,7 +64,7 @@ struct CanonicalJSONWriter {
     /// An instant in the canonical form.
     mutating func timestamp(_ value: Timestamp) {
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: value.iso8601.utf8)
+        value.appendISO8601(to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -93,7 +93,11 @@ public struct EventValidator: Sendable {
         var all: [CatalogueError] = []
         for line in lines {
             let found = problems(with: line, lookup: batch)
-            if found.isEmpty { batch.add(line.stream, line.event) } else { all += found }
+            guard found.isEmpty else {
+                all += found
+                continue
+            }
+            do throws(CatalogueError) { try batch.add(line.stream, line.event) } catch { all.append(error) }
         }
         return all
     }

@@ -35,14 +35,17 @@ public enum FactIdentity {
         }
     }
 
-    /// The identity of one fact: SHA-256 over type, `occurredAt` and canonical data (the stream
-    /// is the dictionary key it is kept under).
-    public static func key(type: String, occurredAt: Timestamp, canonicalPayload: [UInt8]) -> EventHash {
-        var bytes = Array(type.utf8)
-        bytes.append(0)
-        withUnsafeBytes(of: occurredAt.millisecondsSinceEpoch.bigEndian) { bytes.append(contentsOf: $0) }
-        bytes += canonicalPayload
-        return EventHash.sha256(of: bytes)
+    /// The identity of one fact: SHA-256 over type, a zero byte, `occurredAt` (milliseconds, big
+    /// endian) and canonical data (the stream is the dictionary key it is kept under), hashed in
+    /// place without joining the parts.
+    public static func key(type: String, occurredAt: Timestamp, canonicalPayload: [UInt8]) -> FactKey {
+        FactKey(
+            digest: InlineDigest.sha256 { hasher in
+                hasher.update(utf8: type)
+                withUnsafeBytes(of: UInt8(0)) { hasher.update($0) }
+                hasher.update(bigEndian: occurredAt.millisecondsSinceEpoch)
+                hasher.update(canonicalPayload)
+            })
     }
 
     /// The first top-level data field in which two payloads of the same type differ (sorted by
@@ -96,39 +99,54 @@ public struct RecordedFact: Sendable {
     }
 
     /// Its identity key.
-    public var key: EventHash {
+    public var key: FactKey {
         FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: canonicalPayload)
     }
+}
+
+/// The identity of one fact (``FactIdentity/key(type:occurredAt:canonicalPayload:)``): its
+/// SHA-256, held inline (no allocation per key).
+public struct FactKey: Hashable, Sendable {
+    let digest: InlineDigest
+}
+
+/// A once-only fact as the planner remembers it: where it is and its identity, not its data
+/// (which the store, or the lines not yet appended, still hold for the rare contradiction).
+struct OnceFact {
+    /// Its version in the stream.
+    var version: UInt32
+    /// Its identity key.
+    var key: FactKey
 }
 
 /// The facts of the streams an import has touched: what the store held plus the lines accepted.
 struct KnownFacts {
     /// Fact identity → where it is recorded, for every fact of the stream.
-    var positions: [EventHash: (version: UInt32, sequence: UInt64?)] = [:]
+    var positions: [FactKey: (version: UInt32, sequence: UInt64?)] = [:]
     /// The once-only facts, by slot.
-    var once: [String: RecordedFact] = [:]
+    var once: [String: OnceFact] = [:]
     /// The stream's last version.
     var lastVersion: UInt32 = 0
+    /// The chunk that the last line touching the stream is in (or will be), so the planner can
+    /// forget the stream once that chunk is appended.
+    var lastChunk = 0
     /// Migration only: how many times each fact is in the store, and how many lines of the input
     /// have stated it so far (the k-th statement in the input is the k-th copy in the store).
-    var storeCopies: [EventHash: Int] = [:]
-    var inputCopies: [EventHash: Int] = [:]
+    var storeCopies: [FactKey: Int] = [:]
+    var inputCopies: [FactKey: Int] = [:]
 
     /// Adds a fact read from the store.
     mutating func insertStored(_ fact: RecordedFact) {
-        storeCopies[fact.key, default: 0] += 1
-        insert(fact)
+        let key = fact.key
+        storeCopies[key, default: 0] += 1
+        insert(version: fact.version, sequence: fact.sequence, onceSlot: fact.onceSlot, key: key)
     }
 
-    mutating func insert(_ fact: RecordedFact) {
-        insert(fact, key: fact.key)
-    }
-
-    /// Adds a fact whose ``RecordedFact/key`` the caller already computed (for ``verdict(type:occurredAt:payload:onceSlot:copies:)``).
-    mutating func insert(_ fact: RecordedFact, key: EventHash) {
-        if positions[key] == nil { positions[key] = (fact.version, fact.sequence) }
-        if let slot = fact.onceSlot, once[slot] == nil { once[slot] = fact }
-        lastVersion = max(lastVersion, fact.version)
+    /// Adds a fact whose key the caller already computed (for ``verdict(key:onceSlot:copies:)``).
+    mutating func insert(version: UInt32, sequence: UInt64?, onceSlot: String?, key: FactKey) {
+        if positions[key] == nil { positions[key] = (version, sequence) }
+        if let onceSlot, once[onceSlot] == nil { once[onceSlot] = OnceFact(version: version, key: key) }
+        lastVersion = max(lastVersion, version)
     }
 
     /// What a new line is, against these facts. With `copies` (a migration, which reproduces an
@@ -138,12 +156,12 @@ struct KnownFacts {
         type: String, occurredAt: Timestamp, payload: [UInt8], onceSlot: String?, copies: Bool = false
     ) -> FactVerdict {
         verdict(
-            key: FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload), payload: payload,
-            onceSlot: onceSlot, copies: copies)
+            key: FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload), onceSlot: onceSlot,
+            copies: copies)
     }
 
     /// The verdict for a line whose fact key the caller already computed.
-    mutating func verdict(key: EventHash, payload: [UInt8], onceSlot: String?, copies: Bool = false) -> FactVerdict {
+    mutating func verdict(key: FactKey, onceSlot: String?, copies: Bool = false) -> FactVerdict {
         if copies {
             let stated = inputCopies[key, default: 0]
             inputCopies[key] = stated + 1
@@ -154,12 +172,7 @@ struct KnownFacts {
         } else if let at = positions[key] {
             return .alreadyRecorded(version: at.version, sequence: at.sequence)
         }
-        if let onceSlot, let earlier = once[onceSlot] {
-            let field =
-                earlier.canonicalPayload != payload
-                ? FactIdentity.firstDifference(earlier.canonicalPayload, payload) : "occurredAt"
-            return .contradicts(version: earlier.version, field: field)
-        }
+        if let onceSlot, let earlier = once[onceSlot] { return .contradicts(version: earlier.version) }
         return .new
     }
 }
@@ -170,6 +183,7 @@ enum FactVerdict: Equatable {
     case new
     /// The same fact is already at this stream version (in the store or earlier in the input).
     case alreadyRecorded(version: UInt32, sequence: UInt64?)
-    /// A once-per-stream fact is recorded (at this version) with other data; `field` is the first that differs.
-    case contradicts(version: UInt32, field: String)
+    /// A once-per-stream fact is recorded at this version with other data or time (the planner
+    /// names the first field that differs).
+    case contradicts(version: UInt32)
 }

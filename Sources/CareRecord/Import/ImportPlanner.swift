@@ -53,6 +53,12 @@ public struct ImportPlanner {
     /// The `recordedAt` of the last migrated line (or of the store's last event), for the order check.
     public private(set) var lastRecordedAt: Timestamp?
     private var lookup: BatchReferenceLookup
+    /// The lookup as given, not pinned: where the data of a fact already appended is read back
+    /// (only to name the field a contradicting line changes).
+    private let durable: any ReferenceLookup
+    /// Chunks handed out but not yet reported appended (``chunkAppended(_:)``): their lines'
+    /// data, for the same purpose. Shared with the chunk itself, so holding it costs nothing.
+    private var unappended: [(index: Int, events: [ProposedEvent], linesThrough: Int)] = []
     private var known: [StreamName: KnownFacts] = [:]
     /// Streams with a line skipped as already recorded in this input.
     private var skippedStreams: Set<StreamName> = []
@@ -73,6 +79,7 @@ public struct ImportPlanner {
         precondition(chunkSize.map { $0 > 0 } ?? true, "chunk size must be positive")
         self.validator = validator
         self.lookup = BatchReferenceLookup(base: lookup)
+        self.durable = lookup
         self.chunkSize = chunkSize
         self.sourceDigest = sourceDigest
         self.recordedAtFromInput = recordedAtFromInput
@@ -99,18 +106,25 @@ public struct ImportPlanner {
                 let payload = proposed.payload
                 // Taken out of the dictionary while it changes, so it is never copied.
                 var facts = try takeKnownFacts(of: line.stream)
+                facts.lastChunk = nextIndex
                 defer { known[line.stream] = facts }
                 let slot = FactIdentity.onceSlot(of: line.event)
                 // The fact's key is computed once, for the verdict and for remembering it.
                 let key = FactIdentity.key(type: line.type, occurredAt: line.occurredAt, canonicalPayload: payload)
-                let verdict = facts.verdict(key: key, payload: payload, onceSlot: slot, copies: recordedAtFromInput)
+                let verdict = facts.verdict(key: key, onceSlot: slot, copies: recordedAtFromInput)
                 switch verdict {
                 case .alreadyRecorded(let version, let sequence):
                     alreadyRecorded += 1
                     skippedStreams.insert(line.stream)
                     lastAlreadyRecorded = (line.stream, version, sequence)
                     return nil
-                case .contradicts(let version, let field):
+                case .contradicts(let version):
+                    let field: String
+                    if let earlier = try earlierPayload(in: line.stream, version: version, last: facts.lastVersion) {
+                        field = earlier != payload ? FactIdentity.firstDifference(earlier, payload) : "occurredAt"
+                    } else {
+                        field = "data"
+                    }
                     throw CatalogueError(
                         line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
                         message:
@@ -119,26 +133,36 @@ public struct ImportPlanner {
                 case .new:
                     if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                     if recordedAtFromInput { try checkRecordedAt(line) }
-                    facts.insert(
-                        RecordedFact(
-                            version: facts.lastVersion + 1, type: line.type, occurredAt: line.occurredAt,
-                            canonicalPayload: payload, onceSlot: slot), key: key)
+                    facts.insert(version: facts.lastVersion + 1, sequence: nil, onceSlot: slot, key: key)
                 }
             } else {
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                 if recordedAtFromInput { try checkRecordedAt(line) }
             }
+            try lookup.add(line.stream, line.event)
         } catch {
             pending.removeAll()
             pendingEvents.removeAll()
             throw error
         }
-        lookup.add(line.stream, line.event)
         pending.append(line)
         if recordedAtFromInput { proposed.recordedAt = line.recordedAt }
         pendingEvents.append(proposed)
         if let chunkSize, pending.count >= chunkSize { return try flush() }
         return nil
+    }
+
+    /// Reports that the chunk at `index` (and every chunk before it) is in the store: the planner
+    /// forgets its lines and every stream that no later line touches (facts, versions, data),
+    /// and reads them back from the store if a later line needs them. So with chunks, what it
+    /// holds is bounded by the chunks not yet appended, not by the input.
+    public mutating func chunkAppended(_ index: Int) {
+        guard let appended = unappended.last(where: { $0.index <= index }) else { return }
+        unappended.removeAll { $0.index <= index }
+        lookup.forget(linesBefore: appended.linesThrough)
+        // A migration keeps them: it counts how often the input states each fact against the
+        // copies the store held before it began, which a stream read back would no longer tell.
+        if !recordedAtFromInput { known = known.filter { $0.value.lastChunk > index } }
     }
 
     /// The last, partly filled chunk, if any lines are pending.
@@ -193,10 +217,27 @@ public struct ImportPlanner {
     private mutating func takeKnownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
         if let facts = known.removeValue(forKey: stream) { return facts }
         var facts = KnownFacts()
-        if try lookup.base.currentVersion(of: stream) > 0 {
-            for fact in try lookup.base.recordedFacts(in: stream) { facts.insertStored(fact) }
+        if try lookup.storedVersion(of: stream) > 0 {
+            for fact in try lookup.recordedFacts(in: stream) { facts.insertStored(fact) }
         }
         return facts
+    }
+
+    /// The canonical data of the fact at `version` of `stream`, whose last accepted version is
+    /// `last`: from the lines not yet appended (newest first: the stream's lines there are its
+    /// last versions, in order), else read back from the store; `nil` if neither has it.
+    private func earlierPayload(
+        in stream: StreamName, version: UInt32, last: UInt32
+    ) throws(CatalogueError) -> [UInt8]? {
+        var current = last
+        for events in [pendingEvents] + unappended.reversed().map(\.events) {
+            for event in events.reversed() where event.stream == stream {
+                if current == version { return event.payload }
+                if current < version { return nil }
+                current -= 1
+            }
+        }
+        return try durable.recordedFacts(in: stream).first { $0.version == version }?.canonicalPayload
     }
 
     /// Migration: a line's `recordedAt` is present, not decreasing and not in the future.
@@ -265,6 +306,7 @@ public struct ImportPlanner {
             events: events, expectedVersions: expectations.mapValues(\.expected), idempotencyKey: key,
             expectedHead: pinsHead ? head : nil)
         let first = lines.first?.line ?? 0
+        unappended.append((nextIndex, events, lookup.addedCount))
         return ImportChunk(index: nextIndex, lines: first...(lines.last?.line ?? first), batch: batch)
     }
 }
