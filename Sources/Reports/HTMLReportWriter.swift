@@ -150,7 +150,36 @@ enum HTMLReportWriter {
         case .bullets(let items):
             guard !items.isEmpty else { return "<td\(columnClass)></td>" }
             return "<td\(columnClass)><ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul></td>"
+        case .quantity(let quantity): return "<td class=\"num\">\(escape(quantity.label))</td>"
+        case .record(let fields):
+            return "<td class=\"record\">" + record(fields) + "</td>"
         case .empty: return "<td\(columnClass)></td>"
+        }
+    }
+
+    /// A record's fields as `<div><span class="field">Label:</span> value</div>` lines (empty fields left out).
+    static func record(_ fields: [ReportField]) -> String {
+        fields.filter { $0.cell != .empty }.map { field in
+            "<div><span class=\"field\">\(escape(field.label)):</span> \(inline(field.cell))</div>"
+        }.joined()
+    }
+
+    /// A cell's content as inline HTML, for a field inside a record.
+    static func inline(_ cell: ReportCell) -> String {
+        switch cell {
+        case .text(let text), .code(_, label: let text): return escape(text)
+        case .integer(let value): return String(value)
+        case .date(let date): return date.iso8601
+        case .instant(let instant): return ReportValueFormat.ukInstant(instant)
+        case .fraction(let numerator, let denominator):
+            return escape(ReportValueFormat.fraction(numerator: numerator, denominator: denominator))
+        case .rag(let status):
+            return "<span class=\"rag \(ragClass(status))\">\(escape(status.label))</span>"
+        case .bullets(let items): return escape(items.joined(separator: "; "))
+        case .quantity(let quantity): return escape(quantity.label)
+        case .record(let fields):
+            return escape(fields.filter { $0.cell != .empty }.map(\.label).joined(separator: ", "))
+        case .empty: return ""
         }
     }
 

@@ -115,6 +115,11 @@ public enum ReportCell: Hashable, Sendable {
     case rag(RAGStatus)
     /// A list of short points (rendered as bullets).
     case bullets([String])
+    /// An amount in a unit (a target, a tolerance): `90%`, `5 percentage points`, `2`.
+    case quantity(ReportQuantity)
+    /// Several named values in one cell (e.g. an indicator's measure, direction, target and
+    /// tolerance): one line per field for people, separate fields for machines.
+    indirect case record([ReportField])
     /// Nothing to show.
     case empty
 }
