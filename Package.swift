@@ -7,7 +7,7 @@
 //   CivilCalendar (Gregorian day arithmetic, a leaf) ← EventLog (protocol, chain, in-memory store) ← LMDBEventLog
 //   CivilCalendar ← CareCalendar (care-domain dates)
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
-//   Reports, LMDBEventLog ← CarelogService (the HTTP service, `carelog serve`) ← CarelogCLI
+//   Reports, LMDBEventLog ← CarelogOperations (import, reports, key files) ← CarelogService (`carelog serve`), CarelogCLI
 import PackageDescription
 
 /// Settings every Carelog target shares.
@@ -104,11 +104,20 @@ let package = Package(
             name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
 
+        // What a user can ask of a store, shared by the command line and the service: import,
+        // reports and extracts at a log cut, stream history, the store's key files, errors.
+        .target(
+            name: "CarelogOperations",
+            dependencies: [
+                "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports", "TransparencyLog",
+            ],
+            swiftSettings: swiftSettings),
+
         // The HTTP service: a thin door onto the same modules the command line uses.
         .target(
             name: "CarelogService",
             dependencies: [
-                "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
+                "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports", "CarelogOperations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -125,7 +134,7 @@ let package = Package(
             name: "CarelogCLI",
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
-                "DemoPartnership", "TransparencyLog", "SourceImport", "CarelogService",
+                "DemoPartnership", "TransparencyLog", "SourceImport", "CarelogOperations", "CarelogService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -177,13 +186,13 @@ let package = Package(
             name: "CarelogCLITests",
             dependencies: [
                 "CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "DemoPartnership",
-                "Projections", "Reports", "TransparencyLog",
+                "Projections", "Reports", "TransparencyLog", "CarelogOperations",
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CarelogServiceTests",
             dependencies: [
-                "CarelogService", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar",
+                "CarelogService", "CarelogOperations", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -1,3 +1,4 @@
+import CarelogOperations
 import Synchronization
 
 /// Text output kept in memory, for tests that run commands in-process.

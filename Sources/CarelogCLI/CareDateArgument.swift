@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CarelogOperations
 
 /// A calendar date argument, `YYYY-MM-DD`.
 package struct CareDateArgument: ExpressibleByArgument, Sendable, Hashable {

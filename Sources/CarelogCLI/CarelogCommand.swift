@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 
 /// The root `carelog` command: record, import, replay, verify, report and extract.
 package struct CarelogCommand: ParsableCommand {
@@ -56,12 +57,12 @@ package struct CarelogCommand: ParsableCommand {
                 }
             }
             return 0
-        } catch let error as CLIError {
+        } catch let error as CarelogError {
             return report(error, environment)
         } catch  where isArgumentParserExit(error) {
             return report(parseError: error, environment)
         } catch {
-            return report(CLIError.from(error), environment)
+            return report(CarelogError.from(error), environment)
         }
     }
 
@@ -71,7 +72,7 @@ package struct CarelogCommand: ParsableCommand {
         Self.exit(withError: code == 0 ? nil : ExitCode(code))
     }
 
-    private static func report(_ error: CLIError, _ environment: CommandEnvironment) -> Int32 {
+    private static func report(_ error: CarelogError, _ environment: CommandEnvironment) -> Int32 {
         environment.output.flush()
         environment.errorOutput.line("error: " + error.description)
         return error.exitCode

@@ -1,3 +1,4 @@
+import CarelogOperations
 import EventLog
 import LMDBEventLog
 import TransparencyLog
@@ -7,7 +8,7 @@ import TransparencyLog
 enum CheckpointSigning {
     /// What `carelog checkpoint --sign` (or `--vkey`) prints: the signed note, or the `vkey` line.
     static func text(vkey: Bool, _ store: LMDBEventStore, storePath: String, _ environment: CommandEnvironment)
-        throws(CLIError) -> String
+        throws(CarelogError) -> String
     {
         if vkey {
             return try LogKeyFiles.loadOrCreateSigner(store: storePath, storeID: store.storeID).verifierKey.vkey + "\n"
@@ -19,7 +20,7 @@ enum CheckpointSigning {
     /// checks that the tree still has the last signed checkpoint's root at its size, brings the
     /// tree up to the head, then signs a C2SP checkpoint over the whole tree and remembers it as
     /// the last signed one. Nothing is signed if any step fails.
-    static func sign(_ store: LMDBEventStore, storePath: String, _ environment: CommandEnvironment) throws(CLIError)
+    static func sign(_ store: LMDBEventStore, storePath: String, _ environment: CommandEnvironment) throws(CarelogError)
         -> SignedNote
     {
         let signer = try LogKeyFiles.loadOrCreateSigner(store: storePath, storeID: store.storeID)
@@ -34,7 +35,7 @@ enum CheckpointSigning {
         // Every leaf the tree already covers is recomputed from its event before the tree grows,
         // so an event changed after an earlier checkpoint (even with its chain hashes redone) is found.
         let mismatch: UInt64?
-        do { mismatch = try store.firstTreeMismatch(saltKey: saltKey) } catch { throw CLIError.from(error) }
+        do { mismatch = try store.firstTreeMismatch(saltKey: saltKey) } catch { throw CarelogError.from(error) }
         if let mismatch {
             throw .verificationFailed(
                 "event \(mismatch) no longer matches its leaf in the Merkle tree: it was changed after the tree "
@@ -55,7 +56,7 @@ enum CheckpointSigning {
             }
         }
         let size: UInt64
-        do { size = try store.extendTree(saltKey: saltKey) } catch { throw CLIError.from(error) }
+        do { size = try store.extendTree(saltKey: saltKey) } catch { throw CarelogError.from(error) }
         do {
             let checkpoint = try TransparencyLog.Checkpoint(
                 origin: LogKeyFiles.origin(storeID: store.storeID), size: size, rootHash: try store.treeRoot(size: size)
@@ -63,7 +64,7 @@ enum CheckpointSigning {
             let note = try checkpoint.signed(by: signer)
             try LogKeyFiles.saveLastSigned(note, store: storePath)
             return note
-        } catch let error as CLIError {
+        } catch let error as CarelogError {
             throw error
         } catch {
             throw .storeOrIO("cannot sign the checkpoint: \(error)")
@@ -73,7 +74,7 @@ enum CheckpointSigning {
     /// `carelog verify`'s tree check: recomputes every leaf the tree covers (with the store's
     /// salt key) and every node; rebuilds the tree first when `rebuild` is set. Returns a line
     /// to print, or throws naming the first event that disagrees.
-    static func checkTree(_ store: LMDBEventStore, storePath: String, rebuild: Bool) throws(CLIError) -> String? {
+    static func checkTree(_ store: LMDBEventStore, storePath: String, rebuild: Bool) throws(CarelogError) -> String? {
         guard
             let saltKey = try rebuild
                 ? LogKeyFiles.loadOrCreateSaltKey(store: storePath) : LogKeyFiles.loadSaltKey(store: storePath)
@@ -83,15 +84,15 @@ enum CheckpointSigning {
             let size = try store.treeSize()
             guard size > 0 else { return nil }
             if let mismatch = try store.firstTreeMismatch(saltKey: saltKey) {
-                throw CLIError.verificationFailed(
+                throw CarelogError.verificationFailed(
                     "event \(mismatch) does not match its leaf in the Merkle tree (the event or the tree was altered); "
                         + "if the events verify, rebuild the tree with `carelog verify --rebuild-tree`")
             }
             return "Merkle tree verified over \(size) events; root \(try store.treeRoot(size: size).hex)"
-        } catch let error as CLIError {
+        } catch let error as CarelogError {
             throw error
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
     }
 }

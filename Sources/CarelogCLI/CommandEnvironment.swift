@@ -1,3 +1,4 @@
+import CarelogOperations
 import EventLog
 import Foundation
 

@@ -1,3 +1,4 @@
+import CarelogOperations
 import Synchronization
 
 #if canImport(Glibc)
@@ -46,13 +47,4 @@ package final class FileDescriptorOutput: TextOutput, Sendable {
         }
         bytes.removeAll(keepingCapacity: true)
     }
-}
-
-/// `write(2)`, named apart from ``TextOutput/write(_:)`` (used by every writer of file descriptors here).
-func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
 }

@@ -1,3 +1,4 @@
+import CarelogOperations
 import Foundation
 
 /// A file read one block at a time, for `carelog import`, so the input is never held whole.

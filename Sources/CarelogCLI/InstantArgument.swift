@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CarelogOperations
 import EventLog
 
 /// An instant given as ISO 8601 (`2020-01-06T09:00:00Z`) or as a date `YYYY-MM-DD`, which

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CarelogOperations
 import EventLog
 
 /// `--known-at SEQ|TIMESTAMP`: a point in the log. A whole number is a sequence number; an

@@ -1,3 +1,4 @@
+import CarelogOperations
 import EventLog
 
 /// The readable table `carelog log` prints: one line per event with its envelope.

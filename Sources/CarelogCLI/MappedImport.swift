@@ -1,3 +1,4 @@
+import CarelogOperations
 import EventLog
 import Foundation
 import SourceImport
@@ -21,9 +22,9 @@ struct MappedImportRun {
 
     /// Reads the mapping and the source, imports (or counts) and prints the summary.
     ///
-    /// - Throws: ``CLIError/invalidInput(_:)`` when any row has a problem (every problem is
+    /// - Throws: ``CarelogError/invalidInput(_:)`` when any row has a problem (every problem is
     ///   printed first, as row, column and message, never a cell's content).
-    func run(store: any EventStore, in environment: CommandEnvironment) throws(CLIError) {
+    func run(store: any EventStore, in environment: CommandEnvironment) throws(CarelogError) {
         if let errorsCSV { try OutputFile.check(errorsCSV, force: force, option: "--errors-csv") }
         let mappingText: String
         do {
@@ -54,17 +55,17 @@ struct MappedImportRun {
                 var reader = try XLSXSourceReader(data: data, sheet: sheet, mapping: mapping)
                 summary = try importer.run(&reader, into: store, now: environment.clock())
             } else {
-                if sheet != nil { throw CLIError.usage("--sheet is only for an .xlsx workbook") }
+                if sheet != nil { throw CarelogError.usage("--sheet is only for an .xlsx workbook") }
                 var reader = try CSVSourceReader(stream: InputStream(data: data), mapping: mapping)
                 summary = try importer.run(&reader, into: store, now: environment.clock())
             }
         } catch let error as RowProblem {
             try report([error])
             throw .invalidInput("\(sourcePath): \(error.description)")
-        } catch let error as CLIError {
+        } catch let error as CarelogError {
             throw error
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
         environment.output.line(
             "\(dryRun ? "dry run: " : "")\(summary.rows) row\(summary.rows == 1 ? "" : "s") read from \(sourcePath)")
@@ -90,7 +91,7 @@ struct MappedImportRun {
     }
 
     /// Writes the problems as CSV (`row,column,field,message`, 0600) when `--errors-csv` was given.
-    private func report(_ problems: [RowProblem]) throws(CLIError) {
+    private func report(_ problems: [RowProblem]) throws(CarelogError) {
         guard let errorsCSV else { return }
         var text = "row,column,field,message\r\n"
         for p in problems {

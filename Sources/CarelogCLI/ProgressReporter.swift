@@ -1,3 +1,4 @@
+import CarelogOperations
 import EventLog
 
 /// A progress bar with rate and ETA on standard error — only when it is a terminal.

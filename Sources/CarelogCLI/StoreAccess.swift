@@ -1,8 +1,9 @@
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
 
-/// Opens and creates stores for commands, with the environment's clock and errors as ``CLIError``.
+/// Opens and creates stores for commands, with the environment's clock and errors as ``CarelogError``.
 enum StoreAccess {
     /// Whether `path` already holds a store.
     static func exists(at path: String) -> Bool {
@@ -10,7 +11,7 @@ enum StoreAccess {
     }
 
     /// Opens the existing store at `path`.
-    static func open(_ path: String, _ environment: CommandEnvironment, readOnly: Bool = false) throws(CLIError)
+    static func open(_ path: String, _ environment: CommandEnvironment, readOnly: Bool = false) throws(CarelogError)
         -> LMDBEventStore
     {
         var options = LMDBEventStore.Options()
@@ -19,19 +20,19 @@ enum StoreAccess {
         do {
             return try LMDBEventStore(path: path, options: options)
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
     }
 
     /// Creates a store at `path`; fails if one exists.
-    static func create(_ path: String, _ environment: CommandEnvironment) throws(CLIError) -> LMDBEventStore {
+    static func create(_ path: String, _ environment: CommandEnvironment) throws(CarelogError) -> LMDBEventStore {
         if exists(at: path) {
             throw .storeOrIO("a store already exists at \(path); choose another --store path")
         }
         do {
             return try LMDBEventStore.create(at: path, clock: environment.clock)
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 
 /// The `--store PATH` option every command takes.
 package struct StoreOptions: ParsableArguments {

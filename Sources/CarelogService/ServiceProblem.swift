@@ -1,8 +1,10 @@
 import CareRecord
+import CarelogOperations
 import EventLog
 import Foundation
 import Hummingbird
 import NIOCore
+import Projections
 
 /// An error answered as `application/problem+json` (RFC 9457): the status and a one-line detail
 /// that names what to fix and never echoes a value from the request.
@@ -36,19 +38,26 @@ package struct ServiceProblem: Error, Sendable, Hashable, HTTPResponseError {
         .init(status: .serviceUnavailable, detail: detail)
     }
 
-    /// Classifies an error met while validating or appending, as the CLI's exit codes do:
-    /// 65 → 422, 75 → 409, 74 → 503 (store unavailable) or 500.
+    /// Classifies an error met while validating, appending or reporting, through the command
+    /// line's own classification (``CarelogOperations/CarelogError``), so both doors give the
+    /// same message: usage 64 → 400, invalid input 65 → 422, conflict 75 → 409, a failed
+    /// verification → 409, a store that cannot be read (74) → 503. Anything unclassified is a
+    /// 500 whose detail names nothing from the request.
     package static func from(_ error: any Error) -> ServiceProblem {
+        if let error = error as? ServiceProblem { return error }
+        if let error = error as? CatalogueError, error.kind == .storeUnavailable {
+            return .unavailable(error.description)
+        }
         switch error {
-        case let error as ServiceProblem: return error
-        case let error as CatalogueError:
-            return error.kind == .storeUnavailable ? .unavailable(error.description) : .invalidInput(error.description)
-        case let error as EventStoreError:
-            switch error {
-            case .conflict: return .conflict(error.description + " — re-read the stream and retry")
-            case .headMoved: return .conflict(error.description)
-            case .invalidEvent, .idempotencyKeyReused: return .invalidInput(error.description)
-            default: return .init(status: .internalServerError, detail: error.description)
+        case is CarelogError, is CatalogueError, is EventStoreError, is ProjectionError:
+            let classified = CarelogError.from(error)
+            switch classified {
+            case .usage(let detail): return .badRequest(detail)
+            case .invalidInput(let detail): return .invalidInput(detail)
+            case .conflict(let detail), .verificationFailed(let detail): return .conflict(detail)
+            case .storeOrIO(let detail):
+                if error is EventStoreError { return .init(status: .internalServerError, detail: detail) }
+                return .unavailable(detail)
             }
         default:
             return .init(status: .internalServerError, detail: "internal error; see the service log")

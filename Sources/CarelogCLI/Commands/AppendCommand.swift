@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareRecord
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -58,22 +59,22 @@ package struct AppendCommand: EnvironmentCommand {
         let bytes: [UInt8]
         if let file, file != "-" {
             guard FileManager.default.fileExists(atPath: file) else {
-                throw CLIError.storeOrIO("no file at the --file path; give a file holding one JSON event")
+                throw CarelogError.storeOrIO("no file at the --file path; give a file holding one JSON event")
             }
             do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch {
-                throw CLIError.storeOrIO("cannot read the --file: \(error.localizedDescription)")
+                throw CarelogError.storeOrIO("cannot read the --file: \(error.localizedDescription)")
             }
         } else {
             do { bytes = try environment.readStandardInput() } catch {
-                throw CLIError.storeOrIO("cannot read standard input: \(error.localizedDescription)")
+                throw CarelogError.storeOrIO("cannot read standard input: \(error.localizedDescription)")
             }
         }
         var reader = NDJSONReader(bytes: bytes)
         guard var line = try reader.next() else {
-            throw CLIError.invalidInput("no event given; pass one JSON object on standard input or with --file")
+            throw CarelogError.invalidInput("no event given; pass one JSON object on standard input or with --file")
         }
         if try reader.next() != nil {
-            throw CLIError.invalidInput("more than one event given; use `carelog import` for several events")
+            throw CarelogError.invalidInput("more than one event given; use `carelog import` for several events")
         }
         if let expectedVersion { line.expectedVersion = expectedVersion.value }
         if let idempotencyKey { line.idempotencyKey = idempotencyKey }
@@ -92,7 +93,7 @@ package struct AppendCommand: EnvironmentCommand {
             return
         }
         let result: AppendResult
-        do { result = try store.append(chunk.batch) } catch { throw CLIError.from(error) }
+        do { result = try store.append(chunk.batch) } catch { throw CarelogError.from(error) }
         guard let position = result.positions.first else { return }
         let place = "sequence \(position.sequence) (stream \(position.stream) version \(position.streamVersion))"
         if result.wasAlreadyAppended {

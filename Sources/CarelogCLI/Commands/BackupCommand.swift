@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -35,7 +36,7 @@ package struct BackupCommand: EnvironmentCommand {
     package func run(in environment: CommandEnvironment) throws {
         let storePath = storeOptions.path(in: environment)
         let store = try StoreAccess.open(storePath, environment)
-        do { try store.backup(to: destination) } catch { throw CLIError.from(error) }
+        do { try store.backup(to: destination) } catch { throw CarelogError.from(error) }
         if includeKeys { try Self.copyKeys(from: storePath, to: destination) }
         let copy = try StoreAccess.open(destination, environment, readOnly: true)
         let report = try VerifyCommand.verify(copy, against: nil, environment)
@@ -53,7 +54,7 @@ package struct BackupCommand: EnvironmentCommand {
 
     /// Copies every file of the store's `keys` directory (pseudonym keys, the log's signing and
     /// field-salt keys, the last signed checkpoint) into `destination/keys` (0700, files 0600).
-    static func copyKeys(from store: String, to destination: String) throws(CLIError) {
+    static func copyKeys(from store: String, to destination: String) throws(CarelogError) {
         let source = PseudonymKeyFile.directory(store: store)
         let target = PseudonymKeyFile.directory(store: destination)
         try OutputFile.makePrivateDirectory(target)

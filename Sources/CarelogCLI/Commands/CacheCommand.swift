@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import LMDBEventLog
 
 /// `carelog cache`: the projection cache in `<store>/cache`.
@@ -31,7 +32,7 @@ package struct CacheClearCommand: EnvironmentCommand {
     package func run(in environment: CommandEnvironment) throws {
         let path = storeOptions.path(in: environment)
         let removed: Bool
-        do { removed = try FoldStateEnvironment.clear(storePath: path) } catch { throw CLIError.from(error) }
+        do { removed = try FoldStateEnvironment.clear(storePath: path) } catch { throw CarelogError.from(error) }
         environment.output.line(removed ? "deleted the projection cache of \(path)" : "\(path) has no projection cache")
     }
 }

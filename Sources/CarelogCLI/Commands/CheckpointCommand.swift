@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -53,7 +54,7 @@ package struct CheckpointCommand: EnvironmentCommand {
         if let output { try OutputFile.check(output, force: force, store: storePath) }
         if sign || vkey {
             guard knownAt == nil, !(sign && vkey) else {
-                throw CLIError.usage("--sign and --vkey go alone: a signed checkpoint is always over the whole log")
+                throw CarelogError.usage("--sign and --vkey go alone: a signed checkpoint is always over the whole log")
             }
             let store = try StoreAccess.open(storePath, environment)
             let text = try CheckpointSigning.text(vkey: vkey, store, storePath: storePath, environment)
@@ -66,7 +67,7 @@ package struct CheckpointCommand: EnvironmentCommand {
         let point = knownAt?.knownAt ?? .head
         try ReportWiring.checkKnownAt(point, store: store)
         let checkpoint: Checkpoint
-        do { checkpoint = try store.checkpoint(knownAt: point) } catch { throw CLIError.from(error) }
+        do { checkpoint = try store.checkpoint(knownAt: point) } catch { throw CarelogError.from(error) }
         let json = CheckpointFile.json(checkpoint)
         guard let output else {
             environment.output.write(json)

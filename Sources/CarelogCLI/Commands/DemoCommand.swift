@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CarelogOperations
 import DemoPartnership
 import EventLog
 import Foundation
@@ -58,14 +59,14 @@ package struct DemoCommand: EnvironmentCommand {
         let path = storeOptions.path(in: environment)
         if StoreAccess.exists(at: path) {
             guard force else {
-                throw CLIError.storeOrIO(
+                throw CarelogError.storeOrIO(
                     "a store already exists at \(path); use --force to replace it, or choose another --store")
             }
             for file in ["data.mdb", "lock.mdb"] {
                 let full = (path as NSString).appendingPathComponent(file)
                 if FileManager.default.fileExists(atPath: full) {
                     do { try FileManager.default.removeItem(atPath: full) } catch {
-                        throw CLIError.storeOrIO(
+                        throw CarelogError.storeOrIO(
                             "cannot remove the old store at \(path): \(error.localizedDescription)")
                     }
                 }
@@ -85,7 +86,7 @@ package struct DemoCommand: EnvironmentCommand {
             }
         } catch {
             progress.finish()
-            throw CLIError.storeOrIO(error.description)
+            throw CarelogError.storeOrIO(error.description)
         }
         progress.finish()
         let seconds = Double(environment.clock().millisecondsSinceEpoch - started.millisecondsSinceEpoch) / 1000

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 
 /// `carelog extract`: extracts for regulators.
 package struct ExtractCommand: ParsableCommand {

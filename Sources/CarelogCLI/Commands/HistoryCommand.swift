@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareRecord
+import CarelogOperations
 import EventLog
 import LMDBEventLog
 
@@ -38,16 +39,16 @@ package struct HistoryCommand: EnvironmentCommand {
 
     package func run(in environment: CommandEnvironment) throws {
         guard let name = StreamName(stream) else {
-            throw CLIError.usage("the stream must be <kind>/<id>, e.g. person/P00042")
+            throw CarelogError.usage("the stream must be <kind>/<id>, e.g. person/P00042")
         }
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
         let point = knownAt?.knownAt ?? .head
         let events: [RecordedEvent]
         do { events = try store.events(EventSelection.stream(name).known(at: point)) } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
         guard !events.isEmpty else {
-            throw CLIError.invalidInput("\(name) has no events as known at \(point)")
+            throw CarelogError.invalidInput("\(name) has no events as known at \(point)")
         }
         let history = try StreamHistory(events: events)
         environment.output.line("history of \(name) as known at \(point): \(events.count) events")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareRecord
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -150,7 +151,7 @@ package struct ImportCommand: EnvironmentCommand {
         // input and a migration (whose SHA-256 is recorded) are read whole first.
         let streamed = file != "-" && !recordedAtFromInput
         if file != "-", !FileManager.default.fileExists(atPath: file) {
-            throw CLIError.storeOrIO("no file at \(file); give an NDJSON file or - for standard input")
+            throw CarelogError.storeOrIO("no file at \(file); give an NDJSON file or - for standard input")
         }
         var input: [UInt8] = []
         var blocks: InputBlocks?
@@ -162,17 +163,17 @@ package struct ImportCommand: EnvironmentCommand {
             } else {
                 input = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             }
-        } catch let error as CLIError {
+        } catch let error as CarelogError {
             throw error
         } catch {
-            throw CLIError.storeOrIO("cannot read \(file): \(error.localizedDescription)")
+            throw CarelogError.storeOrIO("cannot read \(file): \(error.localizedDescription)")
         }
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
         if recordedAtFromInput, !intoExistingStore {
             let head: UInt64
-            do { head = try store.checkpoint().sequence } catch { throw CLIError.from(error) }
+            do { head = try store.checkpoint().sequence } catch { throw CarelogError.from(error) }
             guard head == 0 else {
-                throw CLIError.usage(
+                throw CarelogError.usage(
                     "a migration (--recorded-at-from-input) runs only into an empty store; this one holds \(head) events (add --into-existing-store to migrate into it anyway)"
                 )
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import EventLog
 import LMDBEventLog
 

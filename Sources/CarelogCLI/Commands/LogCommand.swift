@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareRecord
+import CarelogOperations
 import EventLog
 import LMDBEventLog
 
@@ -99,7 +100,7 @@ package struct LogCommand: EnvironmentCommand {
     package func run(in environment: CommandEnvironment) throws {
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: true)
         let head: Checkpoint
-        do { head = try store.checkpoint(knownAt: selection.knownAt) } catch { throw CLIError.from(error) }
+        do { head = try store.checkpoint(knownAt: selection.knownAt) } catch { throw CarelogError.from(error) }
         let table = LogTable(maximumSequence: head.sequence)
         let output = environment.output
         if format == .table { output.line(table.header) }
@@ -121,7 +122,7 @@ package struct LogCommand: EnvironmentCommand {
             }
         } catch is Stop {
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
     }
 }

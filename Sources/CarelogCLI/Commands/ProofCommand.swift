@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import Foundation
 import LMDBEventLog
 import TransparencyLog
@@ -37,7 +38,7 @@ package struct ProofConsistencyCommand: EnvironmentCommand {
         let size = try ProofText.treeSize(store)
         let second = to ?? size
         try ProofText.check(second, size)
-        guard from <= second else { throw CLIError.usage("--from (\(from)) must not exceed --to (\(second))") }
+        guard from <= second else { throw CarelogError.usage("--from (\(from)) must not exceed --to (\(second))") }
         environment.output.write(
             ProofText.lines(try ProofText.run { try store.consistencyProof(from: from, to: second) }))
     }
@@ -60,7 +61,7 @@ package struct ProofInclusionCommand: EnvironmentCommand {
         let size = size ?? treeSize
         try ProofText.check(size, treeSize)
         guard (1...max(1, size)).contains(sequence), size > 0 else {
-            throw CLIError.usage("--sequence must be between 1 and the tree size (\(size))")
+            throw CarelogError.usage("--sequence must be between 1 and the tree size (\(size))")
         }
         environment.output.write(
             ProofText.lines(try ProofText.run { try store.inclusionProof(sequence: sequence, size: size) }))
@@ -72,7 +73,7 @@ enum ProofText {
     static func lines(_ proof: [MerkleHash]) -> String { proof.map { $0.hex + "\n" }.joined() }
 
     /// Parses a proof file; names the bad line, never echoes it.
-    static func parse(_ text: String, file: String) throws(CLIError) -> [MerkleHash] {
+    static func parse(_ text: String, file: String) throws(CarelogError) -> [MerkleHash] {
         var proof: [MerkleHash] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -85,18 +86,18 @@ enum ProofText {
         return proof
     }
 
-    static func treeSize(_ store: LMDBEventStore) throws(CLIError) -> UInt64 {
-        do { return try store.treeSize() } catch { throw CLIError.from(error) }
+    static func treeSize(_ store: LMDBEventStore) throws(CarelogError) -> UInt64 {
+        do { return try store.treeSize() } catch { throw CarelogError.from(error) }
     }
 
-    static func check(_ size: UInt64, _ treeSize: UInt64) throws(CLIError) {
+    static func check(_ size: UInt64, _ treeSize: UInt64) throws(CarelogError) {
         guard size <= treeSize else {
             throw .usage(
                 "the Merkle tree covers \(treeSize) events, fewer than \(size); run `carelog checkpoint --sign` first")
         }
     }
 
-    static func run(_ body: () throws -> [MerkleHash]) throws(CLIError) -> [MerkleHash] {
+    static func run(_ body: () throws -> [MerkleHash]) throws(CarelogError) -> [MerkleHash] {
         do { return try body() } catch { throw .storeOrIO("cannot compute the proof: \(error)") }
     }
 }

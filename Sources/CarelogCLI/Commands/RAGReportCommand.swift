@@ -1,6 +1,7 @@
 import ArgumentParser
 import CareCalendar
 import CareRecord
+import CarelogOperations
 import EventLog
 import LMDBEventLog
 
@@ -61,7 +62,7 @@ package struct RAGReportCommand: EnvironmentCommand {
     }
 
     /// Refuses a quarter out of range or not yet begun on the reporting date (usage errors).
-    static func quarter(_ quarter: Quarter, asAt: CareDate) throws(CLIError) -> Quarter {
+    static func quarter(_ quarter: Quarter, asAt: CareDate) throws(CarelogError) -> Quarter {
         guard quarterYears.contains(quarter.year) else {
             throw .usage(
                 "the quarter (--quarter, or the quarter of --as-at) must be in the years \(quarterYears.lowerBound)–\(quarterYears.upperBound)"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 
 /// `carelog report`: the projections as reports.
 package struct ReportCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import CarelogService
 import Dispatch
 import EventLog
@@ -46,7 +47,7 @@ package struct ServeCommand: EnvironmentCommand {
     package func run(in environment: CommandEnvironment) throws {
         let configuration: ServiceConfiguration
         do { configuration = try ServiceConfiguration.load(path: config) } catch {
-            throw CLIError.usage(error.description)
+            throw CarelogError.usage(error.description)
         }
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment, readOnly: readOnly)
         let outcome = ServeOutcome()
@@ -76,5 +77,5 @@ package struct ServeCommand: EnvironmentCommand {
 
 /// How the service ended, handed from the server's task to the waiting command.
 private final class ServeOutcome: Sendable {
-    let result = Mutex<Result<Void, CLIError>>(.success(()))
+    let result = Mutex<Result<Void, CarelogError>>(.success(()))
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -38,7 +39,7 @@ package struct VerifyCommand: EnvironmentCommand {
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
-        let expected = try checkpoint.map { path throws(CLIError) in try CheckpointFile.read(path) }
+        let expected = try checkpoint.map { path throws(CarelogError) in try CheckpointFile.read(path) }
         let storePath = storeOptions.path(in: environment)
         let store = try StoreAccess.open(storePath, environment, readOnly: !rebuildTree)
         let report = try Self.verify(store, against: expected, environment)
@@ -50,22 +51,22 @@ package struct VerifyCommand: EnvironmentCommand {
 
     /// Verifies with a progress bar on an interactive terminal.
     static func verify(_ store: LMDBEventStore, against checkpoint: Checkpoint?, _ environment: CommandEnvironment)
-        throws(CLIError) -> VerificationReport
+        throws(CarelogError) -> VerificationReport
     {
         let total: UInt64
-        do { total = try store.checkpoint().sequence } catch { throw CLIError.from(error) }
+        do { total = try store.checkpoint().sequence } catch { throw CarelogError.from(error) }
         let progress = ProgressReporter(environment, label: "verifying", total: total)
         defer { progress.finish() }
         do {
             return try store.verify(against: checkpoint, progress: progress.isEnabled ? { progress.update($0) } : nil)
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
     }
 
-    /// Prints the result; throws ``CLIError/verificationFailed(_:)`` when there are problems.
+    /// Prints the result; throws ``CarelogError/verificationFailed(_:)`` when there are problems.
     static func print(_ report: VerificationReport, checkpoint: Checkpoint?, _ environment: CommandEnvironment)
-        throws(CLIError)
+        throws(CarelogError)
     {
         let out = environment.output
         if report.isValid {
@@ -96,7 +97,7 @@ enum CheckpointFile {
     }
 
     /// Reads a checkpoint file, or the checkpoint of a manifest file.
-    static func read(_ path: String) throws(CLIError) -> Checkpoint {
+    static func read(_ path: String) throws(CarelogError) -> Checkpoint {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .storeOrIO("cannot read checkpoint file \(path): \(error.localizedDescription)")

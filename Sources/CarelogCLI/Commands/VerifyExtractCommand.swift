@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -51,7 +52,7 @@ package struct VerifyExtractCommand: EnvironmentCommand {
                 expectedBytes == actualBytes
                 ? "its SHA-256 differs from the manifest's (same length, \(actualBytes) bytes): its content was changed"
                 : "it is \(actualBytes) bytes where the manifest says \(expectedBytes): rows were added, removed or edited"
-            throw CLIError.verificationFailed("\(file) does not match its manifest: \(why)")
+            throw CarelogError.verificationFailed("\(file) does not match its manifest: \(why)")
         }
         guard let store else { return }
         try Self.replay(expected, bytes: bytes, file: file, storePath: store, environment)
@@ -67,21 +68,21 @@ package struct VerifyExtractCommand: EnvironmentCommand {
         do {
             let head = try eventStore.checkpoint(knownAt: .head)
             guard head.storeID == position.storeID else {
-                throw CLIError.verificationFailed(
+                throw CarelogError.verificationFailed(
                     "the store at \(storePath) is not the store the extract was built from (store ID differs)")
             }
             guard position.sequence <= head.sequence else {
-                throw CLIError.verificationFailed(
+                throw CarelogError.verificationFailed(
                     "the store ends at sequence \(head.sequence), before the manifest's sequence \(position.sequence)")
             }
             held = try eventStore.checkpoint(knownAt: .sequence(position.sequence))
-        } catch let error as CLIError {
+        } catch let error as CarelogError {
             throw error
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
         guard held.headHash == position.headHash else {
-            throw CLIError.verificationFailed(
+            throw CarelogError.verificationFailed(
                 "the log differs at sequence \(position.sequence): head hash \(held.headHash.hex), the manifest says \(position.headHash.hex); run `carelog verify`"
             )
         }
@@ -90,11 +91,11 @@ package struct VerifyExtractCommand: EnvironmentCommand {
         )
         let request = try request(from: manifest, storePath: storePath)
         guard let kind = ReportKind(rawValue: manifest.extractKind) else {
-            throw CLIError.invalidInput("the manifest's extractKind is not one Carelog can re-run")
+            throw CarelogError.invalidInput("the manifest's extractKind is not one Carelog can re-run")
         }
         let again = try ReportWiring.run(kind, request, store: eventStore)
         guard Array(again.text.utf8) == bytes else {
-            throw CLIError.verificationFailed(
+            throw CarelogError.verificationFailed(
                 "re-running \(manifest.extractKind) at sequence \(position.sequence) gives different bytes from \(file)"
             )
         }
@@ -103,7 +104,7 @@ package struct VerifyExtractCommand: EnvironmentCommand {
     }
 
     /// The request a manifest records, pinned at its sequence.
-    static func request(from manifest: ExtractManifest, storePath: String) throws(CLIError) -> ReportRequest {
+    static func request(from manifest: ExtractManifest, storePath: String) throws(CarelogError) -> ReportRequest {
         guard let format = ReportFormat(parsing: manifest.format) else {
             throw .invalidInput("the manifest's format is not one of markdown, csv, json, html")
         }
@@ -134,7 +135,7 @@ package struct VerifyExtractCommand: EnvironmentCommand {
     }
 
     /// Reads a manifest file.
-    static func readManifest(_ path: String) throws(CLIError) -> ExtractManifest {
+    static func readManifest(_ path: String) throws(CarelogError) -> ExtractManifest {
         let bytes = try read(path, what: "manifest")
         do {
             return try ExtractManifest(json: bytes)
@@ -143,7 +144,7 @@ package struct VerifyExtractCommand: EnvironmentCommand {
         }
     }
 
-    static func read(_ path: String, what: String) throws(CLIError) -> [UInt8] {
+    static func read(_ path: String, what: String) throws(CarelogError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .storeOrIO("cannot read the \(what) \(path)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import EventLog
 import Foundation
 import TransparencyLog
@@ -36,11 +37,12 @@ package struct WitnessInitCommand: EnvironmentCommand {
     package func run(in environment: CommandEnvironment) throws {
         let keyFile = WitnessFiles.keyPath(dir)
         guard !FileManager.default.fileExists(atPath: keyFile) else {
-            throw CLIError.storeOrIO("\(dir) already holds a witness key; keep it (its vkey is what recipients trust)")
+            throw CarelogError.storeOrIO(
+                "\(dir) already holds a witness key; keep it (its vkey is what recipients trust)")
         }
         let signer: NoteSigner
         do { signer = try NoteSigner.generate(name: name, type: .cosignatureV1) } catch {
-            throw CLIError.usage("--name must be a key name without spaces or +: \(error)")
+            throw CarelogError.usage("--name must be a key name without spaces or +: \(error)")
         }
         try OutputFile.makePrivateDirectory(dir)
         try OutputFile.writePrivate(Array((signer.signerKey + "\n").utf8), to: keyFile, displayName: "the witness key")
@@ -74,51 +76,51 @@ package struct WitnessCosignCommand: EnvironmentCommand {
         let key: NoteSigner
         let log: NoteVerifierKey
         do { log = try NoteVerifierKey(vkey: logKey) } catch {
-            throw CLIError.usage("--log-key is not a vkey line (name+keyid+base64): \(error)")
+            throw CarelogError.usage("--log-key is not a vkey line (name+keyid+base64): \(error)")
         }
         guard let keyData = FileManager.default.contents(atPath: WitnessFiles.keyPath(dir)) else {
-            throw CLIError.storeOrIO("\(dir) holds no witness key; create one with `carelog witness init`")
+            throw CarelogError.storeOrIO("\(dir) holds no witness key; create one with `carelog witness init`")
         }
         do {
             key = try NoteSigner(
                 signerKey: String(decoding: keyData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         } catch {
-            throw CLIError.storeOrIO("the witness key in \(dir) is damaged; restore it from a backup")
+            throw CarelogError.storeOrIO("the witness key in \(dir) is damaged; restore it from a backup")
         }
         if let known = FileManager.default.contents(atPath: WitnessFiles.logKeyPath(dir)) {
             let text = String(decoding: known, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard text == log.vkey else {
-                throw CLIError.verificationFailed(
+                throw CarelogError.verificationFailed(
                     "this witness cosigns the log with key \(text); --log-key names another key: refused")
             }
         }
         guard let noteData = FileManager.default.contents(atPath: checkpoint) else {
-            throw CLIError.storeOrIO("cannot read the checkpoint \(checkpoint)")
+            throw CarelogError.storeOrIO("cannot read the checkpoint \(checkpoint)")
         }
         var note: SignedNote
         do { note = try SignedNote(parsing: Array(noteData)) } catch {
-            throw CLIError.invalidInput("\(checkpoint) is not a signed note: \(error)")
+            throw CarelogError.invalidInput("\(checkpoint) is not a signed note: \(error)")
         }
         var consistency: [MerkleHash] = []
         if let proof {
             guard let data = FileManager.default.contents(atPath: proof) else {
-                throw CLIError.storeOrIO("cannot read the proof \(proof)")
+                throw CarelogError.storeOrIO("cannot read the proof \(proof)")
             }
             consistency = try ProofText.parse(String(decoding: data, as: UTF8.self), file: proof)
         }
         var last: TransparencyLog.Checkpoint?
         if let data = FileManager.default.contents(atPath: WitnessFiles.lastPath(dir)) {
             do { last = try TransparencyLog.Checkpoint(text: String(decoding: data, as: UTF8.self)) } catch {
-                throw CLIError.storeOrIO("the witness's last cosigned checkpoint in \(dir) is damaged: \(error)")
+                throw CarelogError.storeOrIO("the witness's last cosigned checkpoint in \(dir) is damaged: \(error)")
             }
         }
         var witness: Witness
         do { witness = try Witness(key: key, logKey: log, origin: log.name, lastCosigned: last) } catch {
-            throw CLIError.usage("\(error)")
+            throw CarelogError.usage("\(error)")
         }
         let seconds = UInt64(max(0, environment.clock().millisecondsSinceEpoch / 1000))
         do { note.add(try witness.cosign(note, consistencyProof: consistency, timestamp: seconds)) } catch {
-            throw CLIError.verificationFailed("witness refused: \(error)")
+            throw CarelogError.verificationFailed("witness refused: \(error)")
         }
         if let output { try OutputFile.check(output, force: force) }
         if last == nil {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarelogOperations
 import Reports
 
 /// `--format markdown|csv|json|html` (also `md`, `htm`): the one format type, parsed by

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CarelogOperations
 import EventLog
 import Foundation
 import Reports
@@ -57,9 +58,9 @@ package struct ReportOptions: ParsableArguments {
 
     /// Refuses the output and manifest paths before any work (inside a store, existing without
     /// `--force`, the same file twice).
-    func checkFiles(_ environment: CommandEnvironment, manifestByDefault: Bool) throws(CLIError) {
+    func checkFiles(_ environment: CommandEnvironment, manifestByDefault: Bool) throws(CarelogError) {
         let store = storeOptions.path(in: environment)
-        let outputTarget = try output.map { path throws(CLIError) in
+        let outputTarget = try output.map { path throws(CarelogError) in
             try OutputFile.check(path, force: force, store: store)
         }
         if let manifestPath = manifestPath(byDefault: manifestByDefault) {
@@ -70,7 +71,7 @@ package struct ReportOptions: ParsableArguments {
 
     /// Writes the report to `--output` (0600) or standard output, and its manifest when asked.
     func write(_ report: RenderedReport, _ environment: CommandEnvironment, manifestByDefault: Bool = false)
-        throws(CLIError)
+        throws(CarelogError)
     {
         try checkFiles(environment, manifestByDefault: manifestByDefault)
         let store = storeOptions.path(in: environment)

@@ -15,7 +15,7 @@ import Projections
 ///
 /// Messages are one line, name what to fix, and carry identifiers only (stream names,
 /// sequence numbers, line numbers, field paths) — never payload values.
-package enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CarelogError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `verify` found problems (exit 1).
     case verificationFailed(String)
     /// A bad option, argument or combination (exit 64).
@@ -48,9 +48,9 @@ package enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Classifies any error a command can meet.
-    package static func from(_ error: any Error) -> CLIError {
+    package static func from(_ error: any Error) -> CarelogError {
         switch error {
-        case let error as CLIError: return error
+        case let error as CarelogError: return error
         case let error as EventStoreError: return from(error)
         case let error as CatalogueError:
             return error.kind == .storeUnavailable ? .storeOrIO(error.description) : .invalidInput(error.description)
@@ -63,7 +63,7 @@ package enum CLIError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Classifies a store error: conflicts are 75, bad batches 65, everything else 74.
-    package static func from(_ error: EventStoreError) -> CLIError {
+    package static func from(_ error: EventStoreError) -> CarelogError {
         switch error {
         case .conflict: return .conflict(error.description + " — re-read the stream and retry")
         case .headMoved: return .conflict(error.description)

@@ -66,7 +66,7 @@ package enum ReportWiring {
     package static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
         try checkKnownAt(request.knownAt, store: store)
         guard let naming = request.naming else {
-            throw CLIError.usage("the notification extract needs a recipient's pseudonym key")
+            throw CarelogError.usage("the notification extract needs a recipient's pseudonym key")
         }
         let (extract, context) = try projection { () throws(ProjectionError) in
             try NotificationExtract.run(parameters: parameters(request), store: store, naming: naming)
@@ -97,10 +97,10 @@ package enum ReportWiring {
 
     /// Refuses a `--known-at` sequence past the head of the log (usage error), rather than
     /// quietly reading the head.
-    static func checkKnownAt(_ knownAt: KnownAt, store: any EventStore) throws(CLIError) {
+    package static func checkKnownAt(_ knownAt: KnownAt, store: any EventStore) throws(CarelogError) {
         guard case .sequence(let asked) = knownAt else { return }
         let head: Checkpoint
-        do { head = try store.checkpoint(knownAt: .head) } catch { throw CLIError.from(error) }
+        do { head = try store.checkpoint(knownAt: .head) } catch { throw CarelogError.from(error) }
         if asked > head.sequence {
             throw .usage(
                 "--known-at \(asked) is past the head of the log (sequence \(head.sequence)); give a sequence up to \(head.sequence)"
@@ -108,22 +108,25 @@ package enum ReportWiring {
         }
     }
 
-    static func parameters(_ request: ReportRequest) -> ProjectionParameters {
+    package static func parameters(_ request: ReportRequest) -> ProjectionParameters {
         ProjectionParameters(
             asAt: request.asAt, knownAt: request.knownAt, periodStart: request.period?.lowerBound,
             periodEnd: request.period?.upperBound)
     }
 
-    static func run<P: CareProjection>(_ type: P.Type, _ request: ReportRequest, _ store: any EventStore) throws -> (
-        P.Output, ProjectionContext
-    ) {
+    package static func run<P: CareProjection>(_ type: P.Type, _ request: ReportRequest, _ store: any EventStore) throws
+        -> (
+            P.Output, ProjectionContext
+        )
+    {
         let result = try projection { () throws(ProjectionError) in
             try ProjectionRunner.run(type, parameters: parameters(request), store: store)
         }
         return (result.output, result.context)
     }
 
-    static func ragTable(_ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil) throws
+    package static func ragTable(_ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil)
+        throws
         -> (ImprovementRAGTable, ProjectionContext)
     {
         let quarter = request.quarter ?? Quarter.containing(request.asAt)
@@ -134,7 +137,7 @@ package enum ReportWiring {
         }
     }
 
-    static func rendered(
+    package static func rendered(
         _ document: ReportDocument, _ kind: ReportKind, _ request: ReportRequest, _ context: ProjectionContext,
         options: [String] = []
     ) -> RenderedReport {
@@ -146,20 +149,20 @@ package enum ReportWiring {
         return RenderedReport(text: text, manifest: manifest)
     }
 
-    static func render(_ document: ReportDocument, _ request: ReportRequest) -> String {
+    package static func render(_ document: ReportDocument, _ request: ReportRequest) -> String {
         ReportRenderer().renderText(document, as: request.format)
     }
 
     /// Runs projection work, turning its errors into the CLI's exit codes.
-    static func projection<T>(_ body: () throws(ProjectionError) -> T) throws(CLIError) -> T {
+    package static func projection<T>(_ body: () throws(ProjectionError) -> T) throws(CarelogError) -> T {
         do {
             return try body()
         } catch {
             switch error {
-            case .store(let storeError): throw CLIError.storeOrIO(storeError.description)
-            case .programmeNotChosen: throw CLIError.usage(error.description + " with --programme")
-            case .programmeNotFound: throw CLIError.usage(error.description)
-            case .undecodable: throw CLIError.storeOrIO(error.description)
+            case .store(let storeError): throw CarelogError.storeOrIO(storeError.description)
+            case .programmeNotChosen: throw CarelogError.usage(error.description + " with --programme")
+            case .programmeNotFound: throw CarelogError.usage(error.description)
+            case .undecodable: throw CarelogError.storeOrIO(error.description)
             }
         }
     }

@@ -65,11 +65,11 @@ package struct EventImporter {
 
     /// Imports `input` into `store`, validating at `now`; `progress` receives the line number reached.
     ///
-    /// - Throws: ``CLIError/invalidInput(_:)`` naming the line and the reason (nothing from that
-    ///   chunk appended), or the store's error classified by ``CLIError/from(_:)``.
+    /// - Throws: ``CarelogError/invalidInput(_:)`` naming the line and the reason (nothing from that
+    ///   chunk appended), or the store's error classified by ``CarelogError/from(_:)``.
     package func run(
         _ input: [UInt8], into store: any EventStore, now: Timestamp, progress: (Int) -> Void = { _ in }
-    ) throws(CLIError) -> Summary {
+    ) throws(CarelogError) -> Summary {
         try run(
             NDJSONReader(bytes: input), sourceDigest: ImportPlanner.digest(of: input), into: store, now: now,
             progress: progress)
@@ -89,9 +89,9 @@ package struct EventImporter {
     package func run(
         _ reader: NDJSONReader, sourceDigest: EventHash?, into store: any EventStore, now: Timestamp,
         progress: (Int) -> Void = { _ in }
-    ) throws(CLIError) -> Summary {
+    ) throws(CarelogError) -> Summary {
         if recordedAtFromInput, sourceDigest == nil {
-            throw CLIError.usage("a migration needs the whole input at once (its SHA-256 is recorded)")
+            throw CarelogError.usage("a migration needs the whole input at once (its SHA-256 is recorded)")
         }
         var reader = reader
         var planner = ImportPlanner(
@@ -109,13 +109,13 @@ package struct EventImporter {
         let pipelined = stopAfterChunks == nil
 
         /// Waits for the chunk in flight, if any, and accounts for it.
-        func settle() throws(CLIError) {
+        func settle() throws(CarelogError) {
             guard let (chunk, outcome) = appender.wait() else { return }
             let result: AppendResult
             switch outcome {
             case .success(let appended): result = appended
             case .failure(let error):
-                throw CLIError.from(error).withContext(Self.context(summary, failedLines: chunk.lines))
+                throw CarelogError.from(error).withContext(Self.context(summary, failedLines: chunk.lines))
             }
             if result.wasAlreadyAppended {
                 alreadyAppendedLines += result.positions.count
@@ -135,7 +135,7 @@ package struct EventImporter {
             summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
         }
 
-        func append(_ chunk: ImportChunk) throws(CLIError) {
+        func append(_ chunk: ImportChunk) throws(CarelogError) {
             try settle()
             appender.start(chunk)
             if !pipelined { try settle() }
@@ -150,8 +150,8 @@ package struct EventImporter {
             } catch {
                 try settle()
                 let context = Self.context(summary, failedLines: chunkStartLine...(error.line ?? chunkStartLine))
-                if error.kind == .storeUnavailable { throw CLIError.storeOrIO(error.description + context) }
-                throw CLIError.invalidInput(error.description + context)
+                if error.kind == .storeUnavailable { throw CarelogError.storeOrIO(error.description + context) }
+                throw CarelogError.invalidInput(error.description + context)
             }
             lastLine = line.line
             do {
@@ -160,11 +160,11 @@ package struct EventImporter {
             } catch let error as CatalogueError {
                 try settle()
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
-                throw CLIError.invalidInput(
+                throw CarelogError.invalidInput(
                     error.description + Self.context(summary, failedLines: chunkStartLine...line.line))
             } catch {
                 try settle()
-                throw CLIError.from(error)
+                throw CarelogError.from(error)
             }
             progress(lastLine)
         }
@@ -175,10 +175,10 @@ package struct EventImporter {
             summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
         } catch let error as CatalogueError {
             try settle()
-            throw CLIError.invalidInput(
+            throw CarelogError.invalidInput(
                 error.description + Self.context(summary, failedLines: chunkStartLine...max(lastLine, chunkStartLine)))
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
         if let times = summary.migratedTimes, summary.appended > 0, let sourceDigest {
             summary.migrationRecord = try recordMigration(
@@ -188,10 +188,10 @@ package struct EventImporter {
     }
 
     /// Appends the ``CareRecord/RecordsMigrated`` event (normal `recordedAt`) after a migration.
-    func recordMigration(
+    package func recordMigration(
         digest sourceDigest: EventHash, events: Int, times: ClosedRange<Timestamp>, into store: any EventStore,
         now: Timestamp
-    ) throws(CLIError) -> EventPosition? {
+    ) throws(CarelogError) -> EventPosition? {
         let digest = sourceDigest.hex
         guard let stream = StreamName(kind: "migration", id: String(digest.prefix(16))) else { return nil }
         let record = RecordsMigrated(
@@ -202,19 +202,19 @@ package struct EventImporter {
             try EventValidator(now: now).validate(line, lookup: EventStoreReferenceLookup(store: store))
             return try store.append(AppendBatch(events: [line.proposedEvent])).positions.first
         } catch let error as CatalogueError {
-            throw CLIError.invalidInput("the migration record: " + error.description)
+            throw CarelogError.invalidInput("the migration record: " + error.description)
         } catch {
-            throw CLIError.from(error)
+            throw CarelogError.from(error)
         }
     }
 
     /// The store's last `recordedAt`, for a migration's order check.
-    static func lastRecordedAt(of store: any EventStore) throws(CLIError) -> Timestamp? {
-        do { return try store.checkpoint().recordedAt } catch { throw CLIError.from(error) }
+    package static func lastRecordedAt(of store: any EventStore) throws(CarelogError) -> Timestamp? {
+        do { return try store.checkpoint().recordedAt } catch { throw CarelogError.from(error) }
     }
 
     /// What was and was not appended when an import stops.
-    static func context(_ summary: Summary, failedLines: ClosedRange<Int>) -> String {
+    package static func context(_ summary: Summary, failedLines: ClosedRange<Int>) -> String {
         var text = "; nothing from lines \(failedLines.lowerBound)–\(failedLines.upperBound) was appended"
         if summary.chunks > 0, failedLines.lowerBound > 1 {
             text +=
@@ -224,9 +224,9 @@ package struct EventImporter {
     }
 }
 
-extension CLIError {
+extension CarelogError {
     /// The same error with `context` added to its message.
-    func withContext(_ context: String) -> CLIError {
+    package func withContext(_ context: String) -> CarelogError {
         switch self {
         case .verificationFailed(let m): return .verificationFailed(m + context)
         case .usage(let m): return .usage(m + context)
@@ -250,10 +250,10 @@ private final class ChunkAppender: @unchecked Sendable {
     private var inFlight: ImportChunk?
     private var outcome: Result<AppendResult, EventStoreError>?
 
-    init(store: any EventStore) { self.store = store }
+    package init(store: any EventStore) { self.store = store }
 
     /// Starts appending `chunk`; the previous one must have been waited for.
-    func start(_ chunk: ImportChunk) {
+    package func start(_ chunk: ImportChunk) {
         inFlight = chunk
         done.enter()
         queue.async { [self] in
@@ -267,7 +267,7 @@ private final class ChunkAppender: @unchecked Sendable {
     }
 
     /// Waits for the chunk in flight: the chunk and how its append ended, or `nil` if none was.
-    func wait() -> (ImportChunk, Result<AppendResult, EventStoreError>)? {
+    package func wait() -> (ImportChunk, Result<AppendResult, EventStoreError>)? {
         guard let chunk = inFlight else { return nil }
         done.wait()
         inFlight = nil

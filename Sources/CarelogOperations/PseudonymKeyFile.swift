@@ -12,20 +12,20 @@ import Darwin
 /// use from the system's secure random source; never in the log, an extract, a manifest or any
 /// output, and copied by `carelog backup` only with `--include-keys`. Documented in
 /// `Docs/storage.md` (including rotation).
-enum PseudonymKeyFile {
+package enum PseudonymKeyFile {
     /// The recipient when `--recipient` is not given.
-    static let defaultRecipient = "care-inspectorate"
+    package static let defaultRecipient = "care-inspectorate"
 
     /// The keys directory of a store.
-    static func directory(store: String) -> String { (store as NSString).appendingPathComponent("keys") }
+    package static func directory(store: String) -> String { (store as NSString).appendingPathComponent("keys") }
 
     /// The key file of `recipient` in `store`.
-    static func path(store: String, recipient: String) -> String {
+    package static func path(store: String, recipient: String) -> String {
         (directory(store: store) as NSString).appendingPathComponent("pseudonym-\(recipient).key")
     }
 
     /// Checks a recipient name: 1–64 of `a–z`, `0–9` and `-`, starting with a letter or digit.
-    static func checkRecipient(_ recipient: String) throws(CLIError) {
+    package static func checkRecipient(_ recipient: String) throws(CarelogError) {
         let bytes = Array(recipient.utf8)
         let allowed = bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
         guard (1...64).contains(bytes.count), allowed, bytes.first != 45 else {
@@ -34,7 +34,7 @@ enum PseudonymKeyFile {
     }
 
     /// The recipient's key, created (owner-only) if the store has none yet.
-    static func loadOrCreate(store: String, recipient: String) throws(CLIError) -> PseudonymKey {
+    package static func loadOrCreate(store: String, recipient: String) throws(CarelogError) -> PseudonymKey {
         try checkRecipient(recipient)
         if let key = try load(store: store, recipient: recipient) { return key }
         try OutputFile.makePrivateDirectory(directory(store: store))
@@ -57,7 +57,7 @@ enum PseudonymKeyFile {
     }
 
     /// The recipient's key, or nil when there is none; refuses a key readable by others.
-    static func load(store: String, recipient: String) throws(CLIError) -> PseudonymKey? {
+    package static func load(store: String, recipient: String) throws(CarelogError) -> PseudonymKey? {
         try checkRecipient(recipient)
         let file = path(store: store, recipient: recipient)
         guard let status = FileStatus(path: file) else { return nil }

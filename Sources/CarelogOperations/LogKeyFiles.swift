@@ -19,20 +19,20 @@ import Darwin
 /// - `last-signed.checkpoint`: the last checkpoint `carelog checkpoint --sign` issued (public).
 ///
 /// Both keys are created at `carelog init`, or on first use for an older store.
-enum LogKeyFiles {
-    static func signerPath(store: String) -> String { path(store, "log-signing.key") }
-    static func saltPath(store: String) -> String { path(store, "field-salt.key") }
-    static func lastSignedPath(store: String) -> String { path(store, "last-signed.checkpoint") }
+package enum LogKeyFiles {
+    package static func signerPath(store: String) -> String { path(store, "log-signing.key") }
+    package static func saltPath(store: String) -> String { path(store, "field-salt.key") }
+    package static func lastSignedPath(store: String) -> String { path(store, "last-signed.checkpoint") }
 
     /// The origin line (and key name) of the store's checkpoints.
-    static func origin(storeID: String) -> String { "carelog.\(storeID)" }
+    package static func origin(storeID: String) -> String { "carelog.\(storeID)" }
 
     private static func path(_ store: String, _ name: String) -> String {
         (PseudonymKeyFile.directory(store: store) as NSString).appendingPathComponent(name)
     }
 
     /// The log's signing key, created if the store has none.
-    static func loadOrCreateSigner(store: String, storeID: String) throws(CLIError) -> NoteSigner {
+    package static func loadOrCreateSigner(store: String, storeID: String) throws(CarelogError) -> NoteSigner {
         if let signer = try loadSigner(store: store) { return signer }
         let signer: NoteSigner
         do { signer = try NoteSigner.generate(name: origin(storeID: storeID), type: .ed25519) } catch {
@@ -47,7 +47,7 @@ enum LogKeyFiles {
     }
 
     /// The log's signing key, or nil when the store has none yet.
-    static func loadSigner(store: String) throws(CLIError) -> NoteSigner? {
+    package static func loadSigner(store: String) throws(CarelogError) -> NoteSigner? {
         let file = signerPath(store: store)
         guard let bytes = try readPrivate(file) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -57,7 +57,7 @@ enum LogKeyFiles {
     }
 
     /// The field salt key, created if the store has none.
-    static func loadOrCreateSaltKey(store: String) throws(CLIError) -> FieldSaltKey {
+    package static func loadOrCreateSaltKey(store: String) throws(CarelogError) -> FieldSaltKey {
         if let key = try loadSaltKey(store: store) { return key }
         let key = FieldSaltKey.generate()
         try createOnce(
@@ -69,7 +69,7 @@ enum LogKeyFiles {
     }
 
     /// The field salt key, or nil when the store has none yet.
-    static func loadSaltKey(store: String) throws(CLIError) -> FieldSaltKey? {
+    package static func loadSaltKey(store: String) throws(CarelogError) -> FieldSaltKey? {
         let file = saltPath(store: store)
         guard let bytes = try readPrivate(file) else { return nil }
         guard let raw = HexText.decode(Array(bytes.prefix(64))), let key = try? FieldSaltKey(bytes: raw) else {
@@ -79,7 +79,7 @@ enum LogKeyFiles {
     }
 
     /// The last checkpoint the store signed, if any.
-    static func lastSigned(store: String) throws(CLIError) -> SignedNote? {
+    package static func lastSigned(store: String) throws(CarelogError) -> SignedNote? {
         let file = lastSignedPath(store: store)
         guard let bytes = FileManager.default.contents(atPath: file) else { return nil }
         do { return try SignedNote(parsing: Array(bytes)) } catch {
@@ -87,14 +87,14 @@ enum LogKeyFiles {
         }
     }
 
-    static func saveLastSigned(_ note: SignedNote, store: String) throws(CLIError) {
+    package static func saveLastSigned(_ note: SignedNote, store: String) throws(CarelogError) {
         try OutputFile.makePrivateDirectory(PseudonymKeyFile.directory(store: store))
         try OutputFile.writePrivate(
             Array(note.serialized.utf8), to: lastSignedPath(store: store), displayName: "the last signed checkpoint")
     }
 
     /// The file's bytes, nil when it does not exist; refuses a key readable by others.
-    private static func readPrivate(_ file: String) throws(CLIError) -> [UInt8]? {
+    private static func readPrivate(_ file: String) throws(CarelogError) -> [UInt8]? {
         guard let status = FileStatus(path: file) else { return nil }
         if status.isOpenToOthers {
             throw .storeOrIO("the key \(file) is readable by others; restrict it with chmod 600")
@@ -107,7 +107,7 @@ enum LogKeyFiles {
 
     /// Writes a new key file (0600, in the 0700 keys directory) unless another process created
     /// it meanwhile: written beside the final name, then linked into place.
-    private static func createOnce(_ bytes: [UInt8], at target: String, what: String) throws(CLIError) {
+    private static func createOnce(_ bytes: [UInt8], at target: String, what: String) throws(CarelogError) {
         try OutputFile.makePrivateDirectory((target as NSString).deletingLastPathComponent)
         let staging = target + ".new-\(getpid())"
         try OutputFile.writePrivate(bytes, to: staging, displayName: what)
@@ -118,13 +118,13 @@ enum LogKeyFiles {
 }
 
 /// Lower-case hex for key files.
-enum HexText {
-    static func encode(_ bytes: [UInt8]) -> String {
+package enum HexText {
+    package static func encode(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 
-    static func decode(_ text: [UInt8]) -> [UInt8]? {
+    package static func decode(_ text: [UInt8]) -> [UInt8]? {
         func value(_ c: UInt8) -> UInt8? {
             switch c {
             case 48...57: return c - 48

@@ -4,9 +4,9 @@ import EventLog
 /// One stream's timeline as known at a point, with each correction shown beside the entry it
 /// corrects: the simple form `carelog history` prints until the audit-timeline projection
 /// (module Projections) is wired in its place.
-struct StreamHistory {
+package struct StreamHistory {
     /// An entry and the corrections aimed at it, in log order.
-    struct Entry {
+    package struct Entry {
         var event: RecordedEvent
         var corrections: [Entry] = []
     }
@@ -15,7 +15,7 @@ struct StreamHistory {
     private(set) var entries: [Entry] = []
 
     /// Builds the history from the stream's events in log order.
-    init(events: [RecordedEvent]) throws(CatalogueError) {
+    package init(events: [RecordedEvent]) throws(CatalogueError) {
         var targets: [UInt64: UInt64] = [:]  // correction sequence → target sequence
         var children: [UInt64: [UInt64]] = [:]
         var bySequence: [UInt64: RecordedEvent] = [:]
@@ -45,7 +45,7 @@ struct StreamHistory {
     }
 
     /// The printed lines.
-    func lines() -> [String] {
+    package func lines() -> [String] {
         var out: [String] = []
         func render(_ entry: Entry, depth: Int) {
             let e = entry.event

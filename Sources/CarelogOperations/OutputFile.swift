@@ -15,17 +15,18 @@ import Darwin
 /// with `fchmod`, so the umask cannot widen it), flushed to disk, then renamed over the
 /// destination: a reader never sees half a file, and a replaced file's mode becomes 0600
 /// (never wider than before).
-enum OutputFile {
+package enum OutputFile {
     /// The mode of every file written: read and write for the owner only.
-    static let fileMode: mode_t = 0o600
+    package static let fileMode: mode_t = 0o600
     /// The mode of every directory created: owner only.
-    static let directoryMode: mode_t = 0o700
+    package static let directoryMode: mode_t = 0o700
 
     /// Refuses `path` before any work is done: inside a store directory (one holding a
     /// `data.mdb`, or `store`), a directory, a missing parent directory, or an existing file
     /// without `force`. Returns the path to write (the parent directory resolved).
     @discardableResult
-    static func check(_ path: String, force: Bool, store: String? = nil, option: String = "--output") throws(CLIError)
+    package static func check(_ path: String, force: Bool, store: String? = nil, option: String = "--output")
+        throws(CarelogError)
         -> String
     {
         guard !path.isEmpty else { throw .usage("\(option) needs a file name") }
@@ -57,15 +58,17 @@ enum OutputFile {
     }
 
     /// Checks `path` (see ``check(_:force:store:option:)``) and writes `bytes` to it, 0600.
-    static func write(_ bytes: [UInt8], to path: String, force: Bool, store: String? = nil, option: String = "--output")
-        throws(CLIError)
+    package static func write(
+        _ bytes: [UInt8], to path: String, force: Bool, store: String? = nil, option: String = "--output"
+    )
+        throws(CarelogError)
     {
         let target = try check(path, force: force, store: store, option: option)
         try writePrivate(bytes, to: target, displayName: path)
     }
 
     /// Writes `bytes` to `target` through a 0600 temporary file renamed into place.
-    static func writePrivate(_ bytes: [UInt8], to target: String, displayName: String) throws(CLIError) {
+    package static func writePrivate(_ bytes: [UInt8], to target: String, displayName: String) throws(CarelogError) {
         let directory = (target as NSString).deletingLastPathComponent
         let temporary = (directory as NSString).appendingPathComponent(
             ".carelog-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
@@ -93,7 +96,7 @@ enum OutputFile {
     }
 
     /// Creates `path` as an owner-only directory if it does not exist (0700 whatever the umask).
-    static func makePrivateDirectory(_ path: String) throws(CLIError) {
+    package static func makePrivateDirectory(_ path: String) throws(CarelogError) {
         if mkdir(path, directoryMode) != 0, errno != EEXIST {
             throw .storeOrIO("cannot create directory \(path): \(errorText())")
         }
@@ -102,7 +105,7 @@ enum OutputFile {
 
     /// The store directory `directory` is inside (itself or an ancestor holding a `data.mdb`,
     /// or the explicit store), if any.
-    static func enclosingStore(of directory: String, explicitStore: String?) -> String? {
+    package static func enclosingStore(of directory: String, explicitStore: String?) -> String? {
         if let explicitStore, let store = realPath(explicitStore) {
             if directory == store || directory.hasPrefix(store.hasSuffix("/") ? store : store + "/") {
                 return explicitStore
@@ -118,7 +121,7 @@ enum OutputFile {
     }
 
     /// The absolute path with symbolic links resolved; nil when it does not exist.
-    static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path.isEmpty ? "." : path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
