@@ -16,6 +16,10 @@ import Projections
 /// - Number and fraction columns are right-aligned (`class="num"`); dates never wrap
 ///   (`class="date"`); bullets are a `<ul>`;
 ///   instants are UK wall-clock time (`2020-01-29 09:30 GMT`); other values are spelled as in Markdown.
+/// - Printing: on paper the page width is not capped, cells wrap anywhere rather than overflow
+///   (`overflow-wrap: anywhere`, numbers and dates may wrap too), tables shrink to 8.5 pt, and a
+///   document with a table of more than five columns prints on landscape A4, so no column is
+///   clipped. Record cells are `<td class="record">` with one `<div>` per field.
 /// - All text is escaped: `&`, `<`, `>`, `"`, `'` become `&amp;`, `&lt;`, `&gt;`, `&quot;`,
 ///   `&#39;`; line breaks in text become `<br>`.
 enum HTMLReportWriter {
@@ -34,7 +38,7 @@ enum HTMLReportWriter {
         table { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 10pt; }
         thead { display: table-header-group; }
         tr { break-inside: avoid; page-break-inside: avoid; }
-        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; word-break: normal; hyphens: auto; }
         th { background: #e6e6e6; font-weight: bold; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.date { white-space: nowrap; }
@@ -47,7 +51,29 @@ enum HTMLReportWriter {
         abbr { text-decoration: none; border: 0; }
         ul { margin: 0; padding-left: 4.5mm; }
         li { margin: 0 0 0.5mm 0; }
+        td.record div { margin: 0 0 0.5mm 0; }
+        .field { font-weight: bold; }
+        span.rag { font-weight: bold; padding: 0 1mm; }
+        span.rag-red { background: #e5534b; }
+        span.rag-amber { background: #ffbf47; }
+        span.rag-green { background: #4caf50; }
+        span.rag-nodata { background: #d9d9d9; }
+        @media print {
+          body { max-width: none; padding: 0; font-size: 10pt; }
+          table { font-size: 8.5pt; table-layout: auto; width: 100%; max-width: 100%; }
+          th, td { padding: 1mm 1.2mm; }
+          td.num, th.num, td.date { white-space: normal; }
+        }
         """
+
+    /// The page rule added when a table has more than five columns: such tables print on
+    /// landscape A4 (`@page { size: A4 landscape; }`) so no column is clipped.
+    static let landscapePage = "@page { size: A4 landscape; }"
+
+    /// Whether `document` has a table wider than portrait A4 comfortably holds (more than five columns).
+    static func isWide(_ document: ReportDocument) -> Bool {
+        document.sections.contains { ($0.table?.columns.count ?? 0) > 5 }
+    }
 
     static func write(_ document: ReportDocument) -> String {
         var out = """
@@ -58,7 +84,7 @@ enum HTMLReportWriter {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(document.title, lineBreak: " "))</title>
             <style>
-            \(styleSheet)
+            \(styleSheet)\(isWide(document) ? "\n" + landscapePage : "")
             </style>
             </head>
             <body>

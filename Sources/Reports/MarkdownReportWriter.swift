@@ -120,8 +120,10 @@ enum MarkdownReportWriter {
         case .bullets(let items): return items.map { "• " + inline($0) }.joined(separator: "<br>")
         case .quantity(let quantity): return inline(quantity.label)
         case .record(let fields):
-            return fields.filter { $0.cell != .empty }.map { inline($0.label) + ": " + MarkdownReportWriter.cell($0.cell) }
-                .joined(separator: "<br>")
+            return fields.filter { $0.cell != .empty }.map {
+                inline($0.label) + ": " + MarkdownReportWriter.cell($0.cell)
+            }
+            .joined(separator: "<br>")
         case .empty: return ""
         }
     }

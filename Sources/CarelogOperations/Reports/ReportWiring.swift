@@ -71,10 +71,10 @@ package enum ReportWiring {
         let (extract, context) = try projection { () throws(ProjectionError) in
             try NotificationExtract.run(parameters: parameters(request), store: store, naming: naming)
         }
-        let text = render(NotificationExtractReport.document(extract, context: context), request)
+        let bytes = renderBytes(NotificationExtractReport.document(extract, context: context), request)
         let manifest = ExtractManifest(
-            notificationExtract: extract, bytes: Array(text.utf8), format: request.format.rawValue, context: context)
-        return RenderedReport(text: text, manifest: manifest)
+            notificationExtract: extract, bytes: bytes, format: request.format.rawValue, context: context)
+        return RenderedReport(bytes: bytes, manifest: manifest, isBinary: request.format.isBinary)
     }
 
     /// What `carelog demo` prints after generating: the improvement RAG table for the last
@@ -141,12 +141,17 @@ package enum ReportWiring {
         _ document: ReportDocument, _ kind: ReportKind, _ request: ReportRequest, _ context: ProjectionContext,
         options: [String] = []
     ) -> RenderedReport {
-        let text = render(document, request)
+        let bytes = renderBytes(document, request)
         var manifest = ExtractManifest(
-            extract: Array(text.utf8), format: request.format.rawValue, extractKind: kind.rawValue, context: context,
+            extract: bytes, format: request.format.rawValue, extractKind: kind.rawValue, context: context,
             period: request.period, options: options)
         manifest.knownAt = request.knownAt.description  // as asked (the RAG run pins its context)
-        return RenderedReport(text: text, manifest: manifest)
+        return RenderedReport(bytes: bytes, manifest: manifest, isBinary: request.format.isBinary)
+    }
+
+    /// The document in `request.format` as bytes (text formats as UTF-8, `.docx` as its package).
+    package static func renderBytes(_ document: ReportDocument, _ request: ReportRequest) -> [UInt8] {
+        ReportRenderer().render(document, as: request.format)
     }
 
     package static func render(_ document: ReportDocument, _ request: ReportRequest) -> String {
