@@ -19,7 +19,8 @@ import Projections
 /// - Printing: on paper the page width is not capped, cells wrap anywhere rather than overflow
 ///   (`overflow-wrap: anywhere`, numbers and dates may wrap too), tables shrink to 8.5 pt, and a
 ///   document with a table of more than five columns prints on landscape A4, so no column is
-///   clipped. Record cells are `<td class="record">` with one `<div>` per field.
+///   clipped. A section's chart is an inline SVG (``TrendChartSVG``) in a `<figure class="chart">`
+///   before its table, with ids `chart-<section number>-title` / `-desc`. Record cells are `<td class="record">` with one `<div>` per field.
 /// - All text is escaped: `&`, `<`, `>`, `"`, `'` become `&amp;`, `&lt;`, `&gt;`, `&quot;`,
 ///   `&#39;`; line breaks in text become `<br>`.
 enum HTMLReportWriter {
@@ -52,6 +53,8 @@ enum HTMLReportWriter {
         ul { margin: 0; padding-left: 4.5mm; }
         li { margin: 0 0 0.5mm 0; }
         td.record div { margin: 0 0 0.5mm 0; }
+        figure.chart { margin: 0 0 3mm 0; break-inside: avoid; page-break-inside: avoid; }
+        figure.chart svg { max-width: 100%; height: auto; }
         .field { font-weight: bold; }
         span.rag { font-weight: bold; padding: 0 1mm; }
         span.rag-red { background: #e5534b; }
@@ -94,8 +97,8 @@ enum HTMLReportWriter {
             """
         out += provenance(document.provenance)
         out += "</header>\n<main>\n"
-        for section in document.sections {
-            out += self.section(section)
+        for (index, section) in document.sections.enumerated() {
+            out += self.section(section, index: index)
         }
         out += "</main>\n</body>\n</html>\n"
         return out
@@ -120,13 +123,16 @@ enum HTMLReportWriter {
         return out + "</dl>\n"
     }
 
-    static func section(_ section: ReportSection) -> String {
+    static func section(_ section: ReportSection, index: Int = 0) -> String {
         var out = "<section>\n"
         if let heading = section.heading {
             out += "<h2>\(escape(heading))</h2>\n"
         }
         for note in section.notes {
             out += "<p>\(escape(note))</p>\n"
+        }
+        if let chart = section.chart {
+            out += "<figure class=\"chart\">\n" + TrendChartSVG.svg(chart, id: "chart-\(index + 1)") + "</figure>\n"
         }
         if let table = section.table {
             out += self.table(table)

@@ -59,12 +59,16 @@ public struct ReportSection: Hashable, Sendable {
     public var notes: [String]
     /// The table, if any.
     public var table: ReportTable?
+    /// A chart of figures the table also holds (HTML draws it above the table; other formats
+    /// carry the table only).
+    public var chart: ReportChart?
 
     /// Creates a section.
-    public init(heading: String? = nil, notes: [String] = [], table: ReportTable? = nil) {
+    public init(heading: String? = nil, notes: [String] = [], table: ReportTable? = nil, chart: ReportChart? = nil) {
         self.heading = heading
         self.notes = notes
         self.table = table
+        self.chart = chart
     }
 }
 

@@ -19,7 +19,10 @@ package struct ReportCommand: ParsableCommand {
               carelog report compliance --from 2020-04-01 --to 2020-06-30 --format csv
               carelog report rag --quarter 2020-Q2 --format html --output rag-q2.html
             """,
-        subcommands: [ReviewDueReportCommand.self, ComplianceReportCommand.self, RAGReportCommand.self])
+        subcommands: [
+            ReviewDueReportCommand.self, ComplianceReportCommand.self, RAGReportCommand.self,
+            ComplaintsReportCommand.self, ComplianceTrendReportCommand.self,
+        ])
 
     package init() {}
 }

@@ -18,7 +18,37 @@ package enum ReportWiring {
         case .compliance: return try compliance(request, store: store)
         case .improvementRAG: return try improvementRAG(request, store: store)
         case .notifications: return try notificationExtract(request, store: store)
+        case .complaints: return try complaints(request, store: store)
+        case .complianceTrend: return try complianceTrend(request, store: store)
         }
+    }
+
+    /// `carelog report compliance-trend`: whole-service compliance for each calendar month of
+    /// `request.period`, folded in one pass over the log.
+    package static func complianceTrend(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
+        let (output, context) = try run(ComplianceTrend.self, request, store)
+        return rendered(ComplianceTrendReport.document(output, context: context), .complianceTrend, request, context)
+    }
+
+    /// `carelog report complaints`: each complaint with a time limit that fell due in
+    /// `request.period`, its deadlines and whether each was met (the compliance projection's
+    /// complaint deadlines). With `cache`, the fold resumes from a projection checkpoint.
+    package static func complaints(
+        _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
+        let (output, context): (ComplianceOutput, ProjectionContext)
+        if let cache {
+            (output, context) = try projection { () throws(ProjectionError) in
+                try ProjectionRunner.run(
+                    Compliance.self, parameters: parameters(request),
+                    cut: ProjectionRunner.cut(knownAt: request.knownAt, in: store), store: store, cache: cache)
+            }
+        } else {
+            (output, context) = try run(Compliance.self, request, store)
+        }
+        return rendered(ComplaintsReport.document(output, context: context), .complaints, request, context)
     }
 
     /// `carelog report review-due`: the reviews-due projection, grouped by team.
