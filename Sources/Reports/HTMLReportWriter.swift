@@ -17,7 +17,7 @@ import Projections
 ///   (`class="date"`); bullets are a `<ul>`;
 ///   instants are UK wall-clock time (`2020-01-29 09:30 GMT`); other values are spelled as in Markdown.
 /// - Printing: on paper the page width is not capped, cells wrap anywhere rather than overflow
-///   (`overflow-wrap: anywhere`, numbers and dates may wrap too), tables shrink to 8.5 pt, and a
+///   (`overflow-wrap: anywhere`, numbers and dates may wrap too; header words are never split), tables shrink to 8.5 pt, and a
 ///   document with a table of more than five columns prints on landscape A4, so no column is
 ///   clipped. A section's chart is an inline SVG (``TrendChartSVG``) in a `<figure class="chart">`
 ///   before its table, with ids `chart-<section number>-title` / `-desc`. Record cells are `<td class="record">` with one `<div>` per field.
@@ -39,8 +39,8 @@ enum HTMLReportWriter {
         table { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 10pt; }
         thead { display: table-header-group; }
         tr { break-inside: avoid; page-break-inside: avoid; }
-        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; word-break: normal; hyphens: auto; }
-        th { background: #e6e6e6; font-weight: bold; }
+        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; word-break: normal; }
+        th { background: #e6e6e6; font-weight: bold; overflow-wrap: break-word; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.date { white-space: nowrap; }
         td.rag, th.rag { text-align: center; white-space: nowrap; }

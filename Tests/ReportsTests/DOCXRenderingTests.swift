@@ -58,7 +58,10 @@ struct DOCXRenderingTests {
     }
 
     @Test func narrowTablesStayPortraitAndTextIsEscaped() throws {
-        let xml = try Self.part("word/document.xml", of: ReportRenderer().render(ReportFixture.document, as: .docx))
+        var document = ReportFixture.document
+        document.sections = Array(document.sections.suffix(1))  // the three-column table only
+        document.sections[0].notes = [ReportFixture.trickyText]
+        let xml = try Self.part("word/document.xml", of: ReportRenderer().render(document, as: .docx))
         #expect(!xml.contains("w:orient=\"landscape\""))
         #expect(xml.contains("&lt;script&gt;"))
         #expect(!xml.contains("<script>"))

@@ -80,7 +80,7 @@ struct HTMLPrintTests {
 
     @Test(
         .enabled(
-            if: chromium != nil && ExternalTool.path("pdftotext") != nil,
+            if: HTMLPrintTests.chromium != nil && ExternalTool.path("pdftotext") != nil,
             "chromium or pdftotext is not installed (apt-get install chromium poppler-utils)"),
         arguments: ["rag", "reviews-due", "notifications"])
     func everyColumnAndTheLastColumnsCellsArePrinted(report: String) throws {

@@ -11,7 +11,8 @@ struct RAGIndicatorColumnTests {
     @Test func ragTableHasAnIndicatorColumnAfterTheBasis() throws {
         let document = try RAGTableFixture.document()
         let keys = try #require(document.sections.last?.table).columns.map(\.key)
-        #expect(keys.firstIndex(of: "indicator") == try #require(keys.firstIndex(of: "ragBasis")) + 1)
+        let basis = try #require(keys.firstIndex(of: "ragBasis"))
+        #expect(keys.firstIndex(of: "indicator") == basis + 1)
         #expect(keys.last == "change")
     }
 

@@ -15,7 +15,7 @@ enum RAGTableFixture {
         measure: .medicationErrors, target: 2, direction: .lowerIsBetter, amberTolerance: 1)
 
     static func row(
-        _ title: String, rag: RAGStatus, source: RAGSource, indicator: ActivityIndicator?, change: RAGChange
+        _ title: String, rag: Projections.RAGStatus, source: RAGSource, indicator: ActivityIndicator?, change: RAGChange
     ) -> ImprovementRAGRow {
         ImprovementRAGRow(
             activityId: title.lowercased(), activityTitle: title,
