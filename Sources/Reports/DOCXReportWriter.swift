@@ -167,21 +167,41 @@ enum DOCXReportWriter {
         }.joined()
     }
 
-    /// Column widths in twentieths of a point: each column's share of `width` follows the
-    /// length of its longest line (title or cell), between 1 and 6 parts.
+    /// Column widths in twentieths of a point. Each column first gets room for the longest word
+    /// of its title (so a header is never split inside a word) or of its cells (counted up to
+    /// ten characters), then a share of what is left that follows the length of its longest
+    /// line, between 1 and 6 parts.
     static func widths(_ table: ReportTable, width: Int) -> [Int] {
         let count = table.columns.count
-        let weights: [Int] = table.columns.indices.map { index in
+        var minimums: [Int] = []
+        var weights: [Int] = []
+        for index in table.columns.indices {
+            var word = longestWord(table.columns[index].title)
             var longest = longestLine(table.columns[index].title)
             for row in table.rows where index < row.count {
-                longest = max(longest, lines(row[index]).map(longestLine).max() ?? 0)
+                for line in lines(row[index]) {
+                    word = max(word, min(10, longestWord(line)))
+                    longest = max(longest, longestLine(line))
+                }
             }
-            return min(6, max(1, (longest + 11) / 12))
+            minimums.append(min(14, word) * 115 + 200)
+            weights.append(min(6, max(1, (longest + 11) / 12)))
         }
-        let total = max(1, weights.reduce(0, +))
-        var result = weights.map { width * $0 / total }
+        let floor = minimums.reduce(0, +)
+        var result: [Int]
+        if floor >= width {
+            result = minimums.map { $0 * width / max(1, floor) }
+        } else {
+            let total = max(1, weights.reduce(0, +))
+            result = zip(minimums, weights).map { $0 + (width - floor) * $1 / total }
+        }
         result[count - 1] += width - result.reduce(0, +)
         return result
+    }
+
+    /// The length of the longest space-separated word of `text`.
+    static func longestWord(_ text: String) -> Int {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(\.count).max() ?? 0
     }
 
     static func longestLine(_ text: String) -> Int {
