@@ -83,6 +83,7 @@ let package = Package(
             name: "Reports",
             dependencies: [
                 "Projections", "CareRecord", "EventLog", "CareCalendar",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -189,7 +190,11 @@ let package = Package(
             dependencies: ["Projections", "CareRecord", "EventLog", "CareCalendar"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Projections", "CareRecord", "EventLog"],
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "Projections", "CareRecord", "EventLog",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SourceImportTests",

@@ -14,6 +14,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The print and Word tests (ReportsTests: HTMLPrintTests, DOCXRenderingTests) print through headless
+# Chromium and LibreOffice and read the PDFs with pdftotext; fonts-liberation gives Arial's metrics.
+print_tools=(chromium libreoffice-writer poppler-utils fonts-liberation)
+missing_print=()
+for package in "${print_tools[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing_print+=("$package")
+done
+if [ ${#missing_print[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "Installing ${missing_print[*]} (print and Word tests)…" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing_print[@]}" >/dev/null
+fi
 command -v swift >/dev/null || { echo "Swift 6 is required (swift not found on PATH)" >&2; exit 1; }
 # The web pages' browser tests (Tools/web-tests, Docs/web.md): headless Chromium, its driver,
 # pdftotext (poppler-utils), and Selenium with axe-core from PyPI. Failures here only skip those tests.

@@ -20,11 +20,15 @@ public struct ImprovementRAGRow: Hashable, Sendable {
     public var change: RAGChange
     /// The log sequence of the update shown, if any (for the audit trail).
     public var updateSequence: UInt64?
+    /// The activity's indicator (measure, direction, target, amber tolerance) as defined at the
+    /// log cut; nil when the activity has none. Reports show it beside a computed RAG.
+    public var indicator: ActivityIndicator?
 
     /// Creates a row.
     public init(
         activityId: String, activityTitle: String, updates: [String], rag: RAGStatus, ragSource: RAGSource,
-        nextQuarterPlan: [String], previousRAG: RAGStatus?, change: RAGChange, updateSequence: UInt64?
+        nextQuarterPlan: [String], previousRAG: RAGStatus?, change: RAGChange, updateSequence: UInt64?,
+        indicator: ActivityIndicator? = nil
     ) {
         self.activityId = activityId
         self.activityTitle = activityTitle
@@ -35,5 +39,6 @@ public struct ImprovementRAGRow: Hashable, Sendable {
         self.previousRAG = previousRAG
         self.change = change
         self.updateSequence = updateSequence
+        self.indicator = indicator
     }
 }

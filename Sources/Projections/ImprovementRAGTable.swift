@@ -119,7 +119,7 @@ public struct ImprovementRAGTable: Hashable, Sendable {
             previousRAG: previousRAG,
             change: RAGChange.between(
                 previous: before.fromData ? before.rag : nil, current: current.fromData ? current.rag : .noData),
-            updateSequence: update?.sequence)
+            updateSequence: update?.sequence, indicator: activity.indicator)
     }
 }
 

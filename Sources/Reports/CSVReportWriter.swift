@@ -8,7 +8,9 @@ import Projections
 /// - Columns are the union of every table's column keys, in order of first appearance. A
 ///   column that holds a fraction in any row is followed by `<key>Numerator`,
 ///   `<key>Denominator` and `<key>Percent` (one decimal, empty when the denominator is 0), so a
-///   spreadsheet can compute with the figures.
+///   spreadsheet can compute with the figures. A column that holds a record
+///   (``ReportCell/record(_:)``) keeps a summary field (`Label: value; …`) and is followed by one
+///   `<key><Field>` field per record key (e.g. `indicatorTarget`), each written as its own cell type.
 /// - When the document has more than one table, or a table's section has a heading, a leading
 ///   `section` column holds the section heading (empty when there is none). If a table already
 ///   uses the key `section`, the leading column is called `reportSection` instead.
@@ -31,10 +33,15 @@ enum CSVReportWriter {
         var keys: [String] = []
         var seen: Set<String> = []
         var fractionKeys: Set<String> = []
+        var recordKeys: [String: [String]] = [:]
         for (_, table) in tables {
             for (index, column) in table.columns.enumerated() {
                 if seen.insert(column.key).inserted { keys.append(column.key) }
                 if ReportColumnKind.hasFraction(column: index, in: table) { fractionKeys.insert(column.key) }
+                for field in ReportColumnKind.recordKeys(column: index, in: table)
+                where !(recordKeys[column.key] ?? []).contains(field) {
+                    recordKeys[column.key, default: []].append(field)
+                }
             }
         }
         var header: [String] = []
@@ -44,6 +51,9 @@ enum CSVReportWriter {
             header.append(key)
             if fractionKeys.contains(key) {
                 header += [key + "Numerator", key + "Denominator", key + "Percent"]
+            }
+            for field in recordKeys[key] ?? [] {
+                header.append(key + capitalised(field))
             }
         }
         guard !header.isEmpty else { return "" }
@@ -71,6 +81,13 @@ enum CSVReportWriter {
                             fields += ["", "", ""]
                         }
                     }
+                    for name in recordKeys[key] ?? [] {
+                        guard case .record(let parts) = cell, let part = parts.first(where: { $0.key == name }) else {
+                            fields.append("")
+                            continue
+                        }
+                        fields.append(field(part.cell))
+                    }
                 }
                 out += record(fields)
             }
@@ -90,8 +107,29 @@ enum CSVReportWriter {
             return ReportValueFormat.fraction(numerator: numerator, denominator: denominator)
         case .rag(let status): return status.rawValue
         case .bullets(let items): return protect(items.joined(separator: " | "))
+        case .quantity(let quantity): return quantity.number
+        case .record(let fields):
+            return protect(
+                fields.filter { $0.cell != .empty }.map { $0.label + ": " + label($0.cell) }.joined(separator: "; "))
         case .empty: return ""
         }
+    }
+
+    /// A record field's value as people read it inside the record's summary field (labels, not codes).
+    static func label(_ cell: ReportCell) -> String {
+        switch cell {
+        case .code(_, let label): return label
+        case .rag(let status): return status.label
+        case .quantity(let quantity): return quantity.label
+        case .record: return ""
+        default: return field(cell)
+        }
+    }
+
+    /// `target` → `Target`, so a record field's CSV name reads `indicatorTarget`.
+    static func capitalised(_ key: String) -> String {
+        guard let first = key.first else { return key }
+        return first.uppercased() + key.dropFirst()
     }
 
     /// Free text with a leading `'` when a spreadsheet would otherwise read it as a formula.

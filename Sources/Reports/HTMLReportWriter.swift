@@ -16,6 +16,11 @@ import Projections
 /// - Number and fraction columns are right-aligned (`class="num"`); dates never wrap
 ///   (`class="date"`); bullets are a `<ul>`;
 ///   instants are UK wall-clock time (`2020-01-29 09:30 GMT`); other values are spelled as in Markdown.
+/// - Printing: on paper the page width is not capped, cells wrap anywhere rather than overflow
+///   (`overflow-wrap: anywhere`, numbers and dates may wrap too; header words are never split), tables shrink to 8.5 pt, and a
+///   document with a table of more than five columns prints on landscape A4, so no column is
+///   clipped. A section's chart is an inline SVG (``TrendChartSVG``) in a `<figure class="chart">`
+///   before its table, with ids `chart-<section number>-title` / `-desc`. Record cells are `<td class="record">` with one `<div>` per field.
 /// - All text is escaped: `&`, `<`, `>`, `"`, `'` become `&amp;`, `&lt;`, `&gt;`, `&quot;`,
 ///   `&#39;`; line breaks in text become `<br>`.
 enum HTMLReportWriter {
@@ -34,8 +39,8 @@ enum HTMLReportWriter {
         table { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 10pt; }
         thead { display: table-header-group; }
         tr { break-inside: avoid; page-break-inside: avoid; }
-        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }
-        th { background: #e6e6e6; font-weight: bold; }
+        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; word-break: normal; }
+        th { background: #e6e6e6; font-weight: bold; overflow-wrap: break-word; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.date { white-space: nowrap; }
         td.rag, th.rag { text-align: center; white-space: nowrap; }
@@ -47,7 +52,31 @@ enum HTMLReportWriter {
         abbr { text-decoration: none; border: 0; }
         ul { margin: 0; padding-left: 4.5mm; }
         li { margin: 0 0 0.5mm 0; }
+        td.record div { margin: 0 0 0.5mm 0; }
+        figure.chart { margin: 0 0 3mm 0; break-inside: avoid; page-break-inside: avoid; }
+        figure.chart svg { max-width: 100%; height: auto; }
+        .field { font-weight: bold; }
+        span.rag { font-weight: bold; padding: 0 1mm; }
+        span.rag-red { background: #e5534b; }
+        span.rag-amber { background: #ffbf47; }
+        span.rag-green { background: #4caf50; }
+        span.rag-nodata { background: #d9d9d9; }
+        @media print {
+          body { max-width: none; padding: 0; font-size: 10pt; }
+          table { font-size: 8.5pt; table-layout: auto; width: 100%; max-width: 100%; }
+          th, td { padding: 1mm 1.2mm; }
+          td.num, th.num, td.date { white-space: normal; }
+        }
         """
+
+    /// The page rule added when a table has more than five columns: such tables print on
+    /// landscape A4 (`@page { size: A4 landscape; }`) so no column is clipped.
+    static let landscapePage = "@page { size: A4 landscape; }"
+
+    /// Whether `document` has a table wider than portrait A4 comfortably holds (more than five columns).
+    static func isWide(_ document: ReportDocument) -> Bool {
+        document.sections.contains { ($0.table?.columns.count ?? 0) > 5 }
+    }
 
     static func write(_ document: ReportDocument) -> String {
         var out = """
@@ -58,7 +87,7 @@ enum HTMLReportWriter {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(document.title, lineBreak: " "))</title>
             <style>
-            \(styleSheet)
+            \(styleSheet)\(isWide(document) ? "\n" + landscapePage : "")
             </style>
             </head>
             <body>
@@ -68,8 +97,8 @@ enum HTMLReportWriter {
             """
         out += provenance(document.provenance)
         out += "</header>\n<main>\n"
-        for section in document.sections {
-            out += self.section(section)
+        for (index, section) in document.sections.enumerated() {
+            out += self.section(section, index: index)
         }
         out += "</main>\n</body>\n</html>\n"
         return out
@@ -94,13 +123,16 @@ enum HTMLReportWriter {
         return out + "</dl>\n"
     }
 
-    static func section(_ section: ReportSection) -> String {
+    static func section(_ section: ReportSection, index: Int = 0) -> String {
         var out = "<section>\n"
         if let heading = section.heading {
             out += "<h2>\(escape(heading))</h2>\n"
         }
         for note in section.notes {
             out += "<p>\(escape(note))</p>\n"
+        }
+        if let chart = section.chart {
+            out += "<figure class=\"chart\">\n" + TrendChartSVG.svg(chart, id: "chart-\(index + 1)") + "</figure>\n"
         }
         if let table = section.table {
             out += self.table(table)
@@ -150,7 +182,36 @@ enum HTMLReportWriter {
         case .bullets(let items):
             guard !items.isEmpty else { return "<td\(columnClass)></td>" }
             return "<td\(columnClass)><ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul></td>"
+        case .quantity(let quantity): return "<td class=\"num\">\(escape(quantity.label))</td>"
+        case .record(let fields):
+            return "<td class=\"record\">" + record(fields) + "</td>"
         case .empty: return "<td\(columnClass)></td>"
+        }
+    }
+
+    /// A record's fields as `<div><span class="field">Label:</span> value</div>` lines (empty fields left out).
+    static func record(_ fields: [ReportField]) -> String {
+        fields.filter { $0.cell != .empty }.map { field in
+            "<div><span class=\"field\">\(escape(field.label)):</span> \(inline(field.cell))</div>"
+        }.joined()
+    }
+
+    /// A cell's content as inline HTML, for a field inside a record.
+    static func inline(_ cell: ReportCell) -> String {
+        switch cell {
+        case .text(let text), .code(_, label: let text): return escape(text)
+        case .integer(let value): return String(value)
+        case .date(let date): return date.iso8601
+        case .instant(let instant): return ReportValueFormat.ukInstant(instant)
+        case .fraction(let numerator, let denominator):
+            return escape(ReportValueFormat.fraction(numerator: numerator, denominator: denominator))
+        case .rag(let status):
+            return "<span class=\"rag \(ragClass(status))\">\(escape(status.label))</span>"
+        case .bullets(let items): return escape(items.joined(separator: "; "))
+        case .quantity(let quantity): return escape(quantity.label)
+        case .record(let fields):
+            return escape(fields.filter { $0.cell != .empty }.map(\.label).joined(separator: ", "))
+        case .empty: return ""
         }
     }
 

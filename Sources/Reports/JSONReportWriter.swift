@@ -28,6 +28,7 @@ import Projections
 /// `"YYYY-MM-DD"`; instant → ISO 8601 UTC string with milliseconds; fraction → `{"denominator": 50,
 /// "numerator": 45, "percent": 90.0}` (percent to one decimal, `null` when the denominator is 0);
 /// RAG → its raw value (`"red"`, `"amber"`, `"green"`, `"noData"`); bullets → array of strings;
+/// quantity → number without its unit (`90`, `2.5`); record → object keyed by field key (first wins);
 /// empty → `null`. A section without a table has `"columns": []` and `"rows": []`. If a table
 /// repeats a column key, the first column with that key wins.
 enum JSONReportWriter {
@@ -97,6 +98,13 @@ enum JSONReportWriter {
             ])
         case .rag(let status): return .string(status.rawValue)
         case .bullets(let items): return .array(items.map { .string($0) })
+        case .quantity(let quantity): return .decimal(quantity.number)
+        case .record(let fields):
+            var object: [String: ReportJSONValue] = [:]
+            for field in fields where object[field.key] == nil {
+                object[field.key] = value(field.cell)
+            }
+            return .object(object)
         case .empty: return .null
         }
     }

@@ -23,7 +23,8 @@ import Projections
 ///
 /// Cells: text as is (line breaks become `<br>`); codes as their label; integers in plain digits;
 /// dates `YYYY-MM-DD`; instants as UK wall-clock time `2020-01-29 09:30 GMT`; fractions `45/50
-/// (90.0%)` or `0/0 (–)`; RAG as its label (`R`, `A`, `G`, `no data`); bullets as `• one<br>• two`
+/// (90.0%)` or `0/0 (–)`; RAG as its label (`R`, `A`, `G`, `no data`); bullets as `• one<br>• two`;
+/// quantities with their unit (`90%`, `5 percentage points`); records as `Label: value` lines joined with `<br>`
 /// (inline `<br>` is rendered by GitHub, GitLab, VS Code, pandoc and Typora); empty as nothing.
 ///
 /// Escaping: `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;` (so text such as `<script>` is shown,
@@ -117,6 +118,12 @@ enum MarkdownReportWriter {
             return inline(ReportValueFormat.fraction(numerator: numerator, denominator: denominator))
         case .rag(let status): return inline(status.label)
         case .bullets(let items): return items.map { "• " + inline($0) }.joined(separator: "<br>")
+        case .quantity(let quantity): return inline(quantity.label)
+        case .record(let fields):
+            return fields.filter { $0.cell != .empty }.map {
+                inline($0.label) + ": " + MarkdownReportWriter.cell($0.cell)
+            }
+            .joined(separator: "<br>")
         case .empty: return ""
         }
     }

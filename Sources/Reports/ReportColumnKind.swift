@@ -17,15 +17,26 @@ enum ReportColumnKind: Hashable, Sendable {
         var sawOther = false
         for row in table.rows where index < row.count {
             switch row[index] {
-            case .integer, .fraction: sawNumeric = true
+            case .integer, .fraction, .quantity: sawNumeric = true
             case .rag: sawRAG = true
             case .empty: break
-            case .text, .code, .date, .instant, .bullets: sawOther = true
+            case .text, .code, .date, .instant, .bullets, .record: sawOther = true
             }
         }
         if sawNumeric && !sawRAG && !sawOther { return .numeric }
         if sawRAG && !sawNumeric && !sawOther { return .rag }
         return .general
+    }
+
+    /// The keys of the record fields in column `index` of `table`, in order of first
+    /// appearance (CSV adds a `<key><Field>` field for each); empty when no cell is a record.
+    static func recordKeys(column index: Int, in table: ReportTable) -> [String] {
+        var keys: [String] = []
+        for row in table.rows where index < row.count {
+            guard case .record(let fields) = row[index] else { continue }
+            for field in fields where !keys.contains(field.key) { keys.append(field.key) }
+        }
+        return keys
     }
 
     /// Whether any cell in column `index` of `table` is a fraction (CSV then adds

@@ -59,12 +59,16 @@ public struct ReportSection: Hashable, Sendable {
     public var notes: [String]
     /// The table, if any.
     public var table: ReportTable?
+    /// A chart of figures the table also holds (HTML draws it above the table; other formats
+    /// carry the table only).
+    public var chart: ReportChart?
 
     /// Creates a section.
-    public init(heading: String? = nil, notes: [String] = [], table: ReportTable? = nil) {
+    public init(heading: String? = nil, notes: [String] = [], table: ReportTable? = nil, chart: ReportChart? = nil) {
         self.heading = heading
         self.notes = notes
         self.table = table
+        self.chart = chart
     }
 }
 
@@ -115,6 +119,11 @@ public enum ReportCell: Hashable, Sendable {
     case rag(RAGStatus)
     /// A list of short points (rendered as bullets).
     case bullets([String])
+    /// An amount in a unit (a target, a tolerance): `90%`, `5 percentage points`, `2`.
+    case quantity(ReportQuantity)
+    /// Several named values in one cell (e.g. an indicator's measure, direction, target and
+    /// tolerance): one line per field for people, separate fields for machines.
+    indirect case record([ReportField])
     /// Nothing to show.
     case empty
 }

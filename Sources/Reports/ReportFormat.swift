@@ -1,7 +1,7 @@
-/// The four ways a ``ReportDocument`` can be written out.
+/// The five ways a ``ReportDocument`` can be written out: four text formats and `.docx`.
 ///
-/// Parse from the strings `markdown`, `csv`, `json` or `html` (case-insensitive; `md` and `htm`
-/// are accepted as aliases) with ``init(parsing:)``; ``rawValue`` is always the canonical name.
+/// Parse from the strings `markdown`, `csv`, `json`, `html` or `docx` (case-insensitive; `md`
+/// and `htm` are accepted as aliases) with ``init(parsing:)``; ``rawValue`` is always the canonical name.
 public enum ReportFormat: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// GitHub-flavoured Markdown, for pasting into a Board paper.
     case markdown
@@ -11,8 +11,11 @@ public enum ReportFormat: String, Hashable, Sendable, CaseIterable, CustomString
     case json
     /// A standalone HTML page (inline CSS, no scripts), printable on A4.
     case html
+    /// A Word document (Office Open XML), for pasting the table into a Board paper with its
+    /// colours; binary (``isBinary``).
+    case docx
 
-    /// Parses a format name: `markdown`/`md`, `csv`, `json`, `html`/`htm`, ignoring case and
+    /// Parses a format name: `markdown`/`md`, `csv`, `json`, `html`/`htm`, `docx`, ignoring case and
     /// surrounding spaces; `nil` for anything else.
     public init?(parsing text: String) {
         let name = text.trimmingSpaces().lowercased()
@@ -21,17 +24,19 @@ public enum ReportFormat: String, Hashable, Sendable, CaseIterable, CustomString
         case "csv": self = .csv
         case "json": self = .json
         case "html", "htm": self = .html
+        case "docx": self = .docx
         default: return nil
         }
     }
 
-    /// The usual file extension, without the dot: `md`, `csv`, `json`, `html`.
+    /// The usual file extension, without the dot: `md`, `csv`, `json`, `html`, `docx`.
     public var fileExtension: String {
         switch self {
         case .markdown: return "md"
         case .csv: return "csv"
         case .json: return "json"
         case .html: return "html"
+        case .docx: return "docx"
         }
     }
 
@@ -42,8 +47,12 @@ public enum ReportFormat: String, Hashable, Sendable, CaseIterable, CustomString
         case .csv: return "text/csv; charset=utf-8; header=present"
         case .json: return "application/json"
         case .html: return "text/html; charset=utf-8"
+        case .docx: return DOCXReportWriter.mediaType
         }
     }
+
+    /// Whether the rendering is binary (`.docx`): not text, so never written to a terminal.
+    public var isBinary: Bool { self == .docx }
 
     /// The canonical name, as ``rawValue``.
     public var description: String { rawValue }

@@ -157,14 +157,16 @@ struct ProjectionReportDocumentTests {
         let first = try #require(document.sections[1].table)
         #expect(
             first.columns.map(\.key) == [
-                "workstream", "activity", "latestUpdate", "rag", "ragBasis", "nextQuarterPlan", "previousRag", "change",
+                "workstream", "activity", "latestUpdate", "rag", "ragBasis", "indicator", "nextQuarterPlan",
+                "previousRag",
+                "change",
             ])
-        #expect(first.columns[5].title == "Q1 2020 (Jan, Feb, Mar)")
+        #expect(first.columns[6].title == "Q1 2020 (Jan, Feb, Mar)")
         #expect(
             first.rows == [
                 [
                     .text("Workstream 1 First"), .text("X"), .bullets(["u"]), .rag(.amber), .text("set by hand: why"),
-                    .bullets(["p"]), .empty, .code("new", label: "new"),
+                    .empty, .bullets(["p"]), .empty, .code("new", label: "new"),
                 ]
             ])
         #expect(document.sections[2].table?.rows.isEmpty == true)

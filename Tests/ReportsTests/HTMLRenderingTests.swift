@@ -27,8 +27,8 @@ import Testing
         table { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 10pt; }
         thead { display: table-header-group; }
         tr { break-inside: avoid; page-break-inside: avoid; }
-        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: break-word; }
-        th { background: #e6e6e6; font-weight: bold; }
+        th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; word-break: normal; }
+        th { background: #e6e6e6; font-weight: bold; overflow-wrap: break-word; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.date { white-space: nowrap; }
         td.rag, th.rag { text-align: center; white-space: nowrap; }
@@ -40,6 +40,22 @@ import Testing
         abbr { text-decoration: none; border: 0; }
         ul { margin: 0; padding-left: 4.5mm; }
         li { margin: 0 0 0.5mm 0; }
+        td.record div { margin: 0 0 0.5mm 0; }
+        figure.chart { margin: 0 0 3mm 0; break-inside: avoid; page-break-inside: avoid; }
+        figure.chart svg { max-width: 100%; height: auto; }
+        .field { font-weight: bold; }
+        span.rag { font-weight: bold; padding: 0 1mm; }
+        span.rag-red { background: #e5534b; }
+        span.rag-amber { background: #ffbf47; }
+        span.rag-green { background: #4caf50; }
+        span.rag-nodata { background: #d9d9d9; }
+        @media print {
+          body { max-width: none; padding: 0; font-size: 10pt; }
+          table { font-size: 8.5pt; table-layout: auto; width: 100%; max-width: 100%; }
+          th, td { padding: 1mm 1.2mm; }
+          td.num, th.num, td.date { white-space: normal; }
+        }
+        @page { size: A4 landscape; }
         </style>
         </head>
         <body>

@@ -18,7 +18,7 @@ import Testing
         #expect(ReportRenderer().render(copy, as: format) == first)
     }
 
-    @Test(arguments: ReportFormat.allCases)
+    @Test(arguments: ReportFormat.allCases.filter { !$0.isBinary })
     func outputIsValidUTF8EndingInANewline(format: ReportFormat) {
         let bytes = ReportFixture.renderer.render(ReportFixture.document, as: format)
         #expect(String(validating: bytes, as: UTF8.self) != nil)
@@ -36,9 +36,11 @@ import Testing
         #expect(ReportFormat(parsing: " Markdown ") == .markdown)
         #expect(ReportFormat(parsing: "md") == .markdown)
         #expect(ReportFormat(parsing: "HTM") == .html)
+        #expect(ReportFormat(parsing: "DOCX") == .docx)
+        #expect(ReportFormat.docx.isBinary && !ReportFormat.html.isBinary)
         #expect(ReportFormat(parsing: "pdf") == nil)
         #expect(ReportFormat(parsing: "") == nil)
-        #expect(ReportFormat.allCases.map(\.fileExtension) == ["md", "csv", "json", "html"])
+        #expect(ReportFormat.allCases.map(\.fileExtension) == ["md", "csv", "json", "html", "docx"])
     }
 
     @Test func fractionsRoundHalfAwayFromZeroToOneDecimal() {
@@ -137,6 +139,8 @@ import Testing
     @Test func theFormatOptionParsesEveryNameAndAlias() {
         #expect(ReportFormat(parsing: "md") == .markdown)
         #expect(ReportFormat(parsing: "HTM") == .html)
+        #expect(ReportFormat(parsing: "DOCX") == .docx)
+        #expect(ReportFormat.docx.isBinary && !ReportFormat.html.isBinary)
         #expect(ReportFormat(parsing: "xml") == nil)
     }
 }

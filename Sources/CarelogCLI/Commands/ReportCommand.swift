@@ -21,7 +21,7 @@ package struct ReportCommand: ParsableCommand {
             """,
         subcommands: [
             ReviewDueReportCommand.self, ComplianceReportCommand.self, RAGReportCommand.self,
-            AccessReportCommand.self,
+            AccessReportCommand.self, ComplaintsReportCommand.self, ComplianceTrendReportCommand.self,
         ])
 
     package init() {}

@@ -94,7 +94,7 @@ package struct VerifyExtractCommand: EnvironmentCommand {
             throw CarelogError.invalidInput("the manifest's extractKind is not one Carelog can re-run")
         }
         let again = try ReportWiring.run(kind, request, store: eventStore)
-        guard Array(again.text.utf8) == bytes else {
+        guard again.bytes == bytes else {
             throw CarelogError.verificationFailed(
                 "re-running \(manifest.extractKind) at sequence \(position.sequence) gives different bytes from \(file)"
             )
@@ -106,7 +106,7 @@ package struct VerifyExtractCommand: EnvironmentCommand {
     /// The request a manifest records, pinned at its sequence.
     static func request(from manifest: ExtractManifest, storePath: String) throws(CarelogError) -> ReportRequest {
         guard let format = ReportFormat(parsing: manifest.format) else {
-            throw .invalidInput("the manifest's format is not one of markdown, csv, json, html")
+            throw .invalidInput("the manifest's format is not one of markdown, csv, json, html, docx")
         }
         var period: ClosedRange<CareDate>?
         if let start = manifest.periodStart, let end = manifest.periodEnd, start <= end { period = start...end }

@@ -22,7 +22,7 @@ package struct ReportOptions: ParsableArguments {
             valueName: "seq|timestamp"))
     package var knownAt: KnownAtArgument?
 
-    @Option(name: .long, help: "markdown, csv, json or html.")
+    @Option(name: .long, help: "markdown, csv, json, html or docx (docx needs --output).")
     package var format: ReportFormat = .markdown
 
     @Option(
@@ -75,8 +75,11 @@ package struct ReportOptions: ParsableArguments {
     {
         try checkFiles(environment, manifestByDefault: manifestByDefault)
         let store = storeOptions.path(in: environment)
+        if output == nil && report.isBinary {
+            throw .usage("--format \(report.manifest.format) is a binary file: give --output FILE to write it")
+        }
         if let output {
-            try OutputFile.write(Array(report.text.utf8), to: output, force: force, store: store)
+            try OutputFile.write(report.bytes, to: output, force: force, store: store)
             environment.output.line("wrote \(output)")
         } else {
             environment.output.write(report.text.unicodeScalars.last == "\n" ? report.text : report.text + "\n")

@@ -7,6 +7,10 @@ package enum ReportKind: String, Hashable, Sendable, CaseIterable {
     case compliance
     /// `carelog report rag`.
     case improvementRAG = "improvement-rag"
+    /// `carelog report complaints`.
+    case complaints
+    /// `carelog report compliance-trend`.
+    case complianceTrend = "compliance-trend"
     /// `carelog extract notifications`.
     case notifications = "care-inspectorate-notifications"
     /// `carelog report access`.

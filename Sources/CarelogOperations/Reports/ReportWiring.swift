@@ -19,6 +19,8 @@ package enum ReportWiring {
         case .improvementRAG: return try improvementRAG(request, store: store)
         case .notifications: return try notificationExtract(request, store: store)
         case .access: return try accessReport(request, store: store)
+        case .complaints: return try complaints(request, store: store)
+        case .complianceTrend: return try complianceTrend(request, store: store)
         }
     }
 
@@ -43,6 +45,34 @@ package enum ReportWiring {
             try AccessLog.run(filter: filter, parameters: parameters(request), store: store)
         }
         return rendered(AccessReport.document(log, context: context), .access, request, context, options: [option])
+    }
+
+    /// `carelog report compliance-trend`: whole-service compliance for each calendar month of
+    /// `request.period`, folded in one pass over the log.
+    package static func complianceTrend(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
+        let (output, context) = try run(ComplianceTrend.self, request, store)
+        return rendered(ComplianceTrendReport.document(output, context: context), .complianceTrend, request, context)
+    }
+
+    /// `carelog report complaints`: each complaint with a time limit that fell due in
+    /// `request.period`, its deadlines and whether each was met (the compliance projection's
+    /// complaint deadlines). With `cache`, the fold resumes from a projection checkpoint.
+    package static func complaints(
+        _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
+        let (output, context): (ComplianceOutput, ProjectionContext)
+        if let cache {
+            (output, context) = try projection { () throws(ProjectionError) in
+                try ProjectionRunner.run(
+                    Compliance.self, parameters: parameters(request),
+                    cut: ProjectionRunner.cut(knownAt: request.knownAt, in: store), store: store, cache: cache)
+            }
+        } else {
+            (output, context) = try run(Compliance.self, request, store)
+        }
+        return rendered(ComplaintsReport.document(output, context: context), .complaints, request, context)
     }
 
     /// `carelog report review-due`: the reviews-due projection, grouped by team.
@@ -95,10 +125,10 @@ package enum ReportWiring {
         let (extract, context) = try projection { () throws(ProjectionError) in
             try NotificationExtract.run(parameters: parameters(request), store: store, naming: naming)
         }
-        let text = render(NotificationExtractReport.document(extract, context: context), request)
+        let bytes = renderBytes(NotificationExtractReport.document(extract, context: context), request)
         let manifest = ExtractManifest(
-            notificationExtract: extract, bytes: Array(text.utf8), format: request.format.rawValue, context: context)
-        return RenderedReport(text: text, manifest: manifest)
+            notificationExtract: extract, bytes: bytes, format: request.format.rawValue, context: context)
+        return RenderedReport(bytes: bytes, manifest: manifest, isBinary: request.format.isBinary)
     }
 
     /// What `carelog demo` prints after generating: the improvement RAG table for the last
@@ -165,12 +195,17 @@ package enum ReportWiring {
         _ document: ReportDocument, _ kind: ReportKind, _ request: ReportRequest, _ context: ProjectionContext,
         options: [String] = []
     ) -> RenderedReport {
-        let text = render(document, request)
+        let bytes = renderBytes(document, request)
         var manifest = ExtractManifest(
-            extract: Array(text.utf8), format: request.format.rawValue, extractKind: kind.rawValue, context: context,
+            extract: bytes, format: request.format.rawValue, extractKind: kind.rawValue, context: context,
             period: request.period, options: options)
         manifest.knownAt = request.knownAt.description  // as asked (the RAG run pins its context)
-        return RenderedReport(text: text, manifest: manifest)
+        return RenderedReport(bytes: bytes, manifest: manifest, isBinary: request.format.isBinary)
+    }
+
+    /// The document in `request.format` as bytes (text formats as UTF-8, `.docx` as its package).
+    package static func renderBytes(_ document: ReportDocument, _ request: ReportRequest) -> [UInt8] {
+        ReportRenderer().render(document, as: request.format)
     }
 
     package static func render(_ document: ReportDocument, _ request: ReportRequest) -> String {

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CarelogOperations
+import EventLog
+import LMDBEventLog
+
+/// `carelog report complaints`.
+package struct ComplaintsReportCommand: EnvironmentCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "complaints",
+        abstract: "Each complaint with its stage, SPSO deadlines and whether each was met.",
+        discussion: """
+            The share of stage 1 responses, stage 2 acknowledgements and stage 2 responses on \
+            time, then one row per complaint with a time limit that fell due in the period: \
+            stage, received, each due date (extended where agreed), when it was answered and \
+            whether it was met (working days, Scottish bank holidays excluded).
+
+            Example:
+              carelog report complaints --from 2020-01-01 --to 2020-03-31 --as-at 2020-03-31
+            """)
+
+    @OptionGroup package var options: ReportOptions
+    @OptionGroup package var period: PeriodOptions
+
+    /// Rebuilds from the whole log without reading or saving projection checkpoints.
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Fold the whole log, ignoring and not updating the projection cache in <store>/cache.")
+    package var noCache = false
+
+    package init() {}
+
+    package func run(in environment: CommandEnvironment) throws {
+        let asAt = options.asAtDate(environment)
+        let request = ReportRequest(
+            asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format)
+        try options.checkFiles(environment, manifestByDefault: false)
+        let path = options.storeOptions.path(in: environment)
+        let store = try StoreAccess.open(path, environment, readOnly: true)
+        let cache = ReportCache.open(storePath: path, disabled: noCache)
+        try options.write(try ReportWiring.complaints(request, store: store, cache: cache), environment)
+    }
+}
