@@ -60,9 +60,10 @@ package struct ServeCommand: EnvironmentCommand {
         Task.detached {
             do {
                 let authenticator = try await Authenticator.load(configuration: configuration)
+                let gate = try RegisterGate(store: store, clock: clock)
                 let server = CarelogServer(
-                    store: store, storePath: storePath, authenticator: authenticator, configuration: configuration,
-                    readOnly: readOnly, clock: clock)
+                    store: store, storePath: storePath, authenticator: authenticator, gate: gate,
+                    configuration: configuration, readOnly: readOnly, clock: clock)
                 try await server.run(host: host, port: port, logger: Logger(label: "carelog.serve"))
             } catch let error as ServiceSetupError {
                 outcome.result.withLock { $0 = .failure(.usage(error.description)) }
