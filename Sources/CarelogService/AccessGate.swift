@@ -1,3 +1,5 @@
+import Projections
+
 /// Decides what a signed-in identity may do, and records every read of personal data: the seam
 /// between the routes and the access model (roles and scopes as events in the log).
 package protocol AccessGate: Sendable {
@@ -21,11 +23,14 @@ package struct AccessUse: Sendable, Hashable {
     package var breakGlass: Bool
     /// The reason stated (`X-Carelog-Reason`), if any.
     package var reason: String?
+    /// The access policy's decision, when the roles in the log decided.
+    package var decision: AccessDecision?
 
     package init(
         identity: ServiceIdentity, action: ServiceAction, role: String? = nil, breakGlass: Bool = false,
-        reason: String? = nil
+        reason: String? = nil, decision: AccessDecision? = nil
     ) {
+        self.decision = decision
         self.identity = identity
         self.action = action
         self.role = role

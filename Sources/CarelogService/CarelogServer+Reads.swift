@@ -56,7 +56,7 @@ extension CarelogServer {
         async throws -> Response
     {
         let name = context.parameters.get("kind") ?? ""
-        guard let kind = ReportKind(rawValue: name), kind != .notifications else {
+        guard let kind = ReportKind(rawValue: name), kind != .notifications, kind != .access else {
             throw ServiceProblem(
                 status: .notFound, detail: "no such report; the reports are reviews-due, compliance and improvement-rag"
             )
@@ -98,6 +98,21 @@ extension CarelogServer {
                 try query.reportRequest(.notifications, naming: .pseudonymous(key)), store: store)
         }
         try await gate.recordRead(use, parameters: query.recorded.merging(["recipient": query.recipient]) { $1 })
+        return Self.response(rendered, query)
+    }
+
+    /// `GET /v1/access-report`: who read a person's record (`person`) or what a subject read
+    /// (`subject`) in the period (default: the as-at day), refusals and break glass flagged.
+    func accessReport(_ request: Request, _ identity: ServiceIdentity, reason: String?) async throws -> Response {
+        let query = try ReportQuery(request, today: today)
+        let reportRequest = try query.reportRequest(.access)
+        let use = try await gate.authorise(.report(.access), by: identity, reason: reason)
+        let store = store
+        let rendered = try await StoreWork.run { try ReportWiring.accessReport(reportRequest, store: store) }
+        var recorded = query.recorded
+        if let person = query.person { recorded["person"] = person }
+        if let subject = query.subject { recorded["subject"] = subject }
+        try await gate.recordRead(use, parameters: recorded)
         return Self.response(rendered, query)
     }
 

@@ -131,6 +131,8 @@ package struct CarelogServer: Sendable {
                 return try await report(request, context, identity, reason: reason)
             case .notificationExtract:
                 return try await notificationExtract(request, identity, reason: reason)
+            case .accessReport:
+                return try await accessReport(request, identity, reason: reason)
             }
         } catch {
             throw ServiceProblem.from(error)

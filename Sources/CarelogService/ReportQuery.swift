@@ -26,6 +26,9 @@ struct ReportQuery: Sendable {
     var recipient: String
     /// `manifest=true`: answer with the manifest instead of the report.
     var manifestOnly: Bool
+    /// `person`, `subject` (the access report): whose record, or whose reads.
+    var person: String?
+    var subject: String?
 
     /// Reads the parameters of `request`; `today` is the default reporting date.
     init(_ request: Request, today: CareDate) throws(ServiceProblem) {
@@ -65,6 +68,8 @@ struct ReportQuery: Sendable {
             format = .json
         }
         recipient = text("recipient") ?? PseudonymKeyFile.defaultRecipient
+        person = text("person")
+        subject = text("subject")
         switch text("manifest") {
         case nil, "false": manifestOnly = false
         case "true": manifestOnly = true
@@ -87,6 +92,14 @@ struct ReportQuery: Sendable {
             return ReportRequest(asAt: asAt, knownAt: knownAt, programme: programme, quarter: chosen, format: format)
         case .notifications:
             return ReportRequest(asAt: asAt, knownAt: knownAt, period: try period(), naming: naming, format: format)
+        case .access:
+            if let from, let to, from > to { throw CarelogError.usage("--from must not be after --to") }
+            let start = from ?? asAt
+            var request = ReportRequest(
+                asAt: asAt, knownAt: knownAt, period: start...max(start, to ?? asAt), format: format)
+            request.personId = person
+            request.subject = subject
+            return request
         }
     }
 

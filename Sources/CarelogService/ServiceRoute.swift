@@ -14,6 +14,7 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
     case personTimeline
     case report
     case notificationExtract
+    case accessReport
 
     /// The HTTP method.
     package var method: HTTPRequest.Method {
@@ -22,6 +23,7 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
         case .verify, .appendEvent: return .post
         case .importEvents: return .post
         case .streamHistory, .personTimeline, .report, .notificationExtract: return .get
+        case .accessReport: return .get
         }
     }
 
@@ -39,6 +41,7 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
         case .personTimeline: return "/v1/people/{personId}/timeline"
         case .report: return "/v1/reports/{kind}"
         case .notificationExtract: return "/v1/extracts/notifications"
+        case .accessReport: return "/v1/access-report"
         }
     }
 
@@ -48,6 +51,7 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
         case .health, .ready, .openAPI: return false
         case .checkpoint, .verify, .appendEvent: return true
         case .importEvents, .streamHistory, .personTimeline, .report, .notificationExtract: return true
+        case .accessReport: return true
         }
     }
 }

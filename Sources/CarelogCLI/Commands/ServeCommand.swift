@@ -66,9 +66,10 @@ package struct ServeCommand: EnvironmentCommand {
         Task.detached {
             do {
                 let authenticator = try await Authenticator.load(configuration: configuration)
+                let gate = try RegisterGate(store: store, clock: clock)
                 var server = CarelogServer(
-                    store: store, storePath: storePath, authenticator: authenticator, configuration: configuration,
-                    readOnly: readOnly, clock: clock)
+                    store: store, storePath: storePath, authenticator: authenticator, gate: gate,
+                    configuration: configuration, readOnly: readOnly, clock: clock)
                 if let web {
                     let pages = try await WebPages.make(
                         store: store, storePath: storePath, service: configuration, web: web,

@@ -1,0 +1,104 @@
+import CareCalendar
+import CareRecord
+import CarelogOperations
+import EventLog
+import Projections
+import Synchronization
+
+/// The access decision from roles and scopes granted in the log (Docs/access.md): an
+/// ``Projections/AccessRegister`` kept up to date from the store (each decision first folds what
+/// was appended since the last one), judged by ``Projections/AccessPolicy`` on today's UK date.
+/// Every read of personal data — allowed or refused — is appended as a `RecordAccessed` event
+/// (through the store's group commit) before the response is sent; its actor is the identity.
+package final class RegisterGate: AccessGate {
+    private let store: any EventStore
+    private let register: Mutex<AccessRegister>
+    private let clock: @Sendable () -> Timestamp
+
+    /// Builds the register from the whole log.
+    package init(store: any EventStore, clock: @escaping @Sendable () -> Timestamp) throws {
+        self.store = store
+        self.clock = clock
+        register = Mutex(try AccessRegister.build(from: store))
+    }
+
+    package func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
+        -> AccessUse
+    {
+        let now = clock()
+        let day = UKTime.ukDate(epochMilliseconds: now.millisecondsSinceEpoch)
+        let (policyAction, resource) = Self.policyTerms(action)
+        let store = store
+        let decision = try await StoreWork.run { [self] in
+            try self.register.withLock { register throws -> AccessDecision in
+                try register.catchUp(from: store)
+                return AccessPolicy.decide(
+                    subject: identity.subject, action: policyAction, resource: resource, on: day, register: register,
+                    breakGlassReason: reason, allowedEventTypes: identity.allowedEventTypes)
+            }
+        }
+        switch decision {
+        case .allowed(let grant, let breakGlass):
+            return AccessUse(
+                identity: identity, action: action, role: grant.role.rawValue, breakGlass: breakGlass, reason: reason,
+                decision: decision)
+        case .refused(let refusal):
+            if action.readsPersonalData {
+                try await append(
+                    decision.recordAccessed(
+                        subject: identity.subject, action: policyAction, target: Self.target(action, [:]),
+                        reason: reason),
+                    by: identity, at: now)
+            }
+            throw ServiceProblem.forbidden(refusal.message)
+        }
+    }
+
+    package func recordRead(_ use: AccessUse, parameters: [String: String]) async throws {
+        guard let decision = use.decision else { return }
+        let (policyAction, _) = Self.policyTerms(use.action)
+        try await append(
+            decision.recordAccessed(
+                subject: use.identity.subject, action: policyAction, target: Self.target(use.action, parameters),
+                reason: use.reason),
+            by: use.identity, at: clock())
+    }
+
+    /// Appends `record` to its day's stream as `identity` (one single append: the store's group
+    /// commit batches concurrent ones), durably.
+    private func append(_ record: RecordAccessed, by identity: ServiceIdentity, at now: Timestamp) async throws {
+        let day = UKTime.ukDate(epochMilliseconds: now.millisecondsSinceEpoch)
+        let line = EventLine(
+            stream: RecordAccessed.stream(on: day), event: record.careEvent, occurredAt: now, actor: identity.actor)
+        let store = store
+        _ = try await StoreWork.run { try store.append(AppendBatch(events: [line.proposedEvent])) }
+    }
+
+    /// The policy's action and resource for a route's action.
+    static func policyTerms(_ action: ServiceAction) -> (AccessAction, AccessResource) {
+        switch action {
+        case .readCheckpoint: return (.checkpoint, .log)
+        case .verify: return (.verify, .log)
+        case .append(let type, let stream): return (.eventsAppend, .events(type: type, stream: stream, personId: nil))
+        case .readStream(let stream): return (.streamRead, .stream(stream))
+        case .readTimeline(let personId): return (.timelineRead, .person(personId))
+        case .report(let kind):
+            if kind == .access { return (.accessReport, .accessLog) }
+            return (.report, .report(kind: kind.rawValue, scope: .partnership))
+        case .extract(let kind): return (.extract, .extract(kind: kind.rawValue, pseudonymised: true))
+        }
+    }
+
+    /// What was read, as `RecordAccessed` names it.
+    static func target(_ action: ServiceAction, _ parameters: [String: String]) -> AccessTarget {
+        let asked = parameters.isEmpty ? nil : parameters
+        switch action {
+        case .readStream(let stream):
+            let person: String? = ["person", "medication"].contains(stream.kind) ? String(stream.id) : nil
+            return AccessTarget(stream: stream.description, personId: person, parameters: asked)
+        case .readTimeline(let personId): return AccessTarget(personId: personId, parameters: asked)
+        case .report(let kind), .extract(let kind): return AccessTarget(report: kind.rawValue, parameters: asked)
+        case .readCheckpoint, .verify, .append: return AccessTarget(parameters: asked)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import CareRecord
+import EventLog
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import CarelogService
+
+/// Every route × every role, in and out of scope, with roles granted in the log and decided by
+/// the access policy (``RegisterGate``): the status, and whether a `RecordAccessed` was written
+/// (read back from the store).
+@Suite struct RoleMatrixTests {
+    /// Who asks: a subject signed in with a token, or the feed's API key.
+    enum Caller: String, CaseIterable, Sendable {
+        case coordinatorInTeam, coordinatorOtherTeam, serviceManager, auditor, inspector, administrator, feed
+
+        var subject: String { "staff/" + rawValue }
+        var grant: (role: String, scope: String) {
+            switch self {
+            case .coordinatorInTeam: return ("coordinator", #"{"kind":"team","id":"barrhead"}"#)
+            case .coordinatorOtherTeam: return ("coordinator", #"{"kind":"team","id":"levern"}"#)
+            case .serviceManager: return ("serviceManager", #"{"kind":"partnership"}"#)
+            case .auditor: return ("auditor", #"{"kind":"partnership"}"#)
+            case .inspector: return ("inspector", #"{"kind":"partnership"}"#)
+            case .administrator: return ("administrator", #"{"kind":"partnership"}"#)
+            case .feed: return ("feed", #"{"kind":"partnership"}"#)
+            }
+        }
+    }
+
+    /// One request of the matrix.
+    struct Call: Sendable {
+        var name: String
+        var method: HTTPRequest.Method
+        var uri: String
+        var body: String?
+        var reads: Bool
+    }
+
+    static let calls = [
+        Call(name: "stream", method: .get, uri: "/v1/streams/person/P001", reads: true),
+        Call(name: "timeline", method: .get, uri: "/v1/people/P001/timeline", reads: true),
+        Call(name: "report", method: .get, uri: "/v1/reports/reviews-due?asAt=2020-01-31", reads: true),
+        Call(name: "extract", method: .get, uri: "/v1/extracts/notifications?asAt=2020-03-31", reads: true),
+        Call(name: "accessReport", method: .get, uri: "/v1/access-report?person=P001", reads: true),
+        Call(name: "checkpoint", method: .get, uri: "/v1/checkpoint", reads: false),
+        Call(name: "verify", method: .post, uri: "/v1/verify", reads: false),
+        Call(name: "append", method: .post, uri: "/v1/events", body: Events.checkIn, reads: false),
+        Call(name: "complaint", method: .post, uri: "/v1/events", body: Events.complaint, reads: false),
+    ]
+
+    /// The expected status of each call for each caller (Docs/access.md, the policy's matrix).
+    static let expected: [Caller: [String: Int]] = [
+        .coordinatorInTeam: [
+            "stream": 200, "timeline": 200, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
+            "verify": 403, "append": 201, "complaint": 403,
+        ],
+        .coordinatorOtherTeam: [
+            "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
+            "verify": 403, "append": 403, "complaint": 403,
+        ],
+        .serviceManager: [
+            "stream": 200, "timeline": 200, "report": 200, "extract": 200, "accessReport": 403, "checkpoint": 200,
+            "verify": 200, "append": 201, "complaint": 422,
+        ],
+        .auditor: [
+            "stream": 200, "timeline": 200, "report": 200, "extract": 200, "accessReport": 200, "checkpoint": 403,
+            "verify": 200, "append": 403, "complaint": 403,
+        ],
+        .inspector: [
+            "stream": 403, "timeline": 403, "report": 403, "extract": 200, "accessReport": 403, "checkpoint": 403,
+            "verify": 403, "append": 403, "complaint": 403,
+        ],
+        .administrator: [
+            "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 200,
+            "verify": 200, "append": 403, "complaint": 403,
+        ],
+        .feed: [
+            "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
+            "verify": 403, "append": 201, "complaint": 403,
+        ],
+    ]
+
+    private static func grantLines() -> [String] {
+        Caller.allCases.enumerated().map { index, caller in
+            let subject = caller == .feed ? "ecm-feed" : caller.subject
+            return
+                #"{"stream":"access/G\#(index + 1)","type":"AccessGranted","occurredAt":"2020-01-01T09:00:00Z","actor":"staff/admin","data":{"subject":"\#(subject)","role":"\#(caller.grant.role)","scope":\#(caller.grant.scope),"effectiveFrom":"2020-01-01"}}"#
+        }
+    }
+
+    @Test(arguments: Caller.allCases)
+    func everyRouteAnswersEachRoleAsThePolicySaysAndRecordsEveryPersonalDataRead(_ caller: Caller) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carelog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let seed = Events.seed + Self.grantLines()
+        let base = try await ServiceHarness.make(seed: seed, storePath: folder.path)
+        let gate = try RegisterGate(store: base.store, clock: base.server.clock)
+        let server = CarelogServer(
+            store: base.store, storePath: folder.path, authenticator: base.server.authenticator, gate: gate,
+            configuration: base.server.configuration, readOnly: false, clock: base.server.clock)
+        let harness = ServiceHarness(provider: base.provider, store: base.store, server: server)
+        let headers: HTTPFields =
+            caller == .feed
+            ? [.xAPIKey: ServiceHarness.feedKey]
+            : ServiceHarness.bearer(try await harness.provider.token(subject: caller.subject))
+        let store = harness.store
+        let expected = try #require(Self.expected[caller])
+        try await harness.test { client in
+            for call in Self.calls {
+                let before = try store.events().filter { $0.type == RecordAccessed.eventType }
+                let body = call.body.map { ByteBuffer(string: $0) }
+                try await client.execute(uri: call.uri, method: call.method, headers: headers, body: body) {
+                    #expect(Int($0.status.code) == expected[call.name], "\(caller) \(call.name)")
+                }
+                let after = try store.events().filter { $0.type == RecordAccessed.eventType }
+                #expect(after.count - before.count == (call.reads ? 1 : 0), "\(caller) \(call.name) recorded")
+                if let record = after.last, after.count > before.count {
+                    #expect(record.actor == (caller == .feed ? "apikey:ecm-feed" : caller.subject))
+                }
+            }
+        }
+    }
+
+    @Test func aCoordinatorMayBreakGlassOnlyWithAReasonAndTheReadIsFlagged() async throws {
+        let base = try await ServiceHarness.make(seed: Events.seed + Self.grantLines())
+        let gate = try RegisterGate(store: base.store, clock: base.server.clock)
+        let server = CarelogServer(
+            store: base.store, authenticator: base.server.authenticator, gate: gate,
+            configuration: base.server.configuration, readOnly: false, clock: base.server.clock)
+        let harness = ServiceHarness(provider: base.provider, store: base.store, server: server)
+        let token = try await harness.provider.token(subject: Caller.coordinatorOtherTeam.subject)
+        var headers = ServiceHarness.bearer(token)
+        let unreasoned = headers
+        try await harness.test { client in
+            try await client.execute(uri: "/v1/people/P001/timeline", method: .get, headers: unreasoned) {
+                #expect($0.status == .forbidden)
+            }
+        }
+        headers[.carelogReason] = "urgent: hospital admission"
+        let reasoned = headers
+        try await harness.test { client in
+            try await client.execute(uri: "/v1/people/P001/timeline", method: .get, headers: reasoned) {
+                #expect($0.status == .ok)
+            }
+        }
+        let records = try harness.store.events().filter { $0.type == RecordAccessed.eventType }
+        let decoded = try records.map { try CareEventCodec.decode($0) }
+        let flags = decoded.compactMap { event -> Bool? in
+            if case .recordAccessed(let r) = event { return r.breakGlass }
+            return nil
+        }
+        #expect(flags == [false, true])
+    }
+}
