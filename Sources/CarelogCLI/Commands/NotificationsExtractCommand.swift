@@ -125,10 +125,10 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
             throw CarelogError.from(error)
         }
         let signer = try LogKeyFiles.loadOrCreateSigner(store: storePath, storeID: store.storeID)
+        let note = try given ?? CheckpointSigning.sign(store, storePath: storePath, environment)
         guard let saltKey = try LogKeyFiles.loadSaltKey(store: storePath) else {
             throw CarelogError.storeOrIO("the store has no field-salt key: run `carelog checkpoint --sign` first")
         }
-        let note = try given ?? CheckpointSigning.sign(store, storePath: storePath, environment)
         let previous = try previousNote.map { note throws(CarelogError) in
             do { return try TransparencyLog.Checkpoint.open(note, logKey: signer.verifierKey).checkpoint } catch {
                 throw CarelogError.usage("--previous-checkpoint is not signed by this store's log key")
