@@ -9,4 +9,6 @@ package enum ReportKind: String, Hashable, Sendable, CaseIterable {
     case improvementRAG = "improvement-rag"
     /// `carelog extract notifications`.
     case notifications = "care-inspectorate-notifications"
+    /// `carelog report visit-delivery`.
+    case visitDelivery = "visit-delivery"
 }

@@ -18,7 +18,19 @@ package enum ReportWiring {
         case .compliance: return try compliance(request, store: store)
         case .improvementRAG: return try improvementRAG(request, store: store)
         case .notifications: return try notificationExtract(request, store: store)
+        case .visitDelivery: return try visitDelivery(request, store: store)
         }
+    }
+
+    /// `carelog report visit-delivery`: planned against delivered visits for `request.period`,
+    /// grouped by `request.visitGrouping` (default: team); the grouping is the manifest option `by`.
+    package static func visitDelivery(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
+        let grouping = request.visitGrouping ?? .team
+        let (output, context) = try run(VisitDelivery.self, request, store)
+        return rendered(
+            VisitDeliveryReport.document(output, by: grouping, context: context), .visitDelivery, request, context,
+            options: ["by=\(grouping.rawValue)"])
     }
 
     /// `carelog report review-due`: the reviews-due projection, grouped by team.
