@@ -19,6 +19,12 @@ struct MappedImportRun {
     var sheet: String?
     /// Whether `errorsCSV` may replace an existing file.
     var force: Bool
+    /// The source's format as given (`--source-format`); `nil` tells it from the bytes (an .xlsx
+    /// workbook is a ZIP archive).
+    var sourceFormat: MappedSourceFormat? = nil
+
+    /// How the source is named in messages: its path, or `standard input` for `-`.
+    var sourceName: String { sourcePath == "-" ? "standard input" : sourcePath }
 
     /// Reads the mapping and the source, imports (or counts) and prints the summary.
     ///
@@ -36,22 +42,21 @@ struct MappedImportRun {
         do { mapping = try SourceMapping.parse(yaml: mappingText) } catch {
             throw .usage("\(mappingPath): \(error.description)")
         }
-        guard FileManager.default.fileExists(atPath: sourcePath) else {
-            throw .storeOrIO("no file at \(sourcePath); give the CSV or .xlsx export to import")
+        let data = try sourceData(environment)
+        // An .xlsx workbook is a ZIP archive: it starts with "PK".
+        let isWorkbook = data.starts(with: [0x50, 0x4B])
+        if sourceFormat == .xlsx, !isWorkbook {
+            throw .invalidInput(
+                "\(sourceName) is not an .xlsx workbook (--source-format xlsx): it is not a ZIP archive")
         }
-        // Mapped, not read into memory: the parser streams over the pages. (A file InputStream on
-        // Linux reports bytes available at its end, which the parser would take for a read error.)
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: sourcePath), options: .alwaysMapped)
-        } catch {
-            throw .storeOrIO("cannot read \(sourcePath): \(error.localizedDescription)")
+        if sourceFormat == .csv, isWorkbook {
+            throw .invalidInput(
+                "\(sourceName) is a ZIP archive (an .xlsx workbook?), not CSV; give --source-format xlsx")
         }
         let importer = SourceImport.MappedImport(mapping: mapping, chunkSize: chunk, dryRun: dryRun)
         let summary: SourceImport.MappedImport.Summary
         do {
-            // An .xlsx workbook is a ZIP archive: it starts with "PK".
-            if data.starts(with: [0x50, 0x4B]) {
+            if isWorkbook {
                 var reader = try XLSXSourceReader(data: data, sheet: sheet, mapping: mapping)
                 summary = try importer.run(&reader, into: store, now: environment.clock())
             } else {
@@ -61,14 +66,14 @@ struct MappedImportRun {
             }
         } catch let error as RowProblem {
             try report([error])
-            throw .invalidInput("\(sourcePath): \(error.description)")
+            throw .invalidInput("\(sourceName): \(error.description)")
         } catch let error as CarelogError {
             throw error
         } catch {
             throw CarelogError.from(error)
         }
         environment.output.line(
-            "\(dryRun ? "dry run: " : "")\(summary.rows) row\(summary.rows == 1 ? "" : "s") read from \(sourcePath)")
+            "\(dryRun ? "dry run: " : "")\(summary.rows) row\(summary.rows == 1 ? "" : "s") read from \(sourceName)")
         for line in summary.countLines { environment.output.line("  " + line) }
         for correction in summary.corrections { environment.output.line("correction: " + correction.description) }
         for record in summary.vanished { environment.output.line("not in this export: " + record.description) }
@@ -80,13 +85,33 @@ struct MappedImportRun {
                 ? "\(summary.appended) events of the chunks before the first problem were appended; re-running the fixed file appends only what is missing"
                 : "nothing was appended"
             throw .invalidInput(
-                "\(summary.problems.count) problem(s) in \(sourcePath); \(dryRun ? "dry run" : appended)")
+                "\(summary.problems.count) problem(s) in \(sourceName); \(dryRun ? "dry run" : appended)")
         }
         if !dryRun {
             var text = "imported \(summary.appended) event\(summary.appended == 1 ? "" : "s")"
             if let s = summary.sequences { text += " (sequences \(s.lowerBound)–\(s.upperBound))" }
             let skipped = summary.counts.values.reduce(0) { $0 + $1.alreadyRecorded }
             environment.output.line(text + ", \(skipped) already recorded")
+        }
+    }
+
+    /// The source's bytes: standard input read whole for `-`, else the file mapped, not read into
+    /// memory (the parser streams over the pages; a file InputStream on Linux reports bytes
+    /// available at its end, which the parser would take for a read error).
+    private func sourceData(_ environment: CommandEnvironment) throws(CarelogError) -> Data {
+        if sourcePath == "-" {
+            do { return Data(try environment.readStandardInput()) } catch {
+                throw .storeOrIO("cannot read standard input: \(error.localizedDescription)")
+            }
+        }
+        guard FileManager.default.fileExists(atPath: sourcePath) else {
+            throw .storeOrIO(
+                "no file at \(sourcePath); give the CSV or .xlsx export to import, or - for standard input")
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: sourcePath), options: .alwaysMapped)
+        } catch {
+            throw .storeOrIO("cannot read \(sourcePath): \(error.localizedDescription)")
         }
     }
 
@@ -110,4 +135,12 @@ struct MappedImportRun {
         guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+/// `--source-format csv|xlsx` for `carelog import --mapping`.
+package enum MappedSourceFormat: String, Hashable, Sendable, CaseIterable {
+    /// Comma- (or mapping-delimiter-) separated text.
+    case csv
+    /// An Excel workbook.
+    case xlsx
 }

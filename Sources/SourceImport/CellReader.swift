@@ -13,8 +13,9 @@ enum CellReader {
                 CellProblem("holds a spreadsheet formula, not a value; export the values (not the formulas)"))
         }
         var value = cell
-        if let codes = spec.codes {
-            guard let translated = codes[value] ?? codes[value.lowercased()] ?? codes[value.uppercased()] else {
+        // A list's codes translate each item; any other format's the whole cell.
+        if let codes = spec.codes, spec.parsedFormat != .list {
+            guard let translated = translate(value, codes) else {
                 return .failure(CellProblem("holds a code the mapping does not translate (add it under codes)"))
             }
             value = translated
@@ -35,8 +36,18 @@ enum CellReader {
             }
             return .success(String(number))
         case .list:
-            let items = value.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            return .success("[" + items.filter { !$0.isEmpty }.map(jsonString).joined(separator: ",") + "]")
+            var items = value.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            if let codes = spec.codes {
+                let translated = items.compactMap { translate($0, codes) }
+                guard translated.count == items.count else {
+                    return .failure(
+                        CellProblem("holds an item with a code the mapping does not translate (add it under codes)"))
+                }
+                items = translated
+            }
+            return .success("[" + items.map(jsonString).joined(separator: ",") + "]")
         case .number:
             guard let number = Double(value), number.isFinite else {
                 return .failure(CellProblem("is not a number"))
@@ -60,6 +71,11 @@ enum CellReader {
             }
             return .success(jsonString(date.description))
         }
+    }
+
+    /// The Carelog value of a source code: as written, else in lower or upper case.
+    static func translate(_ code: String, _ codes: [String: String]) -> String? {
+        codes[code] ?? codes[code.lowercased()] ?? codes[code.uppercased()]
     }
 
     /// `P1`, `1`, `00001` → `P00001` for prefix `P` and 5 digits; `nil` if not prefix+digits.

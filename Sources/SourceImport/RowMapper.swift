@@ -47,7 +47,8 @@ public struct RowMapper: Sendable {
         var column: String?
         if let path = error.fieldPath {
             if path.hasPrefix("data.") {
-                let field = String(path.dropFirst(5))
+                // `outcomes[0].outcome` is fed by the mapping's `outcomes[].outcome`.
+                let field = String(path.dropFirst(5)).replacing(/\[[0-9]+\]/, with: "[]")
                 let key = spec.data.keys.sorted().last { field == $0 || field.hasPrefix($0 + ".") }
                 column = key.flatMap { spec.data[$0] }.flatMap { mapping.values[$0]?.column }
             } else if path == "occurredAt" {
@@ -67,26 +68,33 @@ public struct RowMapper: Sendable {
     }
 }
 
-/// A JSON object built from dotted paths, rendered with its keys in sorted order.
+/// A JSON object built from dotted paths, rendered with its keys in sorted order. A path segment
+/// ending in `[]` (`points[].pointId`) is a list holding one object: a row gives one item.
 struct JSONObject {
     private var fields: [String: Node] = [:]
 
     private indirect enum Node {
         case value(String)
         case object(JSONObject)
+        case list(JSONObject)
     }
 
-    /// Sets the JSON `value` at `path` (nested objects made as needed).
+    /// Sets the JSON `value` at `path` (nested objects and one-item lists made as needed).
     mutating func set(_ value: String, at path: [String]) {
         guard let first = path.first else { return }
         if path.count == 1 {
             fields[first] = .value(value)
             return
         }
+        let isList = first.hasSuffix("[]") && first.count > 2
+        let key = isList ? String(first.dropLast(2)) : first
         var child: JSONObject
-        if case .object(let existing) = fields[first] { child = existing } else { child = JSONObject() }
+        switch fields[key] {
+        case .object(let existing)?, .list(let existing)?: child = existing
+        default: child = JSONObject()
+        }
         child.set(value, at: Array(path.dropFirst()))
-        fields[first] = .object(child)
+        fields[key] = isList ? .list(child) : .object(child)
     }
 
     /// The object as JSON text.
@@ -97,6 +105,7 @@ struct JSONObject {
                 switch fields[key] {
                 case .value(let v): text = v
                 case .object(let o): text = o.json
+                case .list(let o): text = "[" + o.json + "]"
                 case .none: text = "null"
                 }
                 return CellReader.jsonString(key) + ":" + text

@@ -57,6 +57,10 @@ import Darwin
         ("compliance", ["report", "compliance", "--from", "2020-01-01", "--to", "2020-04-30"]),
         ("rag", ["report", "rag", "--quarter", "2020-Q1"]),
         ("notifications", ["extract", "notifications", "--from", "2020-01-01", "--to", "2020-04-30"]),
+        (
+            "visit-delivery",
+            ["report", "visit-delivery", "--from", "2020-01-01", "--to", "2020-04-30", "--by", "carer"]
+        ),
     ]
 
     @Test func everyReportAndExtractReplaysByteForByteAtItsManifestsSequenceInEveryFormat() throws {

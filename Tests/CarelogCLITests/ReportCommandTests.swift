@@ -36,6 +36,7 @@ import Testing
             ["report", "review-due"], ["report", "compliance", "--from", "2020-01-01", "--to", "2020-04-30"],
             ["report", "rag", "--quarter", "2020-Q1"],
             ["extract", "notifications", "--from", "2020-01-01", "--to", "2020-04-30"],
+            ["report", "visit-delivery", "--from", "2020-01-01", "--to", "2020-04-30", "--by", "person"],
         ]
         for report in reports {
             for format in ["markdown", "csv", "json", "html"] {

@@ -40,10 +40,13 @@ package struct ImportCommand: EnvironmentCommand {
             Mapped exports: --mapping FILE reads the input as a CSV or .xlsx export (--sheet NAME) (ECM, case system, \
             spreadsheets) through a YAML mapping (Docs/import.md, Docs/examples/*.mapping.yaml); \
             --dry-run prints counts per event type and every problem as row, column and message \
-            (never a cell's content); --errors-csv FILE writes those problems as CSV (0600).
+            (never a cell's content); --errors-csv FILE writes those problems as CSV (0600). \
+            With - the export is read from standard input (read whole; --source-format csv|xlsx, \
+            default: told by its bytes).
 
             Example:
               carelog import --mapping Docs/examples/ecm-visits.mapping.yaml --dry-run visits.csv
+              unzip -p ecm-week.zip visits.csv | carelog import --mapping ecm.mapping.yaml --source-format csv -
               carelog import --chunk 5000 cm2000-2020-01.ndjson
               carelog log --format ndjson --store old | carelog import --store new -
             """)
@@ -86,7 +89,7 @@ package struct ImportCommand: EnvironmentCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Read the file (not -) as a CSV or .xlsx export through this YAML mapping (Docs/import.md).",
+            "Read the file (or - for standard input) as a CSV or .xlsx export through this YAML mapping (Docs/import.md).",
             valueName: "mapping"))
     package var mapping: String?
 
@@ -110,6 +113,14 @@ package struct ImportCommand: EnvironmentCommand {
             "With --mapping and an .xlsx workbook: the sheet to read (default: the first).", valueName: "name"))
     package var sheet: String?
 
+    /// With --mapping: the source's format (standard input, or to refuse a mismatch).
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --mapping: csv or xlsx (default: an .xlsx workbook is told by its bytes); for - (standard input) too.",
+            valueName: "format"))
+    package var sourceFormat: MappedSourceFormat?
+
     /// Simulates an interruption (tests and drills).
     @Option(name: .long, help: .hidden)
     package var stopAfterChunks: Int?
@@ -118,8 +129,8 @@ package struct ImportCommand: EnvironmentCommand {
 
     package func validate() throws {
         if let chunk, chunk < 1 { throw ValidationError("--chunk must be 1 or more") }
-        if mapping == nil, dryRun || errorsCsv != nil || sheet != nil {
-            throw ValidationError("--dry-run, --errors-csv and --sheet need --mapping")
+        if mapping == nil, dryRun || errorsCsv != nil || sheet != nil || sourceFormat != nil {
+            throw ValidationError("--dry-run, --errors-csv, --sheet and --source-format need --mapping")
         }
         if mapping != nil, recordedAtFromInput { throw ValidationError("--mapping cannot be a migration") }
         if intoExistingStore, !recordedAtFromInput {
@@ -144,7 +155,7 @@ package struct ImportCommand: EnvironmentCommand {
             let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
             let run = MappedImportRun(
                 mappingPath: mapping, sourcePath: file, chunk: chunk, dryRun: dryRun, errorsCSV: errorsCsv,
-                sheet: sheet, force: true)
+                sheet: sheet, force: true, sourceFormat: sourceFormat)
             return try run.run(store: store, in: environment)
         }
         // A file is read a block at a time (memory bounded by the batch, not the file); standard

@@ -5,7 +5,7 @@ import CarelogOperations
 package struct ReportCommand: ParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reports rebuilt from the log: reviews due, compliance, the improvement RAG table.",
+        abstract: "Reports rebuilt from the log: reviews due, compliance, the improvement RAG table, visit delivery.",
         discussion: """
             Every report states its as-at date, the log position it resolved to (sequence, head \
             hash, last recorded) and the rules used, and is identical when rebuilt from the same \
@@ -18,10 +18,11 @@ package struct ReportCommand: ParsableCommand {
               carelog report review-due --as-at 2020-06-30
               carelog report compliance --from 2020-04-01 --to 2020-06-30 --format csv
               carelog report rag --quarter 2020-Q2 --format html --output rag-q2.html
+              carelog report visit-delivery --from 2020-04-01 --to 2020-06-30 --by carer
             """,
         subcommands: [
             ReviewDueReportCommand.self, ComplianceReportCommand.self, RAGReportCommand.self,
-            AccessReportCommand.self, ComplaintsReportCommand.self, ComplianceTrendReportCommand.self,
+            AccessReportCommand.self, ComplaintsReportCommand.self, ComplianceTrendReportCommand.self, VisitDeliveryReportCommand.self,
         ])
 
     package init() {}

@@ -129,9 +129,17 @@ package struct VerifyExtractCommand: EnvironmentCommand {
             naming = .pseudonymous(key)
         default: naming = nil
         }
+        var visitGrouping: VisitDeliveryGrouping?
+        if let text = manifest.option("by") {
+            guard let parsed = VisitDeliveryGrouping(rawValue: text) else {
+                throw .invalidInput("the manifest's by option is not team, carer or person")
+            }
+            visitGrouping = parsed
+        }
         var request = ReportRequest(
             asAt: manifest.asAt, knownAt: .sequence(manifest.checkpoint.sequence), period: period,
-            programme: manifest.option("programme"), quarter: quarter, naming: naming, format: format)
+            programme: manifest.option("programme"), quarter: quarter, naming: naming, format: format,
+            visitGrouping: visitGrouping)
         request.personId = manifest.option("person")
         request.subject = manifest.option("subject")
         return request

@@ -15,4 +15,6 @@ package enum ReportKind: String, Hashable, Sendable, CaseIterable {
     case notifications = "care-inspectorate-notifications"
     /// `carelog report access`.
     case access
+    /// `carelog report visit-delivery`.
+    case visitDelivery = "visit-delivery"
 }

@@ -25,11 +25,14 @@ package struct ReportRequest: Hashable, Sendable {
     package var personId: String? = nil
     /// The access report: whose reads (`--subject`).
     package var subject: String? = nil
+    /// How the visit-delivery report groups its rows (nil: by team).
+    package var visitGrouping: VisitDeliveryGrouping?
 
     /// Creates a request.
     package init(
         asAt: CareDate, knownAt: KnownAt, period: ClosedRange<CareDate>? = nil, programme: String? = nil,
-        quarter: Quarter? = nil, naming: SubjectNaming? = nil, format: ReportFormat
+        quarter: Quarter? = nil, naming: SubjectNaming? = nil, format: ReportFormat,
+        visitGrouping: VisitDeliveryGrouping? = nil
     ) {
         self.asAt = asAt
         self.knownAt = knownAt
@@ -38,5 +41,6 @@ package struct ReportRequest: Hashable, Sendable {
         self.quarter = quarter
         self.naming = naming
         self.format = format
+        self.visitGrouping = visitGrouping
     }
 }

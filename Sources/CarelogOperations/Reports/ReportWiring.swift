@@ -21,6 +21,7 @@ package enum ReportWiring {
         case .access: return try accessReport(request, store: store)
         case .complaints: return try complaints(request, store: store)
         case .complianceTrend: return try complianceTrend(request, store: store)
+        case .visitDelivery: return try visitDelivery(request, store: store)
         }
     }
 
@@ -73,6 +74,17 @@ package enum ReportWiring {
             (output, context) = try run(Compliance.self, request, store)
         }
         return rendered(ComplaintsReport.document(output, context: context), .complaints, request, context)
+    }
+
+    /// `carelog report visit-delivery`: planned against delivered visits for `request.period`,
+    /// grouped by `request.visitGrouping` (default: team); the grouping is the manifest option `by`.
+    package static func visitDelivery(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try checkKnownAt(request.knownAt, store: store)
+        let grouping = request.visitGrouping ?? .team
+        let (output, context) = try run(VisitDelivery.self, request, store)
+        return rendered(
+            VisitDeliveryReport.document(output, by: grouping, context: context), .visitDelivery, request, context,
+            options: ["by=\(grouping.rawValue)"])
     }
 
     /// `carelog report review-due`: the reviews-due projection, grouped by team.

@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// `--source-format csv|xlsx` for `carelog import --mapping`.
+extension MappedSourceFormat: ExpressibleByArgument {}

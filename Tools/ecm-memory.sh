@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Memory and time of the mapped ECM import on a large generated export (Tools/ecm_generate.py):
+#   Tools/ecm-memory.sh [MEGABYTES] [CHUNK]     (default 200 MB, --chunk 10000; release build)
+# Prints the rows, events, seconds and maximum resident set size of `carelog import --mapping`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+megabytes=${1:-200}
+chunk=${2:-10000}
+carelog=${CARELOG:-.build/release/carelog}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 Tools/ecm_generate.py --megabytes "$megabytes" --people 5000 --carers 400 "$work/gen"
+"$carelog" init --store "$work/store" > /dev/null
+"$carelog" import --store "$work/store" "$work/gen/base.ndjson" > /dev/null
+rows=$(($(wc -l < "$work/gen/ecm.csv") - 1))
+/usr/bin/time -f "TIME %e %M" "$carelog" import --store "$work/store" --chunk "$chunk" \
+    --mapping Docs/examples/ecm-visits.mapping.yaml "$work/gen/ecm.csv" > "$work/out" 2> "$work/err" \
+    || { tail -5 "$work/out" "$work/err"; exit 1; }
+read -r _ seconds rss < <(grep '^TIME' "$work/err")
+echo "ecm mapped import: $(du -m "$work/gen/ecm.csv" | cut -f1) MB, $rows rows, $(tail -1 "$work/out")"
+rate=$(awk -v r="$rows" -v s="$seconds" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')
+echo "  ${seconds} s, ${rate} rows/s, max RSS $((rss / 1024)) MB (--chunk $chunk)"
