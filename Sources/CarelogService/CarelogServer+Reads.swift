@@ -21,13 +21,13 @@ extension CarelogServer {
         let query = try ReportQuery(request, today: today)
         let use = try await gate.authorise(.readStream(stream), by: identity, reason: reason)
         let store = store
-        let text = try await StoreWork.run {
-            ReportRenderer().renderText(
+        let bytes = try await StoreWork.run {
+            ReportRenderer().render(
                 try AuditWiring.stream(stream, knownAt: query.knownAt, asAt: query.asAt, store: store), as: query.format
             )
         }
         try await gate.recordRead(use, parameters: query.recorded)
-        return Self.text(text, format: query.format)
+        return Self.bytes(bytes, format: query.format)
     }
 
     /// `GET /v1/people/{personId}/timeline`: a person's history across every stream about them.
@@ -42,13 +42,13 @@ extension CarelogServer {
         let query = try ReportQuery(request, today: today)
         let use = try await gate.authorise(.readTimeline(personId: personId), by: identity, reason: reason)
         let store = store
-        let text = try await StoreWork.run {
-            ReportRenderer().renderText(
+        let bytes = try await StoreWork.run {
+            ReportRenderer().render(
                 try AuditWiring.person(personId, knownAt: query.knownAt, asAt: query.asAt, store: store),
                 as: query.format)
         }
         try await gate.recordRead(use, parameters: query.recorded)
-        return Self.text(text, format: query.format)
+        return Self.bytes(bytes, format: query.format)
     }
 
     /// `GET /v1/reports/{kind}`: a report, as `carelog report …` builds it.
@@ -58,8 +58,10 @@ extension CarelogServer {
         let name = context.parameters.get("kind") ?? ""
         guard let kind = ReportKind(rawValue: name), kind != .notifications, kind != .access else {
             throw ServiceProblem(
-                status: .notFound, detail: "no such report; the reports are reviews-due, compliance and improvement-rag"
-            )
+                status: .notFound,
+                detail: "no such report; the reports are "
+                    + ReportKind.allCases.filter { $0 != .notifications && $0 != .access }.map(\.rawValue)
+                    .joined(separator: ", "))
         }
         let query = try ReportQuery(request, today: today)
         let reportRequest = try query.reportRequest(kind)
@@ -67,14 +69,7 @@ extension CarelogServer {
         let store = store
         let cache = reportCache
         let rendered = try await StoreWork.run { () throws -> RenderedReport in
-            switch kind {
-            case .compliance:
-                return try cache.withCache { try ReportWiring.compliance(reportRequest, store: store, cache: $0) }
-            case .improvementRAG:
-                return try cache.withCache { try ReportWiring.improvementRAG(reportRequest, store: store, cache: $0) }
-            default:
-                return try ReportWiring.run(kind, reportRequest, store: store)
-            }
+            try cache.withCache { try ReportWiring.report(kind, reportRequest, store: store, cache: $0) }
         }
         try await gate.recordRead(use, parameters: query.recorded)
         return Self.response(rendered, query)
@@ -126,17 +121,17 @@ extension CarelogServer {
                 status: .ok, headers: headers,
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: report.manifest.jsonBytes())))
         }
-        var response = text(report.text, format: query.format)
+        var response = bytes(report.bytes, format: query.format)
         response.headers[.carelogExtractSHA256] = report.manifest.sha256
         response.headers[.carelogCheckpoint] = String(report.manifest.checkpoint.sequence)
         return response
     }
 
-    /// `text` with the format's media type.
-    static func text(_ text: String, format: ReportFormat) -> Response {
+    /// `bytes` (text, or a `.docx` package) with the format's media type.
+    static func bytes(_ bytes: [UInt8], format: ReportFormat) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = format.mediaType
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 

@@ -29,6 +29,8 @@ struct ReportQuery: Sendable {
     /// `person`, `subject` (the access report): whose record, or whose reads.
     var person: String?
     var subject: String?
+    /// `by` (visit delivery): `team`, `carer` or `person` (default team).
+    var visitGrouping: VisitDeliveryGrouping?
 
     /// Reads the parameters of `request`; `today` is the default reporting date.
     init(_ request: Request, today: CareDate) throws(ServiceProblem) {
@@ -61,7 +63,7 @@ struct ReportQuery: Sendable {
         programme = text("programme")
         if let value = text("format") {
             guard let parsed = ReportFormat(parsing: value) else {
-                throw .badRequest("format must be markdown, csv, json or html")
+                throw .badRequest("format must be markdown, csv, json, html or docx")
             }
             format = parsed
         } else {
@@ -70,6 +72,12 @@ struct ReportQuery: Sendable {
         recipient = text("recipient") ?? PseudonymKeyFile.defaultRecipient
         person = text("person")
         subject = text("subject")
+        if let value = text("by") {
+            guard let parsed = VisitDeliveryGrouping(rawValue: value) else {
+                throw .badRequest("by must be team, carer or person")
+            }
+            visitGrouping = parsed
+        }
         switch text("manifest") {
         case nil, "false": manifestOnly = false
         case "true": manifestOnly = true
@@ -85,8 +93,11 @@ struct ReportQuery: Sendable {
         switch kind {
         case .reviewsDue:
             return ReportRequest(asAt: asAt, knownAt: knownAt, format: format)
-        case .compliance:
+        case .compliance, .complaints, .complianceTrend:
             return ReportRequest(asAt: asAt, knownAt: knownAt, period: try period(), format: format)
+        case .visitDelivery:
+            return ReportRequest(
+                asAt: asAt, knownAt: knownAt, period: try period(), format: format, visitGrouping: visitGrouping)
         case .improvementRAG:
             let chosen = try ReportPeriod.quarter(quarter ?? Quarter.containing(asAt), asAt: asAt)
             return ReportRequest(asAt: asAt, knownAt: knownAt, programme: programme, quarter: chosen, format: format)
@@ -110,6 +121,7 @@ struct ReportQuery: Sendable {
         if let to { out["to"] = to.iso8601 }
         if let quarter { out["quarter"] = quarter.description }
         if let programme { out["programme"] = programme }
+        if let visitGrouping { out["by"] = visitGrouping.rawValue }
         return out
     }
 }

@@ -11,6 +11,12 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
     case reviewsDuePerson
     /// Compliance figures for a period.
     case compliance
+    /// Each compliance measure month by month, drawn as a chart.
+    case complianceTrend
+    /// Visit punctuality and duration, planned against actual (the CM2000 view).
+    case visitDelivery
+    /// Complaints with their stage, deadlines and timeliness.
+    case complaints
     /// A person's timeline as known at a point.
     case timeline
     /// What changed in a person's timeline between two log positions.
@@ -19,6 +25,8 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
     case verify
     /// The notification extract, pseudonymised, with its manifest and check.
     case extracts
+    /// Who viewed a person's record (the access report).
+    case access
 
     /// The path (under `/web`).
     package var path: String {
@@ -28,6 +36,10 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
         case .reviewsDue: return "/web/reviews-due"
         case .reviewsDuePerson: return "/web/reviews-due/person"
         case .compliance: return "/web/compliance"
+        case .complianceTrend: return "/web/compliance-trend"
+        case .visitDelivery: return "/web/visit-delivery"
+        case .complaints: return "/web/complaints"
+        case .access: return "/web/access"
         case .timeline: return "/web/timeline"
         case .difference: return "/web/difference"
         case .verify: return "/web/verify"
@@ -43,6 +55,10 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
         case .reviewsDue: return "Reviews due"
         case .reviewsDuePerson: return "Person on the reviews-due list"
         case .compliance: return "Compliance"
+        case .complianceTrend: return "Compliance trend"
+        case .visitDelivery: return "Visit delivery"
+        case .complaints: return "Complaints"
+        case .access: return "Who viewed a record"
         case .timeline: return "Person timeline"
         case .difference: return "Changes between two log positions"
         case .verify: return "Log verification"
@@ -54,8 +70,9 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
     package var roles: Set<WebRole> {
         switch self {
         case .home: return Set(WebRole.allCases)
-        case .rag, .reviewsDue, .reviewsDuePerson, .compliance: return [.manager]
-        case .timeline, .difference, .verify: return [.auditor]
+        case .rag, .reviewsDue, .reviewsDuePerson, .compliance, .complianceTrend, .visitDelivery, .complaints:
+            return [.manager]
+        case .timeline, .difference, .verify, .access: return [.auditor]
         case .extracts: return [.inspector]
         }
     }
@@ -63,8 +80,18 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
     /// Whether the page shows personal data (its opening is recorded).
     package var showsPersonalData: Bool {
         switch self {
-        case .home, .verify, .rag, .compliance: return false
-        case .reviewsDue, .reviewsDuePerson, .timeline, .difference, .extracts: return true
+        case .home, .verify, .rag, .compliance, .complianceTrend: return false
+        case .reviewsDue, .reviewsDuePerson, .timeline, .difference, .extracts, .visitDelivery, .complaints, .access:
+            return true
+        }
+    }
+
+    /// Whether the page shows the whole service's people at once (so a manager limited to some
+    /// teams may not open it; their teams' people are on the reviews-due pages).
+    package var wholeServiceOnly: Bool {
+        switch self {
+        case .visitDelivery, .complaints: return true
+        default: return false
         }
     }
 

@@ -190,7 +190,7 @@ package struct WebPages: Sendable {
             }
             return WebResponse.redirect("/web/sign-in")
         }
-        guard page.roles.contains(session.user.role) else {
+        guard page.roles.contains(session.user.role), !(page.wholeServiceOnly && !session.user.teams.isEmpty) else {
             await accessRecorder.record(session.user.subject, page, [], false)
             let body = HTML(raw: "<p class=\"error\">Your role does not give access to this page.</p>")
             return WebResponse.page(
@@ -220,6 +220,10 @@ package struct WebPages: Sendable {
         case .reviewsDue: return try views.reviewsDue()
         case .reviewsDuePerson: return try views.reviewsDuePerson()
         case .compliance: return (try views.compliance(), [], true)
+        case .complianceTrend: return (try views.periodReport(.complianceTrend, page: page), [], false)
+        case .visitDelivery: return (try views.periodReport(.visitDelivery, page: page), [], true)
+        case .complaints: return (try views.periodReport(.complaints, page: page), [], true)
+        case .access: return (try views.periodReport(.access, page: page), [], true)
         case .timeline: return try views.timeline()
         case .difference: return try views.difference()
         case .verify: return (try views.verify(), [], false)
@@ -256,6 +260,10 @@ package struct WebPages: Sendable {
         case .improvementRAG: page = .rag
         case .reviewsDue: page = .reviewsDue
         case .compliance: page = .compliance
+        case .complianceTrend: page = .complianceTrend
+        case .visitDelivery: page = .visitDelivery
+        case .complaints: page = .complaints
+        case .access: page = .access
         case .notifications: page = .extracts
         case nil:
             return WebResponse.page(
@@ -263,7 +271,7 @@ package struct WebPages: Sendable {
                     title: "Not found", page: nil, session: session,
                     body: HTML(raw: "<p class=\"error\">There is no such report.</p>")), status: .notFound)
         }
-        let scoped = page == .reviewsDue && !session.user.teams.isEmpty
+        let scoped = (page == .reviewsDue || page.wholeServiceOnly) && !session.user.teams.isEmpty
         guard page.roles.contains(session.user.role), !scoped else {
             await accessRecorder.record(session.user.subject, page, [], false)
             let body = HTML(raw: "<p class=\"error\">Your role does not give access to this download.</p>")
@@ -280,11 +288,12 @@ package struct WebPages: Sendable {
             let stem = "\(kind.rawValue)-\(request.asAt.iso8601)"
             if query["manifest"] == "1" {
                 return WebResponse.download(
-                    String(decoding: rendered.manifest.jsonBytes(), as: UTF8.self), mediaType: "application/json",
+                    rendered.manifest.jsonBytes(), mediaType: "application/json",
                     filename: stem + ".manifest.json")
             }
             return WebResponse.download(
-                rendered.text, mediaType: request.format.mediaType, filename: stem + "." + request.format.fileExtension)
+                rendered.bytes, mediaType: request.format.mediaType, filename: stem + "." + request.format.fileExtension
+            )
         } catch {
             let (message, status) = Self.explain(error)
             return WebResponse.page(

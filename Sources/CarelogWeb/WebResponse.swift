@@ -34,13 +34,13 @@ package enum WebResponse {
     }
 
     /// A file download: `bytes` as `mediaType`, saved as `filename`.
-    package static func download(_ text: String, mediaType: String, filename: String) -> Response {
+    package static func download(_ bytes: [UInt8], mediaType: String, filename: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = mediaType
         headers[.cacheControl] = "no-store"
         headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
         headers[.xContentTypeOptions] = "nosniff"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The session cookie: `HttpOnly`, `SameSite=Lax`, path `/web`, `Secure` unless `insecure`.

@@ -38,7 +38,19 @@ struct WebViews {
             request.quarter = try query.quarter("quarter")
             request.programme = query["programme"]
         case .reviewsDue: break
-        case .compliance: request.period = try period(asAt: asAt)
+        case .compliance, .complaints, .complianceTrend: request.period = try period(asAt: asAt)
+        case .visitDelivery:
+            request.period = try period(asAt: asAt)
+            if let by = query["by"] {
+                guard let grouping = VisitDeliveryGrouping(rawValue: by) else {
+                    throw WebInputError.invalid("by", "team, carer or person")
+                }
+                request.visitGrouping = grouping
+            }
+        case .access:
+            request.period = try period(asAt: asAt)
+            request.personId = query["person"].flatMap { $0.isEmpty ? nil : $0 }
+            request.subject = query["subject"].flatMap { $0.isEmpty ? nil : $0 }
         case .notifications:
             request.period = try period(asAt: asAt)
             guard
@@ -82,6 +94,7 @@ struct WebViews {
         case .csv: return "CSV"
         case .json: return "JSON"
         case .html: return "HTML"
+        case .docx: return "Word"
         }
     }
 
@@ -146,6 +159,39 @@ struct WebViews {
                 .input(name: "to", label: "To", value: period.upperBound.iso8601, type: "date", hint: nil),
             ] + positionFields(asAt: request.asAt))
         return form + report(document) + downloads(.compliance, names: ["asAt", "knownAt", "from", "to"])
+    }
+
+    /// A report for a period (complaints, the compliance trend, visit delivery, the access
+    /// report): its filter form, the report as the command line builds it, and its downloads.
+    func periodReport(_ kind: ReportKind, page: WebPage) throws -> HTML {
+        let request = try reportRequest(for: kind)
+        let built = try ReportWiring.build(kind, request, store: store)
+        let period = request.period ?? request.asAt...request.asAt
+        var fields: [WebForm.Field] = [
+            .input(name: "from", label: "From", value: period.lowerBound.iso8601, type: "date", hint: nil),
+            .input(name: "to", label: "To", value: period.upperBound.iso8601, type: "date", hint: nil),
+        ]
+        var names = ["asAt", "knownAt", "from", "to"]
+        switch kind {
+        case .visitDelivery:
+            fields.append(
+                .input(
+                    name: "by", label: "Group by", value: (request.visitGrouping ?? .team).rawValue, type: "text",
+                    hint: "team, carer or person"))
+            names.append("by")
+        case .access:
+            fields.append(
+                .input(name: "person", label: "Person id", value: request.personId ?? "", type: "text", hint: nil))
+            fields.append(
+                .input(
+                    name: "subject", label: "Or member of staff (subject)", value: request.subject ?? "",
+                    type: "text", hint: "give one of the two"))
+            names += ["person", "subject"]
+        default: break
+        }
+        let form = WebForm.filters(
+            action: page.path, label: "Period and log position", fields: fields + positionFields(asAt: request.asAt))
+        return form + report(built.document) + downloads(kind, names: names)
     }
 
     func reviewsDue() throws -> (HTML, [String], Bool) {

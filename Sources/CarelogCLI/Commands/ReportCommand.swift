@@ -22,7 +22,8 @@ package struct ReportCommand: ParsableCommand {
             """,
         subcommands: [
             ReviewDueReportCommand.self, ComplianceReportCommand.self, RAGReportCommand.self,
-            AccessReportCommand.self, ComplaintsReportCommand.self, ComplianceTrendReportCommand.self, VisitDeliveryReportCommand.self,
+            AccessReportCommand.self, ComplaintsReportCommand.self, ComplianceTrendReportCommand.self,
+            VisitDeliveryReportCommand.self,
         ])
 
     package init() {}

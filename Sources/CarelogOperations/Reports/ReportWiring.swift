@@ -13,47 +13,94 @@ package enum ReportWiring {
     package static func run(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws
         -> RenderedReport
     {
+        if kind == .notifications { return try notificationExtract(request, store: store) }
+        return try report(kind, request, store: store)
+    }
+
+    /// A report's document, the context it was read at, and the manifest options that let
+    /// `verify-extract` replay it: what every report door lays out (the CLI and the API render
+    /// it; the web pages show it and offer its downloads).
+    package struct Built {
+        /// The renderer-neutral report.
+        package var document: ReportDocument
+        /// The log cut and rules it was read at.
+        package var context: ProjectionContext
+        /// `name=value` options recorded in the manifest.
+        package var options: [String] = []
+    }
+
+    /// Builds the report `kind` (every kind but the notification extract, which needs its
+    /// recipient's naming and manifest; see ``notificationExtract(_:store:)``) at the request's
+    /// log cut. With `cache`, compliance folds resume from projection checkpoints (same output).
+    package static func build(
+        _ kind: ReportKind, _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws -> Built {
+        try checkKnownAt(request.knownAt, store: store)
         switch kind {
-        case .reviewsDue: return try reviewsDue(request, store: store)
-        case .compliance: return try compliance(request, store: store)
-        case .improvementRAG: return try improvementRAG(request, store: store)
-        case .notifications: return try notificationExtract(request, store: store)
-        case .access: return try accessReport(request, store: store)
-        case .complaints: return try complaints(request, store: store)
-        case .complianceTrend: return try complianceTrend(request, store: store)
-        case .visitDelivery: return try visitDelivery(request, store: store)
+        case .reviewsDue:
+            let (output, context) = try run(ReviewsDue.self, request, store)
+            return Built(document: ReviewsDueReport.document(output, context: context), context: context)
+        case .compliance:
+            let (output, context) = try complianceOutput(request, store: store, cache: cache)
+            return Built(document: ComplianceReport.document(output, context: context), context: context)
+        case .complaints:
+            let (output, context) = try complianceOutput(request, store: store, cache: cache)
+            return Built(document: ComplaintsReport.document(output, context: context), context: context)
+        case .complianceTrend:
+            let (output, context) = try run(ComplianceTrend.self, request, store)
+            return Built(document: ComplianceTrendReport.document(output, context: context), context: context)
+        case .improvementRAG:
+            let (table, context) = try ragTable(request, store: store, cache: cache)
+            return Built(
+                document: ImprovementRAGReport.document(table, context: context), context: context,
+                options: ["programme=\(table.programmeId)", "quarter=\(table.quarter)"])
+        case .visitDelivery:
+            let grouping = request.visitGrouping ?? .team
+            let (output, context) = try run(VisitDelivery.self, request, store)
+            return Built(
+                document: VisitDeliveryReport.document(output, by: grouping, context: context), context: context,
+                options: ["by=\(grouping.rawValue)"])
+        case .access:
+            let filter: AccessLog.Filter
+            let option: String
+            switch (request.personId, request.subject) {
+            case (let person?, nil):
+                filter = .person(person)
+                option = "person=" + person
+            case (nil, let subject?):
+                filter = .subject(subject)
+                option = "subject=" + subject
+            default:
+                throw CarelogError.usage("the access report needs exactly one of --person and --subject")
+            }
+            let (log, context) = try projection { () throws(ProjectionError) in
+                try AccessLog.run(filter: filter, parameters: parameters(request), store: store)
+            }
+            return Built(document: AccessReport.document(log, context: context), context: context, options: [option])
+        case .notifications:
+            throw CarelogError.usage("the notification extract is made with its recipient's key, not as a report")
         }
+    }
+
+    /// Builds and renders the report `kind` (not the notification extract) with its manifest.
+    package static func report(
+        _ kind: ReportKind, _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws -> RenderedReport {
+        let built = try build(kind, request, store: store, cache: cache)
+        return rendered(built.document, kind, request, built.context, options: built.options)
     }
 
     /// `carelog report access`: the recorded reads of `request.personId`'s record, or by
     /// `request.subject`, in `request.period` (default: the as-at day), with refusals and
     /// break-glass reads flagged.
     package static func accessReport(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
-        try checkKnownAt(request.knownAt, store: store)
-        let filter: AccessLog.Filter
-        let option: String
-        switch (request.personId, request.subject) {
-        case (let person?, nil):
-            filter = .person(person)
-            option = "person=" + person
-        case (nil, let subject?):
-            filter = .subject(subject)
-            option = "subject=" + subject
-        default:
-            throw CarelogError.usage("the access report needs exactly one of --person and --subject")
-        }
-        let (log, context) = try projection { () throws(ProjectionError) in
-            try AccessLog.run(filter: filter, parameters: parameters(request), store: store)
-        }
-        return rendered(AccessReport.document(log, context: context), .access, request, context, options: [option])
+        try report(.access, request, store: store)
     }
 
     /// `carelog report compliance-trend`: whole-service compliance for each calendar month of
     /// `request.period`, folded in one pass over the log.
     package static func complianceTrend(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
-        try checkKnownAt(request.knownAt, store: store)
-        let (output, context) = try run(ComplianceTrend.self, request, store)
-        return rendered(ComplianceTrendReport.document(output, context: context), .complianceTrend, request, context)
+        try report(.complianceTrend, request, store: store)
     }
 
     /// `carelog report complaints`: each complaint with a time limit that fell due in
@@ -62,36 +109,18 @@ package enum ReportWiring {
     package static func complaints(
         _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
     ) throws -> RenderedReport {
-        try checkKnownAt(request.knownAt, store: store)
-        let (output, context): (ComplianceOutput, ProjectionContext)
-        if let cache {
-            (output, context) = try projection { () throws(ProjectionError) in
-                try ProjectionRunner.run(
-                    Compliance.self, parameters: parameters(request),
-                    cut: ProjectionRunner.cut(knownAt: request.knownAt, in: store), store: store, cache: cache)
-            }
-        } else {
-            (output, context) = try run(Compliance.self, request, store)
-        }
-        return rendered(ComplaintsReport.document(output, context: context), .complaints, request, context)
+        try report(.complaints, request, store: store, cache: cache)
     }
 
     /// `carelog report visit-delivery`: planned against delivered visits for `request.period`,
     /// grouped by `request.visitGrouping` (default: team); the grouping is the manifest option `by`.
     package static func visitDelivery(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
-        try checkKnownAt(request.knownAt, store: store)
-        let grouping = request.visitGrouping ?? .team
-        let (output, context) = try run(VisitDelivery.self, request, store)
-        return rendered(
-            VisitDeliveryReport.document(output, by: grouping, context: context), .visitDelivery, request, context,
-            options: ["by=\(grouping.rawValue)"])
+        try report(.visitDelivery, request, store: store)
     }
 
     /// `carelog report review-due`: the reviews-due projection, grouped by team.
     package static func reviewsDue(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
-        try checkKnownAt(request.knownAt, store: store)
-        let (output, context) = try run(ReviewsDue.self, request, store)
-        return rendered(ReviewsDueReport.document(output, context: context), .reviewsDue, request, context)
+        try report(.reviewsDue, request, store: store)
     }
 
     /// `carelog report compliance`: the compliance projection for `request.period`.
@@ -99,18 +128,7 @@ package enum ReportWiring {
     package static func compliance(
         _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
     ) throws -> RenderedReport {
-        try checkKnownAt(request.knownAt, store: store)
-        let (output, context): (ComplianceOutput, ProjectionContext)
-        if let cache {
-            (output, context) = try projection { () throws(ProjectionError) in
-                try ProjectionRunner.run(
-                    Compliance.self, parameters: parameters(request),
-                    cut: ProjectionRunner.cut(knownAt: request.knownAt, in: store), store: store, cache: cache)
-            }
-        } else {
-            (output, context) = try run(Compliance.self, request, store)
-        }
-        return rendered(ComplianceReport.document(output, context: context), .compliance, request, context)
+        try report(.compliance, request, store: store, cache: cache)
     }
 
     /// `carelog report rag`: the improvement-programme RAG table for `request.programme` (nil:
@@ -120,11 +138,19 @@ package enum ReportWiring {
     package static func improvementRAG(
         _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
     ) throws -> RenderedReport {
-        try checkKnownAt(request.knownAt, store: store)
-        let (table, context) = try ragTable(request, store: store, cache: cache)
-        return rendered(
-            ImprovementRAGReport.document(table, context: context), .improvementRAG, request, context,
-            options: ["programme=\(table.programmeId)", "quarter=\(table.quarter)"])
+        try report(.improvementRAG, request, store: store, cache: cache)
+    }
+
+    /// The compliance fold for `request.period`, resumed from a projection checkpoint with `cache`.
+    static func complianceOutput(_ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)?)
+        throws -> (ComplianceOutput, ProjectionContext)
+    {
+        guard let cache else { return try run(Compliance.self, request, store) }
+        return try projection { () throws(ProjectionError) in
+            try ProjectionRunner.run(
+                Compliance.self, parameters: parameters(request),
+                cut: ProjectionRunner.cut(knownAt: request.knownAt, in: store), store: store, cache: cache)
+        }
     }
 
     /// `carelog extract notifications`: the Care Inspectorate notification extract for
