@@ -11,6 +11,7 @@ python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet -
 swift build --build-tests
 # The HTTP service against its OpenAPI document, with schemathesis (bounded in time; skipped when it cannot be installed).
 Tools/service-contract.sh
-swift test --skip-build "$@"
 # The web pages in a real browser (Docs/web.md): headless Chromium through the test identity provider.
 python3 -m unittest discover -s Tools/web-tests -v
+# Last, so the test runner's closing line ends the output.
+swift test --skip-build "$@"

@@ -35,6 +35,12 @@ final class ServiceProcess: @unchecked Sendable {
         try Data(lines.joined(separator: "\n").utf8).write(to: seed)
         #expect(try Self.carelog(["init", "--store", store]).status == 0)
         #expect(try Self.carelog(["import", seed.path, "--store", store]).status == 0)
+        // The ECM feed's key appends only with a `feed` grant for its name (Docs/access.md).
+        let grant = [
+            "access", "grant", "--store", store, "--subject", "ecm-feed", "--role", "feed", "--scope", "partnership",
+            "--from", "2020-01-01", "--granted-by", "staff/administrator",
+        ]
+        #expect(try Self.carelog(grant).status == 0)
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
@@ -92,6 +98,9 @@ final class ServiceProcess: @unchecked Sendable {
                 }
             }
         }
+        // Never leave the service running: if fewer than `after` appends were acknowledged,
+        // the signal is sent now (and the test's own expectations then fail).
+        if acknowledged.all.count < after { kill(process.processIdentifier, signal) }
         return acknowledged.all
     }
 
