@@ -15,7 +15,7 @@ public enum AccessPolicy {
         .carer: [.streamRead, .timelineRead, .eventsAppend],
         .coordinator: [.streamRead, .timelineRead, .eventsAppend, .report, .extract],
         .serviceManager: [.streamRead, .timelineRead, .eventsAppend, .report, .extract, .verify, .checkpoint],
-        .auditor: [.streamRead, .timelineRead, .report, .extract, .verify, .accessReport, .accessList],
+        .auditor: [.streamRead, .timelineRead, .report, .extract, .verify, .checkpoint, .accessReport, .accessList],
         .inspector: [.extract],
         .feed: [.eventsAppend],
         .administrator: [.accessAdminister, .accessList, .verify, .checkpoint],

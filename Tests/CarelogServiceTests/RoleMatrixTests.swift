@@ -66,7 +66,7 @@ import Testing
             "verify": 200, "append": 201, "complaint": 422,
         ],
         .auditor: [
-            "stream": 200, "timeline": 200, "report": 200, "extract": 200, "accessReport": 200, "checkpoint": 403,
+            "stream": 200, "timeline": 200, "report": 200, "extract": 200, "accessReport": 200, "checkpoint": 200,
             "verify": 200, "append": 403, "complaint": 403,
         ],
         .inspector: [

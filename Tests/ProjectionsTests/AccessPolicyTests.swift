@@ -73,7 +73,7 @@ let policyMatrix: [AccessRole: [AccessAction: String]] = [
     ],
     .auditor: [
         .streamRead: "A/A", .timelineRead: "A/A", .eventsAppend: "R/R", .report: "A/A", .extract: "A/A",
-        .verify: "A/A", .checkpoint: "R/R", .accessReport: "A/A", .accessAdminister: "R/R", .accessList: "A/A",
+        .verify: "A/A", .checkpoint: "A/A", .accessReport: "A/A", .accessAdminister: "R/R", .accessList: "A/A",
     ],
     .inspector: [
         .streamRead: "R/R", .timelineRead: "R/R", .eventsAppend: "R/R", .report: "R/R", .extract: "A/R",
