@@ -30,13 +30,6 @@ package struct ComplaintsReportCommand: EnvironmentCommand {
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
-        let asAt = options.asAtDate(environment)
-        let request = ReportRequest(
-            asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format)
-        try options.checkFiles(environment, manifestByDefault: false)
-        let path = options.storeOptions.path(in: environment)
-        let store = try StoreAccess.open(path, environment, readOnly: true)
-        let cache = ReportCache.open(storePath: path, disabled: noCache)
-        try options.write(try ReportWiring.complaints(request, store: store, cache: cache), environment)
+        try options.runPeriodReport(.complaints, period: period, noCache: noCache, environment)
     }
 }

@@ -116,3 +116,21 @@ package struct PeriodOptions: ParsableArguments {
         (try? ReportPeriod.period(from: from?.date, to: to?.date, asAt: asAt)) ?? asAt...asAt
     }
 }
+
+extension ReportOptions {
+    /// Runs the period report `kind` as its command does: the request from these options and
+    /// `period`, the store opened read-only, folds resumed from the projection cache in
+    /// `<store>/cache` unless `noCache`, and the report written where the options say.
+    func runPeriodReport(
+        _ kind: ReportKind, period: PeriodOptions, noCache: Bool, _ environment: CommandEnvironment
+    ) throws {
+        let asAt = asAtDate(environment)
+        let request = ReportRequest(
+            asAt: asAt, knownAt: knownAtPoint, period: period.period(asAt: asAt), format: format)
+        try checkFiles(environment, manifestByDefault: false)
+        let path = storeOptions.path(in: environment)
+        let store = try StoreAccess.open(path, environment, readOnly: true)
+        let cache = ReportCache.open(storePath: path, disabled: noCache)
+        try write(try ReportWiring.report(kind, request, store: store, cache: cache), environment)
+    }
+}
