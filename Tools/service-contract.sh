@@ -24,6 +24,9 @@ cleanup() {
 }
 trap cleanup EXIT
 "$carelog" init --store "$work/store" >/dev/null
+# Staff need a role in the log (Docs/access.md): the contract runs as an auditor, who may read every route.
+"$carelog" access grant --store "$work/store" --subject staff/S0001 --role auditor --scope partnership \
+    --from 2020-01-01 --granted-by staff/A0001 >/dev/null
 "$carelog" serve --store "$work/store" --config Tools/service/test-config.json --port "$port" \
     2>"$work/serve.log" &
 server=$!
