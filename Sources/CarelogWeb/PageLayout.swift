@@ -83,7 +83,7 @@ package struct PageLayout: Sendable {
         out += "</header>\n"
         if let session {
             out += "<nav class=\"pages\" aria-label=\"Pages\">\n<ul>\n"
-            for item in WebPage.allCases where item.inNavigation && item.roles.contains(session.user.role) {
+            for item in WebPage.allCases where item.inNavigation && item.isOpen(to: session.user) {
                 let current = item == page ? " aria-current=\"page\"" : ""
                 out += "<li><a href=\"\(item.path)\"\(current)>\(HTML.escape(item.title))</a></li>\n"
             }

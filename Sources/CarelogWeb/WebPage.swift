@@ -95,6 +95,11 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// Whether `user` may open the page: their role, and the whole service for pages that list it.
+    package func isOpen(to user: WebUser) -> Bool {
+        roles.contains(user.role) && !(wholeServiceOnly && !user.teams.isEmpty)
+    }
+
     /// Whether the page is listed in the navigation (a drill-down is reached from its list).
     package var inNavigation: Bool { self != .reviewsDuePerson }
 }

@@ -190,7 +190,7 @@ package struct WebPages: Sendable {
             }
             return WebResponse.redirect("/web/sign-in")
         }
-        guard page.roles.contains(session.user.role), !(page.wholeServiceOnly && !session.user.teams.isEmpty) else {
+        guard page.isOpen(to: session.user) else {
             await accessRecorder.record(session.user.subject, page, [], false)
             let body = HTML(raw: "<p class=\"error\">Your role does not give access to this page.</p>")
             return WebResponse.page(

@@ -121,8 +121,7 @@ struct WebViews {
 
     func home() -> HTML {
         var out = "<p>You are signed in as \(HTML.escape(session.user.role.label)).</p>\n<ul>\n"
-        for page in WebPage.allCases where page != .home && page.inNavigation && page.roles.contains(session.user.role)
-        {
+        for page in WebPage.allCases where page != .home && page.inNavigation && page.isOpen(to: session.user) {
             out += "<li><a href=\"\(page.path)\">\(HTML.escape(page.title))</a></li>\n"
         }
         out += "</ul>\n"

@@ -14,8 +14,8 @@ package enum HTMLReportFragment {
     /// carries a `<caption>`: the section's heading, else the document's title.
     package static func sections(_ document: ReportDocument) -> String {
         var out = ""
-        for section in document.sections {
-            var written = HTMLReportWriter.section(section)
+        for (index, section) in document.sections.enumerated() {
+            var written = HTMLReportWriter.section(section, index: index)
             let caption = HTMLReportWriter.escape(section.heading ?? document.title, lineBreak: " ")
             if let range = written.firstRange(of: "<table>\n") {
                 written.replaceSubrange(range, with: "<table>\n<caption>\(caption)</caption>\n")

@@ -24,10 +24,20 @@ ROLES = {
 }
 # The pages each role's navigation lists (paths), as WebPage says.
 NAVIGATION = {
-    "manager": ["/web", "/web/rag", "/web/reviews-due", "/web/compliance"],
-    "auditor": ["/web", "/web/timeline", "/web/difference", "/web/verify"],
+    "manager": ["/web", "/web/rag", "/web/reviews-due", "/web/compliance", "/web/compliance-trend",
+                "/web/visit-delivery", "/web/complaints"],
+    "auditor": ["/web", "/web/timeline", "/web/difference", "/web/verify", "/web/access"],
     "inspector": ["/web", "/web/extracts"],
 }
+# Pages that list the whole service's people: a manager limited to some teams may not open them.
+WHOLE_SERVICE = {"/web/visit-delivery", "/web/complaints"}
+# Subjects whose test configuration limits them to some teams.
+SCOPED = {"staff/M002"}
+
+
+def navigation(subject: str) -> list:
+    """The navigation `subject` should see: their role's pages, less whole-service ones if scoped."""
+    return [p for p in NAVIGATION[ROLES[subject]] if not (subject in SCOPED and p in WHOLE_SERVICE)]
 
 
 def free_port() -> int:
