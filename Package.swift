@@ -173,7 +173,8 @@ let package = Package(
             ],
             path: "Tools/CarelogReliability", swiftSettings: swiftSettings),
 
-        // Tests mirror the modules.
+        // Tests mirror the modules; TestSupport holds what several test targets share.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "LMDBStorageTests", dependencies: ["LMDBStorage"], swiftSettings: swiftSettings),
         .testTarget(
@@ -181,7 +182,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "CareCalendarTests", dependencies: ["CareCalendar"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TransparencyLogTests", dependencies: ["TransparencyLog"], swiftSettings: swiftSettings),
+            name: "TransparencyLogTests", dependencies: ["TransparencyLog", "TestSupport"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CareRecordTests", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
@@ -207,7 +209,7 @@ let package = Package(
             name: "CarelogCLITests",
             dependencies: [
                 "CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "DemoPartnership",
-                "Projections", "Reports", "TransparencyLog", "CarelogOperations",
+                "Projections", "Reports", "TransparencyLog", "CarelogOperations", "TestSupport",
             ],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -3,6 +3,7 @@ import CarelogCLI
 import EventLog
 import Foundation
 import LMDBEventLog
+import TestSupport
 import Testing
 import TransparencyLog
 
@@ -70,9 +71,9 @@ enum BundleFixture {
     static func verifyBoth(_ cli: CLIHarness, _ bundle: String, _ arguments: [String]) throws -> [(Int32, String)] {
         let swift = cli.run(["verify-bundle", cli.path(bundle)] + arguments)
         var results = [(swift.exitCode, swift.stdout + swift.stderr)]
-        if DocPythonVerifier.isAvailable {
-            let script = cli.write("carelog_verify.py", try DocPythonVerifier.script())
-            let python = try DocPythonVerifier.run([script, "bundle", cli.path(bundle)] + arguments)
+        if DocumentedPythonVerifier.isAvailable {
+            let script = cli.write("carelog_verify.py", try DocumentedPythonVerifier.script())
+            let python = try DocumentedPythonVerifier.run([script, "bundle", cli.path(bundle)] + arguments)
             results.append((python.status, python.output))
         }
         return results

@@ -1,41 +1,10 @@
 import CarelogCLI
 import Foundation
+import TestSupport
 import Testing
 import TransparencyLog
 
-/// The stand-alone verifier of `Docs/proofs.md` run on what the command line issues.
-enum DocPythonVerifier {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static let isAvailable: Bool =
-        (try? run(["-c", "import cryptography.hazmat.primitives.asymmetric.ed25519"]).status) == 0
-
-    /// The verifier's source, cut from the doc between its marker lines.
-    static func script() throws -> String {
-        let doc = try String(contentsOf: packageRoot.appendingPathComponent("Docs/proofs.md"), encoding: .utf8)
-        let begin = "# --- BEGIN carelog_verify.py ---\n"
-        guard let start = doc.range(of: begin),
-            let stop = doc.range(of: "# --- END carelog_verify.py ---", range: start.upperBound..<doc.endIndex)
-        else { throw CocoaError(.fileReadCorruptFile) }
-        return String(doc[start.upperBound..<stop.lowerBound])
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
-@Suite("Signed checkpoints checked by the Python verifier", .enabled(if: DocPythonVerifier.isAvailable))
+@Suite("Signed checkpoints checked by the Python verifier", .enabled(if: DocumentedPythonVerifier.isAvailable))
 struct SignedCheckpointPythonTests {
     @Test("a cosigned checkpoint and the CLI's consistency proof verify in Python; a forked root fails")
     func pythonChecksCLIOutput() throws {
@@ -71,8 +40,8 @@ struct SignedCheckpointPythonTests {
             "proofs.json",
             #"{"inclusion": [], "consistency": {"old_size": 5, "old_root": "\#(a.rootHash.base64)", "proof": [\#(hashes)]}}"#
         )
-        let script = cli.write("carelog_verify.py", try DocPythonVerifier.script())
-        let good = try DocPythonVerifier.run([
+        let script = cli.write("carelog_verify.py", try DocumentedPythonVerifier.script())
+        let good = try DocumentedPythonVerifier.run([
             script, cli.path("b.cosigned"), proofs, "--key", vkey, "--witness", witness,
         ])
         #expect(good.status == 0, "\(good.output)")
@@ -83,7 +52,7 @@ struct SignedCheckpointPythonTests {
         let forked = try TransparencyLog.Checkpoint(
             origin: logKey.name, size: 6, rootHash: try #require(MerkleHash(bytes: Array(repeating: 2, count: 32))))
         let forkedFile = cli.write("fork.checkpoint", try forked.signed(by: signer).serialized)
-        let bad = try DocPythonVerifier.run([script, forkedFile, proofs, "--key", vkey])
+        let bad = try DocumentedPythonVerifier.run([script, forkedFile, proofs, "--key", vkey])
         #expect(bad.status == 1)
         #expect(bad.output.contains("FAILED"))
     }

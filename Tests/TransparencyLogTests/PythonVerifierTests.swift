@@ -1,44 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 import TransparencyLog
 
-/// Runs the stand-alone Python verifier printed in `Docs/proofs.md` (between its BEGIN/END
-/// marker lines) against checkpoints and proofs this module produced, so the documented formats
-/// and the code cannot drift apart. Skipped when `python3` with `cryptography` is not installed.
-enum PythonVerifier {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static let isAvailable: Bool =
-        (try? run(["-c", "import cryptography.hazmat.primitives.asymmetric.ed25519"]).status) == 0
-
-    /// The verifier's source, cut from the doc.
-    static func script() throws -> String {
-        let doc = try String(contentsOf: packageRoot.appendingPathComponent("Docs/proofs.md"), encoding: .utf8)
-        let begin = "# --- BEGIN carelog_verify.py ---\n"
-        let end = "# --- END carelog_verify.py ---"
-        guard let start = doc.range(of: begin), let stop = doc.range(of: end, range: start.upperBound..<doc.endIndex)
-        else {
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        return String(doc[start.upperBound..<stop.lowerBound])
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
-@Suite("Stand-alone Python verifier from Docs/proofs.md", .enabled(if: PythonVerifier.isAvailable))
+@Suite("Stand-alone Python verifier from Docs/proofs.md", .enabled(if: DocumentedPythonVerifier.isAvailable))
 struct PythonVerifierTests {
     static let origin = "carelog.example/care-at-home"
 
@@ -146,10 +111,10 @@ struct PythonVerifierTests {
             status: Int32, output: String
         ) {
             let script = directory.appendingPathComponent("carelog_verify.py")
-            try Data(PythonVerifier.script().utf8).write(to: script)
+            try Data(DocumentedPythonVerifier.script().utf8).write(to: script)
             var arguments = [script.path, files.0.path, files.1.path, "--key", (key ?? logKey.verifierKey).vkey]
             if witness { arguments += ["--witness", witnessKey.verifierKey.vkey] }
-            return try PythonVerifier.run(arguments)
+            return try DocumentedPythonVerifier.run(arguments)
         }
 
         func cleanup() { try? FileManager.default.removeItem(at: directory) }
@@ -199,7 +164,7 @@ struct PythonVerifierTests {
             seed = hmac.new(bytes.fromhex("\(hex(keyBytes))"), b"carelog/salt/v1\\n" + struct.pack(">Q", 4242), hashlib.sha256).digest()
             print(hashlib.sha256(seed + "personId".encode()).digest()[:16].hex())
             """
-        let result = try PythonVerifier.run(["-c", program])
+        let result = try DocumentedPythonVerifier.run(["-c", program])
         #expect(result.status == 0, "\(result.output)")
         #expect(
             result.output.trimmingCharacters(in: .whitespacesAndNewlines)
