@@ -75,7 +75,7 @@ package struct PageLayout: Sendable {
             """
         if let session {
             out +=
-                "<p>Signed in as \(HTML.escape(session.user.subject)) (\(HTML.escape(session.user.role.label)))</p>\n"
+                "<p>Signed in as \(HTML.escape(session.user.subject)) (\(HTML.escape(session.user.roleLabel)))</p>\n"
             out += "<form method=\"post\" action=\"/web/sign-out\">"
             out += "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(session.csrfToken))\">"
             out += "<button type=\"submit\">Sign out</button></form>\n"
