@@ -120,7 +120,8 @@ struct WebViews {
     // MARK: Pages
 
     func home() -> HTML {
-        var out = "<p>You are signed in with the role: \(HTML.escape(session.user.roleLabel)).</p>\n<ul>\n"
+        var out = "<p>You are signed in with the role: \(HTML.escape(session.user.roleLabel)).</p>\n"
+        out += "<ul class=\"links\">\n"
         for page in WebPage.allCases where page != .home && page.inNavigation && page.isOpen(to: session.user) {
             out += "<li><a href=\"\(page.path)\">\(HTML.escape(page.title))</a></li>\n"
         }
