@@ -87,15 +87,15 @@ def wait_for_port(port: int, seconds: float = 20) -> None:
 class Stack:
     """A demo store, the test IdP and `carelog serve`, torn down by stop()."""
 
-    def __init__(self, people: int = 20, months: int = 3, store: str | None = None):
+    def __init__(self, people: int = 20, months: int = 3, store: str | None = None, as_at: str = AS_AT):
         self.dir = pathlib.Path(tempfile.mkdtemp(prefix="carelog-web-"))
         self.store = store or str(self.dir / "store")
         self.processes = []
         if store is None:
             self.carelog("demo", "--store", self.store, "--people", str(people), "--months", str(months), "--force")
         # The inspector's extract needs the Care Inspectorate's pseudonym key: the first extract makes it.
-        self.carelog("extract", "notifications", "--store", self.store, "--as-at", AS_AT, "--from", "2020-01-01",
-                     "--to", AS_AT, "--output", str(self.dir / "first-extract.csv"))
+        self.carelog("extract", "notifications", "--store", self.store, "--as-at", as_at, "--from", "2020-01-01",
+                     "--to", as_at, "--output", str(self.dir / "first-extract.csv"))
         for subject, (role, scope) in GRANTS.items():
             self.carelog("access", "grant", "--store", self.store, "--subject", subject, "--role", role, "--scope",
                          scope, "--from", "2020-01-01", "--granted-by", "staff/admin")
