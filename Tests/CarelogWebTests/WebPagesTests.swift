@@ -79,6 +79,20 @@ import Testing
         #expect(records.map { $0.target.parameters?["page"] } == ["home", "rag"])
     }
 
+    @Test func aConfigurationThatStillListsUsersIsRefusedSinceGrantsComeFromTheLog() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let web =
+            #""authorizationEndpoint":"https://idp.test/a","tokenEndpoint":"https://idp.test/t","clientId":"c","redirectURI":"https://carelog.test/web/callback""#
+        let listed = folder.appendingPathComponent("listed.json")
+        try Data(#"{"web":{\#(web),"users":[{"subject":"staff/M001","role":"manager"}]}}"#.utf8).write(to: listed)
+        #expect(throws: WebSetupError.self) { try WebConfiguration.load(configurationPath: listed.path) }
+        let plain = folder.appendingPathComponent("plain.json")
+        try Data(#"{"web":{\#(web)}}"#.utf8).write(to: plain)
+        #expect(try WebConfiguration.load(configurationPath: plain.path)?.clientId == "c")
+    }
+
     @Test func aPageWithoutASessionSendsTheBrowserToSignIn() async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in
