@@ -89,4 +89,9 @@ run carelog.import.batch import_runs
 run carelog.import.chunk10000 import_runs --chunk 10000
 INPUT="$W/demo-export-half.ndjson" run carelog.import.chunk10000-half import_runs --chunk 10000
 INPUT="$W/demo-export-double.ndjson" run carelog.import.chunk10000-double import_runs --chunk 10000
+# Web pages on the demo: server time (cold, warm) and Chromium's time to first byte and first paint
+# per page (RESULT_PAGE lines), on a copy of the store (Tools/web-bench.sh; skipped without chromium).
+if command -v chromium >/dev/null && python3 -c 'import selenium' 2>/dev/null; then
+  run carelog.web.pages Tools/web-bench.sh "$W/demo" 3 "$W/web"
+fi
 python3 Tools/bench_table.py "$OUT" "$EVENTS" "$PEOPLE"

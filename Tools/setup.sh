@@ -47,3 +47,9 @@ python3 -c 'import selenium, axe_selenium_python' 2>/dev/null \
   || python3 -m pip install --quiet selenium axe-selenium-python 2>/dev/null \
   || python3 -m pip install --quiet --user --break-system-packages selenium axe-selenium-python 2>/dev/null \
   || echo "could not install selenium and axe-selenium-python; the browser tests will be skipped" >&2
+# axe-core 4.12.1 (WCAG 2.2 rules) as bundled by axe-playwright-python: only its axe.min.js is used,
+# injected through Selenium, so its Playwright dependency is not installed (--no-deps).
+python3 -c 'import axe_playwright_python' 2>/dev/null \
+  || python3 -m pip install --quiet --no-deps 'axe-playwright-python==0.1.8' 2>/dev/null \
+  || python3 -m pip install --quiet --no-deps --user --break-system-packages 'axe-playwright-python==0.1.8' 2>/dev/null \
+  || echo "could not install axe-playwright-python; the axe browser test will be skipped" >&2

@@ -74,6 +74,58 @@ package final class RegisterGate: AccessGate {
         _ = try await StoreWork.run { try store.append(AppendBatch(events: [line.proposedEvent])) }
     }
 
+    // MARK: Pages (CarelogWeb): the same register, policy and recording, in a page's own terms
+
+    /// The grants `subject` holds in force today (UK date), the register first caught up from the
+    /// store: what the web pages show a signed-in subject (their roles and teams).
+    package func grantsInForce(for subject: String) async throws -> [AccessGrant] {
+        let day = UKTime.ukDate(epochMilliseconds: clock().millisecondsSinceEpoch)
+        let store = store
+        return try await StoreWork.run { [self] in
+            try self.register.withLock { register throws -> [AccessGrant] in
+                try register.catchUp(from: store)
+                return register.grants(for: subject, on: day)
+            }
+        }
+    }
+
+    /// Decides `action` on `resource` for `identity` today, exactly as ``authorise(_:by:reason:)``
+    /// does for a route (the register caught up, ``Projections/AccessPolicy`` on today's UK date);
+    /// a refusal is appended as a `RecordAccessed` naming `target` before it is returned.
+    package func decide(
+        _ action: AccessAction, on resource: AccessResource, target: AccessTarget, by identity: ServiceIdentity,
+        reason: String? = nil
+    ) async throws -> AccessDecision {
+        let now = clock()
+        let day = UKTime.ukDate(epochMilliseconds: now.millisecondsSinceEpoch)
+        let store = store
+        let decision = try await StoreWork.run { [self] in
+            try self.register.withLock { register throws -> AccessDecision in
+                try register.catchUp(from: store)
+                return AccessPolicy.decide(
+                    subject: identity.subject, action: action, resource: resource, on: day, register: register,
+                    breakGlassReason: reason, allowedEventTypes: identity.allowedEventTypes)
+            }
+        }
+        if !decision.isAllowed {
+            try await append(
+                decision.recordAccessed(subject: identity.subject, action: action, target: target, reason: reason),
+                by: identity, at: now)
+        }
+        return decision
+    }
+
+    /// Records a read that `decision` allowed (`RecordAccessed` naming `target`), durably, through
+    /// the same single append (and so the store's group commit) as ``recordRead(_:parameters:)``.
+    package func record(
+        _ decision: AccessDecision, _ action: AccessAction, target: AccessTarget, by identity: ServiceIdentity,
+        reason: String? = nil
+    ) async throws {
+        try await append(
+            decision.recordAccessed(subject: identity.subject, action: action, target: target, reason: reason),
+            by: identity, at: clock())
+    }
+
     /// The policy's action and resource for a route's action.
     static func policyTerms(_ action: ServiceAction) -> (AccessAction, AccessResource) {
         switch action {

@@ -40,6 +40,8 @@ package struct PageLayout: Sendable {
         form.filters label { display: block; font-weight: bold; font-size: 10pt; }
         form.filters .hint { display: block; font-size: 9pt; margin: 0 0 1mm 0; }
         form.filters input, form.filters select, form.filters button { font: inherit; padding: 1mm 2mm; }
+        ul.links li { margin: 0.5em 0; }
+        ul.links a { display: inline-block; min-height: 24px; line-height: 24px; }
         .downloads ul { display: flex; flex-wrap: wrap; gap: 4mm; list-style: none; padding: 0; }
         .notice { border-left: 4px solid #1d3f8f; padding: 1mm 3mm; }
         .error { border-left: 4px solid #b00020; padding: 1mm 3mm; }
@@ -75,7 +77,7 @@ package struct PageLayout: Sendable {
             """
         if let session {
             out +=
-                "<p>Signed in as \(HTML.escape(session.user.subject)) (\(HTML.escape(session.user.role.label)))</p>\n"
+                "<p>Signed in as \(HTML.escape(session.user.subject)) (\(HTML.escape(session.user.roleLabel)))</p>\n"
             out += "<form method=\"post\" action=\"/web/sign-out\">"
             out += "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(session.csrfToken))\">"
             out += "<button type=\"submit\">Sign out</button></form>\n"

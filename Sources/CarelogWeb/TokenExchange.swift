@@ -76,15 +76,12 @@ package enum WebSignInError: Error, Hashable, Sendable, CustomStringConvertible 
     case unknownState
     /// The ID token did not check out.
     case invalidToken(String)
-    /// The subject is not listed in `web.users`.
-    case notListed
 
     package var description: String {
         switch self {
         case .provider(let message): return "sign-in failed: \(message)"
         case .unknownState: return "this sign-in has expired or was not started here; sign in again"
         case .invalidToken(let reason): return "sign-in failed: \(reason)"
-        case .notListed: return "you are signed in at the identity provider but have no access to Carelog's pages"
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The `web` member of the service configuration: how staff sign in to the pages with the
-/// partnership's identity provider (OpenID Connect, authorization code with PKCE) and who
-/// may see what.
+/// partnership's identity provider (OpenID Connect, authorization code with PKCE). Who may see
+/// what is not configured here: it is the access grants in the log (`carelog access grant`), as
+/// for the API.
 ///
 /// ```json
 /// "web": {
@@ -10,8 +11,7 @@ import Foundation
 ///   "tokenEndpoint": "https://login.example.scot/realms/partnership/protocol/openid-connect/token",
 ///   "clientId": "carelog-web",
 ///   "clientSecretFile": "client-secret.txt",
-///   "redirectURI": "https://carelog.example.scot/web/callback",
-///   "users": [{"subject": "staff/M001", "role": "manager", "teams": ["Team North"]}]
+///   "redirectURI": "https://carelog.example.scot/web/callback"
 /// }
 /// ```
 ///
@@ -31,8 +31,6 @@ package struct WebConfiguration: Codable, Hashable, Sendable {
     package var clientSecretEnvironment: String?
     /// The callback address registered with the provider (ends in `/web/callback`).
     package var redirectURI: String
-    /// Who may sign in, and their role and scope.
-    package var users: [WebUser]
     /// Minutes a session lasts (default 480, a working day).
     package var sessionMinutes: Int?
     /// Only for plain-HTTP tests on loopback: session cookies without `Secure`.
@@ -40,14 +38,13 @@ package struct WebConfiguration: Codable, Hashable, Sendable {
 
     package init(
         authorizationEndpoint: String, tokenEndpoint: String, clientId: String, redirectURI: String,
-        users: [WebUser], clientSecretFile: String? = nil, clientSecretEnvironment: String? = nil,
+        clientSecretFile: String? = nil, clientSecretEnvironment: String? = nil,
         sessionMinutes: Int? = nil, insecureCookies: Bool? = nil
     ) {
         self.authorizationEndpoint = authorizationEndpoint
         self.tokenEndpoint = tokenEndpoint
         self.clientId = clientId
         self.redirectURI = redirectURI
-        self.users = users
         self.clientSecretFile = clientSecretFile
         self.clientSecretEnvironment = clientSecretEnvironment
         self.sessionMinutes = sessionMinutes
@@ -60,6 +57,7 @@ package struct WebConfiguration: Codable, Hashable, Sendable {
     /// The `web` member of the configuration file at `path`, nil when it has none.
     package static func load(configurationPath path: String) throws(WebSetupError) -> WebConfiguration? {
         struct File: Decodable { var web: WebConfiguration? }
+
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .configuration("cannot read the --config file")
@@ -69,6 +67,12 @@ package struct WebConfiguration: Codable, Hashable, Sendable {
             throw .configuration("the web member of the --config file is not of the documented form")
         }
         guard var web = file.web else { return nil }
+        let members = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        if let listed = members?["web"] as? [String: Any], listed["users"] != nil {
+            throw .configuration(
+                "web.users is no longer read: a subject's role and teams are access grants in the log "
+                    + "(carelog access grant); remove web.users from the --config file")
+        }
         if let secret = web.clientSecretFile, !secret.hasPrefix("/") {
             let folder = (path as NSString).deletingLastPathComponent
             web.clientSecretFile = (folder as NSString).appendingPathComponent(secret)
@@ -77,7 +81,7 @@ package struct WebConfiguration: Codable, Hashable, Sendable {
         return web
     }
 
-    /// Rejects endpoints that are not absolute URLs, an empty client id and repeated subjects.
+    /// Rejects endpoints that are not absolute URLs and an empty client id.
     package func check() throws(WebSetupError) {
         for (name, value) in [
             ("authorizationEndpoint", authorizationEndpoint), ("tokenEndpoint", tokenEndpoint),
@@ -89,10 +93,6 @@ package struct WebConfiguration: Codable, Hashable, Sendable {
         }
         if clientId.isEmpty { throw .configuration("web.clientId must not be empty") }
         if let sessionMinutes, sessionMinutes < 1 { throw .configuration("web.sessionMinutes must be positive") }
-        var subjects = Set<String>()
-        for (index, user) in users.enumerated() where !subjects.insert(user.subject).inserted {
-            throw .configuration("web.users[\(index)].subject is listed twice")
-        }
     }
 
     /// The client secret, if one is configured.

@@ -1,3 +1,5 @@
+import CareRecord
+
 /// Every page the web door serves, with the roles that may open it: navigation is built from
 /// this list, and a page a role may not open answers 403.
 package enum WebPage: String, CaseIterable, Hashable, Sendable {
@@ -66,38 +68,40 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
         }
     }
 
-    /// Who may open the page.
-    package var roles: Set<WebRole> {
+    /// The access policy's action a read of the page is decided under (nil: the start page,
+    /// which needs only a grant in force).
+    package var action: AccessAction? {
         switch self {
-        case .home: return Set(WebRole.allCases)
-        case .rag, .reviewsDue, .reviewsDuePerson, .compliance, .complianceTrend, .visitDelivery, .complaints:
-            return [.manager]
-        case .timeline, .difference, .verify, .access: return [.auditor]
-        case .extracts: return [.inspector]
+        case .home: return nil
+        case .rag, .reviewsDue, .compliance, .complianceTrend, .visitDelivery, .complaints: return .report
+        case .reviewsDuePerson, .timeline, .difference: return .timelineRead
+        case .verify: return .verify
+        case .extracts: return .extract
+        case .access: return .accessReport
         }
     }
 
-    /// Whether the page shows personal data (its opening is recorded).
-    package var showsPersonalData: Bool {
-        switch self {
-        case .home, .verify, .rag, .compliance, .complianceTrend: return false
-        case .reviewsDue, .reviewsDuePerson, .timeline, .difference, .extracts, .visitDelivery, .complaints, .access:
-            return true
-        }
-    }
+    /// Whether an allowed read of the page is recorded as a `RecordAccessed`, as the API records the
+    /// same reads: every report, extract, timeline and the access report; not the start page or
+    /// verification (no personal data). Refusals are recorded on every page.
+    package var recordsReads: Bool { action != nil && action != .verify }
 
-    /// Whether the page shows the whole service's people at once (so a manager limited to some
-    /// teams may not open it; their teams' people are on the reviews-due pages).
+    /// Whether the page reads the whole service at once (a whole-service report or the extract), so
+    /// a manager whose grants are for some teams may not open it; their teams' people are on the
+    /// reviews-due pages.
     package var wholeServiceOnly: Bool {
         switch self {
-        case .visitDelivery, .complaints: return true
+        case .rag, .compliance, .complianceTrend, .visitDelivery, .complaints, .extracts: return true
         default: return false
         }
     }
 
-    /// Whether `user` may open the page: their role, and the whole service for pages that list it.
+    /// Whether the navigation offers the page to `user`: a grant in force whose role permits the
+    /// page's action (across the partnership, for whole-service pages). The policy still decides
+    /// each request.
     package func isOpen(to user: WebUser) -> Bool {
-        roles.contains(user.role) && !(wholeServiceOnly && !user.teams.isEmpty)
+        guard let action else { return !user.grants.isEmpty }
+        return wholeServiceOnly ? user.permitsWidely(action) : user.permits(action)
     }
 
     /// Whether the page is listed in the navigation (a drill-down is reached from its list).

@@ -1,4 +1,5 @@
 import CareCalendar
+import CareRecord
 import CarelogOperations
 import CarelogService
 import EventLog
@@ -15,6 +16,12 @@ import Reports
 /// API and the command line call (``CarelogOperations/ReportWiring`` and the projections); a
 /// page lays out the ``Reports/ReportDocument`` they return, and each download is the bytes the
 /// command line writes for the same parameters.
+///
+/// Who may read what is decided as for the API: each request is judged by the service's
+/// ``CarelogService/RegisterGate`` (the access register caught up from the store, and
+/// ``Projections/AccessPolicy`` on today's UK date) from the subject's grants in force, and every
+/// read it allows — and every refusal — is appended as a `RecordAccessed` through the same
+/// single append (group commit) before the page is sent.
 package struct WebPages: Sendable {
     /// The store every page reads.
     package let store: any EventStore
@@ -28,21 +35,21 @@ package struct WebPages: Sendable {
     package let sessions: WebSessionStore
     /// The code-for-token exchange with the identity provider.
     package let tokenExchange: TokenExchange
-    /// Where accesses and refusals are recorded.
-    package let accessRecorder: WebAccessRecorder
+    /// The access decision and the recording of reads: the API's gate.
+    package let gate: RegisterGate
     /// The clock (today's date for defaults).
     package let clock: @Sendable () -> Timestamp
 
     package init(
         store: any EventStore, storePath: String, configuration: WebConfiguration, idTokens: Authenticator,
-        tokenExchange: TokenExchange, accessRecorder: WebAccessRecorder, clock: @escaping @Sendable () -> Timestamp
+        tokenExchange: TokenExchange, gate: RegisterGate, clock: @escaping @Sendable () -> Timestamp
     ) {
         self.store = store
         self.storePath = storePath
         self.configuration = configuration
         self.idTokens = idTokens
         self.tokenExchange = tokenExchange
-        self.accessRecorder = accessRecorder
+        self.gate = gate
         self.clock = clock
         sessions = WebSessionStore(lifetimeSeconds: configuration.sessionSeconds) {
             clock().millisecondsSinceEpoch / 1000
@@ -61,17 +68,17 @@ package struct WebPages: Sendable {
     }
 
     /// The pages as `carelog serve` mounts them: ID tokens checked against the service's issuer
-    /// and key set, the real token exchange, accesses recorded to the `carelog.web` log.
+    /// and key set, the real token exchange, and the API's `gate` deciding and recording reads.
     package static func make(
         store: any EventStore, storePath: String, service: ServiceConfiguration, web: WebConfiguration,
-        environment: [String: String], clock: @escaping @Sendable () -> Timestamp
+        gate: RegisterGate, environment: [String: String], clock: @escaping @Sendable () -> Timestamp
     ) async throws -> WebPages {
         let secret = try web.clientSecret(environment: environment)
         return WebPages(
             store: store, storePath: storePath, configuration: web,
             idTokens: try await idTokenAuthenticator(service: service, web: web),
             tokenExchange: .http(web, clientSecret: secret),
-            accessRecorder: .log(Logger(label: "carelog.web")), clock: clock)
+            gate: gate, clock: clock)
     }
 
     /// Adds every page, the sign-in flow and the downloads to `router`.
@@ -123,10 +130,8 @@ package struct WebPages: Sendable {
             do { identity = try await idTokens.identify(authorization: "Bearer " + idToken, apiKeyHeader: nil) } catch {
                 throw WebSignInError.invalidToken(error.detail)
             }
-            guard let user = configuration.users.first(where: { $0.subject == identity.subject }) else {
-                throw WebSignInError.notListed
-            }
-            let session = await sessions.open(for: user)
+            let grants = try await gate.grantsInForce(for: identity.subject)
+            let session = await sessions.open(for: WebUser(subject: identity.subject, grants: grants))
             let cookie = WebResponse.sessionCookie(
                 session.id, maxAge: configuration.sessionSeconds, insecure: insecureCookies)
             return WebResponse.redirect(WebPage.home.path, cookie: cookie)
@@ -181,7 +186,7 @@ package struct WebPages: Sendable {
     // MARK: Pages
 
     private func serve(_ page: WebPage, _ request: Request) async -> Response {
-        guard let session = await session(of: request) else {
+        guard let signedIn = await session(of: request) else {
             if page == .home {
                 let body = HTML(
                     raw: "<p>Carelog's pages are for the partnership's staff.</p>\n"
@@ -190,43 +195,65 @@ package struct WebPages: Sendable {
             }
             return WebResponse.redirect("/web/sign-in")
         }
-        guard page.isOpen(to: session.user) else {
-            await accessRecorder.record(session.user.subject, page, [], false)
-            let body = HTML(raw: "<p class=\"error\">Your role does not give access to this page.</p>")
-            return WebResponse.page(
-                PageLayout(title: "Not available to your role", page: nil, session: session, body: body),
-                status: .forbidden)
-        }
         let query = WebQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) })
         do {
-            let (body, people, landscape) = try content(page, query, session)
-            if page.showsPersonalData { await accessRecorder.record(session.user.subject, page, people, true) }
+            let session = try await refreshed(signedIn)
+            let terms = PageAccess(page: page, query: query, user: session.user)
+            let identity = ServiceIdentity(kind: .token, subject: session.user.subject)
+            var decision: AccessDecision?
+            if let resource = terms.resource {
+                decision = try await gate.decide(terms.action, on: resource, target: terms.target, by: identity)
+            } else if !page.isOpen(to: session.user) {
+                decision = try await gate.decide(terms.action, on: .log, target: terms.target, by: identity)
+            }
+            if case .refused(let refusal) = decision { return refused(refusal, session: session) }
+            let (body, landscape) = try content(page, query, session)
+            if let decision, page.recordsReads {
+                try await gate.record(decision, terms.action, target: terms.target, by: identity)
+            }
             return WebResponse.page(
                 PageLayout(title: page.title, page: page, session: session, landscape: landscape, body: body))
         } catch {
             let (message, status) = Self.explain(error)
             let body = HTML(raw: "<p class=\"error\">\(HTML.escape(message))</p>")
             return WebResponse.page(
-                PageLayout(title: page.title, page: page, session: session, body: body), status: status)
+                PageLayout(title: page.title, page: nil, session: signedIn, body: body), status: status)
         }
     }
 
-    /// A page's content, the people it shows (for the access record) and whether it prints landscape.
-    private func content(_ page: WebPage, _ query: WebQuery, _ session: WebSession) throws -> (HTML, [String], Bool) {
+    /// The session with the subject's grants in force today, read again from the register (so a
+    /// revocation takes effect on the next request).
+    private func refreshed(_ session: WebSession) async throws -> WebSession {
+        var session = session
+        session.user = WebUser(
+            subject: session.user.subject, grants: try await gate.grantsInForce(for: session.user.subject))
+        return session
+    }
+
+    /// The 403 page for a refusal: the policy's message (it names the subject's own role and scope,
+    /// never the record asked for).
+    private func refused(_ refusal: AccessRefusal, session: WebSession) -> Response {
+        let body = HTML(raw: "<p class=\"error\">\(HTML.escape(refusal.message))</p>")
+        let title = refusal.kind == .noGrant ? "No access" : "Not available to your role"
+        return WebResponse.page(PageLayout(title: title, page: nil, session: session, body: body), status: .forbidden)
+    }
+
+    /// A page's content and whether it prints landscape.
+    private func content(_ page: WebPage, _ query: WebQuery, _ session: WebSession) throws -> (HTML, Bool) {
         let views = WebViews(pages: self, query: query, session: session, today: today)
         switch page {
-        case .home: return (views.home(), [], false)
-        case .rag: return (try views.rag(), [], true)
+        case .home: return (views.home(), false)
+        case .rag: return (try views.rag(), true)
         case .reviewsDue: return try views.reviewsDue()
         case .reviewsDuePerson: return try views.reviewsDuePerson()
-        case .compliance: return (try views.compliance(), [], true)
-        case .complianceTrend: return (try views.periodReport(.complianceTrend, page: page), [], false)
-        case .visitDelivery: return (try views.periodReport(.visitDelivery, page: page), [], true)
-        case .complaints: return (try views.periodReport(.complaints, page: page), [], true)
-        case .access: return (try views.periodReport(.access, page: page), [], true)
+        case .compliance: return (try views.compliance(), true)
+        case .complianceTrend: return (try views.periodReport(.complianceTrend, page: page), false)
+        case .visitDelivery: return (try views.periodReport(.visitDelivery, page: page), true)
+        case .complaints: return (try views.periodReport(.complaints, page: page), true)
+        case .access: return (try views.periodReport(.access, page: page), true)
         case .timeline: return try views.timeline()
         case .difference: return try views.difference()
-        case .verify: return (try views.verify(), [], false)
+        case .verify: return (try views.verify(), false)
         case .extracts: return try views.extracts()
         }
     }
@@ -271,20 +298,25 @@ package struct WebPages: Sendable {
                     title: "Not found", page: nil, session: session,
                     body: HTML(raw: "<p class=\"error\">There is no such report.</p>")), status: .notFound)
         }
-        let scoped = (page == .reviewsDue || page.wholeServiceOnly) && !session.user.teams.isEmpty
-        guard page.roles.contains(session.user.role), !scoped else {
-            await accessRecorder.record(session.user.subject, page, [], false)
-            let body = HTML(raw: "<p class=\"error\">Your role does not give access to this download.</p>")
-            return WebResponse.page(
-                PageLayout(title: "Not available to your role", page: nil, session: session, body: body),
-                status: .forbidden)
-        }
         do {
+            let session = try await refreshed(session)
+            let identity = ServiceIdentity(kind: .token, subject: session.user.subject)
             let views = WebViews(pages: self, query: query, session: session, today: today)
-            guard let kind = ReportKind(rawValue: name) else { throw WebPageError.notFound("there is no such report") }
+            guard let kind = ReportKind(rawValue: name), let action = page.action else {
+                throw WebPageError.notFound("there is no such report")
+            }
+            let resource: AccessResource
+            switch kind {
+            case .notifications: resource = .extract(kind: kind.rawValue, pseudonymised: true)
+            case .access: resource = .accessLog
+            default: resource = .report(kind: kind.rawValue, scope: .partnership)
+            }
+            let target = AccessTarget(report: kind.rawValue, parameters: PageAccess.parameters(query, page: page))
+            let decision = try await gate.decide(action, on: resource, target: target, by: identity)
+            if case .refused(let refusal) = decision { return refused(refusal, session: session) }
             let request = try views.reportRequest(for: kind)
             let rendered = try ReportWiring.run(kind, request, store: store)
-            if page.showsPersonalData { await accessRecorder.record(session.user.subject, page, [], true) }
+            try await gate.record(decision, action, target: target, by: identity)
             let stem = "\(kind.rawValue)-\(request.asAt.iso8601)"
             if query["manifest"] == "1" {
                 return WebResponse.download(

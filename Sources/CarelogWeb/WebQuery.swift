@@ -13,6 +13,9 @@ package struct WebQuery: Sendable {
         self.values = values
     }
 
+    /// Every parameter given, by name (what a page's access record names).
+    package var fields: [String: String] { values }
+
     /// The raw text of a parameter (to put back in a form, escaped there).
     package subscript(_ name: String) -> String? { values[name] }
 

@@ -1,27 +1,59 @@
-/// A person who may sign in to the pages: their identity provider subject, role and scope.
-package struct WebUser: Codable, Hashable, Sendable {
+import CareRecord
+import Projections
+
+/// A signed-in subject as the pages see them on one request: the access grants they hold in
+/// force today, read from the access register (`AccessGranted`/`AccessRevoked` in the log) on
+/// every request, so a revocation takes effect on the next page. The navigation, the role named
+/// on the page and the default team filter follow from the grants; whether a page may be read is
+/// ``Projections/AccessPolicy``'s decision (``WebPages``).
+package struct WebUser: Hashable, Sendable {
     /// The ID token's `sub`.
     package var subject: String
-    /// What they may see.
-    package var role: WebRole
-    /// For managers: the teams whose people they see (empty: every team).
-    package var teams: [String]
+    /// The grants in force today.
+    package var grants: [AccessGrant]
 
-    package init(subject: String, role: WebRole, teams: [String] = []) {
+    package init(subject: String, grants: [AccessGrant]) {
         self.subject = subject
-        self.role = role
-        self.teams = teams
+        self.grants = grants
     }
 
-    private enum CodingKeys: String, CodingKey { case subject, role, teams }
+    /// The roles held, by name (sorted; empty: no access).
+    package var roleNames: [String] { Set(grants.map(\.role.rawValue)).sorted() }
 
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        subject = try container.decode(String.self, forKey: .subject)
-        role = try container.decode(WebRole.self, forKey: .role)
-        teams = try container.decodeIfPresent([String].self, forKey: .teams) ?? []
+    /// How the roles are named on the page.
+    package var roleLabel: String { roleNames.isEmpty ? "no role" : roleNames.joined(separator: ", ") }
+
+    /// The teams whose people the subject's lists show: the teams of their team-scoped
+    /// coordinator or service-manager grants; empty when a grant lets them read reports for the
+    /// whole partnership (an auditor, or a partnership-scoped manager).
+    package var teams: [String] {
+        if grants.contains(where: { Self.readsReports($0) && $0.scope.kind == .partnership }) { return [] }
+        return Set(
+            grants.filter { Self.readsReports($0) && $0.scope.kind == .team }.compactMap(\.scope.id)
+        ).sorted()
     }
 
-    /// Whether a team is in this user's scope.
+    /// Whether a team is in this subject's lists.
     package func sees(team: String) -> Bool { teams.isEmpty || teams.contains(team) }
+
+    /// Whether some grant's role permits `action` (before scope is considered).
+    package func permits(_ action: AccessAction) -> Bool {
+        grants.contains { AccessPolicy.permittedActions[$0.role, default: []].contains(action) }
+    }
+
+    /// Whether some grant permits `action` across the whole partnership (auditors, inspectors and
+    /// partnership-scoped managers: what a whole-service report or extract needs).
+    package func permitsWidely(_ action: AccessAction) -> Bool {
+        grants.contains { grant in
+            guard AccessPolicy.permittedActions[grant.role, default: []].contains(action) else { return false }
+            switch grant.role {
+            case .coordinator, .serviceManager, .carer: return grant.scope.kind == .partnership
+            case .auditor, .inspector, .administrator, .feed: return true
+            }
+        }
+    }
+
+    private static func readsReports(_ grant: AccessGrant) -> Bool {
+        AccessPolicy.permittedActions[grant.role, default: []].contains(.report)
+    }
 }

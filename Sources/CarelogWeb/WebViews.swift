@@ -120,7 +120,8 @@ struct WebViews {
     // MARK: Pages
 
     func home() -> HTML {
-        var out = "<p>You are signed in as \(HTML.escape(session.user.role.label)).</p>\n<ul>\n"
+        var out = "<p>You are signed in with the role: \(HTML.escape(session.user.roleLabel)).</p>\n"
+        out += "<ul class=\"links\">\n"
         for page in WebPage.allCases where page != .home && page.inNavigation && page.isOpen(to: session.user) {
             out += "<li><a href=\"\(page.path)\">\(HTML.escape(page.title))</a></li>\n"
         }
@@ -193,7 +194,7 @@ struct WebViews {
         return form + report(built.document) + downloads(kind, names: names)
     }
 
-    func reviewsDue() throws -> (HTML, [String], Bool) {
+    func reviewsDue() throws -> (HTML, Bool) {
         let request = try reportRequest(for: .reviewsDue)
         let (output, context) = try ReportWiring.run(ReviewsDue.self, request, store)
         let visibleTeams = output.teams.filter { session.user.sees(team: $0.team) }
@@ -203,8 +204,9 @@ struct WebViews {
         }
         let teamNames = Array(Set(visibleTeams.map(\.team))).sorted()
         let localities = Array(Set(visibleTeams.compactMap(\.locality))).sorted()
+        let chosenTeam = query["team"] ?? session.user.teams.first
         let people = visibleTeams.filter { group in
-            (query["team"].map { $0 == group.team } ?? true) && (query["locality"].map { $0 == group.locality } ?? true)
+            (chosenTeam.map { $0 == group.team } ?? true) && (query["locality"].map { $0 == group.locality } ?? true)
         }.flatMap(\.people).filter { entry in status.map { entry.status == $0 } ?? true }
         let form = WebForm.filters(
             action: WebPage.reviewsDue.path, label: "Filter the list",
@@ -217,7 +219,7 @@ struct WebViews {
                         }, selected: query["status"] ?? ""),
                 .select(
                     name: "team", label: "Team", options: [("", "Any team")] + teamNames.map { ($0, $0) },
-                    selected: query["team"] ?? ""),
+                    selected: chosenTeam ?? ""),
                 .select(
                     name: "locality", label: "Locality", options: [("", "Any locality")] + localities.map { ($0, $0) },
                     selected: query["locality"] ?? ""),
@@ -251,10 +253,10 @@ struct WebViews {
         if session.user.teams.isEmpty {
             body = body + downloads(.reviewsDue, names: ["asAt", "knownAt"])
         }
-        return (body, people.map(\.personId), true)
+        return (body, true)
     }
 
-    func reviewsDuePerson() throws -> (HTML, [String], Bool) {
+    func reviewsDuePerson() throws -> (HTML, Bool) {
         guard let personId = query["person"] else {
             throw WebPageError.needs("choose a person from the reviews-due list")
         }
@@ -284,33 +286,31 @@ struct WebViews {
         }
         out +=
             "</tbody>\n</table>\n<p><a href=\"\(WebPage.reviewsDue.path)?asAt=\(request.asAt.iso8601)\">Back to the list</a></p>"
-        return (HTML(raw: out), [personId], false)
+        return (HTML(raw: out), false)
     }
 
-    func timeline() throws -> (HTML, [String], Bool) {
+    func timeline() throws -> (HTML, Bool) {
         let asAt = try asAt()
         let form = WebForm.filters(
             action: WebPage.timeline.path, label: "Person and log position",
             fields: [.input(name: "person", label: "Person id", value: query["person"] ?? "", type: "text", hint: nil)]
                 + positionFields(asAt: asAt))
         guard let personId = query["person"] else {
-            return (form + HTML(raw: "<p class=\"notice\">Give a person id to see their timeline.</p>"), [], false)
+            return (form + HTML(raw: "<p class=\"notice\">Give a person id to see their timeline.</p>"), false)
         }
-        guard let stream = StreamName(kind: "person", id: personId) else {
+        guard StreamName(kind: "person", id: personId) != nil else {
             throw WebInputError.invalid("person", "a person id (letters, digits, - and _)")
         }
         let knownAt = try query.knownAt()
-        let (timeline, checkpoint) = try ReportWiring.projection { () throws(ProjectionError) in
-            try AuditTimeline.run(stream: stream, knownAt: knownAt, store: store)
-        }
-        guard !timeline.entries.isEmpty else {
+        let document: ReportDocument
+        do { document = try AuditWiring.person(personId, knownAt: knownAt, asAt: asAt, store: store) } catch {
+            guard case .invalidInput = error else { throw error }
             throw WebPageError.notFound("the log holds nothing for that person at this position")
         }
-        let document = AuditTimelineReport.document(timeline, checkpoint: checkpoint, asAt: asAt)
-        return (form + report(document), [personId], true)
+        return (form + report(document), true)
     }
 
-    func difference() throws -> (HTML, [String], Bool) {
+    func difference() throws -> (HTML, Bool) {
         let asAt = try asAt()
         let form = WebForm.filters(
             action: WebPage.difference.path, label: "Two log positions",
@@ -325,7 +325,7 @@ struct WebViews {
                 .input(name: "asAt", label: "As at", value: asAt.iso8601, type: "date", hint: nil),
             ], submit: "Compare")
         guard query["from"] != nil else {
-            return (form + HTML(raw: "<p class=\"notice\">Give the earlier log position to compare.</p>"), [], false)
+            return (form + HTML(raw: "<p class=\"notice\">Give the earlier log position to compare.</p>"), false)
         }
         var stream: StreamName?
         if let personId = query["person"] {
@@ -340,7 +340,7 @@ struct WebViews {
             try AuditDiff.run(stream: stream, between: from, and: to, store: store)
         }
         let document = AuditTimelineReport.document(diff, asAt: asAt)
-        return (form + report(document), query["person"].map { [$0] } ?? [], true)
+        return (form + report(document), true)
     }
 
     func verify() throws -> HTML {
@@ -365,7 +365,7 @@ struct WebViews {
         return HTML(raw: out)
     }
 
-    func extracts() throws -> (HTML, [String], Bool) {
+    func extracts() throws -> (HTML, Bool) {
         var request = try reportRequest(for: .notifications)
         let period = request.period ?? request.asAt...request.asAt
         let form = WebForm.filters(
@@ -396,7 +396,7 @@ struct WebViews {
         let document = NotificationExtractReport.document(extract, context: context)
         return (
             form + HTML(raw: out) + report(document)
-                + downloads(.notifications, names: ["asAt", "knownAt", "from", "to"], manifest: true), [], true
+                + downloads(.notifications, names: ["asAt", "knownAt", "from", "to"], manifest: true), true
         )
     }
 }

@@ -8,7 +8,6 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import JWTKit
-import Synchronization
 import Testing
 
 @testable import CarelogWeb
@@ -21,20 +20,20 @@ struct WebHarness {
 
     let pages: WebPages
     let store: InMemoryEventStore
-    let accesses: AccessLog
 
-    /// Recorded accesses, for checking that pages record and refusals are recorded.
-    final class AccessLog: Sendable {
-        let entries = Mutex<[(subject: String, page: WebPage, people: [String], allowed: Bool)]>([])
+    /// The test identities' grants, as `carelog access grant` records them: a service manager for
+    /// the partnership, a coordinator for the barrhead team, an auditor and an inspector.
+    /// `staff/X999` holds none.
+    static let grants = [
+        ("G1", "staff/M001", "serviceManager", #"{"kind":"partnership"}"#),
+        ("G2", "staff/M002", "coordinator", #"{"kind":"team","id":"barrhead"}"#),
+        ("G3", "staff/A001", "auditor", #"{"kind":"partnership"}"#),
+        ("G4", "staff/I001", "inspector", #"{"kind":"partnership"}"#),
+    ].map { id, subject, role, scope in
+        #"{"stream":"access/\#(id)","type":"AccessGranted","occurredAt":"2020-01-01T09:00:00Z","actor":"staff/admin","data":{"subject":"\#(subject)","role":"\#(role)","scope":\#(scope),"effectiveFrom":"2020-01-01"}}"#
     }
 
-    static let users = [
-        WebUser(subject: "staff/M001", role: .manager),
-        WebUser(subject: "staff/M002", role: .manager, teams: ["barrhead"]),
-        WebUser(subject: "staff/A001", role: .auditor), WebUser(subject: "staff/I001", role: .inspector),
-    ]
-
-    static func make(seed: [String] = Events.seed) async throws -> WebHarness {
+    static func make(seed: [String] = Events.seed + grants) async throws -> WebHarness {
         let key = ES256PrivateKey()
         let signers = JWTKeyCollection()
         await signers.add(ecdsa: key, kid: "es-1")
@@ -51,7 +50,7 @@ struct WebHarness {
         }
         let configuration = WebConfiguration(
             authorizationEndpoint: "https://idp.test/authorize", tokenEndpoint: "https://idp.test/token",
-            clientId: clientId, redirectURI: "https://carelog.test/web/callback", users: users)
+            clientId: clientId, redirectURI: "https://carelog.test/web/callback")
         let service = ServiceConfiguration(issuer: issuer, audience: clientId, jwksFile: "unused")
         let idTokens = try await Authenticator(configuration: service, jwksJSON: jwksJSON)
         let exchange = TokenExchange { code, _ throws(WebSignInError) in
@@ -62,14 +61,25 @@ struct WebHarness {
                 throw .provider("test signing failed")
             }
         }
-        let accesses = AccessLog()
-        let recorder = WebAccessRecorder { subject, page, people, allowed in
-            accesses.entries.withLock { $0.append((subject, page, people, allowed)) }
-        }
         let pages = WebPages(
             store: store, storePath: "/nonexistent", configuration: configuration, idTokens: idTokens,
-            tokenExchange: exchange, accessRecorder: recorder, clock: clock)
-        return WebHarness(pages: pages, store: store, accesses: accesses)
+            tokenExchange: exchange, gate: try RegisterGate(store: store, clock: clock), clock: clock)
+        return WebHarness(pages: pages, store: store)
+    }
+
+    /// Every `RecordAccessed` in the store, in log order.
+    func accessRecords() throws -> [RecordAccessed] {
+        try store.events().filter { $0.type == RecordAccessed.eventType }.compactMap { recorded in
+            if case .recordAccessed(let record) = try CareEventCodec.decode(recorded) { return record }
+            return nil
+        }
+    }
+
+    /// Appends event lines (a revocation, say) as an administrator would.
+    func append(_ lines: [String]) throws {
+        for (index, text) in lines.enumerated() {
+            try store.append([try EventLine.parse(Array(text.utf8), line: index + 1).proposedEvent])
+        }
     }
 
     /// Runs `body` against a router holding only the pages (no network).

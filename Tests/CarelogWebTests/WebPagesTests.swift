@@ -1,4 +1,5 @@
 import CareCalendar
+import CareRecord
 import CarelogOperations
 import EventLog
 import Foundation
@@ -7,7 +8,6 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Reports
-import Synchronization
 import Testing
 
 @testable import CarelogWeb
@@ -63,16 +63,34 @@ import Testing
         }
     }
 
-    @Test func aSubjectNotListedInTheConfigurationCannotSignIn() async throws {
+    @Test func aSubjectWithNoGrantSignsInAndIsToldTheyHaveNoAccessAndTheRefusalIsRecorded() async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in
-            let start = try await client.execute(uri: "/web/sign-in", method: .get)
-            let state = try #require(
-                URLComponents(string: start.headers[.location] ?? "")?.queryItems?.first { $0.name == "state" }?.value)
-            let callback = try await client.execute(uri: "/web/callback?code=staff/X999&state=\(state)", method: .get)
-            #expect(callback.status == .unauthorized)
-            #expect(callback.headers[.setCookie] == nil)
+            let cookie = try await WebHarness.signIn(client, as: "staff/X999")
+            let home = try await client.execute(uri: "/web", method: .get, headers: cookie)
+            #expect(home.status == .forbidden)
+            #expect(String(buffer: home.body).contains("you hold no access grant in force"))
+            let rag = try await client.execute(uri: "/web/rag", method: .get, headers: cookie)
+            #expect(rag.status == .forbidden)
         }
+        let records = try harness.accessRecords()
+        #expect(records.map(\.subject) == ["staff/X999", "staff/X999"])
+        #expect(records.allSatisfy { $0.outcome == .refused && $0.role == nil })
+        #expect(records.map { $0.target.parameters?["page"] } == ["home", "rag"])
+    }
+
+    @Test func aConfigurationThatStillListsUsersIsRefusedSinceGrantsComeFromTheLog() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let web =
+            #""authorizationEndpoint":"https://idp.test/a","tokenEndpoint":"https://idp.test/t","clientId":"c","redirectURI":"https://carelog.test/web/callback""#
+        let listed = folder.appendingPathComponent("listed.json")
+        try Data(#"{"web":{\#(web),"users":[{"subject":"staff/M001","role":"manager"}]}}"#.utf8).write(to: listed)
+        #expect(throws: WebSetupError.self) { try WebConfiguration.load(configurationPath: listed.path) }
+        let plain = folder.appendingPathComponent("plain.json")
+        try Data(#"{"web":{\#(web)}}"#.utf8).write(to: plain)
+        #expect(try WebConfiguration.load(configurationPath: plain.path)?.clientId == "c")
     }
 
     @Test func aPageWithoutASessionSendsTheBrowserToSignIn() async throws {
@@ -85,27 +103,32 @@ import Testing
     }
 
     @Test(arguments: [
-        ("staff/M001", [WebPage.rag, .reviewsDue, .compliance], [WebPage.timeline, .verify, .extracts]),
-        ("staff/A001", [WebPage.timeline, .difference, .verify], [WebPage.rag, .reviewsDue, .extracts]),
-        ("staff/I001", [WebPage.extracts], [WebPage.rag, .timeline, .verify]),
+        (
+            "staff/M001", [WebPage.rag, .reviewsDue, .compliance, .visitDelivery, .timeline, .verify, .extracts],
+            [WebPage.access]
+        ),
+        ("staff/M002", [WebPage.reviewsDue, .timeline, .difference], [WebPage.rag, .complaints, .verify, .extracts]),
+        ("staff/A001", [WebPage.rag, .timeline, .difference, .verify, .access, .extracts], []),
+        ("staff/I001", [WebPage.extracts], [WebPage.rag, .reviewsDue, .timeline, .verify, .access]),
     ])
-    func eachRoleSeesOnlyItsPagesAndOthersAnswer403(subject: String, allowed: [WebPage], refused: [WebPage])
-        async throws
-    {
+    func eachRoleSeesOnlyThePagesItsGrantsOpenAndOthersAnswer403Recorded(
+        subject: String, allowed: [WebPage], refused: [WebPage]
+    ) async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in
             let cookie = try await WebHarness.signIn(client, as: subject)
             let home = try await client.execute(uri: "/web", method: .get, headers: cookie)
             let html = String(buffer: home.body)
-            for page in allowed { #expect(html.contains("href=\"\(page.path)\"")) }
+            for page in allowed { #expect(html.contains("href=\"\(page.path)\""), "\(page)") }
             for page in refused {
-                #expect(!html.contains("href=\"\(page.path)\""))
+                #expect(!html.contains("href=\"\(page.path)\""), "\(page)")
                 let response = try await client.execute(uri: page.path, method: .get, headers: cookie)
-                #expect(response.status == .forbidden)
+                #expect(response.status == .forbidden, "\(page)")
             }
         }
-        let refusals = harness.accesses.entries.withLock { $0.filter { !$0.allowed }.map(\.page) }
-        #expect(refusals == refused)
+        let refusals = try harness.accessRecords().filter { $0.outcome == .refused }
+        #expect(refusals.map { $0.target.parameters?["page"] } == refused.map(\.rawValue))
+        #expect(refusals.allSatisfy { $0.subject == subject })
     }
 
     @Test func aManagerScopedToATeamSeesOnlyThatTeamsPeople() async throws {
@@ -125,10 +148,70 @@ import Testing
             #expect(!page.contains("P002"))
             let other = try await client.execute(
                 uri: "/web/reviews-due/person?person=P002&asAt=2020-03-01", method: .get, headers: scoped)
-            #expect(other.status == .notFound)
+            #expect(other.status == .forbidden)
+            let otherTimeline = try await client.execute(
+                uri: "/web/timeline?person=P002", method: .get, headers: scoped)
+            #expect(otherTimeline.status == .forbidden)
+            let otherTeam = try await client.execute(
+                uri: "/web/reviews-due?asAt=2020-03-01&team=eastwood-north", method: .get, headers: scoped)
+            #expect(otherTeam.status == .forbidden)
             let download = try await client.execute(
                 uri: "/web/download/reviews-due?asAt=2020-03-01", method: .get, headers: scoped)
             #expect(download.status == .forbidden)
+        }
+        let scopedRecords = try harness.accessRecords().filter { $0.subject == "staff/M002" }
+        #expect(scopedRecords.map(\.outcome) == [.allowed, .refused, .refused, .refused, .refused])
+        #expect(scopedRecords.map(\.target.personId) == [nil, "P002", "P002", nil, nil])
+        #expect(scopedRecords.allSatisfy { $0.role == .coordinator && $0.grantId == "G2" })
+    }
+
+    @Test func aPageReadAppearsInTheAccessReport() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let manager = try await WebHarness.signIn(client, as: "staff/M001")
+            let timeline = try await client.execute(uri: "/web/timeline?person=P001", method: .get, headers: manager)
+            #expect(timeline.status == .ok)
+            let auditor = try await WebHarness.signIn(client, as: "staff/A001")
+            let report = try await client.execute(
+                uri: "/web/access?person=P001&from=2023-11-01&to=2023-11-30&asAt=2023-11-30", method: .get,
+                headers: auditor)
+            #expect(report.status == .ok)
+            let html = String(buffer: report.body)
+            #expect(html.contains("staff/M001"))
+            #expect(html.contains("timeline.read"))
+        }
+        let read = try #require(try harness.accessRecords().first)
+        #expect(read.subject == "staff/M001" && read.action == .timelineRead && read.outcome == .allowed)
+        #expect(read.target.personId == "P001" && read.target.parameters?["page"] == "timeline")
+    }
+
+    @Test func aRevokedGrantStopsAccessOnTheNextRequest() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/M001")
+            #expect(
+                try await client.execute(uri: "/web/reviews-due?asAt=2020-03-01", method: .get, headers: cookie).status
+                    == .ok)
+            try harness.append([
+                #"{"stream":"access/G1","type":"AccessRevoked","occurredAt":"2023-11-01T09:00:00Z","actor":"staff/admin","data":{"effectiveFrom":"2023-11-01"}}"#
+            ])
+            let after = try await client.execute(uri: "/web/reviews-due?asAt=2020-03-01", method: .get, headers: cookie)
+            #expect(after.status == .forbidden)
+            #expect(String(buffer: after.body).contains("you hold no access grant in force"))
+        }
+        #expect(try harness.accessRecords().map(\.outcome) == [.allowed, .refused])
+    }
+
+    @Test func theTimelineShowsEveryStreamAboutThePerson() async throws {
+        let visit =
+            #"{"stream":"visit/V1","type":"VisitScheduled","occurredAt":"2020-02-03T08:00:00Z","actor":"system/cm2000","data":{"personId":"P001","plannedStart":"2020-02-03T08:00:00Z","plannedMinutes":45,"carersNeeded":1,"timeCritical":true,"tasks":["personal-care"]}}"#
+        let harness = try await WebHarness.make(seed: Events.seed + [visit] + WebHarness.grants)
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/A001")
+            let page = try await client.execute(uri: "/web/timeline?person=P001", method: .get, headers: cookie)
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains("person/P001") && html.contains("visit/V1") && html.contains("VisitScheduled"))
         }
     }
 
@@ -146,8 +229,11 @@ import Testing
             #expect(person.status == .ok)
             #expect(String(buffer: person.body).contains("eastwood-north"))
         }
-        let shown = harness.accesses.entries.withLock { $0.filter(\.allowed).flatMap(\.people) }
-        #expect(shown == ["P002", "P002"])
+        let records = try harness.accessRecords()
+        #expect(records.map(\.outcome) == [.allowed, .allowed])
+        #expect(records.map(\.target.report) == ["reviews-due", nil])
+        #expect(records.map(\.target.personId) == [nil, "P002"])
+        #expect(records.first?.target.parameters?["team"] == "eastwood-north")
     }
 
     @Test(arguments: ReportFormatCase.all)

@@ -22,22 +22,38 @@ ROLES = {
     "staff/A001": "auditor",
     "staff/I001": "inspector",
 }
-# The pages each role's navigation lists (paths), as WebPage says.
-NAVIGATION = {
-    "manager": ["/web", "/web/rag", "/web/reviews-due", "/web/compliance", "/web/compliance-trend",
-                "/web/visit-delivery", "/web/complaints"],
-    "auditor": ["/web", "/web/timeline", "/web/difference", "/web/verify", "/web/access"],
-    "inspector": ["/web", "/web/extracts"],
+# Each test identity's access grant, recorded in the store with `carelog access grant` (as the
+# README's service tour does): the pages take roles and teams from the log, never the config.
+GRANTS = {
+    "staff/M001": ("serviceManager", "partnership"),
+    "staff/M002": ("coordinator", "team:barrhead"),
+    "staff/A001": ("auditor", "partnership"),
+    "staff/I001": ("inspector", "partnership"),
 }
-# Pages that list the whole service's people: a manager limited to some teams may not open them.
-WHOLE_SERVICE = {"/web/visit-delivery", "/web/complaints"}
-# Subjects whose test configuration limits them to some teams.
+# The navigation each identity's grants open (paths, in WebPage order), as WebPage.isOpen says:
+# a service manager for the partnership reads every report, the timelines and verification; a
+# coordinator for a team their team's reviews-due list and their people's timelines; an auditor
+# everything; an inspector the extract.
+NAVIGATION = {
+    "staff/M001": ["/web", "/web/rag", "/web/reviews-due", "/web/compliance", "/web/compliance-trend",
+                   "/web/visit-delivery", "/web/complaints", "/web/timeline", "/web/difference", "/web/verify",
+                   "/web/extracts"],
+    "staff/M002": ["/web", "/web/reviews-due", "/web/timeline", "/web/difference"],
+    "staff/A001": ["/web", "/web/rag", "/web/reviews-due", "/web/compliance", "/web/compliance-trend",
+                   "/web/visit-delivery", "/web/complaints", "/web/timeline", "/web/difference", "/web/verify",
+                   "/web/extracts", "/web/access"],
+    "staff/I001": ["/web", "/web/extracts"],
+}
+# Pages that read the whole service at once: a coordinator whose grant is for a team may not open them.
+WHOLE_SERVICE = {"/web/rag", "/web/compliance", "/web/compliance-trend", "/web/visit-delivery", "/web/complaints",
+                 "/web/extracts"}
+# Subjects whose grants are for a team.
 SCOPED = {"staff/M002"}
 
 
 def navigation(subject: str) -> list:
-    """The navigation `subject` should see: their role's pages, less whole-service ones if scoped."""
-    return [p for p in NAVIGATION[ROLES[subject]] if not (subject in SCOPED and p in WHOLE_SERVICE)]
+    """The navigation `subject`'s grants open."""
+    return NAVIGATION[subject]
 
 
 def free_port() -> int:
@@ -71,15 +87,18 @@ def wait_for_port(port: int, seconds: float = 20) -> None:
 class Stack:
     """A demo store, the test IdP and `carelog serve`, torn down by stop()."""
 
-    def __init__(self, people: int = 20, months: int = 3, store: str | None = None):
+    def __init__(self, people: int = 20, months: int = 3, store: str | None = None, as_at: str = AS_AT):
         self.dir = pathlib.Path(tempfile.mkdtemp(prefix="carelog-web-"))
         self.store = store or str(self.dir / "store")
         self.processes = []
         if store is None:
             self.carelog("demo", "--store", self.store, "--people", str(people), "--months", str(months), "--force")
         # The inspector's extract needs the Care Inspectorate's pseudonym key: the first extract makes it.
-        self.carelog("extract", "notifications", "--store", self.store, "--as-at", AS_AT, "--from", "2020-01-01",
-                     "--to", AS_AT, "--output", str(self.dir / "first-extract.csv"))
+        self.carelog("extract", "notifications", "--store", self.store, "--as-at", as_at, "--from", "2020-01-01",
+                     "--to", as_at, "--output", str(self.dir / "first-extract.csv"))
+        for subject, (role, scope) in GRANTS.items():
+            self.carelog("access", "grant", "--store", self.store, "--subject", subject, "--role", role, "--scope",
+                         scope, "--from", "2020-01-01", "--granted-by", "staff/admin")
         self.idp_port = free_port()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -95,13 +114,17 @@ class Stack:
         self.processes.append(subprocess.Popen(
             [sys.executable, str(ROOT / "Tools/service/test-idp.py"), "--port", str(self.idp_port)]))
         self.processes.append(subprocess.Popen(
-            [CARELOG, "serve", "--store", self.store, "--config", str(self.config), "--port", str(self.port),
-             "--read-only"], stderr=self.log))
+            [CARELOG, "serve", "--store", self.store, "--config", str(self.config), "--port", str(self.port)],
+            stderr=self.log))
         wait_for(f"{self.base}/health")
         wait_for_port(self.idp_port)
 
     def carelog(self, *args: str) -> bytes:
         return subprocess.run([CARELOG, *args], check=True, capture_output=True).stdout
+
+    def head(self) -> str:
+        """The log's head sequence now (page reads append, so a byte comparison pins a position)."""
+        return str(json.loads(self.carelog("checkpoint", "--store", self.store))["sequence"])
 
     def stop(self) -> None:
         for process in self.processes:

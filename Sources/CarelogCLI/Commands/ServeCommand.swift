@@ -72,7 +72,7 @@ package struct ServeCommand: EnvironmentCommand {
                     configuration: configuration, readOnly: readOnly, clock: clock)
                 if let web {
                     let pages = try await WebPages.make(
-                        store: store, storePath: storePath, service: configuration, web: web,
+                        store: store, storePath: storePath, service: configuration, web: web, gate: gate,
                         environment: ProcessInfo.processInfo.environment, clock: clock)
                     server.extraRoutes = { pages.addRoutes(to: $0) }
                 }

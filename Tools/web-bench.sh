@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Page response times of the web pages (Docs/performance.md; a row of Tools/bench.sh): copies STORE
+# (page reads and the test identities' grants are appended to the copy, never to STORE), serves it
+# with the release `carelog serve` and the test identity provider, and times each page on loopback
+# (server: cold and warm) and in headless Chromium (time to first byte, first paint).
+#
+# Usage: Tools/web-bench.sh STORE [REPEAT=3] [WORKDIR=/tmp/carelog-web-bench]
+#   e.g. Tools/web-bench.sh /work/fixtures/demo   (the 1,000-person, 12-month demo)
+# Needs chromium, chromium-driver and selenium (Tools/setup.sh) and a release build of carelog.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STORE=${1:?usage: Tools/web-bench.sh STORE [REPEAT] [WORKDIR]}
+REPEAT=${2:-3}
+W=${3:-/tmp/carelog-web-bench}
+[ -x .build/release/carelog ] || swift build -c release --product carelog 2>&1 | tail -1
+rm -rf "$W/store"
+mkdir -p "$W"
+cp -r "$STORE" "$W/store"
+CARELOG="$PWD/.build/release/carelog" python3 Tools/web-tests/page_times.py --store "$W/store" --repeat "$REPEAT"
+rm -rf "$W/store"
