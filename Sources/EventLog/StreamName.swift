@@ -40,7 +40,19 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// Whether `text` is an acceptable stream name.
     public static func isValid(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { isValid(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Parses a stream name from its UTF-8 bytes (a stored event's, borrowed), checking them
+    /// before making the one string; `nil` when they are not an acceptable stream name.
+    package init?(validating bytes: UnsafeRawBufferPointer) {
+        guard StreamName.isValid(bytes) else { return nil }
+        self.rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `bytes` spell an acceptable stream name (ASCII only, so any UTF-8 check is implied).
+    package static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count <= maximumLength, let slash = bytes.firstIndex(of: 0x2F) else { return false }
         let kind = bytes[..<slash]
         let id = bytes[(slash + 1)...]
