@@ -402,7 +402,8 @@ extension LMDBEventStore {
                 heads[i] = e.map { StoreLayout.u64($0.value) }
                 if sequence > cut { continue }
                 guard let value = try txn.get(events, key: StoreLayout.sequenceKey(sequence)) else {
-                    throw EventStoreError.corrupted(detail: "event \(sequence) named by an index is missing from the log")
+                    throw EventStoreError.corrupted(
+                        detail: "event \(sequence) named by an index is missing from the log")
                 }
                 if try !emit(sequence, value) { return false }
             }
