@@ -52,6 +52,14 @@ done
 for projection in compliance-first rag-first compliance-warm rag-warm; do
   run "carelog.projection.$projection" "$BIN/carelog-bench" projections --store "$W/demo" --only "$projection" --repeat 3
 done
+# Replay from borrowed bytes: every demo event decoded to a care event in place (replay) and through an
+# envelope per event (replay-envelopes), and the compliance and RAG rebuilds through envelopes, for the
+# borrowed-vs-envelope ratios of the same sitting.
+for projection in replay replay-envelopes compliance-envelopes rag-envelopes; do
+  run "carelog.projection.$projection" "$BIN/carelog-bench" projections --store "$W/demo" --only "$projection" --repeat 3
+done
+# Catch-up subscriptions across processes: a child process commits one event at a time, this one subscribes.
+run carelog.subscription "$BIN/carelog-bench" subscription --events 2000
 # A past period on a growing log: compliance for the demo's first month on a tenth of the log and on all
 # of it (through the decisive-day summary a whole-log report built), and on all of it without a cache.
 run carelog.projection.past "$BIN/carelog-bench" projections --store "$W/demo" --only past-short,past-long,past-long-nocache --repeat 3

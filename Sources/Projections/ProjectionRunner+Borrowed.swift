@@ -4,6 +4,15 @@ import EventLog
 import Foundation
 
 extension ProjectionRunner {
+    /// Replays the log up to `knownAt`: every event decoded to a care event, handed to `body` in
+    /// log order with its envelope (from borrowed bytes when the store lends them; the replay
+    /// benchmark).
+    package static func replay(
+        knownAt: KnownAt, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void
+    ) throws(ProjectionError) {
+        try visit(EventSelection().known(at: knownAt), in: store, body)
+    }
+
     /// ``visit(_:in:_:)`` over a store that lends its stored bytes (``BorrowedEventReading``):
     /// this thread only walks the log and collects each event's place in the store's pages, the
     /// other cores decode the payload straight from those bytes (no copy of the stored event, no
