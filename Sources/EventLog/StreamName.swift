@@ -27,10 +27,16 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
     }
 
     /// The part before the `/`, e.g. `person`.
-    public var kind: Substring { rawValue.prefix { $0 != "/" } }
+    public var kind: Substring {
+        // By UTF-8 code unit, not by Character: names are ASCII, and a fold asks for this per event.
+        rawValue[..<(rawValue.utf8.firstIndex(of: 0x2F) ?? rawValue.endIndex)]
+    }
 
     /// The part after the `/`, e.g. `P000123`.
-    public var id: Substring { rawValue.drop { $0 != "/" }.dropFirst() }
+    public var id: Substring {
+        guard let slash = rawValue.utf8.firstIndex(of: 0x2F) else { return rawValue[rawValue.endIndex...] }
+        return rawValue[rawValue.utf8.index(after: slash)...]
+    }
 
     /// The full name, ``rawValue``.
     public var description: String { rawValue }
