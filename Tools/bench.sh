@@ -6,6 +6,9 @@
 # Usage: Tools/bench.sh [EVENTS=100000] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-bench]
 #   EVENTS       size of the standard workload (gen_workload.py), e.g. 100000 or 1000000
 #   DEMO_PEOPLE  size of the demo partnership for the projection figures (1000 ≈ 1.07M events)
+# Option (environment): GROWTH="PEOPLE:MONTHS ..." also builds a demo of each size and measures how the
+#   report figures grow with the log, e.g. GROWTH="1000:12 1000:110 10000:12" (about 1M, 5M and 10M
+#   events; the last takes about 40 minutes to generate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-100000}
@@ -97,4 +100,15 @@ run carelog.import.batch import_runs
 run carelog.import.chunk10000 import_runs --chunk 10000
 INPUT="$W/demo-export-half.ndjson" run carelog.import.chunk10000-half import_runs --chunk 10000
 INPUT="$W/demo-export-double.ndjson" run carelog.import.chunk10000-double import_runs --chunk 10000
+# How the report figures grow with the log (GROWTH, see the usage above): one demo per size, every
+# report measure once in one process (rebuilds, warm checkpoints, past month).
+for size in ${GROWTH:-}; do
+  people=${size%%:*}
+  months=${size##*:}
+  rm -rf "$W/growth"
+  run "carelog.growth-demo.$people-$months" "$BIN/carelog" demo --store "$W/growth" --people "$people" --months "$months"
+  run "carelog.growth.$people-$months" "$BIN/carelog-bench" projections --store "$W/growth" --repeat 1 \
+    --only compliance,rag,compliance-warm,rag-warm,past-short,past-long
+done
+rm -rf "$W/growth"
 python3 Tools/bench_table.py "$OUT" "$EVENTS" "$PEOPLE"

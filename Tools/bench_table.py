@@ -152,3 +152,20 @@ print("| measure | Carelog median (min–max) | reference | ratio | target | |")
 print("|---|---|---|---|---|---|")
 for r in rows:
     print("| " + " | ".join(r) + " |")
+
+# How the report figures grow with the log (bench.sh's GROWTH option).
+growth = sorted((k for k in sections if k.startswith("carelog.growth.")),
+                key=lambda k: tuple(int(x) for x in k.split(".")[-1].split("-")))
+if growth:
+    print()
+    print("| demo (people, months) | events | compliance rebuild (log-ev/s) | RAG rebuild (log-ev/s) "
+          "| compliance warm (s) | RAG warm (s) | past month, long / short log (s) | peak heap, compliance (MiB) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for key in growth:
+        people, months = key.split(".")[-1].split("-")
+        n = re.search(r"# store: (\d+) events", sections[key])
+        cells = [fmt(result(key, f"projection.{m}")) for m in ["compliance", "rag", "compliance-warm", "rag-warm"]]
+        past = f"{fmt(result(key, 'projection.past-long'))} / {fmt(result(key, 'projection.past-short'))}"
+        heap = fmt(result(key, "memory.compliance.peak-anon"))
+        print(f"| {people}, {months} | {int(n.group(1)):,} | " if n else f"| {people}, {months} | – | ", end="")
+        print(" | ".join(cells + [past, heap]) + " |")

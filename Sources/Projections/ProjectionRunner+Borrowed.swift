@@ -30,7 +30,7 @@ extension ProjectionRunner {
             inFlight = pending.isEmpty ? nil : BorrowedDecodeJob(pending)
             pending.removeAll(keepingCapacity: true)
             if let previous {
-                for (event, recorded) in try previous.wait() { body(event, recorded) }
+                for case (let event, let recorded)? in try previous.wait() { body(event, recorded) }
             }
         }
         /// Runs `step`, and on failure waits for the batch in flight: its threads read bytes the
@@ -70,7 +70,7 @@ extension ProjectionRunner {
         // @unchecked: `result` is written once by the decoding thread before `done` is signalled,
         // and read only after waiting on `done`.
         private let done = DispatchSemaphore(value: 0)
-        private var result: Result<[(CareEvent, RecordedEvent)], ProjectionError>?
+        private var result: Result<[(CareEvent, RecordedEvent)?], ProjectionError>?
 
         init(_ batch: [BorrowedEvent]) {
             DispatchQueue.global(qos: .userInitiated).async { [self] in
@@ -83,7 +83,7 @@ extension ProjectionRunner {
             }
         }
 
-        func wait() throws(ProjectionError) -> [(CareEvent, RecordedEvent)] {
+        func wait() throws(ProjectionError) -> [(CareEvent, RecordedEvent)?] {
             done.wait()
             done.signal()  // later waits return at once
             guard let result else { throw .store(.storage(detail: "a decoding batch did not finish")) }
@@ -93,33 +93,36 @@ extension ProjectionRunner {
 
     /// Decodes each borrowed event's payload in place and builds the envelope a fold is handed:
     /// every field of the stored event except the payload bytes, which the fold has decoded as
-    /// its `CareEvent` (the envelope's `payload` is empty).
+    /// its `CareEvent` (the envelope's `payload` is empty). Every slot is filled unless this
+    /// throws the failure of the earliest event in the batch that could not be read.
     static func decodeBorrowed(_ batch: [BorrowedEvent], workers maximum: Int) throws(ProjectionError)
-        -> [(CareEvent, RecordedEvent)]
+        -> [(CareEvent, RecordedEvent)?]
     {
         let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
-        var results = [Result<(CareEvent, RecordedEvent), ProjectionError>?](repeating: nil, count: batch.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var types = TypeNames()
-                var index = worker
-                while index < batch.count {
-                    slots[index] = Result { () throws(ProjectionError) in try decode(batch[index], types: &types) }
-                    index += workers
+        var decoded = [(CareEvent, RecordedEvent)?](repeating: nil, count: batch.count)
+        // Each worker's first failure (it stops there), by batch index.
+        var failures = [(index: Int, error: ProjectionError)?](repeating: nil, count: workers)
+        decoded.withUnsafeMutableBufferPointer { decodedBuffer in
+            failures.withUnsafeMutableBufferPointer { failureBuffer in
+                nonisolated(unsafe) let slots = decodedBuffer
+                nonisolated(unsafe) let failed = failureBuffer
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var types = TypeNames()
+                    var index = worker
+                    while index < batch.count {
+                        do {
+                            slots[index] = try decode(batch[index], types: &types)
+                        } catch {
+                            failed[worker] = (index, error)
+                            return
+                        }
+                        index += workers
+                    }
                 }
             }
         }
-        var events: [(CareEvent, RecordedEvent)] = []
-        events.reserveCapacity(batch.count)
-        for result in results {
-            switch result {
-            case .success(let pair)?: events.append(pair)
-            case .failure(let error)?: throw error
-            case nil: throw .store(.storage(detail: "a decoding batch did not finish"))
-            }
-        }
-        return events
+        if let first = failures.compactMap({ $0 }).min(by: { $0.index < $1.index }) { throw first.error }
+        return decoded
     }
 
     /// One borrowed event decoded: the care event from the payload in place, and its envelope.
