@@ -110,9 +110,11 @@ extension ProjectionRunner {
                     var types = TypeNames()
                     var index = worker
                     while index < batch.count {
-                        do {
-                            slots[index] = try decode(batch[index], types: &types)
-                        } catch {
+                        switch Result(catching: { () throws(ProjectionError) in
+                            try decode(batch[index], types: &types)
+                        }) {
+                        case .success(let pair): slots[index] = pair
+                        case .failure(let error):
                             failed[worker] = (index, error)
                             return
                         }
