@@ -189,7 +189,7 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "CareRecord", "EventLog", "CareCalendar"],
+            dependencies: ["Projections", "CareRecord", "EventLog", "CareCalendar", "LMDBEventLog"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportsTests",

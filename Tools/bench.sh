@@ -6,6 +6,9 @@
 # Usage: Tools/bench.sh [EVENTS=100000] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-bench]
 #   EVENTS       size of the standard workload (gen_workload.py), e.g. 100000 or 1000000
 #   DEMO_PEOPLE  size of the demo partnership for the projection figures (1000 ≈ 1.07M events)
+# Option (environment): GROWTH="PEOPLE:MONTHS ..." also builds a demo of each size and measures how the
+#   report figures grow with the log, e.g. GROWTH="1000:12 1000:110 10000:12" (about 1M, 5M and 10M
+#   events; the last takes about 40 minutes to generate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-100000}
@@ -52,6 +55,14 @@ done
 for projection in compliance-first rag-first compliance-warm rag-warm; do
   run "carelog.projection.$projection" "$BIN/carelog-bench" projections --store "$W/demo" --only "$projection" --repeat 3
 done
+# Replay from borrowed bytes: every demo event decoded to a care event in place (replay) and through an
+# envelope per event (replay-envelopes), and the compliance and RAG rebuilds through envelopes, for the
+# borrowed-vs-envelope ratios of the same sitting.
+for projection in replay replay-envelopes compliance-envelopes rag-envelopes; do
+  run "carelog.projection.$projection" "$BIN/carelog-bench" projections --store "$W/demo" --only "$projection" --repeat 3
+done
+# Catch-up subscriptions across processes: a child process commits one event at a time, this one subscribes.
+run carelog.subscription "$BIN/carelog-bench" subscription --events 2000
 # A past period on a growing log: compliance for the demo's first month on a tenth of the log and on all
 # of it (through the decisive-day summary a whole-log report built), and on all of it without a cache.
 run carelog.projection.past "$BIN/carelog-bench" projections --store "$W/demo" --only past-short,past-long,past-long-nocache --repeat 3
@@ -94,4 +105,15 @@ INPUT="$W/demo-export-double.ndjson" run carelog.import.chunk10000-double import
 if command -v chromium >/dev/null && python3 -c 'import selenium' 2>/dev/null; then
   run carelog.web.pages Tools/web-bench.sh "$W/demo" 3 "$W/web"
 fi
+# How the report figures grow with the log (GROWTH, see the usage above): one demo per size, every
+# report measure once in one process (rebuilds, warm checkpoints, past month).
+for size in ${GROWTH:-}; do
+  people=${size%%:*}
+  months=${size##*:}
+  rm -rf "$W/growth"
+  run "carelog.growth-demo.$people-$months" "$BIN/carelog" demo --store "$W/growth" --people "$people" --months "$months"
+  run "carelog.growth.$people-$months" "$BIN/carelog-bench" projections --store "$W/growth" --repeat 1 \
+    --only compliance,rag,compliance-warm,rag-warm,past-short,past-long
+done
+rm -rf "$W/growth"
 python3 Tools/bench_table.py "$OUT" "$EVENTS" "$PEOPLE"

@@ -127,6 +127,22 @@ for mode, label in [("chunk10000-half", "first half of the file"), ("chunk10000-
     _, rss = imports(f"carelog.import.{mode}")
     rows.append((f"  peak RSS, import --chunk 10000, {label} (MiB)", fmt(rss), "", "", "same as the whole file", ""))
 
+# Replay from borrowed bytes (issue 13): full rebuilds ≥ 1M log events/s, replay ≥ 20× eventsourcing.
+borrowed_replay = result("carelog.store", "replay.borrowed")
+row("replay from borrowed bytes, each event read in place (ev/s)", borrowed_replay, scan, "raw C cursor scan", "–")
+row("replay from borrowed bytes vs Python eventsourcing (domain events)", borrowed_replay, es_read, "eventsourcing",
+    "≥ 20×", 20)
+care_replay = result("carelog.projection.replay", "projection.replay")
+row("replay of the demo log to care events, payloads decoded in place (ev/s)", care_replay,
+    result("carelog.projection.replay-envelopes", "projection.replay-envelopes"), "the same through envelopes", "–")
+row("replay to care events vs Python eventsourcing (domain events)", care_replay, es_read, "eventsourcing", "≥ 20×", 20)
+for name in ["compliance", "rag"]:
+    row(f"rebuild {name} from borrowed bytes (log events/s)", result(f"carelog.projection.{name}", f"projection.{name}"),
+        result(f"carelog.projection.{name}-envelopes", f"projection.{name}-envelopes"), "the same through envelopes",
+        "≥ 1M/s")
+for p in ["p50", "p99", "max"]:
+    row(f"subscription, commit in one process to a subscriber in another, {p} (ms)",
+        result("carelog.subscription", f"subscription.cross-process.{p}"), None, "", "p99 ≤ 20 ms" if p == "p99" else "–")
 
 demo = re.search(r"(\d+) events, .*? in ([\d.]+)s", sections.get("carelog.demo", ""))
 print(f"Standard workload: {events} events. Demo partnership: {people} people, 12 months"
@@ -136,3 +152,20 @@ print("| measure | Carelog median (min–max) | reference | ratio | target | |")
 print("|---|---|---|---|---|---|")
 for r in rows:
     print("| " + " | ".join(r) + " |")
+
+# How the report figures grow with the log (bench.sh's GROWTH option).
+growth = sorted((k for k in sections if k.startswith("carelog.growth.")),
+                key=lambda k: tuple(int(x) for x in k.split(".")[-1].split("-")))
+if growth:
+    print()
+    print("| demo (people, months) | events | compliance rebuild (log-ev/s) | RAG rebuild (log-ev/s) "
+          "| compliance warm (s) | RAG warm (s) | past month, long / short log (s) | peak heap, compliance (MiB) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for key in growth:
+        people, months = key.split(".")[-1].split("-")
+        n = re.search(r"# store: (\d+) events", sections[key])
+        cells = [fmt(result(key, f"projection.{m}")) for m in ["compliance", "rag", "compliance-warm", "rag-warm"]]
+        past = f"{fmt(result(key, 'projection.past-long'))} / {fmt(result(key, 'projection.past-short'))}"
+        heap = fmt(result(key, "memory.compliance.peak-anon"))
+        print(f"| {people}, {months} | {int(n.group(1)):,} | " if n else f"| {people}, {months} | – | ", end="")
+        print(" | ".join(cells + [past, heap]) + " |")

@@ -115,6 +115,17 @@ public enum CareEventCodec {
         return try decodeWithFoundation(entry, type: type, schemaVersion: schemaVersion, payload: payload)
     }
 
+    /// Decodes a payload borrowed from the stored bytes (a ``BorrowedEvent``'s), as
+    /// ``decode(type:schemaVersion:payload:)`` does — the same event and the same errors —
+    /// without copying the bytes for the hand-written decoders (only `JSONDecoder` gets a copy).
+    package static func decode(type: String, schemaVersion: UInt16, payloadBytes: UnsafeRawBufferPointer)
+        throws(CatalogueError) -> CareEvent
+    {
+        let entry = try lookup(type: type, schemaVersion: schemaVersion)
+        if let fast = entry.fast, let event = fast(payloadBytes, schemaVersion) { return event }
+        return try decodeWithFoundation(entry, type: type, schemaVersion: schemaVersion, payload: Array(payloadBytes))
+    }
+
     /// Decodes with `JSONDecoder` only, skipping the fast path (tests compare the two).
     static func decodeWithFoundation(type: String, schemaVersion: UInt16, payload: [UInt8]) throws(CatalogueError)
         -> CareEvent

@@ -27,10 +27,16 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
     }
 
     /// The part before the `/`, e.g. `person`.
-    public var kind: Substring { rawValue.prefix { $0 != "/" } }
+    public var kind: Substring {
+        // By UTF-8 code unit, not by Character: names are ASCII, and a fold asks for this per event.
+        rawValue[..<(rawValue.utf8.firstIndex(of: 0x2F) ?? rawValue.endIndex)]
+    }
 
     /// The part after the `/`, e.g. `P000123`.
-    public var id: Substring { rawValue.drop { $0 != "/" }.dropFirst() }
+    public var id: Substring {
+        guard let slash = rawValue.utf8.firstIndex(of: 0x2F) else { return rawValue[rawValue.endIndex...] }
+        return rawValue[rawValue.utf8.index(after: slash)...]
+    }
 
     /// The full name, ``rawValue``.
     public var description: String { rawValue }
@@ -40,7 +46,19 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// Whether `text` is an acceptable stream name.
     public static func isValid(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { isValid(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Parses a stream name from its UTF-8 bytes (a stored event's, borrowed), checking them
+    /// before making the one string; `nil` when they are not an acceptable stream name.
+    package init?(validating bytes: UnsafeRawBufferPointer) {
+        guard StreamName.isValid(bytes) else { return nil }
+        self.rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `bytes` spell an acceptable stream name (ASCII only, so any UTF-8 check is implied).
+    package static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count <= maximumLength, let slash = bytes.firstIndex(of: 0x2F) else { return false }
         let kind = bytes[..<slash]
         let id = bytes[(slash + 1)...]

@@ -337,6 +337,20 @@ extension LMDBEventStore {
         _ names: Set<String>, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
         _ emit: (RecordedEvent) throws -> Bool
     ) throws {
+        try visitTypes(names, selection, cut: cut, txn) { sequence, value in
+            let event = try decode(value, sequence: sequence)
+            guard selection.admitsOccurredAt(event.occurredAt) else { return true }
+            return try emit(event)
+        }
+    }
+
+    /// The stored values (canonical bytes and hash, borrowed from `txn`) of the events of the
+    /// given types up to `cut`, in the selection's direction; `emit` filters by `occurredAt`
+    /// itself and returns false to stop.
+    func visitTypes(
+        _ names: Set<String>, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
+        _ emit: (UInt64, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
         let watermark = try indexedThrough(txn)
         let forward = selection.direction == .forward
         let wanted = names.map { Array($0.utf8) }
@@ -344,20 +358,18 @@ extension LMDBEventStore {
             try scanTail(after: watermark, through: cut, forward: forward, txn) { sequence, value, routing in
                 guard wanted.contains(where: { routing.type.elementsEqual($0) }) else { return true }
                 if let from = selection.fromSequence, forward ? sequence < from : sequence > from { return true }
-                let event = try decode(value, sequence: sequence)
-                guard selection.admitsOccurredAt(event.occurredAt) else { return true }
-                return try emit(event)
+                return try emit(sequence, value)
             }
         }
         if !forward, try !visitTail() { return }
-        if try !readIndexedTypes(names, selection, cut: min(cut, watermark), txn, emit) { return }
+        if try !visitIndexedTypes(names, selection, cut: min(cut, watermark), txn, emit) { return }
         if forward { _ = try visitTail() }
     }
 
     /// The indexed events of the given types up to `cut`; false when `emit` stopped the read.
-    private func readIndexedTypes(
+    private func visitIndexedTypes(
         _ names: Set<String>, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
-        _ emit: (RecordedEvent) throws -> Bool
+        _ emit: (UInt64, UnsafeRawBufferPointer) throws -> Bool
     ) throws -> Bool {
         var ids: [UInt32] = []
         for name in names.sorted() {
@@ -389,8 +401,11 @@ extension LMDBEventStore {
                 let e = forward ? try cursors[i].nextDuplicate() : try cursors[i].previousDuplicate()
                 heads[i] = e.map { StoreLayout.u64($0.value) }
                 if sequence > cut { continue }
-                let event = try event(at: sequence, txn)
-                if selection.admitsOccurredAt(event.occurredAt), try !emit(event) { return false }
+                guard let value = try txn.get(events, key: StoreLayout.sequenceKey(sequence)) else {
+                    throw EventStoreError.corrupted(
+                        detail: "event \(sequence) named by an index is missing from the log")
+                }
+                if try !emit(sequence, value) { return false }
             }
         }
     }

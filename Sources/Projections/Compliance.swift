@@ -99,16 +99,17 @@ public struct Compliance: ResumableProjection {
         case .visitScheduled(let scheduled):
             guard window.contains(scheduled.plannedStart) else { return }
             visits[id] = ComplianceVisit(scheduled: scheduled, team: scheduled.team ?? team(of: scheduled.personId))
+        // Check-ins and check-outs (most of a log) find their visit by one hash of its id.
         case .visitCheckedIn(let checkIn):
-            guard window.isKnown(checkIn.checkedInAt), visits[id] != nil else { return }
-            visits[id]?.checkedIn(at: checkIn.checkedInAt, method: checkIn.method)
-            if visits[id]?.isComplete == true { classify(id, as: .delivered) }
+            guard window.isKnown(checkIn.checkedInAt), let index = visits.index(forKey: id) else { return }
+            visits.values[index].checkedIn(at: checkIn.checkedInAt, method: checkIn.method)
+            if visits.values[index].isComplete { classify(at: index, as: .delivered) }
         case .visitCheckedOut(let checkOut):
-            guard window.isKnown(checkOut.checkedOutAt), let visit = visits[id], visit.firstCheckIn != nil else {
-                return
-            }
-            visits[id]?.checkedOut(method: checkOut.method)
-            if visits[id]?.isComplete == true { classify(id, as: .delivered) }
+            guard window.isKnown(checkOut.checkedOutAt), let index = visits.index(forKey: id),
+                visits.values[index].firstCheckIn != nil
+            else { return }
+            visits.values[index].checkedOut(method: checkOut.method)
+            if visits.values[index].isComplete { classify(at: index, as: .delivered) }
         case .visitMissed(let missed):
             // Attendance wins: a visit with a check-in is delivered, whatever else was recorded.
             guard window.isKnown(missed.detectedAt), let visit = visits[id], visit.firstCheckIn == nil else { return }
@@ -220,7 +221,9 @@ public struct Compliance: ResumableProjection {
         for (_, person) in people.sorted(by: { $0.key < $1.key }) {
             add(person.team) { person.count(into: &$0, rules: rules, window: window) }
         }
-        for (_, visit) in visits.sorted(by: { $0.key < $1.key }) {
+        // Visits in flight only add to counters (``ComplianceRatio``), so their order cannot change
+        // the output: no sort of what can be the largest part of the state.
+        for visit in visits.values {
             let outcome = visit.standing(rules: rules, window: window)
             add(visit.team) { visit.count(outcome, into: &$0, rules: rules) }
         }
@@ -268,16 +271,28 @@ public struct Compliance: ResumableProjection {
 
     /// Counts a visit and forgets it.
     private mutating func classify(_ id: String, as outcome: ComplianceVisit.Outcome) {
-        guard let visit = visits.removeValue(forKey: id) else { return }
+        guard let index = visits.index(forKey: id) else { return }
+        classify(at: index, as: outcome)
+    }
+
+    /// Counts the visit at `index` of ``visits`` and drops it.
+    private mutating func classify(
+        at index: Dictionary<String, ComplianceVisit>.Index, as outcome: ComplianceVisit.Outcome
+    ) {
+        let visit = visits.remove(at: index).value
         let rules = rules
         tally(visit.team) { visit.count(outcome, into: &$0, rules: rules) }
     }
 
     /// Adds final counts for a team.
     private mutating func tally(_ team: String, _ body: (inout ComplianceMeasures) -> Void) {
-        var measures = counted[team] ?? newMeasures(team)
-        body(&measures)
-        counted[team] = measures
+        if let index = counted.index(forKey: team) {
+            body(&counted.values[index])
+        } else {
+            var measures = newMeasures(team)
+            body(&measures)
+            counted[team] = measures
+        }
     }
 
     /// Changes the entry for `id` in `table`, if there is one.

@@ -122,6 +122,11 @@ public enum ProjectionRunner {
     static func visit(_ selection: EventSelection, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void)
         throws(ProjectionError)
     {
+        if let borrowing = store as? any BorrowedEventReading, selection.stream == nil,
+            selection.direction == .forward
+        {
+            return try visitBorrowed(selection, in: borrowing, body)
+        }
         // A pipeline: while the other cores decode batch n, this thread reads batch n + 1 from
         // the store and folds batch n - 1, always in log order.
         var pending: [RecordedEvent] = []

@@ -17,7 +17,7 @@ struct ProjectionBenchmark: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
     @Option(
         help:
-            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds)."
+            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); compliance-envelopes,rag-envelopes (the rebuild reading an envelope per event instead of the stored bytes in place); replay,replay-envelopes (every event of the log decoded to a care event, in place or through envelopes); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds)."
     ) var only =
         "reviews-due,compliance,rag,notifications,audit"
     @Option(help: "For the -warm measures: events between the saved checkpoint and the head.") var warmGap = 1000
@@ -109,6 +109,20 @@ struct ProjectionBenchmark: ParsableCommand {
                             _ = try ProjectionRunner.run(ReviewsDue.self, parameters: parameters, store: store)
                         case "compliance":
                             _ = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store)
+                        case "compliance-envelopes":
+                            _ = try ProjectionRunner.run(
+                                Compliance.self, parameters: parameters, store: EnvelopeStore(store))
+                        case "rag-envelopes":
+                            _ = try ImprovementRAGTable.runWithComplianceIndicators(
+                                programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters,
+                                store: EnvelopeStore(store))
+                        case "replay", "replay-envelopes":
+                            var count = 0
+                            try ProjectionRunner.replay(
+                                knownAt: .sequence(head.sequence),
+                                in: name == "replay" ? store : EnvelopeStore(store)
+                            ) { _, _ in count += 1 }
+                            guard count == head.sequence else { throw ValidationError("the replay missed events") }
                         case "rag":
                             _ = try ImprovementRAGTable.runWithComplianceIndicators(
                                 programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters,
@@ -176,4 +190,24 @@ private func warmReport(
 private func person1() throws -> StreamName {
     guard let stream = StreamName("person/P00001") else { throw ValidationError("invalid benchmark stream name") }
     return stream
+}
+
+/// The store seen only through the ``EventStore`` protocol, so the projection runner reads an
+/// envelope (``RecordedEvent``) per event instead of the stored bytes in place: the reference
+/// the `-envelopes` measures compare borrowed reads with.
+private final class EnvelopeStore: EventStore {
+    private let store: LMDBEventStore
+    init(_ store: LMDBEventStore) { self.store = store }
+    var storeID: String { store.storeID }
+    func append(_ batch: AppendBatch) throws(EventStoreError) -> AppendResult { try store.append(batch) }
+    func read(_ selection: EventSelection, _ visit: (RecordedEvent) throws -> Void) throws {
+        try store.read(selection, visit)
+    }
+    func currentVersion(of stream: StreamName, knownAt: KnownAt) throws(EventStoreError) -> UInt32 {
+        try store.currentVersion(of: stream, knownAt: knownAt)
+    }
+    func checkpoint(knownAt: KnownAt) throws(EventStoreError) -> Checkpoint { try store.checkpoint(knownAt: knownAt) }
+    func verify(against checkpoint: Checkpoint?) throws(EventStoreError) -> VerificationReport {
+        try store.verify(against: checkpoint)
+    }
 }

@@ -1,0 +1,102 @@
+/// A stored event read in place: its fixed fields decoded, its strings and payload borrowed from
+/// the stored bytes (an LMDB value inside a read transaction) without a copy or an allocation.
+///
+/// Valid only while the bytes it points into are: for ``BorrowedEventReading``, until the read
+/// that handed it out returns. ``recorded()`` copies it out into a ``RecordedEvent``; the two
+/// agree field for field (a differential test checks every event type).
+package struct BorrowedEvent: @unchecked Sendable {
+    // @unchecked: the buffers are read-only views of bytes that the reader keeps alive and
+    // unchanged (an LMDB read transaction's snapshot) until every user has finished with them.
+
+    /// Global sequence number.
+    package let sequence: UInt64
+    /// Version within its stream.
+    package let streamVersion: UInt32
+    /// The payload schema version.
+    package let schemaVersion: UInt16
+    /// Valid time.
+    package let occurredAt: Timestamp
+    /// Transaction time.
+    package let recordedAt: Timestamp
+    /// The stream name's UTF-8 bytes.
+    package let stream: UnsafeRawBufferPointer
+    /// The event type's UTF-8 bytes.
+    package let type: UnsafeRawBufferPointer
+    /// The actor's UTF-8 bytes.
+    package let actor: UnsafeRawBufferPointer
+    /// The correlation id's bytes (empty: absent).
+    package let correlationID: UnsafeRawBufferPointer
+    /// The causation id's bytes (empty: absent).
+    package let causationID: UnsafeRawBufferPointer
+    /// The idempotency key's bytes (empty: absent).
+    package let idempotencyKey: UnsafeRawBufferPointer
+    /// The payload, UTF-8 JSON.
+    package let payload: UnsafeRawBufferPointer
+    /// The 32 bytes of the event's chain hash.
+    package let hash: UnsafeRawBufferPointer
+
+    /// Reads canonical bytes (``EventRecordCodec``) followed by the 32-byte hash, as a store
+    /// keeps them, checking the layout as ``EventRecordCodec/decode(_:hash:)`` does.
+    package init(stored value: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) {
+        guard value.count > 32 else { throw .truncated(at: value.count) }
+        let canonical = UnsafeRawBufferPointer(rebasing: value[..<(value.count - 32)])
+        var r = ByteReader(canonical)
+        let version = try r.u8()
+        guard version == EventRecordCodec.encodingVersion else { throw .unknownEncodingVersion(version) }
+        let fields = try r.take(8 + 4 + 2 + 8 + 8)
+        func load<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
+            T(bigEndian: fields.loadUnaligned(fromByteOffset: offset, as: T.self))
+        }
+        sequence = load(UInt64.self, at: 0)
+        streamVersion = load(UInt32.self, at: 8)
+        schemaVersion = load(UInt16.self, at: 12)
+        occurredAt = Timestamp(millisecondsSinceEpoch: load(Int64.self, at: 14))
+        recordedAt = Timestamp(millisecondsSinceEpoch: load(Int64.self, at: 22))
+        stream = try r.shortStringBytes()
+        type = try r.shortStringBytes()
+        actor = try r.shortStringBytes()
+        correlationID = try r.shortStringBytes()
+        causationID = try r.shortStringBytes()
+        idempotencyKey = try r.shortStringBytes()
+        payload = try r.longBytes()
+        guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
+        hash = UnsafeRawBufferPointer(rebasing: value[(value.count - 32)...])
+    }
+
+    /// The event copied out into an envelope: the same value ``EventRecordCodec/decode(_:hash:)``
+    /// gives for the same bytes.
+    package func recorded() throws(EventRecordCodec.DecodingFailure) -> RecordedEvent {
+        try envelope(type: Self.string(type) ?? "", payload: Array(payload))
+    }
+
+    /// The envelope with `type` (this event's type, already read from ``type``) and `payload` in
+    /// place of the stored one: what a fold is handed once the payload has been decoded
+    /// (``recorded()`` passes the stored bytes).
+    package func envelope(type: String, payload: [UInt8]) throws(EventRecordCodec.DecodingFailure) -> RecordedEvent {
+        guard let stream = StreamName(validating: stream) else { throw .invalidStreamName }
+        return RecordedEvent(
+            sequence: sequence, stream: stream, streamVersion: streamVersion,
+            type: type, schemaVersion: schemaVersion, occurredAt: occurredAt,
+            recordedAt: recordedAt, actor: try Self.string(actor) ?? "", correlationID: try Self.string(correlationID),
+            causationID: try Self.string(causationID), idempotencyKey: try Self.string(idempotencyKey),
+            payload: payload, hash: EventHash(unchecked: Array(hash)))
+    }
+
+    /// A borrowed string field as a `String`; nil when empty (absent), as the codec reads it.
+    package static func string(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> String? {
+        if bytes.isEmpty { return nil }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8(at: 0) }
+        return text
+    }
+}
+
+/// A store that can hand out its events in place (``BorrowedEvent``) instead of copying each
+/// into a ``RecordedEvent``: what the projection runner reads when the store offers it.
+package protocol BorrowedEventReading {
+    /// Visits the events `selection` picks (a selection by types or of the whole log, forward),
+    /// in log order, each borrowed from the store; then calls `end` while the borrowed bytes are
+    /// still valid (they are not after this returns).
+    func readBorrowed(
+        _ selection: EventSelection, _ visit: (BorrowedEvent) throws -> Void, end: () throws -> Void
+    ) throws
+}

@@ -1,0 +1,49 @@
+import EventLog
+import LMDBStorage
+
+extension LMDBEventStore: BorrowedEventReading {
+    /// Visits the events `selection` picks, each read in place from LMDB's pages inside one read
+    /// transaction (``BorrowedEvent``), then calls `end` before the transaction closes. Takes a
+    /// selection by types or of the whole log, forward; the same events, in the same order, as
+    /// ``read(_:_:)`` visits for it.
+    package func readBorrowed(
+        _ selection: EventSelection, _ visit: (BorrowedEvent) throws -> Void, end: () throws -> Void
+    ) throws {
+        guard selection.stream == nil, selection.direction == .forward else {
+            throw EventStoreError.storage(detail: "a borrowed read takes a forward selection by types or of the log")
+        }
+        try env.read { txn in
+            let cut = try cutoff(selection.knownAt, txn)
+            var remaining = selection.limit ?? Int.max
+            func emit(_ sequence: UInt64, _ value: UnsafeRawBufferPointer) throws -> Bool {
+                guard remaining > 0 else { return false }
+                let event: BorrowedEvent
+                do {
+                    event = try BorrowedEvent(stored: value)
+                } catch {
+                    throw EventStoreError.corrupted(detail: "event \(sequence) cannot be decoded (\(error))")
+                }
+                guard selection.admitsOccurredAt(event.occurredAt) else { return true }
+                try visit(event)
+                remaining -= 1
+                return remaining > 0
+            }
+            if remaining > 0 {
+                if let types = selection.types {
+                    try visitTypes(types, selection, cut: cut, txn, emit)
+                } else {
+                    try txn.withCursor(events) { cursor in
+                        var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(selection.fromSequence ?? 1))
+                        while let e = entry {
+                            let sequence = StoreLayout.u64(e.key)
+                            if sequence > cut { break }
+                            if try !emit(sequence, e.value) { break }
+                            entry = try cursor.next()
+                        }
+                    }
+                }
+            }
+            try end()
+        }
+    }
+}

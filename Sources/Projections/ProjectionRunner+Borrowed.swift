@@ -1,0 +1,169 @@
+import CareRecord
+import Dispatch
+import EventLog
+import Foundation
+
+extension ProjectionRunner {
+    /// Replays the log up to `knownAt`: every event decoded to a care event, handed to `body` in
+    /// log order with its envelope (from borrowed bytes when the store lends them; the replay
+    /// benchmark).
+    package static func replay(
+        knownAt: KnownAt, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void
+    ) throws(ProjectionError) {
+        try visit(EventSelection().known(at: knownAt), in: store, body)
+    }
+
+    /// ``visit(_:in:_:)`` over a store that lends its stored bytes (``BorrowedEventReading``):
+    /// this thread only walks the log and collects each event's place in the store's pages, the
+    /// other cores decode the payload straight from those bytes (no copy of the stored event, no
+    /// payload array) and build the envelope the fold is handed, and this thread folds in log
+    /// order. Every batch is decoded and folded before the read transaction closes.
+    static func visitBorrowed(
+        _ selection: EventSelection, in store: any BorrowedEventReading,
+        _ body: (CareEvent, RecordedEvent) -> Void
+    ) throws(ProjectionError) {
+        var pending: [BorrowedEvent] = []
+        pending.reserveCapacity(decodeBatchSize)
+        var inFlight: BorrowedDecodeJob?
+        func advance() throws(ProjectionError) {
+            let previous = inFlight
+            inFlight = pending.isEmpty ? nil : BorrowedDecodeJob(pending)
+            pending.removeAll(keepingCapacity: true)
+            if let previous {
+                for case (let event, let recorded)? in try previous.wait() { body(event, recorded) }
+            }
+        }
+        /// Runs `step`, and on failure waits for the batch in flight: its threads read bytes the
+        /// transaction owns, which must stay open until they are done.
+        func guarded(_ step: () throws(ProjectionError) -> Void) throws(ProjectionError) {
+            do {
+                try step()
+            } catch {
+                _ = try? inFlight?.wait()
+                inFlight = nil
+                throw error
+            }
+        }
+        do {
+            try store.readBorrowed(
+                selection,
+                { event in
+                    pending.append(event)
+                    if pending.count == decodeBatchSize { try guarded(advance) }
+                },
+                end: {
+                    try guarded(advance)
+                    try guarded(advance)
+                })
+        } catch let error as ProjectionError {
+            throw error
+        } catch let error as EventStoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.storage(detail: String(describing: error)))
+        }
+    }
+
+    /// One batch of borrowed events being decoded on other threads while the caller goes on
+    /// reading and folding.
+    final class BorrowedDecodeJob: @unchecked Sendable {
+        // @unchecked: `result` is written once by the decoding thread before `done` is signalled,
+        // and read only after waiting on `done`.
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<[(CareEvent, RecordedEvent)?], ProjectionError>?
+
+        init(_ batch: [BorrowedEvent]) {
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                // Leave one core to the reading and folding thread.
+                let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+                result = Result { () throws(ProjectionError) in
+                    try ProjectionRunner.decodeBorrowed(batch, workers: workers)
+                }
+                done.signal()
+            }
+        }
+
+        func wait() throws(ProjectionError) -> [(CareEvent, RecordedEvent)?] {
+            done.wait()
+            done.signal()  // later waits return at once
+            guard let result else { throw .store(.storage(detail: "a decoding batch did not finish")) }
+            return try result.get()
+        }
+    }
+
+    /// Decodes each borrowed event's payload in place and builds the envelope a fold is handed:
+    /// every field of the stored event except the payload bytes, which the fold has decoded as
+    /// its `CareEvent` (the envelope's `payload` is empty). Every slot is filled unless this
+    /// throws the failure of the earliest event in the batch that could not be read.
+    static func decodeBorrowed(_ batch: [BorrowedEvent], workers maximum: Int) throws(ProjectionError)
+        -> [(CareEvent, RecordedEvent)?]
+    {
+        let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
+        var decoded = [(CareEvent, RecordedEvent)?](repeating: nil, count: batch.count)
+        // Each worker's first failure (it stops there), by batch index.
+        var failures = [(index: Int, error: ProjectionError)?](repeating: nil, count: workers)
+        decoded.withUnsafeMutableBufferPointer { decodedBuffer in
+            failures.withUnsafeMutableBufferPointer { failureBuffer in
+                nonisolated(unsafe) let slots = decodedBuffer
+                nonisolated(unsafe) let failed = failureBuffer
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var types = TypeNames()
+                    var index = worker
+                    while index < batch.count {
+                        switch Result(catching: { () throws(ProjectionError) in
+                            try decode(batch[index], types: &types)
+                        }) {
+                        case .success(let pair): slots[index] = pair
+                        case .failure(let error):
+                            failed[worker] = (index, error)
+                            return
+                        }
+                        index += workers
+                    }
+                }
+            }
+        }
+        if let first = failures.compactMap({ $0 }).min(by: { $0.index < $1.index }) { throw first.error }
+        return decoded
+    }
+
+    /// One borrowed event decoded: the care event from the payload in place, and its envelope.
+    static func decode(_ borrowed: BorrowedEvent, types: inout TypeNames) throws(ProjectionError)
+        -> (CareEvent, RecordedEvent)
+    {
+        let type: String
+        let recorded: RecordedEvent
+        do {
+            type = try types.name(borrowed.type)
+            recorded = try borrowed.envelope(type: type, payload: [])
+        } catch {
+            throw .store(.corrupted(detail: "event \(borrowed.sequence) cannot be decoded (\(error))"))
+        }
+        do {
+            let event = try CareEventCodec.decode(
+                type: type, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload)
+            return (event, recorded)
+        } catch {
+            throw .undecodable(sequence: borrowed.sequence, type: type, reason: String(describing: error))
+        }
+    }
+
+    /// The event type strings one decoding thread has met, so each stored type's bytes become a
+    /// `String` once per batch instead of once per event (a log has a few dozen types).
+    struct TypeNames {
+        private var known: [([UInt8], String)] = []
+        private var last = 0
+
+        mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> String {
+            if last < known.count, known[last].0.elementsEqual(bytes) { return known[last].1 }
+            for index in known.indices where known[index].0.elementsEqual(bytes) {
+                last = index
+                return known[index].1
+            }
+            let name = try BorrowedEvent.string(bytes) ?? ""
+            known.append((Array(bytes), name))
+            last = known.count - 1
+            return name
+        }
+    }
+}
