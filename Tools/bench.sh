@@ -3,9 +3,10 @@
 # sitting, so every ratio compares figures measured minutes apart on the same machine, and
 # prints one table (figure, reference, ratio, target). Medians of 3 runs, with min–max.
 #
-# Usage: Tools/bench.sh [EVENTS=100000] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-bench]
+# Usage: Tools/bench.sh [EVENTS=100000] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-bench] [ECM_ROWS=100000]
 #   EVENTS       size of the standard workload (gen_workload.py), e.g. 100000 or 1000000
 #   DEMO_PEOPLE  size of the demo partnership for the projection figures (1000 ≈ 1.07M events)
+#   ECM_ROWS     rows of the generated ECM export for the mapped-import rows (Tools/ecm_generate.py)
 # Option (environment): GROWTH="PEOPLE:MONTHS ..." also builds a demo of each size and measures how the
 #   report figures grow with the log, e.g. GROWTH="1000:12 1000:110 10000:12" (about 1M, 5M and 10M
 #   events; the last takes about 40 minutes to generate).
@@ -116,4 +117,33 @@ for size in ${GROWTH:-}; do
     --only compliance,rag,compliance-warm,rag-warm,past-short,past-long
 done
 rm -rf "$W/growth"
+# Mapped import (Docs/import.md): a generated ECM export of ECM_ROWS rows (Tools/ecm_generate.py) through
+# Docs/examples/ecm-visits.mapping.yaml, beside the NDJSON import of the same events (its NDJSON twin: what
+# the mapped import appended, from `carelog log`), both --chunk 10000 into a store holding the people and
+# staff the rows name. Each run prints RESULT_MAPPED secs=… rows=… events=… maxrss_kb=….
+ECM_ROWS=${4:-100000}
+G="$W/ecm-$ECM_ROWS"
+[ -f "$G/ecm.csv" ] || python3 Tools/ecm_generate.py --rows "$ECM_ROWS" --people 5000 --carers 400 "$G"
+if [ ! -f "$G/twin.ndjson" ]; then
+  rm -rf "$W/ecm-twin"
+  "$BIN/carelog" init --store "$W/ecm-twin" > /dev/null
+  "$BIN/carelog" import --store "$W/ecm-twin" "$G/base.ndjson" > /dev/null
+  "$BIN/carelog" import --store "$W/ecm-twin" --chunk 10000 --mapping Docs/examples/ecm-visits.mapping.yaml "$G/ecm.csv" > /dev/null
+  "$BIN/carelog" log --store "$W/ecm-twin" --format ndjson | tail -n +$(($(wc -l < "$G/base.ndjson") + 1)) > "$G/twin.ndjson"
+fi
+mapped_runs() {
+  local rows events
+  rows=$(($(wc -l < "$G/ecm.csv") - 1))
+  events=$(wc -l < "$G/twin.ndjson")
+  for _ in 1 2 3; do
+    rm -rf "$W/ecm-import"
+    "$BIN/carelog" init --store "$W/ecm-import" > /dev/null
+    "$BIN/carelog" import --store "$W/ecm-import" "$G/base.ndjson" > /dev/null
+    /usr/bin/time -f "TIME %e %M" "$BIN/carelog" import --store "$W/ecm-import" --chunk 10000 "$@" > "$W/import.out" 2> "$W/import.err" || { cat "$W/import.err"; return 1; }
+    read -r _ secs rss < <(grep '^TIME' "$W/import.err")
+    echo "RESULT_MAPPED secs=$secs rows=$rows events=$events maxrss_kb=$rss $(tail -1 "$W/import.out")"
+  done
+}
+run carelog.import.ecm-mapped mapped_runs --mapping Docs/examples/ecm-visits.mapping.yaml "$G/ecm.csv"
+run carelog.import.ecm-ndjson mapped_runs "$G/twin.ndjson"
 python3 Tools/bench_table.py "$OUT" "$EVENTS" "$PEOPLE"

@@ -144,6 +144,23 @@ for p in ["p50", "p99", "max"]:
     row(f"subscription, commit in one process to a subscriber in another, {p} (ms)",
         result("carelog.subscription", f"subscription.cross-process.{p}"), None, "", "p99 ≤ 20 ms" if p == "p99" else "–")
 
+
+def mapped(name):
+    """Median (min, max) rows/s and peak RSS (MiB) of the RESULT_MAPPED lines of a section."""
+    runs = re.findall(r"RESULT_MAPPED secs=([\d.]+) rows=(\d+) events=\d+ maxrss_kb=(\d+)", sections.get(name, ""))
+    if not runs:
+        return None, None
+    rates = sorted(int(n) / max(float(s), 1e-9) for s, n, _ in runs)
+    rss = sorted(int(k) / 1024 for _, _, k in runs)
+    return (rates[len(rates) // 2], rates[0], rates[-1]), (rss[len(rss) // 2], rss[0], rss[-1])
+
+
+ecm_rate, ecm_rss = mapped("carelog.import.ecm-mapped")
+twin_rate, twin_rss = mapped("carelog.import.ecm-ndjson")
+row("`carelog import --mapping` of a generated ECM export, --chunk 10000 (rows/s)", ecm_rate, twin_rate,
+    "rows/s of the NDJSON import of the same events", "≥ 200k rows/s")
+rows.append(("  peak RSS, mapped ECM import --chunk 10000 (MiB)", fmt(ecm_rss), f"{fmt(twin_rss)} NDJSON twin", "", "bounded by the chunk", ""))
+
 demo = re.search(r"(\d+) events, .*? in ([\d.]+)s", sections.get("carelog.demo", ""))
 print(f"Standard workload: {events} events. Demo partnership: {people} people, 12 months"
       + (f" = {int(demo.group(1)):,} events, generated in {demo.group(2)} s." if demo else "."))

@@ -26,7 +26,7 @@ public struct CSVSourceReader: SourceRowReader {
         while let cells = reader.next() {
             number += 1
             if number == headerRow {
-                header = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                header = cells.map(\.trimmedCell)
                 break
             }
         }
@@ -70,7 +70,7 @@ public struct CSVSourceReader: SourceRowReader {
     public mutating func next() throws(RowProblem) -> SourceRow? {
         while let cells = reader.next() {
             rowNumber += 1
-            let trimmed = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let trimmed = cells.map(\.trimmedCell)
             if trimmed.allSatisfy(\.isEmpty) { continue }
             var byName: [String: String] = [:]
             byName.reserveCapacity(header.count)

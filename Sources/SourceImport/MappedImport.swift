@@ -106,14 +106,18 @@ public struct MappedImport {
             chunkSize: chunkSize)
         var summary = Summary()
         var failed = false
-        let storeLookup = EventStoreReferenceLookup(store: store)
+        // Rows correct what the store held before this import; an empty store holds nothing to correct.
+        let startHead = try store.checkpoint(knownAt: .head).sequence
+        let before: (any ReferenceLookup)? =
+            startHead == 0 ? nil : EventStoreReferenceLookup(store: store, knownAt: .sequence(startHead))
         var recordIds: Set<String> = []
-        var absentStreams: Set<StreamName> = []
         var timeRange: ClosedRange<Timestamp>?
 
         func append(_ chunk: ImportChunk?) throws(EventStoreError) {
             guard let chunk, !failed, !dryRun else { return }
             let result = try store.append(chunk.batch)
+            // The planner forgets what the store now holds, so memory is bounded by the chunk.
+            planner.chunkAppended(chunk.index)
             if !result.wasAlreadyAppended {
                 summary.appended += result.positions.count
                 if let range = result.sequenceRange {
@@ -148,8 +152,8 @@ public struct MappedImport {
                         timeRange?.upperBound ?? line.occurredAt, line.occurredAt)
                 let skippedBefore = planner.alreadyRecorded
                 do {
-                    let correction = try RowCorrection.find(
-                        for: line, in: storeLookup, actor: mapping.actor, absentStreams: &absentStreams)
+                    var correction: RowCorrection?
+                    if let before { correction = try RowCorrection.find(for: line, in: before, actor: mapping.actor) }
                     if let correction { line = correction.line }
                     let chunk = try planner.add(line)
                     if planner.alreadyRecorded > skippedBefore {

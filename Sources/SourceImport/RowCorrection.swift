@@ -16,17 +16,13 @@ struct RowCorrection {
     /// The correction for `line` when the store holds its once-only fact with other values;
     /// `nil` when the fact is new or the same.
     ///
-    /// `absentStreams` remembers streams the store did not hold when first asked, so each is looked
-    /// up once per import (their facts then come from this import, whose contradictions the planner
-    /// refuses).
-    static func find(
-        for line: EventLine, in lookup: any ReferenceLookup, actor: String, absentStreams: inout Set<StreamName>
-    ) throws(CatalogueError) -> RowCorrection? {
-        guard let slot = FactIdentity.onceSlot(of: line.event), !absentStreams.contains(line.stream) else {
-            return nil
-        }
-        guard try lookup.currentVersion(of: line.stream) > 0 else {
-            absentStreams.insert(line.stream)
+    /// `lookup` is the store as it was when the import began (``EventStoreReferenceLookup/pinned(at:)``):
+    /// the facts this import appended itself are not corrected but checked by the planner, which
+    /// refuses their contradictions. Holding nothing per stream, the check costs no memory.
+    static func find(for line: EventLine, in lookup: any ReferenceLookup, actor: String)
+        throws(CatalogueError) -> RowCorrection?
+    {
+        guard let slot = FactIdentity.onceSlot(of: line.event), try lookup.currentVersion(of: line.stream) > 0 else {
             return nil
         }
         let facts = try lookup.recordedFacts(in: line.stream)

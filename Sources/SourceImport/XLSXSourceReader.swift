@@ -62,7 +62,7 @@ public struct XLSXSourceReader: SourceRowReader {
         }
         let headerCells = rows[headerIndex]
         let width = (headerCells.keys.max() ?? -1) + 1
-        header = (0..<width).map { (headerCells[$0] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        header = (0..<width).map { (headerCells[$0] ?? "").trimmedCell }
         try CSVSourceReader.check(header: header, row: headerRow, mapping: mapping)
         self.rows = Array(rows[(headerIndex + 1)...])
         rowNumbers = Array(numbers[(headerIndex + 1)...])
@@ -73,7 +73,7 @@ public struct XLSXSourceReader: SourceRowReader {
             defer { index += 1 }
             var byName: [String: String] = [:]
             for (column, value) in rows[index] where column < header.count && !header[column].isEmpty {
-                let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                let trimmed = value.trimmedCell
                 if !trimmed.isEmpty { byName[header[column]] = trimmed }
             }
             if byName.isEmpty { continue }
