@@ -54,6 +54,17 @@ package final class RegisterGate: AccessGate {
         }
     }
 
+    /// The register caught up with the store (what the next decision would see).
+    package func currentRegister(store _: any EventStore) async throws -> AccessRegister {
+        let store = store
+        return try await StoreWork.run { [self] in
+            try self.register.withLock { register throws -> AccessRegister in
+                try register.catchUp(from: store)
+                return register
+            }
+        }
+    }
+
     package func recordRead(_ use: AccessUse, parameters: [String: String]) async throws {
         guard let decision = use.decision else { return }
         let (policyAction, _) = Self.policyTerms(use.action)
@@ -86,6 +97,8 @@ package final class RegisterGate: AccessGate {
             if kind == .access { return (.accessReport, .accessLog) }
             return (.report, .report(kind: kind.rawValue, scope: .partnership))
         case .extract(let kind): return (.extract, .extract(kind: kind.rawValue, pseudonymised: true))
+        case .administerAccess: return (.accessAdminister, .grants)
+        case .listAccess: return (.accessList, .grants)
         }
     }
 
@@ -98,7 +111,7 @@ package final class RegisterGate: AccessGate {
             return AccessTarget(stream: stream.description, personId: person, parameters: asked)
         case .readTimeline(let personId): return AccessTarget(personId: personId, parameters: asked)
         case .report(let kind), .extract(let kind): return AccessTarget(report: kind.rawValue, parameters: asked)
-        case .readCheckpoint, .verify, .append: return AccessTarget(parameters: asked)
+        case .readCheckpoint, .verify, .append, .administerAccess, .listAccess: return AccessTarget(parameters: asked)
         }
     }
 }
