@@ -15,11 +15,33 @@ package final class RegisterGate: AccessGate {
     private let register: Mutex<AccessRegister>
     private let clock: @Sendable () -> Timestamp
 
+    /// The log position the register was resumed from at start-up (0: folded from the first event).
+    package let resumedFrom: UInt64
+
     /// Builds the register from the whole log.
     package init(store: any EventStore, clock: @escaping @Sendable () -> Timestamp) throws {
         self.store = store
         self.clock = clock
         register = Mutex(try AccessRegister.build(from: store))
+        resumedFrom = 0
+    }
+
+    /// Builds the register from the state saved in `checkpoints` (the store's projection cache)
+    /// and the events recorded since (``Projections/AccessRegister/resume(from:cache:)``), and saves
+    /// it back at the head; from the whole log when there is no cache or no usable state.
+    package init(
+        store: any EventStore, clock: @escaping @Sendable () -> Timestamp, checkpoints: (any FoldStateCache)?
+    ) throws {
+        self.store = store
+        self.clock = clock
+        guard let checkpoints else {
+            register = Mutex(try AccessRegister.build(from: store))
+            resumedFrom = 0
+            return
+        }
+        let resumed = try AccessRegister.resume(from: store, cache: checkpoints)
+        register = Mutex(resumed.register)
+        resumedFrom = resumed.resumedFrom
     }
 
     package func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
