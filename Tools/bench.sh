@@ -47,6 +47,9 @@ fi
 run carelog.store "$BIN/carelog-bench" store --workload "$E" --batch 100000 --singles 2000 --callers 32 --per-caller 200 --repeat 3 --scratch "$W/store"
 rm -rf "$W/demo"
 run carelog.demo "$BIN/carelog" demo --store "$W/demo" --people "$PEOPLE" --months 12
+# The service on loopback: 64 connections appending over HTTP beside carelog-bench's in-process
+# group commit, a report over HTTP beside the CLI, start-up with and without the register checkpoint.
+DEMO_STORE="$W/demo" run carelog.service-load Tools/service-load.sh 10 "$PEOPLE" "$W/service-load"
 for projection in reviews-due compliance rag notifications audit; do
   run "carelog.projection.$projection" "$BIN/carelog-bench" projections --store "$W/demo" --only "$projection" --repeat 3
 done

@@ -7,6 +7,10 @@
 # Usage: Tools/service-load.sh [SECONDS=10] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-load]
 #   SECONDS      how long wrk runs (each of the two append runs)
 #   DEMO_PEOPLE  size of the demo for the report timing (1000 ≈ 1.07M events; 0 skips it)
+# DEMO_STORE=DIR copies that store (say /work/fixtures/demo, or bench.sh's demo) instead of
+# building the demo. The report section also times `carelog serve` start-up to /ready twice:
+# the first start folds the access register from the whole log and saves it in <store>/cache,
+# the second resumes from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -28,7 +32,7 @@ trap stop EXIT
 start() { # start STORE: serve it on $port and wait until it answers
   "$bin/carelog" serve --store "$1" --config Tools/service/test-config.json --port "$port" 2>"$work/serve.log" &
   server=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && return; sleep 0.1; done
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && return; sleep 0.1; done
   echo "the service did not start; see $work/serve.log" >&2; exit 1
 }
 
@@ -46,6 +50,7 @@ python3 - "$work/seed.ndjson" "$threads" "$visits_per_thread" <<'PY'
 import sys
 out, threads, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 with open(out, "w") as f:
+    f.write('{"stream":"access/G1","type":"AccessGranted","occurredAt":"2020-01-01T09:00:00Z","actor":"staff/A0001","data":{"subject":"ecm-feed","role":"feed","scope":{"kind":"partnership"},"effectiveFrom":"2020-01-01"}}\n')
     f.write('{"stream":"staff/S001","type":"StaffJoined","occurredAt":"2020-01-02T09:00:00Z","actor":"system/hr","data":{"joinedOn":"2020-01-02","role":"homeCareWorker","team":"barrhead"}}\n')
     f.write('{"stream":"person/P001","type":"ServiceStarted","occurredAt":"2020-01-06T09:00:00Z","actor":"staff/S001","data":{"firstServiceOn":"2020-01-06","model":"timeAndTask","plannedHoursPerWeek":7,"team":"barrhead","locality":"barrhead"}}\n')
     for t in range(1, threads + 1):
@@ -64,10 +69,22 @@ stop
 
 if [ "$people" -gt 0 ]; then
   echo "## report on the demo (${people} people): CLI vs HTTP, reviews-due and compliance as JSON"
-  if [ ! -d "$work/demo-$people" ]; then
+  rm -rf "$work/demo-$people"
+  if [ -n "${DEMO_STORE:-}" ]; then
+    cp -r "$DEMO_STORE" "$work/demo-$people"
+    rm -rf "$work/demo-$people/cache"
+  else
     "$bin/carelog" demo --store "$work/demo-$people" --people "$people" --months 12 >/dev/null
   fi
-  start "$work/demo-$people"
+  "$bin/carelog" access grant --store "$work/demo-$people" --subject staff/S0001 --role auditor --scope partnership \
+    --from 2020-01-01 --granted-by staff/A0001 >/dev/null
+  for first in true false; do
+    s=$(date +%s.%N)
+    start "$work/demo-$people"
+    e=$(date +%s.%N)
+    echo "LOAD startup from_checkpoint=$([ "$first" = true ] && echo no || echo yes) seconds=$(echo "$e - $s" | bc)"
+    [ "$first" = true ] && stop
+  done
   token="$(python3 Tools/service/dev-token.py token staff/S0001 --minutes 30)"
   for kind in reviews-due compliance; do
     command_kind=$kind

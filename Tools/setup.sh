@@ -14,6 +14,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The service's load figure (Tools/service-load.sh, a row of Tools/bench.sh) needs wrk and bc.
+missing_load=()
+for package in wrk bc; do dpkg -s "$package" >/dev/null 2>&1 || missing_load+=("$package"); done
+if [ ${#missing_load[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_load[@]}" >/dev/null; } \
+    || echo "(wrk/bc not installed: Tools/service-load.sh will not run)" >&2
+fi
 # The print and Word tests (ReportsTests: HTMLPrintTests, DOCXRenderingTests) print through headless
 # Chromium and LibreOffice and read the PDFs with pdftotext; fonts-liberation gives Arial's metrics.
 print_tools=(chromium libreoffice-writer poppler-utils fonts-liberation)

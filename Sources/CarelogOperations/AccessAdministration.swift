@@ -37,7 +37,15 @@ package enum AccessAdministration {
     package static func revoke(
         grantId: String, _ revoked: AccessRevoked, actor: String, now: Timestamp, store: any EventStore
     ) throws -> EventPosition {
-        let register = try register(store)
+        try revoke(grantId: grantId, revoked, actor: actor, now: now, store: store, register: register(store))
+    }
+
+    /// Appends the revocation of grant `grantId` by `actor` at `now`, the grant looked up in
+    /// `register` (one already caught up with `store`, such as the service's).
+    package static func revoke(
+        grantId: String, _ revoked: AccessRevoked, actor: String, now: Timestamp, store: any EventStore,
+        register: AccessRegister
+    ) throws -> EventPosition {
         guard let stream = StreamName(kind: StreamKind.access.rawValue, id: grantId), register.hasGrant(id: grantId)
         else {
             throw CarelogError.usage("no grant with that id is recorded; `carelog access list` shows the grants")

@@ -1,3 +1,5 @@
+import CarelogOperations
+import EventLog
 import Projections
 
 /// Decides what a signed-in identity may do, and records every read of personal data: the seam
@@ -9,6 +11,15 @@ package protocol AccessGate: Sendable {
         -> AccessUse
     /// Records a read that was allowed (`RecordAccessed`), durably, before its response is sent.
     func recordRead(_ use: AccessUse, parameters: [String: String]) async throws
+    /// The access register as the next decision would see it (grants, revocations, corrections
+    /// applied up to the head). The default folds it from `store`.
+    func currentRegister(store: any EventStore) async throws -> AccessRegister
+}
+
+extension AccessGate {
+    package func currentRegister(store: any EventStore) async throws -> AccessRegister {
+        try await StoreWork.run { try AccessAdministration.register(store) }
+    }
 }
 
 /// An allowed action: who, what, and how it was allowed (the role used, break glass).

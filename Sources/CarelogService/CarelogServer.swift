@@ -133,6 +133,14 @@ package struct CarelogServer: Sendable {
                 return try await notificationExtract(request, identity, reason: reason)
             case .accessReport:
                 return try await accessReport(request, identity, reason: reason)
+            case .grantAccess:
+                var request = request
+                return try await grantAccess(&request, identity)
+            case .revokeAccess:
+                var request = request
+                return try await revokeAccess(&request, identity)
+            case .listGrants:
+                return try await listGrants(request, identity)
             }
         } catch {
             throw ServiceProblem.from(error)

@@ -25,6 +25,9 @@ package struct KeyAllowanceGate: AccessGate {
         case .readStream, .readTimeline, .report, .extract:
             throw ServiceProblem.forbidden(
                 "reading care records needs a role; roles are not yet granted by this service")
+        case .administerAccess, .listAccess:
+            throw ServiceProblem.forbidden(
+                "administering access needs the administrator role; roles are not yet granted by this service")
         }
         return AccessUse(identity: identity, action: action, reason: reason)
     }

@@ -15,11 +15,33 @@ package final class RegisterGate: AccessGate {
     private let register: Mutex<AccessRegister>
     private let clock: @Sendable () -> Timestamp
 
+    /// The log position the register was resumed from at start-up (0: folded from the first event).
+    package let resumedFrom: UInt64
+
     /// Builds the register from the whole log.
     package init(store: any EventStore, clock: @escaping @Sendable () -> Timestamp) throws {
         self.store = store
         self.clock = clock
         register = Mutex(try AccessRegister.build(from: store))
+        resumedFrom = 0
+    }
+
+    /// Builds the register from the state saved in `checkpoints` (the store's projection cache)
+    /// and the events recorded since (``Projections/AccessRegister/resume(from:cache:)``), and saves
+    /// it back at the head; from the whole log when there is no cache or no usable state.
+    package init(
+        store: any EventStore, clock: @escaping @Sendable () -> Timestamp, checkpoints: (any FoldStateCache)?
+    ) throws {
+        self.store = store
+        self.clock = clock
+        guard let checkpoints else {
+            register = Mutex(try AccessRegister.build(from: store))
+            resumedFrom = 0
+            return
+        }
+        let resumed = try AccessRegister.resume(from: store, cache: checkpoints)
+        register = Mutex(resumed.register)
+        resumedFrom = resumed.resumedFrom
     }
 
     package func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
@@ -51,6 +73,17 @@ package final class RegisterGate: AccessGate {
                     by: identity, at: now)
             }
             throw ServiceProblem.forbidden(refusal.message)
+        }
+    }
+
+    /// The register caught up with the store (what the next decision would see).
+    package func currentRegister(store _: any EventStore) async throws -> AccessRegister {
+        let store = store
+        return try await StoreWork.run { [self] in
+            try self.register.withLock { register throws -> AccessRegister in
+                try register.catchUp(from: store)
+                return register
+            }
         }
     }
 
@@ -138,6 +171,8 @@ package final class RegisterGate: AccessGate {
             if kind == .access { return (.accessReport, .accessLog) }
             return (.report, .report(kind: kind.rawValue, scope: .partnership))
         case .extract(let kind): return (.extract, .extract(kind: kind.rawValue, pseudonymised: true))
+        case .administerAccess: return (.accessAdminister, .grants)
+        case .listAccess: return (.accessList, .grants)
         }
     }
 
@@ -150,7 +185,7 @@ package final class RegisterGate: AccessGate {
             return AccessTarget(stream: stream.description, personId: person, parameters: asked)
         case .readTimeline(let personId): return AccessTarget(personId: personId, parameters: asked)
         case .report(let kind), .extract(let kind): return AccessTarget(report: kind.rawValue, parameters: asked)
-        case .readCheckpoint, .verify, .append: return AccessTarget(parameters: asked)
+        case .readCheckpoint, .verify, .append, .administerAccess, .listAccess: return AccessTarget(parameters: asked)
         }
     }
 }

@@ -17,12 +17,17 @@ package enum ServiceAction: Sendable, Hashable {
     case report(ReportKind)
     /// `GET /v1/extracts/notifications`: a pseudonymised extract.
     case extract(ReportKind)
+    /// `POST /v1/access/grants` and `POST /v1/access/revocations`: grant or revoke access (no personal data).
+    case administerAccess
+    /// `GET /v1/access/grants`: who holds which role on a day (no care record data).
+    case listAccess
 
     /// Whether the action reads personal data (and so is recorded as a read).
     package var readsPersonalData: Bool {
         switch self {
         case .readCheckpoint, .verify, .append: return false
         case .readStream, .readTimeline, .report, .extract: return true
+        case .administerAccess, .listAccess: return false
         }
     }
 }

@@ -15,6 +15,9 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
     case report
     case notificationExtract
     case accessReport
+    case grantAccess
+    case revokeAccess
+    case listGrants
 
     /// The HTTP method.
     package var method: HTTPRequest.Method {
@@ -24,6 +27,8 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
         case .importEvents: return .post
         case .streamHistory, .personTimeline, .report, .notificationExtract: return .get
         case .accessReport: return .get
+        case .grantAccess, .revokeAccess: return .post
+        case .listGrants: return .get
         }
     }
 
@@ -42,6 +47,8 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
         case .report: return "/v1/reports/{kind}"
         case .notificationExtract: return "/v1/extracts/notifications"
         case .accessReport: return "/v1/access-report"
+        case .grantAccess, .listGrants: return "/v1/access/grants"
+        case .revokeAccess: return "/v1/access/revocations"
         }
     }
 
@@ -52,6 +59,7 @@ package enum ServiceRoute: String, CaseIterable, Sendable {
         case .checkpoint, .verify, .appendEvent: return true
         case .importEvents, .streamHistory, .personTimeline, .report, .notificationExtract: return true
         case .accessReport: return true
+        case .grantAccess, .revokeAccess, .listGrants: return true
         }
     }
 }

@@ -19,49 +19,49 @@ public struct AccessRegister: Sendable {
     ]).union(CorrectionIndex.eventTypes)
 
     /// A fact with its sequence and actor, as recorded.
-    private struct Recorded<Fact: Sendable>: Sendable {
+    struct Recorded<Fact: Sendable>: Sendable {
         var sequence: UInt64
         var actor: String
         var fact: Fact
     }
 
     /// What the log says about one grant.
-    private struct GrantFacts: Sendable {
+    struct GrantFacts: Sendable {
         var granted: Recorded<AccessGranted>?
         var revocations: [Recorded<AccessRevoked>] = []
     }
 
     /// What the log says about one visit: its plan and the carers who checked in or out.
-    private struct VisitFacts: Sendable {
+    struct VisitFacts: Sendable {
         var scheduled: Recorded<VisitScheduled>?
         var checks: [Recorded<String>] = []
     }
 
     /// One person-stream service fact.
-    private enum ServiceFact: Sendable {
+    enum ServiceFact: Sendable {
         case started(ServiceStarted)
         case ended(ServiceEnded)
     }
 
     /// Where each recorded sequence belongs, so a correction finds what it changes.
-    private enum Owner: Sendable {
+    enum Owner: Sendable {
         case grant(String)
         case person(String)
         case visit(String)
     }
 
     /// The last sequence folded (0 before any).
-    public private(set) var position: UInt64 = 0
-    private var corrections = CorrectionIndex()
-    private var owners: [UInt64: Owner] = [:]
-    private var grantFacts: [String: GrantFacts] = [:]
+    public internal(set) var position: UInt64 = 0
+    var corrections = CorrectionIndex()
+    var owners: [UInt64: Owner] = [:]
+    var grantFacts: [String: GrantFacts] = [:]
     /// Grant ids by subject (a superset after corrections: verified on reading).
-    private var grantsBySubject: [String: Set<String>] = [:]
-    private var serviceFacts: [String: [Recorded<ServiceFact>]] = [:]
-    private var visitFacts: [String: VisitFacts] = [:]
+    var grantsBySubject: [String: Set<String>] = [:]
+    var serviceFacts: [String: [Recorded<ServiceFact>]] = [:]
+    var visitFacts: [String: VisitFacts] = [:]
     /// Visit ids by person and care day, and by staff id and care day (supersets, verified on reading).
-    private var visitsByPersonDay: [String: [Int: Set<String>]] = [:]
-    private var visitsByStaffDay: [String: [Int: Set<String>]] = [:]
+    var visitsByPersonDay: [String: [Int: Set<String>]] = [:]
+    var visitsByStaffDay: [String: [Int: Set<String>]] = [:]
 
     /// An empty register (nothing granted).
     public init() {}

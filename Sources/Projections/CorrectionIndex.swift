@@ -75,3 +75,60 @@ public struct CorrectionIndex: Sendable {
     /// Every sequence number a void or correction at the cut names, in log order (with repeats).
     public var changedEntries: [UInt64] { changes.map(\.target) }
 }
+
+extension CorrectionIndex: FoldStateCodable {
+    /// Writes every correction folded (resolutions, the corrections' previous states, the log of
+    /// changes), so a fold state that keeps an index (the access register) resumes with it.
+    public func write(to writer: inout FoldStateWriter) {
+        writer.count(resolutions.count)
+        for (sequence, entry) in resolutions {
+            writer.unsigned(sequence)
+            Self.write(entry, to: &writer)
+        }
+        writer.count(corrections.count)
+        for (sequence, entry) in corrections {
+            writer.unsigned(sequence)
+            writer.unsigned(entry.target)
+            writer.optional(entry.previous) { Self.write($1, to: &$0) }
+        }
+        writer.array(changes) { writer, change in
+            writer.unsigned(change.sequence)
+            writer.unsigned(change.target)
+        }
+    }
+
+    public init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
+        self.init()
+        for _ in 0..<(try reader.count()) {
+            let sequence = try reader.unsigned()
+            resolutions[sequence] = try Self.readEntry(&reader)
+        }
+        for _ in 0..<(try reader.count()) {
+            let sequence = try reader.unsigned()
+            let target = try reader.unsigned()
+            let previous = try reader.optional { reader throws(FoldStateDecodingError) in try Self.readEntry(&reader) }
+            corrections[sequence] = (target, previous)
+        }
+        changes = try reader.array { reader throws(FoldStateDecodingError) in
+            (try reader.unsigned(), try reader.unsigned())
+        }
+    }
+
+    private static func write(_ entry: (resolution: Resolution, correctedBy: UInt64), to writer: inout FoldStateWriter)
+    {
+        switch entry.resolution {
+        case .voided: writer.bool(false)
+        case .replaced(let event):
+            writer.bool(true)
+            writer.event(event)
+        }
+        writer.unsigned(entry.correctedBy)
+    }
+
+    private static func readEntry(_ reader: inout FoldStateReader) throws(FoldStateDecodingError) -> (
+        resolution: Resolution, correctedBy: UInt64
+    ) {
+        let resolution: Resolution = try reader.bool() ? .replaced(by: try reader.event()) : .voided
+        return (resolution, try reader.unsigned())
+    }
+}

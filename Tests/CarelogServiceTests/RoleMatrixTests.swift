@@ -49,6 +49,9 @@ import Testing
         Call(name: "verify", method: .post, uri: "/v1/verify", reads: false),
         Call(name: "append", method: .post, uri: "/v1/events", body: Events.checkIn, reads: false),
         Call(name: "complaint", method: .post, uri: "/v1/events", body: Events.complaint, reads: false),
+        Call(name: "grants", method: .get, uri: "/v1/access/grants?asAt=2020-01-31", reads: false),
+        Call(name: "grant", method: .post, uri: "/v1/access/grants", body: AccessBodies.grant, reads: false),
+        Call(name: "revoke", method: .post, uri: "/v1/access/revocations", body: AccessBodies.revoke, reads: false),
     ]
 
     /// The expected status of each call for each caller (Docs/access.md, the policy's matrix).
@@ -56,32 +59,41 @@ import Testing
         .coordinatorInTeam: [
             "stream": 200, "timeline": 200, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 201, "complaint": 403,
+            "grants": 403, "grant": 403, "revoke": 403,
         ],
         .coordinatorOtherTeam: [
             "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 403, "complaint": 403,
+            "grants": 403, "grant": 403, "revoke": 403,
         ],
         .serviceManager: [
             "stream": 200, "timeline": 200, "report": 200, "extract": 200, "accessReport": 403, "checkpoint": 200,
             "verify": 200, "append": 201, "complaint": 422,
+            "grants": 403, "grant": 403, "revoke": 403,
         ],
         .auditor: [
             "stream": 200, "timeline": 200, "report": 200, "extract": 200, "accessReport": 200, "checkpoint": 200,
             "verify": 200, "append": 403, "complaint": 403,
+            "grants": 200, "grant": 403, "revoke": 403,
         ],
         .inspector: [
             "stream": 403, "timeline": 403, "report": 403, "extract": 200, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 403, "complaint": 403,
+            "grants": 403, "grant": 403, "revoke": 403,
         ],
         .administrator: [
             "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 200,
             "verify": 200, "append": 403, "complaint": 403,
+            "grants": 200, "grant": 201, "revoke": 201,
         ],
         .feed: [
             "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 201, "complaint": 403,
+            "grants": 403, "grant": 403, "revoke": 403,
         ],
     ]
+
+    static let accessTypes: Set<String> = [AccessGranted.eventType, AccessRevoked.eventType]
 
     private static func grantLines() -> [String] {
         Caller.allCases.enumerated().map { index, caller in
@@ -112,11 +124,16 @@ import Testing
         try await harness.test { client in
             for call in Self.calls {
                 let before = try store.events().filter { $0.type == RecordAccessed.eventType }
+                let accessBefore = try store.events().filter { Self.accessTypes.contains($0.type) }.count
                 let body = call.body.map { ByteBuffer(string: $0) }
                 try await client.execute(uri: call.uri, method: call.method, headers: headers, body: body) {
                     #expect(Int($0.status.code) == expected[call.name], "\(caller) \(call.name)")
                 }
                 let after = try store.events().filter { $0.type == RecordAccessed.eventType }
+                let accessAfter = try store.events().filter { Self.accessTypes.contains($0.type) }
+                let administered = ["grant", "revoke"].contains(call.name) && expected[call.name] == 201
+                #expect(accessAfter.count - accessBefore == (administered ? 1 : 0), "\(caller) \(call.name) granted")
+                if administered { #expect(accessAfter.last?.actor == caller.subject) }
                 #expect(after.count - before.count == (call.reads ? 1 : 0), "\(caller) \(call.name) recorded")
                 if let record = after.last, after.count > before.count {
                     #expect(record.actor == (caller == .feed ? "apikey:ecm-feed" : caller.subject))

@@ -66,7 +66,10 @@ package struct ServeCommand: EnvironmentCommand {
         Task.detached {
             do {
                 let authenticator = try await Authenticator.load(configuration: configuration)
-                let gate = try RegisterGate(store: store, clock: clock)
+                // The register resumes from its state in the projection cache (opened only for
+                // this, before the server opens it for reports).
+                let gate = try RegisterGate(
+                    store: store, clock: clock, checkpoints: ReportCache.open(storePath: storePath, disabled: false))
                 var server = CarelogServer(
                     store: store, storePath: storePath, authenticator: authenticator, gate: gate,
                     configuration: configuration, readOnly: readOnly, clock: clock)

@@ -1,0 +1,262 @@
+import CareCalendar
+import CareRecord
+import EventLog
+
+/// The register saved in the projection checkpoint cache (`<store>/cache`, binary `CLFS` like the
+/// report folds' states), so a long-running service starts from the saved state and folds only
+/// the events recorded since, instead of the whole log.
+///
+/// The register keeps facts as recorded and resolves corrections when asked, so a state saved at
+/// a position stays right whatever is recorded after it (grants, revocations, a correction of an
+/// entry before the position): catching up folds those like any event.
+extension AccessRegister: FoldStateCodable {
+    /// The cache key of the saved register; the number changes whenever its layout does.
+    public static let checkpointKey = "access-register/v1"
+
+    /// The register at the head of `store`: the state saved in `cache` when it was saved for this
+    /// store (same store id, and the same head hash at its position — not a store restored from an
+    /// older backup), caught up from there; else folded from the first event. The state at the
+    /// head is saved back when it moved. Returns the register and the position it resumed from
+    /// (0 when it folded the whole log).
+    public static func resume(from store: any EventStore, cache: any FoldStateCache) throws(ProjectionError)
+        -> (register: AccessRegister, resumedFrom: UInt64)
+    {
+        let head: Checkpoint
+        do { head = try store.checkpoint() } catch { throw .store(error) }
+        var register = AccessRegister()
+        if let bytes = cache.load(key: checkpointKey), let saved = try? SavedFold<AccessRegister>(bytes: bytes) {
+            let position = saved.checkpoint.sequence
+            if saved.checkpoint.storeID == head.storeID, position > 0, position <= head.sequence,
+                let there = try? store.checkpoint(knownAt: .sequence(position)), there == saved.checkpoint
+            {
+                register = saved.state
+                register.position = position
+            }
+        }
+        let resumedFrom = register.position
+        try register.catchUp(from: store, knownAt: .sequence(head.sequence))
+        register.position = max(register.position, head.sequence)
+        if register.position > resumedFrom, head.sequence > 0 {
+            cache.save(
+                key: checkpointKey, bytes: SavedFold(checkpoint: head, rulesSequence: nil, state: register).bytes)
+        }
+        return (register, resumedFrom)
+    }
+
+    public func write(to writer: inout FoldStateWriter) {
+        writer.unsigned(position)
+        writer.value(corrections)
+        writer.count(owners.count)
+        for (sequence, owner) in owners {
+            writer.unsigned(sequence)
+            switch owner {
+            case .grant(let id):
+                writer.unsigned(0)
+                writer.string(id)
+            case .person(let id):
+                writer.unsigned(1)
+                writer.string(id)
+            case .visit(let id):
+                writer.unsigned(2)
+                writer.string(id)
+            }
+        }
+        writer.count(grantFacts.count)
+        for (id, facts) in grantFacts {
+            writer.string(id)
+            writer.optional(facts.granted) { writer, recorded in
+                Self.write(recorded, to: &writer) { $0.event($1.careEvent) }
+            }
+            writer.array(facts.revocations) { writer, recorded in
+                Self.write(recorded, to: &writer) { $0.event($1.careEvent) }
+            }
+        }
+        Self.write(grantsBySubject, to: &writer)
+        writer.count(serviceFacts.count)
+        for (id, facts) in serviceFacts {
+            writer.string(id)
+            writer.array(facts) { writer, recorded in
+                Self.write(recorded, to: &writer) { writer, fact in
+                    switch fact {
+                    case .started(let e): writer.event(e.careEvent)
+                    case .ended(let e): writer.event(e.careEvent)
+                    }
+                }
+            }
+        }
+        writer.count(visitFacts.count)
+        for (id, facts) in visitFacts {
+            writer.string(id)
+            writer.optional(facts.scheduled) { writer, recorded in
+                Self.write(recorded, to: &writer) { Self.write($1, to: &$0) }
+            }
+            writer.array(facts.checks) { writer, recorded in
+                Self.write(recorded, to: &writer) { $0.string($1) }
+            }
+        }
+        Self.write(visitsByPersonDay, to: &writer)
+        Self.write(visitsByStaffDay, to: &writer)
+    }
+
+    public init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
+        self.init()
+        position = try reader.unsigned()
+        corrections = try reader.value(CorrectionIndex.self)
+        for _ in 0..<(try reader.count()) {
+            let sequence = try reader.unsigned()
+            let kind = try reader.unsigned()
+            let id = try reader.string()
+            switch kind {
+            case 0: owners[sequence] = .grant(id)
+            case 1: owners[sequence] = .person(id)
+            case 2: owners[sequence] = .visit(id)
+            default: throw FoldStateDecodingError(offset: 0, expected: "an owner kind")
+            }
+        }
+        for _ in 0..<(try reader.count()) {
+            let id = try reader.string()
+            var facts = GrantFacts()
+            facts.granted = try reader.optional { reader throws(FoldStateDecodingError) in
+                try Self.readRecorded(&reader) { reader throws(FoldStateDecodingError) -> AccessGranted in
+                    guard case .accessGranted(let e) = try reader.event() else {
+                        throw FoldStateDecodingError(offset: 0, expected: "an AccessGranted")
+                    }
+                    return e
+                }
+            }
+            facts.revocations = try reader.array { reader throws(FoldStateDecodingError) in
+                try Self.readRecorded(&reader) { reader throws(FoldStateDecodingError) -> AccessRevoked in
+                    guard case .accessRevoked(let e) = try reader.event() else {
+                        throw FoldStateDecodingError(offset: 0, expected: "an AccessRevoked")
+                    }
+                    return e
+                }
+            }
+            grantFacts[id] = facts
+        }
+        grantsBySubject = try Self.readSets(&reader)
+        for _ in 0..<(try reader.count()) {
+            let id = try reader.string()
+            serviceFacts[id] = try reader.array { reader throws(FoldStateDecodingError) in
+                try Self.readRecorded(&reader) { reader throws(FoldStateDecodingError) -> ServiceFact in
+                    switch try reader.event() {
+                    case .serviceStarted(let e): return .started(e)
+                    case .serviceEnded(let e): return .ended(e)
+                    default: throw FoldStateDecodingError(offset: 0, expected: "a ServiceStarted or ServiceEnded")
+                    }
+                }
+            }
+        }
+        let visits = try reader.count()
+        visitFacts.reserveCapacity(visits)
+        for _ in 0..<visits {
+            let id = try reader.string()
+            var facts = VisitFacts()
+            facts.scheduled = try reader.optional { reader throws(FoldStateDecodingError) in
+                try Self.readRecorded(&reader) { reader throws(FoldStateDecodingError) in try Self.readPlan(&reader) }
+            }
+            facts.checks = try reader.array { reader throws(FoldStateDecodingError) in
+                try Self.readRecorded(&reader) { reader throws(FoldStateDecodingError) in try reader.string() }
+            }
+            visitFacts[id] = facts
+        }
+        visitsByPersonDay = try Self.readDays(&reader)
+        visitsByStaffDay = try Self.readDays(&reader)
+    }
+
+    // MARK: Parts
+
+    private static func write<Fact>(
+        _ recorded: Recorded<Fact>, to writer: inout FoldStateWriter, _ fact: (inout FoldStateWriter, Fact) -> Void
+    ) {
+        writer.unsigned(recorded.sequence)
+        writer.string(recorded.actor)
+        fact(&writer, recorded.fact)
+    }
+
+    private static func readRecorded<Fact>(
+        _ reader: inout FoldStateReader, _ fact: (inout FoldStateReader) throws(FoldStateDecodingError) -> Fact
+    ) throws(FoldStateDecodingError) -> Recorded<Fact> {
+        let sequence = try reader.unsigned()
+        let actor = try reader.string()
+        return Recorded(sequence: sequence, actor: actor, fact: try fact(&reader))
+    }
+
+    /// A visit's plan field by field (the register holds one per visit: JSON would cost as much
+    /// to read back as the log itself).
+    private static func write(_ plan: VisitScheduled, to writer: inout FoldStateWriter) {
+        writer.string(plan.personId)
+        writer.instant(plan.plannedStart)
+        writer.int(plan.plannedMinutes)
+        writer.int(plan.carersNeeded)
+        writer.bool(plan.timeCritical)
+        writer.optional(plan.team) { $0.string($1) }
+        writer.optional(plan.tasks) { $0.array($1) { $0.string($1) } }
+        writer.optional(plan.staffIds) { $0.array($1) { $0.string($1) } }
+    }
+
+    private static func readPlan(_ reader: inout FoldStateReader) throws(FoldStateDecodingError) -> VisitScheduled {
+        let personId = try reader.string()
+        let plannedStart = try reader.instant()
+        let plannedMinutes = try reader.int()
+        let carersNeeded = try reader.int()
+        let timeCritical = try reader.bool()
+        let team = try reader.optional { reader throws(FoldStateDecodingError) in try reader.string() }
+        let tasks = try reader.optional { reader throws(FoldStateDecodingError) in
+            try reader.array { reader throws(FoldStateDecodingError) in try reader.string() }
+        }
+        let staffIds = try reader.optional { reader throws(FoldStateDecodingError) in
+            try reader.array { reader throws(FoldStateDecodingError) in try reader.string() }
+        }
+        return VisitScheduled(
+            personId: personId, plannedStart: plannedStart, plannedMinutes: plannedMinutes, carersNeeded: carersNeeded,
+            timeCritical: timeCritical, team: team, tasks: tasks, staffIds: staffIds)
+    }
+
+    private static func write(_ sets: [String: Set<String>], to writer: inout FoldStateWriter) {
+        writer.count(sets.count)
+        for (key, set) in sets {
+            writer.string(key)
+            writer.array(Array(set)) { $0.string($1) }
+        }
+    }
+
+    private static func readSets(_ reader: inout FoldStateReader) throws(FoldStateDecodingError) -> [String: Set<
+        String
+    >] {
+        var out: [String: Set<String>] = [:]
+        for _ in 0..<(try reader.count()) {
+            let key = try reader.string()
+            out[key] = Set(try reader.array { reader throws(FoldStateDecodingError) in try reader.string() })
+        }
+        return out
+    }
+
+    private static func write(_ days: [String: [Int: Set<String>]], to writer: inout FoldStateWriter) {
+        writer.count(days.count)
+        for (key, byDay) in days {
+            writer.string(key)
+            writer.count(byDay.count)
+            for (day, set) in byDay {
+                writer.int(day)
+                writer.array(Array(set)) { $0.string($1) }
+            }
+        }
+    }
+
+    private static func readDays(_ reader: inout FoldStateReader) throws(FoldStateDecodingError) -> [String: [Int:
+        Set<String>]]
+    {
+        var out: [String: [Int: Set<String>]] = [:]
+        for _ in 0..<(try reader.count()) {
+            let key = try reader.string()
+            var byDay: [Int: Set<String>] = [:]
+            for _ in 0..<(try reader.count()) {
+                let day = try reader.int()
+                byDay[day] = Set(try reader.array { reader throws(FoldStateDecodingError) in try reader.string() })
+            }
+            out[key] = byDay
+        }
+        return out
+    }
+}
