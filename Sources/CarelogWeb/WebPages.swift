@@ -217,7 +217,7 @@ package struct WebPages: Sendable {
             let (message, status) = Self.explain(error)
             let body = HTML(raw: "<p class=\"error\">\(HTML.escape(message))</p>")
             return WebResponse.page(
-                PageLayout(title: page.title, page: nil, session: signedIn, body: body), status: status)
+                PageLayout(title: page.title, page: page, session: signedIn, body: body), status: status)
         }
     }
 

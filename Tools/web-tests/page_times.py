@@ -5,7 +5,8 @@ the test identity provider, and headless Chromium signed in through the real flo
   server  the whole response on loopback (request sent to last byte read, urllib with the session
           cookie): the first request (cold: projections built) and the median of the next REPEAT;
   ttfb    Navigation Timing responseStart - requestStart in Chromium (median of REPEAT loads);
-  paint   Paint Timing first-paint after navigation start in Chromium (median of REPEAT loads).
+  paint   Paint Timing first-paint (else first-contentful-paint) after navigation start in Chromium
+          (median of REPEAT loads; -1 when Chromium reported neither).
 
   CARELOG=.build/release/carelog python3 Tools/web-tests/page_times.py --store COPY [--repeat 3]
 
@@ -68,7 +69,8 @@ def main() -> None:
                 driver.get(stack.base + path)
                 timing = driver.execute_script(
                     "var n = performance.getEntriesByType('navigation')[0];"
-                    "var p = performance.getEntriesByName('first-paint')[0];"
+                    "var p = performance.getEntriesByName('first-paint')[0]"
+                    " || performance.getEntriesByName('first-contentful-paint')[0];"
                     "return [n.responseStart - n.requestStart, p ? p.startTime : -1];")
                 ttfb.append(timing[0])
                 paint.append(timing[1])
