@@ -40,7 +40,7 @@ package struct CarelogServer: Sendable {
     package init(
         store: any EventStore, storePath: String? = nil, authenticator: Authenticator,
         gate: any AccessGate = KeyAllowanceGate(), configuration: ServiceConfiguration, readOnly: Bool,
-        clock: @escaping @Sendable () -> Timestamp,
+        clock: @escaping @Sendable () -> Timestamp, reportCache: SharedReportCache? = nil,
         extraRoutes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil
     ) {
         self.store = store
@@ -50,7 +50,7 @@ package struct CarelogServer: Sendable {
         self.configuration = configuration
         self.readOnly = readOnly
         self.clock = clock
-        reportCache = SharedReportCache(storePath: storePath)
+        self.reportCache = reportCache ?? SharedReportCache(storePath: storePath)
         self.extraRoutes = extraRoutes
     }
 

@@ -37,12 +37,15 @@ package struct WebPages: Sendable {
     package let tokenExchange: TokenExchange
     /// The access decision and the recording of reads: the API's gate.
     package let gate: RegisterGate
+    /// The projection checkpoints the API's reports use too (nil: every report is a full rebuild).
+    package let reportCache: SharedReportCache?
     /// The clock (today's date for defaults).
     package let clock: @Sendable () -> Timestamp
 
     package init(
         store: any EventStore, storePath: String, configuration: WebConfiguration, idTokens: Authenticator,
-        tokenExchange: TokenExchange, gate: RegisterGate, clock: @escaping @Sendable () -> Timestamp
+        tokenExchange: TokenExchange, gate: RegisterGate, reportCache: SharedReportCache? = nil,
+        clock: @escaping @Sendable () -> Timestamp
     ) {
         self.store = store
         self.storePath = storePath
@@ -50,6 +53,7 @@ package struct WebPages: Sendable {
         self.idTokens = idTokens
         self.tokenExchange = tokenExchange
         self.gate = gate
+        self.reportCache = reportCache
         self.clock = clock
         sessions = WebSessionStore(lifetimeSeconds: configuration.sessionSeconds) {
             clock().millisecondsSinceEpoch / 1000
@@ -71,14 +75,22 @@ package struct WebPages: Sendable {
     /// and key set, the real token exchange, and the API's `gate` deciding and recording reads.
     package static func make(
         store: any EventStore, storePath: String, service: ServiceConfiguration, web: WebConfiguration,
-        gate: RegisterGate, environment: [String: String], clock: @escaping @Sendable () -> Timestamp
+        gate: RegisterGate, reportCache: SharedReportCache? = nil, environment: [String: String],
+        clock: @escaping @Sendable () -> Timestamp
     ) async throws -> WebPages {
         let secret = try web.clientSecret(environment: environment)
         return WebPages(
             store: store, storePath: storePath, configuration: web,
             idTokens: try await idTokenAuthenticator(service: service, web: web),
             tokenExchange: .http(web, clientSecret: secret),
-            gate: gate, clock: clock)
+            gate: gate, reportCache: reportCache, clock: clock)
+    }
+
+    /// Runs `body` with the projection cache shared with the API (nil without one), so a report
+    /// page at or after a saved position folds only the events since (same bytes as a rebuild).
+    func withReportCache<T: Sendable>(_ body: (ReportCache?) throws -> T) throws -> T {
+        guard let reportCache else { return try body(nil) }
+        return try reportCache.withCache(body)
     }
 
     /// Adds every page, the sign-in flow and the downloads to `router`.
@@ -315,7 +327,10 @@ package struct WebPages: Sendable {
             let decision = try await gate.decide(action, on: resource, target: target, by: identity)
             if case .refused(let refusal) = decision { return refused(refusal, session: session) }
             let request = try views.reportRequest(for: kind)
-            let rendered = try ReportWiring.run(kind, request, store: store)
+            let rendered =
+                kind == .notifications
+                ? try ReportWiring.run(kind, request, store: store)
+                : try withReportCache { try ReportWiring.report(kind, request, store: store, cache: $0) }
             try await gate.record(decision, action, target: target, by: identity)
             let stem = "\(kind.rawValue)-\(request.asAt.iso8601)"
             if query["manifest"] == "1" {

@@ -134,7 +134,9 @@ struct WebViews {
 
     func rag() throws -> HTML {
         let request = try reportRequest(for: .improvementRAG)
-        let (table, context) = try ReportWiring.ragTable(request, store: store)
+        let (table, context) = try pages.withReportCache {
+            try ReportWiring.ragTable(request, store: store, cache: $0)
+        }
         let document = ImprovementRAGReport.document(table, context: context)
         let form = WebForm.filters(
             action: WebPage.rag.path, label: "Quarter and log position",
@@ -149,8 +151,9 @@ struct WebViews {
 
     func compliance() throws -> HTML {
         let request = try reportRequest(for: .compliance)
-        let (output, context) = try ReportWiring.run(Compliance.self, request, store)
-        let document = ComplianceReport.document(output, context: context)
+        let document = try pages.withReportCache {
+            try ReportWiring.build(.compliance, request, store: store, cache: $0).document
+        }
         let period = request.period ?? request.asAt...request.asAt
         let form = WebForm.filters(
             action: WebPage.compliance.path, label: "Period and log position",
@@ -165,7 +168,7 @@ struct WebViews {
     /// report): its filter form, the report as the command line builds it, and its downloads.
     func periodReport(_ kind: ReportKind, page: WebPage) throws -> HTML {
         let request = try reportRequest(for: kind)
-        let built = try ReportWiring.build(kind, request, store: store)
+        let built = try pages.withReportCache { try ReportWiring.build(kind, request, store: store, cache: $0) }
         let period = request.period ?? request.asAt...request.asAt
         var fields: [WebForm.Field] = [
             .input(name: "from", label: "From", value: period.lowerBound.iso8601, type: "date", hint: nil),

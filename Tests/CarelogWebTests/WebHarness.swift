@@ -33,7 +33,9 @@ struct WebHarness {
         #"{"stream":"access/\#(id)","type":"AccessGranted","occurredAt":"2020-01-01T09:00:00Z","actor":"staff/admin","data":{"subject":"\#(subject)","role":"\#(role)","scope":\#(scope),"effectiveFrom":"2020-01-01"}}"#
     }
 
-    static func make(seed: [String] = Events.seed + grants) async throws -> WebHarness {
+    /// The harness over `seed`; with `cacheFolder`, the pages keep projection checkpoints in an
+    /// LMDB cache there, as `carelog serve` does in `<store>/cache`.
+    static func make(seed: [String] = Events.seed + grants, cacheFolder: String? = nil) async throws -> WebHarness {
         let key = ES256PrivateKey()
         let signers = JWTKeyCollection()
         await signers.add(ecdsa: key, kid: "es-1")
@@ -63,7 +65,8 @@ struct WebHarness {
         }
         let pages = WebPages(
             store: store, storePath: "/nonexistent", configuration: configuration, idTokens: idTokens,
-            tokenExchange: exchange, gate: try RegisterGate(store: store, clock: clock), clock: clock)
+            tokenExchange: exchange, gate: try RegisterGate(store: store, clock: clock),
+            reportCache: cacheFolder.map { SharedReportCache(storePath: $0) }, clock: clock)
         return WebHarness(pages: pages, store: store)
     }
 

@@ -256,6 +256,31 @@ import Testing
         }
     }
 
+    @Test(arguments: [ReportKind.compliance, .complaints])
+    func aReportServedThroughTheProjectionCacheIsTheBytesOfAFullRebuild(kind: ReportKind) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carelog-web-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let harness = try await WebHarness.make(cacheFolder: folder)
+        let head = try harness.store.checkpoint().sequence
+        let asAt = try #require(CareDate(iso8601: "2020-03-31"))
+        var request = ReportRequest(asAt: asAt, knownAt: .sequence(head), format: .csv)
+        request.period = try #require(CareDate(iso8601: "2020-01-01"))...asAt
+        let rebuilt = try ReportWiring.run(kind, request, store: harness.store).bytes
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/M001")
+            // The first download saves fold states; the second resumes from them.
+            for _ in 1...2 {
+                let response = try await client.execute(
+                    uri: "/web/download/\(kind.rawValue)?asAt=2020-03-31&from=2020-01-01&to=2020-03-31"
+                        + "&knownAt=\(head)&format=csv", method: .get, headers: cookie)
+                #expect(response.status == .ok)
+                #expect(Array(response.body.readableBytesView) == rebuilt)
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: folder + "/cache"))
+    }
+
     @Test func signOutNeedsTheFormsToken() async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in

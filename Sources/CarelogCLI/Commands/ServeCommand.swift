@@ -66,17 +66,18 @@ package struct ServeCommand: EnvironmentCommand {
         Task.detached {
             do {
                 let authenticator = try await Authenticator.load(configuration: configuration)
-                // The register resumes from its state in the projection cache (opened only for
-                // this, before the server opens it for reports).
-                let gate = try RegisterGate(
-                    store: store, clock: clock, checkpoints: ReportCache.open(storePath: storePath, disabled: false))
+                // One projection cache for the process (LMDB opens an environment once per
+                // process): the register resumes from its state there, and the API's reports and
+                // the web pages resume their folds from it.
+                let reportCache = SharedReportCache(storePath: storePath)
+                let gate = try reportCache.withCache { try RegisterGate(store: store, clock: clock, checkpoints: $0) }
                 var server = CarelogServer(
                     store: store, storePath: storePath, authenticator: authenticator, gate: gate,
-                    configuration: configuration, readOnly: readOnly, clock: clock)
+                    configuration: configuration, readOnly: readOnly, clock: clock, reportCache: reportCache)
                 if let web {
                     let pages = try await WebPages.make(
                         store: store, storePath: storePath, service: configuration, web: web, gate: gate,
-                        environment: ProcessInfo.processInfo.environment, clock: clock)
+                        reportCache: reportCache, environment: ProcessInfo.processInfo.environment, clock: clock)
                     server.extraRoutes = { pages.addRoutes(to: $0) }
                 }
                 try await server.run(host: host, port: port, logger: Logger(label: "carelog.serve"))
