@@ -6,11 +6,13 @@
 # Usage: Tools/bench.sh [EVENTS=100000] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-bench]
 #   EVENTS       size of the standard workload (gen_workload.py), e.g. 100000 or 1000000
 #   DEMO_PEOPLE  size of the demo partnership for the projection figures (1000 ≈ 1.07M events)
+#   PROOF_LEAVES (4th argument, default 10000000) tree size for the proof figures (an extract of 1,000 rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-100000}
 PEOPLE=${2:-1000}
 W=${3:-/tmp/carelog-bench}
+PROOF_LEAVES=${4:-10000000}
 P=../shared/bench/peers
 mkdir -p "$W"
 Tools/setup.sh
@@ -41,6 +43,10 @@ fi
 
 # Carelog.
 run carelog.store "$BIN/carelog-bench" store --workload "$E" --batch 100000 --singles 2000 --callers 32 --per-caller 200 --repeat 3 --scratch "$W/store"
+# The Merkle tree (Docs/proofs.md): single appends and bulk import with and without the tree caught up
+# over them, in one run; the tree check of `carelog verify`; proofs for 1,000 rows on a PROOF_LEAVES tree.
+run carelog.store-tree "$BIN/carelog-bench" store --workload "$E" --batch 100000 --singles 2000 --only single,import,tree --repeat 3 --scratch "$W/store-tree"
+run carelog.proofs "$BIN/carelog-bench" proofs --leaves "$PROOF_LEAVES" --rows 1000 --repeat 3
 rm -rf "$W/demo"
 run carelog.demo "$BIN/carelog" demo --store "$W/demo" --people "$PEOPLE" --months 12
 for projection in reviews-due compliance rag notifications audit; do
