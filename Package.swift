@@ -162,6 +162,7 @@ let package = Package(
             name: "carelog-bench",
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "Projections", "DemoPartnership",
+                "TransparencyLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/CarelogBench", swiftSettings: swiftSettings),

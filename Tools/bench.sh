@@ -3,10 +3,11 @@
 # sitting, so every ratio compares figures measured minutes apart on the same machine, and
 # prints one table (figure, reference, ratio, target). Medians of 3 runs, with min–max.
 #
-# Usage: Tools/bench.sh [EVENTS=100000] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-bench] [ECM_ROWS=100000]
+# Usage: Tools/bench.sh [EVENTS=100000] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-bench] [ECM_ROWS=100000] [PROOF_LEAVES=10000000]
 #   EVENTS       size of the standard workload (gen_workload.py), e.g. 100000 or 1000000
 #   DEMO_PEOPLE  size of the demo partnership for the projection figures (1000 ≈ 1.07M events)
 #   ECM_ROWS     rows of the generated ECM export for the mapped-import rows (Tools/ecm_generate.py)
+#   PROOF_LEAVES tree size for the proof figures (an extract of 1,000 rows)
 # Option (environment): GROWTH="PEOPLE:MONTHS ..." also builds a demo of each size and measures how the
 #   report figures grow with the log, e.g. GROWTH="1000:12 1000:110 10000:12" (about 1M, 5M and 10M
 #   events; the last takes about 40 minutes to generate).
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 EVENTS=${1:-100000}
 PEOPLE=${2:-1000}
 W=${3:-/tmp/carelog-bench}
+PROOF_LEAVES=${5:-10000000}
 P=../shared/bench/peers
 mkdir -p "$W"
 Tools/setup.sh
@@ -45,6 +47,10 @@ fi
 
 # Carelog.
 run carelog.store "$BIN/carelog-bench" store --workload "$E" --batch 100000 --singles 2000 --callers 32 --per-caller 200 --repeat 3 --scratch "$W/store"
+# The Merkle tree (Docs/proofs.md): single appends and bulk import with and without the tree caught up
+# over them, in one run; the tree check of `carelog verify`; proofs for 1,000 rows on a PROOF_LEAVES tree.
+run carelog.store-tree "$BIN/carelog-bench" store --workload "$E" --batch 100000 --singles 2000 --only single,import,tree --repeat 3 --scratch "$W/store-tree"
+run carelog.proofs "$BIN/carelog-bench" proofs --leaves "$PROOF_LEAVES" --rows 1000 --repeat 3
 rm -rf "$W/demo"
 run carelog.demo "$BIN/carelog" demo --store "$W/demo" --people "$PEOPLE" --months 12
 # The service on loopback: 64 connections appending over HTTP beside carelog-bench's in-process

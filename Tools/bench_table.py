@@ -64,6 +64,19 @@ row("replay, every event decoded to an envelope (ev/s)", result("carelog.store",
 row("verify: whole chain and indexes (ev/s)", result("carelog.store", "verify"), None, "", "≥ 500k/s")
 bytes_ = result("carelog.store", "disk.bytes-per-event")
 row("bytes on disk per event, indexes included", bytes_, result("carelog.store", "disk.ndjson-line"), "NDJSON line", "≤ 1.3×", 1.3, higher=False)
+# The Merkle tree (Docs/proofs.md): the same paths with the tree caught up over them, in one run.
+tree = "carelog.store-tree"
+row("single appends, tree caught up after them (ev/s)", result(tree, "append.single.durable+tree"),
+    result(tree, "append.single.durable"), "same run, no tree", "≥ 0.9×", 0.9)
+row("bulk import, tree caught up after it (ev/s)", result(tree, "import.bulk.batch100000+tree"),
+    result(tree, "import.bulk.batch100000"), "same run, no tree", "≥ 0.9×", 0.9)
+row("tree check of `carelog verify` (ev/s)", result(tree, "tree.check"), result(tree, "verify"), "chain and indexes", "–")
+for kind, label in [("verify", "verify"), ("bytes", "audit paths (bytes)")]:
+    found = re.search(r"RESULT measure=(proofs\.%s\.1000rows\.(\d+)leaves)" % kind, sections.get("carelog.proofs", ""))
+    if found:
+        unit = " (ms)" if kind == "verify" else ""
+        row(f"1,000-row extract on {int(found.group(2)):,} leaves: {label}{unit}", result("carelog.proofs", found.group(1)),
+            None, "", "–")
 for name in ["reviews-due", "compliance", "rag", "notifications", "audit"]:
     figure = result(f"carelog.projection.{name}", f"projection.{name}")
     row(f"rebuild {name} over the demo log (log events/s)", figure, scan if name == "reviews-due" else None,

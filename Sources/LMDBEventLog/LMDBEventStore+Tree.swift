@@ -112,7 +112,7 @@ extension LMDBEventStore {
     }
 
     /// The frontier of the stored tree of `size` leaves (one node per set bit of `size`).
-    private static func frontier(size: UInt64, _ tree: Database, _ txn: borrowing Transaction) throws
+    static func frontier(size: UInt64, _ tree: Database, _ txn: borrowing Transaction) throws
         -> MerkleFrontier
     {
         var peaks: [MerkleHash] = []
@@ -135,6 +135,7 @@ extension LMDBEventStore {
         -> [MerkleHash]
     {
         var leaves: [MerkleHash] = []
+        var hasher = EventLeafHasher(saltKey: saltKey)
         try txn.withCursor(events) { cursor in
             var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(after + 1))
             while let e = entry, leaves.count < count {
@@ -142,46 +143,11 @@ extension LMDBEventStore {
                 guard sequence == after + UInt64(leaves.count) + 1 else {
                     throw EventStoreError.corrupted(detail: "event \(after + UInt64(leaves.count) + 1) is missing")
                 }
-                leaves.append(try decode(e.value, sequence: sequence).leaf(saltKey: saltKey).leaf.leafHash)
+                leaves.append(try hasher.leafHash(e.value, sequence: sequence, self))
                 entry = try cursor.next()
             }
         }
         return leaves
-    }
-
-    /// Recomputes the leaf of every event after `after` (up to the tree's size) from the event
-    /// and the salt key, and every node those leaves close, and compares them with the stored
-    /// tree. Returns the first sequence whose leaf (or a node over it) differs, nil when all
-    /// agree. The nodes of the first `after` leaves are taken as stored: compare the root at
-    /// `after` with a signed checkpoint to cover them.
-    public func firstTreeMismatch(saltKey: FieldSaltKey, after: UInt64 = 0) throws(EventStoreError) -> UInt64? {
-        do {
-            guard let tree = try treeDatabase() else { return nil }
-            return try env.read { txn -> UInt64? in
-                let size = try Self.treeSize(meta, txn)
-                guard after < size else { return nil }
-                var frontier = try Self.frontier(size: after, tree, txn)
-                var mismatch: UInt64?
-                var next = after
-                while mismatch == nil, next < size {
-                    let leaves = try leafHashes(
-                        after: next, count: Int(min(50_000, size - next)), saltKey: saltKey, txn)
-                    guard !leaves.isEmpty else { return next + 1 }
-                    for leaf in leaves where mismatch == nil {
-                        let sequence = frontier.size + 1
-                        try frontier.append(leafHash: leaf) { node in
-                            let stored = try txn.get(
-                                tree, key: TreeLayout.nodeKey(level: node.level, index: node.index))
-                            if stored.map({ Array($0) }) != node.hash.bytes { mismatch = sequence }
-                        }
-                    }
-                    next += UInt64(leaves.count)
-                }
-                return mismatch
-            }
-        } catch {
-            throw Self.translate(error)
-        }
     }
 
     /// The root of the tree of `size` events (at most the tree's size).

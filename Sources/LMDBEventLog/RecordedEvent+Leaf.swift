@@ -38,8 +38,24 @@ enum PayloadMembers {
     /// The members in order, or nil when the bytes are not one JSON object whose member names
     /// are distinct and free of escapes (the payload is then committed whole).
     static func split(_ bytes: [UInt8]) -> [(name: String, value: String)]? {
+        bytes.withUnsafeBytes { raw in
+            ranges(raw).map { members in
+                members.map {
+                    (
+                        String(decoding: UnsafeRawBufferPointer(rebasing: raw[$0.name]), as: UTF8.self),
+                        String(decoding: UnsafeRawBufferPointer(rebasing: raw[$0.value]), as: UTF8.self)
+                    )
+                }
+            }
+        }
+    }
+
+    /// Where each member's name (its string contents as written) and value (its exact JSON
+    /// text) lie in `bytes`, in order; nil in the cases ``split(_:)`` returns nil.
+    static func ranges(_ bytes: UnsafeRawBufferPointer) -> [(name: Range<Int>, value: Range<Int>)]? {
         var i = 0
-        func skipSpace() { while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 } }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        func skipSpace() { while i < bytes.count, isSpace(bytes[i]) { i += 1 } }
         /// Moves past a string starting at `i` (a quote); returns its contents' range.
         func string() -> Range<Int>? {
             guard i < bytes.count, bytes[i] == 0x22 else { return nil }
@@ -79,14 +95,20 @@ enum PayloadMembers {
                 }
                 return nil
             }
-            while i < bytes.count, ![0x2C, 0x7D, 0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+            while i < bytes.count, bytes[i] != 0x2C, bytes[i] != 0x7D, !isSpace(bytes[i]) { i += 1 }
             return start < i ? start..<i : nil
         }
         skipSpace()
         guard i < bytes.count, bytes[i] == 0x7B else { return nil }
         i += 1
-        var members: [(name: String, value: String)] = []
-        var names = Set<String>()
+        var members: [(name: Range<Int>, value: Range<Int>)] = []
+        /// Whether two names are the same string (as Swift compares them: canonically equivalent).
+        func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+            let (x, y) = (UnsafeRawBufferPointer(rebasing: bytes[a]), UnsafeRawBufferPointer(rebasing: bytes[b]))
+            if x.elementsEqual(y) { return true }
+            guard x.contains(where: { $0 >= 0x80 }) || y.contains(where: { $0 >= 0x80 }) else { return false }
+            return String(decoding: x, as: UTF8.self) == String(decoding: y, as: UTF8.self)
+        }
         skipSpace()
         if i < bytes.count, bytes[i] == 0x7D {
             i += 1
@@ -96,14 +118,13 @@ enum PayloadMembers {
         while true {
             skipSpace()
             guard let nameRange = string(), !bytes[nameRange].contains(0x5C) else { return nil }
-            let name = String(decoding: bytes[nameRange], as: UTF8.self)
-            guard !name.isEmpty, names.insert(name).inserted else { return nil }
+            guard !nameRange.isEmpty, !members.contains(where: { same($0.name, nameRange) }) else { return nil }
             skipSpace()
             guard i < bytes.count, bytes[i] == 0x3A else { return nil }
             i += 1
             skipSpace()
             guard let valueRange = value() else { return nil }
-            members.append((name, String(decoding: bytes[valueRange], as: UTF8.self)))
+            members.append((nameRange, valueRange))
             skipSpace()
             guard i < bytes.count else { return nil }
             if bytes[i] == 0x2C {

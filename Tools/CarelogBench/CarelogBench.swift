@@ -9,5 +9,6 @@ struct CarelogBench: ParsableCommand {
         abstract: "Measure Carelog's store and projections (medians of repeated runs).",
         subcommands: [
             StoreBenchmark.self, ProjectionBenchmark.self, SubscriptionBenchmark.self, SubscriptionWriter.self,
+            ProofBenchmark.self,
         ])
 }

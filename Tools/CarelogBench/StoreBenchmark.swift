@@ -3,10 +3,13 @@ import EventLog
 import Foundation
 import LMDBEventLog
 import Synchronization
+import TransparencyLog
 
 /// Store-level figures on the standard workload, appended as generic events below domain
 /// validation: durable single appends, concurrent appends (group commit), bulk import,
-/// replay, type-index reads, verify, and bytes on disk per event.
+/// replay, type-index reads, verify, and bytes on disk per event; with `tree`, the same single
+/// appends and bulk import with the Merkle tree caught up over them (as the next signed
+/// checkpoint does), and the tree check of `carelog verify`.
 struct StoreBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Store figures on the standard workload.")
@@ -19,7 +22,8 @@ struct StoreBenchmark: ParsableCommand {
     @Option(help: "Appends per concurrent caller.") var perCaller = 200
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
     @Option(help: "Scratch directory on the disk under test.") var scratch = NSTemporaryDirectory() + "carelog-bench"
-    @Option(help: "Measures to run (comma separated): single,concurrent,import,replay,replay-borrowed,types,verify.")
+    @Option(
+        help: "Measures to run (comma separated): single,concurrent,import,replay,replay-borrowed,types,verify,tree.")
     var only = "single,concurrent,import,replay,replay-borrowed,types,verify"
 
     func run() throws {
@@ -28,16 +32,24 @@ struct StoreBenchmark: ParsableCommand {
         print("# workload: \(workload.events.count) events, mean line \(format(workload.meanLineBytes)) bytes")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         var results: [Measurement] = []
+        let saltKey = FieldSaltKey.generate()
+        let tree = wanted.contains("tree")
 
         if wanted.contains("single") {
             var m = Measurement(name: "append.single.durable", unit: "ev/s", samples: [])
+            var withTree = Measurement(name: "append.single.durable+tree", unit: "ev/s", samples: [])
             for _ in 0..<repetitions {
                 let store = try freshStore("single")
                 let slice = workload.events.prefix(singles)
                 let t = try seconds { for e in slice { _ = try store.append(AppendBatch(events: [e])) } }
                 m.samples.append(Double(slice.count) / t)
+                if tree {
+                    let extend = try seconds { try store.extendTree(saltKey: saltKey) }
+                    withTree.samples.append(Double(slice.count) / (t + extend))
+                }
             }
             results.append(m)
+            if tree { results.append(withTree) }
         }
         if wanted.contains("concurrent") {
             var m = Measurement(name: "append.concurrent\(callers).durable", unit: "ev/s", samples: [])
@@ -62,10 +74,11 @@ struct StoreBenchmark: ParsableCommand {
         var importedPath: String?
         if wanted.contains("import") || wanted.contains("replay") || wanted.contains("replay-borrowed")
             || wanted.contains("types")
-            || wanted.contains("verify")
+            || wanted.contains("verify") || tree
         {
             var m = Measurement(name: "import.bulk.batch\(batch)", unit: "ev/s", samples: [])
             var bytesPerEvent = Measurement(name: "disk.bytes-per-event", unit: "B/ev", samples: [])
+            var withTree = Measurement(name: "import.bulk.batch\(batch)+tree", unit: "ev/s", samples: [])
             for _ in 0..<(wanted.contains("import") ? repetitions : 1) {
                 let path = scratch + "/import-\(UUID().uuidString)"
                 let store = try LMDBEventStore.create(at: path)
@@ -78,6 +91,10 @@ struct StoreBenchmark: ParsableCommand {
                     for prepared in batches { _ = try store.append(prepared) }
                 }
                 m.samples.append(Double(workload.events.count) / t)
+                if tree {
+                    let extend = try seconds { try store.extendTree(saltKey: saltKey) }
+                    withTree.samples.append(Double(workload.events.count) / (t + extend))
+                }
                 bytesPerEvent.samples.append(Double(compactedSize(store, path)) / Double(workload.events.count))
                 if let previous = importedPath { try? FileManager.default.removeItem(atPath: previous) }
                 importedPath = path
@@ -87,6 +104,7 @@ struct StoreBenchmark: ParsableCommand {
                 results.append(bytesPerEvent)
                 results.append(Measurement(name: "disk.ndjson-line", unit: "B/ev", samples: [workload.meanLineBytes]))
             }
+            if tree { results.append(withTree) }
         }
         if let path = importedPath {
             let store = try LMDBEventStore(path: path)
@@ -135,6 +153,18 @@ struct StoreBenchmark: ParsableCommand {
                     var report: VerificationReport?
                     let t = try seconds { report = try store.verify(against: nil) }
                     precondition(report?.isValid == true)
+                    m.samples.append(total / t)
+                }
+                results.append(m)
+            }
+            if tree {
+                // `carelog verify`'s tree check: every leaf recomputed from its event, every node compared.
+                var m = Measurement(name: "tree.check", unit: "ev/s", samples: [])
+                if try store.treeSize() == 0 { try store.extendTree(saltKey: saltKey) }
+                for _ in 0..<repetitions {
+                    var mismatch: UInt64?
+                    let t = try seconds { mismatch = try store.firstTreeMismatch(saltKey: saltKey) }
+                    precondition(mismatch == nil, "the tree does not match its events")
                     m.samples.append(total / t)
                 }
                 results.append(m)
