@@ -29,6 +29,16 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// The part before the `/`, e.g. `person`.
     public var kind: Substring { rawValue.prefix { $0 != "/" } }
 
+    /// Whether the part before the `/` is `kind`, compared byte by byte without building it
+    /// (the validator asks for every imported line).
+    public func hasKind(_ kind: String) -> Bool {
+        var name = rawValue.utf8.makeIterator()
+        for byte in kind.utf8 {
+            guard name.next() == byte else { return false }
+        }
+        return name.next() == 0x2F
+    }
+
     /// The part after the `/`, e.g. `P000123`.
     public var id: Substring { rawValue.drop { $0 != "/" }.dropFirst() }
 
@@ -38,23 +48,33 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// Order of the full names (byte order, as names are ASCII).
     public static func < (lhs: StreamName, rhs: StreamName) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// Whether `text` is an acceptable stream name.
+    /// Whether `text` is an acceptable stream name. One pass over its UTF-8 bytes, without a copy
+    /// (every imported line checks two names).
     public static func isValid(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count <= maximumLength, let slash = bytes.firstIndex(of: 0x2F) else { return false }
-        let kind = bytes[..<slash]
-        let id = bytes[(slash + 1)...]
-        guard let first = kind.first, first >= 0x61, first <= 0x7A, !id.isEmpty else { return false }
-        for c in kind where !((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D) {
-            return false
+        let bytes = text.utf8
+        guard bytes.count <= maximumLength else { return false }
+        var kindLength = 0
+        var idLength = 0
+        var inKind = true
+        for c in bytes {
+            if inKind {
+                if c == 0x2F {
+                    inKind = false
+                    continue
+                }
+                let lower = c >= 0x61 && c <= 0x7A
+                // The kind starts with a letter, then letters, digits and `-`.
+                guard lower || (kindLength > 0 && ((c >= 0x30 && c <= 0x39) || c == 0x2D)) else { return false }
+                kindLength += 1
+            } else {
+                let ok =
+                    (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+                    || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D
+                if !ok { return false }
+                idLength += 1
+            }
         }
-        for c in id {
-            let ok =
-                (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
-                || c == 0x2E || c == 0x5F || c == 0x3A || c == 0x2D
-            if !ok { return false }
-        }
-        return true
+        return !inKind && kindLength > 0 && idLength > 0
     }
 
     /// Decodes the `<kind>/<id>` string form, rejecting invalid names.
