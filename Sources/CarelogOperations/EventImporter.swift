@@ -86,9 +86,10 @@ package struct EventImporter {
     /// thousand lines ahead). Chunks are appended one at a time and in order, and an invalid line
     /// is reported only after the chunk before it is settled, so the outcome and the messages are
     /// those of appending each chunk as soon as it is planned. With ``stopAfterChunks`` each
-    /// chunk is settled before the next line is read, on one thread. After each chunk the store's
-    /// pages read so far are unmapped (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so
-    /// the resident memory of a long import is bounded by the chunk, not by the log.
+    /// chunk is settled before the next line is read, on one thread. After each chunk, and every
+    /// 1,024 lines, the store's pages read so far are unmapped
+    /// (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so the resident memory of a long
+    /// import is bounded by the chunk, not by the log.
     ///
     /// - Parameter sourceDigest: the input's SHA-256; required for a migration, whose
     ///   ``CareRecord/RecordsMigrated`` event records it.
@@ -111,6 +112,7 @@ package struct EventImporter {
         var chunkStartLine = 1
         var lastLine = 0
         let appender = ChunkAppender(store: store)
+        let mappedStore = store as? LMDBEventStore
         // Whatever stops the import, the chunk in flight is finished first.
         defer { _ = appender.wait() }
         let pipelined = stopAfterChunks == nil
@@ -181,6 +183,9 @@ package struct EventImporter {
                 throw CarelogError.from(error)
             }
             progress(lastLine)
+            // Pages the checks read back (streams forgotten and touched again) are unmapped
+            // every 1,024 lines too, so a chunk's reads do not add up either.
+            if lastLine & 1023 == 0 { mappedStore?.releaseMappedPages() }
         }
         if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
         do {

@@ -30,7 +30,9 @@ final class ParsedLineFeed: @unchecked Sendable {
     private var reader: NDJSONReader
     private let queue = Mutex<[Item]>([])
     private let filled = DispatchSemaphore(value: 0)
-    private let free = DispatchSemaphore(value: batchesAhead)
+    /// Made at 0 and signalled up to ``batchesAhead`` (libdispatch refuses to dispose of a
+    /// semaphore below the value it was made with, which a feed stopped with batches waiting is).
+    private let free = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchGroup()
     private var current: [EventLine] = []
@@ -40,6 +42,7 @@ final class ParsedLineFeed: @unchecked Sendable {
     /// Starts parsing `reader`'s lines on a thread of its own.
     init(_ reader: NDJSONReader) {
         self.reader = reader
+        for _ in 0..<Self.batchesAhead { free.signal() }
         finished.enter()
         DispatchQueue(label: "carelog.import.parse").async { [self] in
             parseAll()

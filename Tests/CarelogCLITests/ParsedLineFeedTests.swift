@@ -84,6 +84,28 @@ import Testing
     }
 }
 
+/// An import that stops at a line the checks refuse, while the parsing thread still holds
+/// batches nobody will take, ends with that line's error (and nothing appended).
+@Suite struct ParsedLineFeedImportTests {
+    @Test func anImportRefusedEarlyEndsWithTheLinesErrorWhileBatchesWait() {
+        let cli = CLIHarness()
+        let store = cli.path("store")
+        _ = cli.run(["init", "--store", store])
+        // Line 2 checks out of a visit that does not exist; thousands of parsable lines follow.
+        let lines =
+            [Fixture.serviceStarted, Fixture.checkedOut]
+            + Array(
+                repeating: Fixture.serviceStarted, count: ParsedLineFeed.batchLines * (ParsedLineFeed.batchesAhead + 2))
+        for _ in 0..<3 {
+            let run = cli.run([
+                "import", "--store", store, "--chunk", "1000", cli.write("early.ndjson", Fixture.ndjson(lines)),
+            ])
+            #expect(run.exitCode == 65)
+            #expect(run.stderr.hasPrefix("error: line 2: VisitCheckedOut"))
+        }
+    }
+}
+
 /// How many blocks a reader asked for (from the parsing thread).
 private final class BlockCount: Sendable {
     let count = Mutex<Int>(0)
