@@ -88,8 +88,8 @@ package struct EventImporter {
     /// those of appending each chunk as soon as it is planned. With ``stopAfterChunks`` each
     /// chunk is settled before the next line is read, on one thread. After each chunk, and every
     /// 1,024 lines, the store's pages read so far are unmapped
-    /// (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so the resident memory of a long
-    /// import is bounded by the chunk, not by the log.
+    /// (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so the pages of the log a long
+    /// import has written and read back do not all stay in its resident memory.
     ///
     /// - Parameter sourceDigest: the input's SHA-256; required for a migration, whose
     ///   ``CareRecord/RecordsMigrated`` event records it.
