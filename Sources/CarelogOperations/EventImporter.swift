@@ -1,6 +1,7 @@
 import CareRecord
 import Dispatch
 import EventLog
+import LMDBEventLog
 
 /// Imports NDJSON event lines into a store: the logic behind `carelog import`.
 ///
@@ -80,11 +81,15 @@ package struct EventImporter {
 
     /// Imports the lines `reader` hands out (a whole input, or a file read in blocks) into `store`.
     ///
-    /// The work runs on two threads: while the store appends one chunk (durably), the next chunk's
-    /// lines are parsed and validated. Chunks are appended one at a time and in order, and an
-    /// invalid line is reported only after the chunk before it is settled, so the outcome and the
-    /// messages are those of appending each chunk as soon as it is planned. With
-    /// ``stopAfterChunks`` each chunk is settled before the next line is read.
+    /// The work runs on three threads: while the store appends one chunk (durably), the next
+    /// chunk's lines are validated, and the lines after them parsed (``ParsedLineFeed``, a few
+    /// thousand lines ahead). Chunks are appended one at a time and in order, and an invalid line
+    /// is reported only after the chunk before it is settled, so the outcome and the messages are
+    /// those of appending each chunk as soon as it is planned. With ``stopAfterChunks`` each
+    /// chunk is settled before the next line is read, on one thread. After each chunk, and every
+    /// 1,024 lines, the store's pages read so far are unmapped
+    /// (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so the pages of the log a long
+    /// import has written and read back do not all stay in its resident memory.
     ///
     /// - Parameter sourceDigest: the input's SHA-256; required for a migration, whose
     ///   ``CareRecord/RecordsMigrated`` event records it.
@@ -107,9 +112,13 @@ package struct EventImporter {
         var chunkStartLine = 1
         var lastLine = 0
         let appender = ChunkAppender(store: store)
+        let mappedStore = store as? LMDBEventStore
         // Whatever stops the import, the chunk in flight is finished first.
         defer { _ = appender.wait() }
         let pipelined = stopAfterChunks == nil
+        // Pipelined, the lines are parsed on a third thread, ahead of the planner.
+        let feed = pipelined ? ParsedLineFeed(reader) : nil
+        defer { feed?.stop() }
 
         /// Waits for the chunk in flight, if any, and accounts for it.
         func settle() throws(CarelogError) {
@@ -149,7 +158,9 @@ package struct EventImporter {
             if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
             var line: EventLine
             do {
-                guard let next = try reader.next() else { break }
+                let next: EventLine?
+                if let feed { next = try feed.next() } else { next = try reader.next() }
+                guard let next else { break }
                 line = next
             } catch {
                 try settle()
@@ -172,6 +183,9 @@ package struct EventImporter {
                 throw CarelogError.from(error)
             }
             progress(lastLine)
+            // Pages the checks read back (streams forgotten and touched again) are unmapped
+            // every 1,024 lines too, so a chunk's reads do not add up either.
+            if lastLine & 1023 == 0 { mappedStore?.releaseMappedPages() }
         }
         if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
         do {
@@ -264,6 +278,7 @@ private final class ChunkAppender: @unchecked Sendable {
         queue.async { [self] in
             do throws(EventStoreError) {
                 outcome = .success(try store.append(chunk.batch))
+                (store as? LMDBEventStore)?.releaseMappedPages()
             } catch {
                 outcome = .failure(error)
             }

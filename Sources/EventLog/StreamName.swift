@@ -32,6 +32,16 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
         rawValue[..<(rawValue.utf8.firstIndex(of: 0x2F) ?? rawValue.endIndex)]
     }
 
+    /// Whether the part before the `/` is `kind`, compared byte by byte without building it
+    /// (the validator asks for every imported line).
+    public func hasKind(_ kind: String) -> Bool {
+        var name = rawValue.utf8.makeIterator()
+        for byte in kind.utf8 {
+            guard name.next() == byte else { return false }
+        }
+        return name.next() == 0x2F
+    }
+
     /// The part after the `/`, e.g. `P000123`.
     public var id: Substring {
         guard let slash = rawValue.utf8.firstIndex(of: 0x2F) else { return rawValue[rawValue.endIndex...] }

@@ -108,7 +108,7 @@ public struct EventValidator: Sendable {
         var problems: [CatalogueError] = []
 
         // The stream must be of the type's kind.
-        if let kind = payloadType.streamKind, line.stream.kind != kind.rawValue {
+        if let kind = payloadType.streamKind, !line.stream.hasKind(kind.rawValue) {
             problems.append(
                 CatalogueError(
                     fieldPath: "stream", kind: .wrongStream,

@@ -1,0 +1,126 @@
+import CareRecord
+import Dispatch
+import Synchronization
+
+/// The lines of an NDJSON input, parsed on a thread of their own ahead of the importer, which
+/// meanwhile checks the lines before and hands chunks to the appending thread: the three steps
+/// run at once, in order.
+///
+/// The parsing thread holds at most ``batchesAhead`` batches of ``batchLines`` parsed lines, so
+/// memory is bounded by those, not by the input. Lines and errors come out exactly as the
+/// reader hands them out; after a line that does not parse, nothing further is read.
+/// ``stop()`` (or the end of the input) ends the thread; the importer calls it before returning,
+/// so the input is never read after the import has ended.
+final class ParsedLineFeed: @unchecked Sendable {
+    // Unchecked: `reader` is touched only by the parsing thread, between `start` and the
+    // `finished` group's leave; `current` and `position` only by the importer's thread; what
+    // crosses between them goes through `queue` under its mutex, ordered by the semaphores.
+    /// Lines per batch handed across.
+    static let batchLines = 2048
+    /// Batches the parsing thread may hold before it waits for the importer.
+    static let batchesAhead = 4
+
+    /// What the parsing thread hands across.
+    private enum Item {
+        case lines([EventLine])
+        case failed(CatalogueError)
+        case end
+    }
+
+    private var reader: NDJSONReader
+    private let queue = Mutex<[Item]>([])
+    private let filled = DispatchSemaphore(value: 0)
+    /// Made at 0 and signalled up to ``batchesAhead`` (libdispatch refuses to dispose of a
+    /// semaphore below the value it was made with, which a feed stopped with batches waiting is).
+    private let free = DispatchSemaphore(value: 0)
+    private let stopped = Atomic<Bool>(false)
+    private let finished = DispatchGroup()
+    private var current: [EventLine] = []
+    private var position = 0
+    private var ended = false
+
+    /// Starts parsing `reader`'s lines on a thread of its own.
+    init(_ reader: NDJSONReader) {
+        self.reader = reader
+        for _ in 0..<Self.batchesAhead { free.signal() }
+        finished.enter()
+        DispatchQueue(label: "carelog.import.parse").async { [self] in
+            parseAll()
+            finished.leave()
+        }
+    }
+
+    /// The next line, `nil` at the end of the input.
+    ///
+    /// - Throws: the reader's ``CareRecord/CatalogueError`` for a line that does not parse; the
+    ///   input ends there.
+    func next() throws(CatalogueError) -> EventLine? {
+        while position == current.count {
+            if ended { return nil }
+            filled.wait()
+            let item = queue.withLock { $0.removeFirst() }
+            free.signal()
+            switch item {
+            case .lines(let lines):
+                current = lines
+                position = 0
+            case .failed(let error):
+                ended = true
+                throw error
+            case .end:
+                ended = true
+                return nil
+            }
+        }
+        defer { position += 1 }
+        return current[position]
+    }
+
+    /// Ends the parsing thread (it stops at its next line) and waits for it.
+    func stop() {
+        stopped.store(true, ordering: .sequentiallyConsistent)
+        // Wakes the thread if it waits for room; a spare signal is harmless after this.
+        free.signal()
+        finished.wait()
+    }
+
+    /// The parsing thread: reads every line, batch by batch, until the end, an error or a stop.
+    private func parseAll() {
+        var batch: [EventLine] = []
+        batch.reserveCapacity(Self.batchLines)
+        while !stopped.load(ordering: .relaxed) {
+            let line: EventLine?
+            do {
+                line = try reader.next()
+            } catch {
+                if !batch.isEmpty, !hand(.lines(batch)) { return }
+                hand(.failed(error))
+                return
+            }
+            guard let line else {
+                if !batch.isEmpty, !hand(.lines(batch)) { return }
+                hand(.end)
+                return
+            }
+            batch.append(line)
+            if batch.count == Self.batchLines {
+                guard hand(.lines(batch)) else { return }
+                batch = []
+                batch.reserveCapacity(Self.batchLines)
+            }
+        }
+    }
+
+    /// Hands an item across, waiting while ``batchesAhead`` are waiting already; `false` once
+    /// stopped. The flag is read before waiting, so after ``stop()`` at most one call can be
+    /// waiting, and the one signal ``stop()`` gives releases it.
+    @discardableResult
+    private func hand(_ item: Item) -> Bool {
+        if stopped.load(ordering: .sequentiallyConsistent) { return false }
+        free.wait()
+        if stopped.load(ordering: .sequentiallyConsistent) { return false }
+        queue.withLock { $0.append(item) }
+        filled.signal()
+        return true
+    }
+}

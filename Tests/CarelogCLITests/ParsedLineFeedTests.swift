@@ -1,0 +1,112 @@
+import CareRecord
+import Synchronization
+import Testing
+
+@testable import CarelogOperations
+
+/// The import's parsing thread hands out exactly what the reader does, in order, and stops
+/// reading when told.
+@Suite struct ParsedLineFeedTests {
+    /// `count` lines of the fixture's event types (more than two batches of the feed), with the
+    /// line at `malformed` (1-based) replaced by one that does not parse, if given.
+    func input(count: Int, malformed: Int? = nil) -> [UInt8] {
+        let kinds = [Fixture.serviceStarted, Fixture.visitScheduled, Fixture.checkedIn, Fixture.checkedOut]
+        var lines = (0..<count).map { kinds[$0 % kinds.count] }
+        if let malformed { lines[malformed - 1] = #"{"stream": 12}"# }
+        lines[7] = ""  // A blank line is counted but not handed out.
+        return Array(Fixture.ndjson(lines).utf8)
+    }
+
+    /// What the reader hands out, line by line, up to and including its first error.
+    func drain(_ next: () throws(CatalogueError) -> EventLine?) -> (lines: [EventLine], error: CatalogueError?) {
+        var lines: [EventLine] = []
+        while true {
+            do {
+                guard let line = try next() else { return (lines, nil) }
+                lines.append(line)
+            } catch {
+                return (lines, error)
+            }
+        }
+    }
+
+    @Test func theFeedHandsOutTheReadersLinesInOrder() {
+        let bytes = input(count: ParsedLineFeed.batchLines * 2 + 77)
+        var reader = NDJSONReader(bytes: bytes)
+        let expected = drain { () throws(CatalogueError) in try reader.next() }
+        let feed = ParsedLineFeed(NDJSONReader(bytes: bytes))
+        defer { feed.stop() }
+        let fed = drain { () throws(CatalogueError) in try feed.next() }
+        #expect(expected.error == nil)
+        #expect(fed.error == nil)
+        #expect(fed.lines.count == expected.lines.count)
+        #expect(fed.lines == expected.lines)
+        #expect(fed.lines.map(\.line) == expected.lines.map(\.line))
+    }
+
+    @Test func theFeedStopsAtTheFirstLineThatDoesNotParseWithTheReadersError() throws {
+        let bytes = input(count: ParsedLineFeed.batchLines * 3, malformed: ParsedLineFeed.batchLines + 5)
+        var reader = NDJSONReader(bytes: bytes)
+        let expected = drain { () throws(CatalogueError) in try reader.next() }
+        let feed = ParsedLineFeed(NDJSONReader(bytes: bytes))
+        defer { feed.stop() }
+        let fed = drain { () throws(CatalogueError) in try feed.next() }
+        let error = try #require(fed.error)
+        #expect(error == expected.error)
+        #expect(error.line == ParsedLineFeed.batchLines + 5)
+        #expect(fed.lines == expected.lines)
+        // After the error the input has ended.
+        #expect(drain { () throws(CatalogueError) in try feed.next() }.lines.isEmpty)
+    }
+
+    @Test func stoppingTheFeedEndsItsReadingWellBeforeTheEndOfTheInput() {
+        let bytes = input(count: ParsedLineFeed.batchLines * ParsedLineFeed.batchesAhead * 8)
+        let blockSize = 4096
+        let blocksRead = BlockCount()
+        let feed = ParsedLineFeed(
+            NDJSONReader(blocks: {
+                let start =
+                    blocksRead.count.withLock { count in
+                        defer { count += 1 }
+                        return count
+                    } * blockSize
+                guard start < bytes.count else { return nil }
+                return Array(bytes[start..<min(start + blockSize, bytes.count)])
+            }))
+        var first: EventLine?
+        do { first = try feed.next() } catch { Issue.record("the first line parses: \(error)") }
+        feed.stop()
+        let read = blocksRead.count.withLock { $0 }
+        #expect(first?.line == 1)
+        // The thread has ended: nothing more is read, and far from all of the input was.
+        #expect(blocksRead.count.withLock { $0 } == read)
+        #expect(read * blockSize < bytes.count / 2)
+    }
+}
+
+/// An import that stops at a line the checks refuse, while the parsing thread still holds
+/// batches nobody will take, ends with that line's error (and nothing appended).
+@Suite struct ParsedLineFeedImportTests {
+    @Test func anImportRefusedEarlyEndsWithTheLinesErrorWhileBatchesWait() {
+        let cli = CLIHarness()
+        let store = cli.path("store")
+        _ = cli.run(["init", "--store", store])
+        // Line 2 checks out of a visit that does not exist; thousands of parsable lines follow.
+        let lines =
+            [Fixture.serviceStarted, Fixture.checkedOut]
+            + Array(
+                repeating: Fixture.serviceStarted, count: ParsedLineFeed.batchLines * (ParsedLineFeed.batchesAhead + 2))
+        for _ in 0..<3 {
+            let run = cli.run([
+                "import", "--store", store, "--chunk", "1000", cli.write("early.ndjson", Fixture.ndjson(lines)),
+            ])
+            #expect(run.exitCode == 65)
+            #expect(run.stderr.hasPrefix("error: line 2: VisitCheckedOut"))
+        }
+    }
+}
+
+/// How many blocks a reader asked for (from the parsing thread).
+private final class BlockCount: Sendable {
+    let count = Mutex<Int>(0)
+}

@@ -1,0 +1,63 @@
+import EventLog
+import Testing
+
+/// The one-pass check of stream names agrees with the rule as written (`<kind>/<id>`).
+@Suite struct StreamNameValidationTests {
+    /// The rule as the documentation states it, written plainly over an array of bytes.
+    func reference(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count <= StreamName.maximumLength, let slash = bytes.firstIndex(of: 0x2F) else { return false }
+        let kind = bytes[..<slash]
+        let id = bytes[(slash + 1)...]
+        guard let first = kind.first, first >= 0x61, first <= 0x7A, !id.isEmpty else { return false }
+        let kindOK = kind.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        let idOK = id.allSatisfy {
+            ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39)
+                || $0 == 0x2E || $0 == 0x5F || $0 == 0x3A || $0 == 0x2D
+        }
+        return kindOK && idOK
+    }
+
+    @Test func randomNamesAreJudgedAsTheRuleSays() {
+        let alphabet = Array("ab-z09/AZ._:é /")
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var accepted = 0
+        for _ in 0..<20000 {
+            let length = next() % 12
+            let text = String((0..<length).map { _ in alphabet[next() % alphabet.count] })
+            #expect(StreamName.isValid(text) == reference(text), "\(text)")
+            if reference(text) { accepted += 1 }
+        }
+        // Both answers occur, so the comparison means something.
+        #expect(accepted > 20)
+    }
+
+    @Test func namesAtAndOverTheLengthLimit() {
+        let id = String(repeating: "x", count: StreamName.maximumLength - 2)
+        #expect(StreamName.isValid("a/" + id))
+        #expect(!StreamName.isValid("a/" + id + "x"))
+        #expect(StreamName.isValid("person/P000123"))
+        #expect(!StreamName.isValid("Person/P1"))
+        #expect(!StreamName.isValid("1person/P1"))
+        #expect(!StreamName.isValid("person/P1/2"))
+        #expect(!StreamName.isValid("person"))
+    }
+}
+
+/// `hasKind` answers as comparing the `kind` part does.
+@Suite struct StreamNameKindTests {
+    @Test func hasKindAgreesWithTheKindPart() throws {
+        let names = ["person/P1", "personal/P1", "perso/P1", "visit/V-1", "a/b", "person-plan/X"]
+        let kinds = ["person", "personal", "perso", "visit", "a", "", "person-plan", "person/P1"]
+        for text in names {
+            let name = try #require(StreamName(text))
+            for kind in kinds {
+                #expect(name.hasKind(kind) == (name.kind == kind[...]), "\(text) \(kind)")
+            }
+        }
+    }
+}
