@@ -95,8 +95,10 @@ package struct BorrowedEvent: @unchecked Sendable {
 package protocol BorrowedEventReading {
     /// Visits the events `selection` picks (a selection by types or of the whole log, forward),
     /// in log order, each borrowed from the store; then calls `end` while the borrowed bytes are
-    /// still valid (they are not after this returns).
+    /// still valid (they are not after this returns): `end(true)` after the last event, or
+    /// `end(false)` when the read fails (the error is then rethrown, and what `end` throws is
+    /// ignored), so whoever still works on borrowed bytes can finish first.
     func readBorrowed(
-        _ selection: EventSelection, _ visit: (BorrowedEvent) throws -> Void, end: () throws -> Void
+        _ selection: EventSelection, _ visit: (BorrowedEvent) throws -> Void, end: (_ completed: Bool) throws -> Void
     ) throws
 }

@@ -3,17 +3,18 @@ import LMDBStorage
 
 extension LMDBEventStore: BorrowedEventReading {
     /// Visits the events `selection` picks, each read in place from LMDB's pages inside one read
-    /// transaction (``BorrowedEvent``), then calls `end` before the transaction closes. Takes a
+    /// transaction (``BorrowedEvent``), then calls `end` before the transaction closes (also
+    /// when the read fails, with `false`, before the error is rethrown). Takes a
     /// selection by types or of the whole log, forward; the same events, in the same order, as
     /// ``read(_:_:)`` visits for it.
     package func readBorrowed(
-        _ selection: EventSelection, _ visit: (BorrowedEvent) throws -> Void, end: () throws -> Void
+        _ selection: EventSelection, _ visit: (BorrowedEvent) throws -> Void, end: (_ completed: Bool) throws -> Void
     ) throws {
         guard selection.stream == nil, selection.direction == .forward else {
+            try? end(false)
             throw EventStoreError.storage(detail: "a borrowed read takes a forward selection by types or of the log")
         }
         try env.read { txn in
-            let cut = try cutoff(selection.knownAt, txn)
             var remaining = selection.limit ?? Int.max
             func emit(_ sequence: UInt64, _ value: UnsafeRawBufferPointer) throws -> Bool {
                 guard remaining > 0 else { return false }
@@ -28,22 +29,28 @@ extension LMDBEventStore: BorrowedEventReading {
                 remaining -= 1
                 return remaining > 0
             }
-            if remaining > 0 {
-                if let types = selection.types {
-                    try visitTypes(types, selection, cut: cut, txn, emit)
-                } else {
-                    try txn.withCursor(events) { cursor in
-                        var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(selection.fromSequence ?? 1))
-                        while let e = entry {
-                            let sequence = StoreLayout.u64(e.key)
-                            if sequence > cut { break }
-                            if try !emit(sequence, e.value) { break }
-                            entry = try cursor.next()
+            do {
+                let cut = try cutoff(selection.knownAt, txn)
+                if remaining > 0 {
+                    if let types = selection.types {
+                        try visitTypes(types, selection, cut: cut, txn, emit)
+                    } else {
+                        try txn.withCursor(events) { cursor in
+                            var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(selection.fromSequence ?? 1))
+                            while let e = entry {
+                                let sequence = StoreLayout.u64(e.key)
+                                if sequence > cut { break }
+                                if try !emit(sequence, e.value) { break }
+                                entry = try cursor.next()
+                            }
                         }
                     }
                 }
+            } catch {
+                try? end(false)
+                throw error
             }
-            try end()
+            try end(true)
         }
     }
 }

@@ -16,7 +16,9 @@ public protocol CareProjection {
     /// An empty projection for a report context.
     init(context: ProjectionContext)
 
-    /// Folds one event; `event` is the payload after corrections, `recorded` its envelope.
+    /// Folds one event; `event` is the payload after corrections, `recorded` its envelope (whose
+    /// `payload` bytes may be empty: the runner reading a store in place hands folds the decoded
+    /// `event` only).
     mutating func apply(_ event: CareEvent, recorded: RecordedEvent)
 
     /// The view after the last event.

@@ -51,7 +51,13 @@ extension ProjectionRunner {
                     pending.append(event)
                     if pending.count == decodeBatchSize { try guarded(advance) }
                 },
-                end: {
+                end: { completed in
+                    guard completed else {
+                        // The read failed: let the batch in flight finish with the bytes it reads.
+                        _ = try? inFlight?.wait()
+                        inFlight = nil
+                        return
+                    }
                     try guarded(advance)
                     try guarded(advance)
                 })

@@ -10,11 +10,12 @@ struct BorrowedReadTests {
     /// Every event `readBorrowed` visits for `selection`, copied out, and how often `end` ran
     /// (and after how many events).
     private func borrowed(_ store: LMDBEventStore, _ selection: EventSelection) throws -> (
-        events: [RecordedEvent], ends: [Int]
+        events: [RecordedEvent], ends: [(count: Int, completed: Bool)]
     ) {
         var events: [RecordedEvent] = []
-        var ends: [Int] = []
-        try store.readBorrowed(selection, { events.append(try $0.recorded()) }, end: { ends.append(events.count) })
+        var ends: [(count: Int, completed: Bool)] = []
+        try store.readBorrowed(
+            selection, { events.append(try $0.recorded()) }, end: { ends.append((events.count, $0)) })
         return (events, ends)
     }
 
@@ -65,7 +66,8 @@ struct BorrowedReadTests {
                 let reference = try store.events(selection)
                 let (events, ends) = try borrowed(store, selection)
                 #expect(events == reference, "index batch \(batch): \(selection)")
-                #expect(ends == [reference.count], "end runs once, after the last event")
+                #expect(ends.map(\.count) == [reference.count], "end runs once, after the last event")
+                #expect(ends.map(\.completed) == [true])
             }
         }
     }

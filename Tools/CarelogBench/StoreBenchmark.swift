@@ -131,7 +131,7 @@ struct StoreBenchmark: ParsableCommand {
                             { event in
                                 count += 1
                                 bytes &+= event.payload.count &+ event.stream.count &+ event.type.count
-                            }, end: {})
+                            }, end: { _ in })
                     }
                     precondition(count == workload.events.count && bytes > 0, "the borrowed replay missed events")
                     m.samples.append(Double(count) / t)
