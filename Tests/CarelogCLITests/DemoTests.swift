@@ -49,6 +49,25 @@ import Testing
         }
     }
 
+    @Test func theDemoExportTwiceOverImportsOnceWithItsCorrectionsResolvedBeforeTheFirstRestatedLine() throws {
+        let cli = CLIHarness()
+        let later = try #require(Timestamp(iso8601: "2021-01-01T00:00:00Z"))
+        #expect(cli.run(["demo", "--store", cli.path("demo"), "--people", "30", "--months", "2"]).exitCode == 0)
+        let export = cli.run(["log", "--store", cli.path("demo"), "--format", "ndjson"]).stdout
+        let count = export.split(separator: "\n").count
+        // The second copy restates every fact; its corrections name sequences the first copy got.
+        let file = cli.write("twice.ndjson", export + export)
+        for chunk in [nil, "500"] as [String?] {
+            let store = cli.path("twice-" + (chunk ?? "whole"))
+            _ = cli.run(["init", "--store", store])
+            let options = chunk.map { ["--chunk", $0] } ?? []
+            let run = cli.run(["import", "--store", store] + options + [file], clock: later)
+            #expect(run.exitCode == 0, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("imported \(count) events (sequences 1–\(count)), \(count) already recorded"))
+            #expect(cli.run(["log", "--store", store, "--format", "ndjson"]).stdout == export)
+        }
+    }
+
     @Test func demoCountsAreSelfConsistentAndMatchTheStore() throws {
         let store = InMemoryEventStore(storeID: "demo", clock: { Timestamp(millisecondsSinceEpoch: 0) })
         let configuration = DemoConfiguration(seed: 7, people: 60, months: 4)

@@ -62,6 +62,9 @@ public struct ImportPlanner {
     private var known: [StreamName: KnownFacts] = [:]
     /// Streams with a line skipped as already recorded in this input.
     private var skippedStreams: Set<StreamName> = []
+    /// The last sequence whose input position still matches the log: every line before the first
+    /// skipped one got the sequence its position gives. Nil until a line is skipped.
+    private var positionsMatchThrough: UInt64?
     private var pending: [EventLine] = []
     /// The pending lines as proposed to the log (encoded once, when the line is added).
     private var pendingEvents: [ProposedEvent] = []
@@ -115,6 +118,9 @@ public struct ImportPlanner {
                 switch verdict {
                 case .alreadyRecorded(let version, let sequence):
                     alreadyRecorded += 1
+                    if positionsMatchThrough == nil {
+                        positionsMatchThrough = lookup.startHead + UInt64(lookup.addedCount)
+                    }
                     skippedStreams.insert(line.stream)
                     lastAlreadyRecorded = (line.stream, version, sequence)
                     return nil
@@ -183,7 +189,8 @@ public struct ImportPlanner {
     /// A correction that names a line of this input (not yet in the store) by the sequence or
     /// stream version it would get is ambiguous once an earlier line was skipped as already
     /// recorded: the numbers in the file then no longer match the log. It is refused rather than
-    /// resolved to the wrong entry.
+    /// resolved to the wrong entry. A sequence at or before the first skipped line still names the
+    /// line at that position (it got that sequence), so it is accepted.
     private func refuseShiftedTarget(_ line: EventLine) throws(CatalogueError) {
         guard !skippedStreams.isEmpty else { return }
         let sequence: UInt64
@@ -201,7 +208,7 @@ public struct ImportPlanner {
             shifted = skippedStreams.contains(target.stream) && target.version > stored
         } else {
             field = "data.sequence"
-            shifted = sequence > lookup.startHead
+            shifted = sequence > (positionsMatchThrough ?? lookup.startHead)
         }
         if shifted {
             throw CatalogueError(
