@@ -61,10 +61,7 @@ struct MappedImportRun {
                 summary = try importer.run(&reader, into: store, now: environment.clock())
             } else {
                 if sheet != nil { throw CarelogError.usage("--sheet is only for an .xlsx workbook") }
-                // A file is read through a stream of its own (`InputStream(data:)` would hold a copy).
-                let stream = sourcePath == "-" ? InputStream(data: data) : InputStream(fileAtPath: sourcePath)
-                guard let stream else { throw CarelogError.storeOrIO("cannot read \(sourcePath)") }
-                var reader = try CSVSourceReader(stream: stream, mapping: mapping)
+                var reader = try CSVSourceReader(stream: InputStream(data: data), mapping: mapping)
                 summary = try importer.run(&reader, into: store, now: environment.clock())
             }
         } catch let error as RowProblem {
