@@ -149,8 +149,14 @@ enum CellReader {
         return Int(value)
     }
 
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String { JSONStringLiteral.of(text) }
+    /// A JSON string literal. Text of printable ASCII without quotes or backslashes (ids, codes,
+    /// times: most cells) needs no escaping and is quoted as it is.
+    static func jsonString(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy {
+            $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+        }
+        return plain ? "\"" + text + "\"" : JSONStringLiteral.of(text)
+    }
 }
 
 /// Why a cell could not be read (never its content).

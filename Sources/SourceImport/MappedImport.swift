@@ -111,6 +111,7 @@ public struct MappedImport {
         let before: (any ReferenceLookup)? =
             startHead == 0 ? nil : EventStoreReferenceLookup(store: store, knownAt: .sequence(startHead))
         var recordIds: Set<String> = []
+        var absent: StreamName?
         var timeRange: ClosedRange<Timestamp>?
 
         func append(_ chunk: ImportChunk?) throws(EventStoreError) {
@@ -153,7 +154,10 @@ public struct MappedImport {
                 let skippedBefore = planner.alreadyRecorded
                 do {
                     var correction: RowCorrection?
-                    if let before { correction = try RowCorrection.find(for: line, in: before, actor: mapping.actor) }
+                    if let before {
+                        correction = try RowCorrection.find(
+                            for: line, in: before, actor: mapping.actor, absent: &absent)
+                    }
                     if let correction { line = correction.line }
                     let chunk = try planner.add(line)
                     if planner.alreadyRecorded > skippedBefore {

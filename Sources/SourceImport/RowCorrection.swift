@@ -19,10 +19,14 @@ struct RowCorrection {
     /// `lookup` is the store as it was when the import began (``EventStoreReferenceLookup/pinned(at:)``):
     /// the facts this import appended itself are not corrected but checked by the planner, which
     /// refuses their contradictions. Holding nothing per stream, the check costs no memory.
-    static func find(for line: EventLine, in lookup: any ReferenceLookup, actor: String)
-        throws(CatalogueError) -> RowCorrection?
-    {
-        guard let slot = FactIdentity.onceSlot(of: line.event), try lookup.currentVersion(of: line.stream) > 0 else {
+    /// `absent` is the last stream found empty, so a row's several events on one new stream ask the
+    /// store once (one name, not a set that grows with the file).
+    static func find(
+        for line: EventLine, in lookup: any ReferenceLookup, actor: String, absent: inout StreamName?
+    ) throws(CatalogueError) -> RowCorrection? {
+        guard let slot = FactIdentity.onceSlot(of: line.event), line.stream != absent else { return nil }
+        guard try lookup.currentVersion(of: line.stream) > 0 else {
+            absent = line.stream
             return nil
         }
         let facts = try lookup.recordedFacts(in: line.stream)

@@ -2,19 +2,19 @@ import Foundation
 import XMLCoder
 import ZIPFoundation
 
-/// Reads one sheet of an Excel `.xlsx` workbook (ZIPFoundation for the archive, XMLCoder for its
-/// XML): shared strings, inline strings, numbers (dates stay Excel serials, which the `timestamp`
-/// and `date` formats read), booleans; the first sheet unless one is named. Row numbers are the
-/// sheet's own. A cell holding a formula is handed on as a formula (a problem of its row), as in
-/// CSV. Rows above the header row and empty rows are skipped; the header is checked as for CSV.
+/// Reads one sheet of an Excel `.xlsx` workbook (ZIPFoundation for the archive, XMLCoder for the
+/// workbook's list of sheets, ``SheetRows`` for the sheet): shared strings, inline strings,
+/// numbers (dates stay Excel serials, which the `timestamp` and `date` formats read), booleans;
+/// the first sheet unless one is named. Row numbers are the sheet's own. A cell holding a formula
+/// is handed on as a formula (a problem of its row), as in CSV. Rows above the header row and
+/// empty rows are skipped; the header is checked as for CSV.
 ///
-/// The chosen sheet's XML is decoded whole, so memory grows with the sheet (not the workbook).
+/// The sheet is read as it is unpacked, so memory holds a few 64 KiB pieces of its XML and one
+/// row, not the sheet; the shared strings are held whole (as a list of strings).
 public struct XLSXSourceReader: SourceRowReader {
     /// The column names of the header row.
     public let header: [String]
-    private let rows: [[Int: String]]
-    private let rowNumbers: [Int]
-    private var index = 0
+    private var rows: SheetRows
 
     /// Opens `data` (the workbook's bytes) at `sheet` (its name; the first sheet when `nil`).
     ///
@@ -27,57 +27,53 @@ public struct XLSXSourceReader: SourceRowReader {
         let workbook: Workbook = try Self.decode("xl/workbook.xml", in: archive)
         let relations: Relationships = try Self.decode("xl/_rels/workbook.xml.rels", in: archive)
         let sheets = workbook.sheets.sheet
-        guard let chosen = sheet.map({ name in sheets.first { $0.name == name } }) ?? sheets.first else {
+        guard let chosen = sheet.map({ name in sheets.first { $0.name == name } }) ?? sheets.first
+        else {
             throw RowProblem(
                 row: 0,
-                message: "has no sheet named so; its sheets are: \(sheets.map(\.name).joined(separator: ", "))")
+                message:
+                    "has no sheet named so; its sheets are: \(sheets.map(\.name).joined(separator: ", "))")
         }
-        guard let target = relations.relationship.first(where: { $0.id == chosen.relationshipID })?.target else {
+        guard
+            let target = relations.relationship.first(where: { $0.id == chosen.relationshipID })?.target
+        else {
             throw RowProblem(row: 0, message: "names a sheet the workbook does not hold")
         }
         let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         var strings: [String] = []
-        if archive["xl/sharedStrings.xml"] != nil {
-            let table: SharedStrings = try Self.decode("xl/sharedStrings.xml", in: archive)
-            strings = table.si.map(\.text)
+        if let table = archive["xl/sharedStrings.xml"] {
+            strings = try SheetRows.sharedStrings(
+                archive: archive, entry: table, path: "xl/sharedStrings.xml")
         }
-        let worksheet: Worksheet = try Self.decode(path, in: archive)
-        var rows: [[Int: String]] = []
-        var numbers: [Int] = []
-        var previous = 0
-        for row in worksheet.sheetData.row ?? [] {
-            let number = row.r ?? previous + 1
-            previous = number
-            var cells: [Int: String] = [:]
-            for (position, cell) in (row.c ?? []).enumerated() {
-                let column = cell.r.flatMap(Self.columnIndex) ?? position
-                cells[column] = cell.text(strings)
-            }
-            rows.append(cells)
-            numbers.append(number)
+        guard let entry = archive[path] else {
+            throw RowProblem(row: 0, message: "is not an .xlsx workbook (it lacks \(path))")
         }
+        rows = SheetRows(archive: archive, entry: entry, path: path, strings: strings)
         let headerRow = mapping.headerRow ?? 1
-        guard let headerIndex = numbers.firstIndex(of: headerRow) else {
+        var headerCells: [Int: String]?
+        while let row = try rows.next(), row.number <= headerRow {
+            if row.number == headerRow {
+                headerCells = row.cells
+                break
+            }
+        }
+        guard let headerCells else {
             throw RowProblem(row: 0, message: "the sheet has no header row \(headerRow)")
         }
-        let headerCells = rows[headerIndex]
         let width = (headerCells.keys.max() ?? -1) + 1
         header = (0..<width).map { (headerCells[$0] ?? "").trimmedCell }
         try CSVSourceReader.check(header: header, row: headerRow, mapping: mapping)
-        self.rows = Array(rows[(headerIndex + 1)...])
-        rowNumbers = Array(numbers[(headerIndex + 1)...])
     }
 
     public mutating func next() throws(RowProblem) -> SourceRow? {
-        while index < rows.count {
-            defer { index += 1 }
+        while let row = try rows.next() {
             var byName: [String: String] = [:]
-            for (column, value) in rows[index] where column < header.count && !header[column].isEmpty {
+            for (column, value) in row.cells where column < header.count && !header[column].isEmpty {
                 let trimmed = value.trimmedCell
                 if !trimmed.isEmpty { byName[header[column]] = trimmed }
             }
             if byName.isEmpty { continue }
-            return SourceRow(number: rowNumbers[index], cells: byName)
+            return SourceRow(number: row.number, cells: byName)
         }
         return nil
     }
@@ -149,71 +145,4 @@ private struct Relationships: Decodable {
     }
     var relationship: [Relationship]
     enum CodingKeys: String, CodingKey { case relationship = "Relationship" }
-}
-
-/// An element's text (an element that may carry attributes such as `xml:space`).
-private struct Text: Decodable {
-    var value: String
-    enum CodingKeys: String, CodingKey { case value = "" }
-    init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: CodingKeys.self),
-            let text = try? container.decode(String.self, forKey: .value)
-        {
-            value = text
-        } else {
-            value = (try? decoder.singleValueContainer().decode(String.self)) ?? ""
-        }
-    }
-}
-
-/// Rich or plain text: `<t>` or runs of `<r><t>`.
-private struct RichText: Decodable {
-    struct Run: Decodable { var t: Text? }
-    var t: Text?
-    var r: [Run]?
-    var text: String { t?.value ?? (r ?? []).map { $0.t?.value ?? "" }.joined() }
-}
-
-private struct SharedStrings: Decodable {
-    var si: [RichText]
-    init(from decoder: any Decoder) throws {
-        enum Keys: String, CodingKey { case si }
-        let c = try decoder.container(keyedBy: Keys.self)
-        si = (try? c.decode([RichText].self, forKey: .si)) ?? []
-    }
-}
-
-/// Present when a cell holds a formula (its content is not used).
-private struct Formula: Decodable {
-    init(from decoder: any Decoder) throws {}
-}
-
-private struct Worksheet: Decodable {
-    struct SheetData: Decodable { var row: [Row]? }
-    struct Row: Decodable {
-        var r: Int?
-        var c: [Cell]?
-    }
-    struct Cell: Decodable {
-        var r: String?
-        var t: String?
-        var v: Text?
-        var f: Formula?
-        var inline: RichText?
-        enum CodingKeys: String, CodingKey {
-            case r, t, v, f
-            case inline = "is"
-        }
-
-        /// The cell as text: shared and inline strings resolved, numbers as written.
-        func text(_ strings: [String]) -> String {
-            if f != nil { return "=" }
-            switch t {
-            case "s": return Int(v?.value ?? "").flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
-            case "inlineStr": return inline?.text ?? ""
-            default: return v?.value ?? ""
-            }
-        }
-    }
-    var sheetData: SheetData
 }

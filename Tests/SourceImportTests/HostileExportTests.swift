@@ -113,6 +113,18 @@ import Testing
         #expect(problem.field == "VisitScheduled data.personId")
     }
 
+    @Test func recordRestatedWithAnotherValueInALaterChunkIsRefusedNotCorrected() throws {
+        // The first row is appended in its own chunk before the second is read: the second contradicts
+        // what this import itself recorded, which the planner refuses (a correction is only of what
+        // the store held before the import began).
+        let csv = "Ref,Client,Start,Minutes\n1,101,10/02/2020 08:00,30\n1,101,10/02/2020 08:00,45\n"
+        let summary = try importCSV(csv, mapping: try mapping(), into: try seededStore(), chunk: 1)
+        #expect(summary.corrections.isEmpty)
+        let problem = try #require(summary.problems.first)
+        #expect(problem.row == 3 && problem.message.contains("contradicts"))
+        #expect(!problem.description.contains("45"))
+    }
+
     @Test func mappingNamingAnUnknownValueIsRefused() {
         #expect(throws: MappingError.self) {
             _ = try SourceMapping.parse(

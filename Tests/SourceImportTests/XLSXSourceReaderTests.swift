@@ -11,8 +11,8 @@ import ZIPFoundation
     static let relNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
     /// A workbook with a title sheet and a visits sheet (shared strings, an inline string, numbers,
-    /// an Excel serial date and, when asked, a formula).
-    static func workbook(formula: Bool = false) throws -> Data {
+    /// an Excel serial date and, when asked, a formula and `extraRows` more visits from row 7).
+    static func workbook(formula: Bool = false, extraRows: Int = 0) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         func add(_ path: String, _ text: String) throws {
             let data = Data(text.utf8)
@@ -67,9 +67,20 @@ import ZIPFoundation
             <row r="4"><c r="A4"><v>3</v></c><c r="B4"><v>101</v></c><c r="C4" t="inlineStr"><is><t>10/02/2020 10:00</t></is></c>\
             \(minutes)</row>\
             <row r="6"><c r="A6" t="inlineStr"><is><t></t></is></c></row>\
-            </sheetData></worksheet>
+            \(extra(extraRows))</sheetData></worksheet>
             """)
         return try #require(archive.data)
+    }
+
+    /// Rows 7… of the visits sheet: the client as an inline string with a character reference
+    /// (`P&#49;01` is `P101`), the start as UK text.
+    static func extra(_ count: Int) -> String {
+        (0..<count).map { index in
+            let r = index + 7
+            return
+                "<row r=\"\(r)\"><c r=\"A\(r)\"><v>\(r)</v></c><c r=\"B\(r)\" t=\"inlineStr\"><is><t>P&#49;01</t></is></c>"
+                + "<c r=\"C\(r)\" t=\"inlineStr\"><is><t>10/02/2020 10:00</t></is></c><c r=\"D\(r)\"><v>30</v></c></row>"
+        }.joined()
     }
 
     func mapping() throws -> SourceMapping {
@@ -90,6 +101,21 @@ import ZIPFoundation
         #expect(facts[1].hasPrefix("visit/X000002 VisitScheduled 2020-06-15T08:00:00.000Z"))
         #expect(facts[2].hasPrefix("visit/X000003 VisitScheduled 2020-02-10T10:00:00.000Z"))
         #expect(facts.allSatisfy { $0.contains("\"personId\":\"P000101\"") })
+    }
+
+    @Test func sheetLargerThanTheUnpackingPiecesIsReadRowByRow() throws {
+        // About 750 KiB of sheet XML: many 64 KiB pieces, with rows, tags and references cut across them.
+        let extra = 4000
+        var reader = try XLSXSourceReader(
+            data: try Self.workbook(extraRows: extra), sheet: "Visits", mapping: try mapping())
+        let store = try seededStore()
+        let summary = try MappedImport(mapping: try mapping(), chunkSize: 1000).run(&reader, into: store, now: testNow)
+        #expect(summary.problems.isEmpty, "\(summary.problems)")
+        #expect(summary.rows == 3 + extra)
+        let facts = try visitFacts(store).filter { $0.hasPrefix("visit/X") }
+        #expect(facts.count == 3 + extra)
+        #expect(facts.allSatisfy { $0.contains("\"personId\":\"P000101\"") })
+        #expect(facts.last?.hasPrefix("visit/X00\(extra + 6) VisitScheduled 2020-02-10T10:00:00.000Z") == true)
     }
 
     @Test func unknownSheetIsRefusedListingTheSheets() throws {
