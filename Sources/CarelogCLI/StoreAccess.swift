@@ -10,13 +10,15 @@ enum StoreAccess {
         FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("data.mdb"))
     }
 
-    /// Opens the existing store at `path`.
-    static func open(_ path: String, _ environment: CommandEnvironment, readOnly: Bool = false) throws(CarelogError)
-        -> LMDBEventStore
-    {
+    /// Opens the existing store at `path`. `indexBatch` (default: the store's) is how many events
+    /// wait unindexed before the stream and type indexes catch up (``LMDBEventStore/Options/indexBatch``).
+    static func open(
+        _ path: String, _ environment: CommandEnvironment, readOnly: Bool = false, indexBatch: Int? = nil
+    ) throws(CarelogError) -> LMDBEventStore {
         var options = LMDBEventStore.Options()
         options.clock = environment.clock
         options.readOnly = readOnly
+        if let indexBatch { options.indexBatch = indexBatch }
         do {
             return try LMDBEventStore(path: path, options: options)
         } catch {

@@ -1,4 +1,5 @@
 import Crypto
+import EventLog
 import Foundation
 
 /// One machine client's key, stored as its SHA-256, and the event types it may append.
@@ -18,7 +19,8 @@ package struct APIKeyEntry: Codable, Sendable, Hashable {
 
     /// The SHA-256 of `key` as lower-case hex: what the configuration stores.
     package static func hash(of key: String) -> String {
-        SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        // Every request with a key hashes it: hex without a formatted string per byte.
+        EventHash(unchecked: Array(SHA256.hash(data: Array(key.utf8)))).hex
     }
 
     /// `text` in lower case when it is 64 hex digits, else nil.

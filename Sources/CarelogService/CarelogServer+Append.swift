@@ -12,14 +12,19 @@ extension CarelogServer {
         let bytes = try await body(of: &request)
         // The line is authorised before validation, so a refused caller learns nothing about the
         // record from validation messages.
-        for action in LineAddressing.actions(in: bytes) {
+        var authorised: Set<ServiceAction> = []
+        for action in LineAddressing.actions(in: bytes) where authorised.insert(action).inserted {
             _ = try await gate.authorise(action, by: identity, reason: nil)
         }
         var reader = NDJSONReader(bytes: bytes)
         guard var line = try Self.checked({ () throws(CatalogueError) in try reader.next() }) else {
             throw ServiceProblem.invalidInput("no event given; send one JSON event line as the body")
         }
-        _ = try await gate.authorise(.append(type: line.type, stream: line.stream), by: identity, reason: nil)
+        // The parsed line names the same type and stream as the raw one unless the JSON is unusual
+        // (say, an escaped name): then it is decided again as parsed.
+        if authorised.insert(.append(type: line.type, stream: line.stream)).inserted {
+            _ = try await gate.authorise(.append(type: line.type, stream: line.stream), by: identity, reason: nil)
+        }
         if try Self.checked({ () throws(CatalogueError) in try reader.next() }) != nil {
             throw ServiceProblem.invalidInput("more than one event given; use POST /v1/import for several events")
         }

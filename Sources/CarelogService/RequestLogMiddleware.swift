@@ -34,7 +34,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                 "route": .string(context.endpointPath ?? "unmatched"),
                 "method": .string(request.method.rawValue),
                 "status": .stringConvertible(Int(status.code)),
-                "duration_ms": .string(String(format: "%.3f", milliseconds)),
+                "duration_ms": .string(((milliseconds * 1000).rounded() / 1000).description),
             ])
     }
 }

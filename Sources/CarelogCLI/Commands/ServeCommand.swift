@@ -42,6 +42,9 @@ package struct ServeCommand: EnvironmentCommand {
 
     package init() {}
 
+    /// How many single appends wait unindexed at most while the service runs (see ``StoreAccess``).
+    static let indexBatch = 32
+
     package func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
     }
@@ -56,7 +59,9 @@ package struct ServeCommand: EnvironmentCommand {
             throw CarelogError.usage(error.description)
         }
         let storePath = storeOptions.path(in: environment)
-        let store = try StoreAccess.open(storePath, environment, readOnly: readOnly)
+        // Every request reads its streams and the access register's events, and each read scans
+        // the events not yet indexed: a short tail keeps those reads short under single appends.
+        let store = try StoreAccess.open(storePath, environment, readOnly: readOnly, indexBatch: Self.indexBatch)
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         let host = host
