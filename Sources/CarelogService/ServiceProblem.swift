@@ -45,6 +45,7 @@ package struct ServiceProblem: Error, Sendable, Hashable, HTTPResponseError {
     /// 500 whose detail names nothing from the request.
     package static func from(_ error: any Error) -> ServiceProblem {
         if let error = error as? ServiceProblem { return error }
+        if case .readOnly? = error as? EventStoreError { return .readOnlyStore }
         if let error = error as? CatalogueError, error.kind == .storeUnavailable {
             return .unavailable(error.description)
         }
@@ -63,6 +64,13 @@ package struct ServiceProblem: Error, Sendable, Hashable, HTTPResponseError {
             return .init(status: .internalServerError, detail: "internal error; see the service log")
         }
     }
+
+    /// A write — an append, or the `RecordAccessed` a read of personal data needs — on a store
+    /// opened read-only (`carelog serve --read-only`): the service cannot record the read, so it
+    /// does not serve it.
+    package static let readOnlyStore = ServiceProblem.unavailable(
+        "the service's store is open read-only, so this request cannot be recorded and is not served; "
+            + "reads of personal data are recorded in the log (Docs/access.md)")
 
     /// The RFC 9457 body.
     var body: ProblemBody {

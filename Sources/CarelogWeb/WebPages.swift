@@ -278,6 +278,8 @@ package struct WebPages: Sendable {
         switch error {
         case let error as WebInputError: return (error.description, .badRequest)
         case let error as WebPageError: return (error.description, error.status)
+        case EventStoreError.readOnly:
+            return (ServiceProblem.readOnlyStore.detail, .serviceUnavailable)
         default:
             let classified = CarelogError.from(error)
             switch classified {

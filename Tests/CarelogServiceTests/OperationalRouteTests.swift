@@ -10,6 +10,14 @@ import Testing
 
 /// Health, readiness, checkpoint, verify and the OpenAPI contract.
 @Suite struct OperationalRouteTests {
+    @Test func aWriteTheReadOnlyStoreRefusesIsA503SayingWhyNotA500() {
+        // Under `carelog serve --read-only` the RecordAccessed a read needs cannot be appended.
+        let problem = ServiceProblem.from(EventStoreError.readOnly)
+        #expect(problem.status == .serviceUnavailable)
+        #expect(problem.detail.contains("read-only"))
+        #expect(ServiceProblem.from(EventStoreError.storage(detail: "disk")).status == .internalServerError)
+    }
+
     @Test func healthAndReadinessAnswerWithoutSignIn() async throws {
         let harness = try await ServiceHarness.make()
         try await harness.test { client in

@@ -281,6 +281,12 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder + "/cache"))
     }
 
+    @Test func aPageThatCannotRecordItsReadOnAReadOnlyStoreAnswers503SayingWhy() {
+        let (message, status) = WebPages.explain(EventStoreError.readOnly)
+        #expect(status == .serviceUnavailable)
+        #expect(message.contains("read-only"))
+    }
+
     @Test func signOutNeedsTheFormsToken() async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in
