@@ -21,15 +21,11 @@ package struct ComplaintsReportCommand: EnvironmentCommand {
     @OptionGroup package var options: ReportOptions
     @OptionGroup package var period: PeriodOptions
 
-    /// Rebuilds from the whole log without reading or saving projection checkpoints.
-    @Flag(
-        name: .customLong("no-cache"),
-        help: "Fold the whole log, ignoring and not updating the projection cache in <store>/cache.")
-    package var noCache = false
+    @OptionGroup package var cache: CacheOptions
 
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
-        try options.runPeriodReport(.complaints, period: period, noCache: noCache, environment)
+        try options.runPeriodReport(.complaints, period: period, cache: cache, environment)
     }
 }

@@ -32,11 +32,7 @@ package struct RAGReportCommand: EnvironmentCommand {
     )
     package var quarter: String?
 
-    /// Rebuilds from the whole log without reading or saving projection checkpoints.
-    @Flag(
-        name: .customLong("no-cache"),
-        help: "Fold the whole log, ignoring and not updating the projection cache in <store>/cache.")
-    package var noCache = false
+    @OptionGroup package var cache: CacheOptions
 
     package init() {}
 
@@ -54,7 +50,7 @@ package struct RAGReportCommand: EnvironmentCommand {
         try options.checkFiles(environment, manifestByDefault: false)
         let path = options.storeOptions.path(in: environment)
         let store = try StoreAccess.open(path, environment, readOnly: true)
-        let cache = ReportCache.open(storePath: path, disabled: noCache)
-        try options.write(try ReportWiring.improvementRAG(request, store: store, cache: cache), environment)
+        try options.write(
+            try ReportWiring.improvementRAG(request, store: store, cache: cache.open(storePath: path)), environment)
     }
 }

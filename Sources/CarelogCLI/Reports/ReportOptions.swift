@@ -117,12 +117,26 @@ package struct PeriodOptions: ParsableArguments {
     }
 }
 
+/// `--no-cache` for the reports whose folds resume from projection checkpoints.
+package struct CacheOptions: ParsableArguments {
+    /// Rebuilds from the whole log without reading or saving projection checkpoints.
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Fold the whole log, ignoring and not updating the projection cache in <store>/cache.")
+    package var noCache = false
+
+    package init() {}
+
+    /// The projection cache of the store at `storePath`, or nil with `--no-cache`.
+    func open(storePath: String) -> ReportCache? { ReportCache.open(storePath: storePath, disabled: noCache) }
+}
+
 extension ReportOptions {
     /// Runs the period report `kind` as its command does: the request from these options and
     /// `period`, the store opened read-only, folds resumed from the projection cache in
-    /// `<store>/cache` unless `noCache`, and the report written where the options say.
+    /// `<store>/cache` unless `--no-cache`, and the report written where the options say.
     func runPeriodReport(
-        _ kind: ReportKind, period: PeriodOptions, noCache: Bool, _ environment: CommandEnvironment
+        _ kind: ReportKind, period: PeriodOptions, cache: CacheOptions, _ environment: CommandEnvironment
     ) throws {
         let asAt = asAtDate(environment)
         let request = ReportRequest(
@@ -130,7 +144,6 @@ extension ReportOptions {
         try checkFiles(environment, manifestByDefault: false)
         let path = storeOptions.path(in: environment)
         let store = try StoreAccess.open(path, environment, readOnly: true)
-        let cache = ReportCache.open(storePath: path, disabled: noCache)
-        try write(try ReportWiring.report(kind, request, store: store, cache: cache), environment)
+        try write(try ReportWiring.report(kind, request, store: store, cache: cache.open(storePath: path)), environment)
     }
 }
