@@ -68,6 +68,11 @@ class WebPagesInABrowser(unittest.TestCase):
         self.driver.get(self.stack.base + path)
         return self.driver.find_element(By.TAG_NAME, "h1").text
 
+    def wait_for(self, condition, message):
+        from selenium.common.exceptions import StaleElementReferenceException
+        from selenium.webdriver.support.ui import WebDriverWait
+        WebDriverWait(self.driver, 15, ignored_exceptions=[StaleElementReferenceException]).until(condition, message)
+
     def nav(self):
         return [a.get_attribute("href").replace(self.stack.base, "")
                 for a in self.driver.find_elements(By.CSS_SELECTOR, "nav.pages a")]
@@ -104,13 +109,15 @@ class WebPagesInABrowser(unittest.TestCase):
         self.open(f"/web/reviews-due?asAt={web.AS_AT}")
         Select(self.driver.find_element(By.ID, "f-status")).select_by_value("dueSoon")
         self.driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-        self.assertIn("status=dueSoon", self.driver.current_url)
+        # A click returns before the browser has navigated: wait for the filtered page itself.
+        self.wait_for(lambda d: "status=dueSoon" in d.current_url, "the filtered list did not load")
         statuses = {td.text for td in self.driver.find_elements(By.CSS_SELECTOR, "main table tbody tr td:nth-of-type(3)")}
         self.assertEqual(statuses, {"Due soon"})
         first = self.driver.find_element(By.CSS_SELECTOR, "main table tbody tr th a")
         person = first.text
         first.click()
-        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "Person on the reviews-due list")
+        self.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Person on the reviews-due list",
+                      "the drill-down page did not load")
         self.assertEqual(self.driver.find_element(By.TAG_NAME, "h2").text.strip() != "", True)
         self.assertIn(person, self.driver.page_source)
 
