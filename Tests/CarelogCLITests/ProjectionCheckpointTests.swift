@@ -101,7 +101,8 @@ struct ProjectionCheckpointTests {
             let cut = try ProjectionRunner.cut(knownAt: .sequence(reported), in: store)
 
             let trend = try ComplianceTrend.run(parameters: parameters, cut: cut, store: store, cache: cache)
-            let trendRebuilt = try ProjectionRunner.run(ComplianceTrend.self, parameters: parameters, cut: cut, store: store)
+            let trendRebuilt = try ProjectionRunner.run(
+                ComplianceTrend.self, parameters: parameters, cut: cut, store: store)
             #expect(trend.output == trendRebuilt.output, "trend saved at \(saved), reported at \(reported)")
             #expect(trend.context.checkpoint == trendRebuilt.context.checkpoint)
             #expect(trend.context.rulesSequence == trendRebuilt.context.rulesSequence)
