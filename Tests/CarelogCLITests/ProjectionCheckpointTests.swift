@@ -86,17 +86,31 @@ struct ProjectionCheckpointTests {
         var random = SplitMix64(seed: seed)
         let cache = MemoryFoldStateCache()
         var changedBeforeSaved = 0
-        for _ in 0..<6 {
+        for round in 0..<6 {
             let head = try store.checkpoint().sequence
             let saved = UInt64.random(in: 1...head, using: &random)
             let savedCut = try ProjectionRunner.cut(knownAt: .sequence(saved), in: store)
             _ = try ComplianceTrend.run(parameters: parameters, cut: savedCut, store: store, cache: cache)
             _ = try ProjectionRunner.run(
                 VisitDelivery.self, parameters: parameters, cut: savedCut, store: store, cache: cache)
-            let targets = try recordLaterChanges(
+            var targets = try recordLaterChanges(
                 in: store, count: Int.random(in: 0...4, using: &random), rules: false, random: &random)
+            // Every other round also voids a visit record at or before the saved position and reports
+            // at the head, so a state that must not be resumed is always offered.
+            let even = round.isMultiple(of: 2)
+            if even,
+                let early = try store.events(EventSelection.types(VisitDelivery.eventTypes))
+                    .filter({ $0.sequence <= saved }).randomElement(using: &random)
+            {
+                try store.append([
+                    CareEvent.entryVoided(EntryVoided(sequence: early.sequence, reason: .enteredInError)).proposed(
+                        stream: early.stream, occurredAt: Timestamp(millisecondsSinceEpoch: 0), actor: "test")
+                ])
+                targets.append(early.sequence)
+            }
             let newHead = try store.checkpoint().sequence
-            let reported = Bool.random(using: &random) ? newHead : UInt64.random(in: saved...newHead, using: &random)
+            let reported =
+                even || Bool.random(using: &random) ? newHead : UInt64.random(in: saved...newHead, using: &random)
             if reported == newHead, targets.contains(where: { $0 <= saved }) { changedBeforeSaved += 1 }
             let cut = try ProjectionRunner.cut(knownAt: .sequence(reported), in: store)
 
