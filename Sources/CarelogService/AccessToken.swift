@@ -7,6 +7,9 @@ struct AccessToken: JWTPayload {
     var iss: IssuerClaim
     var aud: AudienceClaim
     var exp: ExpirationClaim
+    /// An OpenID Connect ID token's `nonce`: the value the sign-in sent with its authorization
+    /// request (checked by ``Authenticator/identify(idToken:nonce:)``; absent from API tokens).
+    var nonce: String?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()

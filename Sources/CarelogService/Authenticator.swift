@@ -59,7 +59,33 @@ package struct Authenticator: Sendable {
         }
     }
 
+    /// The identity behind an OpenID Connect ID token returned to a sign-in: checked as a bearer
+    /// token (signature, issuer, audience, expiry, subject), and its `nonce` claim must be the one
+    /// the sign-in sent with its authorization request (OpenID Connect Core §3.1.3.7), so a token
+    /// issued for another sign-in, or replayed, is refused.
+    package func identify(idToken: String, nonce: String) async throws(ServiceProblem) -> ServiceIdentity {
+        let claims = try await checkedClaims(token: idToken)
+        guard let sent = claims.nonce else { throw .unauthorized("the ID token carries no nonce") }
+        guard Self.constantTimeEqual(Array(sent.utf8), Array(nonce.utf8)) else {
+            throw .unauthorized("the ID token's nonce is not the one this sign-in sent")
+        }
+        return ServiceIdentity(kind: .token, subject: claims.sub.value)
+    }
+
     private func identify(token: String) async throws(ServiceProblem) -> ServiceIdentity {
+        ServiceIdentity(kind: .token, subject: try await checkedClaims(token: token).sub.value)
+    }
+
+    /// Whether two byte strings are equal, comparing every byte whatever the first difference.
+    private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+
+    /// A token's claims once its signature, expiry, issuer, audience and subject check out.
+    private func checkedClaims(token: String) async throws(ServiceProblem) -> AccessToken {
         let claims: AccessToken
         do { claims = try await keys.verify(token, as: AccessToken.self) } catch {
             throw .unauthorized(Self.reason(error))
@@ -69,7 +95,7 @@ package struct Authenticator: Sendable {
             throw .unauthorized("the token is not meant for this service (audience)")
         }
         guard !claims.sub.value.isEmpty else { throw .unauthorized("the token names no subject") }
-        return ServiceIdentity(kind: .token, subject: claims.sub.value)
+        return claims
     }
 
     private func identify(apiKey: String) throws(ServiceProblem) -> ServiceIdentity {

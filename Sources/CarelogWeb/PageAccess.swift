@@ -8,8 +8,9 @@ import Projections
 /// `RecordAccessed` names (the report or person, and the page's parameters with the page's name).
 ///
 /// - A report page reads its report for the partnership; the reviews-due list reads it for the
-///   team chosen (or, for a subject whose grants are for teams, their first team), so a
-///   team-scoped manager reads their own team's list and is refused another's.
+///   team or locality chosen (or, for a subject whose grants are for teams or localities, their
+///   first team or locality), so a team- or locality-scoped manager reads their own list and is
+///   refused another's.
 /// - The reviews-due drill-down, the timeline and the difference for a person read that person's
 ///   record (`timeline.read` on the person: their teams on the day decide a team-scoped grant).
 /// - The extract page reads the pseudonymised notification extract; the access page the access
@@ -38,8 +39,7 @@ struct PageAccess: Hashable, Sendable {
             target = AccessTarget(report: kind, parameters: parameters)
         case .reviewsDue:
             let kind = ReportKind.reviewsDue.rawValue
-            let team = query["team"].flatMap { $0.isEmpty ? nil : $0 } ?? user.teams.first
-            resource = .report(kind: kind, scope: team.map(AccessScope.team) ?? .partnership)
+            resource = .report(kind: kind, scope: Self.reviewsDueScope(query, user: user))
             target = AccessTarget(report: kind, parameters: parameters)
         case .reviewsDuePerson, .timeline:
             resource = person.map(AccessResource.person)
@@ -64,6 +64,16 @@ struct PageAccess: Hashable, Sendable {
             resource = .accessLog
             target = AccessTarget(report: ReportKind.access.rawValue, parameters: parameters)
         }
+    }
+
+    /// The scope the reviews-due list is read over: the team chosen, else a team-scoped
+    /// subject's first team, else the locality chosen or a locality-scoped subject's first
+    /// locality, else the partnership. A subject scoped to localities alone always reads a
+    /// locality (the team filter narrows the list within it).
+    static func reviewsDueScope(_ query: WebQuery, user: WebUser) -> AccessScope {
+        if !user.isLocalityScoped, let team = query["team"] ?? user.teams.first { return .team(team) }
+        if let locality = query["locality"] ?? user.localities.first { return .service(locality) }
+        return .partnership
     }
 
     /// The page's parameters as recorded: the query's non-empty fields and the page's name.

@@ -39,8 +39,11 @@ package struct WebPages: Sendable {
     package let gate: RegisterGate
     /// The projection checkpoints the API's reports use too (nil: every report is a full rebuild).
     package let reportCache: SharedReportCache?
-    /// The clock (today's date for defaults).
+    /// The clock (today's date for defaults, the time of a verification).
     package let clock: @Sendable () -> Timestamp
+    /// The last full check of the log and the latest position found sound since (the
+    /// verification page checks only what was appended after it).
+    package let verification = LogVerification()
 
     package init(
         store: any EventStore, storePath: String, configuration: WebConfiguration, idTokens: Authenticator,
@@ -98,6 +101,7 @@ package struct WebPages: Sendable {
         router.get("/web/sign-in") { _, _ in await self.signIn() }
         router.get("/web/callback") { request, _ in await self.callback(request) }
         router.post("/web/sign-out") { request, _ in try await self.signOut(request) }
+        router.post(RouterPath(WebPage.verify.path)) { request, _ in await self.fullCheck(request) }
         router.get("/web/download/:kind") { request, context in
             await self.download(request, kind: context.parameters.get("kind") ?? "")
         }
@@ -111,7 +115,7 @@ package struct WebPages: Sendable {
     private var insecureCookies: Bool { configuration.insecureCookies ?? false }
 
     private func signIn() async -> Response {
-        let (state, verifier) = await sessions.beginSignIn()
+        let (state, pending) = await sessions.beginSignIn()
         var components = URLComponents(string: configuration.authorizationEndpoint)
         let existing = components?.queryItems ?? []
         components?.queryItems =
@@ -121,7 +125,8 @@ package struct WebPages: Sendable {
                 URLQueryItem(name: "redirect_uri", value: configuration.redirectURI),
                 URLQueryItem(name: "scope", value: "openid"),
                 URLQueryItem(name: "state", value: state),
-                URLQueryItem(name: "code_challenge", value: WebSessionStore.codeChallenge(for: verifier)),
+                URLQueryItem(name: "nonce", value: pending.nonce),
+                URLQueryItem(name: "code_challenge", value: WebSessionStore.codeChallenge(for: pending.codeVerifier)),
                 URLQueryItem(name: "code_challenge_method", value: "S256"),
             ]
         guard let location = components?.string else { return failure("the authorization endpoint is not a URL") }
@@ -133,13 +138,13 @@ package struct WebPages: Sendable {
         guard let state = query.get("state"), let code = query.get("code") else {
             return failure("the identity provider did not complete the sign-in")
         }
-        guard let verifier = await sessions.finishSignIn(state: state) else {
+        guard let pending = await sessions.finishSignIn(state: state) else {
             return failure(WebSignInError.unknownState.description)
         }
         do {
-            let idToken = try await tokenExchange.exchange(code, verifier)
+            let idToken = try await tokenExchange.exchange(code, pending.codeVerifier)
             let identity: ServiceIdentity
-            do { identity = try await idTokens.identify(authorization: "Bearer " + idToken, apiKeyHeader: nil) } catch {
+            do { identity = try await idTokens.identify(idToken: idToken, nonce: pending.nonce) } catch {
                 throw WebSignInError.invalidToken(error.detail)
             }
             let grants = try await gate.grantsInForce(for: identity.subject)
@@ -288,6 +293,36 @@ package struct WebPages: Sendable {
             case .verificationFailed, .storeOrIO:
                 return ("the store could not be read: " + classified.description, .internalServerError)
             }
+        }
+    }
+
+    /// `POST /web/verify` (a form carrying the session's CSRF token): runs a full check of the
+    /// log now, decided as the verification page is, and shows its result.
+    private func fullCheck(_ request: Request) async -> Response {
+        var request = request
+        guard let signedIn = await session(of: request) else { return WebResponse.redirect("/web/sign-in") }
+        do {
+            let form = try await request.collectBody(upTo: 4096)
+            guard Self.formFields(String(buffer: form))["csrf"] == signedIn.csrfToken else {
+                return failure("this form has expired; reload the page and try again", status: .forbidden)
+            }
+            let session = try await refreshed(signedIn)
+            let identity = ServiceIdentity(kind: .token, subject: session.user.subject)
+            let terms = PageAccess(page: .verify, query: WebQuery([]), user: session.user)
+            let decision = try await gate.decide(terms.action, on: .log, target: terms.target, by: identity)
+            if case .refused(let refusal) = decision { return refused(refusal, session: session) }
+            let full: LogVerification.FullCheck
+            do { full = try verification.runFullCheck(store: store, now: clock()) } catch {
+                throw CarelogError.from(error)
+            }
+            let body = WebViews.verification(.full(full), csrfToken: session.csrfToken)
+            return WebResponse.page(
+                PageLayout(title: WebPage.verify.title, page: .verify, session: session, body: body))
+        } catch {
+            let (message, status) = Self.explain(error)
+            let body = HTML(raw: "<p class=\"error\">\(HTML.escape(message))</p>")
+            return WebResponse.page(
+                PageLayout(title: WebPage.verify.title, page: .verify, session: signedIn, body: body), status: status)
         }
     }
 

@@ -3,10 +3,11 @@ import Foundation
 
 /// Sessions and sign-ins in progress, in memory (a restart signs everyone out).
 package actor WebSessionStore {
-    /// A sign-in sent to the identity provider and not yet back: the PKCE verifier and where
-    /// to return.
+    /// A sign-in sent to the identity provider and not yet back: the PKCE verifier and the
+    /// OpenID Connect `nonce` the ID token must carry.
     package struct PendingSignIn: Sendable {
         package var codeVerifier: String
+        package var nonce: String
         package var expiresAt: Int64
     }
 
@@ -21,20 +22,22 @@ package actor WebSessionStore {
         self.clock = clock
     }
 
-    /// Starts a sign-in: a fresh `state` and PKCE verifier, valid ten minutes.
-    package func beginSignIn() -> (state: String, codeVerifier: String) {
+    /// Starts a sign-in: a fresh `state`, PKCE verifier and `nonce` (256 random bits each), valid
+    /// ten minutes.
+    package func beginSignIn() -> (state: String, pending: PendingSignIn) {
         let now = clock()
         pending = pending.filter { $0.value.expiresAt > now }
         let state = Self.randomToken()
-        let verifier = Self.randomToken()
-        pending[state] = PendingSignIn(codeVerifier: verifier, expiresAt: now + 600)
-        return (state, verifier)
+        let entry = PendingSignIn(codeVerifier: Self.randomToken(), nonce: Self.randomToken(), expiresAt: now + 600)
+        pending[state] = entry
+        return (state, entry)
     }
 
-    /// Ends a sign-in: its verifier, once, if `state` is one this store issued and it has not expired.
-    package func finishSignIn(state: String) -> String? {
+    /// Ends a sign-in: its verifier and nonce, once, if `state` is one this store issued and it
+    /// has not expired.
+    package func finishSignIn(state: String) -> PendingSignIn? {
         guard let entry = pending.removeValue(forKey: state), entry.expiresAt > clock() else { return nil }
-        return entry.codeVerifier
+        return entry
     }
 
     /// A new session for `user`.

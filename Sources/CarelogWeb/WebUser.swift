@@ -33,8 +33,30 @@ package struct WebUser: Hashable, Sendable {
         ).sorted()
     }
 
-    /// Whether a team is in this subject's lists.
-    package func sees(team: String) -> Bool { teams.isEmpty || teams.contains(team) }
+    /// The localities whose people the subject's lists show: the localities of their
+    /// service-scoped (`service:<locality>`) coordinator or service-manager grants; empty when a
+    /// grant lets them read reports for the whole partnership.
+    package var localities: [String] {
+        if grants.contains(where: { Self.readsReports($0) && $0.scope.kind == .partnership }) { return [] }
+        return Set(
+            grants.filter { Self.readsReports($0) && $0.scope.kind == .service }.compactMap(\.scope.id)
+        ).sorted()
+    }
+
+    /// Whether the subject's lists are limited to some teams or localities (no grant for the
+    /// whole partnership).
+    package var isScoped: Bool { !teams.isEmpty || !localities.isEmpty }
+
+    /// Whether the subject's lists are limited to localities alone (service-scoped grants, no
+    /// team or partnership grant).
+    package var isLocalityScoped: Bool { teams.isEmpty && !localities.isEmpty }
+
+    /// Whether a team (of `locality`) is in this subject's lists: every team for the partnership,
+    /// else their teams and the teams of their localities.
+    package func sees(team: String, locality: String?) -> Bool {
+        guard isScoped else { return true }
+        return teams.contains(team) || locality.map(localities.contains) == true
+    }
 
     /// Whether some grant's role permits `action` (before scope is considered).
     package func permits(_ action: AccessAction) -> Bool {

@@ -129,6 +129,10 @@ struct WebViews {
         if !session.user.teams.isEmpty {
             out += "<p>Your lists show the teams: \(HTML.escape(session.user.teams.joined(separator: ", "))).</p>\n"
         }
+        if !session.user.localities.isEmpty {
+            out += "<p>Your lists show the localities: "
+            out += "\(HTML.escape(session.user.localities.joined(separator: ", "))).</p>\n"
+        }
         return HTML(raw: out)
     }
 
@@ -200,16 +204,19 @@ struct WebViews {
     func reviewsDue() throws -> (HTML, Bool) {
         let request = try reportRequest(for: .reviewsDue)
         let (output, context) = try ReportWiring.run(ReviewsDue.self, request, store)
-        let visibleTeams = output.teams.filter { session.user.sees(team: $0.team) }
+        let user = session.user
+        let visibleTeams = output.teams.filter { user.sees(team: $0.team, locality: $0.locality) }
         let status = query["status"].flatMap(ReviewStatus.init(rawValue:))
         if query["status"] != nil, status == nil {
             throw WebInputError.invalid("status", "one of the listed statuses")
         }
         let teamNames = Array(Set(visibleTeams.map(\.team))).sorted()
         let localities = Array(Set(visibleTeams.compactMap(\.locality))).sorted()
-        let chosenTeam = query["team"] ?? session.user.teams.first
+        let chosenTeam = query["team"] ?? user.teams.first
+        // A subject scoped to localities alone reads one locality at a time (the access decision's scope).
+        let chosenLocality = query["locality"] ?? (user.isLocalityScoped ? user.localities.first : nil)
         let people = visibleTeams.filter { group in
-            (chosenTeam.map { $0 == group.team } ?? true) && (query["locality"].map { $0 == group.locality } ?? true)
+            (chosenTeam.map { $0 == group.team } ?? true) && (chosenLocality.map { $0 == group.locality } ?? true)
         }.flatMap(\.people).filter { entry in status.map { entry.status == $0 } ?? true }
         let form = WebForm.filters(
             action: WebPage.reviewsDue.path, label: "Filter the list",
@@ -224,8 +231,9 @@ struct WebViews {
                     name: "team", label: "Team", options: [("", "Any team")] + teamNames.map { ($0, $0) },
                     selected: chosenTeam ?? ""),
                 .select(
-                    name: "locality", label: "Locality", options: [("", "Any locality")] + localities.map { ($0, $0) },
-                    selected: query["locality"] ?? ""),
+                    name: "locality", label: "Locality",
+                    options: (user.isLocalityScoped ? [] : [("", "Any locality")]) + localities.map { ($0, $0) },
+                    selected: chosenLocality ?? ""),
             ] + positionFields(asAt: request.asAt), submit: "Apply filters")
         var out = "<section aria-labelledby=\"list\">\n<h2 id=\"list\">People</h2>\n"
         out += HTMLReportFragment.provenance(ReportProvenance(context: context))
@@ -253,7 +261,7 @@ struct WebViews {
         }
         out += "</tbody>\n</table>\n</section>\n"
         var body = form + HTML(raw: out)
-        if session.user.teams.isEmpty {
+        if !user.isScoped {
             body = body + downloads(.reviewsDue, names: ["asAt", "knownAt"])
         }
         return (body, true)
@@ -265,7 +273,8 @@ struct WebViews {
         }
         let request = try reportRequest(for: .reviewsDue)
         let (output, context) = try ReportWiring.run(ReviewsDue.self, request, store)
-        guard let entry = output.entry(for: personId), session.user.sees(team: entry.team) else {
+        guard let entry = output.entry(for: personId), session.user.sees(team: entry.team, locality: entry.locality)
+        else {
             throw WebPageError.notFound("that person is not on your teams' reviews-due list at this date")
         }
         var out = HTMLReportFragment.provenance(ReportProvenance(context: context))
@@ -346,26 +355,99 @@ struct WebViews {
         return (form + report(document), true)
     }
 
+    /// The verification page: what this visit checked (the chain after the latest position found
+    /// sound, or a full check when there is none), the last full check, and a form to run a full
+    /// check now. It never claims more than was checked: a chain check names the sequences it
+    /// re-hashed and what it left to the full check.
     func verify() throws -> HTML {
-        let result: VerificationReport
-        do { result = try store.verify(against: nil) } catch { throw CarelogError.from(error) }
-        var out = "<dl class=\"provenance\">\n"
-        let facts: [(String, String)] = [
+        let outcome: LogVerification.Outcome
+        do { outcome = try pages.verification.check(store: store, now: pages.clock()) } catch {
+            throw CarelogError.from(error)
+        }
+        return Self.verification(outcome, csrfToken: session.csrfToken)
+    }
+
+    static func verification(_ outcome: LogVerification.Outcome, csrfToken: String) -> HTML {
+        var out = "<section aria-labelledby=\"now\">\n<h2 id=\"now\">Checked for this page</h2>\n"
+        switch outcome {
+        case .full(let full):
+            out += definitionList(fullCheckFacts(full, now: true)) + problemList(full.report.problems)
+        case .chain(let chain, let since, let lastFull):
+            let from = since.checkpoint.sequence
+            let what: String
+            if chain.head.sequence == from {
+                what =
+                    "No event has been appended since sequence \(from), whose hash chain was found sound at "
+                    + "\(since.at.iso8601); the stored hash at sequence \(from) was compared with the one found then."
+            } else {
+                what =
+                    "The hash chain of the events after sequence \(from) (sequences \(from + 1) to "
+                    + "\(chain.head.sequence)): each event's hash re-computed from its bytes and the hash before "
+                    + "it, starting from the hash at sequence \(from) found sound at \(since.at.iso8601) (the "
+                    + "stored hash there was compared with it); sequence numbers and recording order."
+            }
+            out += definitionList([
+                (
+                    "Result",
+                    chain.isValid
+                        ? "Valid: the chain from sequence \(from) to \(chain.head.sequence) checks out"
+                        : "Not valid: \(chain.problems.count) problem(s)"
+                ),
+                ("What was checked", what),
+                (
+                    "Not checked now",
+                    "The events up to sequence \(from) were not read again, and the stream and type indexes and "
+                        + "idempotency records were not checked: the last full check (below) covers them as they "
+                        + "stood at its time. Run a full check to check them now."
+                ),
+                ("Events re-hashed", String(chain.eventsChecked)),
+                ("From sequence", String(from)), ("Hash at that sequence", since.checkpoint.headHash.hex),
+                ("Head sequence", String(chain.head.sequence)), ("Head hash", chain.head.headHash.hex),
+                ("Store ID", chain.head.storeID),
+            ])
+            out += problemList(chain.problems)
+            out += "</section>\n<section aria-labelledby=\"full\">\n<h2 id=\"full\">Last full check</h2>\n"
+            out += definitionList(fullCheckFacts(lastFull, now: false)) + problemList(lastFull.report.problems)
+        }
+        out += "</section>\n<section aria-labelledby=\"run\">\n<h2 id=\"run\">Run a full check</h2>\n"
+        out += "<p>A full check re-hashes every event of the log and checks the sequence numbers, the stream "
+        out += "and type indexes and the idempotency records (about two seconds a million events).</p>\n"
+        out += "<form method=\"post\" action=\"\(WebPage.verify.path)\">"
+        out += "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(csrfToken))\">"
+        out += "<button type=\"submit\">Run a full check now</button></form>\n</section>\n"
+        return HTML(raw: out)
+    }
+
+    private static func fullCheckFacts(_ full: LogVerification.FullCheck, now: Bool) -> [(String, String)] {
+        let report = full.report
+        return [
             (
                 "Result",
-                result.isValid ? "Valid: the chain checks out" : "Not valid: \(result.problems.count) problem(s)"
+                report.isValid ? "Valid: the chain checks out" : "Not valid: \(report.problems.count) problem(s)"
             ),
-            ("Events checked", String(result.eventsChecked)), ("Head sequence", String(result.head.sequence)),
-            ("Head hash", result.head.headHash.hex), ("Store ID", result.head.storeID),
+            (
+                "What was checked",
+                "The whole log\(now ? ", for this page" : ""): every event's hash re-computed from its bytes "
+                    + "and the hash before it, sequence numbers and recording order, the stream and type indexes "
+                    + "and the idempotency records, of sequences 1 to \(report.head.sequence)."
+            ),
+            ("Checked at", full.at.iso8601), ("Events checked", String(report.eventsChecked)),
+            ("Head sequence", String(report.head.sequence)), ("Head hash", report.head.headHash.hex),
+            ("Store ID", report.head.storeID),
         ]
+    }
+
+    private static func problemList(_ problems: [VerificationReport.Problem]) -> String {
+        guard !problems.isEmpty else { return "" }
+        var out = "<h3>Problems</h3>\n<ul>\n"
+        for problem in problems { out += "<li>\(HTML.escape(problem.description))</li>\n" }
+        return out + "</ul>\n"
+    }
+
+    private static func definitionList(_ facts: [(String, String)]) -> String {
+        var out = "<dl class=\"provenance\">\n"
         for (term, detail) in facts { out += "<dt>\(HTML.escape(term))</dt><dd>\(HTML.escape(detail))</dd>\n" }
-        out += "</dl>\n"
-        if !result.problems.isEmpty {
-            out += "<h2>Problems</h2>\n<ul>\n"
-            for problem in result.problems { out += "<li>\(HTML.escape(problem.description))</li>\n" }
-            out += "</ul>\n"
-        }
-        return HTML(raw: out)
+        return out + "</dl>\n"
     }
 
     func extracts() throws -> (HTML, Bool) {

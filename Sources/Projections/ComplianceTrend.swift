@@ -7,7 +7,8 @@ import EventLog
 /// rules, calendar and reporting date, its period the month cut to the report's period), so each
 /// month's figures are exactly those of the compliance report run for that month alone.
 ///
-/// Memory is that of one compliance fold per month.
+/// Memory is that of one compliance fold per month. Through a projection cache each month's fold
+/// resumes from its own checkpoint (``run(parameters:cut:store:cache:)``).
 public struct ComplianceTrend: CareProjection {
     /// The event types the compliance measures read.
     public static let eventTypes: Set<String> = Compliance.eventTypes
@@ -16,11 +17,10 @@ public struct ComplianceTrend: CareProjection {
 
     /// One empty tally per calendar month of the context's period.
     public init(context: ProjectionContext) {
-        for month in Self.months(of: context.parameters.period) {
+        for parameters in Self.monthlyParameters(context.parameters) {
             var monthly = context
-            monthly.parameters.periodStart = month.lowerBound
-            monthly.parameters.periodEnd = month.upperBound
-            months.append((month, Compliance(context: monthly)))
+            monthly.parameters = parameters
+            months.append((parameters.period, Compliance(context: monthly)))
         }
     }
 

@@ -13,8 +13,11 @@ import EventLog
 /// cancellation makes it cancelled, else a missed record or the missed-visit threshold passing
 /// before the window's end makes it missed, else it is pending. Tolerances come from the rules
 /// in force (contract configuration, rules.md §5). Memory grows with the visits in the period.
-/// Rules and sources: `Docs/projections.md`, "Visit delivery".
-public struct VisitDelivery: CareProjection {
+/// Rules and sources: `Docs/projections.md`, "Visit delivery". Its fold resumes from a projection
+/// checkpoint (``ResumableProjection``); it has no decisive days (a visit re-planned outside the
+/// period drops out of it, whatever the period), so a resumed fold reads every event after its
+/// saved position.
+public struct VisitDelivery: ResumableProjection {
     /// The event types read.
     public static let eventTypes: Set<String> = [
         ServiceStarted.eventType, VisitScheduled.eventType, VisitCheckedIn.eventType, VisitCheckedOut.eventType,
@@ -36,6 +39,21 @@ public struct VisitDelivery: CareProjection {
         rules = context.rules
         window = ComplianceWindow(period: context.parameters.period, asAt: context.parameters.asAt)
     }
+
+    /// The fold's name in the projection checkpoints' keys.
+    public static let foldName = "visit-delivery"
+    /// Raise when the fold or ``VisitDeliveryFoldState`` changes.
+    public static let foldVersion = 1
+
+    /// A tally for the context that continues from a saved state.
+    public init(context: ProjectionContext, resuming state: VisitDeliveryFoldState) {
+        self.init(context: context)
+        teams = state.teams
+        visits = state.visits
+    }
+
+    /// The state after the last event folded.
+    public var foldState: VisitDeliveryFoldState { VisitDeliveryFoldState(teams: teams, visits: visits) }
 
     /// Folds one event.
     public mutating func apply(_ event: CareEvent, recorded: RecordedEvent) {

@@ -84,6 +84,34 @@ struct FoldStateCodingTests {
         #expect(throws: FoldStateDecodingError.self) { try ComplianceFoldState(from: &reader) }
     }
 
+    @Test(
+        "a visit-delivery fold state read back from its binary form equals the state written, and no prefix of it is read",
+        arguments: [1, 2])
+    func visitDeliveryStateRoundTrips(seed: UInt64) throws {
+        let (store, parameters) = try demoStore(seed: seed)
+        let head = try store.checkpoint().sequence
+        for position in [head / 3, head] {
+            let cut = try ProjectionRunner.cut(knownAt: .sequence(position), in: store)
+            let context = cut.context(for: parameters)
+            var fold = VisitDelivery(context: context)
+            try ProjectionRunner.fold(&fold, corrections: cut.corrections, context: context, store: store)
+            let state = fold.foldState
+            var writer = FoldStateWriter()
+            state.write(to: &writer)
+            var reader = FoldStateReader(writer.bytes)
+            #expect(try VisitDeliveryFoldState(from: &reader) == state, "folded to \(position)")
+            #expect(reader.isAtEnd)
+            #expect(VisitDelivery(context: context, resuming: state).output() == fold.output())
+            let bytes = writer.bytes
+            for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 500)) {
+                var prefix = FoldStateReader(Array(bytes[..<length]))
+                #expect(throws: FoldStateDecodingError.self, "cut to \(length) bytes") {
+                    try VisitDeliveryFoldState(from: &prefix)
+                }
+            }
+        }
+    }
+
     private func demoStore(seed: UInt64) throws -> (InMemoryEventStore, ProjectionParameters) {
         let configuration = DemoConfiguration(seed: seed, people: 6, months: 4)
         let store = InMemoryEventStore(storeID: "coding", clock: { Timestamp(millisecondsSinceEpoch: 0) })

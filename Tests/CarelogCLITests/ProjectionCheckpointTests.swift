@@ -1,8 +1,10 @@
 import CareCalendar
 import CareRecord
+import CarelogOperations
 import DemoPartnership
 import EventLog
 import Projections
+import Reports
 import Testing
 
 /// A fold-state cache in memory, counting what it is asked.
@@ -67,6 +69,77 @@ struct ProjectionCheckpointTests {
                 cut: ProjectionRunner.cut(knownAt: .sequence(elsewhere), in: store), store: store, cache: cache)
         }
         #expect(!cache.entries.isEmpty)
+        #expect(changedBeforeSaved > 0, "no round corrected an entry before the saved position")
+    }
+
+    @Test(
+        "the compliance trend and visit delivery resumed from saved states are the bytes of a full rebuild at random cuts, with corrections recorded after the saved position",
+        arguments: [UInt64(4), 5, 6])
+    func trendAndVisitDeliveryResumedEqualFullRebuild(seed: UInt64) throws {
+        let configuration = DemoConfiguration(seed: seed, people: 6, months: 4)
+        let store = InMemoryEventStore(storeID: "checkpoints", clock: { Timestamp(millisecondsSinceEpoch: 0) })
+        _ = try DemoBuilder(configuration: configuration).build(into: store)
+        // A period that starts and ends inside a month, so the first and last months are cut.
+        let period = configuration.startDate.adding(days: 10)...configuration.lastDay.adding(days: -5)
+        let parameters = ProjectionParameters(
+            asAt: configuration.lastDay, periodStart: period.lowerBound, periodEnd: period.upperBound)
+        var random = SplitMix64(seed: seed)
+        let cache = MemoryFoldStateCache()
+        var changedBeforeSaved = 0
+        for round in 0..<6 {
+            let head = try store.checkpoint().sequence
+            let saved = UInt64.random(in: 1...head, using: &random)
+            let savedCut = try ProjectionRunner.cut(knownAt: .sequence(saved), in: store)
+            _ = try ComplianceTrend.run(parameters: parameters, cut: savedCut, store: store, cache: cache)
+            _ = try ProjectionRunner.run(
+                VisitDelivery.self, parameters: parameters, cut: savedCut, store: store, cache: cache)
+            var targets = try recordLaterChanges(
+                in: store, count: Int.random(in: 0...4, using: &random), rules: false, random: &random)
+            // Every other round also voids a visit record at or before the saved position and reports
+            // at the head, so a state that must not be resumed is always offered.
+            let even = round.isMultiple(of: 2)
+            if even,
+                let early = try store.events(EventSelection.types(VisitDelivery.eventTypes))
+                    .filter({ $0.sequence <= saved }).randomElement(using: &random)
+            {
+                try store.append([
+                    CareEvent.entryVoided(EntryVoided(sequence: early.sequence, reason: .enteredInError)).proposed(
+                        stream: early.stream, occurredAt: Timestamp(millisecondsSinceEpoch: 0), actor: "test")
+                ])
+                targets.append(early.sequence)
+            }
+            let newHead = try store.checkpoint().sequence
+            let reported =
+                even || Bool.random(using: &random) ? newHead : UInt64.random(in: saved...newHead, using: &random)
+            if reported == newHead, targets.contains(where: { $0 <= saved }) { changedBeforeSaved += 1 }
+            let cut = try ProjectionRunner.cut(knownAt: .sequence(reported), in: store)
+
+            let trend = try ComplianceTrend.run(parameters: parameters, cut: cut, store: store, cache: cache)
+            let trendRebuilt = try ProjectionRunner.run(
+                ComplianceTrend.self, parameters: parameters, cut: cut, store: store)
+            #expect(trend.output == trendRebuilt.output, "trend saved at \(saved), reported at \(reported)")
+            #expect(trend.context.checkpoint == trendRebuilt.context.checkpoint)
+            #expect(trend.context.rulesSequence == trendRebuilt.context.rulesSequence)
+            let visits = try ProjectionRunner.run(
+                VisitDelivery.self, parameters: parameters, cut: cut, store: store, cache: cache)
+            let visitsRebuilt = try ProjectionRunner.run(
+                VisitDelivery.self, parameters: parameters, cut: cut, store: store)
+            #expect(visits.output == visitsRebuilt.output, "visits saved at \(saved), reported at \(reported)")
+
+            // The reports the CLI, the API and the pages send: the same bytes through the cache.
+            for kind in [ReportKind.complianceTrend, .visitDelivery] {
+                for format in [ReportFormat.json, .html] {
+                    let request = ReportRequest(
+                        asAt: parameters.asAt, knownAt: .sequence(reported), period: period, format: format,
+                        visitGrouping: kind == .visitDelivery ? .carer : nil)
+                    let cached = try ReportWiring.report(kind, request, store: store, cache: cache)
+                    let rebuilt = try ReportWiring.report(kind, request, store: store)
+                    #expect(cached.bytes == rebuilt.bytes, "\(kind) \(format) at \(reported)")
+                }
+            }
+        }
+        #expect(cache.entries.keys.contains { $0.hasPrefix("visit-delivery/") })
+        #expect(cache.entries.keys.filter { $0.hasPrefix("compliance/") }.count >= 4)
         #expect(changedBeforeSaved > 0, "no round corrected an entry before the saved position")
     }
 

@@ -9,7 +9,11 @@ import Testing
         let store = cli.path("demo")
         #expect(cli.run(["demo", "--store", store, "--people", "12", "--months", "4"]).exitCode == 0)
         try? FileManager.default.removeItem(atPath: FoldStateEnvironment.directory(forStoreAt: store))
-        for report in [["compliance", "--from", "2020-01-01", "--to", "2020-04-30"], ["rag"]] {
+        for report in [
+            ["compliance", "--from", "2020-01-01", "--to", "2020-04-30"], ["rag"],
+            ["compliance-trend", "--from", "2020-01-10", "--to", "2020-04-30"],
+            ["visit-delivery", "--from", "2020-01-01", "--to", "2020-04-30", "--by", "carer"],
+        ] {
             let base = ["report"] + report + ["--store", store, "--as-at", "2020-04-30"]
             let uncached = cli.run(base + ["--no-cache"])
             #expect(uncached.exitCode == 0)

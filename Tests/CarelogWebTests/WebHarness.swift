@@ -55,10 +55,13 @@ struct WebHarness {
             clientId: clientId, redirectURI: "https://carelog.test/web/callback")
         let service = ServiceConfiguration(issuer: issuer, audience: clientId, jwksFile: "unused")
         let idTokens = try await Authenticator(configuration: service, jwksJSON: jwksJSON)
+        // The code names the subject and, after `~`, the nonce of the authorization request it
+        // answers (a real provider keeps that nonce with the code); the ID token carries it.
         let exchange = TokenExchange { code, _ throws(WebSignInError) in
+            let parts = code.split(separator: "~", maxSplits: 1, omittingEmptySubsequences: false)
             let claims = IDClaims(
-                sub: .init(value: code), iss: .init(value: issuer), aud: .init(value: [clientId]),
-                exp: .init(value: Date().addingTimeInterval(600)))
+                sub: .init(value: String(parts[0])), iss: .init(value: issuer), aud: .init(value: [clientId]),
+                exp: .init(value: Date().addingTimeInterval(600)), nonce: parts.count > 1 ? String(parts[1]) : nil)
             do { return try await signers.sign(claims, kid: JWKIdentifier(string: "es-1")) } catch {
                 throw .provider("test signing failed")
             }
@@ -92,13 +95,26 @@ struct WebHarness {
         try await Application(router: router).test(.router) { client in try await body(client) }
     }
 
+    /// Starts a sign-in: the `state` and `nonce` of the authorization request the service redirects to.
+    static func beginSignIn(_ client: any TestClientProtocol) async throws -> (state: String, nonce: String) {
+        let start = try await client.execute(uri: "/web/sign-in", method: .get)
+        let items = try #require(URLComponents(string: start.headers[.location] ?? "")?.queryItems)
+        let state = try #require(items.first { $0.name == "state" }?.value)
+        let nonce = try #require(items.first { $0.name == "nonce" }?.value)
+        return (state, nonce)
+    }
+
+    /// The callback the provider sends the browser to after `subject` signs in, its code
+    /// bound to `nonce` (nil: an ID token with no nonce).
+    static func callback(as subject: String, state: String, nonce: String?) -> String {
+        let code = subject + (nonce.map { "~" + $0 } ?? "")
+        return "/web/callback?code=\(TokenExchange.formEncode(code))&state=\(state)"
+    }
+
     /// Signs in through the redirect flow as `subject`; the `Cookie` header of the session.
     static func signIn(_ client: any TestClientProtocol, as subject: String) async throws -> HTTPFields {
-        let start = try await client.execute(uri: "/web/sign-in", method: .get)
-        let location = try #require(start.headers[.location])
-        let state = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "state" }?.value)
-        let callback = try await client.execute(
-            uri: "/web/callback?code=\(TokenExchange.formEncode(subject))&state=\(state)", method: .get)
+        let (state, nonce) = try await beginSignIn(client)
+        let callback = try await client.execute(uri: callback(as: subject, state: state, nonce: nonce), method: .get)
         #expect(callback.status == .seeOther)
         let cookie = try #require(callback.headers[.setCookie])
         let pair = try #require(cookie.split(separator: ";").first)
@@ -112,6 +128,7 @@ struct IDClaims: JWTPayload {
     var iss: IssuerClaim
     var aud: AudienceClaim
     var exp: ExpirationClaim
+    var nonce: String?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }

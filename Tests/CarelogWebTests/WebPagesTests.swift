@@ -32,23 +32,54 @@ import Testing
             #expect(value("client_id") == WebHarness.clientId)
             #expect(value("response_type") == "code")
             #expect((value("state") ?? "").count >= 43)
+            #expect((value("nonce") ?? "").count >= 43)
+            #expect(value("nonce") != value("state"))
             #expect((value("code_challenge") ?? "").count == 43)
+        }
+    }
+
+    @Test func anIDTokenWhoseNonceIsNotTheSignInsIsRefusedAndNoSessionIsMade() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            // The nonce of another sign-in (a token issued for it, replayed into this one).
+            let (_, otherNonce) = try await WebHarness.beginSignIn(client)
+            let (state, nonce) = try await WebHarness.beginSignIn(client)
+            #expect(otherNonce != nonce)
+            let replayed = try await client.execute(
+                uri: WebHarness.callback(as: "staff/M001", state: state, nonce: otherNonce), method: .get)
+            #expect(replayed.status == .unauthorized)
+            #expect(replayed.headers[.setCookie] == nil)
+            #expect(String(buffer: replayed.body).contains("nonce is not the one this sign-in sent"))
+            #expect(!String(buffer: replayed.body).contains(otherNonce))
+            // A token with no nonce at all.
+            let (bareState, _) = try await WebHarness.beginSignIn(client)
+            let bare = try await client.execute(
+                uri: WebHarness.callback(as: "staff/M001", state: bareState, nonce: nil), method: .get)
+            #expect(bare.status == .unauthorized)
+            #expect(bare.headers[.setCookie] == nil)
+            #expect(String(buffer: bare.body).contains("carries no nonce"))
+            // The refused sign-ins used their states up; the right nonce signs in.
+            let (goodState, goodNonce) = try await WebHarness.beginSignIn(client)
+            let good = try await client.execute(
+                uri: WebHarness.callback(as: "staff/M001", state: goodState, nonce: goodNonce), method: .get)
+            #expect(good.status == .seeOther)
+            #expect(good.headers[.setCookie] != nil)
         }
     }
 
     @Test func theSessionCookieIsHttpOnlyLaxAndSecure() async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in
-            let start = try await client.execute(uri: "/web/sign-in", method: .get)
-            let state = try #require(
-                URLComponents(string: start.headers[.location] ?? "")?.queryItems?.first { $0.name == "state" }?.value)
-            let callback = try await client.execute(uri: "/web/callback?code=staff/M001&state=\(state)", method: .get)
+            let (state, nonce) = try await WebHarness.beginSignIn(client)
+            let callback = try await client.execute(
+                uri: WebHarness.callback(as: "staff/M001", state: state, nonce: nonce), method: .get)
             let cookie = try #require(callback.headers[.setCookie])
             #expect(cookie.contains("HttpOnly"))
             #expect(cookie.contains("SameSite=Lax"))
             #expect(cookie.contains("Secure"))
             // A state is good once.
-            let again = try await client.execute(uri: "/web/callback?code=staff/M001&state=\(state)", method: .get)
+            let again = try await client.execute(
+                uri: WebHarness.callback(as: "staff/M001", state: state, nonce: nonce), method: .get)
             #expect(again.status == .unauthorized || again.status == .badRequest)
             #expect(again.headers[.setCookie] == nil)
         }
@@ -165,6 +196,51 @@ import Testing
         #expect(scopedRecords.allSatisfy { $0.role == .coordinator && $0.grantId == "G2" })
     }
 
+    @Test func aCoordinatorScopedToALocalitySeesOnlyThatLocalitysPeople() async throws {
+        let grant =
+            #"{"stream":"access/G5","type":"AccessGranted","occurredAt":"2020-01-01T09:00:00Z","actor":"staff/admin","data":{"subject":"staff/M003","role":"coordinator","scope":{"kind":"service","id":"eastwood"},"effectiveFrom":"2020-01-01"}}"#
+        let harness = try await WebHarness.make(seed: Events.seed + WebHarness.grants + [grant])
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/M003")
+            let home = String(buffer: try await client.execute(uri: "/web", method: .get, headers: cookie).body)
+            #expect(home.contains("Your lists show the localities: eastwood."))
+            #expect(home.contains(WebPage.reviewsDue.path))
+            #expect(!home.contains("href=\"\(WebPage.rag.path)\""))
+            let list = try await client.execute(uri: "/web/reviews-due?asAt=2020-03-01", method: .get, headers: cookie)
+            #expect(list.status == .ok)
+            let page = String(buffer: list.body)
+            #expect(page.contains("P002"))
+            #expect(!page.contains("P001"))
+            #expect(!page.contains("/web/download/reviews-due"))
+            // Filtering by a team of their locality narrows the list; another team shows nobody.
+            let team = String(
+                buffer: try await client.execute(
+                    uri: "/web/reviews-due?asAt=2020-03-01&team=eastwood-north", method: .get, headers: cookie
+                ).body)
+            #expect(team.contains("P002"))
+            let otherTeam = String(
+                buffer: try await client.execute(
+                    uri: "/web/reviews-due?asAt=2020-03-01&team=barrhead", method: .get, headers: cookie
+                ).body)
+            #expect(!otherTeam.contains("P001") && !otherTeam.contains("P002"))
+            let person = try await client.execute(
+                uri: "/web/reviews-due/person?person=P002&asAt=2020-03-01", method: .get, headers: cookie)
+            #expect(person.status == .ok)
+            let otherLocality = try await client.execute(
+                uri: "/web/reviews-due?asAt=2020-03-01&locality=barrhead", method: .get, headers: cookie)
+            #expect(otherLocality.status == .forbidden)
+            let otherPerson = try await client.execute(
+                uri: "/web/reviews-due/person?person=P001&asAt=2020-03-01", method: .get, headers: cookie)
+            #expect(otherPerson.status == .forbidden)
+            let rag = try await client.execute(uri: "/web/rag", method: .get, headers: cookie)
+            #expect(rag.status == .forbidden)
+        }
+        let records = try harness.accessRecords().filter { $0.subject == "staff/M003" }
+        #expect(
+            records.map(\.outcome) == [.allowed, .allowed, .allowed, .allowed, .refused, .refused, .refused])
+        #expect(records.allSatisfy { $0.role == .coordinator && $0.grantId == "G5" })
+    }
+
     @Test func aPageReadAppearsInTheAccessReport() async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in
@@ -256,7 +332,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [ReportKind.compliance, .complaints])
+    @Test(arguments: [ReportKind.compliance, .complaints, .complianceTrend, .visitDelivery])
     func aReportServedThroughTheProjectionCacheIsTheBytesOfAFullRebuild(kind: ReportKind) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carelog-web-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -304,6 +380,56 @@ import Testing
                 uri: "/web/sign-out", method: .post, headers: forged, body: ByteBuffer(string: "csrf=\(token)"))
             #expect(out.status == .ok)
             #expect(try await client.execute(uri: "/web/verify", method: .get, headers: cookie).status == .seeOther)
+        }
+    }
+
+    @Test func theVerificationPageChecksTheWholeLogOnceThenOnlyTheEventsAppendedSinceAndSaysWhich() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/A001")
+            let first = String(buffer: try await client.execute(uri: "/web/verify", method: .get, headers: cookie).body)
+            let head = try harness.store.checkpoint().sequence
+            #expect(first.contains("The whole log, for this page"))
+            #expect(first.contains("of sequences 1 to \(head).</dd>"))
+            #expect(!first.contains("Last full check"))
+            try harness.append(Array(Events.seed.prefix(1)).map { $0.replacingOccurrences(of: "P001", with: "P009") })
+            let second = String(
+                buffer: try await client.execute(uri: "/web/verify", method: .get, headers: cookie).body)
+            #expect(second.contains("Valid: the chain from sequence \(head) to \(head + 1) checks out"))
+            #expect(second.contains("(sequences \(head + 1) to \(head + 1))"))
+            #expect(second.contains("<dt>Events re-hashed</dt><dd>1</dd>"))
+            #expect(second.contains("Not checked now"))
+            #expect(second.contains("Last full check"))
+            #expect(second.contains("of sequences 1 to \(head).</dd>"))
+            // Nothing appended since: nothing re-hashed, and the page says so.
+            let third = String(buffer: try await client.execute(uri: "/web/verify", method: .get, headers: cookie).body)
+            #expect(third.contains("No event has been appended since sequence \(head + 1)"))
+            #expect(third.contains("<dt>Events re-hashed</dt><dd>0</dd>"))
+
+            // A full check on request: the form's token is needed, and the role must permit verify.
+            var form = cookie
+            form[.contentType] = "application/x-www-form-urlencoded"
+            let forged = try await client.execute(
+                uri: "/web/verify", method: .post, headers: form, body: ByteBuffer(string: "csrf=guess"))
+            #expect(forged.status == .forbidden)
+            let token = try #require(
+                second.range(of: #"name="csrf" value=""#).map { second[$0.upperBound...].prefix { $0 != "\"" } })
+            let full = try await client.execute(
+                uri: "/web/verify", method: .post, headers: form, body: ByteBuffer(string: "csrf=\(token)"))
+            #expect(full.status == .ok)
+            #expect(String(buffer: full.body).contains("The whole log, for this page"))
+            #expect(String(buffer: full.body).contains("of sequences 1 to \(head + 1).</dd>"))
+
+            let coordinator = try await WebHarness.signIn(client, as: "staff/M002")
+            let page = String(buffer: try await client.execute(uri: "/web", method: .get, headers: coordinator).body)
+            let coordinatorToken = try #require(
+                page.range(of: #"name="csrf" value=""#).map { page[$0.upperBound...].prefix { $0 != "\"" } })
+            var coordinatorForm = coordinator
+            coordinatorForm[.contentType] = "application/x-www-form-urlencoded"
+            let refused = try await client.execute(
+                uri: "/web/verify", method: .post, headers: coordinatorForm,
+                body: ByteBuffer(string: "csrf=\(coordinatorToken)"))
+            #expect(refused.status == .forbidden)
         }
     }
 

@@ -76,6 +76,43 @@ struct LMDBEventStoreTests {
     }
 
     @Test(
+        "the chain check after a verified position re-hashes exactly the events after it, names a changed one, and refuses a position whose stored hash is not the one verified"
+    )
+    func chainCheckAfterAVerifiedPosition() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        let verified: Checkpoint
+        do {
+            let store = try LMDBEventStore.create(at: path)
+            for i in 0..<20 { try store.append([event("person/P\(i % 3)", payload: #"{"note":"visit \#(i)"}"#)]) }
+            verified = try store.checkpoint(knownAt: .sequence(10))
+            let sound = try store.checkChain(after: verified)
+            #expect(sound.isValid)
+            #expect(sound.eventsChecked == 10)
+            #expect(sound.head == (try store.checkpoint()))
+            let nothingNew = try store.checkChain(after: try store.checkpoint())
+            #expect(nothingNew.isValid && nothingNew.eventsChecked == 0)
+            var foreign = verified
+            foreign.headHash = EventHash.sha256(of: [1, 2, 3])
+            let refused = try store.checkChain(after: foreign)
+            #expect(refused.problems.map(\.kind) == [.checkpoint])
+            #expect(refused.eventsChecked == 0)
+        }
+        try withRawEnvironment(path) { env, dbs in
+            let key: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 15]
+            try env.write { txn in
+                var value = Array(try txn.get(dbs["events"]!, key: key)!)
+                value[value.count - 40] ^= 0x01  // a payload byte, just before the hash
+                try txn.put(dbs["events"]!, key: key, value: value)
+            }
+        }
+        let damaged = try LMDBEventStore(path: path).checkChain(after: verified)
+        #expect(!damaged.isValid)
+        #expect(damaged.problems.first?.kind == .chain)
+        #expect(damaged.problems.first?.sequence == 15)
+    }
+
+    @Test(
         "verify of a log large enough to split across cores still names the damage and checks versions across the split"
     )
     func parallelVerifyNamesDamage() throws {

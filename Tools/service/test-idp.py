@@ -9,7 +9,8 @@ uses when its configuration has a `web` member (Tools/service/test-web-config.js
   GET  /authorize  a page with a labelled "Sign in as" form listing the test users
   POST /authorize  issues a one-time code and redirects to the client's redirect_uri with code and state
   POST /token      exchanges the code (with the PKCE code_verifier, client_id and redirect_uri) for an
-                   ES256 ID token signed with Tools/service/test-idp-es256.pem
+                   ES256 ID token signed with Tools/service/test-idp-es256.pem, carrying the `nonce` of
+                   the authorization request the code answers (OpenID Connect Core 3.1.2.1)
 
 The key is committed on purpose, so only test configurations may trust Tools/service/test-jwks.json.
 Needs Python 3 and the `cryptography` package.
@@ -48,11 +49,13 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def id_token(subject: str, audience: str, issuer: str) -> str:
+def id_token(subject: str, audience: str, issuer: str, nonce=None) -> str:
     key = serialization.load_pem_private_key((HERE / "test-idp-es256.pem").read_bytes(), password=None)
     now = int(time.time())
     header = {"alg": "ES256", "typ": "JWT", "kid": KID}
     claims = {"sub": subject, "iss": issuer, "aud": audience, "iat": now, "exp": now + 600}
+    if nonce is not None:
+        claims["nonce"] = nonce
     signing_input = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(claims).encode())
     r, s = decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
     return signing_input + "." + b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
@@ -87,8 +90,9 @@ class Handler(BaseHTTPRequestHandler):
         needed = ["response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method"]
         if any(name not in query for name in needed) or query["code_challenge_method"] != "S256":
             return self.send(400, "<p>the authorization request lacks a parameter or PKCE S256</p>")
+        carried = needed + (["nonce"] if "nonce" in query else [])
         hidden = "".join(
-            f'<input type="hidden" name="{html.escape(n)}" value="{html.escape(query[n])}">' for n in needed)
+            f'<input type="hidden" name="{html.escape(n)}" value="{html.escape(query[n])}">' for n in carried)
         options = "".join(
             f'<div><input type="radio" id="u{i}" name="subject" value="{html.escape(s)}"{" checked" if i == 0 else ""}>'
             f'<label for="u{i}">{html.escape(label)} ({html.escape(s)})</label></div>'
@@ -117,7 +121,7 @@ class Handler(BaseHTTPRequestHandler):
             if (challenge != grant["code_challenge"] or form.get("redirect_uri") != grant["redirect_uri"]
                     or form.get("client_id") != grant["client_id"]):
                 return self.send(400, json.dumps({"error": "invalid_grant"}), "application/json")
-            token = id_token(grant["subject"], grant["client_id"], self.issuer)
+            token = id_token(grant["subject"], grant["client_id"], self.issuer, grant.get("nonce"))
             body = {"id_token": token, "token_type": "Bearer", "expires_in": 600}
             return self.send(200, json.dumps(body), "application/json")
         self.send(404, "<p>not found</p>")

@@ -11,7 +11,8 @@ package struct ComplianceTrendReportCommand: EnvironmentCommand {
         discussion: """
             Each indicator measure's numerator, denominator and percentage for every calendar \
             month of the period (each month's figure is the compliance report's for that month), \
-            folded in one pass over the log.
+            folded in one pass over the log; each month's fold resumes from its projection \
+            checkpoint in <store>/cache unless --no-cache.
 
             Example:
               carelog report compliance-trend --from 2020-01-01 --to 2020-12-31 --as-at 2020-12-31 --format html --output trend.html
@@ -20,14 +21,11 @@ package struct ComplianceTrendReportCommand: EnvironmentCommand {
     @OptionGroup package var options: ReportOptions
     @OptionGroup package var period: PeriodOptions
 
+    @OptionGroup package var cache: CacheOptions
+
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
-        let asAt = options.asAtDate(environment)
-        let request = ReportRequest(
-            asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format)
-        try options.checkFiles(environment, manifestByDefault: false)
-        let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
-        try options.write(try ReportWiring.complianceTrend(request, store: store), environment)
+        try options.runPeriodReport(.complianceTrend, period: period, cache: cache, environment)
     }
 }

@@ -27,6 +27,8 @@ package struct VisitDeliveryReportCommand: EnvironmentCommand {
     @Option(name: .long, help: "Group the rows by team, carer or person.")
     package var by: VisitDeliveryGrouping = .team
 
+    @OptionGroup package var cache: CacheOptions
+
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
@@ -35,7 +37,9 @@ package struct VisitDeliveryReportCommand: EnvironmentCommand {
             asAt: asAt, knownAt: options.knownAtPoint, period: period.period(asAt: asAt), format: options.format,
             visitGrouping: by)
         try options.checkFiles(environment, manifestByDefault: false)
-        let store = try StoreAccess.open(options.storeOptions.path(in: environment), environment, readOnly: true)
-        try options.write(try ReportWiring.visitDelivery(request, store: store), environment)
+        let path = options.storeOptions.path(in: environment)
+        let store = try StoreAccess.open(path, environment, readOnly: true)
+        try options.write(
+            try ReportWiring.visitDelivery(request, store: store, cache: cache.open(storePath: path)), environment)
     }
 }

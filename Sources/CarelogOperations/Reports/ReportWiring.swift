@@ -31,7 +31,8 @@ package enum ReportWiring {
 
     /// Builds the report `kind` (every kind but the notification extract, which needs its
     /// recipient's naming and manifest; see ``notificationExtract(_:store:)``) at the request's
-    /// log cut. With `cache`, compliance folds resume from projection checkpoints (same output).
+    /// log cut. With `cache`, the compliance folds (compliance, complaints, the trend's months, the
+    /// RAG table's indicators) and visit delivery resume from projection checkpoints (same output).
     package static func build(
         _ kind: ReportKind, _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
     ) throws -> Built {
@@ -47,7 +48,7 @@ package enum ReportWiring {
             let (output, context) = try complianceOutput(request, store: store, cache: cache)
             return Built(document: ComplaintsReport.document(output, context: context), context: context)
         case .complianceTrend:
-            let (output, context) = try run(ComplianceTrend.self, request, store)
+            let (output, context) = try complianceTrendOutput(request, store: store, cache: cache)
             return Built(document: ComplianceTrendReport.document(output, context: context), context: context)
         case .improvementRAG:
             let (table, context) = try ragTable(request, store: store, cache: cache)
@@ -56,7 +57,7 @@ package enum ReportWiring {
                 options: ["programme=\(table.programmeId)", "quarter=\(table.quarter)"])
         case .visitDelivery:
             let grouping = request.visitGrouping ?? .team
-            let (output, context) = try run(VisitDelivery.self, request, store)
+            let (output, context) = try resumable(VisitDelivery.self, request, store: store, cache: cache)
             return Built(
                 document: VisitDeliveryReport.document(output, by: grouping, context: context), context: context,
                 options: ["by=\(grouping.rawValue)"])
@@ -98,9 +99,12 @@ package enum ReportWiring {
     }
 
     /// `carelog report compliance-trend`: whole-service compliance for each calendar month of
-    /// `request.period`, folded in one pass over the log.
-    package static func complianceTrend(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
-        try report(.complianceTrend, request, store: store)
+    /// `request.period`, folded in one pass over the log. With `cache`, each month's fold resumes
+    /// from its projection checkpoint.
+    package static func complianceTrend(
+        _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws -> RenderedReport {
+        try report(.complianceTrend, request, store: store, cache: cache)
     }
 
     /// `carelog report complaints`: each complaint with a time limit that fell due in
@@ -114,8 +118,11 @@ package enum ReportWiring {
 
     /// `carelog report visit-delivery`: planned against delivered visits for `request.period`,
     /// grouped by `request.visitGrouping` (default: team); the grouping is the manifest option `by`.
-    package static func visitDelivery(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
-        try report(.visitDelivery, request, store: store)
+    /// With `cache`, the fold resumes from a projection checkpoint.
+    package static func visitDelivery(
+        _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
+    ) throws -> RenderedReport {
+        try report(.visitDelivery, request, store: store, cache: cache)
     }
 
     /// `carelog report review-due`: the reviews-due projection, grouped by team.
@@ -145,11 +152,32 @@ package enum ReportWiring {
     static func complianceOutput(_ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)?)
         throws -> (ComplianceOutput, ProjectionContext)
     {
-        guard let cache else { return try run(Compliance.self, request, store) }
+        try resumable(Compliance.self, request, store: store, cache: cache)
+    }
+
+    /// The resumable projection `P` for `request`: resumed from a projection checkpoint with
+    /// `cache`, a full rebuild without.
+    static func resumable<P: ResumableProjection>(
+        _ type: P.Type, _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)?
+    ) throws -> (P.Output, ProjectionContext) {
+        guard let cache else { return try run(type, request, store) }
         return try projection { () throws(ProjectionError) in
             try ProjectionRunner.run(
-                Compliance.self, parameters: parameters(request),
+                type, parameters: parameters(request),
                 cut: ProjectionRunner.cut(knownAt: request.knownAt, in: store), store: store, cache: cache)
+        }
+    }
+
+    /// The compliance trend for `request.period`, each month's fold resumed from its projection
+    /// checkpoint with `cache`.
+    static func complianceTrendOutput(
+        _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)?
+    ) throws -> (ComplianceTrendOutput, ProjectionContext) {
+        guard let cache else { return try run(ComplianceTrend.self, request, store) }
+        return try projection { () throws(ProjectionError) in
+            try ComplianceTrend.run(
+                parameters: parameters(request), cut: ProjectionRunner.cut(knownAt: request.knownAt, in: store),
+                store: store, cache: cache)
         }
     }
 
