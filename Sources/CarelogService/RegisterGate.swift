@@ -167,9 +167,9 @@ package final class RegisterGate: AccessGate {
         case .append(let type, let stream): return (.eventsAppend, .events(type: type, stream: stream, personId: nil))
         case .readStream(let stream): return (.streamRead, .stream(stream))
         case .readTimeline(let personId): return (.timelineRead, .person(personId))
-        case .report(let kind):
+        case .report(let kind, let scope):
             if kind == .access { return (.accessReport, .accessLog) }
-            return (.report, .report(kind: kind.rawValue, scope: .partnership))
+            return (.report, .report(kind: kind.rawValue, scope: scope))
         case .extract(let kind): return (.extract, .extract(kind: kind.rawValue, pseudonymised: true))
         case .administerAccess: return (.accessAdminister, .grants)
         case .listAccess: return (.accessList, .grants)
@@ -184,7 +184,7 @@ package final class RegisterGate: AccessGate {
             let person: String? = ["person", "medication"].contains(stream.kind) ? String(stream.id) : nil
             return AccessTarget(stream: stream.description, personId: person, parameters: asked)
         case .readTimeline(let personId): return AccessTarget(personId: personId, parameters: asked)
-        case .report(let kind), .extract(let kind): return AccessTarget(report: kind.rawValue, parameters: asked)
+        case .report(let kind, _), .extract(let kind): return AccessTarget(report: kind.rawValue, parameters: asked)
         case .readCheckpoint, .verify, .append, .administerAccess, .listAccess: return AccessTarget(parameters: asked)
         }
     }
