@@ -9,6 +9,10 @@ package protocol AccessGate: Sendable {
     /// a refusal of a personal-data read is recorded before the throw.
     func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
         -> AccessUse
+    /// Decides an action that reads no personal data (an append), synchronously on the calling
+    /// thread — call it from ``StoreWork``'s pool, never an event loop; a refusal throws a 403
+    /// problem and records nothing.
+    func authoriseNow(_ action: ServiceAction, by identity: ServiceIdentity) throws -> AccessUse
     /// Records a read that was allowed (`RecordAccessed`), durably, before its response is sent.
     func recordRead(_ use: AccessUse, parameters: [String: String]) async throws
     /// The access register as the next decision would see it (grants, revocations, corrections

@@ -7,35 +7,23 @@ import NIOCore
 
 extension CarelogServer {
     /// `POST /v1/events`: one event line, validated as `carelog append` validates it.
+    ///
+    /// The whole request after the body is read — the access decision, parsing, planning and the
+    /// append — is one piece of work on ``StoreWork``'s pool, so a request changes threads once;
+    /// concurrent requests meet in the store's group commit, and each is answered only after its
+    /// commit is durable.
     func append(_ request: inout Request, _ identity: ServiceIdentity) async throws -> Response {
         if readOnly { throw ServiceProblem.unavailable("the service is read-only; appends are refused") }
         let bytes = try await body(of: &request)
-        // The line is authorised before validation, so a refused caller learns nothing about the
-        // record from validation messages.
-        var authorised: Set<ServiceAction> = []
-        for action in LineAddressing.actions(in: bytes) where authorised.insert(action).inserted {
-            _ = try await gate.authorise(action, by: identity, reason: nil)
-        }
-        var reader = NDJSONReader(bytes: bytes)
-        guard var line = try Self.checked({ () throws(CatalogueError) in try reader.next() }) else {
-            throw ServiceProblem.invalidInput("no event given; send one JSON event line as the body")
-        }
-        // The parsed line names the same type and stream as the raw one unless the JSON is unusual
-        // (say, an escaped name): then it is decided again as parsed.
-        if authorised.insert(.append(type: line.type, stream: line.stream)).inserted {
-            _ = try await gate.authorise(.append(type: line.type, stream: line.stream), by: identity, reason: nil)
-        }
-        if try Self.checked({ () throws(CatalogueError) in try reader.next() }) != nil {
-            throw ServiceProblem.invalidInput("more than one event given; use POST /v1/import for several events")
-        }
-        line.actor = identity.actor
+        let gate = gate
         let store = store
         let now = clock()
-        let appended = line
         let outcome = try await StoreWork.run { () throws -> AppendBody in
+            var line = try Self.authorisedLine(bytes, gate: gate, identity: identity)
+            line.actor = identity.actor
             var planner = ImportPlanner(
                 validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store), pinsHead: false)
-            guard let chunk = try planner.add(appended) ?? planner.finish() else {
+            guard let chunk = try planner.add(line) ?? planner.finish() else {
                 guard let recorded = planner.lastAlreadyRecorded else {
                     throw ServiceProblem(status: .internalServerError, detail: "nothing to append")
                 }
@@ -51,7 +39,31 @@ extension CarelogServer {
                 outcome: result.wasAlreadyAppended ? "alreadyAppended" : "appended", sequence: position.sequence,
                 stream: position.stream.description, streamVersion: position.streamVersion)
         }
-        return JSONBody.response(outcome, status: outcome.outcome == "appended" ? .created : .ok)
+        return JSONBody.response(bytes: outcome.jsonBytes, status: outcome.outcome == "appended" ? .created : .ok)
+    }
+
+    /// The one event line of an append body, once `identity` may append its type to its stream.
+    ///
+    /// A caller who may not append what the body names learns nothing from validation: a line
+    /// that parses is decided as parsed (what would be appended); a line that does not parse is
+    /// decided as its raw JSON names it (``LineAddressing``) before the parse error is reported.
+    static func authorisedLine(_ bytes: [UInt8], gate: any AccessGate, identity: ServiceIdentity) throws -> EventLine {
+        var reader = NDJSONReader(bytes: bytes)
+        let parsed: EventLine?
+        do {
+            parsed = try reader.next()
+        } catch {
+            for action in LineAddressing.actions(in: bytes) { _ = try gate.authoriseNow(action, by: identity) }
+            throw ServiceProblem.from(error)
+        }
+        guard let line = parsed else {
+            throw ServiceProblem.invalidInput("no event given; send one JSON event line as the body")
+        }
+        _ = try gate.authoriseNow(.append(type: line.type, stream: line.stream), by: identity)
+        if try Self.checked({ () throws(CatalogueError) in try reader.next() }) != nil {
+            throw ServiceProblem.invalidInput("more than one event given; use POST /v1/import for several events")
+        }
+        return line
     }
 
     /// `POST /v1/import`: NDJSON event lines, imported as `carelog import` imports them (atomic

@@ -65,7 +65,16 @@ extension CarelogServer {
         }
         let query = try ReportQuery(request, today: today)
         let reportRequest = try query.reportRequest(kind)
-        let use = try await gate.authorise(.report(kind), by: identity, reason: reason)
+        if query.scope != nil, !ReportWiring.scopableKinds.contains(kind) {
+            throw ServiceProblem.badRequest(
+                "the \(kind.rawValue) report is partnership-wide and cannot be limited to a team or service; "
+                    + "team and service apply to "
+                    + ReportWiring.scopableKinds.map(\.rawValue).sorted().joined(separator: ", "))
+        }
+        // A team or service scope is part of what is decided: a coordinator of one team may have
+        // that team's report, not the partnership's.
+        let use = try await gate.authorise(
+            .report(kind, scope: query.scope ?? .partnership), by: identity, reason: reason)
         let store = store
         let cache = reportCache
         let rendered = try await StoreWork.run { () throws -> RenderedReport in
@@ -80,6 +89,7 @@ extension CarelogServer {
     func notificationExtract(_ request: Request, _ identity: ServiceIdentity, reason: String?) async throws -> Response
     {
         let query = try ReportQuery(request, today: today)
+        if query.scope != nil { throw ServiceProblem.badRequest("the notification extract is partnership-wide") }
         try PseudonymKeyFile.checkRecipient(query.recipient)
         _ = try query.reportRequest(.notifications)
         let use = try await gate.authorise(.extract(.notifications), by: identity, reason: reason)
@@ -100,6 +110,7 @@ extension CarelogServer {
     /// (`subject`) in the period (default: the as-at day), refusals and break glass flagged.
     func accessReport(_ request: Request, _ identity: ServiceIdentity, reason: String?) async throws -> Response {
         let query = try ReportQuery(request, today: today)
+        if query.scope != nil { throw ServiceProblem.badRequest("the access report is not limited by team or service") }
         let reportRequest = try query.reportRequest(.access)
         let use = try await gate.authorise(.report(.access), by: identity, reason: reason)
         let store = store

@@ -13,9 +13,13 @@ enum JSONBody {
 
     /// A 200 (or `status`) `application/json` response holding `value`.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        response(bytes: encode(value), status: status)
+    }
+
+    /// A 200 (or `status`) `application/json` response holding JSON already encoded.
+    static func response(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(
-            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: encode(value))))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -7,6 +7,12 @@ package struct KeyAllowanceGate: AccessGate {
     package func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
         -> AccessUse
     {
+        var use = try authoriseNow(action, by: identity)
+        use.reason = reason
+        return use
+    }
+
+    package func authoriseNow(_ action: ServiceAction, by identity: ServiceIdentity) throws -> AccessUse {
         switch action {
         case .readCheckpoint:
             break
@@ -29,7 +35,7 @@ package struct KeyAllowanceGate: AccessGate {
             throw ServiceProblem.forbidden(
                 "administering access needs the administrator role; roles are not yet granted by this service")
         }
-        return AccessUse(identity: identity, action: action, reason: reason)
+        return AccessUse(identity: identity, action: action)
     }
 
     package func recordRead(_ use: AccessUse, parameters: [String: String]) async throws {}

@@ -6,10 +6,15 @@ import Projections
 import Synchronization
 
 /// The access decision from roles and scopes granted in the log (Docs/access.md): an
-/// ``Projections/AccessRegister`` kept up to date from the store (each decision first folds what
-/// was appended since the last one), judged by ``Projections/AccessPolicy`` on today's UK date.
-/// Every read of personal data — allowed or refused — is appended as a `RecordAccessed` event
-/// (through the store's group commit) before the response is sent; its actor is the identity.
+/// ``Projections/AccessRegister`` kept up to date from the store, judged by
+/// ``Projections/AccessPolicy`` on today's UK date. Every read of personal data — allowed or
+/// refused — is appended as a `RecordAccessed` event (through the store's group commit) before
+/// the response is sent; its actor is the identity.
+///
+/// Each decision sees every event committed before it began: it reads the log's head (one read
+/// transaction, no lock) and folds the register forward only when the head has moved past what
+/// the register has folded. Concurrent decisions therefore share catch-ups: while one folds, the
+/// others wait for the lock and then find the register already at or past the head they read.
 package final class RegisterGate: AccessGate {
     private let store: any EventStore
     private let register: Mutex<AccessRegister>
@@ -50,11 +55,9 @@ package final class RegisterGate: AccessGate {
         let now = clock()
         let day = UKTime.ukDate(epochMilliseconds: now.millisecondsSinceEpoch)
         let (policyAction, resource) = Self.policyTerms(action)
-        let store = store
         let decision = try await StoreWork.run { [self] in
-            try self.register.withLock { register throws -> AccessDecision in
-                try register.catchUp(from: store)
-                return AccessPolicy.decide(
+            try self.withCaughtUpRegister { register in
+                AccessPolicy.decide(
                     subject: identity.subject, action: policyAction, resource: resource, on: day, register: register,
                     breakGlassReason: reason, allowedEventTypes: identity.allowedEventTypes)
             }
@@ -76,14 +79,42 @@ package final class RegisterGate: AccessGate {
         }
     }
 
+    /// Decides an action that reads no personal data (an append, a checkpoint), synchronously on
+    /// the calling thread (``StoreWork``'s pool): nothing is recorded, so a refusal is only thrown.
+    package func authoriseNow(_ action: ServiceAction, by identity: ServiceIdentity) throws -> AccessUse {
+        let day = UKTime.ukDate(epochMilliseconds: clock().millisecondsSinceEpoch)
+        let (policyAction, resource) = Self.policyTerms(action)
+        let decision = try withCaughtUpRegister { register in
+            AccessPolicy.decide(
+                subject: identity.subject, action: policyAction, resource: resource, on: day, register: register,
+                allowedEventTypes: identity.allowedEventTypes)
+        }
+        switch decision {
+        case .allowed(let grant, let breakGlass):
+            return AccessUse(
+                identity: identity, action: action, role: grant.role.rawValue, breakGlass: breakGlass,
+                decision: decision)
+        case .refused(let refusal):
+            throw ServiceProblem.forbidden(refusal.message)
+        }
+    }
+
     /// The register caught up with the store (what the next decision would see).
     package func currentRegister(store _: any EventStore) async throws -> AccessRegister {
+        try await StoreWork.run { [self] in try self.withCaughtUpRegister { $0 } }
+    }
+
+    /// Runs `body` on the register, first folded up to (at least) the log's head as it stands
+    /// now. The head is read before the lock is taken; a decision that finds the register
+    /// already there (another caller caught it up meanwhile) reads nothing more. Under the lock
+    /// only the fold and `body` run, and `body` must be quick (a policy decision, a lookup).
+    private func withCaughtUpRegister<T: Sendable>(_ body: (AccessRegister) -> T) throws -> T {
+        let head: UInt64
+        do { head = try store.checkpoint(knownAt: .head).sequence } catch { throw ServiceProblem.from(error) }
         let store = store
-        return try await StoreWork.run { [self] in
-            try self.register.withLock { register throws -> AccessRegister in
-                try register.catchUp(from: store)
-                return register
-            }
+        return try register.withLock { register throws -> T in
+            if register.position < head { try register.catchUp(from: store) }
+            return body(register)
         }
     }
 
@@ -113,12 +144,8 @@ package final class RegisterGate: AccessGate {
     /// store: what the web pages show a signed-in subject (their roles and teams).
     package func grantsInForce(for subject: String) async throws -> [AccessGrant] {
         let day = UKTime.ukDate(epochMilliseconds: clock().millisecondsSinceEpoch)
-        let store = store
         return try await StoreWork.run { [self] in
-            try self.register.withLock { register throws -> [AccessGrant] in
-                try register.catchUp(from: store)
-                return register.grants(for: subject, on: day)
-            }
+            try self.withCaughtUpRegister { $0.grants(for: subject, on: day) }
         }
     }
 
@@ -131,11 +158,9 @@ package final class RegisterGate: AccessGate {
     ) async throws -> AccessDecision {
         let now = clock()
         let day = UKTime.ukDate(epochMilliseconds: now.millisecondsSinceEpoch)
-        let store = store
         let decision = try await StoreWork.run { [self] in
-            try self.register.withLock { register throws -> AccessDecision in
-                try register.catchUp(from: store)
-                return AccessPolicy.decide(
+            try self.withCaughtUpRegister { register in
+                AccessPolicy.decide(
                     subject: identity.subject, action: action, resource: resource, on: day, register: register,
                     breakGlassReason: reason, allowedEventTypes: identity.allowedEventTypes)
             }
@@ -167,9 +192,9 @@ package final class RegisterGate: AccessGate {
         case .append(let type, let stream): return (.eventsAppend, .events(type: type, stream: stream, personId: nil))
         case .readStream(let stream): return (.streamRead, .stream(stream))
         case .readTimeline(let personId): return (.timelineRead, .person(personId))
-        case .report(let kind):
+        case .report(let kind, let scope):
             if kind == .access { return (.accessReport, .accessLog) }
-            return (.report, .report(kind: kind.rawValue, scope: .partnership))
+            return (.report, .report(kind: kind.rawValue, scope: scope))
         case .extract(let kind): return (.extract, .extract(kind: kind.rawValue, pseudonymised: true))
         case .administerAccess: return (.accessAdminister, .grants)
         case .listAccess: return (.accessList, .grants)
@@ -184,7 +209,7 @@ package final class RegisterGate: AccessGate {
             let person: String? = ["person", "medication"].contains(stream.kind) ? String(stream.id) : nil
             return AccessTarget(stream: stream.description, personId: person, parameters: asked)
         case .readTimeline(let personId): return AccessTarget(personId: personId, parameters: asked)
-        case .report(let kind), .extract(let kind): return AccessTarget(report: kind.rawValue, parameters: asked)
+        case .report(let kind, _), .extract(let kind): return AccessTarget(report: kind.rawValue, parameters: asked)
         case .readCheckpoint, .verify, .append, .administerAccess, .listAccess: return AccessTarget(parameters: asked)
         }
     }

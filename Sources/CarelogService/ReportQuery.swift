@@ -1,4 +1,5 @@
 import CareCalendar
+import CareRecord
 import CarelogOperations
 import EventLog
 import Hummingbird
@@ -31,6 +32,9 @@ struct ReportQuery: Sendable {
     var subject: String?
     /// `by` (visit delivery): `team`, `carer` or `person` (default team).
     var visitGrouping: VisitDeliveryGrouping?
+    /// `team` or `service` (reports): the report limited to one team, or to the teams of one
+    /// service (locality); nil for the whole partnership.
+    var scope: AccessScope?
 
     /// Reads the parameters of `request`; `today` is the default reporting date.
     init(_ request: Request, today: CareDate) throws(ServiceProblem) {
@@ -78,6 +82,20 @@ struct ReportQuery: Sendable {
             }
             visitGrouping = parsed
         }
+        switch (text("team"), text("service")) {
+        case (nil, nil): scope = nil
+        case (let team?, nil):
+            guard StreamName(kind: "team", id: team) != nil else {
+                throw .badRequest("team must be an identifier (letters, digits and . _ : -)")
+            }
+            scope = .team(team)
+        case (nil, let service?):
+            guard StreamName(kind: "team", id: service) != nil else {
+                throw .badRequest("service must be an identifier (letters, digits and . _ : -)")
+            }
+            scope = .service(service)
+        case (_?, _?): throw .badRequest("give team or service, not both")
+        }
         switch text("manifest") {
         case nil, "false": manifestOnly = false
         case "true": manifestOnly = true
@@ -90,6 +108,12 @@ struct ReportQuery: Sendable {
 
     /// The request for `kind`, as the matching command builds it.
     func reportRequest(_ kind: ReportKind, naming: SubjectNaming? = nil) throws -> ReportRequest {
+        var request = try unscopedRequest(kind, naming: naming)
+        request.scope = scope
+        return request
+    }
+
+    private func unscopedRequest(_ kind: ReportKind, naming: SubjectNaming?) throws -> ReportRequest {
         switch kind {
         case .reviewsDue:
             return ReportRequest(asAt: asAt, knownAt: knownAt, format: format)
@@ -122,6 +146,7 @@ struct ReportQuery: Sendable {
         if let quarter { out["quarter"] = quarter.description }
         if let programme { out["programme"] = programme }
         if let visitGrouping { out["by"] = visitGrouping.rawValue }
+        if let scope, let id = scope.id { out[scope.kind.rawValue] = id }
         return out
     }
 }

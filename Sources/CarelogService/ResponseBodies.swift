@@ -1,3 +1,4 @@
+import CareRecord
 import CarelogOperations
 import EventLog
 
@@ -37,6 +38,18 @@ struct AppendBody: Codable, Hashable, Sendable {
     var sequence: UInt64?
     var stream: String
     var streamVersion: UInt32
+
+    /// The same bytes as ``JSONBody/encode(_:)`` gives (sorted keys, `sequence` left out when
+    /// nil), written directly: the answer to every append, so it skips the general encoder.
+    var jsonBytes: [UInt8] {
+        var out = "{\"outcome\":"
+        JSONStringLiteral.append(outcome, to: &out)
+        if let sequence { out += ",\"sequence\":\(sequence)" }
+        out += ",\"stream\":"
+        JSONStringLiteral.append(stream, to: &out)
+        out += ",\"streamVersion\":\(streamVersion)}"
+        return Array(out.utf8)
+    }
 }
 
 /// `POST /v1/import`: what the import did, as `carelog import` reports it.

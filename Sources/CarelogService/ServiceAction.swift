@@ -1,3 +1,4 @@
+import CareRecord
 import CarelogOperations
 import EventLog
 
@@ -13,8 +14,9 @@ package enum ServiceAction: Sendable, Hashable {
     case readStream(StreamName)
     /// `GET /v1/people/{personId}/timeline`: a person's history across streams.
     case readTimeline(personId: String)
-    /// `GET /v1/reports/{kind}`: a report listing people.
-    case report(ReportKind)
+    /// `GET /v1/reports/{kind}`: a report listing people, over the partnership or limited to a
+    /// team or service (`team=` / `service=`).
+    case report(ReportKind, scope: AccessScope = .partnership)
     /// `GET /v1/extracts/notifications`: a pseudonymised extract.
     case extract(ReportKind)
     /// `POST /v1/access/grants` and `POST /v1/access/revocations`: grant or revoke access (no personal data).

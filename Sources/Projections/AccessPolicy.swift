@@ -146,7 +146,15 @@ public enum AccessPolicy {
             }
             return register.scheduledPeople(ofStaff: staffId, on: day).contains(person) ? .inScope : .outOfScope
         case .coordinator, .serviceManager:
-            return covers(grant.scope, resource: resource, day: day, register: register) ? .inScope : .outOfScope
+            if covers(grant.scope, resource: resource, day: day, register: register) { return .inScope }
+            if case .report = resource {
+                return refuse(
+                    .outOfScope,
+                    "a report for your \(grant.role.rawValue) role (\(grant.scope.text)) on \(day.iso8601) must be "
+                        + "limited to that scope: ask for it over your team or service, or ask an administrator "
+                        + "for a partnership grant (some reports are partnership-wide only)")
+            }
+            return .outOfScope
         }
     }
 

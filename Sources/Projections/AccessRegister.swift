@@ -118,13 +118,19 @@ public struct AccessRegister: Sendable {
     }
 
     /// Folds the events recorded after ``position`` up to `knownAt` (the service calls this
-    /// after its appends; an auditor's replay starts from an empty register).
+    /// after its appends; an auditor's replay starts from an empty register), and moves
+    /// ``position`` to that cut even when the last events there are of types it does not read,
+    /// so a caller comparing ``position`` with the log's head knows it has nothing to fold.
     public mutating func catchUp(from store: any EventStore, knownAt: KnownAt = .head) throws(ProjectionError) {
-        var selection = EventSelection.types(Self.eventTypes).known(at: knownAt)
+        let cut: UInt64
+        do { cut = try store.checkpoint(knownAt: knownAt).sequence } catch { throw .store(error) }
+        guard cut > position else { return }
+        var selection = EventSelection.types(Self.eventTypes).known(at: .sequence(cut))
         selection.fromSequence = position + 1
         var folded: [(CareEvent, RecordedEvent)] = []
         try ProjectionRunner.visit(selection, in: store) { event, recorded in folded.append((event, recorded)) }
         for (event, recorded) in folded { apply(event, recorded: recorded) }
+        position = max(position, cut)
     }
 
     /// The register as known at `knownAt`: every grant, service and visit fact recorded by then.

@@ -25,6 +25,14 @@ import Testing
         #expect(appended.map(\.actor) == ["apikey:ecm-feed"])
     }
 
+    @Test(arguments: [
+        AppendBody(outcome: "appended", sequence: 42, stream: "visit/V001", streamVersion: 3),
+        AppendBody(outcome: "alreadyRecorded", sequence: nil, stream: "person/P\"x/y\\z", streamVersion: 0),
+    ])
+    func theAppendAnswerIsTheSameBytesAsTheGeneralJSONEncoding(_ body: AppendBody) {
+        #expect(body.jsonBytes == JSONBody.encode(body))
+    }
+
     @Test func theFeedKeyCannotAppendAComplaint() async throws {
         let harness = try await ServiceHarness.make(seed: Events.seed)
         let before = try harness.store.checkpoint()

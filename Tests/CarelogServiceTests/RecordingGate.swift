@@ -18,6 +18,11 @@ final class RecordingGate: AccessGate {
         return AccessUse(identity: identity, action: action, reason: reason)
     }
 
+    func authoriseNow(_ action: ServiceAction, by identity: ServiceIdentity) throws -> AccessUse {
+        if refused.contains(action) { throw ServiceProblem.forbidden("refused by the test gate") }
+        return AccessUse(identity: identity, action: action)
+    }
+
     func recordRead(_ use: AccessUse, parameters: [String: String]) async throws {
         reads.withLock { $0.append(use) }
     }

@@ -43,6 +43,14 @@ import Testing
         Call(name: "stream", method: .get, uri: "/v1/streams/person/P001", reads: true),
         Call(name: "timeline", method: .get, uri: "/v1/people/P001/timeline", reads: true),
         Call(name: "report", method: .get, uri: "/v1/reports/reviews-due?asAt=2020-01-31", reads: true),
+        Call(
+            name: "teamReport", method: .get, uri: "/v1/reports/reviews-due?asAt=2020-01-31&team=barrhead", reads: true),
+        Call(
+            name: "serviceReport", method: .get, uri: "/v1/reports/compliance?asAt=2020-01-31&service=barrhead",
+            reads: true),
+        Call(
+            name: "teamRAG", method: .get, uri: "/v1/reports/improvement-rag?asAt=2020-01-31&team=barrhead",
+            reads: false),
         Call(name: "extract", method: .get, uri: "/v1/extracts/notifications?asAt=2020-03-31", reads: true),
         Call(name: "accessReport", method: .get, uri: "/v1/access-report?person=P001", reads: true),
         Call(name: "checkpoint", method: .get, uri: "/v1/checkpoint", reads: false),
@@ -57,37 +65,44 @@ import Testing
     /// The expected status of each call for each caller (Docs/access.md, the policy's matrix).
     static let expected: [Caller: [String: Int]] = [
         .coordinatorInTeam: [
-            "stream": 200, "timeline": 200, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
+            "stream": 200, "timeline": 200, "report": 403, "teamReport": 200, "serviceReport": 403, "teamRAG": 400,
+            "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 201, "complaint": 403,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
         .coordinatorOtherTeam: [
-            "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
+            "stream": 403, "timeline": 403, "report": 403, "teamReport": 403, "serviceReport": 403, "teamRAG": 400,
+            "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 403, "complaint": 403,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
         .serviceManager: [
-            "stream": 200, "timeline": 200, "report": 200, "extract": 200, "accessReport": 403, "checkpoint": 200,
+            "stream": 200, "timeline": 200, "report": 200, "teamReport": 200, "serviceReport": 200, "teamRAG": 400,
+            "extract": 200, "accessReport": 403, "checkpoint": 200,
             "verify": 200, "append": 201, "complaint": 422,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
         .auditor: [
-            "stream": 200, "timeline": 200, "report": 200, "extract": 200, "accessReport": 200, "checkpoint": 200,
+            "stream": 200, "timeline": 200, "report": 200, "teamReport": 200, "serviceReport": 200, "teamRAG": 400,
+            "extract": 200, "accessReport": 200, "checkpoint": 200,
             "verify": 200, "append": 403, "complaint": 403,
             "grants": 200, "grant": 403, "revoke": 403,
         ],
         .inspector: [
-            "stream": 403, "timeline": 403, "report": 403, "extract": 200, "accessReport": 403, "checkpoint": 403,
+            "stream": 403, "timeline": 403, "report": 403, "teamReport": 403, "serviceReport": 403, "teamRAG": 400,
+            "extract": 200, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 403, "complaint": 403,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
         .administrator: [
-            "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 200,
+            "stream": 403, "timeline": 403, "report": 403, "teamReport": 403, "serviceReport": 403, "teamRAG": 400,
+            "extract": 403, "accessReport": 403, "checkpoint": 200,
             "verify": 200, "append": 403, "complaint": 403,
             "grants": 200, "grant": 201, "revoke": 201,
         ],
         .feed: [
-            "stream": 403, "timeline": 403, "report": 403, "extract": 403, "accessReport": 403, "checkpoint": 403,
+            "stream": 403, "timeline": 403, "report": 403, "teamReport": 403, "serviceReport": 403, "teamRAG": 400,
+            "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 201, "complaint": 403,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
@@ -171,5 +186,53 @@ import Testing
             return nil
         }
         #expect(flags == [false, true])
+    }
+
+    @Test func aTeamCoordinatorGetsTheReportOverTheirTeamOnlyAndIsToldToLimitAWiderOne() async throws {
+        let otherPerson =
+            #"{"stream":"person/P002","type":"ServiceStarted","occurredAt":"2020-01-07T09:00:00Z","actor":"staff/S001","data":{"firstServiceOn":"2020-01-07","model":"timeAndTask","plannedHoursPerWeek":7,"team":"levern","locality":"levern"}}"#
+        let base = try await ServiceHarness.make(seed: Events.seed + [otherPerson] + Self.grantLines())
+        let gate = try RegisterGate(store: base.store, clock: base.server.clock)
+        let server = CarelogServer(
+            store: base.store, authenticator: base.server.authenticator, gate: gate,
+            configuration: base.server.configuration, readOnly: false, clock: base.server.clock)
+        let harness = ServiceHarness(provider: base.provider, store: base.store, server: server)
+        let coordinator = ServiceHarness.bearer(
+            try await harness.provider.token(subject: Caller.coordinatorInTeam.subject))
+        let auditor = ServiceHarness.bearer(try await harness.provider.token(subject: Caller.auditor.subject))
+        try await harness.test { client in
+            try await client.execute(
+                uri: "/v1/reports/reviews-due?asAt=2020-01-31&team=barrhead&format=csv", method: .get,
+                headers: coordinator
+            ) {
+                #expect($0.status == .ok)
+                let body = String(buffer: $0.body)
+                #expect(body.contains("P001"))
+                #expect(!body.contains("P002"), "a person of another team is not in the team's report")
+                #expect(!body.contains("levern"))
+            }
+            try await client.execute(
+                uri: "/v1/reports/reviews-due?asAt=2020-01-31&format=csv", method: .get, headers: auditor
+            ) {
+                #expect($0.status == .ok)
+                let body = String(buffer: $0.body)
+                #expect(body.contains("P001") && body.contains("P002"), "the partnership's report lists both")
+            }
+            try await client.execute(
+                uri: "/v1/reports/reviews-due?asAt=2020-01-31", method: .get, headers: coordinator
+            ) {
+                #expect($0.status == .forbidden)
+                let body = String(buffer: $0.body)
+                #expect(body.contains("must be limited to that scope"))
+                #expect(body.contains("team:barrhead"), "the refusal names the caller's own scope")
+            }
+        }
+        let records = try harness.store.events().filter { $0.type == RecordAccessed.eventType }
+        let decoded = try records.map { try CareEventCodec.decode($0) }
+        let teams = decoded.compactMap { event -> String? in
+            if case .recordAccessed(let r) = event { return r.target.parameters?["team"] ?? "-" }
+            return nil
+        }
+        #expect(teams == ["barrhead", "-", "-"], "the scope is recorded with the read")
     }
 }

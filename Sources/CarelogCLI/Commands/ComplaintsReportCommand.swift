@@ -23,9 +23,11 @@ package struct ComplaintsReportCommand: EnvironmentCommand {
 
     @OptionGroup package var cache: CacheOptions
 
+    @OptionGroup package var scope: ScopeOptions
+
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
-        try options.runPeriodReport(.complaints, period: period, cache: cache, environment)
+        try options.runPeriodReport(.complaints, period: period, cache: cache, scope: scope, environment)
     }
 }

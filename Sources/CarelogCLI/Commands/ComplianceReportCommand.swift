@@ -24,9 +24,11 @@ package struct ComplianceReportCommand: EnvironmentCommand {
 
     @OptionGroup package var cache: CacheOptions
 
+    @OptionGroup package var scope: ScopeOptions
+
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
-        try options.runPeriodReport(.compliance, period: period, cache: cache, environment)
+        try options.runPeriodReport(.compliance, period: period, cache: cache, scope: scope, environment)
     }
 }

@@ -20,10 +20,13 @@ package struct ReviewDueReportCommand: EnvironmentCommand {
             Example:
               carelog report review-due --as-at 2020-06-30 --format csv --output reviews-due.csv
               carelog report review-due --format csv --into /var/lib/carelog/reports/reviews-due
+              carelog report review-due --team barrhead
             """,
         aliases: ["reviews-due"])
 
     @OptionGroup package var options: ReportOptions
+
+    @OptionGroup package var scope: ScopeOptions
 
     @Option(
         name: .long,
@@ -35,8 +38,9 @@ package struct ReviewDueReportCommand: EnvironmentCommand {
     package init() {}
 
     package func run(in environment: CommandEnvironment) throws {
-        let request = ReportRequest(
+        var request = ReportRequest(
             asAt: options.asAtDate(environment), knownAt: options.knownAtPoint, format: options.format)
+        request.scope = scope.scope
         let storePath = options.storeOptions.path(in: environment)
         if let into {
             guard options.output == nil, options.manifest == nil else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CareRecord
 import CarelogOperations
 import EventLog
 import Foundation
@@ -142,6 +143,8 @@ package struct VerifyExtractCommand: EnvironmentCommand {
             visitGrouping: visitGrouping)
         request.personId = manifest.option("person")
         request.subject = manifest.option("subject")
+        request.scope =
+            manifest.option("team").map(AccessScope.team) ?? manifest.option("service").map(AccessScope.service)
         return request
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCalendar
+import CareRecord
 import CarelogOperations
 import EventLog
 import Foundation
@@ -131,16 +132,50 @@ package struct CacheOptions: ParsableArguments {
     func open(storePath: String) -> ReportCache? { ReportCache.open(storePath: storePath, disabled: noCache) }
 }
 
+/// `--team` / `--service` for the reports a team or service can be limited to
+/// (``CarelogOperations/ReportWiring/scopableKinds``).
+package struct ScopeOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only the people (and staff) of this team, by their latest ServiceStarted as at the reporting date.",
+            valueName: "team"))
+    package var team: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only the teams of this service (locality), as ServiceStarted places them by the reporting date.",
+            valueName: "locality"))
+    package var service: String?
+
+    package init() {}
+
+    package func validate() throws {
+        if team != nil, service != nil { throw ValidationError("give --team or --service, not both") }
+        for (option, value) in [("--team", team), ("--service", service)] {
+            if let value, StreamName(kind: "team", id: value) == nil {
+                throw ValidationError("\(option) must be an identifier (letters, digits and . _ : -)")
+            }
+        }
+    }
+
+    /// The scope asked for, or nil for the whole partnership.
+    var scope: AccessScope? { team.map(AccessScope.team) ?? service.map(AccessScope.service) }
+}
+
 extension ReportOptions {
     /// Runs the period report `kind` as its command does: the request from these options and
     /// `period`, the store opened read-only, folds resumed from the projection cache in
     /// `<store>/cache` unless `--no-cache`, and the report written where the options say.
     func runPeriodReport(
-        _ kind: ReportKind, period: PeriodOptions, cache: CacheOptions, _ environment: CommandEnvironment
+        _ kind: ReportKind, period: PeriodOptions, cache: CacheOptions, scope: ScopeOptions? = nil,
+        _ environment: CommandEnvironment
     ) throws {
         let asAt = asAtDate(environment)
-        let request = ReportRequest(
+        var request = ReportRequest(
             asAt: asAt, knownAt: knownAtPoint, period: period.period(asAt: asAt), format: format)
+        request.scope = scope?.scope
         try checkFiles(environment, manifestByDefault: false)
         let path = storeOptions.path(in: environment)
         let store = try StoreAccess.open(path, environment, readOnly: true)

@@ -27,6 +27,9 @@ package struct ReportRequest: Hashable, Sendable {
     package var subject: String? = nil
     /// How the visit-delivery report groups its rows (nil: by team).
     package var visitGrouping: VisitDeliveryGrouping?
+    /// The people the report covers: nil (or the partnership) for everyone, else the people of
+    /// one team or one service (locality); only ``ReportWiring/scopableKinds`` can be limited.
+    package var scope: AccessScope? = nil
 
     /// Creates a request.
     package init(

@@ -37,6 +37,71 @@ package enum ReportWiring {
         _ kind: ReportKind, _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)? = nil
     ) throws -> Built {
         try checkKnownAt(request.knownAt, store: store)
+        guard let teams = try scopeTeams(kind, request, store: store) else {
+            return try buildPartnershipWide(kind, request, store: store, cache: cache)
+        }
+        // A team or service: the same fold, limited to the scope's teams (Docs/reports.md, "Scope").
+        var built: Built
+        switch kind {
+        case .reviewsDue:
+            let (output, context) = try run(ReviewsDue.self, request, store)
+            built = Built(
+                document: ReviewsDueReport.document(output.limited(toTeams: teams), context: context), context: context)
+        case .compliance:
+            let (output, context) = try complianceOutput(request, store: store, cache: cache)
+            built = Built(
+                document: ComplianceReport.document(output.limited(toTeams: teams), context: context), context: context)
+        default:
+            let (output, context) = try complianceOutput(request, store: store, cache: cache)
+            built = Built(
+                document: ComplaintsReport.document(output.limited(toTeams: teams), context: context), context: context)
+        }
+        if let scope = request.scope, let id = scope.id {
+            built.document.title += " — \(scope.kind.rawValue) \(id)"
+            built.options.append("\(scope.kind.rawValue)=\(id)")
+        }
+        return built
+    }
+
+    /// The reports a team or service scope can limit: each person's lines, and each team's
+    /// figures, are attributed to the team of the person's latest `ServiceStarted` (staff to
+    /// their team), so a scope keeps the lines and sums of its teams. The compliance trend,
+    /// visit delivery and the RAG table are partnership-wide.
+    package static let scopableKinds: Set<ReportKind> = [.reviewsDue, .compliance, .complaints]
+
+    /// The teams `request.scope` covers, or nil for the whole partnership: a team scope is its
+    /// team; a service scope, the teams that a `ServiceStarted` known at the request's log cut,
+    /// starting on or before the reporting date, places in that locality.
+    static func scopeTeams(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws -> Set<String>? {
+        guard let scope = request.scope, scope.kind != .partnership else { return nil }
+        guard scopableKinds.contains(kind) else {
+            throw CarelogError.usage(
+                "the \(kind.rawValue) report is partnership-wide: it cannot be limited to a team or service; "
+                    + "the reports that can are "
+                    + scopableKinds.map(\.rawValue).sorted().joined(separator: ", "))
+        }
+        guard let id = scope.id else { throw CarelogError.usage("a team or service scope needs its id") }
+        if scope.kind == .team { return [id] }
+        var teams: Set<String> = []
+        let selection = EventSelection.types([ServiceStarted.eventType]).known(at: request.knownAt)
+        do {
+            try store.read(selection) { recorded in
+                if case .serviceStarted(let started) = try CareEventCodec.decode(recorded), started.locality == id,
+                    started.firstServiceOn <= request.asAt
+                {
+                    teams.insert(started.team)
+                }
+            }
+        } catch {
+            throw CarelogError.storeOrIO("cannot read the services of locality \(id) from the store")
+        }
+        return teams
+    }
+
+    /// ``build(_:_:store:cache:)`` over the whole partnership.
+    private static func buildPartnershipWide(
+        _ kind: ReportKind, _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)?
+    ) throws -> Built {
         switch kind {
         case .reviewsDue:
             let (output, context) = try run(ReviewsDue.self, request, store)
