@@ -3,7 +3,7 @@
 //
 // Modules depend one way only:
 //   CLMDB ← LMDBStorage ← LMDBEventLog
-//   TransparencyLog (RFC 9162 tree, C2SP checkpoints; a leaf on swift-crypto) ← LMDBEventLog, CarelogCLI
+//   CSHA256 ← TransparencyLog (RFC 9162 tree, C2SP checkpoints; on swift-crypto) ← LMDBEventLog, CarelogCLI
 //   CivilCalendar (Gregorian day arithmetic, a leaf) ← EventLog (protocol, chain, in-memory store) ← LMDBEventLog
 //   CivilCalendar ← CareCalendar (care-domain dates)
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
@@ -101,9 +101,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // SHA-256 on a caller-owned state (x86 SHA extensions when present): the tree's many short hashes.
+        .target(name: "CSHA256"),
+
         // Verifiable log core (RFC 9162 tree and proofs, C2SP checkpoints): a leaf on swift-crypto.
         .target(
-            name: "TransparencyLog", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            name: "TransparencyLog", dependencies: ["CSHA256", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
 
         // What a user can ask of a store, shared by the command line and the service: import,

@@ -50,6 +50,8 @@ run carelog.store "$BIN/carelog-bench" store --workload "$E" --batch 100000 --si
 # The Merkle tree (Docs/proofs.md): single appends and bulk import with and without the tree caught up
 # over them, in one run; the tree check of `carelog verify`; proofs for 1,000 rows on a PROOF_LEAVES tree.
 run carelog.store-tree "$BIN/carelog-bench" store --workload "$E" --batch 100000 --singles 2000 --only single,import,tree --repeat 3 --scratch "$W/store-tree"
+# The import in batches of 10,000 alone, and with the tree extended on another thread after each commit.
+run carelog.store-following "$BIN/carelog-bench" store --workload "$E" --batch 10000 --only import,tree-following --repeat 3 --scratch "$W/store-following"
 run carelog.proofs "$BIN/carelog-bench" proofs --leaves "$PROOF_LEAVES" --rows 1000 --repeat 3
 rm -rf "$W/demo"
 run carelog.demo "$BIN/carelog" demo --store "$W/demo" --people "$PEOPLE" --months 12

@@ -70,6 +70,10 @@ row("single appends, tree caught up after them (ev/s)", result(tree, "append.sin
     result(tree, "append.single.durable"), "same run, no tree", "≥ 0.9×", 0.9)
 row("bulk import, tree caught up after it (ev/s)", result(tree, "import.bulk.batch100000+tree"),
     result(tree, "import.bulk.batch100000"), "same run, no tree", "≥ 0.9×", 0.9)
+following = "carelog.store-following"
+row("bulk import in batches of 10,000, the tree following on another thread (ev/s)",
+    result(following, "import.bulk.batch10000+tree-following"), result(following, "import.bulk.batch10000"),
+    "same run, no tree", "≥ 0.9×", 0.9)
 row("tree check of `carelog verify` (ev/s)", result(tree, "tree.check"), result(tree, "verify"), "chain and indexes", "–")
 for kind, label in [("verify", "verify"), ("bytes", "audit paths (bytes)")]:
     found = re.search(r"RESULT measure=(proofs\.%s\.1000rows\.(\d+)leaves)" % kind, sections.get("carelog.proofs", ""))

@@ -1,4 +1,6 @@
+import Dispatch
 import EventLog
+import Foundation
 import LMDBStorage
 import Synchronization
 import TransparencyLog
@@ -9,7 +11,8 @@ import TransparencyLog
 /// from a secret key (``TransparencyLog/EventLeaf``); computing it costs several times the
 /// append itself, so appends never touch the tree. The tree covers events `1 ... treeSize`
 /// (meta `treeSize`, a watermark like the indexes' `indexedThrough`) and ``extendTree(saltKey:)``
-/// brings it up to the head, in commits of at most `chunk` events, whenever a signed checkpoint
+/// brings it up to the head, in commits of at most `chunk` events (their leaves hashed on every
+/// core before the commit), whenever a signed checkpoint
 /// or a proof is asked for. Invariant: `treeSize ≤ head`, and the node at `(level, index)` is
 /// written exactly once, when the tree first covers all its leaves; roots and proofs are given
 /// only for sizes up to `treeSize`.
@@ -55,17 +58,30 @@ extension LMDBEventStore {
     }
 
     /// Brings the tree up to the log's head; returns its new size. Each commit adds at most
-    /// `chunk` leaves, so a first build of a large log holds no long write transaction.
+    /// `chunk` leaves, so a first build of a large log holds no long write transaction. The
+    /// leaves of a chunk are hashed before its write transaction, on up to `workers` threads
+    /// (default: the active cores, at most 4) each reading its own slice of the events, so
+    /// appends are not held up while they are hashed; the write transaction only adds the
+    /// nodes (about two puts a leaf, in key order).
     @discardableResult
-    public func extendTree(saltKey: FieldSaltKey, chunk: Int = 50_000) throws(EventStoreError) -> UInt64 {
+    public func extendTree(saltKey: FieldSaltKey, chunk: Int = 65_536, workers: Int? = nil) throws(EventStoreError)
+        -> UInt64
+    {
         if env.isReadOnly { throw .readOnly }
         do {
             guard let tree = try treeDatabase() else { throw EventStoreError.corrupted(detail: "no tree database") }
+            let threads = max(1, workers ?? min(ProcessInfo.processInfo.activeProcessorCount, 4))
+            // Given no worker count, a thread is worth starting for at least 1,024 leaves.
+            let minimumSlice = workers == nil ? 1_024 : 1
             while true {
-                let (size, head) = try env.write { txn in
-                    try extendTree(tree, saltKey: saltKey, chunk: max(1, chunk), txn)
+                let (size, head) = try env.read { txn in
+                    (try Self.treeSize(meta, txn), try Self.head(events, txn))
                 }
-                if size >= head { return size }
+                guard size < head else { return size }
+                let end = min(head, size + UInt64(max(1, chunk)))
+                let leaves = try leafHashes(
+                    after: size, through: end, saltKey: saltKey, workers: threads, minimumSlice: minimumSlice)
+                try env.write { txn in try addLeaves(leaves, after: size, tree, txn) }
             }
         } catch {
             throw Self.translate(error)
@@ -86,18 +102,22 @@ extension LMDBEventStore {
         return try extendTree(saltKey: saltKey)
     }
 
-    /// One commit of ``extendTree(saltKey:chunk:)``; returns the tree's size after it and the head.
-    private func extendTree(_ tree: Database, saltKey: FieldSaltKey, chunk: Int, _ txn: borrowing Transaction) throws
-        -> (size: UInt64, head: UInt64)
+    /// The log's head sequence (0 when empty).
+    private static func head(_ events: Database, _ txn: borrowing Transaction) throws -> UInt64 {
+        try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } } ?? 0
+    }
+
+    /// One commit of ``extendTree(saltKey:chunk:workers:)``: the nodes `leaves` (the leaves of
+    /// the events after `after`) close. Writes nothing when the tree is no longer `after` leaves
+    /// (another caller extended it meanwhile; the loop reads the size again).
+    private func addLeaves(_ leaves: [MerkleHash], after: UInt64, _ tree: Database, _ txn: borrowing Transaction)
+        throws
     {
-        let size = try Self.treeSize(meta, txn)
-        let head = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } } ?? 0
-        guard size < head else { return (size, head) }
-        var frontier = try Self.frontier(size: size, tree, txn)
-        let leaves = try leafHashes(after: size, count: chunk, saltKey: saltKey, txn)
+        guard try Self.treeSize(meta, txn) == after else { return }
+        var frontier = try Self.frontier(size: after, tree, txn)
         // New nodes come in increasing key order: append (full pages) unless a rebuild is
         // overwriting nodes that are already there.
-        let firstKey = TreeLayout.nodeKey(level: 0, index: size)
+        let firstKey = TreeLayout.nodeKey(level: 0, index: after)
         let lastKey = try txn.withCursor(tree) { cursor in try cursor.last().map { Array($0.key) } }
         let options: PutOptions = lastKey.map { $0.lexicographicallyPrecedes(firstKey) } ?? true ? .append : []
         for leaf in leaves {
@@ -108,7 +128,6 @@ extension LMDBEventStore {
             }
         }
         try txn.put(meta, key: TreeLayout.treeSizeKey, value: StoreLayout.be(frontier.size))
-        return (frontier.size, head)
     }
 
     /// The frontier of the stored tree of `size` leaves (one node per set bit of `size`).
@@ -130,11 +149,38 @@ extension LMDBEventStore {
         return try MerkleFrontier(peaks: peaks, size: size)
     }
 
-    /// The leaf hashes of up to `count` events after sequence `after`, in order.
-    private func leafHashes(after: UInt64, count: Int, saltKey: FieldSaltKey, _ txn: borrowing Transaction) throws
+    /// The leaf hashes of the events `after + 1 ... end`, in order: the range split into one
+    /// contiguous slice per worker, each hashed in its own read transaction.
+    private func leafHashes(
+        after: UInt64, through end: UInt64, saltKey: FieldSaltKey, workers: Int, minimumSlice: Int
+    ) throws -> [MerkleHash] {
+        let count = Int(end - after)
+        let threads = min(workers, max(1, count / minimumSlice))
+        if threads == 1 { return try env.read { txn in try leafHashes(after: after, count: count, saltKey, txn) } }
+        let slice = (count + threads - 1) / threads
+        let results = Mutex([Result<[MerkleHash], any Error>?](repeating: nil, count: threads))
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            let first = after + UInt64(worker * slice)
+            let n = max(0, min(slice, count - worker * slice))
+            let result = Result { try env.read { txn in try leafHashes(after: first, count: n, saltKey, txn) } }
+            results.withLock { $0[worker] = result }
+        }
+        var leaves: [MerkleHash] = []
+        leaves.reserveCapacity(count)
+        for slot in results.withLock({ $0 }) {
+            guard let slot else { throw EventStoreError.storage(detail: "a tree worker stopped without a result") }
+            leaves += try slot.get()
+        }
+        return leaves
+    }
+
+    /// The leaf hashes of `count` events after sequence `after`, in order.
+    private func leafHashes(after: UInt64, count: Int, _ saltKey: FieldSaltKey, _ txn: borrowing Transaction) throws
         -> [MerkleHash]
     {
         var leaves: [MerkleHash] = []
+        leaves.reserveCapacity(count)
+        guard count > 0 else { return leaves }
         var hasher = EventLeafHasher(saltKey: saltKey)
         try txn.withCursor(events) { cursor in
             var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(after + 1))
@@ -146,6 +192,9 @@ extension LMDBEventStore {
                 leaves.append(try hasher.leafHash(e.value, sequence: sequence, self))
                 entry = try cursor.next()
             }
+        }
+        guard leaves.count == count else {
+            throw EventStoreError.corrupted(detail: "event \(after + UInt64(leaves.count) + 1) is missing")
         }
         return leaves
     }

@@ -15,6 +15,8 @@ public struct MerkleHash: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     init(_ digest: SHA256.Digest) { self.bytes = digest.withUnsafeBytes { Array($0) } }
 
+    init(words: SHA256Words) { self.bytes = words.bytes }
+
     /// Parses 64 lower- or upper-case hex digits; `nil` for anything else.
     public init?(hex: String) {
         guard let bytes = HexCoding.decode(hex), bytes.count == 32 else { return nil }
@@ -44,22 +46,20 @@ public struct MerkleHash: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// A leaf hash: SHA-256(0x00 ‖ leaf bytes) (RFC 9162 §2.1.1).
     public static func leaf(_ leafBytes: some Collection<UInt8>) -> MerkleHash {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        if leafBytes.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) })
-            == nil
-        {
-            Array(leafBytes).withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        var hasher = SHA256Stream()
+        hasher.update(bigEndian: UInt8(0))
+        if leafBytes.withContiguousStorageIfAvailable({ hasher.update(UnsafeRawBufferPointer($0)) }) == nil {
+            Array(leafBytes).withUnsafeBytes { hasher.update($0) }
         }
-        return MerkleHash(hasher.finalize())
+        return MerkleHash(words: hasher.finalize())
     }
 
     /// An interior node: SHA-256(0x01 ‖ left ‖ right) (RFC 9162 §2.1.1).
     public static func node(_ left: MerkleHash, _ right: MerkleHash) -> MerkleHash {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(1)) { hasher.update(bufferPointer: $0) }
-        left.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        right.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return MerkleHash(hasher.finalize())
+        var hasher = SHA256Stream()
+        hasher.update(bigEndian: UInt8(1))
+        left.bytes.withUnsafeBytes { hasher.update($0) }
+        right.bytes.withUnsafeBytes { hasher.update($0) }
+        return MerkleHash(words: hasher.finalize())
     }
 }

@@ -40,6 +40,22 @@ struct MerkleTreeStoreTests {
         #expect(try store.treeRoot(size: 20) == MerkleTree.rootHash(leafHashes: leaves.prefix(20)))
     }
 
+    @Test("the tree built in small chunks by several workers has the same nodes as one built leaf by leaf")
+    func workersBuildTheSameTree() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        let store = try makeStore(path, count: 53)
+        #expect(try store.extendTree(saltKey: saltKey, chunk: 19, workers: 3) == 53)
+        let leaves = try expectedLeaves(store)
+        for size in [UInt64(1), 7, 19, 32, 38, 53] {
+            #expect(try store.treeRoot(size: size) == MerkleTree.rootHash(leafHashes: leaves.prefix(Int(size))))
+        }
+        #expect(try store.firstTreeMismatch(saltKey: saltKey) == nil)
+        for i in 0..<5 { try store.append([event("person/P\(i)")]) }
+        #expect(try store.extendTree(saltKey: saltKey, chunk: 2, workers: 4) == 58)
+        #expect(try store.treeRoot(size: 58) == MerkleTree.rootHash(leafHashes: try expectedLeaves(store)))
+    }
+
     @Test("inclusion and consistency proofs from the stored tree verify for every size")
     func proofsVerify() throws {
         let path = temporaryDirectory()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -9,7 +10,8 @@ import TransparencyLog
 /// validation: durable single appends, concurrent appends (group commit), bulk import,
 /// replay, type-index reads, verify, and bytes on disk per event; with `tree`, the same single
 /// appends and bulk import with the Merkle tree caught up over them (as the next signed
-/// checkpoint does), and the tree check of `carelog verify`.
+/// checkpoint does), and the tree check of `carelog verify`; with `tree-following`, the bulk
+/// import with the tree extended on another thread after each commit, timed until both are done.
 struct StoreBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Store figures on the standard workload.")
@@ -23,7 +25,9 @@ struct StoreBenchmark: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
     @Option(help: "Scratch directory on the disk under test.") var scratch = NSTemporaryDirectory() + "carelog-bench"
     @Option(
-        help: "Measures to run (comma separated): single,concurrent,import,replay,replay-borrowed,types,verify,tree.")
+        help:
+            "Measures to run (comma separated): single,concurrent,import,replay,replay-borrowed,types,verify,tree,tree-following."
+    )
     var only = "single,concurrent,import,replay,replay-borrowed,types,verify"
 
     func run() throws {
@@ -106,6 +110,9 @@ struct StoreBenchmark: ParsableCommand {
             }
             if tree { results.append(withTree) }
         }
+        if wanted.contains("tree-following") {
+            results.append(try importWithTreeFollowing(workload, saltKey: saltKey))
+        }
         if let path = importedPath {
             let store = try LMDBEventStore(path: path)
             let total = Double(workload.events.count)
@@ -173,6 +180,47 @@ struct StoreBenchmark: ParsableCommand {
         }
         for r in results { print(r.line) }
         try? FileManager.default.removeItem(atPath: scratch)
+    }
+
+    /// The bulk import in batches of `batch` while another thread extends the tree after each
+    /// commit (`extendTree` hashes outside its write transaction, so it does not hold up the
+    /// appends): events per second from the first append until the tree covers the last event.
+    func importWithTreeFollowing(_ workload: StandardWorkload, saltKey: FieldSaltKey) throws -> Measurement {
+        var m = Measurement(name: "import.bulk.batch\(batch)+tree-following", unit: "ev/s", samples: [])
+        let total = UInt64(workload.events.count)
+        for _ in 0..<repetitions {
+            let path = scratch + "/following-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let store = try LMDBEventStore.create(at: path)
+            let batches = stride(from: 0, to: workload.events.count, by: batch).map { i in
+                AppendBatch(events: Array(workload.events[i..<min(i + batch, workload.events.count)]))
+            }
+            let imported = Atomic(false)
+            let failure = Mutex<(any Error)?>(nil)
+            let follower = DispatchGroup()
+            let t = try seconds {
+                DispatchQueue.global().async(group: follower) {
+                    do {
+                        while true {
+                            let finished = imported.load(ordering: .acquiring)
+                            let size = try store.extendTree(saltKey: saltKey)
+                            if finished && size == total { return }
+                            if !finished { usleep(100) }
+                        }
+                    } catch {
+                        failure.withLock { $0 = error }
+                    }
+                }
+                for prepared in batches { _ = try store.append(prepared) }
+                imported.store(true, ordering: .releasing)
+                follower.wait()
+            }
+            if let error = failure.withLock({ $0 }) { throw error }
+            let covered = try store.treeSize()
+            precondition(covered == total, "the tree did not catch up")
+            m.samples.append(Double(total) / t)
+        }
+        return m
     }
 
     private func freshStore(_ name: String) throws -> LMDBEventStore {
