@@ -1,5 +1,4 @@
 import Foundation
-
 import Glibc
 
 /// An `InputStream` over a file that reads it in 64 KiB pieces with `read(2)`, so CSV.swift

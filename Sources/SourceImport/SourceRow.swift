@@ -30,7 +30,8 @@ public struct SourceRow: Sendable {
     /// The non-empty cells by column name.
     public var cells: [String: String] {
         var byName: [String: String] = [:]
-        for (index, name) in columns.enumerated() where !name.isEmpty && index < values.count && !values[index].isEmpty {
+        for (index, name) in columns.enumerated() where !name.isEmpty && index < values.count && !values[index].isEmpty
+        {
             byName[name] = values[index]
         }
         return byName

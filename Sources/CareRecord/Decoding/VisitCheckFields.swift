@@ -49,7 +49,9 @@ struct VisitCheckFields {
 }
 
 extension VisitCheckedIn: FastDecodable, CanonicalJSONWritable {
-    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(FlatJSONReader.NotHandled) -> VisitCheckedIn {
+    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(FlatJSONReader.NotHandled)
+        -> VisitCheckedIn
+    {
         let f = try VisitCheckFields.decodeFast(from: &reader, instantKey: "checkedInAt")
         return VisitCheckedIn(checkedInAt: f.at, staffId: f.staffId, method: f.method, exceptionCode: f.exceptionCode)
     }
@@ -61,7 +63,9 @@ extension VisitCheckedIn: FastDecodable, CanonicalJSONWritable {
 }
 
 extension VisitCheckedOut: FastDecodable, CanonicalJSONWritable {
-    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(FlatJSONReader.NotHandled) -> VisitCheckedOut {
+    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(FlatJSONReader.NotHandled)
+        -> VisitCheckedOut
+    {
         let f = try VisitCheckFields.decodeFast(from: &reader, instantKey: "checkedOutAt")
         return VisitCheckedOut(checkedOutAt: f.at, staffId: f.staffId, method: f.method, exceptionCode: f.exceptionCode)
     }
