@@ -53,8 +53,9 @@ import Testing
             #expect(lines.map(\.ndjson) == expectedLines.map(\.ndjson), "row \(row.number)")
             events += lines.count
         }
-        // Not vacuous: the rows give events, not only problems.
-        #expect(events > 0)
+        // Not vacuous: the example export gives events, not only problems (a demo mapping has
+        // no example file, and its random rows compare problems as much as events).
+        if FileManager.default.fileExists(atPath: csvURL.path) { #expect(events > 0) }
     }
 
     @Test func visitAndMARMappingsBuildEveryEventWithoutJSON() throws {
@@ -126,7 +127,7 @@ struct SeededRandom {
     @Test func rowsEqualTheInMemoryReadAcrossPieceBoundaries() throws {
         let mapping = try visitScheduleMapping(source: "test", streamPrefix: "T", layout: "delimiter: \";\"\n")
         var csv = "\u{FEFF}Ref;Client;Start;Minutes;Note\r\n"
-        for n in 1...4000 {
+        for n in 1...5000 {
             let note = n % 3 == 0 ? "\"two\r\nlines; and a \"\"quote\"\" \(n)\"" : "plain \(n)"
             csv += "\(n);\(100 + n % 7);10/02/2020 08:00;\(15 + n % 4);\(note)\r\n"
         }
@@ -147,7 +148,7 @@ struct SeededRandom {
             count += 1
         }
         #expect(try inMemory.next() == nil)
-        #expect(count == 4000)
+        #expect(count == 5000)
     }
 
     @Test func aMissingFileIsRefusedNotRead() throws {
