@@ -19,6 +19,22 @@ public enum CareEventCodec {
         /// The fast path for payload bytes (hot types only): `nil` when it does not handle the
         /// bytes or the version, and then `fromBytes` decides.
         var fast: FastDecoder? = nil
+        /// The same decoder over typed field values (``PayloadFieldsReader``).
+        var direct: DirectDecoder? = nil
+    }
+
+    /// Builds a payload at the current schema version from typed field values, or returns `nil`
+    /// when the fast decoder does not take them exactly as it would take their JSON.
+    package typealias DirectDecoder = @Sendable (inout PayloadFieldsReader) -> CareEvent?
+
+    /// The decoder that builds an event of `type` straight from typed field values (the hot
+    /// types only: those with a ``FastDecodable`` decoder), or `nil` for every other type.
+    package static func directDecoder(for type: String) -> DirectDecoder? { entries[type]?.direct }
+
+    private static func directDecoder<T: FastDecodable>(_ type: T.Type) -> DirectDecoder {
+        { reader in
+            do { return try T.decodeFast(from: &reader).careEvent } catch { return nil }
+        }
     }
 
     /// Decodes payload bytes written at a version without Foundation, or returns `nil`.
@@ -53,7 +69,8 @@ public enum CareEventCodec {
                 return event
             },
             fromDecoder: { decoder, _ in try T(from: decoder).careEvent },
-            fast: (type as? any FastDecodable.Type).map { fastDecoder($0) })
+            fast: (type as? any FastDecodable.Type).map { fastDecoder($0) },
+            direct: (type as? any FastDecodable.Type).map { directDecoder($0) })
     }
 
     /// The decoding table, by type string.
@@ -72,7 +89,7 @@ public enum CareEventCodec {
                 version == 1
                     ? try VisitScheduledV1(from: decoder).upcast.careEvent : try VisitScheduled(from: decoder).careEvent
             },
-            fast: fastDecoder(VisitScheduled.self))
+            fast: fastDecoder(VisitScheduled.self), direct: directDecoder(VisitScheduled.self))
         return table
     }()
 

@@ -44,7 +44,7 @@ struct MappedImportRun {
         }
         let data = try sourceData(environment)
         // An .xlsx workbook is a ZIP archive: it starts with "PK".
-        let isWorkbook = data.starts(with: [0x50, 0x4B])
+        let isWorkbook = data.prefix.starts(with: [0x50, 0x4B])
         if sourceFormat == .xlsx, !isWorkbook {
             throw .invalidInput(
                 "\(sourceName) is not an .xlsx workbook (--source-format xlsx): it is not a ZIP archive")
@@ -57,11 +57,17 @@ struct MappedImportRun {
         let summary: SourceImport.MappedImport.Summary
         do {
             if isWorkbook {
-                var reader = try XLSXSourceReader(data: data, sheet: sheet, mapping: mapping)
+                var reader = try XLSXSourceReader(data: try data.whole(), sheet: sheet, mapping: mapping)
                 summary = try importer.run(&reader, into: store, now: environment.clock())
             } else {
                 if sheet != nil { throw CarelogError.usage("--sheet is only for an .xlsx workbook") }
-                var reader = try CSVSourceReader(stream: InputStream(data: data), mapping: mapping)
+                // A file is read in pieces as the rows are read; standard input was read whole.
+                var reader: CSVSourceReader
+                if let bytes = data.bytes {
+                    reader = try CSVSourceReader(stream: InputStream(data: bytes), mapping: mapping)
+                } else {
+                    reader = try CSVSourceReader(path: sourcePath, mapping: mapping)
+                }
                 summary = try importer.run(&reader, into: store, now: environment.clock())
             }
         } catch let error as RowProblem {
@@ -95,21 +101,26 @@ struct MappedImportRun {
         }
     }
 
-    /// The source's bytes: standard input read whole for `-`, else the file mapped, not read into
-    /// memory (the parser streams over the pages; a file InputStream on Linux reports bytes
-    /// available at its end, which the parser would take for a read error).
-    private func sourceData(_ environment: CommandEnvironment) throws(CarelogError) -> Data {
+    /// The source: standard input read whole for `-`; for a file, its first bytes (to tell a
+    /// workbook) — a CSV file is then read in pieces as the rows are read, and a workbook mapped,
+    /// not read into memory.
+    private func sourceData(_ environment: CommandEnvironment) throws(CarelogError) -> SourceBytes {
         if sourcePath == "-" {
-            do { return Data(try environment.readStandardInput()) } catch {
+            do {
+                let bytes = Data(try environment.readStandardInput())
+                return SourceBytes(prefix: bytes.prefix(4), bytes: bytes, path: nil)
+            } catch {
                 throw .storeOrIO("cannot read standard input: \(error.localizedDescription)")
             }
         }
-        guard FileManager.default.fileExists(atPath: sourcePath) else {
+        guard FileManager.default.fileExists(atPath: sourcePath), let handle = FileHandle(forReadingAtPath: sourcePath)
+        else {
             throw .storeOrIO(
                 "no file at \(sourcePath); give the CSV or .xlsx export to import, or - for standard input")
         }
+        defer { try? handle.close() }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: sourcePath), options: .alwaysMapped)
+            return SourceBytes(prefix: try handle.read(upToCount: 4) ?? Data(), bytes: nil, path: sourcePath)
         } catch {
             throw .storeOrIO("cannot read \(sourcePath): \(error.localizedDescription)")
         }
@@ -134,6 +145,27 @@ struct MappedImportRun {
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
         guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The source of a mapped import: its first bytes, and all of them when read from standard input.
+private struct SourceBytes {
+    /// The first (up to 4) bytes.
+    var prefix: Data
+    /// Every byte (standard input), or `nil` for a file read as it is imported.
+    var bytes: Data?
+    /// The file, when it is one.
+    var path: String?
+
+    /// Every byte: standard input's, or the file mapped into memory (an .xlsx workbook).
+    func whole() throws(CarelogError) -> Data {
+        if let bytes { return bytes }
+        guard let path else { return Data() }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw .storeOrIO("cannot read \(path): \(error.localizedDescription)")
+        }
     }
 }
 

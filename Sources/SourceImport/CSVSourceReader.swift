@@ -1,7 +1,7 @@
 import CSV
 import Foundation
 
-/// Reads a CSV export row by row (streaming, through CSV.swift): a UTF-8 byte-order mark, CRLF,
+/// Reads a CSV export row by row (streaming, through CSV.swift; a file in 64 KiB pieces): a UTF-8 byte-order mark, CRLF,
 /// `,` `;` or tab delimiters, quoted fields with delimiters, quotes and newlines. Rows above the
 /// header row are skipped, empty rows anywhere (trailing ones included) are skipped, and a header
 /// with blank or repeated column names is refused (a merged or duplicated header row).
@@ -10,6 +10,17 @@ public struct CSVSourceReader: SourceRowReader {
     /// The column names of the header row.
     public let header: [String]
     private var rowNumber: Int
+
+    /// Opens the file at `path`, read in 64 KiB pieces as the rows are read (memory holds one
+    /// piece and one row, whatever the size of the file).
+    ///
+    /// - Throws: ``RowProblem`` when the file cannot be opened or read, or its header is unusable.
+    public init(path: String, mapping: SourceMapping) throws(RowProblem) {
+        guard let stream = FileChunkStream(path: path) else {
+            throw RowProblem(row: 0, message: "cannot be opened for reading")
+        }
+        try self.init(stream: stream, mapping: mapping)
+    }
 
     /// Opens `stream` with the mapping's delimiter and header row.
     ///
@@ -72,12 +83,7 @@ public struct CSVSourceReader: SourceRowReader {
             rowNumber += 1
             let trimmed = cells.map(\.trimmedCell)
             if trimmed.allSatisfy(\.isEmpty) { continue }
-            var byName: [String: String] = [:]
-            byName.reserveCapacity(header.count)
-            for (index, name) in header.enumerated() where !name.isEmpty && index < trimmed.count {
-                byName[name] = trimmed[index]
-            }
-            return SourceRow(number: rowNumber, cells: byName)
+            return SourceRow(number: rowNumber, columns: header, values: trimmed)
         }
         if reader.error != nil { throw RowProblem(row: rowNumber + 1, message: "is not well-formed CSV") }
         return nil

@@ -3,24 +3,30 @@ import CareRecord
 import EventLog
 import Foundation
 
-/// Reads one cell according to its ``ValueSpec``, to the JSON text of the value. Failures say
+/// Reads one cell according to its ``ValueSpec``, to a typed value (whose JSON text,
+/// ``CareRecord/PayloadValue/json``, is what the NDJSON line of the event holds). Failures say
 /// why without the cell's content (it may be personal data).
 enum CellReader {
-    /// The JSON fragment for `cell` (already trimmed and non-empty), or the reason it cannot be read.
-    static func json(_ cell: String, spec: ValueSpec) -> Result<String, CellProblem> {
+    /// The value of `cell` (already trimmed and non-empty), or the reason it cannot be read.
+    static func value(_ cell: String, spec: ValueSpec) -> Result<PayloadValue, CellProblem> {
+        value(cell, spec: spec, format: spec.parsedFormat)
+    }
+
+    /// The value of `cell` read as `format` (the spec's, parsed once by the caller).
+    static func value(_ cell: String, spec: ValueSpec, format: ValueSpec.Format) -> Result<PayloadValue, CellProblem> {
         if cell.hasPrefix("=") {
             return .failure(
                 CellProblem("holds a spreadsheet formula, not a value; export the values (not the formulas)"))
         }
         var value = cell
         // A list's codes translate each item; any other format's the whole cell.
-        if let codes = spec.codes, spec.parsedFormat != .list {
+        if let codes = spec.codes, format != .list {
             guard let translated = translate(value, codes) else {
                 return .failure(CellProblem("holds a code the mapping does not translate (add it under codes)"))
             }
             value = translated
         }
-        switch spec.parsedFormat {
+        switch format {
         case .text:
             if let pad = spec.pad {
                 guard let padded = padded(value, pad) else {
@@ -29,12 +35,12 @@ enum CellReader {
                 }
                 value = padded
             }
-            return .success(jsonString(value))
+            return .success(.text(value))
         case .integer:
             guard let number = Int(value) ?? wholeDouble(value) else {
                 return .failure(CellProblem("is not a whole number"))
             }
-            return .success(String(number))
+            return .success(.integer(number))
         case .list:
             var items = value.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty
@@ -47,16 +53,16 @@ enum CellReader {
                 }
                 items = translated
             }
-            return .success("[" + items.map(jsonString).joined(separator: ",") + "]")
+            return .success(.list(items))
         case .number:
             guard let number = Double(value), number.isFinite else {
                 return .failure(CellProblem("is not a number"))
             }
-            return .success(number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number))
+            return .success(.number(number))
         case .boolean:
             switch value.lowercased() {
-            case "true", "yes", "y", "1": return .success("true")
-            case "false", "no", "n", "0": return .success("false")
+            case "true", "yes", "y", "1": return .success(.boolean(true))
+            case "false", "no", "n", "0": return .success(.boolean(false))
             default: return .failure(CellProblem("is not yes/no (true/false, y/n, 1/0)"))
             }
         case .timestamp:
@@ -64,12 +70,12 @@ enum CellReader {
                 return .failure(
                     CellProblem("is not a date and time as dd/mm/yyyy HH:mm (UK local), ISO 8601 or an Excel serial"))
             }
-            return .success(jsonString(instant.iso8601))
+            return .success(.timestamp(instant))
         case .date:
             guard let date = date(value) else {
                 return .failure(CellProblem("is not a date as dd/mm/yyyy, yyyy-mm-dd or an Excel serial"))
             }
-            return .success(jsonString(date.description))
+            return .success(.text(date.description))
         }
     }
 
@@ -92,6 +98,7 @@ enum CellReader {
 
     /// A timestamp in any of the three accepted forms.
     static func timestamp(_ text: String) -> Timestamp? {
+        if let instant = plainUKLocal(text) { return instant }
         if let serial = Double(text) { return excelInstant(serial) }
         if text.contains("/") { return ukLocal(text) }
         return Timestamp(iso8601: text)
@@ -129,6 +136,49 @@ enum CellReader {
         return Timestamp(millisecondsSinceEpoch: ms)
     }
 
+    /// `d[d]/m[m]/yyyy h[h]:mm[:ss]` (digits only, one space) in UK local time, read from the
+    /// bytes without splitting the text: the shape ECM exports write. `nil` for any other text,
+    /// which ``ukLocal(_:)`` then reads (with the same result for this shape).
+    static func plainUKLocal(_ text: String) -> Timestamp? {
+        var utf8 = text
+        return utf8.withUTF8 { bytes -> Timestamp? in
+            var position = 0
+            // Reads 1 to `most` digits, then `separator` unless it is 0 (the end).
+            func number(_ least: Int, _ most: Int, then separator: UInt8) -> Int? {
+                var value = 0
+                var count = 0
+                while position < bytes.count, bytes[position] &- 48 < 10, count < most {
+                    value = value * 10 + Int(bytes[position] &- 48)
+                    position += 1
+                    count += 1
+                }
+                guard count >= least else { return nil }
+                if separator == 0 { return position == bytes.count ? value : nil }
+                guard position < bytes.count, bytes[position] == separator else { return nil }
+                position += 1
+                return value
+            }
+            guard let day = number(1, 2, then: UInt8(ascii: "/")),
+                let month = number(1, 2, then: UInt8(ascii: "/")),
+                let year = number(4, 4, then: UInt8(ascii: " ")),
+                let hour = number(1, 2, then: UInt8(ascii: ":"))
+            else { return nil }
+            let minute: Int
+            var second = 0
+            if bytes.count - position > 2 {
+                guard let m = number(1, 2, then: UInt8(ascii: ":")), let s = number(1, 2, then: 0) else { return nil }
+                (minute, second) = (m, s)
+            } else {
+                guard let m = number(1, 2, then: 0) else { return nil }
+                minute = m
+            }
+            guard year >= 1000, let date = CareDate(year: year, month: month, day: day),
+                let ms = try? UKTime.instant(of: date, hour: hour, minute: minute, second: second)
+            else { return nil }
+            return Timestamp(millisecondsSinceEpoch: ms)
+        }
+    }
+
     /// `dd/mm/yyyy HH:mm[:ss]` in UK local time.
     static func ukLocal(_ text: String) -> Timestamp? {
         let halves = text.split(separator: " ", omittingEmptySubsequences: true)
@@ -152,10 +202,13 @@ enum CellReader {
     /// A JSON string literal. Text of printable ASCII without quotes or backslashes (ids, codes,
     /// times: most cells) needs no escaping and is quoted as it is.
     static func jsonString(_ text: String) -> String {
-        let plain = text.utf8.allSatisfy {
-            $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
-        }
-        return plain ? "\"" + text + "\"" : JSONStringLiteral.of(text)
+        isPlain(text) ? "\"" + text + "\"" : JSONStringLiteral.of(text)
+    }
+
+    /// Whether `text` is printable ASCII without quotes or backslashes: its JSON string literal
+    /// is the text in quotes.
+    static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
     }
 }
 

@@ -86,6 +86,9 @@ public struct MappedImport {
     public var chunkSize: Int?
     /// Whether to append nothing and only count.
     public var dryRun: Bool
+    /// Whether events of the hot types are built straight from the cells (``RowMapper``);
+    /// `false` sends every event through its NDJSON line (the oracle of the differential test).
+    package var direct = true
 
     /// An import.
     public init(mapping: SourceMapping, chunkSize: Int? = nil, dryRun: Bool = false) {
@@ -100,7 +103,7 @@ public struct MappedImport {
     public func run(_ reader: inout some SourceRowReader, into store: any EventStore, now: Timestamp)
         throws(EventStoreError) -> Summary
     {
-        let mapper = RowMapper(mapping: mapping)
+        let mapper = RowMapper(mapping: mapping, columns: reader.header, direct: direct)
         var planner = ImportPlanner(
             validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store),
             chunkSize: chunkSize)
@@ -144,7 +147,7 @@ public struct MappedImport {
                 failed = true
                 continue
             }
-            if let id = row.cells[mapping.recordId] { recordIds.insert(id) }
+            recordIds.insert(mapper.recordId(of: row))
             for given in lines {
                 var line = given
                 timeRange =

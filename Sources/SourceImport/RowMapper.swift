@@ -2,44 +2,194 @@ import CareCalendar
 import CareRecord
 import EventLog
 
-/// Turns a ``SourceRow`` into the same ``CareRecord/EventLine``s the NDJSON import reads: each
-/// event of the mapping is written as an NDJSON line and parsed by ``CareRecord/EventLine/parse(_:line:)``,
-/// so envelope, payload and vocabulary checks are the catalogue's own (one validation path).
+/// Turns a ``SourceRow`` into the same ``CareRecord/EventLine``s the NDJSON import reads.
+///
+/// The mapping is compiled once against the export's header: each value is read from its column
+/// by position, and each event knows its stream pieces, its payload fields (sorted) and, for the
+/// hot event types (visits, MAR entries), the catalogue's own fast decoder, which builds the
+/// typed event straight from the cells' typed values (``CareRecord/PayloadFieldsReader``) — no
+/// JSON text. Any event that path does not take exactly (another type, a nested field, a value
+/// of the wrong kind, an invalid stream or vocabulary value…) is written as its NDJSON line and
+/// parsed by ``CareRecord/EventLine/parse(_:line:)``, which gives the same event or the error a
+/// user sees. So envelope, payload and vocabulary checks are the catalogue's own, and both paths
+/// give the same bytes (test `DirectEventsEqualTheNDJSONPath`).
 ///
 /// Each event carries `correlationId` `<source>:<record id>`, which ties it to its row.
 public struct RowMapper: Sendable {
     /// The mapping.
     public let mapping: SourceMapping
+    /// Whether events of the hot types are built without JSON text (`false`: every event goes
+    /// through its NDJSON line, the oracle of the differential test).
+    let direct: Bool
+    /// The mapping's values, in the order of their slots.
+    fileprivate let slots: [Slot]
+    /// The events, compiled.
+    fileprivate let events: [CompiledEvent]
+    /// The position of the record id column in the header.
+    private let recordIdIndex: Int?
+    /// `<source>:`, the correlation id's prefix.
+    private let correlationPrefix: String
 
-    /// A mapper for a mapping.
-    public init(mapping: SourceMapping) { self.mapping = mapping }
+    /// One named value: how it is read and from where.
+    fileprivate struct Slot: Sendable {
+        let name: String
+        let spec: ValueSpec
+        let format: ValueSpec.Format
+        /// The column's position in the header (`nil` for a literal).
+        let column: Int?
+    }
+
+    /// One event of the mapping, with its values resolved to slots.
+    fileprivate struct CompiledEvent: Sendable {
+        enum Piece: Sendable {
+            case text(String)
+            case slot(Int)
+        }
+        let spec: EventSpec
+        let stream: [Piece]
+        let occurredAt: Int
+        let when: [Int]
+        /// The payload fields sorted by name: its segments, the slot feeding it and the field of
+        /// its problems (`"<type> data.<field>"`).
+        let data: [(path: [String], slot: Int, label: String)]
+        /// The catalogue's decoder from typed values, when the type has one and the payload is flat.
+        let decoder: CareEventCodec.DirectDecoder?
+        /// `"<type> when"`, `"<type> stream"`, `"<type> occurredAt"`: the field of a problem.
+        let whenField: String
+        let streamField: String
+        let occurredAtField: String
+    }
+
+    /// A mapper for a mapping, reading rows whose header is `columns` (a name the header lacks
+    /// reads as empty; the readers refuse such a header before the first row).
+    public init(mapping: SourceMapping, columns: [String]) {
+        self.init(mapping: mapping, columns: columns, direct: true)
+    }
+
+    /// A mapper; `direct: false` writes every event as NDJSON and parses it (the old path, kept
+    /// as the oracle the direct path is tested against).
+    package init(mapping: SourceMapping, columns: [String], direct: Bool) {
+        self.mapping = mapping
+        self.direct = direct && StreamName(mapping.actor) != nil
+        var position: [String: Int] = [:]
+        for (index, name) in columns.enumerated() where !name.isEmpty && position[name] == nil {
+            position[name] = index
+        }
+        let names = mapping.values.keys.sorted()
+        var slotOf: [String: Int] = [:]
+        var slots: [Slot] = []
+        for name in names {
+            guard let spec = mapping.values[name] else { continue }
+            slotOf[name] = slots.count
+            let column: Int? = spec.literal == nil ? spec.column.flatMap { position[$0] } ?? -1 : nil
+            slots.append(Slot(name: name, spec: spec, format: spec.parsedFormat, column: column))
+        }
+        self.slots = slots
+        // check() guarantees every name is a value; an unknown one would read as empty.
+        func slot(_ name: String) -> Int { slotOf[name] ?? -1 }
+        events = mapping.events.map { spec in
+            var pieces: [CompiledEvent.Piece] = []
+            var rest = Substring(spec.stream)
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                if open > rest.startIndex { pieces.append(.text(String(rest[..<open]))) }
+                pieces.append(.slot(slot(String(rest[rest.index(after: open)..<close]))))
+                rest = rest[rest.index(after: close)...]
+            }
+            if !rest.isEmpty { pieces.append(.text(String(rest))) }
+            let data = spec.data.keys.sorted().map { field -> (path: [String], slot: Int, label: String) in
+                (
+                    field.split(separator: ".").map(String.init), slot(spec.data[field] ?? ""),
+                    "\(spec.type) data.\(field)"
+                )
+            }
+            let flat = data.allSatisfy { $0.path.count == 1 }
+            return CompiledEvent(
+                spec: spec, stream: pieces, occurredAt: slot(spec.occurredAt), when: (spec.when ?? []).map(slot),
+                data: data, decoder: flat ? CareEventCodec.directDecoder(for: spec.type) : nil,
+                whenField: "\(spec.type) when", streamField: "\(spec.type) stream",
+                occurredAtField: "\(spec.type) occurredAt")
+        }
+        recordIdIndex = position[mapping.recordId]
+        correlationPrefix = mapping.source + ":"
+    }
+
+    /// The event types of the mapping built straight from the cells, in mapping order (the
+    /// others go through their NDJSON line).
+    package var directEventTypes: [String] {
+        direct ? events.filter { $0.decoder != nil }.map(\.spec.type) : []
+    }
+
+    /// The row's record id (empty when the cell is).
+    public func recordId(of row: SourceRow) -> String {
+        guard let index = recordIdIndex, index < row.values.count else { return "" }
+        return row.values[index]
+    }
 
     /// The events of a row, or (with no events) every problem found in it, not just the first.
     ///
     /// The event lines' `line` is the row number.
     public func events(of row: SourceRow) -> (lines: [EventLine], problems: [RowProblem]) {
-        var evaluation = RowEvaluation(mapping: mapping, row: row)
-        let recordId = row.cells[mapping.recordId] ?? ""
+        var evaluation = RowEvaluation(mapper: self, row: row)
+        let recordId = recordId(of: row)
         if recordId.isEmpty {
             evaluation.problems.append(
                 RowProblem(
                     row: row.number, column: mapping.recordId, message: "is empty; every row needs its record id"))
         }
         var lines: [EventLine] = []
-        for spec in mapping.events {
+        lines.reserveCapacity(events.count)
+        let correlationID = correlationPrefix + recordId
+        for event in events {
             // The event is left out when a value it depends on is empty.
             var present = true
-            for name in spec.when ?? [] {
-                if case .some(.none) = evaluation.value(name, field: "\(spec.type) when") { present = false }
+            for slot in event.when {
+                if case .some(.none) = evaluation.value(slot, field: event.whenField) { present = false }
             }
-            guard present, let json = evaluation.ndjson(of: spec, recordId: recordId) else { continue }
+            guard present, let fields = evaluation.fields(of: event) else { continue }
+            if direct, let line = directLine(event, fields, correlationID: correlationID, row: row.number) {
+                lines.append(line)
+                continue
+            }
+            let json = ndjson(event, fields, correlationID: correlationID)
             do {
                 lines.append(try EventLine.parse(Array(json.utf8), line: row.number))
             } catch {
-                evaluation.problems.append(problem(from: error, spec: spec, row: row))
+                evaluation.problems.append(problem(from: error, spec: event.spec, row: row))
             }
         }
         return evaluation.problems.isEmpty ? (lines, []) : ([], evaluation.problems)
+    }
+
+    /// The event built from typed values, or `nil` when the direct path does not take it (then
+    /// the NDJSON line decides, with the same result or the error).
+    private func directLine(_ event: CompiledEvent, _ fields: EventFields, correlationID: String, row: Int)
+        -> EventLine?
+    {
+        guard let decoder = event.decoder, let stream = StreamName(fields.stream) else { return nil }
+        let occurredAt: Timestamp
+        switch fields.occurredAt {
+        case .timestamp(let instant): occurredAt = instant
+        case .text(let text):
+            guard let instant = Timestamp(iso8601: text) else { return nil }
+            occurredAt = instant
+        default: return nil
+        }
+        var reader = PayloadFieldsReader(fields.data.map { (name: $0.path[0], value: $0.value) })
+        guard let payload = decoder(&reader) else { return nil }
+        return EventLine(
+            line: row, stream: stream, event: payload, occurredAt: occurredAt, actor: mapping.actor,
+            correlationID: correlationID)
+    }
+
+    /// The NDJSON line of an event.
+    private func ndjson(_ event: CompiledEvent, _ fields: EventFields, correlationID: String) -> String {
+        var data = JSONObject()
+        for field in fields.data { data.set(field.value.json, at: field.path) }
+        var out = "{\"stream\":" + CellReader.jsonString(fields.stream) + ",\"type\":"
+        out += CellReader.jsonString(event.spec.type)
+        out += ",\"occurredAt\":" + fields.occurredAt.json + ",\"actor\":" + CellReader.jsonString(mapping.actor)
+        out += ",\"correlationId\":" + CellReader.jsonString(correlationID)
+        return out + ",\"data\":" + data.json + "}"
     }
 
     /// A catalogue error as a row problem, naming the column that fed the field.
@@ -66,6 +216,13 @@ public struct RowMapper: Sendable {
     static func unquoted(_ json: String) -> String {
         json.hasPrefix("\"") && json.hasSuffix("\"") && json.count >= 2 ? String(json.dropFirst().dropLast()) : json
     }
+}
+
+/// The parts of one event read from a row: its stream, `occurredAt` and payload values.
+private struct EventFields {
+    var stream: String
+    var occurredAt: PayloadValue
+    var data: [(path: [String], value: PayloadValue)]
 }
 
 /// A JSON object built from dotted paths, rendered with its keys in sorted order. A path segment
@@ -115,85 +272,108 @@ struct JSONObject {
 
 /// The values of one row, read once each, and the problems found while reading them.
 private struct RowEvaluation {
-    let mapping: SourceMapping
-    let row: SourceRow
-    var problems: [RowProblem] = []
-    private var cache: [String: String?] = [:]
-    /// Values found unreadable (their problem recorded once).
-    private var unreadable: Set<String> = []
-
-    init(mapping: SourceMapping, row: SourceRow) {
-        self.mapping = mapping
-        self.row = row
+    /// What is known of a slot's value.
+    private enum State {
+        case unread
+        case empty
+        case value(PayloadValue)
+        case unreadable
     }
 
-    /// The JSON of a named value: `.some(nil)` when empty, `nil` when unreadable (problem recorded).
-    mutating func value(_ name: String, field: String?) -> String?? {
-        if let known = cache[name] { return .some(known) }
-        if unreadable.contains(name) { return .none }
-        guard let spec = mapping.values[name] else { return .none }
-        let cell = spec.literal ?? spec.column.flatMap { row.cells[$0] } ?? ""
+    let mapper: RowMapper
+    let row: SourceRow
+    var problems: [RowProblem] = []
+    private var states: [State]
+
+    init(mapper: RowMapper, row: SourceRow) {
+        self.mapper = mapper
+        self.row = row
+        states = Array(repeating: .unread, count: mapper.slots.count)
+    }
+
+    /// A value: `.some(nil)` when empty, `nil` when unreadable (its problem recorded once).
+    mutating func value(_ slot: Int, field: @autoclosure () -> String?) -> PayloadValue?? {
+        guard slot >= 0, slot < states.count else { return .none }
+        switch states[slot] {
+        case .value(let value): return .some(value)
+        case .empty: return .some(nil)
+        case .unreadable: return .none
+        case .unread: break
+        }
+        let spec = mapper.slots[slot]
+        let cell: String
+        if let literal = spec.spec.literal {
+            cell = literal
+        } else if let column = spec.column, column >= 0, column < row.values.count {
+            cell = row.values[column]
+        } else {
+            cell = ""
+        }
         if cell.isEmpty {
-            cache[name] = .some(nil)
+            states[slot] = .empty
             return .some(nil)
         }
-        switch CellReader.json(cell, spec: spec) {
-        case .success(let json):
-            cache[name] = .some(json)
-            return .some(json)
+        switch CellReader.value(cell, spec: spec.spec, format: spec.format) {
+        case .success(let value):
+            states[slot] = .value(value)
+            return .some(value)
         case .failure(let problem):
-            unreadable.insert(name)
-            problems.append(RowProblem(row: row.number, column: spec.column, field: field, message: problem.message))
+            states[slot] = .unreadable
+            problems.append(
+                RowProblem(row: row.number, column: spec.spec.column, field: field(), message: problem.message))
             return .none
         }
     }
 
     /// A value the event needs: `nil` when empty and optional, or when a problem was recorded
     /// (then `failed` is set).
-    private mutating func required(_ name: String, _ field: String, failed: inout Bool) -> String? {
-        switch value(name, field: field) {
+    private mutating func required(_ slot: Int, _ field: String, failed: inout Bool) -> PayloadValue? {
+        switch value(slot, field: field) {
         case .none:
             failed = true
             return nil
         case .some(.none):
-            if mapping.values[name]?.optional == true { return nil }
+            let spec = slot >= 0 && slot < mapper.slots.count ? mapper.slots[slot].spec : nil
+            if spec?.optional == true { return nil }
             failed = true
-            problems.append(
-                RowProblem(row: row.number, column: mapping.values[name]?.column, field: field, message: "is empty"))
+            problems.append(RowProblem(row: row.number, column: spec?.column, field: field, message: "is empty"))
             return nil
-        case .some(.some(let json)):
-            return json
+        case .some(.some(let value)):
+            return value
         }
     }
 
-    /// The NDJSON line of one event, or `nil` (with problems recorded) when a value is missing.
-    mutating func ndjson(of spec: EventSpec, recordId: String) -> String? {
+    /// The stream, `occurredAt` and payload of one event, or `nil` (with problems recorded) when
+    /// a value is missing or unreadable.
+    mutating func fields(of event: RowMapper.CompiledEvent) -> EventFields? {
         var failed = false
         var stream = ""
-        var rest = Substring(spec.stream)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            stream += rest[..<open]
-            let name = String(rest[rest.index(after: open)..<close])
-            if let json = required(name, "\(spec.type) stream", failed: &failed) { stream += RowMapper.unquoted(json) }
-            rest = rest[rest.index(after: close)...]
+        for piece in event.stream {
+            switch piece {
+            case .text(let text): stream += text
+            case .slot(let slot):
+                if let value = required(slot, event.streamField, failed: &failed) { stream += Self.streamText(value) }
+            }
         }
-        stream += rest
-        var occurredAt = required(spec.occurredAt, "\(spec.type) occurredAt", failed: &failed)
-        if let date = occurredAt, date.count == 12, let day = CareDate(iso8601: RowMapper.unquoted(date)) {
+        var occurredAt = required(event.occurredAt, event.occurredAtField, failed: &failed)
+        if case .text(let text)? = occurredAt, text.utf8.count == 10, let day = CareDate(iso8601: text) {
             // A date: the event is taken to occur at the start of that UK day.
-            occurredAt = CellReader.jsonString(Timestamp(millisecondsSinceEpoch: UKTime.startOfDay(day)).iso8601)
+            occurredAt = .timestamp(Timestamp(millisecondsSinceEpoch: UKTime.startOfDay(day)))
         }
-        var data = JSONObject()
-        for field in spec.data.keys.sorted() {
-            guard let name = spec.data[field],
-                let json = required(name, "\(spec.type) data.\(field)", failed: &failed)
-            else { continue }
-            data.set(json, at: field.split(separator: ".").map(String.init))
+        var data: [(path: [String], value: PayloadValue)] = []
+        data.reserveCapacity(event.data.count)
+        for field in event.data {
+            guard let value = required(field.slot, field.label, failed: &failed) else { continue }
+            data.append((field.path, value))
         }
         guard !failed, let occurredAt else { return nil }
-        var out = "{\"stream\":" + CellReader.jsonString(stream) + ",\"type\":" + CellReader.jsonString(spec.type)
-        out += ",\"occurredAt\":" + occurredAt + ",\"actor\":" + CellReader.jsonString(mapping.actor)
-        out += ",\"correlationId\":" + CellReader.jsonString(mapping.source + ":" + recordId)
-        return out + ",\"data\":" + data.json + "}"
+        return EventFields(stream: stream, occurredAt: occurredAt, data: data)
+    }
+
+    /// A value as it stands in a stream name: text as it is (a stream with quotes, backslashes or
+    /// control characters is refused anyway), anything else as its JSON without quotes.
+    private static func streamText(_ value: PayloadValue) -> String {
+        if case .text(let text) = value { return CellReader.isPlain(text) ? text : RowMapper.unquoted(value.json) }
+        return RowMapper.unquoted(value.json)
     }
 }

@@ -67,13 +67,17 @@ public struct XLSXSourceReader: SourceRowReader {
 
     public mutating func next() throws(RowProblem) -> SourceRow? {
         while let row = try rows.next() {
-            var byName: [String: String] = [:]
+            var values = [String](repeating: "", count: header.count)
+            var empty = true
             for (column, value) in row.cells where column < header.count && !header[column].isEmpty {
                 let trimmed = value.trimmedCell
-                if !trimmed.isEmpty { byName[header[column]] = trimmed }
+                if !trimmed.isEmpty {
+                    values[column] = trimmed
+                    empty = false
+                }
             }
-            if byName.isEmpty { continue }
-            return SourceRow(number: row.number, cells: byName)
+            if empty { continue }
+            return SourceRow(number: row.number, columns: header, values: values)
         }
         return nil
     }

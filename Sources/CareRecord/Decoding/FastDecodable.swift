@@ -11,7 +11,7 @@ protocol FastDecodable: CareEventPayload {
     typealias NotHandled = FlatJSONReader.NotHandled
 
     /// Reads the payload's fields from a reader positioned inside the object's opening brace.
-    static func decodeFast(from reader: inout FlatJSONReader) throws(NotHandled) -> Self
+    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(NotHandled) -> Self
 }
 
 extension FastDecodable {

@@ -18,12 +18,12 @@ import EventLog
 /// every other key is refused).
 ///
 /// The reader borrows the bytes: use it only inside `withUnsafeBytes`.
-struct FlatJSONReader {
+struct FlatJSONReader: FastPayloadReader {
     /// The bytes are not something this reader handles; decode them with `JSONDecoder` instead.
     struct NotHandled: Error {}
 
     /// A key's bytes between its quotes (a key holding an escape is refused, so these are the key).
-    struct Key {
+    struct Key: FastPayloadKey {
         /// The raw UTF-8 bytes.
         let bytes: UnsafeBufferPointer<UInt8>
 
@@ -98,11 +98,6 @@ struct FlatJSONReader {
         guard matches("null") else { return false }
         position += 4
         return true
-    }
-
-    /// `nil` for a JSON `null`, otherwise the value `read` reads (as `decodeIfPresent` does).
-    mutating func nullable<T>(_ read: (inout FlatJSONReader) throws(NotHandled) -> T) throws(NotHandled) -> T? {
-        null() ? nil : try read(&self)
     }
 
     /// `true` or `false`.
@@ -236,12 +231,6 @@ struct FlatJSONReader {
         position = start
         guard let instant = Timestamp(iso8601: try string()) else { throw NotHandled() }
         return instant
-    }
-
-    /// A value of a closed vocabulary, by its raw string (as ``CatalogueEnum`` decodes it).
-    mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(NotHandled) -> E {
-        guard let value = E(rawValue: try string()) else { throw NotHandled() }
-        return value
     }
 
     /// Skips an object value (`{…}`, nested objects and arrays included, strings read past their

@@ -4,7 +4,7 @@ import EventLog
 ///
 /// Keys: `cancelledAt`, `cancelledBy` (a ``CancelledBy``), `reason` (a ``VisitCancellationReason``).
 extension VisitCancelled: FastDecodable {
-    static func decodeFast(from reader: inout FlatJSONReader) throws(NotHandled) -> VisitCancelled {
+    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(NotHandled) -> VisitCancelled {
         var cancelledAt = FastField<Timestamp>()
         var cancelledBy = FastField<CancelledBy>()
         var reason = FastField<VisitCancellationReason>()

@@ -10,7 +10,7 @@ struct VisitCheckFields {
     var exceptionCode: String?
 
     /// Reads the fields, with the instant under `instantKey`; any other key is not handled.
-    static func decodeFast(from reader: inout FlatJSONReader, instantKey: StaticString) throws(FlatJSONReader
+    static func decodeFast<R: FastPayloadReader>(from reader: inout R, instantKey: StaticString) throws(FlatJSONReader
         .NotHandled) -> Self
     {
         var at = FastField<Timestamp>()
@@ -49,7 +49,9 @@ struct VisitCheckFields {
 }
 
 extension VisitCheckedIn: FastDecodable, CanonicalJSONWritable {
-    static func decodeFast(from reader: inout FlatJSONReader) throws(FlatJSONReader.NotHandled) -> VisitCheckedIn {
+    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(FlatJSONReader.NotHandled)
+        -> VisitCheckedIn
+    {
         let f = try VisitCheckFields.decodeFast(from: &reader, instantKey: "checkedInAt")
         return VisitCheckedIn(checkedInAt: f.at, staffId: f.staffId, method: f.method, exceptionCode: f.exceptionCode)
     }
@@ -61,7 +63,9 @@ extension VisitCheckedIn: FastDecodable, CanonicalJSONWritable {
 }
 
 extension VisitCheckedOut: FastDecodable, CanonicalJSONWritable {
-    static func decodeFast(from reader: inout FlatJSONReader) throws(FlatJSONReader.NotHandled) -> VisitCheckedOut {
+    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(FlatJSONReader.NotHandled)
+        -> VisitCheckedOut
+    {
         let f = try VisitCheckFields.decodeFast(from: &reader, instantKey: "checkedOutAt")
         return VisitCheckedOut(checkedOutAt: f.at, staffId: f.staffId, method: f.method, exceptionCode: f.exceptionCode)
     }

@@ -4,7 +4,7 @@ import EventLog
 ///
 /// Keys: `detectedAt`, `personInformed`, `reason` (a ``MissedVisitReason``).
 extension VisitMissed: FastDecodable {
-    static func decodeFast(from reader: inout FlatJSONReader) throws(NotHandled) -> VisitMissed {
+    static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(NotHandled) -> VisitMissed {
         var detectedAt = FastField<Timestamp>()
         var personInformed = FastField<Bool>()
         var reason = FastField<MissedVisitReason>()

@@ -1,0 +1,43 @@
+import EventLog
+
+/// What a ``FastDecodable`` decoder reads a payload's fields from: the JSON bytes of a payload
+/// (``FlatJSONReader``) or typed values given directly (``PayloadFieldsReader``, the mapped
+/// import's cells). The decoder asks for each value in the type it expects; a reader throws
+/// ``FlatJSONReader/NotHandled`` for anything it does not hand over exactly as `JSONDecoder`
+/// would decode the same value, and the caller then takes the slow, fully checked path.
+protocol FastPayloadReader {
+    /// A key as the reader holds it, matched against field names in a `switch`.
+    associatedtype Key: FastPayloadKey
+
+    /// The next key, with the reader placed at its value; `nil` after the last.
+    mutating func nextKey() throws(FlatJSONReader.NotHandled) -> Key?
+    /// Consumes a `null` if it is the next value.
+    mutating func null() -> Bool
+    /// A boolean.
+    mutating func bool() throws(FlatJSONReader.NotHandled) -> Bool
+    /// A whole number.
+    mutating func int() throws(FlatJSONReader.NotHandled) -> Int
+    /// A number.
+    mutating func double() throws(FlatJSONReader.NotHandled) -> Double
+    /// A string.
+    mutating func string() throws(FlatJSONReader.NotHandled) -> String
+    /// A list of strings.
+    mutating func stringArray() throws(FlatJSONReader.NotHandled) -> [String]
+    /// An instant.
+    mutating func timestamp() throws(FlatJSONReader.NotHandled) -> Timestamp
+}
+
+extension FastPayloadReader {
+    /// `nil` for a `null`, otherwise the value `read` reads (as `decodeIfPresent` does).
+    mutating func nullable<T>(_ read: (inout Self) throws(FlatJSONReader.NotHandled) -> T) throws(FlatJSONReader
+        .NotHandled) -> T?
+    {
+        null() ? nil : try read(&self)
+    }
+
+    /// A value of a closed vocabulary, by its raw string (as ``CatalogueEnum`` decodes it).
+    mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> E {
+        guard let value = E(rawValue: try string()) else { throw FlatJSONReader.NotHandled() }
+        return value
+    }
+}
