@@ -21,6 +21,9 @@ public enum CareEventCodec {
         var fast: FastDecoder? = nil
         /// The same decoder over typed field values (``PayloadFieldsReader``).
         var direct: DirectDecoder? = nil
+        /// The fast path reading text only under the keys given (hot types only): `nil` when it
+        /// does not handle the bytes, and then the payload is read whole.
+        var lean: LeanDecoder? = nil
     }
 
     /// Builds a payload at the current schema version from typed field values, or returns `nil`
@@ -39,10 +42,17 @@ public enum CareEventCodec {
 
     /// Decodes payload bytes written at a version without Foundation, or returns `nil`.
     typealias FastDecoder = @Sendable (UnsafeRawBufferPointer, UInt16) -> CareEvent?
+    /// As ``FastDecoder``, leaving text under keys other than those given unread.
+    typealias LeanDecoder = @Sendable (UnsafeRawBufferPointer, UInt16, [[UInt8]]) -> CareEvent?
 
     /// The fast path of a ``FastDecodable`` type, for payloads at its current schema version.
     private static func fastDecoder<T: FastDecodable>(_ type: T.Type) -> FastDecoder {
         { bytes, version in version == T.schemaVersion ? T(fast: bytes)?.careEvent : nil }
+    }
+
+    /// The lean fast path of a ``FastDecodable`` type (``PayloadReading``).
+    private static func leanDecoder<T: FastDecodable>(_ type: T.Type) -> LeanDecoder {
+        { bytes, version, kept in version == T.schemaVersion ? T(fast: bytes, keeping: kept)?.careEvent : nil }
     }
 
     private static let jsonDecoder: JSONDecoder = {
@@ -70,7 +80,8 @@ public enum CareEventCodec {
             },
             fromDecoder: { decoder, _ in try T(from: decoder).careEvent },
             fast: (type as? any FastDecodable.Type).map { fastDecoder($0) },
-            direct: (type as? any FastDecodable.Type).map { directDecoder($0) })
+            direct: (type as? any FastDecodable.Type).map { directDecoder($0) },
+            lean: (type as? any FastDecodable.Type).map { leanDecoder($0) })
     }
 
     /// The decoding table, by type string.
@@ -89,7 +100,8 @@ public enum CareEventCodec {
                 version == 1
                     ? try VisitScheduledV1(from: decoder).upcast.careEvent : try VisitScheduled(from: decoder).careEvent
             },
-            fast: fastDecoder(VisitScheduled.self), direct: directDecoder(VisitScheduled.self))
+            fast: fastDecoder(VisitScheduled.self), direct: directDecoder(VisitScheduled.self),
+            lean: leanDecoder(VisitScheduled.self))
         return table
     }()
 
@@ -141,6 +153,19 @@ public enum CareEventCodec {
         let entry = try lookup(type: type, schemaVersion: schemaVersion)
         if let fast = entry.fast, let event = fast(payloadBytes, schemaVersion) { return event }
         return try decodeWithFoundation(entry, type: type, schemaVersion: schemaVersion, payload: Array(payloadBytes))
+    }
+
+    /// Decodes a borrowed payload as ``decode(type:schemaVersion:payloadBytes:)`` does — the same
+    /// event or the same error — except that text under keys `kept` does not name is left as ""
+    /// or `[]` (``PayloadReading``: `kept` is its ``PayloadReading/keptKeys(of:)`` for `type`;
+    /// nil reads every key).
+    package static func decode(
+        type: String, schemaVersion: UInt16, payloadBytes: UnsafeRawBufferPointer, keeping kept: [[UInt8]]?
+    ) throws(CatalogueError) -> CareEvent {
+        if let kept, let lean = entries[type]?.lean, let event = lean(payloadBytes, schemaVersion, kept) {
+            return event
+        }
+        return try decode(type: type, schemaVersion: schemaVersion, payloadBytes: payloadBytes)
     }
 
     /// Decodes with `JSONDecoder` only, skipping the fast path (tests compare the two).

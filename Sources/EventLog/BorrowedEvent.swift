@@ -82,6 +82,21 @@ package struct BorrowedEvent: @unchecked Sendable {
             payload: payload, hash: EventHash(unchecked: Array(hash)))
     }
 
+    /// The envelope of a reader that looks only at the event's position, stream, type, schema
+    /// version and instants: the actor is "", the correlation, causation and idempotency ids
+    /// nil, the hash and payload empty (no `String` or array built for them).
+    package func positionEnvelope(type: String) throws(EventRecordCodec.DecodingFailure) -> RecordedEvent {
+        guard let stream = StreamName(validating: stream) else { throw .invalidStreamName }
+        return RecordedEvent(
+            sequence: sequence, stream: stream, streamVersion: streamVersion,
+            type: type, schemaVersion: schemaVersion, occurredAt: occurredAt,
+            recordedAt: recordedAt, actor: "", correlationID: nil, causationID: nil, idempotencyKey: nil,
+            payload: [], hash: Self.unreadHash)
+    }
+
+    /// The hash of a ``positionEnvelope(type:)``: empty, never read.
+    private static let unreadHash = EventHash(unchecked: [])
+
     /// A borrowed string field as a `String`; nil when empty (absent), as the codec reads it.
     package static func string(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> String? {
         if bytes.isEmpty { return nil }

@@ -378,35 +378,76 @@ extension LMDBEventStore {
         guard !ids.isEmpty, cut > 0 else { return true }
         let forward = selection.direction == .forward
         let start = forward ? (selection.fromSequence ?? 1) : min(selection.fromSequence ?? cut, cut)
-        return try txn.withCursors(typeIndex, count: ids.count) { cursors in
-            // heads[i]: the sequence under cursor i, or nil when that type is exhausted.
-            var heads: [UInt64?] = []
-            for (i, id) in ids.enumerated() {
-                let key = StoreLayout.be(id)
-                let e =
-                    forward
-                    ? try cursors[i].seek(key: key, valueAtOrAfter: StoreLayout.sequenceKey(start))
-                    : try Self.seekBackward(&cursors[i], key: key, atOrBefore: StoreLayout.sequenceKey(start))
-                heads.append(e.map { StoreLayout.u64($0.value) })
-            }
-            while true {
-                var pick: Int?
-                for i in heads.indices {
-                    guard let s = heads[i] else { continue }
-                    if let p = pick, let best = heads[p], forward ? best <= s : best >= s { continue }
-                    pick = i
+        // Forward, the events are fetched with one cursor that steps on from the last one read
+        // (a projection reads most of the log, so the next wanted event is usually a step or
+        // two away) instead of a lookup from the root per event.
+        return try txn.withCursor(events) { (log: inout Cursor) in
+            try txn.withCursors(typeIndex, count: ids.count) { cursors in
+                // heads[i]: the sequence under cursor i, or nil when that type is exhausted.
+                var heads: [UInt64?] = []
+                for (i, id) in ids.enumerated() {
+                    let key = StoreLayout.be(id)
+                    let e =
+                        forward
+                        ? try cursors[i].seek(key: key, valueAtOrAfter: StoreLayout.sequenceKey(start))
+                        : try Self.seekBackward(&cursors[i], key: key, atOrBefore: StoreLayout.sequenceKey(start))
+                    heads.append(e.map { StoreLayout.u64($0.value) })
                 }
-                guard let i = pick, let sequence = heads[i] else { return true }
-                if forward && sequence > cut { return true }
-                let e = forward ? try cursors[i].nextDuplicate() : try cursors[i].previousDuplicate()
-                heads[i] = e.map { StoreLayout.u64($0.value) }
-                if sequence > cut { continue }
-                guard let value = try txn.get(events, key: StoreLayout.sequenceKey(sequence)) else {
-                    throw EventStoreError.corrupted(
-                        detail: "event \(sequence) named by an index is missing from the log")
+                var logCursor = LogCursorPosition()
+                while true {
+                    var pick: Int?
+                    for i in heads.indices {
+                        guard let s = heads[i] else { continue }
+                        if let p = pick, let best = heads[p], forward ? best <= s : best >= s { continue }
+                        pick = i
+                    }
+                    guard let i = pick, let sequence = heads[i] else { return true }
+                    if forward && sequence > cut { return true }
+                    let e = forward ? try cursors[i].nextDuplicate() : try cursors[i].previousDuplicate()
+                    heads[i] = e.map { StoreLayout.u64($0.value) }
+                    if sequence > cut { continue }
+                    let value: UnsafeRawBufferPointer?
+                    if forward {
+                        value = try logCursor.step(&log, to: sequence)
+                    } else {
+                        value = try txn.get(events, key: StoreLayout.sequenceKey(sequence))
+                    }
+                    guard let value else {
+                        throw EventStoreError.corrupted(
+                            detail: "event \(sequence) named by an index is missing from the log")
+                    }
+                    if try !emit(sequence, value) { return false }
                 }
-                if try !emit(sequence, value) { return false }
             }
         }
+    }
+}
+
+/// Where a forward read's cursor over the log stands, so the next event it wants is reached by
+/// stepping on when it is near (events of the types read are most of the log) and by a seek
+/// from the root otherwise.
+struct LogCursorPosition {
+    /// The sequence the cursor is on; nil before the first move.
+    private var at: UInt64?
+    /// Farther than this, a seek is cheaper than stepping.
+    private static let maximumSteps: UInt64 = 8
+
+    /// The stored value of event `sequence` (after the cursor's position), or nil when the log
+    /// has no such event.
+    mutating func step(_ cursor: inout Cursor, to sequence: UInt64) throws -> UnsafeRawBufferPointer? {
+        var entry: Cursor.Entry?
+        if let at, sequence > at, sequence - at <= Self.maximumSteps {
+            entry = try cursor.next()
+            while let current = entry, StoreLayout.u64(current.key) < sequence { entry = try cursor.next() }
+        } else {
+            entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(sequence))
+        }
+        guard let entry else {
+            at = nil
+            return nil
+        }
+        let found = StoreLayout.u64(entry.key)
+        at = found
+        return found == sequence ? entry.value : nil
     }
 }

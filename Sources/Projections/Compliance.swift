@@ -24,6 +24,17 @@ public struct Compliance: ResumableProjection {
         SSSCRegistrationRecorded.eventType,
     ]
 
+    /// What ``apply(_:recorded:)`` looks at: of the envelope, the stream (and the runner the
+    /// position); of the payloads that make up most of a log, the fields below (the rest — who
+    /// checked in, the medicine, dose and who recorded it, the tasks — is left undecoded).
+    public static let reads = EventReading(
+        payload: PayloadReading([
+            VisitScheduled.eventType: ["carersNeeded", "personId", "plannedStart", "team", "timeCritical"],
+            VisitCheckedIn.eventType: ["checkedInAt", "method"],
+            VisitCheckedOut.eventType: ["checkedOutAt", "method"],
+            MedicationRecorded.eventType: ["outcome", "scheduledFor"],
+        ]), wholeEnvelope: false)
+
     /// The team of anything whose person is not known.
     public static let unassignedTeam = "unassigned"
 
@@ -48,7 +59,7 @@ public struct Compliance: ResumableProjection {
     /// The fold's name in the projection checkpoints' keys.
     public static let foldName = "compliance"
     /// Raise when the fold or ``ComplianceFoldState`` changes.
-    public static let foldVersion = 1
+    public static let foldVersion = 2
 
     /// A tally for the context that continues from a saved state.
     public init(context: ProjectionContext, resuming state: ComplianceFoldState) {
@@ -214,9 +225,8 @@ public struct Compliance: ResumableProjection {
     public func output() -> ComplianceOutput {
         var byTeam = counted
         func add(_ team: String, _ body: (inout ComplianceMeasures) -> Void) {
-            var measures = byTeam[team] ?? newMeasures(team)
-            body(&measures)
-            byTeam[team] = measures
+            // In place: one lookup, no copy of the team's measures (called once per visit in flight).
+            body(&byTeam[team, default: newMeasures(team)])
         }
         for (_, person) in people.sorted(by: { $0.key < $1.key }) {
             add(person.team) { person.count(into: &$0, rules: rules, window: window) }

@@ -1,145 +1,247 @@
 import CareCalendar
 import CareRecord
+import EventLog
 
-// The compact binary form of compliance's fold state (``FoldStateWriter``). Each type writes
-// every stored field in declaration order; `ComplianceFoldStateCodingTests` checks that a state
-// read back equals the one written and that no stored field is left out. Raise
+// The compact binary form of compliance's fold state (``FoldStateWriter``), version 2 of the
+// fold (`Compliance.foldVersion`): the team names once, then every person, visit in flight,
+// complaint, notification and member of staff with its team as a number into that table, dates
+// as day numbers and a visit's first check-in as its offset from the planned start. Each type
+// writes every stored field in a fixed order; `FoldStateCodingTests` checks that a state read
+// back equals the one written and that no stored field is left out. Raise
 // `Compliance.foldVersion` when a field is added, removed or reordered.
 
 extension ComplianceFoldState: FoldStateCodable {
     public func write(to writer: inout FoldStateWriter) {
-        writer.dictionary(people)
-        writer.dictionary(visits)
-        writer.dictionary(complaints)
-        writer.dictionary(notifications)
-        writer.dictionary(staff)
+        var teams = TeamTable()
+        for person in people.values { teams.add(person.team) }
+        for visit in visits.values { teams.add(visit.team) }
+        for complaint in complaints.values { teams.add(complaint.team) }
+        for notification in notifications.values { teams.add(notification.team) }
+        for member in staff.values { teams.add(member.team) }
+        writer.array(teams.names) { $0.string($1) }
+        writer.count(people.count)
+        for (id, person) in people {
+            writer.string(id)
+            person.write(to: &writer, teams: teams)
+        }
+        writer.count(visits.count)
+        for (id, visit) in visits {
+            writer.string(id)
+            visit.write(to: &writer, teams: teams)
+        }
+        writer.count(complaints.count)
+        for (id, complaint) in complaints {
+            writer.string(id)
+            complaint.write(to: &writer, teams: teams)
+        }
+        writer.count(notifications.count)
+        for (id, notification) in notifications {
+            writer.string(id)
+            notification.write(to: &writer, teams: teams)
+        }
+        writer.count(staff.count)
+        for (id, member) in staff {
+            writer.string(id)
+            member.write(to: &writer, teams: teams)
+        }
         writer.dictionary(counted)
     }
 
     public init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
-        people = try reader.dictionary(CompliancePerson.self)
-        visits = try reader.dictionary(ComplianceVisit.self)
-        complaints = try reader.dictionary(ComplianceComplaint.self)
-        notifications = try reader.dictionary(ComplianceNotification.self)
-        staff = try reader.dictionary(ComplianceStaff.self)
+        let teams = try reader.array { reader throws(FoldStateDecodingError) in try reader.string() }
+        func entries<Value>(_ read: (inout FoldStateReader) throws(FoldStateDecodingError) -> Value)
+            throws(FoldStateDecodingError) -> [String: Value]
+        {
+            let count = try reader.count()
+            var table: [String: Value] = [:]
+            table.reserveCapacity(count)
+            for _ in 0..<count {
+                let id = try reader.string()
+                table[id] = try read(&reader)
+            }
+            guard table.count == count else { throw FoldStateDecodingError(offset: 0, expected: "distinct keys") }
+            return table
+        }
+        people = try entries { reader throws(FoldStateDecodingError) in
+            try CompliancePerson(from: &reader, teams: teams)
+        }
+        visits = try entries { reader throws(FoldStateDecodingError) in
+            try ComplianceVisit(from: &reader, teams: teams)
+        }
+        complaints = try entries { reader throws(FoldStateDecodingError) in
+            try ComplianceComplaint(from: &reader, teams: teams)
+        }
+        notifications = try entries { reader throws(FoldStateDecodingError) in
+            try ComplianceNotification(from: &reader, teams: teams)
+        }
+        staff = try entries { reader throws(FoldStateDecodingError) in
+            try ComplianceStaff(from: &reader, teams: teams)
+        }
         counted = try reader.dictionary(ComplianceMeasures.self)
     }
 }
 
-extension CompliancePerson: FoldStateCodable {
-    func write(to writer: inout FoldStateWriter) {
-        writer.string(team)
-        writer.date(firstServiceOn)
-        writer.optional(endedOn) { $0.date($1) }
-        writer.optional(planPreparedOn) { $0.date($1) }
-        writer.array(reviews) { $0.date($1) }
+/// The team names of a state, each written once and referred to by its place.
+private struct TeamTable {
+    private(set) var names: [String] = []
+    private var places: [String: Int] = [:]
+
+    mutating func add(_ team: String) {
+        guard places[team] == nil else { return }
+        places[team] = names.count
+        names.append(team)
     }
 
-    init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
-        team = try reader.string()
-        firstServiceOn = try reader.date()
-        endedOn = try reader.optional { reader throws(FoldStateDecodingError) in try reader.date() }
-        planPreparedOn = try reader.optional { reader throws(FoldStateDecodingError) in try reader.date() }
-        reviews = try reader.array { reader throws(FoldStateDecodingError) in try reader.date() }
+    func place(of team: String) -> Int { places[team] ?? 0 }
+}
+
+extension FoldStateWriter {
+    /// Appends a team as its place in `teams`.
+    fileprivate mutating func team(_ team: String, in teams: TeamTable) { count(teams.place(of: team)) }
+}
+
+extension FoldStateReader {
+    /// Reads a team written as its place in `teams`.
+    fileprivate mutating func team(in teams: [String]) throws(FoldStateDecodingError) -> String {
+        let place = try unsigned()
+        guard place < UInt64(teams.count) else { throw FoldStateDecodingError(offset: 0, expected: "a team") }
+        return teams[Int(place)]
+    }
+
+    /// Reads an optional day number.
+    fileprivate mutating func optionalDay() throws(FoldStateDecodingError) -> CareDate? {
+        try optional { reader throws(FoldStateDecodingError) in try reader.day() }
     }
 }
 
-extension ComplianceVisit: FoldStateCodable {
-    func write(to writer: inout FoldStateWriter) {
-        writer.string(team)
+extension CompliancePerson {
+    fileprivate func write(to writer: inout FoldStateWriter, teams: TeamTable) {
+        writer.team(team, in: teams)
+        writer.day(firstServiceOn)
+        writer.optional(endedOn) { $0.day($1) }
+        writer.optional(planPreparedOn) { $0.day($1) }
+        writer.array(reviews) { $0.day($1) }
+    }
+
+    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+        team = try reader.team(in: teams)
+        firstServiceOn = try reader.day()
+        endedOn = try reader.optionalDay()
+        planPreparedOn = try reader.optionalDay()
+        reviews = try reader.array { reader throws(FoldStateDecodingError) in try reader.day() }
+    }
+}
+
+extension ComplianceVisit {
+    /// Flags of the one byte that holds them.
+    private static let timeCriticalFlag: UInt64 = 1
+    private static let allElectronicFlag: UInt64 = 2
+    private static let checkedInFlag: UInt64 = 4
+
+    fileprivate func write(to writer: inout FoldStateWriter, teams: TeamTable) {
+        writer.team(team, in: teams)
         writer.instant(plannedStart)
-        writer.bool(timeCritical)
+        var flags: UInt64 = 0
+        if timeCritical { flags |= Self.timeCriticalFlag }
+        if allElectronic { flags |= Self.allElectronicFlag }
+        if firstCheckIn != nil { flags |= Self.checkedInFlag }
+        writer.unsigned(flags)
         writer.int(carersNeeded)
-        writer.optional(firstCheckIn) { $0.instant($1) }
         writer.int(checkOuts)
-        writer.bool(allElectronic)
+        // The first check-in as its offset from the planned start: a few bytes, not an instant.
+        if let firstCheckIn {
+            writer.signed(firstCheckIn.millisecondsSinceEpoch &- plannedStart.millisecondsSinceEpoch)
+        }
     }
 
-    init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
-        team = try reader.string()
+    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+        team = try reader.team(in: teams)
         plannedStart = try reader.instant()
-        timeCritical = try reader.bool()
+        let flags = try reader.unsigned()
+        guard flags < 8 else { throw FoldStateDecodingError(offset: 0, expected: "a visit's flags") }
+        timeCritical = flags & Self.timeCriticalFlag != 0
+        allElectronic = flags & Self.allElectronicFlag != 0
         carersNeeded = try reader.int()
-        firstCheckIn = try reader.optional { reader throws(FoldStateDecodingError) in try reader.instant() }
         checkOuts = try reader.int()
-        allElectronic = try reader.bool()
+        if flags & Self.checkedInFlag != 0 {
+            let offset = try reader.signed()
+            firstCheckIn = Timestamp(millisecondsSinceEpoch: plannedStart.millisecondsSinceEpoch &+ offset)
+        }
     }
 }
 
-extension ComplianceComplaint: FoldStateCodable {
-    func write(to writer: inout FoldStateWriter) {
-        writer.string(team)
-        writer.date(receivedOn)
+extension ComplianceComplaint {
+    fileprivate func write(to writer: inout FoldStateWriter, teams: TeamTable) {
+        writer.team(team, in: teams)
+        writer.day(receivedOn)
         writer.catalogue(startsAt)
-        writer.optional(acknowledgedOn) { $0.date($1) }
-        writer.optional(stage1RespondedOn) { $0.date($1) }
+        writer.optional(acknowledgedOn) { $0.day($1) }
+        writer.optional(stage1RespondedOn) { $0.day($1) }
         writer.bool(stage1ExtensionAgreed)
-        writer.optional(stage2StartedOn) { $0.date($1) }
-        writer.optional(stage2AcknowledgedOn) { $0.date($1) }
-        writer.optional(stage2RespondedOn) { $0.date($1) }
-        writer.optional(withdrawnOn) { $0.date($1) }
+        writer.optional(stage2StartedOn) { $0.day($1) }
+        writer.optional(stage2AcknowledgedOn) { $0.day($1) }
+        writer.optional(stage2RespondedOn) { $0.day($1) }
+        writer.optional(withdrawnOn) { $0.day($1) }
     }
 
-    init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
-        let date = { (reader: inout FoldStateReader) throws(FoldStateDecodingError) in try reader.date() }
-        team = try reader.string()
-        receivedOn = try reader.date()
+    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+        team = try reader.team(in: teams)
+        receivedOn = try reader.day()
         startsAt = try reader.catalogue(ComplaintStage.self)
-        acknowledgedOn = try reader.optional(date)
-        stage1RespondedOn = try reader.optional(date)
+        acknowledgedOn = try reader.optionalDay()
+        stage1RespondedOn = try reader.optionalDay()
         stage1ExtensionAgreed = try reader.bool()
-        stage2StartedOn = try reader.optional(date)
-        stage2AcknowledgedOn = try reader.optional(date)
-        stage2RespondedOn = try reader.optional(date)
-        withdrawnOn = try reader.optional(date)
+        stage2StartedOn = try reader.optionalDay()
+        stage2AcknowledgedOn = try reader.optionalDay()
+        stage2RespondedOn = try reader.optionalDay()
+        withdrawnOn = try reader.optionalDay()
     }
 }
 
-extension ComplianceNotification: FoldStateCodable {
-    func write(to writer: inout FoldStateWriter) {
-        writer.string(team)
+extension ComplianceNotification {
+    fileprivate func write(to writer: inout FoldStateWriter, teams: TeamTable) {
+        writer.team(team, in: teams)
         writer.catalogue(category)
         writer.instant(submittedAt)
         writer.instant(becameAwareAt)
     }
 
-    init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
-        team = try reader.string()
+    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+        team = try reader.team(in: teams)
         category = try reader.catalogue(NotificationCategory.self)
         submittedAt = try reader.instant()
         becameAwareAt = try reader.instant()
     }
 }
 
-extension ComplianceStaff: FoldStateCodable {
-    func write(to writer: inout FoldStateWriter) {
-        writer.string(team)
+extension ComplianceStaff {
+    fileprivate func write(to writer: inout FoldStateWriter, teams: TeamTable) {
+        writer.team(team, in: teams)
         writer.catalogue(role)
-        writer.date(joinedOn)
-        writer.optional(leftOn) { $0.date($1) }
+        writer.day(joinedOn)
+        writer.optional(leftOn) { $0.day($1) }
         // In the catalogue's order, so equal states write equal bytes.
         writer.array(TrainingCourse.allCases.filter { courseExpiry[$0] != nil }) { writer, course in
             writer.catalogue(course)
-            writer.date(courseExpiry[course] ?? ComplianceStaff.neverExpires)
+            writer.day(courseExpiry[course] ?? ComplianceStaff.neverExpires)
         }
-        writer.optional(lastSupervisionOn) { $0.date($1) }
-        writer.optional(ssscExpiresOn) { $0.date($1) }
+        writer.optional(lastSupervisionOn) { $0.day($1) }
+        writer.optional(ssscExpiresOn) { $0.day($1) }
     }
 
-    init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
-        team = try reader.string()
+    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+        team = try reader.team(in: teams)
         role = try reader.catalogue(StaffRole.self)
-        joinedOn = try reader.date()
-        leftOn = try reader.optional { reader throws(FoldStateDecodingError) in try reader.date() }
+        joinedOn = try reader.day()
+        leftOn = try reader.optionalDay()
         let courses = try reader.array { reader throws(FoldStateDecodingError) in
-            (try reader.catalogue(TrainingCourse.self), try reader.date())
+            (try reader.catalogue(TrainingCourse.self), try reader.day())
         }
         courseExpiry = Dictionary(courses, uniquingKeysWith: { _, last in last })
-        lastSupervisionOn = try reader.optional { reader throws(FoldStateDecodingError) in try reader.date() }
-        ssscExpiresOn = try reader.optional { reader throws(FoldStateDecodingError) in try reader.date() }
+        lastSupervisionOn = try reader.optionalDay()
+        ssscExpiresOn = try reader.optionalDay()
     }
 }
-
 extension ComplianceRatio: FoldStateCodable {
     public func write(to writer: inout FoldStateWriter) {
         writer.int(numerator)

@@ -78,10 +78,12 @@ public struct FoldStateReader {
     /// Reads text.
     public mutating func string() throws(FoldStateDecodingError) -> String {
         let length = try count()
-        defer { offset += length }
-        guard let text = String(validating: bytes[offset..<offset + length], as: UTF8.self) else {
-            throw failure("UTF-8 text")
+        let range = offset..<offset + length
+        let text = bytes.withUnsafeBufferPointer {
+            String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self)
         }
+        guard let text else { throw failure("UTF-8 text") }
+        offset += length
         return text
     }
 
@@ -94,6 +96,14 @@ public struct FoldStateReader {
             throw failure("a date")
         }
         return date
+    }
+
+    /// Reads a date written as its day number.
+    public mutating func day() throws(FoldStateDecodingError) -> CareDate {
+        let days = try signed()
+        // Far beyond any calendar date a state holds, and safe from overflow in the arithmetic.
+        guard days.magnitude < 1 << 40 else { throw failure("a day number") }
+        return CareDate(daysSinceEpoch: Int(days))
     }
 
     /// Reads an instant.

@@ -57,6 +57,9 @@ public struct FoldStateWriter: Sendable {
         unsigned(UInt64(value.day))
     }
 
+    /// Appends a date as its day number (days since 1970-01-01): one varint, two or three bytes.
+    public mutating func day(_ value: CareDate) { int(value.daysSinceEpoch) }
+
     /// Appends an instant as milliseconds since the epoch.
     public mutating func instant(_ value: Timestamp) { signed(value.millisecondsSinceEpoch) }
 

@@ -19,7 +19,7 @@ extension ProjectionRunner {
     /// payload array) and build the envelope the fold is handed, and this thread folds in log
     /// order. Every batch is decoded and folded before the read transaction closes.
     static func visitBorrowed(
-        _ selection: EventSelection, in store: any BorrowedEventReading,
+        _ selection: EventSelection, in store: any BorrowedEventReading, reading: EventReading,
         _ body: (CareEvent, RecordedEvent) -> Void
     ) throws(ProjectionError) {
         var pending: [BorrowedEvent] = []
@@ -27,7 +27,7 @@ extension ProjectionRunner {
         var inFlight: BorrowedDecodeJob?
         func advance() throws(ProjectionError) {
             let previous = inFlight
-            inFlight = pending.isEmpty ? nil : BorrowedDecodeJob(pending)
+            inFlight = pending.isEmpty ? nil : BorrowedDecodeJob(pending, reading: reading)
             pending.removeAll(keepingCapacity: true)
             if let previous {
                 for case (let event, let recorded)? in try previous.wait() { body(event, recorded) }
@@ -78,12 +78,12 @@ extension ProjectionRunner {
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[(CareEvent, RecordedEvent)?], ProjectionError>?
 
-        init(_ batch: [BorrowedEvent]) {
+        init(_ batch: [BorrowedEvent], reading: EventReading) {
             DispatchQueue.global(qos: .userInitiated).async { [self] in
                 // Leave one core to the reading and folding thread.
                 let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
                 result = Result { () throws(ProjectionError) in
-                    try ProjectionRunner.decodeBorrowed(batch, workers: workers)
+                    try ProjectionRunner.decodeBorrowed(batch, workers: workers, reading: reading)
                 }
                 done.signal()
             }
@@ -99,10 +99,11 @@ extension ProjectionRunner {
 
     /// Decodes each borrowed event's payload in place and builds the envelope a fold is handed:
     /// every field of the stored event except the payload bytes, which the fold has decoded as
-    /// its `CareEvent` (the envelope's `payload` is empty). Every slot is filled unless this
-    /// throws the failure of the earliest event in the batch that could not be read.
-    static func decodeBorrowed(_ batch: [BorrowedEvent], workers maximum: Int) throws(ProjectionError)
-        -> [(CareEvent, RecordedEvent)?]
+    /// its `CareEvent` (the envelope's `payload` is empty), leaving out what `reading` does not
+    /// name. Every slot is filled unless this throws the failure of the earliest event in the
+    /// batch that could not be read.
+    static func decodeBorrowed(_ batch: [BorrowedEvent], workers maximum: Int, reading: EventReading = .everything)
+        throws(ProjectionError) -> [(CareEvent, RecordedEvent)?]
     {
         let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
         var decoded = [(CareEvent, RecordedEvent)?](repeating: nil, count: batch.count)
@@ -113,11 +114,11 @@ extension ProjectionRunner {
                 nonisolated(unsafe) let slots = decodedBuffer
                 nonisolated(unsafe) let failed = failureBuffer
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    var types = TypeNames()
+                    var types = TypeNames(reading: reading.payload)
                     var index = worker
                     while index < batch.count {
                         switch Result(catching: { () throws(ProjectionError) in
-                            try decode(batch[index], types: &types)
+                            try decode(batch[index], types: &types, wholeEnvelope: reading.wholeEnvelope)
                         }) {
                         case .success(let pair): slots[index] = pair
                         case .failure(let error):
@@ -133,21 +134,28 @@ extension ProjectionRunner {
         return decoded
     }
 
-    /// One borrowed event decoded: the care event from the payload in place, and its envelope.
-    static func decode(_ borrowed: BorrowedEvent, types: inout TypeNames) throws(ProjectionError)
-        -> (CareEvent, RecordedEvent)
+    /// One borrowed event decoded: the care event from the payload in place (its text under keys
+    /// the reading leaves out unread), and its envelope (only the position, stream, type and
+    /// instants unless `wholeEnvelope`).
+    static func decode(_ borrowed: BorrowedEvent, types: inout TypeNames, wholeEnvelope: Bool = true)
+        throws(ProjectionError) -> (CareEvent, RecordedEvent)
     {
         let type: String
+        let kept: [[UInt8]]?
         let recorded: RecordedEvent
         do {
-            type = try types.name(borrowed.type)
-            recorded = try borrowed.envelope(type: type, payload: [])
+            let named = try types.name(borrowed.type)
+            type = named.name
+            kept = named.kept
+            recorded =
+                try wholeEnvelope
+                ? borrowed.envelope(type: type, payload: []) : borrowed.positionEnvelope(type: type)
         } catch {
             throw .store(.corrupted(detail: "event \(borrowed.sequence) cannot be decoded (\(error))"))
         }
         do {
             let event = try CareEventCodec.decode(
-                type: type, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload)
+                type: type, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload, keeping: kept)
             return (event, recorded)
         } catch {
             throw .undecodable(sequence: borrowed.sequence, type: type, reason: String(describing: error))
@@ -155,21 +163,30 @@ extension ProjectionRunner {
     }
 
     /// The event type strings one decoding thread has met, so each stored type's bytes become a
-    /// `String` once per batch instead of once per event (a log has a few dozen types).
+    /// `String` once per batch instead of once per event (a log has a few dozen types), each with
+    /// the payload keys the reading keeps for it.
     struct TypeNames {
-        private var known: [([UInt8], String)] = []
+        private let reading: PayloadReading
+        private var known: [(bytes: [UInt8], name: String, kept: [[UInt8]]?)] = []
         private var last = 0
 
-        mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> String {
-            if last < known.count, known[last].0.elementsEqual(bytes) { return known[last].1 }
-            for index in known.indices where known[index].0.elementsEqual(bytes) {
+        init(reading: PayloadReading = .everything) { self.reading = reading }
+
+        mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure)
+            -> (name: String, kept: [[UInt8]]?)
+        {
+            if last < known.count, known[last].bytes.elementsEqual(bytes) {
+                return (known[last].name, known[last].kept)
+            }
+            for index in known.indices where known[index].bytes.elementsEqual(bytes) {
                 last = index
-                return known[index].1
+                return (known[index].name, known[index].kept)
             }
             let name = try BorrowedEvent.string(bytes) ?? ""
-            known.append((Array(bytes), name))
+            let kept = reading.keptKeys(of: name)
+            known.append((Array(bytes), name, kept))
             last = known.count - 1
-            return name
+            return (name, kept)
         }
     }
 }

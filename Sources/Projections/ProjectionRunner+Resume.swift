@@ -27,7 +27,8 @@ extension ProjectionRunner {
     /// position any of them needs: each fold is handed only the events after its own position.
     /// Blocks of the log whose events are all decisive after every fold's last decisive day are
     /// not read (``ResumableProjection/decisiveDay(of:)``; `Docs/projections.md`, "Reads bounded
-    /// by time"). Each state is then saved at the cut, unless it was already there.
+    /// by time"). Each state is then saved at the cut, unless it was resumed from a state fewer
+    /// than ``resaveDistance`` events before it.
     public static func run<P: ResumableProjection>(
         _ type: P.Type, parameters: [ProjectionParameters], cut: LogCut, store: any EventStore,
         cache: any FoldStateCache
@@ -78,13 +79,27 @@ extension ProjectionRunner {
                 &projections, corrections: cut.corrections, after: positions, checkpoint: cut.checkpoint.sequence,
                 store: store)
         }
-        for index in projections.indices where positions[index] < cut.checkpoint.sequence {
+        for index in projections.indices
+        where shouldSave(resumedFrom: positions[index], at: cut.checkpoint.sequence) {
             let saved = SavedFold(
                 checkpoint: cut.checkpoint, rulesSequence: contexts[index].rulesSequence,
                 state: projections[index].foldState)
             cache.save(key: cacheKey(P.self, parameters: parameters[index]), bytes: saved.bytes)
         }
         return zip(projections, contexts).map { ($0.output(), $1) }
+    }
+
+    /// How far past a saved state the log must have moved before a report resumed from it saves
+    /// its state again. A state grows with the partnership (visits in flight, people, staff) and
+    /// writing it costs far more than folding a few thousand events, so a report a few events
+    /// after a saved state folds them from there and leaves the saved state as it is; the next
+    /// report past this distance saves. A fold that started from nothing always saves.
+    package static let resaveDistance: UInt64 = 4096
+
+    /// Whether a fold resumed from `position` (0: folded from the first event) saves its state at
+    /// `sequence`.
+    static func shouldSave(resumedFrom position: UInt64, at sequence: UInt64) -> Bool {
+        position == 0 ? sequence > 0 : sequence > position && sequence - position >= resaveDistance
     }
 
     /// The cache key of `P`'s state for `parameters`: everything that changes the fold except
@@ -172,7 +187,7 @@ extension ProjectionRunner {
         let uniform = positions.allSatisfy { $0 == positions.first }
         var selection = EventSelection.types(P.eventTypes).known(at: .sequence(range.upperBound))
         if range.lowerBound > 1 { selection.fromSequence = range.lowerBound }
-        try visit(selection, in: store) { event, recorded in
+        try visit(selection, in: store, reading: P.reads) { event, recorded in
             observe?(event, recorded)
             let resolved: CareEvent
             switch corrections.resolution(of: recorded.sequence) {

@@ -119,13 +119,17 @@ public enum ProjectionRunner {
     /// Reads and decodes the selected events, decoding each batch on the other cores while
     /// this thread reads the next one and folds the last, handing the events to `body`
     /// strictly in log order.
-    static func visit(_ selection: EventSelection, in store: any EventStore, _ body: (CareEvent, RecordedEvent) -> Void)
-        throws(ProjectionError)
-    {
+    ///
+    /// Reading a store in place, only what `reading` names of each event is decoded (the rest is
+    /// blank in what `body` is handed); through envelopes, every event is decoded whole.
+    static func visit(
+        _ selection: EventSelection, in store: any EventStore, reading: EventReading = .everything,
+        _ body: (CareEvent, RecordedEvent) -> Void
+    ) throws(ProjectionError) {
         if let borrowing = store as? any BorrowedEventReading, selection.stream == nil,
             selection.direction == .forward
         {
-            return try visitBorrowed(selection, in: borrowing, body)
+            return try visitBorrowed(selection, in: borrowing, reading: reading, body)
         }
         // A pipeline: while the other cores decode batch n, this thread reads batch n + 1 from
         // the store and folds batch n - 1, always in log order.

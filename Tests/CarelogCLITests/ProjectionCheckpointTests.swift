@@ -143,6 +143,39 @@ struct ProjectionCheckpointTests {
         #expect(changedBeforeSaved > 0, "no round corrected an entry before the saved position")
     }
 
+    @Test(
+        "a report a few events past a saved state folds from it and leaves it; one past the re-save distance saves at its cut"
+    )
+    func resaveDistance() throws {
+        let configuration = DemoConfiguration(seed: 5, people: 16, months: 4)
+        let store = InMemoryEventStore(storeID: "checkpoints", clock: { Timestamp(millisecondsSinceEpoch: 0) })
+        _ = try DemoBuilder(configuration: configuration).build(into: store)
+        let parameters = ProjectionParameters(
+            asAt: configuration.lastDay, periodStart: configuration.startDate, periodEnd: configuration.lastDay)
+        let head = try store.checkpoint().sequence
+        let distance = ProjectionRunner.resaveDistance
+        try #require(head > distance + 100)
+        let cache = MemoryFoldStateCache()
+        func report(at sequence: UInt64) throws -> ComplianceOutput {
+            let cut = try ProjectionRunner.cut(knownAt: .sequence(sequence), in: store)
+            let resumed = try ProjectionRunner.run(
+                Compliance.self, parameters: parameters, cut: cut, store: store, cache: cache)
+            let rebuilt = try ProjectionRunner.run(Compliance.self, parameters: parameters, cut: cut, store: store)
+            #expect(resumed.output == rebuilt.output)
+            return resumed.output
+        }
+        func states() -> [String: [UInt8]] { cache.entries.filter { !$0.key.contains("decisive-days") } }
+        let first = head - distance - 50
+        _ = try report(at: first)
+        let saved = states()
+        #expect(saved.count == 1)
+        _ = try report(at: first + 40)
+        #expect(states() == saved, "a state 40 events back is left as it was")
+        _ = try report(at: first + distance)
+        #expect(states() != saved, "a state \(distance) events back is saved again")
+        #expect(states().count == 1)
+    }
+
     @Test("a damaged or foreign saved state is ignored and the report is rebuilt in full")
     func damagedStateFallsBackToRebuild() throws {
         let configuration = DemoConfiguration(seed: 9, people: 4, months: 3)

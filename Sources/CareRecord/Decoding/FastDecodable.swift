@@ -18,7 +18,14 @@ extension FastDecodable {
     /// The payload, or `nil` when the bytes are not exactly what the fast path handles (then
     /// decode them with `JSONDecoder`). Only for payloads at the current ``schemaVersion``.
     init?(fast bytes: UnsafeRawBufferPointer) {
-        var reader = FlatJSONReader(bytes)
+        self.init(fast: bytes, keeping: nil)
+    }
+
+    /// As ``init(fast:)``, reading text only under the keys `kept` names (nil: every key): text
+    /// under any other key is checked but left as "" (or `[]`), for a reader that never looks at
+    /// it (``PayloadReading``).
+    init?(fast bytes: UnsafeRawBufferPointer, keeping kept: [[UInt8]]?) {
+        var reader = FlatJSONReader(bytes, keeping: kept)
         do {
             try reader.beginObject()
             self = try Self.decodeFast(from: &reader)

@@ -25,6 +25,9 @@ protocol FastPayloadReader {
     mutating func stringArray() throws(FlatJSONReader.NotHandled) -> [String]
     /// An instant.
     mutating func timestamp() throws(FlatJSONReader.NotHandled) -> Timestamp
+    /// A value of a closed vocabulary (default: by ``string()``; ``FlatJSONReader`` reads it even
+    /// under a key whose text it otherwise leaves unread).
+    mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> E
 }
 
 extension FastPayloadReader {

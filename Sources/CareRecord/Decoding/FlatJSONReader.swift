@@ -42,10 +42,17 @@ struct FlatJSONReader: FastPayloadReader {
     private var position = 0
     /// Whether the next key is the object's first (no comma before it).
     private var atFirstKey = true
+    /// The keys whose text the caller reads; nil: every key. Text under any other key is checked
+    /// and left unread (``string()`` gives "", ``stringArray()`` gives `[]`).
+    private let kept: [[UInt8]]?
+    /// Whether the value under the current key is text the caller does not read.
+    private var skippingText = false
 
-    /// A reader over `bytes`, which must outlive it.
-    init(_ bytes: UnsafeRawBufferPointer) {
+    /// A reader over `bytes`, which must outlive it; with `keeping`, text values under any other
+    /// key are checked (plain printable ASCII, else ``NotHandled``) but not read.
+    init(_ bytes: UnsafeRawBufferPointer, keeping kept: [[UInt8]]? = nil) {
         input = bytes.assumingMemoryBound(to: UInt8.self)
+        self.kept = kept
     }
 
     // MARK: Structure
@@ -84,6 +91,7 @@ struct FlatJSONReader: FastPayloadReader {
             position += 1
         }
         let key = Key(bytes: UnsafeBufferPointer(rebasing: input[start..<position]))
+        if let kept { skippingText = !kept.contains { $0.elementsEqual(key.bytes) } }
         position += 1
         skipWhitespace()
         try expect(ASCII.colon)
@@ -181,8 +189,18 @@ struct FlatJSONReader: FastPayloadReader {
     }
 
     /// A JSON string. Escapes are decoded (`\uD83D\uDE00` pairs included); a lone surrogate,
-    /// an unescaped control character or invalid UTF-8 is refused.
+    /// an unescaped control character or invalid UTF-8 is refused. Under a key the caller does
+    /// not read (see ``init(_:keeping:)``): "" for plain printable ASCII, anything else refused.
     mutating func string() throws(NotHandled) -> String {
+        if skippingText {
+            guard plainString() != nil else { throw NotHandled() }
+            return ""
+        }
+        return try text()
+    }
+
+    /// A JSON string, read whatever the key (vocabulary values and instants are always read).
+    private mutating func text() throws(NotHandled) -> String {
         try expect(ASCII.quote)
         let start = position
         var ascii = true
@@ -202,7 +220,7 @@ struct FlatJSONReader: FastPayloadReader {
         return text
     }
 
-    /// A JSON array of strings (possibly empty).
+    /// A JSON array of strings (possibly empty); `[]` under a key the caller does not read.
     mutating func stringArray() throws(NotHandled) -> [String] {
         try expect(ASCII.openBracket)
         skipWhitespace()
@@ -212,7 +230,8 @@ struct FlatJSONReader: FastPayloadReader {
             return elements
         }
         while true {
-            elements.append(try string())
+            let element = try string()
+            if !skippingText { elements.append(element) }
             skipWhitespace()
             if peek() == ASCII.closeBracket {
                 position += 1
@@ -229,8 +248,14 @@ struct FlatJSONReader: FastPayloadReader {
         let start = position
         if let raw = plainString(), let instant = Timestamp(canonicalUTF8: raw) { return instant }
         position = start
-        guard let instant = Timestamp(iso8601: try string()) else { throw NotHandled() }
+        guard let instant = Timestamp(iso8601: try text()) else { throw NotHandled() }
         return instant
+    }
+
+    /// A value of a closed vocabulary, by its raw string (as ``CatalogueEnum`` decodes it).
+    mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(NotHandled) -> E {
+        guard let value = E(rawValue: try text()) else { throw NotHandled() }
+        return value
     }
 
     /// Skips an object value (`{…}`, nested objects and arrays included, strings read past their
