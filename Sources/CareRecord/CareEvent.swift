@@ -154,14 +154,79 @@ public enum CareEvent: Hashable, Sendable {
         }
     }
 
+    /// The payload's type, without boxing the payload (``payload`` copies it into an existential,
+    /// which allocates for most types; the type, schema version and stream kind are asked per event).
+    public var payloadType: any CareEventPayload.Type {
+        switch self {
+        case .serviceStarted: return ServiceStarted.self
+        case .serviceEnded: return ServiceEnded.self
+        case .hospitalAdmissionRecorded: return HospitalAdmissionRecorded.self
+        case .hospitalDischargeRecorded: return HospitalDischargeRecorded.self
+        case .personalPlanPrepared: return PersonalPlanPrepared.self
+        case .personalPlanMadeAvailable: return PersonalPlanMadeAvailable.self
+        case .personalPlanRevised: return PersonalPlanRevised.self
+        case .planRevisionNotified: return PlanRevisionNotified.self
+        case .reviewRequested: return ReviewRequested.self
+        case .significantChangeRecorded: return SignificantChangeRecorded.self
+        case .reviewHeld: return ReviewHeld.self
+        case .visitScheduled: return VisitScheduled.self
+        case .visitCheckedIn: return VisitCheckedIn.self
+        case .visitCheckedOut: return VisitCheckedOut.self
+        case .visitMissed: return VisitMissed.self
+        case .visitCancelled: return VisitCancelled.self
+        case .medicationRecorded: return MedicationRecorded.self
+        case .medicationErrorRecorded: return MedicationErrorRecorded.self
+        case .incidentRecorded: return IncidentRecorded.self
+        case .notificationSubmitted: return NotificationSubmitted.self
+        case .notificationFollowedUp: return NotificationFollowedUp.self
+        case .complaintReceived: return ComplaintReceived.self
+        case .complaintAcknowledged: return ComplaintAcknowledged.self
+        case .complaintStage1Responded: return ComplaintStage1Responded.self
+        case .complaintExtensionAgreed: return ComplaintExtensionAgreed.self
+        case .complaintEscalatedToStage2: return ComplaintEscalatedToStage2.self
+        case .complaintStage2Acknowledged: return ComplaintStage2Acknowledged.self
+        case .complaintStage2Responded: return ComplaintStage2Responded.self
+        case .complaintClosed: return ComplaintClosed.self
+        case .complaintWithdrawn: return ComplaintWithdrawn.self
+        case .complaintReferred: return ComplaintReferred.self
+        case .staffJoined: return StaffJoined.self
+        case .staffLeft: return StaffLeft.self
+        case .trainingCompleted: return TrainingCompleted.self
+        case .supervisionHeld: return SupervisionHeld.self
+        case .ssscRegistrationRecorded: return SSSCRegistrationRecorded.self
+        case .inspectionGraded: return InspectionGraded.self
+        case .programmeDefined: return ProgrammeDefined.self
+        case .workstreamDefined: return WorkstreamDefined.self
+        case .activityDefined: return ActivityDefined.self
+        case .activityUpdateRecorded: return ActivityUpdateRecorded.self
+        case .entryVoided: return EntryVoided.self
+        case .rulesAdopted: return RulesAdopted.self
+        case .recordsMigrated: return RecordsMigrated.self
+        case .accessGranted: return AccessGranted.self
+        case .accessRevoked: return AccessRevoked.self
+        case .recordAccessed: return RecordAccessed.self
+        case .entryCorrected: return EntryCorrected.self
+        }
+    }
+
+    /// Whether this is a correction or void that names its entry by stream and version
+    /// (``EntryTarget``), which ``EventValidator/resolvingTarget(_:lookup:)`` turns into a sequence.
+    public var namesEntryByTarget: Bool {
+        switch self {
+        case .entryCorrected(let e): return e.target != nil
+        case .entryVoided(let e): return e.target != nil
+        default: return false
+        }
+    }
+
     /// The event type string, e.g. `VisitScheduled`.
-    public var type: String { Swift.type(of: payload).eventType }
+    public var type: String { payloadType.eventType }
 
     /// The schema version this build writes for the type.
-    public var schemaVersion: UInt16 { Swift.type(of: payload).schemaVersion }
+    public var schemaVersion: UInt16 { payloadType.schemaVersion }
 
     /// The kind of stream it belongs to; `nil` for corrections (the corrected entry's stream).
-    public var streamKind: StreamKind? { Swift.type(of: payload).streamKind }
+    public var streamKind: StreamKind? { payloadType.streamKind }
 
     /// Every payload type in the catalogue, in documentation order.
     public static let allPayloadTypes: [any CareEventPayload.Type] = [

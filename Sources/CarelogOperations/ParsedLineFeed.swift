@@ -97,11 +97,14 @@ final class ParsedLineFeed: @unchecked Sendable {
                 hand(.failed(error))
                 return
             }
-            guard let line else {
+            guard var line else {
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.end)
                 return
             }
+            // What needs only the line (its canonical payload and fact key) is done here, off
+            // the planner's thread.
+            line.prepare()
             batch.append(line)
             if batch.count == Self.batchLines {
                 guard hand(.lines(batch)) else { return }

@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -18,21 +19,42 @@ extension Environment {
     ///
     /// LMDB does not tell where its map is, so the map is found by the data file's path in
     /// `/proc/self/maps` (Linux); elsewhere this does nothing.
+    ///
+    /// The ranges are looked up once and kept until the map is replaced (``grow()`` and
+    /// ``adoptResizedMap()`` drop them under the exclusive resize lock, and this runs under the
+    /// shared one), so an import that calls this every thousand lines does not read and parse
+    /// `/proc/self/maps` each time.
     package func releaseMappedPages() {
         #if os(Linux)
-        var directory: UnsafePointer<CChar>?
-        guard mdb_env_get_path(handle, &directory) == 0, let directory,
-            let dataFile = realpath(String(cString: directory) + "/data.mdb", nil)
-        else { return }
-        let path = String(cString: dataFile)
-        free(dataFile)
         resizeLock.lockShared()
         defer { resizeLock.unlock() }
-        for range in Self.mappedRanges(ofFile: path) {
+        for range in currentMappedRanges() {
             _ = madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_DONTNEED)
         }
         #endif
     }
+
+    /// The ranges the last ``releaseMappedPages()`` unmapped, if they are still where the map is
+    /// (empty once the map has been replaced, until the next release looks again).
+    package var keptMappedRanges: [Range<UInt>] { knownMappedRanges.withLock { $0 } ?? [] }
+
+    #if os(Linux)
+    /// Where the data file is mapped now: kept from the last look-up, or found in
+    /// `/proc/self/maps`. The caller holds the resize lock (shared at least).
+    private func currentMappedRanges() -> [Range<UInt>] {
+        if let kept = knownMappedRanges.withLock({ $0 }) { return kept }
+        var directory: UnsafePointer<CChar>?
+        guard mdb_env_get_path(handle, &directory) == 0, let directory,
+            let dataFile = realpath(String(cString: directory) + "/data.mdb", nil)
+        else { return [] }
+        let path = String(cString: dataFile)
+        free(dataFile)
+        let ranges = Self.mappedRanges(ofFile: path)
+        // Kept only when found: a map not found is looked for again next time.
+        if !ranges.isEmpty { knownMappedRanges.withLock { $0 = ranges } }
+        return ranges
+    }
+    #endif
 
     #if os(Linux)
     /// The address ranges where this process maps the file at `path` (absolute, resolved).

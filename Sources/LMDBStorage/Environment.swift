@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -34,6 +35,9 @@ package final class Environment: @unchecked Sendable {
 
     let handle: OpaquePointer
     let resizeLock = ReadWriteLock()
+    /// Where this process maps the data file, once looked up (``releaseMappedPages()``); dropped
+    /// whenever the map is replaced.
+    let knownMappedRanges = Mutex<[Range<UInt>]?>(nil)
     /// Whether writes are refused.
     package let isReadOnly: Bool
 
@@ -144,6 +148,8 @@ package final class Environment: @unchecked Sendable {
         defer { resizeLock.unlock() }
         let current = mapSize
         let next = current + min(current, 1 << 30)
+        // LMDB maps the file anew, perhaps elsewhere.
+        knownMappedRanges.withLock { $0 = nil }
         try LMDBError.check(mdb_env_set_mapsize(handle, next))
     }
 
@@ -151,6 +157,7 @@ package final class Environment: @unchecked Sendable {
     func adoptResizedMap() throws(LMDBError) {
         resizeLock.lockExclusive()
         defer { resizeLock.unlock() }
+        knownMappedRanges.withLock { $0 = nil }
         try LMDBError.check(mdb_env_set_mapsize(handle, 0))
     }
 

@@ -77,12 +77,18 @@ public struct BatchReferenceLookup: ReferenceLookup {
     /// - Throws: ``CatalogueError/Kind/storeUnavailable`` when a forgotten stream's version
     ///   cannot be read back.
     public mutating func add(_ stream: StreamName, _ event: CareEvent) throws(CatalogueError) {
-        if streams[stream] == nil, forgottenStreams.mayContain(stream) {
-            streams[stream] = AddedLines(storedVersion: try stored.version(of: stream, from: head))
+        let index = addedCount
+        // A stream held already is found once and changed in place.
+        if let held = streams.index(forKey: stream) {
+            added.append((stream, event.type))
+            streams.values[held].add(index, event)
+            return
         }
+        var lines = AddedLines()
+        if forgottenStreams.mayContain(stream) { lines.storedVersion = try stored.version(of: stream, from: head) }
         added.append((stream, event.type))
-        let index = addedCount - 1
-        streams[stream, default: AddedLines()].add(index, event)
+        lines.add(index, event)
+        streams[stream] = lines
     }
 
     /// Drops the first `count` lines of the batch (the caller has them in the store) and every

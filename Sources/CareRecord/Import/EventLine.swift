@@ -21,14 +21,22 @@ public struct EventLine: Hashable, Sendable {
     public var stream: StreamName
     /// The decoded payload, upcast to the current schema version.
     public var event: CareEvent {
-        didSet { canonicalPayload = nil }
+        didSet {
+            canonicalPayload = nil
+            preparedFactKey = nil
+        }
     }
     /// `event` encoded at the current schema version, kept from parsing (not part of equality).
     private var canonicalPayload: [UInt8]?
+    /// The fact's identity (``FactIdentity/key(type:occurredAt:canonicalPayload:)``), kept from
+    /// ``prepare()`` (not part of equality).
+    private var preparedFactKey: FactKey?
     /// The schema version the input was written at (before upcasting).
     public var inputSchemaVersion: UInt16
     /// When it happened in the care world.
-    public var occurredAt: Timestamp
+    public var occurredAt: Timestamp {
+        didSet { preparedFactKey = nil }
+    }
     /// Who recorded it: `<kind>/<id>`, e.g. `staff/S0042` or `system/cm2000`; never a name.
     public var actor: String
     /// The stream version the writer expects before this event, if given.
@@ -69,7 +77,26 @@ public struct EventLine: Hashable, Sendable {
         ProposedEvent(
             stream: stream, type: event.type, schemaVersion: event.schemaVersion, occurredAt: occurredAt, actor: actor,
             correlationID: correlationID, causationID: causationID,
-            payload: canonicalPayload ?? event.canonicalPayload)
+            payload: canonicalData)
+    }
+
+    /// The canonical payload, as ``proposedEvent`` carries it.
+    public var canonicalData: [UInt8] { canonicalPayload ?? event.canonicalPayload }
+
+    /// The fact's identity key (``FactIdentity``): kept from ``prepare()``, else computed.
+    public var factKey: FactKey {
+        preparedFactKey
+            ?? FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: canonicalData)
+    }
+
+    /// Encodes the canonical payload and computes the fact key now, so that the work that needs
+    /// nothing but the line itself is done where the line is parsed (on the parsing thread of an
+    /// import), not on the thread that checks it against the log. Changing `event` or
+    /// `occurredAt` afterwards drops both; the values are the same either way.
+    public mutating func prepare() {
+        let payload = canonicalData
+        canonicalPayload = payload
+        preparedFactKey = FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload)
     }
 
     public static func == (a: EventLine, b: EventLine) -> Bool {

@@ -31,9 +31,17 @@ public struct EventValidator: Sendable {
     ]
 
     /// Every problem with one line, against what `lookup` knows (empty when valid).
-    public func problems(with given: EventLine, lookup: any ReferenceLookup) -> [CatalogueError] {
+    public func problems(with given: EventLine, lookup: some ReferenceLookup) -> [CatalogueError] {
+        // Only a correction or void naming its entry by stream and version changes: any other
+        // line is checked as given, without copying it.
+        guard given.event.namesEntryByTarget else { return problemsOfResolved(given, lookup: lookup) }
         let line: EventLine
         do { line = try resolvingTarget(given, lookup: lookup) } catch { return [error] }
+        return problemsOfResolved(line, lookup: lookup)
+    }
+
+    /// ``problems(with:lookup:)`` of a line whose target, if any, is resolved.
+    private func problemsOfResolved(_ line: EventLine, lookup: some ReferenceLookup) -> [CatalogueError] {
         var found = problemsWithoutLine(line, lookup: lookup)
         for i in found.indices {
             found[i].line = line.line
@@ -46,7 +54,7 @@ public struct EventValidator: Sendable {
     /// global sequence, against `lookup` (the store plus earlier lines); other lines unchanged.
     ///
     /// - Throws: ``CatalogueError`` when the target is in another stream or does not exist.
-    public func resolvingTarget(_ line: EventLine, lookup: any ReferenceLookup) throws(CatalogueError) -> EventLine {
+    public func resolvingTarget(_ line: EventLine, lookup: some ReferenceLookup) throws(CatalogueError) -> EventLine {
         func resolve(_ target: EntryTarget) throws(CatalogueError) -> UInt64 {
             func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String) -> CatalogueError {
                 CatalogueError(line: line.line, eventType: line.type, fieldPath: field, kind: kind, message: message)
@@ -83,7 +91,7 @@ public struct EventValidator: Sendable {
     }
 
     /// Validates one line and throws its first problem.
-    public func validate(_ line: EventLine, lookup: any ReferenceLookup) throws(CatalogueError) {
+    public func validate(_ line: EventLine, lookup: some ReferenceLookup) throws(CatalogueError) {
         if let first = problems(with: line, lookup: lookup).first { throw first }
     }
 
@@ -102,9 +110,9 @@ public struct EventValidator: Sendable {
         return all
     }
 
-    private func problemsWithoutLine(_ line: EventLine, lookup: any ReferenceLookup) -> [CatalogueError] {
+    private func problemsWithoutLine(_ line: EventLine, lookup: some ReferenceLookup) -> [CatalogueError] {
         let event = line.event
-        let payloadType = Swift.type(of: event.payload)
+        let payloadType = event.payloadType
         var problems: [CatalogueError] = []
 
         // The stream must be of the type's kind.
@@ -167,7 +175,7 @@ public struct EventValidator: Sendable {
 
     /// Checks that compare with earlier events: corrections, end dates, check-out times, programme structure.
     private func crossEventProblems(
-        _ line: EventLine, lookup: any ReferenceLookup, into problems: inout [CatalogueError]
+        _ line: EventLine, lookup: some ReferenceLookup, into problems: inout [CatalogueError]
     ) throws(CatalogueError) {
         func fail(_ field: String, _ kind: CatalogueError.Kind, _ message: String) {
             problems.append(CatalogueError(fieldPath: field, kind: kind, message: message))

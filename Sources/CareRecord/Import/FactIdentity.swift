@@ -25,13 +25,20 @@ public enum FactIdentity {
         AccessGranted.eventType,
     ]
 
-    /// The once-only slot a fact fills in its stream (the type, plus the staff id for a visit's
-    /// check-in and check-out), or `nil` for a repeating type.
+    /// The once-only slot a fact fills in its stream (the type; for a visit's check-in and
+    /// check-out `in/` or `out/` and the staff id), or `nil` for a repeating type: the types of
+    /// ``onceTypes``, decided by the event's case without hashing its type name, and short
+    /// enough for a check-in's slot to be held inline without an allocation per line.
     public static func onceSlot(of event: CareEvent) -> String? {
         switch event {
-        case .visitCheckedIn(let e): return VisitCheckedIn.eventType + "/" + e.staffId
-        case .visitCheckedOut(let e): return VisitCheckedOut.eventType + "/" + e.staffId
-        default: return onceTypes.contains(event.type) ? event.type : nil
+        case .visitCheckedIn(let e): return "in/" + e.staffId
+        case .visitCheckedOut(let e): return "out/" + e.staffId
+        case .visitScheduled, .visitCancelled, .visitMissed, .incidentRecorded, .notificationSubmitted,
+            .programmeDefined, .complaintReceived, .complaintAcknowledged, .complaintStage1Responded,
+            .complaintEscalatedToStage2, .complaintStage2Acknowledged, .complaintStage2Responded, .complaintClosed,
+            .complaintWithdrawn, .accessGranted:
+            return event.type
+        default: return nil
         }
     }
 

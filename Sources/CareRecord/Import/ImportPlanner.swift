@@ -60,6 +60,9 @@ public struct ImportPlanner {
     /// data, for the same purpose. Shared with the chunk itself, so holding it costs nothing.
     private var unappended: [(index: Int, events: [ProposedEvent], linesThrough: Int)] = []
     private var known: [StreamName: KnownFacts] = [:]
+    /// The facts of streams forgotten lately, in a fixed budget: read from here, not the store,
+    /// when such a stream is touched again.
+    private var forgotten = ForgottenFacts()
     /// Streams with a line skipped as already recorded in this input.
     private var skippedStreams: Set<StreamName> = []
     /// The last sequence whose input position still matches the log: every line before the first
@@ -103,7 +106,7 @@ public struct ImportPlanner {
         do throws(CatalogueError) {
             try refuseShiftedTarget(given)
             // A correction naming its entry by stream and version is stored by sequence.
-            line = try validator.resolvingTarget(given, lookup: lookup)
+            if given.event.namesEntryByTarget { line = try validator.resolvingTarget(given, lookup: lookup) }
             proposed = line.proposedEvent
             if checksFactIdentity {
                 let payload = proposed.payload
@@ -113,7 +116,7 @@ public struct ImportPlanner {
                 defer { known[line.stream] = facts }
                 let slot = FactIdentity.onceSlot(of: line.event)
                 // The fact's key is computed once, for the verdict and for remembering it.
-                let key = FactIdentity.key(type: line.type, occurredAt: line.occurredAt, canonicalPayload: payload)
+                let key = line.factKey
                 let verdict = facts.verdict(key: key, onceSlot: slot, copies: recordedAtFromInput)
                 switch verdict {
                 case .alreadyRecorded(let version, let sequence):
@@ -168,7 +171,12 @@ public struct ImportPlanner {
         lookup.forget(linesBefore: appended.linesThrough)
         // A migration keeps them: it counts how often the input states each fact against the
         // copies the store held before it began, which a stream read back would no longer tell.
-        if !recordedAtFromInput { known = known.filter { $0.value.lastChunk > index } }
+        guard !recordedAtFromInput else { return }
+        var kept: [StreamName: KnownFacts] = [:]
+        for (stream, facts) in known {
+            if facts.lastChunk > index { kept[stream] = facts } else { forgotten.keep(stream, facts) }
+        }
+        known = kept
     }
 
     /// The last, partly filled chunk, if any lines are pending.
@@ -223,6 +231,7 @@ public struct ImportPlanner {
     /// store the first time the stream is touched.
     private mutating func takeKnownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
         if let facts = known.removeValue(forKey: stream) { return facts }
+        if let facts = forgotten.take(stream) { return facts }
         var facts = KnownFacts()
         if try lookup.storedVersion(of: stream) > 0 {
             for fact in try lookup.recordedFacts(in: stream) { facts.insertStored(fact) }
@@ -277,7 +286,10 @@ public struct ImportPlanner {
         defer { nextIndex += 1 }
         var expectations: [StreamName: (expected: ExpectedVersion, line: Int)] = [:]
         var seen: [StreamName: UInt32] = [:]
-        for line in lines {
+        // Counting each stream's lines is needed only to check the expectations given; an export
+        // (`carelog log --format ndjson`) gives none, and then no line's stream is hashed here.
+        let expects = lines.contains { $0.expectedVersion != nil }
+        for line in lines where expects {
             let before = seen[line.stream] ?? 0
             seen[line.stream] = before + 1
             guard let given = line.expectedVersion else { continue }

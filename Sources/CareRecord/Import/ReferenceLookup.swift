@@ -206,7 +206,7 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
                 facts.append(
                     RecordedFact(
                         version: recorded.streamVersion, type: recorded.type, occurredAt: recorded.occurredAt,
-                        canonicalPayload: CareEventCodec.encode(event), onceSlot: FactIdentity.onceSlot(of: event),
+                        canonicalPayload: event.canonicalPayload, onceSlot: FactIdentity.onceSlot(of: event),
                         sequence: recorded.sequence))
             }
         } catch let error as CatalogueError {
