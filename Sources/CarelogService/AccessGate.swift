@@ -6,9 +6,10 @@ import Projections
 /// between the routes and the access model (roles and scopes as events in the log).
 package protocol AccessGate: Sendable {
     /// Allows `action` for `identity` (with the stated `reason`, if any), or throws a 403 problem;
-    /// a refusal of a personal-data read is recorded before the throw.
-    func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
-        -> AccessUse
+    /// a refusal of a personal-data read is recorded, with the `parameters` asked for, before the throw.
+    func authorise(
+        _ action: ServiceAction, by identity: ServiceIdentity, reason: String?, parameters: [String: String]
+    ) async throws -> AccessUse
     /// Decides an action that reads no personal data (an append), synchronously on the calling
     /// thread — call it from ``StoreWork``'s pool, never an event loop; a refusal throws a 403
     /// problem and records nothing.
@@ -51,5 +52,12 @@ package struct AccessUse: Sendable, Hashable {
         self.role = role
         self.breakGlass = breakGlass
         self.reason = reason
+    }
+}
+
+extension AccessGate {
+    /// ``authorise(_:by:reason:parameters:)`` for a request with no parameters to record.
+    func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws -> AccessUse {
+        try await authorise(action, by: identity, reason: reason, parameters: [:])
     }
 }

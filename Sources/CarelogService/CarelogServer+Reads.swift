@@ -74,7 +74,8 @@ extension CarelogServer {
         // A team or service scope is part of what is decided: a coordinator of one team may have
         // that team's report, not the partnership's.
         let use = try await gate.authorise(
-            .report(kind, scope: query.scope ?? .partnership), by: identity, reason: reason)
+            .report(kind, scope: query.scope ?? .partnership), by: identity, reason: reason,
+            parameters: query.recorded)
         let store = store
         let cache = reportCache
         let rendered = try await StoreWork.run { () throws -> RenderedReport in

@@ -4,9 +4,9 @@
 package struct KeyAllowanceGate: AccessGate {
     package init() {}
 
-    package func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
-        -> AccessUse
-    {
+    package func authorise(
+        _ action: ServiceAction, by identity: ServiceIdentity, reason: String?, parameters: [String: String]
+    ) async throws -> AccessUse {
         var use = try authoriseNow(action, by: identity)
         use.reason = reason
         return use

@@ -49,9 +49,12 @@ package final class RegisterGate: AccessGate {
         resumedFrom = resumed.resumedFrom
     }
 
-    package func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws
-        -> AccessUse
-    {
+    /// Decides `action` for `identity` on today's UK date. A refused read of personal data is
+    /// recorded with `parameters` (what was asked, a report's team or service included) before
+    /// the refusal is thrown.
+    package func authorise(
+        _ action: ServiceAction, by identity: ServiceIdentity, reason: String?, parameters: [String: String]
+    ) async throws -> AccessUse {
         let now = clock()
         let day = UKTime.ukDate(epochMilliseconds: now.millisecondsSinceEpoch)
         let (policyAction, resource) = Self.policyTerms(action)
@@ -71,7 +74,7 @@ package final class RegisterGate: AccessGate {
             if action.readsPersonalData {
                 try await append(
                     decision.recordAccessed(
-                        subject: identity.subject, action: policyAction, target: Self.target(action, [:]),
+                        subject: identity.subject, action: policyAction, target: Self.target(action, parameters),
                         reason: reason),
                     by: identity, at: now)
             }

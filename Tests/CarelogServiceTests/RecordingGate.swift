@@ -13,7 +13,9 @@ final class RecordingGate: AccessGate {
     /// The reads recorded so far, in order.
     var recorded: [AccessUse] { reads.withLock { $0 } }
 
-    func authorise(_ action: ServiceAction, by identity: ServiceIdentity, reason: String?) async throws -> AccessUse {
+    func authorise(
+        _ action: ServiceAction, by identity: ServiceIdentity, reason: String?, parameters: [String: String]
+    ) async throws -> AccessUse {
         if refused.contains(action) { throw ServiceProblem.forbidden("refused by the test gate") }
         return AccessUse(identity: identity, action: action, reason: reason)
     }

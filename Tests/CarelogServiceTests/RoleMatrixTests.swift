@@ -226,6 +226,9 @@ import Testing
                 #expect(body.contains("must be limited to that scope"))
                 #expect(body.contains("team:barrhead"), "the refusal names the caller's own scope")
             }
+            try await client.execute(
+                uri: "/v1/reports/reviews-due?asAt=2020-01-31&team=levern", method: .get, headers: coordinator
+            ) { #expect($0.status == .forbidden, "another team's report is refused") }
         }
         let records = try harness.store.events().filter { $0.type == RecordAccessed.eventType }
         let decoded = try records.map { try CareEventCodec.decode($0) }
@@ -233,6 +236,8 @@ import Testing
             if case .recordAccessed(let r) = event { return r.target.parameters?["team"] ?? "-" }
             return nil
         }
-        #expect(teams == ["barrhead", "-", "-"], "the scope is recorded with the read")
+        #expect(
+            teams == ["barrhead", "-", "-", "levern"],
+            "the scope is recorded with the read, and with a refusal the scope that was asked for")
     }
 }
