@@ -71,7 +71,8 @@ package enum ReportWiring {
 
     /// The teams `request.scope` covers, or nil for the whole partnership: a team scope is its
     /// team; a service scope, the teams that a `ServiceStarted` known at the request's log cut,
-    /// starting on or before the reporting date, places in that locality.
+    /// starting on or before the reporting date, places in that locality — as corrected at that
+    /// cut (a voided start places no team; a corrected one, the team and locality it now names).
     static func scopeTeams(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws -> Set<String>? {
         guard let scope = request.scope, scope.kind != .partnership else { return nil }
         guard scopableKinds.contains(kind) else {
@@ -83,10 +84,17 @@ package enum ReportWiring {
         guard let id = scope.id else { throw CarelogError.usage("a team or service scope needs its id") }
         if scope.kind == .team { return [id] }
         var teams: Set<String> = []
-        let selection = EventSelection.types([ServiceStarted.eventType]).known(at: request.knownAt)
         do {
+            let cut = try ProjectionRunner.cut(knownAt: request.knownAt, in: store)
+            let selection = EventSelection.types([ServiceStarted.eventType]).known(at: cut.knownAt)
             try store.read(selection) { recorded in
-                if case .serviceStarted(let started) = try CareEventCodec.decode(recorded), started.locality == id,
+                let resolved: CareEvent?
+                switch cut.corrections.resolution(of: recorded.sequence) {
+                case nil: resolved = try CareEventCodec.decode(recorded)
+                case .voided: resolved = nil
+                case .replaced(let replacement): resolved = replacement
+                }
+                if case .serviceStarted(let started)? = resolved, started.locality == id,
                     started.firstServiceOn <= request.asAt
                 {
                     teams.insert(started.team)
