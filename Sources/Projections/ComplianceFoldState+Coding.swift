@@ -19,31 +19,19 @@ extension ComplianceFoldState: FoldStateCodable {
         for notification in notifications.values { teams.add(notification.team) }
         for member in staff.values { teams.add(member.team) }
         writer.array(teams.names) { $0.string($1) }
-        writer.count(people.count)
-        for (id, person) in people {
-            writer.string(id)
-            person.write(to: &writer, teams: teams)
+        // Each table as its count, then id and entry in turn (read back by `init(from:)`'s `entries`).
+        func entries<Value>(_ table: [String: Value], _ write: (Value, inout FoldStateWriter) -> Void) {
+            writer.count(table.count)
+            for (id, value) in table {
+                writer.string(id)
+                write(value, &writer)
+            }
         }
-        writer.count(visits.count)
-        for (id, visit) in visits {
-            writer.string(id)
-            visit.write(to: &writer, teams: teams)
-        }
-        writer.count(complaints.count)
-        for (id, complaint) in complaints {
-            writer.string(id)
-            complaint.write(to: &writer, teams: teams)
-        }
-        writer.count(notifications.count)
-        for (id, notification) in notifications {
-            writer.string(id)
-            notification.write(to: &writer, teams: teams)
-        }
-        writer.count(staff.count)
-        for (id, member) in staff {
-            writer.string(id)
-            member.write(to: &writer, teams: teams)
-        }
+        entries(people) { $0.write(to: &$1, teams: teams) }
+        entries(visits) { $0.write(to: &$1, teams: teams) }
+        entries(complaints) { $0.write(to: &$1, teams: teams) }
+        entries(notifications) { $0.write(to: &$1, teams: teams) }
+        entries(staff) { $0.write(to: &$1, teams: teams) }
         writer.dictionary(counted)
     }
 
