@@ -8,6 +8,7 @@ import Hummingbird
 import LMDBEventLog
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// `carelog serve`: the HTTP service over one store, opened once per process.
 ///
@@ -32,10 +33,16 @@ package struct CarelogServer: Sendable {
     package let readOnly: Bool
     /// The clock for validation ("not in the future") and default reporting dates.
     package let clock: @Sendable () -> Timestamp
-    /// The report folds' checkpoints (`<store>/cache`), opened once and used by one report at a time.
+    /// The report folds' checkpoints (`<store>/cache`), opened once: lent to one report at a time,
+    /// used unlent by the report warmer and for the latest verified position.
     let reportCache: SharedReportCache
     /// More routes on the same router (the web pages, `CarelogWeb`), added after the API's.
     package var extraRoutes: (@Sendable (Router<BasicRequestContext>) -> Void)?
+    /// Services run beside the server (the ``ReportWarmer``); on graceful shutdown they stop
+    /// after the server has drained.
+    package var services: [any Service] = []
+    /// What the report warmer is doing, reported by `/ready` (nil: no warmer).
+    package var warming: ReportWarmerStatus?
 
     package init(
         store: any EventStore, storePath: String? = nil, authenticator: Authenticator,
@@ -77,7 +84,7 @@ package struct CarelogServer: Sendable {
     package func application(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
         Application(
             router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "carelog"),
-            logger: logger)
+            services: services, logger: logger)
     }
 
     /// Listens until SIGTERM or SIGINT, then stops accepting connections and lets requests in
@@ -147,12 +154,17 @@ package struct CarelogServer: Sendable {
         }
     }
 
+    /// Ready when the store can be read; `reports` says whether the report warmer is warming,
+    /// warm or off (never waited for: a request made while warming folds what it must).
     private func ready() async throws -> Response {
         let store = store
         do { _ = try await StoreWork.run { try store.checkpoint() } } catch {
             throw ServiceProblem.unavailable("the store cannot be read")
         }
-        return JSONBody.response(["status": "ready", "mode": readOnly ? "read-only" : "read-write"])
+        return JSONBody.response([
+            "status": "ready", "mode": readOnly ? "read-only" : "read-write",
+            "reports": warming?.snapshot.state.rawValue ?? "off",
+        ])
     }
 
     private func checkpoint() async throws -> Response {
@@ -161,9 +173,12 @@ package struct CarelogServer: Sendable {
         return JSONBody.response(CheckpointBody(checkpoint))
     }
 
+    /// A full check of the log; its head, when sound, is saved as the latest verified position
+    /// (the web page's chain checks resume from it; a problem forgets the saved position).
     private func verify() async throws -> Response {
         let store = store
         let report = try await StoreWork.run { try store.verify(against: nil) }
+        reportCache.save(verifiedPosition: report.isValid ? VerifiedPosition(fullCheck: report, at: clock()) : nil)
         return JSONBody.response(VerifyBody(report))
     }
 }

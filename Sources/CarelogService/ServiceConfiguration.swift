@@ -8,7 +8,8 @@ import Foundation
 ///   "audience": "carelog",
 ///   "jwksFile": "jwks.json",
 ///   "apiKeys": [{"name": "ecm-feed", "sha256": "<64 hex digits>", "eventTypes": ["VisitCheckedIn"]}],
-///   "maximumBodyBytes": 1048576
+///   "maximumBodyBytes": 1048576,
+///   "warm": {"enabled": true, "reportingDates": ["2026-12-31"]}
 /// }
 /// ```
 ///
@@ -25,15 +26,19 @@ package struct ServiceConfiguration: Codable, Sendable, Hashable {
     package var apiKeys: [APIKeyEntry]
     /// The largest request body accepted, in bytes (default 1 MiB).
     package var maximumBodyBytes: Int?
+    /// The report warmer (``ReportWarmingConfiguration``; default: on, today only).
+    package var warm: ReportWarmingConfiguration?
 
     package init(
-        issuer: String, audience: String, jwksFile: String, apiKeys: [APIKeyEntry] = [], maximumBodyBytes: Int? = nil
+        issuer: String, audience: String, jwksFile: String, apiKeys: [APIKeyEntry] = [], maximumBodyBytes: Int? = nil,
+        warm: ReportWarmingConfiguration? = nil
     ) {
         self.issuer = issuer
         self.audience = audience
         self.jwksFile = jwksFile
         self.apiKeys = apiKeys
         self.maximumBodyBytes = maximumBodyBytes
+        self.warm = warm
     }
 
     /// The body limit in force.
@@ -62,6 +67,7 @@ package struct ServiceConfiguration: Codable, Sendable, Hashable {
         if issuer.isEmpty { throw .configuration("issuer must not be empty") }
         if audience.isEmpty { throw .configuration("audience must not be empty") }
         if let maximumBodyBytes, maximumBodyBytes < 1 { throw .configuration("maximumBodyBytes must be positive") }
+        _ = try warm?.dates()
         var names = Set<String>()
         for (index, key) in apiKeys.enumerated() {
             if key.name.isEmpty { throw .configuration("apiKeys[\(index)].name must not be empty") }

@@ -41,9 +41,10 @@ package struct WebPages: Sendable {
     package let reportCache: SharedReportCache?
     /// The clock (today's date for defaults, the time of a verification).
     package let clock: @Sendable () -> Timestamp
-    /// The last full check of the log and the latest position found sound since (the
-    /// verification page checks only what was appended after it).
-    package let verification = LogVerification()
+    /// The latest position found sound and the full check it rests on, saved in the store's
+    /// cache when there is one (the verification page checks only what was appended after it,
+    /// also after a restart).
+    package let verification: LogVerification
 
     package init(
         store: any EventStore, storePath: String, configuration: WebConfiguration, idTokens: Authenticator,
@@ -58,6 +59,7 @@ package struct WebPages: Sendable {
         self.gate = gate
         self.reportCache = reportCache
         self.clock = clock
+        verification = LogVerification(saved: reportCache)
         sessions = WebSessionStore(lifetimeSeconds: configuration.sessionSeconds) {
             clock().millisecondsSinceEpoch / 1000
         }

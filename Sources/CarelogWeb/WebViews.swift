@@ -370,23 +370,34 @@ struct WebViews {
     static func verification(_ outcome: LogVerification.Outcome, csrfToken: String) -> HTML {
         var out = "<section aria-labelledby=\"now\">\n<h2 id=\"now\">Checked for this page</h2>\n"
         switch outcome {
-        case .full(let full):
+        case .full(let full, let discarded):
+            if let discarded {
+                let at = discarded.checkpoint.sequence
+                out += "<p class=\"notice\">The store's cache held a position found sound at sequence \(at) "
+                out += "(\(HTML.escape(discarded.foundAt.iso8601))), but the log does not hold the hash saved there"
+                out += " now: either the cache belongs to another copy of the store, or the log was changed up to "
+                out += "that sequence since. It was not used: the whole log was checked instead. Compare the head "
+                out += "below with a signed checkpoint or a witness's cosignature to tell which.</p>\n"
+            }
             out += definitionList(fullCheckFacts(full, now: true)) + problemList(full.report.problems)
-        case .chain(let chain, let since, let lastFull):
+        case .chain(let chain, let since, let restored):
             let from = since.checkpoint.sequence
+            let found =
+                "found sound at \(since.foundAt.iso8601) by "
+                + (since.byFullCheck ? "a full check" : "re-hashing the chain after an earlier sound position")
             let what: String
             if chain.head.sequence == from {
                 what =
-                    "No event has been appended since sequence \(from), whose hash chain was found sound at "
-                    + "\(since.at.iso8601); the stored hash at sequence \(from) was compared with the one found then."
+                    "No event has been appended since sequence \(from), whose hash chain was \(found); the stored "
+                    + "hash at sequence \(from) was compared with the one found then."
             } else {
                 what =
                     "The hash chain of the events after sequence \(from) (sequences \(from + 1) to "
                     + "\(chain.head.sequence)): each event's hash re-computed from its bytes and the hash before "
-                    + "it, starting from the hash at sequence \(from) found sound at \(since.at.iso8601) (the "
-                    + "stored hash there was compared with it); sequence numbers and recording order."
+                    + "it, starting from the hash at sequence \(from) \(found) (the stored hash there was "
+                    + "compared with it); sequence numbers and recording order."
             }
-            out += definitionList([
+            var facts: [(String, String)] = [
                 (
                     "Result",
                     chain.isValid
@@ -400,14 +411,29 @@ struct WebViews {
                         + "idempotency records were not checked: the last full check (below) covers them as they "
                         + "stood at its time. Run a full check to check them now."
                 ),
+            ]
+            if restored {
+                facts.append(
+                    (
+                        "Where the position came from",
+                        "The store's cache, where a check saved it (before the service last started, or a full "
+                            + "check through the API). The cache is not evidence: anyone who can write the store's "
+                            + "files can write it. It was used only because the log still holds, at sequence "
+                            + "\(from), the hash saved with it; a full check re-checks everything."
+                    ))
+            }
+            facts += [
                 ("Events re-hashed", String(chain.eventsChecked)),
                 ("From sequence", String(from)), ("Hash at that sequence", since.checkpoint.headHash.hex),
                 ("Head sequence", String(chain.head.sequence)), ("Head hash", chain.head.headHash.hex),
                 ("Store ID", chain.head.storeID),
-            ])
-            out += problemList(chain.problems)
+            ]
+            out += definitionList(facts) + problemList(chain.problems)
             out += "</section>\n<section aria-labelledby=\"full\">\n<h2 id=\"full\">Last full check</h2>\n"
-            out += definitionList(fullCheckFacts(lastFull, now: false)) + problemList(lastFull.report.problems)
+            out += definitionList(
+                fullCheckFacts(
+                    valid: true, eventsChecked: since.fullCheckEvents, head: since.fullCheckHead,
+                    at: since.fullCheckAt, now: false))
         }
         out += "</section>\n<section aria-labelledby=\"run\">\n<h2 id=\"run\">Run a full check</h2>\n"
         out += "<p>A full check re-hashes every event of the log and checks the sequence numbers, the stream "
@@ -419,21 +445,25 @@ struct WebViews {
     }
 
     private static func fullCheckFacts(_ full: LogVerification.FullCheck, now: Bool) -> [(String, String)] {
-        let report = full.report
-        return [
-            (
-                "Result",
-                report.isValid ? "Valid: the chain checks out" : "Not valid: \(report.problems.count) problem(s)"
-            ),
+        fullCheckFacts(
+            valid: full.report.isValid, problems: full.report.problems.count, eventsChecked: full.report.eventsChecked,
+            head: full.report.head, at: full.at, now: now)
+    }
+
+    private static func fullCheckFacts(
+        valid: Bool, problems: Int = 0, eventsChecked: UInt64, head: Checkpoint, at: Timestamp, now: Bool
+    ) -> [(String, String)] {
+        [
+            ("Result", valid ? "Valid: the chain checks out" : "Not valid: \(problems) problem(s)"),
             (
                 "What was checked",
                 "The whole log\(now ? ", for this page" : ""): every event's hash re-computed from its bytes "
                     + "and the hash before it, sequence numbers and recording order, the stream and type indexes "
-                    + "and the idempotency records, of sequences 1 to \(report.head.sequence)."
+                    + "and the idempotency records, of sequences 1 to \(head.sequence)."
             ),
-            ("Checked at", full.at.iso8601), ("Events checked", String(report.eventsChecked)),
-            ("Head sequence", String(report.head.sequence)), ("Head hash", report.head.headHash.hex),
-            ("Store ID", report.head.storeID),
+            ("Checked at", at.iso8601), ("Events checked", String(eventsChecked)),
+            ("Head sequence", String(head.sequence)), ("Head hash", head.headHash.hex),
+            ("Store ID", head.storeID),
         ]
     }
 

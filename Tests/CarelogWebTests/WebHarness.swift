@@ -35,7 +35,12 @@ struct WebHarness {
 
     /// The harness over `seed`; with `cacheFolder`, the pages keep projection checkpoints in an
     /// LMDB cache there, as `carelog serve` does in `<store>/cache`.
-    static func make(seed: [String] = Events.seed + grants, cacheFolder: String? = nil) async throws -> WebHarness {
+    /// With `store`, the pages serve that store as it is (no seed); with `reportCache`, they share
+    /// that cache (a service restarted over the same store: new memory, the same `<store>/cache`).
+    static func make(
+        seed: [String] = Events.seed + grants, cacheFolder: String? = nil, store existing: InMemoryEventStore? = nil,
+        reportCache shared: SharedReportCache? = nil
+    ) async throws -> WebHarness {
         let key = ES256PrivateKey()
         let signers = JWTKeyCollection()
         await signers.add(ecdsa: key, kid: "es-1")
@@ -45,11 +50,8 @@ struct WebHarness {
         ])
         let jwksJSON = String(decoding: try JSONEncoder().encode(jwks), as: UTF8.self)
         let clock: @Sendable () -> Timestamp = { Timestamp(millisecondsSinceEpoch: 1_700_000_000_000) }
-        let store = InMemoryEventStore(clock: clock)
-        for (index, text) in seed.enumerated() {
-            let line = try EventLine.parse(Array(text.utf8), line: index + 1)
-            try store.append([line.proposedEvent])
-        }
+        let store = existing ?? InMemoryEventStore(clock: clock)
+        if existing == nil { try seedStore(store, with: seed) }
         let configuration = WebConfiguration(
             authorizationEndpoint: "https://idp.test/authorize", tokenEndpoint: "https://idp.test/token",
             clientId: clientId, redirectURI: "https://carelog.test/web/callback")
@@ -69,8 +71,15 @@ struct WebHarness {
         let pages = WebPages(
             store: store, storePath: "/nonexistent", configuration: configuration, idTokens: idTokens,
             tokenExchange: exchange, gate: try RegisterGate(store: store, clock: clock),
-            reportCache: cacheFolder.map { SharedReportCache(storePath: $0) }, clock: clock)
+            reportCache: shared ?? cacheFolder.map { SharedReportCache(storePath: $0) }, clock: clock)
         return WebHarness(pages: pages, store: store)
+    }
+
+    /// Appends `lines` to `store`.
+    static func seedStore(_ store: InMemoryEventStore, with lines: [String]) throws {
+        for (index, text) in lines.enumerated() {
+            try store.append([try EventLine.parse(Array(text.utf8), line: index + 1).proposedEvent])
+        }
     }
 
     /// Every `RecordAccessed` in the store, in log order.

@@ -1,6 +1,7 @@
 import CareCalendar
 import CareRecord
 import CarelogOperations
+import CarelogService
 import EventLog
 import Foundation
 import HTTPTypes
@@ -8,6 +9,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Reports
+import Synchronization
 import Testing
 
 @testable import CarelogWeb
@@ -431,6 +433,79 @@ import Testing
                 body: ByteBuffer(string: "csrf=\(coordinatorToken)"))
             #expect(refused.status == .forbidden)
         }
+    }
+
+    /// A store with the test identities' grants and `lines`, its id fixed (two such stores with
+    /// different lines are two histories of "the same" store).
+    static func namedStore(_ lines: [String]) throws -> InMemoryEventStore {
+        let store = InMemoryEventStore(
+            storeID: "store-under-test", clock: { Timestamp(millisecondsSinceEpoch: 1_700_000_000_000) })
+        try WebHarness.seedStore(store, with: WebHarness.grants + lines)
+        return store
+    }
+
+    /// The verification page as `staff/A001` sees it on `harness`.
+    static func verificationPage(_ harness: WebHarness) async throws -> String {
+        let page = Mutex("")
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/A001")
+            let response = try await client.execute(uri: "/web/verify", method: .get, headers: cookie)
+            #expect(response.status == .ok)
+            page.withLock { $0 = String(buffer: response.body) }
+        }
+        return page.withLock { $0 }
+    }
+
+    @Test func afterARestartTheVerificationPageResumesFromThePositionSavedInTheCache() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carelog-web-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = SharedReportCache(storePath: folder)
+        let store = try Self.namedStore(Events.seed)
+        let head = try store.checkpoint().sequence
+
+        let before = try await Self.verificationPage(try await WebHarness.make(store: store, reportCache: cache))
+        #expect(before.contains("The whole log, for this page"))
+        let checked = try store.checkpoint()
+        #expect(cache.verifiedPosition()?.checkpoint == checked)
+        #expect(cache.verifiedPosition()?.byFullCheck == true)
+
+        // The service restarts (nothing in memory) after one more event: only that event is re-hashed.
+        try WebHarness.seedStore(store, with: [Events.serviceStarted("P009", team: "barrhead", locality: "barrhead")])
+        let after = try await Self.verificationPage(try await WebHarness.make(store: store, reportCache: cache))
+        #expect(!after.contains("The whole log, for this page"))
+        #expect(after.contains("Valid: the chain from sequence \(head) to \(head + 1) checks out"))
+        #expect(after.contains("<dt>Events re-hashed</dt><dd>1</dd>"))
+        #expect(after.contains("Where the position came from"))
+        #expect(after.contains("The cache is not evidence"))
+        #expect(after.contains("by a full check"))
+        #expect(after.contains("of sequences 1 to \(head).</dd>"))  // the full check it rests on
+        #expect(cache.verifiedPosition()?.checkpoint.sequence == head + 1)
+        #expect(cache.verifiedPosition()?.byFullCheck == false)
+    }
+
+    @Test func aSavedPositionWhoseHashTheLogNoLongerHoldsIsIgnoredAndTheWholeLogChecked() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carelog-web-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = SharedReportCache(storePath: folder)
+        let original = try Self.namedStore(Events.seed)
+        _ = try await Self.verificationPage(try await WebHarness.make(store: original, reportCache: cache))
+        let saved = try #require(cache.verifiedPosition())
+
+        // Another history under the same store id, as long: the hash at the saved sequence differs.
+        let other = try Self.namedStore(Events.seed.reversed())
+        let otherHead = try other.checkpoint()
+        #expect(otherHead.sequence == saved.checkpoint.sequence)
+        #expect(otherHead.headHash != saved.checkpoint.headHash)
+        let harness = try await WebHarness.make(store: other, reportCache: cache)
+        let page = try await Self.verificationPage(harness)
+        #expect(page.contains("The whole log, for this page"))
+        #expect(page.contains("It was not used: the whole log was checked instead"))
+        #expect(cache.verifiedPosition()?.checkpoint == otherHead)
+        // The next visit resumes from the position the full check found.
+        let next = try await Self.verificationPage(harness)
+        #expect(next.contains("No event has been appended since sequence \(saved.checkpoint.sequence)"))
     }
 
     @Test func aBadParameterIsNamedButNotEchoed() async throws {

@@ -87,18 +87,21 @@ def wait_for_port(port: int, seconds: float = 20) -> None:
 class Stack:
     """A demo store, the test IdP and `carelog serve`, torn down by stop()."""
 
-    def __init__(self, people: int = 20, months: int = 3, store: str | None = None, as_at: str = AS_AT):
+    def __init__(self, people: int = 20, months: int = 3, store: str | None = None, as_at: str = AS_AT,
+                 serve_args: tuple = (), warm: dict | None = None, prepare: bool = True):
         self.dir = pathlib.Path(tempfile.mkdtemp(prefix="carelog-web-"))
         self.store = store or str(self.dir / "store")
         self.processes = []
         if store is None:
             self.carelog("demo", "--store", self.store, "--people", str(people), "--months", str(months), "--force")
-        # The inspector's extract needs the Care Inspectorate's pseudonym key: the first extract makes it.
-        self.carelog("extract", "notifications", "--store", self.store, "--as-at", as_at, "--from", "2020-01-01",
-                     "--to", as_at, "--output", str(self.dir / "first-extract.csv"))
-        for subject, (role, scope) in GRANTS.items():
-            self.carelog("access", "grant", "--store", self.store, "--subject", subject, "--role", role, "--scope",
-                         scope, "--from", "2020-01-01", "--granted-by", "staff/admin")
+        # `prepare=False`: a store this class prepared before (a restart over the same store).
+        if prepare:
+            # The inspector's extract needs the Care Inspectorate's pseudonym key: the first extract makes it.
+            self.carelog("extract", "notifications", "--store", self.store, "--as-at", as_at, "--from",
+                         "2020-01-01", "--to", as_at, "--output", str(self.dir / "first-extract.csv"))
+            for subject, (role, scope) in GRANTS.items():
+                self.carelog("access", "grant", "--store", self.store, "--subject", subject, "--role", role,
+                             "--scope", scope, "--from", "2020-01-01", "--granted-by", "staff/admin")
         self.idp_port = free_port()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -108,16 +111,24 @@ class Stack:
         web["authorizationEndpoint"] = f"http://127.0.0.1:{self.idp_port}/authorize"
         web["tokenEndpoint"] = f"http://127.0.0.1:{self.idp_port}/token"
         web["redirectURI"] = f"{self.base}/web/callback"
+        if warm is not None:
+            config["warm"] = warm  # the report warmer's member (Docs/service.md, "Report warming")
         self.config = self.dir / "config.json"
         self.config.write_text(json.dumps(config))
         self.log = open(self.dir / "serve.log", "w")
         self.processes.append(subprocess.Popen(
             [sys.executable, str(ROOT / "Tools/service/test-idp.py"), "--port", str(self.idp_port)]))
         self.processes.append(subprocess.Popen(
-            [CARELOG, "serve", "--store", self.store, "--config", str(self.config), "--port", str(self.port)],
+            [CARELOG, "serve", "--store", self.store, "--config", str(self.config), "--port", str(self.port),
+             *serve_args],
             stderr=self.log))
         wait_for(f"{self.base}/health")
         wait_for_port(self.idp_port)
+
+    def ready(self) -> dict:
+        """`GET /ready` (its `reports` member says whether the report warmer is warm)."""
+        with urllib.request.urlopen(f"{self.base}/ready", timeout=10) as response:
+            return json.loads(response.read())
 
     def carelog(self, *args: str) -> bytes:
         return subprocess.run([CARELOG, *args], check=True, capture_output=True).stdout

@@ -10,7 +10,16 @@ the test identity provider, and headless Chromium signed in through the real flo
 
   CARELOG=.build/release/carelog python3 Tools/web-tests/page_times.py --store COPY [--repeat 3]
 
-Prints one `RESULT_PAGE page=… cold_ms=… server_ms=… ttfb_ms=… paint_ms=… bytes=…` line per page."""
+Prints one `RESULT_PAGE page=… cold_ms=… server_ms=… ttfb_ms=… paint_ms=… bytes=…` line per page.
+
+First requests after a start (Docs/performance.md, "Web pages on the 1.07M-event demo"):
+  --no-warm          serve with `--no-warm` (no report warmer: a first request folds what it must)
+  --warm-date DATE   the warmer's configured reporting date (`warm.reportingDates`), e.g. the as-at date
+  --wait-warm        wait until `/ready` says the reports are warm before the first request, and
+                     print `RESULT_WARM seconds=…` (from the service answering to warm)
+  --pages a,b        only these pages (names as printed)
+  --restart          the store was prepared by an earlier run (grants and key in place): serve it as is
+  --no-browser       the loopback figures only (ttfb and paint print -1)"""
 import argparse
 import statistics
 import time
@@ -51,21 +60,42 @@ def main() -> None:
     parser.add_argument("--as-at", default="2020-12-31")
     parser.add_argument("--quarter", default="2020-Q4")
     parser.add_argument("--from", dest="start", default="2020-10-01")
+    parser.add_argument("--no-warm", action="store_true")
+    parser.add_argument("--warm-date", action="append", default=[])
+    parser.add_argument("--wait-warm", action="store_true")
+    parser.add_argument("--pages", default="")
+    parser.add_argument("--restart", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
-    stack = web.Stack(store=args.store, as_at=args.as_at)
+    started = time.perf_counter()
+    stack = web.Stack(store=args.store, as_at=args.as_at, serve_args=("--no-warm",) if args.no_warm else (),
+                      warm={"reportingDates": args.warm_date} if args.warm_date else None,
+                      prepare=not args.restart)
+    print(f"RESULT_START seconds={time.perf_counter() - started:.2f}", flush=True)
+    if args.wait_warm:
+        answering = time.perf_counter()
+        while stack.ready().get("reports") == "warming":
+            time.sleep(0.1)
+        print(f"RESULT_WARM seconds={time.perf_counter() - answering:.2f} reports={stack.ready().get('reports')}",
+              flush=True)
+    wanted = set(filter(None, args.pages.split(",")))
     driver = web.browser(1280, 900)
     driver.set_page_load_timeout(600)
     try:
         signed_in = None
         for subject, name, path in pages(args.as_at, args.quarter, args.start):
+            if wanted and name not in wanted:
+                continue
             if subject != signed_in:
                 web.sign_in(driver, stack, subject)
                 signed_in = subject
             cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
             cold, size = fetch_ms(stack.base + path, cookie)
             warm = [fetch_ms(stack.base + path, cookie)[0] for _ in range(args.repeat)]
-            ttfb, paint = [], []
-            for _ in range(args.repeat):
+            ttfb, paint = [-1], [-1]
+            for _ in range(0 if args.no_browser else args.repeat):
+                if ttfb == [-1]:
+                    ttfb, paint = [], []
                 driver.get(stack.base + path)
                 timing = driver.execute_script(
                     "var n = performance.getEntriesByType('navigation')[0];"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CareCalendar
 import CarelogOperations
 import CarelogService
 import CarelogWeb
@@ -20,6 +21,11 @@ package struct ServeCommand: EnvironmentCommand {
             audience and JWKS file, and the API keys (as SHA-256 hashes) with the event types each \
             may append (Docs/service.md, "Configuration"). --read-only refuses every write with 503.
 
+            While it runs, a report warmer keeps the dashboards' saved fold states (RAG table, \
+            compliance and its trend, visit delivery, as at today) up to date in <store>/cache, at \
+            low priority, so no one's first request folds the whole log; the configuration's \
+            "warm" member adds reporting dates or turns it off, as does --no-warm.
+
             Logs go to standard error, one line per request: request id, route, status, duration.
 
             Example:
@@ -40,6 +46,9 @@ package struct ServeCommand: EnvironmentCommand {
     @Flag(name: .long, help: "Open the store read-only and refuse every write.")
     package var readOnly = false
 
+    @Flag(name: .long, help: "Do not keep the dashboards' saved report states warm in the background.")
+    package var noWarm = false
+
     package init() {}
 
     /// How many single appends wait unindexed at most while the service runs (see ``StoreAccess``).
@@ -58,6 +67,9 @@ package struct ServeCommand: EnvironmentCommand {
         do { web = try WebConfiguration.load(configurationPath: config) } catch {
             throw CarelogError.usage(error.description)
         }
+        let warmDates: [CareDate]
+        do { warmDates = try configuration.warm?.dates() ?? [] } catch { throw CarelogError.usage(error.description) }
+        let warm = !noWarm && (configuration.warm?.isEnabled ?? true)
         let storePath = storeOptions.path(in: environment)
         // Every request reads its streams and the access register's events, and each read scans
         // the events not yet indexed: a short tail keeps those reads short under single appends.
@@ -79,6 +91,13 @@ package struct ServeCommand: EnvironmentCommand {
                 var server = CarelogServer(
                     store: store, storePath: storePath, authenticator: authenticator, gate: gate,
                     configuration: configuration, readOnly: readOnly, clock: clock, reportCache: reportCache)
+                if warm, reportCache.unlent != nil {
+                    let warmer = ReportWarmer(
+                        store: store, cache: reportCache, clock: clock,
+                        settings: ReportWarmer.Settings(reportingDates: warmDates))
+                    server.services = [warmer]
+                    server.warming = warmer.status
+                }
                 if let web {
                     let pages = try await WebPages.make(
                         store: store, storePath: storePath, service: configuration, web: web, gate: gate,

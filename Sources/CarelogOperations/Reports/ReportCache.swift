@@ -3,8 +3,11 @@ import LMDBEventLog
 import Projections
 
 /// The report commands' projection checkpoints: ``FoldStateEnvironment`` in `<store>/cache`
-/// as a ``FoldStateCache``.
-package final class ReportCache: FoldStateCache {
+/// as a ``FoldStateCache``, and the service's latest verified position (``VerifiedPosition``).
+///
+/// `Sendable`: every load and save is its own LMDB transaction on an environment shared safely
+/// by threads, so threads may use one `ReportCache` at once (a report and the report warmer).
+package final class ReportCache: FoldStateCache, Sendable {
     private let environment: FoldStateEnvironment
 
     private init(_ environment: FoldStateEnvironment) { self.environment = environment }
@@ -18,4 +21,15 @@ package final class ReportCache: FoldStateCache {
 
     package func load(key: String) -> [UInt8]? { environment.load(key: key) }
     package func save(key: String, bytes: [UInt8]) { environment.save(key: key, bytes: bytes) }
+
+    /// The latest position saved as found sound, or nil (none saved, forgotten, or unreadable).
+    package func verifiedPosition() -> VerifiedPosition? {
+        load(key: VerifiedPosition.cacheKey).flatMap { VerifiedPosition(bytes: $0) }
+    }
+
+    /// Saves `position` as the latest found sound; nil forgets the saved one (a check found a
+    /// problem, so the next check must be a full one).
+    package func save(verifiedPosition position: VerifiedPosition?) {
+        save(key: VerifiedPosition.cacheKey, bytes: position?.bytes ?? [])
+    }
 }

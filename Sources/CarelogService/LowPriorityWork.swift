@@ -1,0 +1,33 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs blocking work on a thread of its own at a low scheduling priority (nice 10 on Linux,
+/// where the nice value is a thread's own), so background work such as report warming takes the
+/// cores only when user requests leave them idle. The thread ends when the work does.
+enum LowPriorityWork {
+    /// The nice value of the thread (0 is normal, 19 the lowest).
+    static let niceness: Int32 = 10
+
+    /// Runs `body` on a new low-priority thread and returns its result (or rethrows its error).
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                lowerPriority()
+                continuation.resume(with: Result { try body() })
+            }
+            thread.name = "carelog-warmer"
+            thread.start()
+        }
+    }
+
+    /// Lowers the calling thread's priority; a failure leaves it as it was.
+    private static func lowerPriority() {
+        #if os(Linux)
+        // PRIO_PROCESS with id 0 is the calling thread on Linux (the nice value is per thread).
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+        #endif
+    }
+}
