@@ -1,3 +1,4 @@
+import CareCalendar
 import Foundation
 import Testing
 
@@ -38,6 +39,24 @@ import Testing
         #expect(throws: ServiceSetupError.configuration("the --config file is not valid: missing field audience")) {
             try ServiceConfiguration.load(path: path)
         }
+    }
+
+    @Test func theWarmMemberIsOptionalAndABadReportingDateIsNamedByItsPlaceNotEchoed() throws {
+        let plain = try ServiceConfiguration.load(
+            path: try write(#"{"issuer":"i","audience":"a","jwksFile":"/k.json","apiKeys":[]}"#))
+        #expect(plain.warm == nil)
+        let off = try ServiceConfiguration.load(
+            path: try write(
+                #"{"issuer":"i","audience":"a","jwksFile":"/k.json","apiKeys":[],"warm":{"enabled":false,"reportingDates":["2020-12-31"]}}"#
+            ))
+        #expect(off.warm?.isEnabled == false)
+        #expect(try off.warm?.dates() == [CareDate(year: 2020, month: 12, day: 31)!])
+        let path = try write(
+            #"{"issuer":"i","audience":"a","jwksFile":"/k.json","apiKeys":[],"warm":{"reportingDates":["2020-12-31","31/12/2020"]}}"#
+        )
+        #expect(
+            throws: ServiceSetupError.configuration("warm.reportingDates[1] must be a date written YYYY-MM-DD")
+        ) { try ServiceConfiguration.load(path: path) }
     }
 
     @Test func aKeySetWithoutUsableKeysIsRefused() async throws {
