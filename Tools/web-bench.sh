@@ -4,8 +4,10 @@
 # with the release `carelog serve` and the test identity provider, and times each page on loopback
 # (server: cold and warm) and in headless Chromium (time to first byte, first paint).
 #
-# Usage: Tools/web-bench.sh STORE [REPEAT=3] [WORKDIR=/tmp/carelog-web-bench]
+# Usage: Tools/web-bench.sh STORE [REPEAT=3] [WORKDIR=/tmp/carelog-web-bench] [page_times.py options…]
 #   e.g. Tools/web-bench.sh /work/fixtures/demo   (the 1,000-person, 12-month demo)
+#   The service's report warmer warms today's dashboards meanwhile; `--no-warm` turns it off, and
+#   `--warm-date 2020-12-31 --wait-warm` warms the pages' date first (Docs/performance.md).
 # Needs chromium, chromium-driver and selenium (Tools/setup.sh) and a release build of carelog.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,5 +18,5 @@ W=${3:-/tmp/carelog-web-bench}
 rm -rf "$W/store"
 mkdir -p "$W"
 cp -r "$STORE" "$W/store"
-CARELOG="$PWD/.build/release/carelog" python3 Tools/web-tests/page_times.py --store "$W/store" --repeat "$REPEAT"
+CARELOG="$PWD/.build/release/carelog" python3 Tools/web-tests/page_times.py --store "$W/store" --repeat "$REPEAT" "${@:4}"
 rm -rf "$W/store"

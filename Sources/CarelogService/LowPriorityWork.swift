@@ -14,12 +14,10 @@ enum LowPriorityWork {
     /// Runs `body` on a new low-priority thread and returns its result (or rethrows its error).
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
+            Thread {
                 lowerPriority()
                 continuation.resume(with: Result { try body() })
-            }
-            thread.name = "carelog-warmer"
-            thread.start()
+            }.start()
         }
     }
 
