@@ -66,10 +66,7 @@ extension CarelogServer {
         let query = try ReportQuery(request, today: today)
         let reportRequest = try query.reportRequest(kind)
         if query.scope != nil, !ReportWiring.scopableKinds.contains(kind) {
-            throw ServiceProblem.badRequest(
-                "the \(kind.rawValue) report is partnership-wide and cannot be limited to a team or service; "
-                    + "team and service apply to "
-                    + ReportWiring.scopableKinds.map(\.rawValue).sorted().joined(separator: ", "))
+            throw ServiceProblem.badRequest(ReportWiring.partnershipWideMessage(kind))
         }
         // A team or service scope is part of what is decided: a coordinator of one team may have
         // that team's report, not the partnership's.

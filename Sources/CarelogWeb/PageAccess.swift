@@ -7,10 +7,11 @@ import Projections
 /// (nil when the page shows only its form, so nothing of the record is read) and what the
 /// `RecordAccessed` names (the report or person, and the page's parameters with the page's name).
 ///
-/// - A report page reads its report for the partnership; the reviews-due list reads it for the
+/// - The RAG page reads its table for the partnership; the reviews-due list and the period
+///   reports (compliance, complaints, the compliance trend, visit delivery) read theirs for the
 ///   team or locality chosen (or, for a subject whose grants are for teams or localities, their
-///   first team or locality), so a team- or locality-scoped manager reads their own list and is
-///   refused another's.
+///   first team or locality), so a team- or locality-scoped manager reads their own scope's and
+///   is refused another's.
 /// - The reviews-due drill-down, the timeline and the difference for a person read that person's
 ///   record (`timeline.read` on the person: their teams on the day decide a team-scoped grant).
 /// - The extract page reads the pseudonymised notification extract; the access page the access
@@ -33,9 +34,13 @@ struct PageAccess: Hashable, Sendable {
         case .home:
             resource = nil
             target = AccessTarget(parameters: parameters)
-        case .rag, .compliance, .complianceTrend, .visitDelivery, .complaints:
+        case .rag:
             let kind = Self.reportKind(page)
             resource = .report(kind: kind, scope: .partnership)
+            target = AccessTarget(report: kind, parameters: parameters)
+        case .compliance, .complianceTrend, .visitDelivery, .complaints:
+            let kind = Self.reportKind(page)
+            resource = .report(kind: kind, scope: Self.reportScope(query, user: user))
             target = AccessTarget(report: kind, parameters: parameters)
         case .reviewsDue:
             let kind = ReportKind.reviewsDue.rawValue
@@ -73,6 +78,19 @@ struct PageAccess: Hashable, Sendable {
     static func reviewsDueScope(_ query: WebQuery, user: WebUser) -> AccessScope {
         if !user.isLocalityScoped, let team = query["team"] ?? user.teams.first { return .team(team) }
         if let locality = query["locality"] ?? user.localities.first { return .service(locality) }
+        return .partnership
+    }
+
+    /// The scope a period report (compliance, complaints, the compliance trend, visit delivery)
+    /// is read over: the team chosen, else the locality chosen, else a team-scoped subject's
+    /// first team, else a locality-scoped subject's first locality, else the partnership. The
+    /// report is limited to that scope (``WebViews/reportRequest(for:)``) and the policy decides
+    /// it, so a team- or locality-scoped coordinator or manager reads their own scope's report.
+    static func reportScope(_ query: WebQuery, user: WebUser) -> AccessScope {
+        if let team = query["team"] { return .team(team) }
+        if let locality = query["locality"] { return .service(locality) }
+        if let team = user.teams.first { return .team(team) }
+        if let locality = user.localities.first { return .service(locality) }
         return .partnership
     }
 

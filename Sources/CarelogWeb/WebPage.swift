@@ -86,12 +86,12 @@ package enum WebPage: String, CaseIterable, Hashable, Sendable {
     /// verification (no personal data). Refusals are recorded on every page.
     package var recordsReads: Bool { action != nil && action != .verify }
 
-    /// Whether the page reads the whole service at once (a whole-service report or the extract), so
-    /// a manager whose grants are for some teams may not open it; their teams' people are on the
-    /// reviews-due pages.
+    /// Whether the page reads the whole service at once (the RAG table, the partnership's
+    /// improvement programme, or the extract), so a manager whose grants are for some teams may
+    /// not open it; the reviews-due list and the period reports open limited to their scope.
     package var wholeServiceOnly: Bool {
         switch self {
-        case .rag, .compliance, .complianceTrend, .visitDelivery, .complaints, .extracts: return true
+        case .rag, .extracts: return true
         default: return false
         }
     }

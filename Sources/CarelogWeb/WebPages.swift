@@ -360,6 +360,8 @@ package struct WebPages: Sendable {
             switch kind {
             case .notifications: resource = .extract(kind: kind.rawValue, pseudonymised: true)
             case .access: resource = .accessLog
+            case .compliance, .complaints, .complianceTrend, .visitDelivery:
+                resource = .report(kind: kind.rawValue, scope: PageAccess.reportScope(query, user: session.user))
             default: resource = .report(kind: kind.rawValue, scope: .partnership)
             }
             let target = AccessTarget(report: kind.rawValue, parameters: PageAccess.parameters(query, page: page))

@@ -1,4 +1,5 @@
 import CareCalendar
+import CareRecord
 import CarelogOperations
 import EventLog
 import Foundation
@@ -38,9 +39,12 @@ struct WebViews {
             request.quarter = try query.quarter("quarter")
             request.programme = query["programme"]
         case .reviewsDue: break
-        case .compliance, .complaints, .complianceTrend: request.period = try period(asAt: asAt)
+        case .compliance, .complaints, .complianceTrend:
+            request.period = try period(asAt: asAt)
+            request.scope = try scope()
         case .visitDelivery:
             request.period = try period(asAt: asAt)
+            request.scope = try scope()
             if let by = query["by"] {
                 guard let grouping = VisitDeliveryGrouping(rawValue: by) else {
                     throw WebInputError.invalid("by", "team, carer or person")
@@ -63,6 +67,30 @@ struct WebViews {
             request.naming = .pseudonymous(key)
         }
         return request
+    }
+
+    /// A period report's scope (``PageAccess/reportScope(_:user:)``: what the policy decided),
+    /// nil for the partnership; a team or locality must be an identifier.
+    func scope() throws(WebInputError) -> AccessScope? {
+        for name in ["team", "locality"] {
+            if let value = query[name], StreamName(kind: "team", id: value) == nil {
+                throw .invalid(name, "an identifier (letters, digits and . _ : -)")
+            }
+        }
+        let scope = PageAccess.reportScope(query, user: session.user)
+        return scope.kind == .partnership ? nil : scope
+    }
+
+    /// The team and locality filters of a period report: what it is limited to.
+    func scopeFields(_ request: ReportRequest) -> [WebForm.Field] {
+        let team = request.scope?.kind == .team ? request.scope?.id : nil
+        let locality = request.scope?.kind == .service ? request.scope?.id : nil
+        return [
+            .input(name: "team", label: "Team", value: team ?? "", type: "text", hint: "empty: every team"),
+            .input(
+                name: "locality", label: "Or locality", value: locality ?? "", type: "text",
+                hint: "the teams of one service"),
+        ]
     }
 
     // MARK: Shared pieces
@@ -164,8 +192,9 @@ struct WebViews {
             fields: [
                 .input(name: "from", label: "From", value: period.lowerBound.iso8601, type: "date", hint: nil),
                 .input(name: "to", label: "To", value: period.upperBound.iso8601, type: "date", hint: nil),
-            ] + positionFields(asAt: request.asAt))
-        return form + report(document) + downloads(.compliance, names: ["asAt", "knownAt", "from", "to"])
+            ] + scopeFields(request) + positionFields(asAt: request.asAt))
+        return form + report(document)
+            + downloads(.compliance, names: ["asAt", "knownAt", "from", "to", "team", "locality"])
     }
 
     /// A report for a period (complaints, the compliance trend, visit delivery, the access
@@ -195,6 +224,10 @@ struct WebViews {
                     type: "text", hint: "give one of the two"))
             names += ["person", "subject"]
         default: break
+        }
+        if kind != .access {
+            fields += scopeFields(request)
+            names += ["team", "locality"]
         }
         let form = WebForm.filters(
             action: page.path, label: "Period and log position", fields: fields + positionFields(asAt: request.asAt))

@@ -39,6 +39,14 @@ public enum AccessPolicy {
         AccessGranted.eventType, AccessRevoked.eventType, RecordAccessed.eventType,
     ]
 
+    /// The reports no team or service scope can be limited to, by kind, with what they cover: a
+    /// coordinator or service manager granted a team or service is refused them saying so
+    /// (every other report they may have over their scope).
+    public static let partnershipWideReports: [String: String] = [
+        "improvement-rag": "it rates the partnership's improvement programme",
+        "difference": "it lists changes to every record between two log positions",
+    ]
+
     /// Decides whether `subject` may take `action` on `resource` on `day`.
     ///
     /// - Parameters:
@@ -147,12 +155,19 @@ public enum AccessPolicy {
             return register.scheduledPeople(ofStaff: staffId, on: day).contains(person) ? .inScope : .outOfScope
         case .coordinator, .serviceManager:
             if covers(grant.scope, resource: resource, day: day, register: register) { return .inScope }
-            if case .report = resource {
+            if case .report(let kind, _) = resource {
+                if let what = partnershipWideReports[kind] {
+                    return refuse(
+                        .outOfScope,
+                        "the \(kind) report is partnership-wide only (\(what)), so your \(grant.role.rawValue) role "
+                            + "(\(grant.scope.text)) on \(day.iso8601) does not cover it and it cannot be limited to "
+                            + "your scope; ask an administrator for a partnership grant")
+                }
                 return refuse(
                     .outOfScope,
                     "a report for your \(grant.role.rawValue) role (\(grant.scope.text)) on \(day.iso8601) must be "
-                        + "limited to that scope: ask for it over your team or service, or ask an administrator "
-                        + "for a partnership grant (some reports are partnership-wide only)")
+                        + "limited to that scope: ask for it over your team or service (team= or service=; "
+                        + "--team or --service), or ask an administrator for a partnership grant")
             }
             return .outOfScope
         }

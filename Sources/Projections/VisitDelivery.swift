@@ -94,6 +94,17 @@ public struct VisitDelivery: ResumableProjection {
 
     /// The figures, every visit classified as it stands at the window's end.
     public func output() -> VisitDeliveryOutput {
+        Self.tally(
+            VisitDeliveryCountedVisits(
+                visits: visits.sorted(by: { $0.key < $1.key }).map(\.value), rules: rules, window: window))
+    }
+
+    /// The figures of `counted`'s visits: the whole service and the rows of each grouping. The
+    /// output keeps the visits, so a team or service scope can be read out of it
+    /// (``VisitDeliveryOutput/limited(toTeams:)``).
+    static func tally(_ counted: VisitDeliveryCountedVisits) -> VisitDeliveryOutput {
+        let rules = counted.rules
+        let window = counted.window
         var service = VisitDeliveryFigures(group: nil)
         var byTeam: [String: VisitDeliveryFigures] = [:]
         var byCarer: [String: VisitDeliveryFigures] = [:]
@@ -106,7 +117,7 @@ public struct VisitDelivery: ResumableProjection {
             figures.count(visit, outcome: outcome, attendance: attendance, attendees: attendees, rules: rules)
             table[group] = figures
         }
-        for (_, visit) in visits.sorted(by: { $0.key < $1.key }) {
+        for visit in counted.visits {
             let outcome = visit.outcome(
                 missedThresholdMinutes: rules.missedVisitThresholdMinutes, endInstant: window.endInstant)
             let attendees = visit.attendees
@@ -126,9 +137,11 @@ public struct VisitDelivery: ResumableProjection {
         }
         var carers = finished(byCarer.filter { $0.key != Self.unattendedGroup })
         if let unattended = byCarer[Self.unattendedGroup] { carers.append(Self.sorted(unattended)) }
-        return VisitDeliveryOutput(
+        var output = VisitDeliveryOutput(
             period: window.start...window.end, service: Self.sorted(service), byTeam: finished(byTeam),
             byCarer: carers, byPerson: finished(byPerson))
+        output.counted = counted
+        return output
     }
 
     private static func sorted(_ figures: VisitDeliveryFigures) -> VisitDeliveryFigures {

@@ -13,6 +13,9 @@ public struct VisitDeliveryOutput: Hashable, Sendable {
     public var byCarer: [VisitDeliveryFigures]
     /// One row per person, by person id.
     public var byPerson: [VisitDeliveryFigures]
+    /// The visits these figures count, with the rules and window they were classified under
+    /// (nil for an output made by hand): what ``limited(toTeams:)`` counts again.
+    var counted: VisitDeliveryCountedVisits?
 
     /// Creates the output.
     public init(

@@ -35,6 +35,17 @@ import Testing
         #expect(trend.months.contains { $0.compliance.service.visitsOnTime.denominator > 0 })
     }
 
+    @Test func aTrendOfMoreThanTwentyYearsIsAUsageError() throws {
+        let cli = CLIHarness()
+        let store = cli.path("store")
+        try #require(cli.run(["init", "--store", store]).exitCode == 0)
+        let base = ["report", "compliance-trend", "--store", store, "--as-at", "2020-04-30", "--to", "2020-04-30"]
+        let long = cli.run(base + ["--from", "2000-04-01"])
+        #expect(long.exitCode == 64)
+        #expect(long.stderr.contains("at most 240 calendar months"))
+        #expect(cli.run(base + ["--from", "2000-05-01", "--format", "csv"]).exitCode == 0, "exactly 240 months")
+    }
+
     @Test func monthsAreCutToThePeriod() {
         func day(_ text: String) -> CareDate { CareDate(iso8601: text)! }
         let months = ComplianceTrend.months(of: day("2020-01-15")...day("2020-03-10"))

@@ -80,6 +80,36 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ["visit-delivery", "--by", "person"], ["visit-delivery", "--by", "carer"], ["compliance-trend"],
+    ])
+    func aScopedVisitDeliveryOrTrendReplaysByteForByteFromItsManifest(report: [String]) throws {
+        let cli = CLIHarness()
+        let store = try ExtractTrustTests.demo(cli)
+        let groups = try Self.groups(store)
+        let team = try #require(groups.first).team
+        let theirs = Set(groups.filter { $0.team != team }.flatMap(\.people).map(\.personId))
+        let file = cli.path("scoped.csv")
+        let manifest = file + ".manifest.json"
+        let arguments =
+            ["report"] + report + [
+                "--store", store, "--from", "2020-01-01", "--to", "2020-04-30", "--as-at", "2020-04-30", "--format",
+                "csv", "--team", team,
+            ]
+        let run = cli.run(arguments + ["--output", file, "--manifest", manifest])
+        try #require(run.exitCode == 0, "\(run.stderr)")
+        let recorded = try String(contentsOfFile: manifest, encoding: .utf8)
+        #expect(recorded.contains("team=\(team)"))
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        for person in theirs { #expect(!written.contains(person + ","), "\(person) of another team has no row") }
+        let verified = cli.run(["verify-extract", file, "--manifest", manifest, "--store", store])
+        #expect(verified.exitCode == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("byte for byte"))
+        // Through the projection cache (the first run saved the partnership's fold) or not, the same bytes.
+        let uncached = cli.run(arguments + ["--no-cache"])
+        #expect(uncached.exitCode == 0 && uncached.stdout == written)
+    }
+
     @Test func aPartnershipWideReportRefusesAScopeWithAUsageError() throws {
         let cli = CLIHarness()
         let store = try ExtractTrustTests.demo(cli)

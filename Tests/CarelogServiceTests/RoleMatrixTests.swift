@@ -51,6 +51,15 @@ import Testing
         Call(
             name: "teamRAG", method: .get, uri: "/v1/reports/improvement-rag?asAt=2020-01-31&team=barrhead",
             reads: false),
+        Call(
+            name: "teamVisits", method: .get,
+            uri: "/v1/reports/visit-delivery?asAt=2020-01-31&from=2020-01-01&team=barrhead&by=person", reads: true),
+        Call(
+            name: "teamTrend", method: .get,
+            uri: "/v1/reports/compliance-trend?asAt=2020-01-31&from=2020-01-01&team=barrhead", reads: true),
+        Call(
+            name: "visits", method: .get, uri: "/v1/reports/visit-delivery?asAt=2020-01-31&from=2020-01-01",
+            reads: true),
         Call(name: "extract", method: .get, uri: "/v1/extracts/notifications?asAt=2020-03-31", reads: true),
         Call(name: "accessReport", method: .get, uri: "/v1/access-report?person=P001", reads: true),
         Call(name: "checkpoint", method: .get, uri: "/v1/checkpoint", reads: false),
@@ -66,42 +75,49 @@ import Testing
     static let expected: [Caller: [String: Int]] = [
         .coordinatorInTeam: [
             "stream": 200, "timeline": 200, "report": 403, "teamReport": 200, "serviceReport": 403, "teamRAG": 400,
+            "teamVisits": 200, "teamTrend": 200, "visits": 403,
             "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 201, "complaint": 403,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
         .coordinatorOtherTeam: [
             "stream": 403, "timeline": 403, "report": 403, "teamReport": 403, "serviceReport": 403, "teamRAG": 400,
+            "teamVisits": 403, "teamTrend": 403, "visits": 403,
             "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 403, "complaint": 403,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
         .serviceManager: [
             "stream": 200, "timeline": 200, "report": 200, "teamReport": 200, "serviceReport": 200, "teamRAG": 400,
+            "teamVisits": 200, "teamTrend": 200, "visits": 200,
             "extract": 200, "accessReport": 403, "checkpoint": 200,
             "verify": 200, "append": 201, "complaint": 422,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
         .auditor: [
             "stream": 200, "timeline": 200, "report": 200, "teamReport": 200, "serviceReport": 200, "teamRAG": 400,
+            "teamVisits": 200, "teamTrend": 200, "visits": 200,
             "extract": 200, "accessReport": 200, "checkpoint": 200,
             "verify": 200, "append": 403, "complaint": 403,
             "grants": 200, "grant": 403, "revoke": 403,
         ],
         .inspector: [
             "stream": 403, "timeline": 403, "report": 403, "teamReport": 403, "serviceReport": 403, "teamRAG": 400,
+            "teamVisits": 403, "teamTrend": 403, "visits": 403,
             "extract": 200, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 403, "complaint": 403,
             "grants": 403, "grant": 403, "revoke": 403,
         ],
         .administrator: [
             "stream": 403, "timeline": 403, "report": 403, "teamReport": 403, "serviceReport": 403, "teamRAG": 400,
+            "teamVisits": 403, "teamTrend": 403, "visits": 403,
             "extract": 403, "accessReport": 403, "checkpoint": 200,
             "verify": 200, "append": 403, "complaint": 403,
             "grants": 200, "grant": 201, "revoke": 201,
         ],
         .feed: [
             "stream": 403, "timeline": 403, "report": 403, "teamReport": 403, "serviceReport": 403, "teamRAG": 400,
+            "teamVisits": 403, "teamTrend": 403, "visits": 403,
             "extract": 403, "accessReport": 403, "checkpoint": 403,
             "verify": 403, "append": 201, "complaint": 403,
             "grants": 403, "grant": 403, "revoke": 403,
@@ -229,6 +245,37 @@ import Testing
             try await client.execute(
                 uri: "/v1/reports/reviews-due?asAt=2020-01-31&team=levern", method: .get, headers: coordinator
             ) { #expect($0.status == .forbidden, "another team's report is refused") }
+            try await client.execute(
+                uri: "/v1/reports/visit-delivery?asAt=2020-01-31&from=2020-01-01&team=barrhead"
+                    + "&by=person&format=markdown",
+                method: .get, headers: coordinator
+            ) {
+                #expect($0.status == .ok)
+                let body = String(buffer: $0.body)
+                #expect(body.contains("P001"), "the team's person has their visit row")
+                #expect(body.contains("team barrhead"), "the title names the scope")
+            }
+            try await client.execute(
+                uri: "/v1/reports/visit-delivery?asAt=2020-01-31&from=2020-01-01", method: .get, headers: coordinator
+            ) {
+                #expect($0.status == .forbidden)
+                #expect(String(buffer: $0.body).contains("must be limited to that scope"))
+            }
+            try await client.execute(
+                uri: "/v1/reports/improvement-rag?asAt=2020-01-31", method: .get, headers: coordinator
+            ) {
+                #expect($0.status == .forbidden)
+                let body = String(buffer: $0.body)
+                #expect(body.contains("improvement-rag report is partnership-wide only"), "says why, not 'limit it'")
+                #expect(!body.contains("must be limited to that scope"))
+                #expect(body.contains("team:barrhead") && body.contains("partnership grant"))
+            }
+            try await client.execute(
+                uri: "/v1/reports/improvement-rag?asAt=2020-01-31&team=barrhead", method: .get, headers: coordinator
+            ) {
+                #expect($0.status == .badRequest)
+                #expect(String(buffer: $0.body).contains("improvement programme"))
+            }
         }
         let records = try harness.store.events().filter { $0.type == RecordAccessed.eventType }
         let decoded = try records.map { try CareEventCodec.decode($0) }
@@ -237,7 +284,7 @@ import Testing
             return nil
         }
         #expect(
-            teams == ["barrhead", "-", "-", "levern"],
+            teams == ["barrhead", "-", "-", "levern", "barrhead", "-", "-"],
             "the scope is recorded with the read, and with a refusal the scope that was asked for")
     }
 }

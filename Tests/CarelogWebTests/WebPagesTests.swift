@@ -140,7 +140,11 @@ import Testing
             "staff/M001", [WebPage.rag, .reviewsDue, .compliance, .visitDelivery, .timeline, .verify, .extracts],
             [WebPage.access]
         ),
-        ("staff/M002", [WebPage.reviewsDue, .timeline, .difference], [WebPage.rag, .complaints, .verify, .extracts]),
+        (
+            "staff/M002",
+            [WebPage.reviewsDue, .timeline, .difference, .compliance, .complianceTrend, .visitDelivery, .complaints],
+            [WebPage.rag, .verify, .extracts]
+        ),
         ("staff/A001", [WebPage.rag, .timeline, .difference, .verify, .access, .extracts], []),
         ("staff/I001", [WebPage.extracts], [WebPage.rag, .reviewsDue, .timeline, .verify, .access]),
     ])
@@ -196,6 +200,43 @@ import Testing
         #expect(scopedRecords.map(\.outcome) == [.allowed, .refused, .refused, .refused, .refused])
         #expect(scopedRecords.map(\.target.personId) == [nil, "P002", "P002", nil, nil])
         #expect(scopedRecords.allSatisfy { $0.role == .coordinator && $0.grantId == "G2" })
+    }
+
+    @Test func aTeamCoordinatorReadsTheirTeamsPeriodReportsAndIsToldWhyTheRAGTableIsNotTheirs() async throws {
+        let harness = try await WebHarness.make()
+        let asAt = try #require(CareDate(iso8601: "2020-03-31"))
+        let head = try harness.store.checkpoint().sequence
+        var request = ReportRequest(asAt: asAt, knownAt: .sequence(head), format: .csv)
+        request.period = try #require(CareDate(iso8601: "2020-01-01"))...asAt
+        request.scope = .team("barrhead")
+        let expected = try ReportWiring.run(.visitDelivery, request, store: harness.store).bytes
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/M002")
+            let query = "asAt=2020-03-31&from=2020-01-01&to=2020-03-31"
+            let page = try await client.execute(
+                uri: "/web/visit-delivery?\(query)&by=person", method: .get, headers: cookie)
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains("team barrhead"), "limited to their team by default")
+            #expect(!html.contains("P002"), "another team's person has no row")
+            let download = try await client.execute(
+                uri: "/web/download/visit-delivery?\(query)&knownAt=\(head)&format=csv", method: .get,
+                headers: cookie)
+            #expect(download.status == .ok)
+            #expect(Array(download.body.readableBytesView) == expected, "the bytes of the CLI's --team barrhead")
+            let trend = try await client.execute(uri: "/web/compliance-trend?\(query)", method: .get, headers: cookie)
+            #expect(trend.status == .ok)
+            #expect(String(buffer: trend.body).contains("team barrhead"))
+            let other = try await client.execute(
+                uri: "/web/visit-delivery?\(query)&team=eastwood-north", method: .get, headers: cookie)
+            #expect(other.status == .forbidden)
+            let rag = try await client.execute(uri: "/web/rag", method: .get, headers: cookie)
+            #expect(rag.status == .forbidden)
+            let ragPage = String(buffer: rag.body)
+            #expect(ragPage.contains("partnership-wide only") && ragPage.contains("partnership grant"))
+        }
+        let records = try harness.accessRecords().filter { $0.subject == "staff/M002" }
+        #expect(records.map(\.outcome) == [.allowed, .allowed, .allowed, .refused, .refused])
     }
 
     @Test func aCoordinatorScopedToALocalitySeesOnlyThatLocalitysPeople() async throws {

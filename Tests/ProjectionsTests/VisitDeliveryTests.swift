@@ -317,6 +317,74 @@ struct VisitDeliveryTests {
         for team in ["A", "B", "C"] {
             let row = try #require(output.byTeam.first { $0.group == team })
             #expect(figures(row) == naiveRecount(visits, team: team, teams: teams), "team \(team)")
+            // The team's report: its visits recounted, and the partnership's rows of its people.
+            let scoped = output.limited(toTeams: [team])
+            #expect(figures(scoped.service) == naiveRecount(visits, team: team, teams: teams), "scoped \(team)")
+            #expect(scoped.byTeam == [row])
+            let people = Set(teams.indices.filter { teams[$0] == team }.map { "P\($0)" })
+            #expect(scoped.byPerson == output.byPerson.filter { people.contains($0.group ?? "") }, "team \(team)")
+            #expect(scoped.byCarer.reduce(0) { $0 + $1.delivered } >= scoped.service.delivered)
         }
+        #expect(output.limited(toTeams: ["A", "B", "C"]) == output, "every team is the partnership")
+    }
+
+    // MARK: A team or service scope
+
+    @Test func aTeamScopeCountsOnlyThatTeamsVisitsInEveryGrouping() throws {
+        let output = try handWorkedLog().run(VisitDelivery.self, q1)
+        let barrhead = output.limited(toTeams: ["barrhead"])
+        #expect(counts(barrhead.service) == counts(output.byTeam[0]))
+        #expect(barrhead.service.offsets == output.byTeam[0].offsets)
+        #expect(barrhead.byTeam == [output.byTeam[0]])
+        #expect(barrhead.byPerson == [output.byPerson[0]])
+        // Barrhead's visits V1–V4, V9, V10: S1 at V1, V2, V4; S2 at V3; V9 and V10 unattended.
+        #expect(barrhead.byCarer.map(\.group) == ["S1", "S2", VisitDelivery.unattendedGroup])
+        #expect(counts(barrhead.byCarer[0]) == [3, 3, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0])
+        #expect(counts(barrhead.byCarer[1]) == [1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0])
+        #expect(counts(barrhead.byCarer[2]) == [2, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0])
+        let nobody = output.limited(toTeams: ["levern"])
+        #expect(nobody.service.planned == 0 && nobody.byTeam.isEmpty && nobody.byCarer.isEmpty)
+        #expect(nobody.period == output.period)
+    }
+
+    @Test func aPersonWhoMovesTeamLeavesTheirEarlierVisitsWithTheTeamThatHadThem() throws {
+        let log = TestLog()
+        log.append(started("2019-06-01", team: "barrhead"), to: "person/P1")
+        log.append(visit("P1", at: "2020-03-02T09:00:00Z"), to: "visit/V1")
+        log.append(arrive("S1", "2020-03-02T09:05:00Z"), to: "visit/V1")
+        // P1 moves to paisley from 5 March; visits scheduled after the move are paisley's.
+        log.append(started("2020-03-05", team: "paisley"), to: "person/P1")
+        log.append(visit("P1", at: "2020-03-06T09:00:00Z"), to: "visit/V2")
+        log.append(arrive("S2", "2020-03-06T09:50:00Z"), to: "visit/V2")
+        let output = try log.run(VisitDelivery.self, q1)
+        let barrhead = output.limited(toTeams: ["barrhead"])
+        let paisley = output.limited(toTeams: ["paisley"])
+        #expect(barrhead.service.planned == 1 && barrhead.service.onTime == 1)
+        #expect(paisley.service.planned == 1 && paisley.service.late == 1)
+        #expect(barrhead.byCarer.map(\.group) == ["S1"] && paisley.byCarer.map(\.group) == ["S2"])
+        // The person's row in each team's report holds that team's visits of theirs.
+        #expect(barrhead.byPerson.map(\.planned) == [1] && paisley.byPerson.map(\.planned) == [1])
+        #expect(output.byPerson.map(\.planned) == [2])
+        #expect(output.limited(toTeams: ["barrhead", "paisley"]) == output)
+    }
+
+    @Test func aCorrectedTeamAssignmentMovesTheVisitsAsKnownAtTheCut() throws {
+        let log = TestLog()
+        let start = log.append(started("2019-06-01", team: "barrhead"), to: "person/P1")
+        log.append(visit("P1", at: "2020-03-02T09:00:00Z"), to: "visit/V1")
+        log.append(arrive("S1", "2020-03-02T09:05:00Z"), to: "visit/V1")
+        let before = log.append(visit("P1", at: "2020-03-03T09:00:00Z"), to: "visit/V2")
+        log.correct(start, in: "person/P1", with: started("2019-06-01", team: "paisley").careEvent)
+        let corrected = try log.run(VisitDelivery.self, q1)
+        #expect(corrected.limited(toTeams: ["paisley"]).service.planned == 2)
+        #expect(corrected.limited(toTeams: ["barrhead"]).service.planned == 0)
+        let asKnownBefore = try log.run(
+            VisitDelivery.self, params("2020-03-31", from: "2020-01-01", to: "2020-03-31", knownAt: .sequence(before)))
+        #expect(asKnownBefore.limited(toTeams: ["barrhead"]).service.planned == 2)
+        #expect(asKnownBefore.limited(toTeams: ["paisley"]).service.planned == 0)
+        // A voided assignment leaves the visits unassigned.
+        log.void(start, in: "person/P1")
+        #expect(
+            try log.run(VisitDelivery.self, q1).limited(toTeams: [VisitDelivery.unassignedTeam]).service.planned == 2)
     }
 }

@@ -138,7 +138,8 @@ package struct ScopeOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Only the people (and staff) of this team, by their latest ServiceStarted as at the reporting date.",
+            "Only this team: its people (by their latest ServiceStarted as at the reporting date), its staff, and "
+                + "the visits, complaints and notifications the report attributes to it.",
             valueName: "team"))
     package var team: String?
 

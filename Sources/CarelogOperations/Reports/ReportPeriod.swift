@@ -18,6 +18,22 @@ package enum ReportPeriod {
         return start...max(start, end)
     }
 
+    /// The most calendar months a compliance trend covers: one compliance fold per month, so a
+    /// bound on its memory and time (20 years; an IJB report compares 6).
+    package static let trendMonths = 240
+
+    /// Refuses a trend period touching more than ``trendMonths`` calendar months (usage error).
+    package static func checkTrend(_ period: ClosedRange<CareDate>) throws(CarelogError) {
+        let from = period.lowerBound
+        let to = period.upperBound
+        let months = (to.year - from.year) * 12 + (to.month - from.month) + 1
+        if months > trendMonths {
+            throw .usage(
+                "the compliance trend covers at most \(trendMonths) calendar months; give a shorter period (--from/--to)"
+            )
+        }
+    }
+
     /// Refuses a quarter out of range or not yet begun on the reporting date (usage errors).
     package static func quarter(_ quarter: Quarter, asAt: CareDate) throws(CarelogError) -> Quarter {
         guard quarterYears.contains(quarter.year) else {

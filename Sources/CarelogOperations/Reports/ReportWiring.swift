@@ -40,7 +40,8 @@ package enum ReportWiring {
         guard let teams = try scopeTeams(kind, request, store: store) else {
             return try buildPartnershipWide(kind, request, store: store, cache: cache)
         }
-        // A team or service: the same fold, limited to the scope's teams (Docs/reports.md, "Scope").
+        // A team or service: the same fold, limited to the scope's teams (Docs/reports.md, "Limited to a team
+        // or service").
         var built: Built
         switch kind {
         case .reviewsDue:
@@ -51,10 +52,23 @@ package enum ReportWiring {
             let (output, context) = try complianceOutput(request, store: store, cache: cache)
             built = Built(
                 document: ComplianceReport.document(output.limited(toTeams: teams), context: context), context: context)
-        default:
+        case .complaints:
             let (output, context) = try complianceOutput(request, store: store, cache: cache)
             built = Built(
                 document: ComplaintsReport.document(output.limited(toTeams: teams), context: context), context: context)
+        case .complianceTrend:
+            // Each month's fold resumes from the same checkpoint as the partnership's trend.
+            let (output, context) = try complianceTrendOutput(request, store: store, cache: cache)
+            built = Built(
+                document: ComplianceTrendReport.document(output.limited(toTeams: teams), context: context),
+                context: context)
+        default:
+            // One fold (one saved state) for every scope: its output keeps the visits it counts.
+            let grouping = request.visitGrouping ?? .team
+            let (output, context) = try resumable(VisitDelivery.self, request, store: store, cache: cache)
+            built = Built(
+                document: VisitDeliveryReport.document(output.limited(toTeams: teams), by: grouping, context: context),
+                context: context, options: ["by=\(grouping.rawValue)"])
         }
         if let scope = request.scope, let id = scope.id {
             built.document.title += " — \(scope.kind.rawValue) \(id)"
@@ -64,10 +78,14 @@ package enum ReportWiring {
     }
 
     /// The reports a team or service scope can limit: each person's lines, and each team's
-    /// figures, are attributed to the team of the person's latest `ServiceStarted` (staff to
-    /// their team), so a scope keeps the lines and sums of its teams. The compliance trend,
-    /// visit delivery and the RAG table are partnership-wide.
-    package static let scopableKinds: Set<ReportKind> = [.reviewsDue, .compliance, .complaints]
+    /// figures, are attributed to a team as the partnership's report attributes them (a person
+    /// to their latest `ServiceStarted`, a visit to its own team or its person's team when it
+    /// was scheduled, staff to their team), so a scope keeps the lines and sums of its teams.
+    /// The RAG table is the partnership's improvement programme and stays partnership-wide
+    /// (`Docs/reports.md`, "Limited to a team or service").
+    package static let scopableKinds: Set<ReportKind> = [
+        .reviewsDue, .compliance, .complaints, .complianceTrend, .visitDelivery,
+    ]
 
     /// The teams `request.scope` covers, or nil for the whole partnership: a team scope is its
     /// team; a service scope, the teams that a `ServiceStarted` known at the request's log cut,
@@ -76,10 +94,7 @@ package enum ReportWiring {
     static func scopeTeams(_ kind: ReportKind, _ request: ReportRequest, store: any EventStore) throws -> Set<String>? {
         guard let scope = request.scope, scope.kind != .partnership else { return nil }
         guard scopableKinds.contains(kind) else {
-            throw CarelogError.usage(
-                "the \(kind.rawValue) report is partnership-wide: it cannot be limited to a team or service; "
-                    + "the reports that can are "
-                    + scopableKinds.map(\.rawValue).sorted().joined(separator: ", "))
+            throw CarelogError.usage(partnershipWideMessage(kind))
         }
         guard let id = scope.id else { throw CarelogError.usage("a team or service scope needs its id") }
         if scope.kind == .team { return [id] }
@@ -104,6 +119,14 @@ package enum ReportWiring {
             throw CarelogError.storeOrIO("cannot read the services of locality \(id) from the store")
         }
         return teams
+    }
+
+    /// Why `kind` cannot be limited to a team or service (the command line's usage error and the
+    /// API's 400), naming the reports that can.
+    package static func partnershipWideMessage(_ kind: ReportKind) -> String {
+        let why = kind == .improvementRAG ? " (it rates the partnership's improvement programme)" : ""
+        return "the \(kind.rawValue) report is partnership-wide\(why): it cannot be limited to a team or service; "
+            + "the reports that can are " + scopableKinds.map(\.rawValue).sorted().joined(separator: ", ")
     }
 
     /// ``build(_:_:store:cache:)`` over the whole partnership.
@@ -246,6 +269,7 @@ package enum ReportWiring {
     static func complianceTrendOutput(
         _ request: ReportRequest, store: any EventStore, cache: (any FoldStateCache)?
     ) throws -> (ComplianceTrendOutput, ProjectionContext) {
+        try ReportPeriod.checkTrend(parameters(request).period)
         guard let cache else { return try run(ComplianceTrend.self, request, store) }
         return try projection { () throws(ProjectionError) in
             try ComplianceTrend.run(
