@@ -1,6 +1,7 @@
 import CarelogOperations
 import EventLog
 import Foundation
+import LMDBEventLog
 import SourceImport
 
 /// `carelog import --mapping FILE SOURCE`: a CSV or .xlsx export read through a mapping (Docs/import.md).
@@ -53,7 +54,10 @@ struct MappedImportRun {
             throw .invalidInput(
                 "\(sourceName) is a ZIP archive (an .xlsx workbook?), not CSV; give --source-format xlsx")
         }
-        let importer = SourceImport.MappedImport(mapping: mapping, chunkSize: chunk, dryRun: dryRun)
+        var importer = SourceImport.MappedImport(mapping: mapping, chunkSize: chunk, dryRun: dryRun)
+        // The pages of the log the import writes and reads back are unmapped as it goes, so its
+        // resident memory does not grow with the log (as `carelog import` of NDJSON does).
+        if let lmdb = store as? LMDBEventStore { importer.releaseStorePages = { lmdb.releaseMappedPages() } }
         let summary: SourceImport.MappedImport.Summary
         do {
             if isWorkbook {

@@ -1,12 +1,11 @@
-import CSV
 import Foundation
 
-/// Reads a CSV export row by row (streaming, through CSV.swift; a file in 64 KiB pieces): a UTF-8 byte-order mark, CRLF,
+/// Reads a CSV export row by row (streaming, through ``CSVByteRows``; a file in 64 KiB pieces): a UTF-8 byte-order mark, CRLF,
 /// `,` `;` or tab delimiters, quoted fields with delimiters, quotes and newlines. Rows above the
 /// header row are skipped, empty rows anywhere (trailing ones included) are skipped, and a header
 /// with blank or repeated column names is refused (a merged or duplicated header row).
 public struct CSVSourceReader: SourceRowReader {
-    private let reader: CSVReader
+    private var reader: CSVByteRows
     /// The column names of the header row.
     public let header: [String]
     private var rowNumber: Int
@@ -26,28 +25,45 @@ public struct CSVSourceReader: SourceRowReader {
     ///
     /// - Throws: ``RowProblem`` when the file cannot be read or its header is unusable.
     public init(stream: InputStream, mapping: SourceMapping) throws(RowProblem) {
+        guard mapping.delimiterScalar.isASCII else { throw RowProblem(row: 0, message: "cannot be read as UTF-8 CSV") }
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: false, delimiter: mapping.delimiterScalar)
+            reader = try CSVByteRows(stream: stream, delimiter: UInt8(mapping.delimiterScalar.value))
         } catch {
             throw RowProblem(row: 0, message: "cannot be read as UTF-8 CSV")
         }
         let headerRow = mapping.headerRow ?? 1
         var number = 0
         var header: [String]?
-        while let cells = reader.next() {
-            number += 1
-            if number == headerRow {
-                header = cells.map(\.trimmedCell)
-                break
+        do {
+            while let cells = try reader.next() {
+                number += 1
+                if number == headerRow {
+                    header = cells.map(\.trimmedCell)
+                    break
+                }
             }
+        } catch {
+            throw Self.problem(error, row: number + 1)
         }
-        if reader.error != nil { throw RowProblem(row: number + 1, message: "is not well-formed CSV") }
         guard let header else {
             throw RowProblem(row: 0, message: "has no header row \(headerRow) (the file has \(number) rows)")
         }
         rowNumber = number
         try Self.check(header: header, row: number, mapping: mapping)
         self.header = header
+    }
+
+    /// The problem of a row that cannot be read (never its content).
+    static func problem(_ failure: CSVByteRows.Failure, row: Int) -> RowProblem {
+        switch failure {
+        case .unclosedQuote:
+            RowProblem(
+                row: row,
+                message:
+                    "opens a quoted cell that is never closed (the rest of the file would be that one cell); close the quote or remove it"
+            )
+        case .malformed, .unreadable: RowProblem(row: row, message: "is not well-formed CSV")
+        }
     }
 
     /// Refuses blank or repeated names among the columns the mapping uses, and missing columns.
@@ -77,15 +93,18 @@ public struct CSVSourceReader: SourceRowReader {
 
     /// The next non-empty data row, `nil` at the end.
     ///
-    /// - Throws: ``RowProblem`` when the CSV is malformed (e.g. an unclosed quote).
+    /// - Throws: ``RowProblem`` when the CSV is malformed (text that is not UTF-8, a quote never closed).
     public mutating func next() throws(RowProblem) -> SourceRow? {
-        while let cells = reader.next() {
-            rowNumber += 1
-            let trimmed = cells.map(\.trimmedCell)
-            if trimmed.allSatisfy(\.isEmpty) { continue }
-            return SourceRow(number: rowNumber, columns: header, values: trimmed)
+        do {
+            while let cells = try reader.next() {
+                rowNumber += 1
+                let trimmed = cells.map(\.trimmedCell)
+                if trimmed.allSatisfy(\.isEmpty) { continue }
+                return SourceRow(number: rowNumber, columns: header, values: trimmed)
+            }
+        } catch {
+            throw Self.problem(error, row: rowNumber + 1)
         }
-        if reader.error != nil { throw RowProblem(row: rowNumber + 1, message: "is not well-formed CSV") }
         return nil
     }
 }

@@ -86,6 +86,7 @@ enum CellReader {
 
     /// `P1`, `1`, `00001` → `P00001` for prefix `P` and 5 digits; `nil` if not prefix+digits.
     static func padded(_ text: String, _ pad: Padding) -> String? {
+        if let padded = paddedDigits(text, pad) { return padded }
         var digits = Substring(text)
         if !pad.prefix.isEmpty, digits.uppercased().hasPrefix(pad.prefix.uppercased()) {
             digits = digits.dropFirst(pad.prefix.count)
@@ -94,6 +95,24 @@ enum CellReader {
         let significant = digits.drop { $0 == "0" }
         guard significant.count <= pad.digits else { return nil }
         return pad.prefix + String(repeating: "0", count: pad.digits - significant.count) + significant
+    }
+
+    /// ``padded(_:_:)`` of a cell of ASCII digits only (`1`, `00001`: most cells), from its bytes;
+    /// `nil` for any other cell, a prefix starting with a digit or too many digits (then the
+    /// general path decides, with the same result for these cells).
+    private static func paddedDigits(_ text: String, _ pad: Padding) -> String? {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty, utf8.allSatisfy({ $0 &- 48 < 10 }) else { return nil }
+        if let first = pad.prefix.utf8.first, first &- 48 < 10 { return nil }
+        let zeros = utf8.prefix { $0 == UInt8(ascii: "0") }.count
+        let significant = utf8.count - zeros
+        guard significant <= pad.digits else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pad.prefix.utf8.count + pad.digits)
+        bytes.append(contentsOf: pad.prefix.utf8)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: pad.digits - significant))
+        bytes.append(contentsOf: utf8.dropFirst(zeros))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A timestamp in any of the three accepted forms.

@@ -1,10 +1,11 @@
 import Foundation
 import Glibc
 
-/// An `InputStream` over a file that reads it in 64 KiB pieces with `read(2)`, so CSV.swift
-/// streams a file of any size while holding one piece (`InputStream(data:)` over the mapped file
-/// holds a copy of the whole file; Foundation's `InputStream(fileAtPath:)` on Linux says bytes are
-/// available at the end of the file, which CSV.swift takes for a read error).
+/// An `InputStream` over a file that reads it in 64 KiB pieces with `read(2)`, so the CSV reader
+/// (``CSVByteRows``) streams a file of any size while holding one piece (`InputStream(data:)` over
+/// the mapped file holds a copy of the whole file; Foundation's `InputStream(fileAtPath:)` on Linux
+/// says bytes are available at the end of the file, which CSV.swift, the parser before, took for a
+/// read error).
 ///
 /// ``hasBytesAvailable`` reads ahead, so it is `false` exactly at the end of the file.
 final class FileChunkStream: InputStream {

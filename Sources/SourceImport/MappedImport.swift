@@ -89,6 +89,10 @@ public struct MappedImport {
     /// Whether events of the hot types are built straight from the cells (``RowMapper``);
     /// `false` sends every event through its NDJSON line (the oracle of the differential test).
     package var direct = true
+    /// Called after each chunk is appended, every 1,024 rows and as the log is read for the
+    /// vanished-row report: the CLI passes the LMDB store's `releaseMappedPages()`, so the pages of
+    /// the log a long import writes and reads back do not all stay in its resident memory.
+    public var releaseStorePages: (@Sendable () -> Void)?
 
     /// An import.
     public init(mapping: SourceMapping, chunkSize: Int? = nil, dryRun: Bool = false) {
@@ -99,8 +103,15 @@ public struct MappedImport {
 
     /// Reads every row of `reader` and appends (unless a dry run) into `store`, validating at `now`.
     ///
+    /// The work runs on three threads, as `carelog import` of NDJSON does: the rows are read and
+    /// mapped (and checked for corrections of what the store held) on one, ahead of the planner
+    /// (``MappedRowFeed``); the planner checks them in order on the caller's; each chunk is
+    /// appended on a third while the next is planned (``MappedChunkAppender``). Chunks are appended
+    /// one at a time and in order, and none after the first problem, so the outcome is that of
+    /// appending each chunk as soon as it is planned.
+    ///
     /// - Throws: the store's error when an append or read fails; row problems are in the summary.
-    public func run(_ reader: inout some SourceRowReader, into store: any EventStore, now: Timestamp)
+    public func run<Reader: SourceRowReader>(_ reader: inout Reader, into store: any EventStore, now: Timestamp)
         throws(EventStoreError) -> Summary
     {
         let mapper = RowMapper(mapping: mapping, columns: reader.header, direct: direct)
@@ -113,13 +124,19 @@ public struct MappedImport {
         let startHead = try store.checkpoint(knownAt: .head).sequence
         let before: (any ReferenceLookup)? =
             startHead == 0 ? nil : EventStoreReferenceLookup(store: store, knownAt: .sequence(startHead))
-        var recordIds: Set<String> = []
-        var absent: StreamName?
+        var recordIds = RecordIdSet()
         var timeRange: ClosedRange<Timestamp>?
+        let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before)
+        let appender = MappedChunkAppender(store: store, afterAppend: releaseStorePages)
+        defer {
+            _ = appender.wait()
+            if let back = feed.stop() as? Reader { reader = back }
+        }
 
-        func append(_ chunk: ImportChunk?) throws(EventStoreError) {
-            guard let chunk, !failed, !dryRun else { return }
-            let result = try store.append(chunk.batch)
+        /// Waits for the chunk in flight, if any, and accounts for it.
+        func settle() throws(EventStoreError) {
+            guard let (chunk, outcome) = appender.wait() else { return }
+            let result = try outcome.get()
             // The planner forgets what the store now holds, so memory is bounded by the chunk.
             planner.chunkAppended(chunk.index)
             if !result.wasAlreadyAppended {
@@ -130,10 +147,17 @@ public struct MappedImport {
             }
         }
 
+        func append(_ chunk: ImportChunk?) throws(EventStoreError) {
+            guard let chunk, !failed, !dryRun else { return }
+            try settle()
+            appender.start(chunk)
+        }
+
+        var rowsSinceRelease = 0
         while true {
-            let row: SourceRow
+            let row: MappedRow
             do {
-                guard let next = try reader.next() else { break }
+                guard let next = try feed.next() else { break }
                 row = next
             } catch {
                 summary.problems.append(error)
@@ -141,36 +165,34 @@ public struct MappedImport {
                 break
             }
             summary.rows += 1
-            let (lines, problems) = mapper.events(of: row)
-            if !problems.isEmpty {
-                summary.problems += problems
+            if !row.problems.isEmpty {
+                summary.problems += row.problems
                 failed = true
                 continue
             }
-            recordIds.insert(mapper.recordId(of: row))
-            for given in lines {
-                var line = given
+            recordIds.insert(row.recordId)
+            for mapped in row.lines {
+                let line = mapped.line
                 timeRange =
                     min(
                         timeRange?.lowerBound ?? line.occurredAt, line.occurredAt)...max(
                         timeRange?.upperBound ?? line.occurredAt, line.occurredAt)
+                if let failure = mapped.failure {
+                    summary.problems.append(problem(failure, line: line))
+                    failed = true
+                    continue
+                }
                 let skippedBefore = planner.alreadyRecorded
                 do {
-                    var correction: RowCorrection?
-                    if let before {
-                        correction = try RowCorrection.find(
-                            for: line, in: before, actor: mapping.actor, absent: &absent)
-                    }
-                    if let correction { line = correction.line }
                     let chunk = try planner.add(line)
                     if planner.alreadyRecorded > skippedBefore {
-                        summary.counts[given.type, default: Counts()].alreadyRecorded += 1
-                    } else if let correction {
-                        summary.counts[given.type, default: Counts()].corrections += 1
+                        summary.counts[mapped.type, default: Counts()].alreadyRecorded += 1
+                    } else if let correction = mapped.correction {
+                        summary.counts[mapped.type, default: Counts()].corrections += 1
                         summary.corrections.append(
                             Correction(
                                 row: row.number, stream: correction.target.stream.rawValue,
-                                version: correction.target.version, type: given.type,
+                                version: correction.target.version, type: mapped.type,
                                 changedFields: correction.changedFields))
                     } else {
                         summary.counts[line.type, default: Counts()].new += 1
@@ -185,10 +207,17 @@ public struct MappedImport {
                     failed = true
                 }
             }
+            // The pages the planner's reads mapped (streams read back) are unmapped now and then.
+            rowsSinceRelease += 1
+            if rowsSinceRelease == 1024 {
+                rowsSinceRelease = 0
+                releaseStorePages?()
+            }
         }
         do {
             let last = try planner.finish()
             try append(last)
+            try settle()
         } catch let error as CatalogueError {
             summary.problems.append(problem(error, line: nil))
             failed = true
@@ -197,29 +226,62 @@ public struct MappedImport {
         } catch {
             failed = true
         }
-        if let timeRange { summary.vanished = try vanished(from: store, keeping: recordIds, within: timeRange) }
+        if let timeRange {
+            recordIds.seal()
+            summary.vanished = try vanished(from: store, keeping: recordIds, within: timeRange, through: startHead)
+        }
         return summary
     }
 
-    /// This source's record ids in the log (read from the events' correlation ids) whose events
-    /// lie within `range` but are not among `recordIds`.
+    /// This source's record ids in the log up to `head` (where it stood when the import began:
+    /// every event appended since carries a record id of this export) whose events lie within
+    /// `range` but are not among `recordIds`, read from the events' correlation ids.
+    ///
+    /// A store that lends its events (LMDB) is read in place, and only a matching event's ids
+    /// become strings; its mapped pages are released as the read goes, so a long log read does
+    /// not stay in resident memory.
     private func vanished(
-        from store: any EventStore, keeping recordIds: Set<String>, within range: ClosedRange<Timestamp>
+        from store: any EventStore, keeping recordIds: RecordIdSet, within range: ClosedRange<Timestamp>,
+        through head: UInt64
     )
         throws(EventStoreError) -> [Vanished]
     {
-        let prefix = mapping.source + ":"
+        guard head > 0 else { return [] }
+        var selection = EventSelection().known(at: .sequence(head))
+        selection.occurredFrom = range.lowerBound
+        selection.occurredBefore = range.upperBound.adding(milliseconds: 1)
+        let prefix = Array((mapping.source + ":").utf8)
         var found: [String: String] = [:]
         var order: [String] = []
+        func visit(correlation: String, stream: () -> String) {
+            let id = String(correlation.utf8.dropFirst(prefix.count)) ?? ""
+            guard found[id] == nil, !recordIds.contains(id) else { return }
+            found[id] = stream()
+            order.append(id)
+        }
         do {
-            try store.read(EventSelection()) { event in
-                guard let correlation = event.correlationID, correlation.hasPrefix(prefix),
-                    range.contains(event.occurredAt)
-                else { return }
-                let id = String(correlation.dropFirst(prefix.count))
-                guard !recordIds.contains(id), found[id] == nil else { return }
-                found[id] = event.stream.rawValue
-                order.append(id)
+            if let lending = store as? any BorrowedEventReading {
+                var visited = 0
+                try lending.readBorrowed(
+                    selection,
+                    { event in
+                        visited += 1
+                        if visited & 0xFFFF == 0 { releaseStorePages?() }
+                        let correlation = event.correlationID
+                        guard correlation.count >= prefix.count, correlation.starts(with: prefix),
+                            range.contains(event.occurredAt),
+                            let text = String(validating: correlation, as: UTF8.self)
+                        else { return }
+                        visit(correlation: text) { String(decoding: event.stream, as: UTF8.self) }
+                    }, end: { _ in })
+                releaseStorePages?()
+            } else {
+                try store.read(selection) { event in
+                    guard let correlation = event.correlationID, correlation.utf8.starts(with: prefix),
+                        range.contains(event.occurredAt)
+                    else { return }
+                    visit(correlation: correlation) { event.stream.rawValue }
+                }
             }
         } catch let error as EventStoreError {
             throw error

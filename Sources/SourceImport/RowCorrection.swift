@@ -13,25 +13,32 @@ struct RowCorrection {
     /// The payload fields (and `occurredAt`) that differ, sorted.
     var changedFields: [String]
 
+    /// The recorded facts of the last stream asked about (none for a stream the store did not
+    /// hold), so a row's several events on one stream read the store once: one stream, not a
+    /// cache that grows with the file.
+    struct LastStream {
+        var stream: StreamName?
+        var facts: [RecordedFact] = []
+    }
+
     /// The correction for `line` when the store holds its once-only fact with other values;
     /// `nil` when the fact is new or the same.
     ///
     /// `lookup` is the store as it was when the import began (``EventStoreReferenceLookup/pinned(at:)``):
     /// the facts this import appended itself are not corrected but checked by the planner, which
-    /// refuses their contradictions. Holding nothing per stream, the check costs no memory.
-    /// `absent` is the last stream found empty, so a row's several events on one new stream ask the
-    /// store once (one name, not a set that grows with the file).
+    /// refuses their contradictions. Its answers never change while the import runs, so `last`
+    /// keeps the facts of the last stream asked about.
     static func find(
-        for line: EventLine, in lookup: any ReferenceLookup, actor: String, absent: inout StreamName?
+        for line: EventLine, in lookup: any ReferenceLookup, actor: String, last: inout LastStream
     ) throws(CatalogueError) -> RowCorrection? {
-        guard let slot = FactIdentity.onceSlot(of: line.event), line.stream != absent else { return nil }
-        guard try lookup.currentVersion(of: line.stream) > 0 else {
-            absent = line.stream
-            return nil
+        guard let slot = FactIdentity.onceSlot(of: line.event) else { return nil }
+        if last.stream != line.stream {
+            let facts = try lookup.currentVersion(of: line.stream) > 0 ? try lookup.recordedFacts(in: line.stream) : []
+            last = LastStream(stream: line.stream, facts: facts)
         }
-        let facts = try lookup.recordedFacts(in: line.stream)
-        guard let recorded = facts.first(where: { $0.onceSlot == slot }) else { return nil }
-        let payload = CareEventCodec.encode(line.event)
+        guard let recorded = last.facts.first(where: { $0.onceSlot == slot }) else { return nil }
+        // The canonical payload the store would hold (kept by `prepare()` when the caller ran it).
+        let payload = line.canonicalData
         guard payload != recorded.canonicalPayload || line.occurredAt != recorded.occurredAt else { return nil }
         var changed = changedKeys(recorded.canonicalPayload, payload).map { "data." + $0 }
         if line.occurredAt != recorded.occurredAt { changed.insert("occurredAt", at: 0) }

@@ -48,4 +48,20 @@ import Testing
         #expect(summary.vanished.first?.stream == "visit/CM00700003")
         #expect(try store.checkpoint().sequence == head)
     }
+
+    @Test func recordIdsAreComparedAsWrittenNotAsNumbers() throws {
+        // `0700003` names the same visit as `700003` (ids are padded) but is another record id:
+        // an export holding `700003` no longer holds record `0700003`.
+        let store = try seededStore()
+        let csv = try example("ecm-visits.csv")
+        let zeroed = csv.replacingOccurrences(of: "\r\n700003,", with: "\r\n0700003,")
+        #expect(zeroed != csv)
+        _ = try importCSV(zeroed, mapping: try ecmMapping(), into: store)
+        let head = try store.checkpoint().sequence
+        let summary = try importCSV(csv, mapping: try ecmMapping(), into: store)
+        #expect(summary.problems.isEmpty, "\(summary.problems)")
+        #expect(summary.vanished.map(\.recordId) == ["0700003"])
+        #expect(summary.vanished.first?.stream == "visit/CM00700003")
+        #expect(try store.checkpoint().sequence == head)
+    }
 }
