@@ -50,7 +50,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // Mapped import of spreadsheet and ECM exports (Docs/import.md).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
@@ -95,7 +94,6 @@ let package = Package(
             name: "SourceImport",
             dependencies: [
                 "CareRecord", "EventLog", "CareCalendar", .product(name: "Yams", package: "Yams"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "XMLCoder", package: "XMLCoder"),
             ],
