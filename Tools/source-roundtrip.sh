@@ -96,9 +96,12 @@ reports=(
 # carry them in CSV, are left out of the comparison.
 provenance='Log position|head hash|[Ss]tore ?[Ii][Dd]|last event recorded|lastRecorded|headHash|storeId|recorded_?[Aa]t'
 # The same service keeps the same pseudonym key: the new store gets the demo's, so pseudonyms agree.
+# A slot key is checked against the store's pseudonym root key, so the root key goes with it.
 "$carelog" extract notifications --store "$work/demo" --from "$from" --to "$to" --recipient inspector > /dev/null
-cp "$work/demo/keys/pseudonym-inspector.key" "$work/new/keys/" 2> /dev/null \
-    || { mkdir -m 700 -p "$work/new/keys" && cp "$work/demo/keys/pseudonym-inspector.key" "$work/new/keys/"; }
+mkdir -m 700 -p "$work/new/keys"
+for key in pseudonym-inspector.key pseudonym_root.key; do
+    cp "$work/demo/keys/$key" "$work/new/keys/"
+done
 # The notifications extract names each entry by its log sequence (`1376`, `(#1776)`), a log position
 # like the provenance: those numbers are masked; everything else in its rows is compared.
 mask() {

@@ -36,6 +36,9 @@ struct BundleProofs: Codable, Equatable {
     struct Inclusion: Codable, Equatable {
         /// The event's sequence (leaf index + 1).
         var sequence: UInt64
+        /// The leaf's version (1 or 2, `Docs/proofs.md` §2 and §11); absent in bundles made
+        /// before leaf versions, meaning 1.
+        var leafVersion: Int?
         /// Its event type (public in the leaf).
         var eventType: String
         /// Every field digest of the leaf, lower-case hex, in the leaf's (sorted) order.
@@ -61,16 +64,21 @@ struct BundleProofs: Codable, Equatable {
         var proof: [String]
     }
 
-    /// `carelog-bundle/v1`.
+    /// `carelog-bundle/v2` (`v1`, from before leaf versions and slots, is still read).
     var format: String
     /// The checkpoint's tree size.
     var treeSize: UInt64
+    /// The recipient's pseudonym slot, whose `pseudonym/<j>` and `incident/<j>` fields prove
+    /// the pseudonym cells; absent for a recipient without a slot (pseudonyms unproved).
+    var pseudonymSlot: Int?
     var rows: [Row]
     var inclusion: [Inclusion]
     var consistency: Consistency?
 
-    /// The layout version written and accepted.
-    static let formatName = "carelog-bundle/v1"
+    /// The layout version written.
+    static let formatName = "carelog-bundle/v2"
+    /// The layout versions read.
+    static let formatNames: Set<String> = ["carelog-bundle/v1", formatName]
 
     /// The JSON bytes (sorted keys, two-space pretty printing, final newline).
     func jsonBytes() throws -> [UInt8] {
@@ -87,9 +95,10 @@ struct BundleProofs: Codable, Equatable {
         self = try decoder.decode(BundleProofs.self, from: Data(json))
     }
 
-    init(treeSize: UInt64, rows: [Row], inclusion: [Inclusion], consistency: Consistency?) {
+    init(treeSize: UInt64, pseudonymSlot: Int?, rows: [Row], inclusion: [Inclusion], consistency: Consistency?) {
         self.format = Self.formatName
         self.treeSize = treeSize
+        self.pseudonymSlot = pseudonymSlot
         self.rows = rows
         self.inclusion = inclusion
         self.consistency = consistency

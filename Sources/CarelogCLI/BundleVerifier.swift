@@ -23,9 +23,17 @@ enum BundleVerifier {
         var unprovedCells: Int
         var witnesses: Int
         var consistencyFrom: UInt64?
+        /// The recipient's pseudonym slot, when its pseudonym cells are proved.
+        var pseudonymSlot: Int?
     }
 
     static func fail(_ message: String) -> CarelogError { .verificationFailed(message) }
+
+    /// Whether `field` is a pseudonym slot field (`pseudonym/<j>` or `incident/<j>`).
+    static func isSlotField(_ field: String) -> Bool {
+        field.hasPrefix(PseudonymSlots.Kind.person.fieldPrefix)
+            || field.hasPrefix(PseudonymSlots.Kind.incident.fieldPrefix)
+    }
 
     static func read(_ directory: String, _ name: String) throws(CarelogError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: BundleLayout.path(directory, name)) else {
@@ -77,12 +85,16 @@ enum BundleVerifier {
         do { proofs = try BundleProofs(json: proofBytes) } catch {
             throw fail("\(BundleLayout.proofs): not a \(BundleProofs.formatName) file")
         }
-        guard proofs.format == BundleProofs.formatName else {
+        guard BundleProofs.formatNames.contains(proofs.format) else {
             throw fail("\(BundleLayout.proofs): not a \(BundleProofs.formatName) file")
         }
         guard proofs.treeSize == checkpoint.size else {
             throw fail("\(BundleLayout.proofs): its tree size is not the checkpoint's")
         }
+        if let slot = proofs.pseudonymSlot, !(0..<PseudonymRootKey.slotCount).contains(slot) {
+            throw fail("\(BundleLayout.proofs): its pseudonym slot is not one a leaf commits to")
+        }
+        let provingFields = ExtractBundle.provingFields(slot: proofs.pseudonymSlot)
         var disclosed: [UInt64: [String: String]] = [:]
         var previousSequence: UInt64 = 0
         for entry in proofs.inclusion {
@@ -93,7 +105,9 @@ enum BundleVerifier {
             guard digests.count == entry.fieldDigests.count else { throw fail("\(what): a field digest is not hex") }
             let leaf: EventLeaf
             do {
-                leaf = try EventLeaf(sequence: entry.sequence, eventType: entry.eventType, fieldDigests: digests)
+                leaf = try EventLeaf(
+                    sequence: entry.sequence, eventType: entry.eventType, fieldDigests: digests,
+                    version: entry.leafVersion ?? 1)
             } catch {
                 throw fail("\(what): \(error)")
             }
@@ -145,8 +159,13 @@ enum BundleVerifier {
                 }
                 var checked = Set(["sequence"])
                 for cell in proof.cells {
+                    if Self.isSlotField(cell.field), provingFields[cell.column]?.contains(cell.field) != true {
+                        throw fail(
+                            "\(name), column \(cell.column): the pseudonym is disclosed from another slot than "
+                                + "the recipient's")
+                    }
                     guard proof.events.contains(cell.sequence), let value = disclosed[cell.sequence]?[cell.field],
-                        ExtractBundle.provingFields[cell.column]?.contains(cell.field) == true
+                        provingFields[cell.column]?.contains(cell.field) == true
                     else { throw fail("\(name), column \(cell.column): no disclosed field proves it") }
                     guard let cellValue = row[cell.column] ?? nil,
                         ExtractJSON.string(fromJSONText: value) == cellValue
@@ -228,6 +247,6 @@ enum BundleVerifier {
         return Summary(
             origin: checkpoint.origin, treeSize: checkpoint.size, rows: proofs.rows.count,
             events: proofs.inclusion.count, provedCells: proved, unprovedCells: unproved, witnesses: witnesses.count,
-            consistencyFrom: consistencyFrom)
+            consistencyFrom: consistencyFrom, pseudonymSlot: proofs.pseudonymSlot)
     }
 }

@@ -25,6 +25,7 @@ enum CheckpointSigning {
     {
         let signer = try LogKeyFiles.loadOrCreateSigner(store: storePath, storeID: store.storeID)
         let saltKey = try LogKeyFiles.loadOrCreateSaltKey(store: storePath)
+        let pseudonymRoot = try Self.pseudonymRoot(store, storePath: storePath)
         let report = try VerifyCommand.verify(store, against: nil, environment)
         guard report.isValid else {
             let first = report.firstBadSequence.map { ", the first at sequence \($0)" } ?? ""
@@ -35,7 +36,9 @@ enum CheckpointSigning {
         // Every leaf the tree already covers is recomputed from its event before the tree grows,
         // so an event changed after an earlier checkpoint (even with its chain hashes redone) is found.
         let mismatch: UInt64?
-        do { mismatch = try store.firstTreeMismatch(saltKey: saltKey) } catch { throw CarelogError.from(error) }
+        do { mismatch = try store.firstTreeMismatch(saltKey: saltKey, pseudonymRoot: pseudonymRoot) } catch {
+            throw CarelogError.from(error)
+        }
         if let mismatch {
             throw .verificationFailed(
                 "event \(mismatch) no longer matches its leaf in the Merkle tree: it was changed after the tree "
@@ -56,7 +59,9 @@ enum CheckpointSigning {
             }
         }
         let size: UInt64
-        do { size = try store.extendTree(saltKey: saltKey) } catch { throw CarelogError.from(error) }
+        do { size = try store.extendTree(saltKey: saltKey, pseudonymRoot: pseudonymRoot) } catch {
+            throw CarelogError.from(error)
+        }
         do {
             let checkpoint = try TransparencyLog.Checkpoint(
                 origin: LogKeyFiles.origin(storeID: store.storeID), size: size, rootHash: try store.treeRoot(size: size)
@@ -71,6 +76,21 @@ enum CheckpointSigning {
         }
     }
 
+    /// The store's pseudonym root key, if it has one; refuses a store whose v2 leaves need it
+    /// when the key file is gone. Given the key, the tree's leaves are version 2 from the first
+    /// event it does not yet cover (`Docs/proofs.md` §11).
+    static func pseudonymRoot(_ store: LMDBEventStore, storePath: String) throws(CarelogError) -> PseudonymRootKey? {
+        let key = try LogKeyFiles.loadPseudonymRoot(store: storePath)
+        let from: UInt64?
+        do { from = try store.leafV2From() } catch { throw CarelogError.from(error) }
+        if key == nil, let from {
+            throw .storeOrIO(
+                "the tree's leaves from event \(from) on commit to pseudonym slots, and the pseudonym root key "
+                    + "\(LogKeyFiles.pseudonymRootPath(store: storePath)) is missing; restore it from a backup")
+        }
+        return key
+    }
+
     /// `carelog verify`'s tree check: recomputes every leaf the tree covers (with the store's
     /// salt key) and every node; rebuilds the tree first when `rebuild` is set. Returns a line
     /// to print, or throws naming the first event that disagrees.
@@ -79,16 +99,21 @@ enum CheckpointSigning {
             let saltKey = try rebuild
                 ? LogKeyFiles.loadOrCreateSaltKey(store: storePath) : LogKeyFiles.loadSaltKey(store: storePath)
         else { return nil }
+        let pseudonymRoot = try Self.pseudonymRoot(store, storePath: storePath)
         do {
-            if rebuild { try store.rebuildTree(saltKey: saltKey) }
+            if rebuild { try store.rebuildTree(saltKey: saltKey, pseudonymRoot: pseudonymRoot) }
             let size = try store.treeSize()
             guard size > 0 else { return nil }
-            if let mismatch = try store.firstTreeMismatch(saltKey: saltKey) {
+            if let mismatch = try store.firstTreeMismatch(saltKey: saltKey, pseudonymRoot: pseudonymRoot) {
                 throw CarelogError.verificationFailed(
                     "event \(mismatch) does not match its leaf in the Merkle tree (the event or the tree was altered); "
                         + "if the events verify, rebuild the tree with `carelog verify --rebuild-tree`")
             }
-            return "Merkle tree verified over \(size) events; root \(try store.treeRoot(size: size).hex)"
+            let versions = try store.leafV2From().map { from in
+                from > size ? "" : from == 1 ? " (v2 leaves)" : " (v1 leaves before event \(from), v2 from it)"
+            }
+            return
+                "Merkle tree verified over \(size) events\(versions ?? ""); root \(try store.treeRoot(size: size).hex)"
         } catch let error as CarelogError {
             throw error
         } catch {

@@ -10,12 +10,13 @@ import TransparencyLog
 /// the events it draws on, their inclusion proofs and the disclosures of exactly the cells the
 /// row shows) and `bundle.note`, the log's signature over the three files' SHA-256.
 ///
-/// Only fields named in ``provingFields`` are ever disclosed: never the stream (which holds the
-/// person's id), a person or staff id, or free text.
+/// Only fields named in ``provingFields(slot:)`` are ever disclosed: never the stream (which
+/// holds the person's id), a person or staff id, or free text; of the pseudonym slot fields,
+/// only the recipient's slot's.
 enum ExtractBundle {
     /// Columns a logged field can prove, and the fields (of any event the row draws on) that may
     /// prove each. Everything else a row shows is listed as unproved.
-    static let provingFields: [String: [String]] = [
+    static let logFieldProofs: [String: [String]] = [
         "category": ["payload.category", "payload.correctedCategory"],
         "submittedCategory": ["payload.category"],
         "eventOccurredAt": ["payload.eventOccurredAt", "payload.occurredAt"],
@@ -25,6 +26,19 @@ enum ExtractBundle {
         "kind": ["payload.kind"],
         "occurredAt": ["payload.occurredAt"],
     ]
+
+    /// ``logFieldProofs``, and for a recipient with pseudonym slot `slot` its slot's fields
+    /// proving the pseudonym cells (`Docs/proofs.md` §11): `subject` (a person's, or else the
+    /// incident's pseudonym) and `incident`.
+    static func provingFields(slot: Int?) -> [String: [String]] {
+        guard let slot else { return logFieldProofs }
+        var fields = logFieldProofs
+        fields["subject"] = [
+            PseudonymSlots.fieldName(.person, slot: slot), PseudonymSlots.fieldName(.incident, slot: slot),
+        ]
+        fields["incident"] = [PseudonymSlots.fieldName(.incident, slot: slot)]
+        return fields
+    }
 
     /// The bundle's contents before they are written.
     struct Contents {
@@ -39,8 +53,10 @@ enum ExtractBundle {
     /// sequences per row, per section, in the extract's order).
     static func build(
         extract: [UInt8], manifest: [UInt8], sources: [[[UInt64]]], checkpoint: SignedNote,
-        previous: TransparencyLog.Checkpoint?, store: LMDBEventStore, saltKey: FieldSaltKey, signer: NoteSigner
+        previous: TransparencyLog.Checkpoint?, store: LMDBEventStore, saltKey: FieldSaltKey,
+        pseudonymRoot: PseudonymRootKey?, slot: Int?, signer: NoteSigner
     ) throws(CarelogError) -> Contents {
+        let provingFields = Self.provingFields(slot: slot)
         let signed: TransparencyLog.Checkpoint
         do { signed = try TransparencyLog.Checkpoint.open(checkpoint, logKey: signer.verifierKey).checkpoint } catch {
             throw .verificationFailed("the checkpoint is not signed by this store's log key (\(error))")
@@ -68,7 +84,7 @@ enum ExtractBundle {
                 selection.fromSequence = sequence
                 selection.limit = 1
                 guard let event = try store.events(selection).first, event.sequence == sequence else { continue }
-                let (leaf, disclosures) = try event.leaf(saltKey: saltKey)
+                let (leaf, disclosures) = try store.leaf(of: event, saltKey: saltKey, pseudonymRoot: pseudonymRoot)
                 events[event.sequence] = (leaf, Dictionary(disclosures.map { ($0.name, $0) }) { first, _ in first })
             }
         } catch {
@@ -114,7 +130,7 @@ enum ExtractBundle {
             let shown = (disclosed[sequence] ?? []).sorted().compactMap { event.fields[$0] }
             inclusion.append(
                 .init(
-                    sequence: sequence, eventType: event.leaf.eventType,
+                    sequence: sequence, leafVersion: event.leaf.version, eventType: event.leaf.eventType,
                     fieldDigests: event.leaf.fieldDigests.map(\.hex),
                     disclosures: shown.map { .init(salt: HexText.encode($0.salt), name: $0.name, value: $0.value) },
                     proof: proof.map(\.hex)))
@@ -141,7 +157,8 @@ enum ExtractBundle {
             }
             consistency = .init(oldSize: previous.size, oldRoot: previous.rootHash.base64, proof: proof.map(\.hex))
         }
-        let proofs = BundleProofs(treeSize: treeSize, rows: rows, inclusion: inclusion, consistency: consistency)
+        let proofs = BundleProofs(
+            treeSize: treeSize, pseudonymSlot: slot, rows: rows, inclusion: inclusion, consistency: consistency)
         let proofBytes: [UInt8]
         do { proofBytes = try proofs.jsonBytes() } catch { throw .storeOrIO("cannot encode proofs.json: \(error)") }
         let text = BundleLayout.noteText(

@@ -16,13 +16,21 @@ import Darwin
 /// - `field-salt.key`: 64 hex digits, the secret every leaf's field salts derive from
 ///   (``TransparencyLog/FieldSaltKey``). Losing it means no new proof can disclose a field of
 ///   an event already in the tree.
+/// - `pseudonym_root.key`: 64 hex digits, the secret every recipient's pseudonym slot key
+///   derives from (``TransparencyLog/PseudonymRootKey``; `Docs/proofs.md` §11). The `_` keeps
+///   it apart from any recipient's `pseudonym-<recipient>.key`. From the store's `leafV2From`
+///   on the tree's leaves commit to every slot's pseudonyms, so losing it means no new leaf and
+///   no `carelog verify` of those leaves.
 /// - `last-signed.checkpoint`: the last checkpoint `carelog checkpoint --sign` issued (public).
 ///
-/// Both keys are created at `carelog init`, or on first use for an older store.
+/// The signing and salt keys are created at `carelog init`, or on first use for an older store;
+/// the pseudonym root key at `carelog init`, or for an older store when the first recipient key
+/// is created after this version (``PseudonymKeyFile/loadOrCreate(store:recipient:)``).
 package enum LogKeyFiles {
     package static func signerPath(store: String) -> String { path(store, "log-signing.key") }
     package static func saltPath(store: String) -> String { path(store, "field-salt.key") }
     package static func lastSignedPath(store: String) -> String { path(store, "last-signed.checkpoint") }
+    package static func pseudonymRootPath(store: String) -> String { path(store, "pseudonym_root.key") }
 
     /// The origin line (and key name) of the store's checkpoints.
     package static func origin(storeID: String) -> String { "carelog.\(storeID)" }
@@ -78,6 +86,30 @@ package enum LogKeyFiles {
         return key
     }
 
+    /// The pseudonym root key, created if the store has none.
+    package static func loadOrCreatePseudonymRoot(store: String) throws(CarelogError) -> PseudonymRootKey {
+        if let key = try loadPseudonymRoot(store: store) { return key }
+        let key = PseudonymRootKey.generate()
+        try createOnce(
+            Array((HexText.encode(key.bytes) + "\n").utf8), at: pseudonymRootPath(store: store),
+            what: "the pseudonym root key")
+        guard let stored = try loadPseudonymRoot(store: store) else {
+            throw .storeOrIO("cannot read the pseudonym root key in \(store)/keys")
+        }
+        return stored
+    }
+
+    /// The pseudonym root key, or nil when the store has none yet.
+    package static func loadPseudonymRoot(store: String) throws(CarelogError) -> PseudonymRootKey? {
+        let file = pseudonymRootPath(store: store)
+        guard let bytes = try readPrivate(file) else { return nil }
+        guard let raw = HexText.decode(Array(bytes.prefix(64))), let key = try? PseudonymRootKey(bytes: raw) else {
+            throw .storeOrIO(
+                "the pseudonym root key \(file) is damaged (expected 64 hex digits); restore it from a backup")
+        }
+        return key
+    }
+
     /// The last checkpoint the store signed, if any.
     package static func lastSigned(store: String) throws(CarelogError) -> SignedNote? {
         let file = lastSignedPath(store: store)
@@ -94,7 +126,7 @@ package enum LogKeyFiles {
     }
 
     /// The file's bytes, nil when it does not exist; refuses a key readable by others.
-    private static func readPrivate(_ file: String) throws(CarelogError) -> [UInt8]? {
+    package static func readPrivate(_ file: String) throws(CarelogError) -> [UInt8]? {
         guard let status = FileStatus(path: file) else { return nil }
         if status.isOpenToOthers {
             throw .storeOrIO("the key \(file) is readable by others; restrict it with chmod 600")
@@ -106,14 +138,17 @@ package enum LogKeyFiles {
     }
 
     /// Writes a new key file (0600, in the 0700 keys directory) unless another process created
-    /// it meanwhile: written beside the final name, then linked into place.
-    private static func createOnce(_ bytes: [UInt8], at target: String, what: String) throws(CarelogError) {
+    /// it meanwhile: written beside the final name, then linked into place. Returns whether this
+    /// call created it.
+    @discardableResult
+    package static func createOnce(_ bytes: [UInt8], at target: String, what: String) throws(CarelogError) -> Bool {
         try OutputFile.makePrivateDirectory((target as NSString).deletingLastPathComponent)
         let staging = target + ".new-\(getpid())"
         try OutputFile.writePrivate(bytes, to: staging, displayName: what)
         let linked = link(staging, target) == 0
         unlink(staging)
         if !linked, errno != EEXIST { throw .storeOrIO("cannot create \(what) at \(target)") }
+        return linked
     }
 }
 

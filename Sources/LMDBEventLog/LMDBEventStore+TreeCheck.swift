@@ -15,41 +15,48 @@ import TransparencyLog
 /// block and after the last one are checked one by one as before.
 extension LMDBEventStore {
     /// Recomputes the leaf of every event after `after` (up to the tree's size) from the event
-    /// and the salt key, and every node those leaves close, and compares them with the stored
+    /// and the keys (each leaf of the version its sequence calls for), and every node those leaves close, and compares them with the stored
     /// tree. Returns the first sequence whose leaf (or a node it closes) differs, nil when all
     /// agree. The nodes of the first `after` leaves are taken as stored: compare the root at
     /// `after` with a signed checkpoint to cover them.
-    public func firstTreeMismatch(saltKey: FieldSaltKey, after: UInt64 = 0) throws(EventStoreError) -> UInt64? {
-        try firstTreeMismatch(saltKey: saltKey, after: after, blockLevel: 16, workers: nil)
-    }
-
-    /// ``firstTreeMismatch(saltKey:after:)`` with blocks of `2^blockLevel` leaves checked by
-    /// `workers` threads (default: the active cores, at most 4); tests use small blocks.
-    package func firstTreeMismatch(saltKey: FieldSaltKey, after: UInt64, blockLevel: Int, workers: Int?)
+    public func firstTreeMismatch(saltKey: FieldSaltKey, pseudonymRoot: PseudonymRootKey? = nil, after: UInt64 = 0)
         throws(EventStoreError) -> UInt64?
     {
+        try firstTreeMismatch(
+            saltKey: saltKey, pseudonymRoot: pseudonymRoot, after: after, blockLevel: 16, workers: nil)
+    }
+
+    /// ``firstTreeMismatch(saltKey:pseudonymRoot:after:)`` with blocks of `2^blockLevel` leaves checked by
+    /// `workers` threads (default: the active cores, at most 4); tests use small blocks.
+    package func firstTreeMismatch(
+        saltKey: FieldSaltKey, pseudonymRoot: PseudonymRootKey? = nil, after: UInt64, blockLevel: Int, workers: Int?
+    ) throws(EventStoreError) -> UInt64? {
         do {
             guard let tree = try treeDatabase() else { return nil }
-            let size = try env.read { txn in try Self.treeSize(meta, txn) }
+            let (size, leafV2From) = try env.read { txn in
+                (try Self.treeSize(meta, txn), try Self.leafV2From(meta, txn))
+            }
             guard after < size else { return nil }
+            try Self.requireLeafKeys(leafV2From, pseudonymRoot)
+            let keys = LeafKeys(saltKey: saltKey, pseudonymRoot: pseudonymRoot, leafV2From: leafV2From)
             let block = UInt64(1) << UInt64(blockLevel)
             let firstBlock = (after + block - 1) / block
             let endBlock = size / block
             guard firstBlock < endBlock else {
                 return try env.read { txn in
-                    try leafMismatch(tree, saltKey, frontier: try Self.frontier(size: after, tree, txn), to: size, txn)
+                    try leafMismatch(tree, keys, frontier: try Self.frontier(size: after, tree, txn), to: size, txn)
                 }
             }
             // The leaves before the first whole block, one by one.
             if let mismatch = try env.read({ txn in
                 try leafMismatch(
-                    tree, saltKey, frontier: try Self.frontier(size: after, tree, txn), to: firstBlock * block, txn)
+                    tree, keys, frontier: try Self.frontier(size: after, tree, txn), to: firstBlock * block, txn)
             }) {
                 return mismatch
             }
             // The whole blocks, in parallel.
             let blocks = try blockMismatches(
-                tree, saltKey, blocks: firstBlock..<endBlock, blockLevel: blockLevel, workers: workers)
+                tree, keys, blocks: firstBlock..<endBlock, blockLevel: blockLevel, workers: workers)
             if let mismatch = blocks.mismatch { return mismatch }
             // The nodes above the blocks, then the leaves after the last whole block.
             return try env.read { txn -> UInt64? in
@@ -68,7 +75,7 @@ extension LMDBEventStore {
                 }
                 if let mismatch { return mismatch }
                 let frontier = try MerkleFrontier(peaks: upper.peaks, size: endBlock * block)
-                return try leafMismatch(tree, saltKey, frontier: frontier, to: size, txn)
+                return try leafMismatch(tree, keys, frontier: frontier, to: size, txn)
             }
         } catch {
             throw Self.translate(error)
@@ -78,12 +85,12 @@ extension LMDBEventStore {
     /// Appends the leaves after `frontier.size` up to `end` to `frontier`, comparing each node
     /// they close with the stored one; returns the first sequence that disagrees.
     private func leafMismatch(
-        _ tree: Database, _ saltKey: FieldSaltKey, frontier: MerkleFrontier, to end: UInt64,
+        _ tree: Database, _ keys: LeafKeys, frontier: MerkleFrontier, to end: UInt64,
         _ txn: borrowing Transaction
     ) throws -> UInt64? {
         var frontier = frontier
         var mismatch: UInt64?
-        var leaves = EventLeafHasher(saltKey: saltKey)
+        var leaves = keys.hasher()
         try txn.withCursor(events) { cursor in
             var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(frontier.size + 1))
             while mismatch == nil, frontier.size < end {
@@ -107,7 +114,7 @@ extension LMDBEventStore {
     /// Checks whole blocks on `workers` threads, each in its own read transaction; returns the
     /// first sequence that disagrees, or every block's root in order.
     private func blockMismatches(
-        _ tree: Database, _ saltKey: FieldSaltKey, blocks: Range<UInt64>, blockLevel: Int, workers: Int?
+        _ tree: Database, _ keys: LeafKeys, blocks: Range<UInt64>, blockLevel: Int, workers: Int?
     ) throws -> (mismatch: UInt64?, roots: [MerkleHash]) {
         let threads = max(
             1, min(workers ?? min(ProcessInfo.processInfo.activeProcessorCount, 4), blocks.count))
@@ -116,7 +123,7 @@ extension LMDBEventStore {
             let result = Result {
                 try env.read { txn in
                     try stride(from: blocks.lowerBound + UInt64(worker), to: blocks.upperBound, by: threads).map {
-                        try checkBlock($0, blockLevel: blockLevel, tree, saltKey, txn)
+                        try checkBlock($0, blockLevel: blockLevel, tree, keys, txn)
                     }
                 }
             }
@@ -151,11 +158,11 @@ extension LMDBEventStore {
     /// Recomputes block `block`'s leaves and nodes and compares them, in post-order, with the
     /// stored entries that follow its first leaf's key.
     private func checkBlock(
-        _ block: UInt64, blockLevel: Int, _ tree: Database, _ saltKey: FieldSaltKey, _ txn: borrowing Transaction
+        _ block: UInt64, blockLevel: Int, _ tree: Database, _ keys: LeafKeys, _ txn: borrowing Transaction
     ) throws -> BlockCheck {
         let count = UInt64(1) << UInt64(blockLevel)
         let first = block * count
-        var leaves = EventLeafHasher(saltKey: saltKey)
+        var leaves = keys.hasher()
         var local = MerkleFrontier()
         var mismatch: UInt64?
         try txn.withCursor(events) { events in

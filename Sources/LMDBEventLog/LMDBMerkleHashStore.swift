@@ -33,6 +33,8 @@ public struct LMDBMerkleHashStore: MerkleHashStore, Sendable {
 package enum TreeLayout {
     static let databaseName = "merkle"
     static let treeSizeKey = Array("treeSize".utf8)
+    /// Meta `leafV2From`: the first sequence whose leaf is version 2 (absent: every leaf is v1).
+    static let leafV2FromKey = Array("leafV2From".utf8)
 
     /// The node `(level, index)` is the `level`-th node closed by appending leaf
     /// `m = (index + 1)·2^level − 1`, after the `2m − popcount(m)` nodes the first `m` leaves closed.

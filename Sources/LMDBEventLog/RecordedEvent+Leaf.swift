@@ -25,10 +25,55 @@ extension RecordedEvent {
         return fields
     }
 
-    /// The event's leaf and the disclosures of every field, salted with `saltKey`.
+    /// The event's v1 leaf and the disclosures of every field, salted with `saltKey`.
     package func leaf(saltKey: FieldSaltKey) throws(EventLeafError) -> (leaf: EventLeaf, disclosures: [FieldDisclosure])
     {
         try EventLeaf.commit(sequence: sequence, eventType: type, fields: leafFields, saltKey: saltKey)
+    }
+
+    /// The event's leaf of `version` and the disclosures of every field: for version 2, the
+    /// fields of ``leafFields`` and the pseudonym slot fields ``slotFields(_:)`` computes
+    /// with `slots` (which a v2 leaf needs).
+    package func leaf(saltKey: FieldSaltKey, version: Int, slots: inout PseudonymSlots?) throws(EventLeafError)
+        -> (leaf: EventLeaf, disclosures: [FieldDisclosure])
+    {
+        guard version == 2 else { return try leaf(saltKey: saltKey) }
+        guard var pseudonyms = slots else {
+            throw .malformed(reason: "a version 2 leaf needs the pseudonym root key")
+        }
+        defer { slots = pseudonyms }
+        return try EventLeaf.commit(
+            sequence: sequence, eventType: type, fields: leafFields + slotFields(&pseudonyms), saltKey: saltKey,
+            version: 2)
+    }
+
+    /// The pseudonym slot fields of a v2 leaf (`Docs/proofs.md` §11): `pseudonym/<j>` for
+    /// every slot when the payload has a top-level member `personId` holding a non-empty JSON
+    /// string without escapes; `incident/<j>` likewise for a member `incidentId`, or else when
+    /// the event's stream is `incident/<id>` (the rows of an incident show its id's pseudonym).
+    package func slotFields(_ slots: inout PseudonymSlots) -> [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = []
+        let members = PayloadMembers.split(payload) ?? []
+        func member(_ name: String) -> String? {
+            guard var value = members.first(where: { $0.name == name })?.value else { return nil }
+            return value.withUTF8 { bytes in
+                PseudonymSlots.id(fromJSONText: UnsafeRawBufferPointer(bytes)).map {
+                    String(decoding: $0, as: UTF8.self)
+                }
+            }
+        }
+        if let person = member("personId") { fields += slots.fields(.person, id: person) }
+        if let incident = member("incidentId") ?? Self.incidentId(stream: stream.rawValue) {
+            fields += slots.fields(.incident, id: incident)
+        }
+        return fields
+    }
+
+    /// The id of an `incident/<id>` stream, nil for any other stream.
+    static func incidentId(stream: String) -> String? {
+        let prefix = "incident/"
+        guard stream.hasPrefix(prefix), stream.utf8.count > prefix.utf8.count else { return nil }
+        return String(stream.dropFirst(prefix.count))
     }
 }
 

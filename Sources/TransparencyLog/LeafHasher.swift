@@ -15,8 +15,11 @@ package struct LeafHasher {
     private var seeded = SHA256Stream()
     /// SHA-256 having absorbed the field tag: a field's digest continues it.
     private let fieldPrefix: SHA256Stream
-    /// SHA-256 having absorbed 0x00 and the leaf tag: the leaf hash continues it.
-    private let leafPrefix: SHA256Stream
+    /// SHA-256 having absorbed 0x00 and the v1 or v2 leaf tag: the leaf hash continues it.
+    private let leafPrefixV1: SHA256Stream
+    private let leafPrefixV2: SHA256Stream
+    /// The current event's leaf version.
+    private var version = 1
     /// The current event's field digests.
     private var digests: [SHA256Words] = []
 
@@ -35,13 +38,18 @@ package struct LeafHasher {
         var leaf = SHA256Stream()
         leaf.update(bigEndian: UInt8(0))
         leaf.update(Self.raw("carelog/leaf/v1\n"))
-        leafPrefix = leaf
+        leafPrefixV1 = leaf
+        leaf = SHA256Stream()
+        leaf.update(bigEndian: UInt8(0))
+        leaf.update(Self.raw("carelog/leaf/v2\n"))
+        leafPrefixV2 = leaf
         digests.reserveCapacity(32)
     }
 
-    /// Starts the leaf of the event at `sequence`.
-    package mutating func begin(sequence: UInt64) {
+    /// Starts the leaf (of `version`, 1 or 2) of the event at `sequence`.
+    package mutating func begin(sequence: UInt64, version: Int = 1) {
         self.sequence = sequence
+        self.version = version
         var mac = inner
         mac.update(Self.raw("carelog/salt/v1\n"))
         mac.update(bigEndian: sequence)
@@ -73,7 +81,7 @@ package struct LeafHasher {
     package mutating func finish(eventType: UnsafeRawBufferPointer) -> MerkleHash? {
         digests.sort()
         for i in digests.indices.dropFirst() where digests[i] == digests[i - 1] { return nil }
-        var hasher = leafPrefix
+        var hasher = version == 2 ? leafPrefixV2 : leafPrefixV1
         hasher.update(bigEndian: sequence)
         hasher.update(bigEndian: UInt32(truncatingIfNeeded: eventType.count))
         hasher.update(eventType)

@@ -29,6 +29,11 @@ struct StoreBenchmark: ParsableCommand {
             "Measures to run (comma separated): single,concurrent,import,replay,replay-borrowed,types,verify,tree,tree-following."
     )
     var only = "single,concurrent,import,replay,replay-borrowed,types,verify"
+    @Option(
+        help:
+            "Leaf version of the tree measures: 1, or 2 (also the pseudonym slot fields, Docs/proofs.md §11)."
+    )
+    var leafVersion = 1
 
     func run() throws {
         let wanted = Set(only.split(separator: ",").map(String.init))
@@ -37,7 +42,10 @@ struct StoreBenchmark: ParsableCommand {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         var results: [Measurement] = []
         let saltKey = FieldSaltKey.generate()
+        guard leafVersion == 1 || leafVersion == 2 else { throw ValidationError("--leaf-version is 1 or 2") }
+        let pseudonymRoot = leafVersion == 2 ? PseudonymRootKey.generate() : nil
         let tree = wanted.contains("tree")
+        if tree { print("# leaf version \(leafVersion)") }
 
         if wanted.contains("single") {
             var m = Measurement(name: "append.single.durable", unit: "ev/s", samples: [])
@@ -48,7 +56,7 @@ struct StoreBenchmark: ParsableCommand {
                 let t = try seconds { for e in slice { _ = try store.append(AppendBatch(events: [e])) } }
                 m.samples.append(Double(slice.count) / t)
                 if tree {
-                    let extend = try seconds { try store.extendTree(saltKey: saltKey) }
+                    let extend = try seconds { try store.extendTree(saltKey: saltKey, pseudonymRoot: pseudonymRoot) }
                     withTree.samples.append(Double(slice.count) / (t + extend))
                 }
             }
@@ -96,7 +104,7 @@ struct StoreBenchmark: ParsableCommand {
                 }
                 m.samples.append(Double(workload.events.count) / t)
                 if tree {
-                    let extend = try seconds { try store.extendTree(saltKey: saltKey) }
+                    let extend = try seconds { try store.extendTree(saltKey: saltKey, pseudonymRoot: pseudonymRoot) }
                     withTree.samples.append(Double(workload.events.count) / (t + extend))
                 }
                 bytesPerEvent.samples.append(Double(compactedSize(store, path)) / Double(workload.events.count))
@@ -111,7 +119,7 @@ struct StoreBenchmark: ParsableCommand {
             if tree { results.append(withTree) }
         }
         if wanted.contains("tree-following") {
-            results.append(try importWithTreeFollowing(workload, saltKey: saltKey))
+            results.append(try importWithTreeFollowing(workload, saltKey: saltKey, pseudonymRoot: pseudonymRoot))
         }
         if let path = importedPath {
             let store = try LMDBEventStore(path: path)
@@ -167,10 +175,12 @@ struct StoreBenchmark: ParsableCommand {
             if tree {
                 // `carelog verify`'s tree check: every leaf recomputed from its event, every node compared.
                 var m = Measurement(name: "tree.check", unit: "ev/s", samples: [])
-                if try store.treeSize() == 0 { try store.extendTree(saltKey: saltKey) }
+                if try store.treeSize() == 0 { try store.extendTree(saltKey: saltKey, pseudonymRoot: pseudonymRoot) }
                 for _ in 0..<repetitions {
                     var mismatch: UInt64?
-                    let t = try seconds { mismatch = try store.firstTreeMismatch(saltKey: saltKey) }
+                    let t = try seconds {
+                        mismatch = try store.firstTreeMismatch(saltKey: saltKey, pseudonymRoot: pseudonymRoot)
+                    }
                     precondition(mismatch == nil, "the tree does not match its events")
                     m.samples.append(total / t)
                 }
@@ -185,7 +195,9 @@ struct StoreBenchmark: ParsableCommand {
     /// The bulk import in batches of `batch` while another thread extends the tree after each
     /// commit (`extendTree` hashes outside its write transaction, so it does not hold up the
     /// appends): events per second from the first append until the tree covers the last event.
-    func importWithTreeFollowing(_ workload: StandardWorkload, saltKey: FieldSaltKey) throws -> Measurement {
+    func importWithTreeFollowing(
+        _ workload: StandardWorkload, saltKey: FieldSaltKey, pseudonymRoot: PseudonymRootKey?
+    ) throws -> Measurement {
         var m = Measurement(name: "import.bulk.batch\(batch)+tree-following", unit: "ev/s", samples: [])
         let total = UInt64(workload.events.count)
         for _ in 0..<repetitions {
@@ -203,7 +215,7 @@ struct StoreBenchmark: ParsableCommand {
                     do {
                         while true {
                             let finished = imported.load(ordering: .acquiring)
-                            let size = try store.extendTree(saltKey: saltKey)
+                            let size = try store.extendTree(saltKey: saltKey, pseudonymRoot: pseudonymRoot)
                             if finished && size == total { return }
                             if !finished { usleep(100) }
                         }

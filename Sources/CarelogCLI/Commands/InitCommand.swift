@@ -10,8 +10,9 @@ package struct InitCommand: EnvironmentCommand {
         abstract: "Create an empty store.",
         discussion: """
             Fails (exit 74) if the directory already holds a store. Also creates the store's \
-            proof keys in <store>/keys (owner-only): the Ed25519 key that signs checkpoints and \
-            the secret the Merkle leaves' field salts derive from.
+            proof keys in <store>/keys (owner-only): the Ed25519 key that signs checkpoints, \
+            the secret the Merkle leaves' field salts derive from, and the secret recipients' \
+            pseudonym slot keys derive from (so the log proves their pseudonyms).
 
             Example:
               carelog init --store /srv/carelog/barrhead
@@ -26,6 +27,7 @@ package struct InitCommand: EnvironmentCommand {
         let store = try StoreAccess.create(path, environment)
         _ = try LogKeyFiles.loadOrCreateSigner(store: path, storeID: store.storeID)
         _ = try LogKeyFiles.loadOrCreateSaltKey(store: path)
+        _ = try LogKeyFiles.loadOrCreatePseudonymRoot(store: path)
         environment.output.line("created an empty store at \(path) (store id \(store.storeID))")
     }
 }

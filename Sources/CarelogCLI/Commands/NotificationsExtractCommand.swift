@@ -142,7 +142,9 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
         let contents = try ExtractBundle.build(
             extract: Array(rendered.text.utf8), manifest: rendered.manifest.jsonBytes() + [10],
             sources: [extract.notifications.map(\.sources), extract.unnotifiedIncidents.map(\.sources)],
-            checkpoint: note, previous: previous, store: store, saltKey: saltKey, signer: signer)
+            checkpoint: note, previous: previous, store: store, saltKey: saltKey,
+            pseudonymRoot: try CheckpointSigning.pseudonymRoot(store, storePath: storePath),
+            slot: try PseudonymKeyFile.slot(store: storePath, recipient: recipient), signer: signer)
         try ExtractBundle.write(contents, to: directory, force: options.force)
         let rows = contents.proofs.rows.count
         environment.output.line(

@@ -49,10 +49,12 @@ package struct VerifyBundleCommand: EnvironmentCommand {
             directory: directory, logKey: logKey, witnesses: witnesses, previous: previous)
         let cosigned = summary.witnesses > 0 ? ", cosigned by \(summary.witnesses) witness(es)" : ""
         let consistency = summary.consistencyFrom.map { "; the log grew consistently from size \($0)" } ?? ""
+        let slot = summary.pseudonymSlot.map { " (pseudonyms of slot \($0))" } ?? ""
         environment.output.line(
             "bundle verified: \(summary.origin) at size \(summary.treeSize)\(cosigned); \(summary.rows) rows, "
-                + "\(summary.events) events proved, \(summary.provedCells) cells proved by disclosed fields, "
-                + "\(summary.unprovedCells) computed or pseudonymous cells not proved by the log\(consistency)")
+                + "\(summary.events) events proved, \(summary.provedCells) cells proved by disclosed fields\(slot), "
+                + "\(summary.unprovedCells) cells not proved by the log (computed, or pseudonyms no leaf commits to)"
+                + consistency)
     }
 
     /// A vkey given as the line itself or as a file holding it.
