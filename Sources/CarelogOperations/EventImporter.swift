@@ -171,13 +171,14 @@ package struct EventImporter {
             lastLine = line.line
             if let actor { line.actor = actor }
             do {
+                // The line's last use: the planner takes it over without a copy.
                 if let chunk = try planner.add(line) { try append(chunk) }
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
             } catch let error as CatalogueError {
                 try settle()
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
                 throw CarelogError.invalidInput(
-                    error.description + Self.context(summary, failedLines: chunkStartLine...line.line))
+                    error.description + Self.context(summary, failedLines: chunkStartLine...lastLine))
             } catch {
                 try settle()
                 throw CarelogError.from(error)
