@@ -156,28 +156,27 @@ package struct EventImporter {
 
         while true {
             if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
-            var line: EventLine
+            let next: EventLine?
             do {
-                let next: EventLine?
                 if let feed { next = try feed.next() } else { next = try reader.next() }
-                guard let next else { break }
-                line = next
             } catch {
                 try settle()
                 let context = Self.context(summary, failedLines: chunkStartLine...(error.line ?? chunkStartLine))
                 if error.kind == .storeUnavailable { throw CarelogError.storeOrIO(error.description + context) }
                 throw CarelogError.invalidInput(error.description + context)
             }
+            guard var line = next else { break }
             lastLine = line.line
             if let actor { line.actor = actor }
             do {
+                // The line's last use: the planner takes it over without a copy.
                 if let chunk = try planner.add(line) { try append(chunk) }
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
             } catch let error as CatalogueError {
                 try settle()
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
                 throw CarelogError.invalidInput(
-                    error.description + Self.context(summary, failedLines: chunkStartLine...line.line))
+                    error.description + Self.context(summary, failedLines: chunkStartLine...lastLine))
             } catch {
                 try settle()
                 throw CarelogError.from(error)

@@ -35,8 +35,10 @@ final class ParsedLineFeed: @unchecked Sendable {
     private let free = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchGroup()
+    /// The batch being handed out, in reverse order: each line is moved out with `popLast()`,
+    /// not copied (a copy retains each of its strings and its payload, and the release follows
+    /// when the batch is dropped).
     private var current: [EventLine] = []
-    private var position = 0
     private var ended = false
 
     /// Starts parsing `reader`'s lines on a thread of its own.
@@ -55,7 +57,7 @@ final class ParsedLineFeed: @unchecked Sendable {
     /// - Throws: the reader's ``CareRecord/CatalogueError`` for a line that does not parse; the
     ///   input ends there.
     func next() throws(CatalogueError) -> EventLine? {
-        while position == current.count {
+        while current.isEmpty {
             if ended { return nil }
             filled.wait()
             let item = queue.withLock { $0.removeFirst() }
@@ -63,7 +65,6 @@ final class ParsedLineFeed: @unchecked Sendable {
             switch item {
             case .lines(let lines):
                 current = lines
-                position = 0
             case .failed(let error):
                 ended = true
                 throw error
@@ -72,8 +73,7 @@ final class ParsedLineFeed: @unchecked Sendable {
                 return nil
             }
         }
-        defer { position += 1 }
-        return current[position]
+        return current.popLast()
     }
 
     /// Ends the parsing thread (it stops at its next line) and waits for it.
@@ -85,6 +85,7 @@ final class ParsedLineFeed: @unchecked Sendable {
     }
 
     /// The parsing thread: reads every line, batch by batch, until the end, an error or a stop.
+    /// Each batch is reversed in place (no copy) before it is handed across (see `current`).
     private func parseAll() {
         var batch: [EventLine] = []
         batch.reserveCapacity(Self.batchLines)
@@ -93,11 +94,13 @@ final class ParsedLineFeed: @unchecked Sendable {
             do {
                 line = try reader.next()
             } catch {
+                batch.reverse()
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.failed(error))
                 return
             }
             guard var line else {
+                batch.reverse()
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.end)
                 return
@@ -107,6 +110,7 @@ final class ParsedLineFeed: @unchecked Sendable {
             line.prepare()
             batch.append(line)
             if batch.count == Self.batchLines {
+                batch.reverse()
                 guard hand(.lines(batch)) else { return }
                 batch = []
                 batch.reserveCapacity(Self.batchLines)

@@ -98,21 +98,27 @@ public struct BatchReferenceLookup: ReferenceLookup {
         guard drop > 0 else { return }
         added.removeFirst(drop)
         forgottenCount += drop
-        var kept: [StreamName: AddedLines] = [:]
-        for (stream, var lines) in streams {
-            if let last = lines.indices.last, last >= forgottenCount {
-                let gone = lines.indices.prefix { $0 < forgottenCount }.count
+        // Changed in place (no new dictionary, and no stream held on hashed again): the lines
+        // now in the store are dropped from each stream, then the streams left with none.
+        var dropped: [StreamName] = []
+        var position = streams.startIndex
+        while position != streams.endIndex {
+            if let last = streams.values[position].indices.last, last >= forgottenCount {
+                let gone = streams.values[position].indices.prefix { $0 < forgottenCount }.count
                 if gone > 0 {
-                    lines.indices.removeFirst(gone)
-                    lines.forgottenLines += UInt32(gone)
+                    streams.values[position].indices.removeFirst(gone)
+                    streams.values[position].forgottenLines += UInt32(gone)
                 }
-                kept[stream] = lines
             } else {
-                forgottenStreams.insert(stream)
-                stored.remove(stream)
+                dropped.append(streams.keys[position])
             }
+            position = streams.index(after: position)
         }
-        streams = kept
+        for stream in dropped {
+            streams.removeValue(forKey: stream)
+            forgottenStreams.insert(stream)
+            stored.remove(stream)
+        }
     }
 
     /// The number of lines added for a stream since the lookup last read it from the store.
@@ -132,20 +138,32 @@ public struct BatchReferenceLookup: ReferenceLookup {
         return try base.currentVersion(of: stream)
     }
 
+    /// ``storedVersion(of:)`` plus ``linesAdded(to:)``, finding the stream's lines once.
     public func currentVersion(of stream: StreamName) throws(CatalogueError) -> UInt32 {
-        try storedVersion(of: stream) + linesAdded(to: stream)
+        if let lines = streams[stream] {
+            let added = lines.forgottenLines + UInt32(lines.indices.count)
+            if let version = lines.storedVersion { return version + added }
+            return try base.currentVersion(of: stream) + added
+        }
+        if forgottenStreams.mayContain(stream) { return try stored.version(of: stream, from: head) }
+        return try base.currentVersion(of: stream)
     }
 
     public func facts(of stream: StreamName) throws(CatalogueError) -> StreamFacts {
         // The head may also hold some of the lines held here: laying the same facts over again
-        // changes nothing (latest wins, sets join, flags stay set).
+        // changes nothing (latest wins, sets join, flags stay set). A stream held here was read
+        // from the head when it was added after being forgotten (its stored version is set);
+        // any other held stream was never forgotten, and the base answers for it.
+        guard let lines = streams[stream] else {
+            if forgottenStreams.mayContain(stream) { return try stored.facts(of: stream, from: head) }
+            return try base.facts(of: stream)
+        }
         let before: StreamFacts
-        if forgottenStreams.mayContain(stream) {
+        if lines.storedVersion != nil {
             before = try stored.facts(of: stream, from: head)
         } else {
             before = try base.facts(of: stream)
         }
-        guard let lines = streams[stream] else { return before }
         return before.overlaid(with: lines.facts)
     }
 

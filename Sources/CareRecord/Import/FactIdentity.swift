@@ -130,8 +130,10 @@ struct OnceFact {
 struct KnownFacts {
     /// Fact identity → where it is recorded, for every fact of the stream.
     var positions: [FactKey: (version: UInt32, sequence: UInt64?)] = [:]
-    /// The once-only facts, by slot.
-    var once: [String: OnceFact] = [:]
+    /// The once-only facts and their slots, in the order first filled: a stream has only a few
+    /// slots (a visit: its scheduling, cancellation, miss and each carer's check-in and
+    /// check-out), so a short list searched in order beats hashing the slot into a dictionary.
+    var once: [(slot: String, fact: OnceFact)] = []
     /// The stream's last version.
     var lastVersion: UInt32 = 0
     /// The chunk that the last line touching the stream is in (or will be), so the planner can
@@ -152,7 +154,9 @@ struct KnownFacts {
     /// Adds a fact whose key the caller already computed (for ``verdict(key:onceSlot:copies:)``).
     mutating func insert(version: UInt32, sequence: UInt64?, onceSlot: String?, key: FactKey) {
         if positions[key] == nil { positions[key] = (version, sequence) }
-        if let onceSlot, once[onceSlot] == nil { once[onceSlot] = OnceFact(version: version, key: key) }
+        if let onceSlot, onceFact(in: onceSlot) == nil {
+            once.append((onceSlot, OnceFact(version: version, key: key)))
+        }
         lastVersion = max(lastVersion, version)
     }
 
@@ -179,8 +183,14 @@ struct KnownFacts {
         } else if let at = positions[key] {
             return .alreadyRecorded(version: at.version, sequence: at.sequence)
         }
-        if let onceSlot, let earlier = once[onceSlot] { return .contradicts(version: earlier.version) }
+        if let onceSlot, let earlier = onceFact(in: onceSlot) { return .contradicts(version: earlier.version) }
         return .new
+    }
+
+    /// The once-only fact that fills `slot`, if any.
+    func onceFact(in slot: String) -> OnceFact? {
+        for entry in once where entry.slot == slot { return entry.fact }
+        return nil
     }
 }
 

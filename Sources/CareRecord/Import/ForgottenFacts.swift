@@ -11,7 +11,7 @@ import EventLog
 /// facts are held, whatever the size of the input; a stream dropped is read back as before.
 struct ForgottenFacts {
     /// The most facts held.
-    static let limit = 1 << 16
+    static let limit = 1 << 17
     private var newer: [StreamName: KnownFacts] = [:]
     private var older: [StreamName: KnownFacts] = [:]
     private var newerFacts = 0

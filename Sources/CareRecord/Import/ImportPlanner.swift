@@ -71,6 +71,8 @@ public struct ImportPlanner {
     private var pending: [EventLine] = []
     /// The pending lines as proposed to the log (encoded once, when the line is added).
     private var pendingEvents: [ProposedEvent] = []
+    /// Whether a pending line gives an `expectedVersion`.
+    private var pendingExpects = false
     private var nextIndex = 0
 
     /// A planner over what `lookup` (usually an ``EventStoreReferenceLookup``) already holds.
@@ -100,24 +102,24 @@ public struct ImportPlanner {
     /// recorded fact is skipped (counted in ``alreadyRecorded``).
     ///
     /// - Throws: the line's first ``CatalogueError``; the pending chunk is then discarded.
-    public mutating func add(_ given: EventLine) throws(CatalogueError) -> ImportChunk? {
-        var line = given
+    public mutating func add(_ given: consuming EventLine) throws(CatalogueError) -> ImportChunk? {
+        // Taken over, not copied (a copy retains each of the line's strings and its payload).
+        var line = consume given
         var proposed: ProposedEvent
         do throws(CatalogueError) {
-            try refuseShiftedTarget(given)
+            try refuseShiftedTarget(line)
             // A correction naming its entry by stream and version is stored by sequence.
-            if given.event.namesEntryByTarget { line = try validator.resolvingTarget(given, lookup: lookup) }
+            if line.event.namesEntryByTarget { line = try validator.resolvingTarget(line, lookup: lookup) }
             proposed = line.proposedEvent
             if checksFactIdentity {
                 let payload = proposed.payload
-                // Taken out of the dictionary while it changes, so it is never copied.
-                var facts = try takeKnownFacts(of: line.stream)
-                facts.lastChunk = nextIndex
-                defer { known[line.stream] = facts }
+                // Changed where it is in the dictionary (found once, never copied).
+                let held = try knownFactsPosition(of: line.stream)
+                known.values[held].lastChunk = nextIndex
                 let slot = FactIdentity.onceSlot(of: line.event)
                 // The fact's key is computed once, for the verdict and for remembering it.
                 let key = line.factKey
-                let verdict = facts.verdict(key: key, onceSlot: slot, copies: recordedAtFromInput)
+                let verdict = known.values[held].verdict(key: key, onceSlot: slot, copies: recordedAtFromInput)
                 switch verdict {
                 case .alreadyRecorded(let version, let sequence):
                     alreadyRecorded += 1
@@ -129,7 +131,8 @@ public struct ImportPlanner {
                     return nil
                 case .contradicts(let version):
                     let field: String
-                    if let earlier = try earlierPayload(in: line.stream, version: version, last: facts.lastVersion) {
+                    let last = known.values[held].lastVersion
+                    if let earlier = try earlierPayload(in: line.stream, version: version, last: last) {
                         field = earlier != payload ? FactIdentity.firstDifference(earlier, payload) : "occurredAt"
                     } else {
                         field = "data"
@@ -142,7 +145,8 @@ public struct ImportPlanner {
                 case .new:
                     if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                     if recordedAtFromInput { try checkRecordedAt(line) }
-                    facts.insert(version: facts.lastVersion + 1, sequence: nil, onceSlot: slot, key: key)
+                    let version = known.values[held].lastVersion + 1
+                    known.values[held].insert(version: version, sequence: nil, onceSlot: slot, key: key)
                 }
             } else {
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
@@ -152,10 +156,12 @@ public struct ImportPlanner {
         } catch {
             pending.removeAll()
             pendingEvents.removeAll()
+            pendingExpects = false
             throw error
         }
-        pending.append(line)
         if recordedAtFromInput { proposed.recordedAt = line.recordedAt }
+        if line.expectedVersion != nil { pendingExpects = true }
+        pending.append(line)
         pendingEvents.append(proposed)
         if let chunkSize, pending.count >= chunkSize { return try flush() }
         return nil
@@ -172,11 +178,16 @@ public struct ImportPlanner {
         // A migration keeps them: it counts how often the input states each fact against the
         // copies the store held before it began, which a stream read back would no longer tell.
         guard !recordedAtFromInput else { return }
-        var kept: [StreamName: KnownFacts] = [:]
-        for (stream, facts) in known {
-            if facts.lastChunk > index { kept[stream] = facts } else { forgotten.keep(stream, facts) }
+        // Removed in place: the streams a later line touches stay where they are.
+        var done: [StreamName] = []
+        var position = known.startIndex
+        while position != known.endIndex {
+            if known.values[position].lastChunk <= index { done.append(known.keys[position]) }
+            position = known.index(after: position)
         }
-        known = kept
+        for stream in done {
+            if let facts = known.removeValue(forKey: stream) { forgotten.keep(stream, facts) }
+        }
     }
 
     /// The last, partly filled chunk, if any lines are pending.
@@ -227,10 +238,21 @@ public struct ImportPlanner {
         }
     }
 
-    /// The facts of a stream, taken out of ``known`` (the caller puts them back): loaded from the
-    /// store the first time the stream is touched.
-    private mutating func takeKnownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
-        if let facts = known.removeValue(forKey: stream) { return facts }
+    /// Where the facts of a stream are in ``known`` (valid until ``known`` gains or loses a
+    /// stream): loaded the first time the stream is touched.
+    private mutating func knownFactsPosition(
+        of stream: StreamName
+    ) throws(CatalogueError) -> [StreamName: KnownFacts].Index {
+        if let position = known.index(forKey: stream) { return position }
+        known[stream] = try loadKnownFacts(of: stream)
+        guard let position = known.index(forKey: stream) else {
+            throw CatalogueError(kind: .storeUnavailable, message: "the facts of \(stream) were lost while importing")
+        }
+        return position
+    }
+
+    /// The facts of a stream not in ``known``: kept since it was forgotten, else read from the store.
+    private mutating func loadKnownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
         if let facts = forgotten.take(stream) { return facts }
         var facts = KnownFacts()
         if try lookup.storedVersion(of: stream) > 0 {
@@ -281,15 +303,16 @@ public struct ImportPlanner {
     private mutating func flush() throws(CatalogueError) -> ImportChunk {
         let lines = pending
         let events = pendingEvents
+        // Counting each stream's lines is needed only to check the expectations given; an export
+        // (`carelog log --format ndjson`) gives none, and then no line's stream is hashed here.
+        let expects = pendingExpects
         pending.removeAll()
         pendingEvents.removeAll()
+        pendingExpects = false
         defer { nextIndex += 1 }
         var expectations: [StreamName: (expected: ExpectedVersion, line: Int)] = [:]
         var seen: [StreamName: UInt32] = [:]
-        // Counting each stream's lines is needed only to check the expectations given; an export
-        // (`carelog log --format ndjson`) gives none, and then no line's stream is hashed here.
-        let expects = lines.contains { $0.expectedVersion != nil }
-        for line in lines where expects {
+        for line in expects ? lines : [] {
             let before = seen[line.stream] ?? 0
             seen[line.stream] = before + 1
             guard let given = line.expectedVersion else { continue }
