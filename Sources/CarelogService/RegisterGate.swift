@@ -3,7 +3,6 @@ import CareRecord
 import CarelogOperations
 import EventLog
 import Projections
-import Synchronization
 
 /// The access decision from roles and scopes granted in the log (Docs/access.md): an
 /// ``Projections/AccessRegister`` kept up to date from the store, judged by
@@ -13,11 +12,12 @@ import Synchronization
 ///
 /// Each decision sees every event committed before it began: it reads the log's head (one read
 /// transaction, no lock) and folds the register forward only when the head has moved past what
-/// the register has folded. Concurrent decisions therefore share catch-ups: while one folds, the
-/// others wait for the lock and then find the register already at or past the head they read.
+/// the register has folded. Concurrent decisions therefore share catch-ups: while one folds
+/// (alone, ``SharedRegister``'s exclusive hold), the others wait and then find the register
+/// already at or past the head they read; decisions themselves run side by side (shared holds).
 package final class RegisterGate: AccessGate {
     private let store: any EventStore
-    private let register: Mutex<AccessRegister>
+    private let register: SharedRegister
     private let clock: @Sendable () -> Timestamp
 
     /// The log position the register was resumed from at start-up (0: folded from the first event).
@@ -27,7 +27,7 @@ package final class RegisterGate: AccessGate {
     package init(store: any EventStore, clock: @escaping @Sendable () -> Timestamp) throws {
         self.store = store
         self.clock = clock
-        register = Mutex(try AccessRegister.build(from: store))
+        register = SharedRegister(try AccessRegister.build(from: store))
         resumedFrom = 0
     }
 
@@ -40,12 +40,12 @@ package final class RegisterGate: AccessGate {
         self.store = store
         self.clock = clock
         guard let checkpoints else {
-            register = Mutex(try AccessRegister.build(from: store))
+            register = SharedRegister(try AccessRegister.build(from: store))
             resumedFrom = 0
             return
         }
         let resumed = try AccessRegister.resume(from: store, cache: checkpoints)
-        register = Mutex(resumed.register)
+        register = SharedRegister(resumed.register)
         resumedFrom = resumed.resumedFrom
     }
 
@@ -108,17 +108,20 @@ package final class RegisterGate: AccessGate {
     }
 
     /// Runs `body` on the register, first folded up to (at least) the log's head as it stands
-    /// now. The head is read before the lock is taken; a decision that finds the register
-    /// already there (another caller caught it up meanwhile) reads nothing more. Under the lock
-    /// only the fold and `body` run, and `body` must be quick (a policy decision, a lookup).
+    /// now. The head is read before any hold is taken; a decision that finds the register
+    /// already there (another caller caught it up meanwhile) reads nothing more. The fold runs
+    /// under the exclusive hold, `body` under a shared one beside other decisions; `body` must be
+    /// quick (a policy decision, a lookup).
     private func withCaughtUpRegister<T: Sendable>(_ body: (AccessRegister) -> T) throws -> T {
         let head: UInt64
         do { head = try store.checkpoint(knownAt: .head).sequence } catch { throw ServiceProblem.from(error) }
-        let store = store
-        return try register.withLock { register throws -> T in
-            if register.position < head { try register.catchUp(from: store) }
-            return body(register)
+        if register.read({ $0.position }) < head {
+            let store = store
+            try register.update { register throws -> Void in
+                if register.position < head { try register.catchUp(from: store) }
+            }
         }
+        return register.read { body($0) }
     }
 
     package func recordRead(_ use: AccessUse, parameters: [String: String]) async throws {
