@@ -100,7 +100,7 @@ package struct BorrowedEvent: @unchecked Sendable {
     /// A borrowed string field as a `String`; nil when empty (absent), as the codec reads it.
     package static func string(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> String? {
         if bytes.isEmpty { return nil }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8(at: 0) }
+        guard let text = String(checkedUTF8: bytes) else { throw .invalidUTF8(at: 0) }
         return text
     }
 }

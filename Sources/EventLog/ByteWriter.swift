@@ -69,7 +69,7 @@ package struct ByteReader {
         let n = Int(try u16())
         if n == 0 { return nil }
         let b = try take(n)
-        guard let s = String(validating: b, as: UTF8.self) else { throw .invalidUTF8(at: offset - n) }
+        guard let s = String(checkedUTF8: b) else { throw .invalidUTF8(at: offset - n) }
         return s
     }
     /// A u32-length-prefixed byte string, borrowed.

@@ -55,6 +55,13 @@ package struct Cursor {
         }
     }
 
+    /// In a sorted-duplicates database: how many values the current key holds.
+    package func duplicateCount() throws -> Int {
+        var count = 0
+        try LMDBError.check(mdb_cursor_count(handle, &count))
+        return count
+    }
+
     /// The next value of the current key, or nil after its last.
     package mutating func nextDuplicate() throws -> Entry? { try move(MDB_NEXT_DUP) }
     /// The previous value of the current key, or nil before its first.

@@ -224,9 +224,20 @@ public struct Compliance: ResumableProjection {
     /// The figures: what has been counted, plus everything still held counted as it stands.
     public func output() -> ComplianceOutput {
         var byTeam = counted
+        let rules = rules
+        let blank = newMeasures(nil)
         func add(_ team: String, _ body: (inout ComplianceMeasures) -> Void) {
-            // In place: one lookup, no copy of the team's measures (called once per visit in flight).
-            body(&byTeam[team, default: newMeasures(team)])
+            // In place: one lookup, no copy of the team's measures (called once per visit in
+            // flight); a new team starts from `blank`, so nothing here copies the fold (a
+            // `newMeasures` call in the default did, retaining all its tables, per visit).
+            if let index = byTeam.index(forKey: team) {
+                body(&byTeam.values[index])
+            } else {
+                var measures = blank
+                measures.team = team
+                body(&measures)
+                byTeam[team] = measures
+            }
         }
         for (_, person) in people.sorted(by: { $0.key < $1.key }) {
             add(person.team) { person.count(into: &$0, rules: rules, window: window) }

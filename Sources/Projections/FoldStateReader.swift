@@ -79,9 +79,7 @@ public struct FoldStateReader {
     public mutating func string() throws(FoldStateDecodingError) -> String {
         let length = try count()
         let range = offset..<offset + length
-        let text = bytes.withUnsafeBufferPointer {
-            String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self)
-        }
+        let text = bytes.withUnsafeBytes { String(checkedUTF8: UnsafeRawBufferPointer(rebasing: $0[range])) }
         guard let text else { throw failure("UTF-8 text") }
         offset += length
         return text

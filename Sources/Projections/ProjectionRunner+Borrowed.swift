@@ -31,6 +31,7 @@ extension ProjectionRunner {
             pending.removeAll(keepingCapacity: true)
             if let previous {
                 for case (let event, let recorded)? in try previous.wait() { body(event, recorded) }
+                previous.discardOffThisThread()
             }
         }
         /// Runs `step`, and on failure waits for the batch in flight: its threads read bytes the
@@ -94,6 +95,13 @@ extension ProjectionRunner {
             done.signal()  // later waits return at once
             guard let result else { throw .store(.storage(detail: "a decoding batch did not finish")) }
             return try result.get()
+        }
+
+        /// Frees the decoded batch on another thread, once the caller has folded it and holds
+        /// no copy of it: releasing a few thousand events' strings is work the folding thread,
+        /// the one a rebuild of a large log waits for, need not do.
+        func discardOffThisThread() {
+            DispatchQueue.global(qos: .userInitiated).async { [self] in result = nil }
         }
     }
 
@@ -175,10 +183,10 @@ extension ProjectionRunner {
         mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure)
             -> (name: String, kept: [[UInt8]]?)
         {
-            if last < known.count, known[last].bytes.elementsEqual(bytes) {
+            if last < known.count, bytes.sameBytes(as: known[last].bytes) {
                 return (known[last].name, known[last].kept)
             }
-            for index in known.indices where known[index].bytes.elementsEqual(bytes) {
+            for index in known.indices where bytes.sameBytes(as: known[index].bytes) {
                 last = index
                 return (known[index].name, known[index].kept)
             }

@@ -179,6 +179,11 @@ extension ProjectionRunner {
 
     /// Folds the events in `range` into `projections`, each only those after its own position,
     /// showing each stored event (before corrections) to `observe` first.
+    ///
+    /// Specialised for compliance: called from another module (the CLI, the service, the
+    /// benchmark), a generic fold runs unspecialised, and per event it looked up type metadata
+    /// and copied the fold through value witnesses.
+    @_specialize(where P == Compliance)
     static func fold<P: CareProjection>(
         _ projections: inout [P], corrections: CorrectionIndex, after positions: [UInt64],
         reading range: ClosedRange<UInt64>, store: any EventStore,

@@ -72,6 +72,48 @@ struct BorrowedReadTests {
         }
     }
 
+    @Test("a read by types steps over the log or merges the type index, and keeps what a filter of the whole log keeps")
+    func typesReadMatchesAFilteredLog() throws {
+        // Nine events in ten of one type: a selection of it (or of it and another) is read by
+        // stepping one cursor over the log; a selection of the rare types merges the type index.
+        var rng = SeededGenerator(state: 29)
+        let appends: [[ProposedEvent]] = (0..<60).map { _ in
+            (0..<Int.random(in: 1...5, using: &rng)).map { _ in
+                let roll = Int.random(in: 0..<20, using: &rng)
+                let type = roll < 18 ? "VisitCheckedIn" : roll == 18 ? "ReviewHeld" : "StaffJoined"
+                return event(
+                    "person/P\(Int.random(in: 0..<6, using: &rng))", type,
+                    at: Int64.random(in: 0...1_000_000, using: &rng), payload: #"{"n":1}"#)
+            }
+        }
+        let total = UInt64(appends.joined().count)
+        for batch in [1, 16, 1024] {
+            let path = temporaryDirectory()
+            defer { cleanUp(path) }
+            let store = try LMDBEventStore.create(at: path, indexBatch: batch)
+            for events in appends { try store.append(events) }
+            let log = try store.events(EventSelection())
+            #expect(log.count == Int(total))
+            for wanted in [
+                ["VisitCheckedIn"], ["VisitCheckedIn", "StaffJoined"], ["ReviewHeld"], ["ReviewHeld", "Unknown"],
+            ] {
+                for from in [nil, 2, total / 3, total - 1] as [UInt64?] {
+                    for cut in [total, total / 2] {
+                        var selection = EventSelection.types(Set(wanted)).known(at: .sequence(cut))
+                        selection.fromSequence = from
+                        let expected = log.filter {
+                            wanted.contains($0.type) && $0.sequence >= (from ?? 1) && $0.sequence <= cut
+                        }
+                        #expect(
+                            try store.events(selection) == expected,
+                            "batch \(batch), \(wanted), from \(String(describing: from)), cut \(cut)")
+                        #expect(try borrowed(store, selection).events == expected)
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a borrowed read refuses a stream or backward selection instead of reading something else")
     func refusesOtherSelections() throws {
         let path = temporaryDirectory()

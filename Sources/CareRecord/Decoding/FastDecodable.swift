@@ -11,6 +11,10 @@ protocol FastDecodable: CareEventPayload {
     typealias NotHandled = FlatJSONReader.NotHandled
 
     /// Reads the payload's fields from a reader positioned inside the object's opening brace.
+    ///
+    /// Implementations are marked `@_specialize(where R == FlatJSONReader)`: reached through
+    /// this requirement from ``init(fast:keeping:)``, an unspecialised body looked up type
+    /// metadata for its fields on every payload (a few percent of a rebuild's decoding thread).
     static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(NotHandled) -> Self
 }
 

@@ -91,7 +91,7 @@ struct FlatJSONReader: FastPayloadReader {
             position += 1
         }
         let key = Key(bytes: UnsafeBufferPointer(rebasing: input[start..<position]))
-        if let kept { skippingText = !kept.contains { $0.elementsEqual(key.bytes) } }
+        if let kept { skippingText = !kept.contains { UnsafeRawBufferPointer(key.bytes).sameBytes(as: $0) } }
         position += 1
         skipWhitespace()
         try expect(ASCII.colon)

@@ -7,6 +7,7 @@ import EventLog
 /// ``MedicationSupportLevel``). Optional (absent or `null` → `nil`): `actualAt`, `asRequired`,
 /// `note`, `reasonCode`, `visitId`, `witnessedBy`.
 extension MedicationRecorded: FastDecodable {
+    @_specialize(where R == FlatJSONReader)
     static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(NotHandled) -> MedicationRecorded {
         var actualAt = FastField<Timestamp?>()
         var asRequired = FastField<Bool?>()

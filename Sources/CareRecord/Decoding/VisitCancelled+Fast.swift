@@ -4,6 +4,7 @@ import EventLog
 ///
 /// Keys: `cancelledAt`, `cancelledBy` (a ``CancelledBy``), `reason` (a ``VisitCancellationReason``).
 extension VisitCancelled: FastDecodable {
+    @_specialize(where R == FlatJSONReader)
     static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(NotHandled) -> VisitCancelled {
         var cancelledAt = FastField<Timestamp>()
         var cancelledBy = FastField<CancelledBy>()

@@ -10,6 +10,7 @@ struct VisitCheckFields {
     var exceptionCode: String?
 
     /// Reads the fields, with the instant under `instantKey`; any other key is not handled.
+    @_specialize(where R == FlatJSONReader)
     static func decodeFast<R: FastPayloadReader>(from reader: inout R, instantKey: StaticString) throws(FlatJSONReader
         .NotHandled) -> Self
     {
@@ -49,6 +50,7 @@ struct VisitCheckFields {
 }
 
 extension VisitCheckedIn: FastDecodable, CanonicalJSONWritable {
+    @_specialize(where R == FlatJSONReader)
     static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(FlatJSONReader.NotHandled)
         -> VisitCheckedIn
     {
@@ -63,6 +65,7 @@ extension VisitCheckedIn: FastDecodable, CanonicalJSONWritable {
 }
 
 extension VisitCheckedOut: FastDecodable, CanonicalJSONWritable {
+    @_specialize(where R == FlatJSONReader)
     static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(FlatJSONReader.NotHandled)
         -> VisitCheckedOut
     {

@@ -4,6 +4,7 @@ import EventLog
 ///
 /// Keys: `detectedAt`, `personInformed`, `reason` (a ``MissedVisitReason``).
 extension VisitMissed: FastDecodable {
+    @_specialize(where R == FlatJSONReader)
     static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(NotHandled) -> VisitMissed {
         var detectedAt = FastField<Timestamp>()
         var personInformed = FastField<Bool>()

@@ -6,6 +6,7 @@ import EventLog
 /// Keys: `carersNeeded`, `personId`, `plannedMinutes`, `plannedStart`, `timeCritical`, and the
 /// optional `staffIds` and `tasks` (strings) and `team` (absent or `null` → `nil`).
 extension VisitScheduled: FastDecodable {
+    @_specialize(where R == FlatJSONReader)
     static func decodeFast<R: FastPayloadReader>(from reader: inout R) throws(NotHandled) -> VisitScheduled {
         var carersNeeded = FastField<Int>()
         var personId = FastField<String>()
