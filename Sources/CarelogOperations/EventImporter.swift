@@ -111,8 +111,10 @@ package struct EventImporter {
         var alreadyAppendedLines = 0
         var chunkStartLine = 1
         var lastLine = 0
-        let appender = ChunkAppender(store: store)
         let mappedStore = store as? LMDBEventStore
+        var releasePages: (@Sendable () -> Void)?
+        if let mappedStore { releasePages = { mappedStore.releaseMappedPages() } }
+        let appender = ChunkAppender(store: store, afterAppend: releasePages)
         // Whatever stops the import, the chunk in flight is finished first.
         defer { _ = appender.wait() }
         let pipelined = stopAfterChunks == nil
@@ -252,46 +254,5 @@ extension CarelogError {
         case .storeOrIO(let m): return .storeOrIO(m + context)
         case .conflict(let m): return .conflict(m + context)
         }
-    }
-}
-
-/// Appends import chunks on a second thread, one at a time and in order, so the importer parses
-/// and validates the next chunk while the store writes this one (the store's append is
-/// synchronous and durable).
-private final class ChunkAppender: @unchecked Sendable {
-    // Unchecked: `inFlight` and `outcome` are touched by the importer's thread only, except
-    // `outcome`, which the append thread writes before leaving `done`; the importer reads it only
-    // after waiting on `done`, which orders the two.
-    private let store: any EventStore
-    private let queue = DispatchQueue(label: "carelog.import.append")
-    private let done = DispatchGroup()
-    private var inFlight: ImportChunk?
-    private var outcome: Result<AppendResult, EventStoreError>?
-
-    package init(store: any EventStore) { self.store = store }
-
-    /// Starts appending `chunk`; the previous one must have been waited for.
-    package func start(_ chunk: ImportChunk) {
-        inFlight = chunk
-        done.enter()
-        queue.async { [self] in
-            do throws(EventStoreError) {
-                outcome = .success(try store.append(chunk.batch))
-                (store as? LMDBEventStore)?.releaseMappedPages()
-            } catch {
-                outcome = .failure(error)
-            }
-            done.leave()
-        }
-    }
-
-    /// Waits for the chunk in flight: the chunk and how its append ended, or `nil` if none was.
-    package func wait() -> (ImportChunk, Result<AppendResult, EventStoreError>)? {
-        guard let chunk = inFlight else { return nil }
-        done.wait()
-        inFlight = nil
-        defer { outcome = nil }
-        guard let outcome else { return nil }
-        return (chunk, outcome)
     }
 }

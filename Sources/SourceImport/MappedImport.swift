@@ -106,7 +106,7 @@ public struct MappedImport {
     /// The work runs on three threads, as `carelog import` of NDJSON does: the rows are read and
     /// mapped (and checked for corrections of what the store held) on one, ahead of the planner
     /// (``MappedRowFeed``); the planner checks them in order on the caller's; each chunk is
-    /// appended on a third while the next is planned (``MappedChunkAppender``). Chunks are appended
+    /// appended on a third while the next is planned (``CareRecord/ChunkAppender``). Chunks are appended
     /// one at a time and in order, and none after the first problem, so the outcome is that of
     /// appending each chunk as soon as it is planned.
     ///
@@ -127,7 +127,7 @@ public struct MappedImport {
         var recordIds = RecordIdSet()
         var timeRange: ClosedRange<Timestamp>?
         let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before)
-        let appender = MappedChunkAppender(store: store, afterAppend: releaseStorePages)
+        let appender = ChunkAppender(store: store, afterAppend: releaseStorePages)
         defer {
             _ = appender.wait()
             if let back = feed.stop() as? Reader { reader = back }

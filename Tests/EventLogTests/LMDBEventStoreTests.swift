@@ -340,6 +340,20 @@ func withRawEnvironment(_ path: String, _ body: (Environment, [String: Database]
     try body(env, Dictionary(uniqueKeysWithValues: zip(names, dbs)))
 }
 
+/// Flips one byte of the stored event at `sequence` (a payload byte before the chain hash), as
+/// an edit of the store's file behind Carelog's back would.
+func corruptEvent(_ path: String, _ sequence: UInt64) throws {
+    try withRawEnvironment(path) { env, dbs in
+        let key = withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
+        try env.write { txn in
+            let events = try #require(dbs["events"])
+            var value = Array(try #require(try txn.get(events, key: key)))
+            value[value.count - 34] ^= 0x01
+            try txn.put(events, key: key, value: value)
+        }
+    }
+}
+
 /// The `carelog-reliability` tool built beside the tests.
 func reliabilityTool() throws -> String {
     if let override = ProcessInfo.processInfo.environment["CARELOG_RELIABILITY_BIN"] { return override }

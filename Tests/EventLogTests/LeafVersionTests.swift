@@ -165,19 +165,6 @@ struct LeafVersionTests {
             try FileManager.default.copyItem(atPath: path + "/" + name, toPath: copy + "/" + name)
         }
     }
-
-    /// Flips one payload byte of the stored event at `sequence`.
-    func corruptEvent(_ path: String, _ sequence: UInt64) throws {
-        try withRawEnvironment(path) { env, dbs in
-            let key = withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
-            try env.write { txn in
-                let events = try #require(dbs["events"])
-                var value = Array(try #require(try txn.get(events, key: key)))
-                value[value.count - 34] ^= 0x01
-                try txn.put(events, key: key, value: value)
-            }
-        }
-    }
 }
 
 /// HMAC-SHA256 written out from RFC 2104 over swift-crypto's SHA-256, independent of the code under test.

@@ -38,19 +38,6 @@ struct TreeCheckTests {
         return leaves
     }
 
-    /// Flips one byte of the stored event at `sequence` (a payload byte before the chain hash).
-    func corruptEvent(_ path: String, _ sequence: UInt64) throws {
-        try withRawEnvironment(path) { env, dbs in
-            let key = withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
-            try env.write { txn in
-                let events = try #require(dbs["events"])
-                var value = Array(try #require(try txn.get(events, key: key)))
-                value[value.count - 34] ^= 0x01
-                try txn.put(events, key: key, value: value)
-            }
-        }
-    }
-
     @Test("the tree built from the stored bytes has the root of the leaves computed from decoded events")
     func byteLevelLeavesMatchDecodedLeaves() throws {
         let path = temporaryDirectory()

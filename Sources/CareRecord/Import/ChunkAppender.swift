@@ -1,27 +1,29 @@
-import CareRecord
 import Dispatch
 import EventLog
 
-/// Appends a mapped import's chunks on a thread of its own, one at a time and in order, so the
-/// importer plans the next chunk while the store writes this one (an append is synchronous and
-/// durable). After each append it calls `afterAppend` (the CLI unmaps the store's pages there).
-final class MappedChunkAppender: @unchecked Sendable {
+/// Appends import chunks on a thread of its own, one at a time and in order, so the importer
+/// plans the next chunk while the store writes this one (the store's append is synchronous and
+/// durable). After each append it calls `afterAppend` (the NDJSON and mapped imports unmap the
+/// store's pages there). Used by `carelog import` for NDJSON (`EventImporter`) and for mapped
+/// sources (`MappedImport`).
+package final class ChunkAppender: @unchecked Sendable {
     // Unchecked: `inFlight` is touched by the importer's thread only; `outcome` is written by the
-    // append thread before it leaves `done`, and read by the importer only after waiting on it.
+    // append thread before it leaves `done`, and read by the importer only after waiting on it,
+    // which orders the two.
     private let store: any EventStore
     private let afterAppend: (@Sendable () -> Void)?
-    private let queue = DispatchQueue(label: "carelog.mapped-import.append")
+    private let queue = DispatchQueue(label: "carelog.import.append")
     private let done = DispatchGroup()
     private var inFlight: ImportChunk?
     private var outcome: Result<AppendResult, EventStoreError>?
 
-    init(store: any EventStore, afterAppend: (@Sendable () -> Void)?) {
+    package init(store: any EventStore, afterAppend: (@Sendable () -> Void)? = nil) {
         self.store = store
         self.afterAppend = afterAppend
     }
 
     /// Starts appending `chunk`; the one before must have been waited for.
-    func start(_ chunk: ImportChunk) {
+    package func start(_ chunk: ImportChunk) {
         inFlight = chunk
         done.enter()
         queue.async { [self] in
@@ -36,7 +38,7 @@ final class MappedChunkAppender: @unchecked Sendable {
     }
 
     /// Waits for the chunk in flight: the chunk and how its append ended, or `nil` if none was.
-    func wait() -> (ImportChunk, Result<AppendResult, EventStoreError>)? {
+    package func wait() -> (ImportChunk, Result<AppendResult, EventStoreError>)? {
         guard let chunk = inFlight else { return nil }
         done.wait()
         inFlight = nil
