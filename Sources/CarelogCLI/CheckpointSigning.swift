@@ -67,7 +67,7 @@ enum CheckpointSigning {
                 origin: LogKeyFiles.origin(storeID: store.storeID), size: size, rootHash: try store.treeRoot(size: size)
             )
             let note = try checkpoint.signed(by: signer)
-            try LogKeyFiles.saveLastSigned(note, store: storePath)
+            try LogKeyFiles.saveLastSigned(note, size: size, store: storePath)
             return note
         } catch let error as CarelogError {
             throw error

@@ -119,8 +119,11 @@ package enum LogKeyFiles {
         }
     }
 
-    package static func saveLastSigned(_ note: SignedNote, store: String) throws(CarelogError) {
+    /// Saves `note` (a checkpoint of tree size `size`) as the last signed one, and keeps it in
+    /// the history of every checkpoint signed (``SignedCheckpointHistory``).
+    package static func saveLastSigned(_ note: SignedNote, size: UInt64, store: String) throws(CarelogError) {
         try OutputFile.makePrivateDirectory(PseudonymKeyFile.directory(store: store))
+        try SignedCheckpointHistory.keep(note, size: size, store: store)
         try OutputFile.writePrivate(
             Array(note.serialized.utf8), to: lastSignedPath(store: store), displayName: "the last signed checkpoint")
     }

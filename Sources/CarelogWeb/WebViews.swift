@@ -397,7 +397,36 @@ struct WebViews {
         do { outcome = try pages.verification.check(store: store, now: pages.clock()) } catch {
             throw CarelogError.from(error)
         }
-        return Self.verification(outcome, csrfToken: session.csrfToken)
+        let history = try SignedCheckpointHistory.read(store: store, storePath: pages.storePath)
+        return Self.verification(outcome, csrfToken: session.csrfToken) + Self.checkpointHistory(history)
+    }
+
+    /// The checkpoints the store has signed, oldest first, each with its signature and whether
+    /// the tree still has its root (a "No" means an event at or before it was changed since).
+    static func checkpointHistory(_ history: SignedCheckpointHistory) -> HTML {
+        var out = "<section aria-labelledby=\"signed\">\n<h2 id=\"signed\">Signed checkpoints</h2>\n"
+        guard !history.entries.isEmpty else {
+            out += "<p>No checkpoint has been signed for this store yet (<code>carelog checkpoint --sign</code>).</p>\n"
+            return HTML(raw: out + "</section>\n")
+        }
+        out += "<p>Every checkpoint signed for this store, oldest first, checked now against the log's key and "
+        out += "its Merkle tree. A checkpoint the tree no longer agrees with means an event at or before its "
+        out += "tree size was changed or removed after it was signed.</p>\n"
+        out +=
+            "<table>\n<caption>Signed checkpoints</caption>\n<thead><tr><th scope=\"col\" class=\"num\">Tree size</th>"
+        out += "<th scope=\"col\">Root hash</th><th scope=\"col\">Signed by the log's key</th>"
+        out += "<th scope=\"col\">The tree agrees now</th></tr></thead>\n<tbody>\n"
+        for entry in history.entries {
+            let agrees: String
+            switch entry.agreesWithTree {
+            case true?: agrees = "Yes"
+            case false?: agrees = "No: an event at or before it was changed or removed"
+            case nil: agrees = "Not known: the tree does not reach this size"
+            }
+            out += "<tr><td class=\"num\">\(entry.size)</td><td><code>\(HTML.escape(entry.rootHash))</code></td>"
+            out += "<td>\(entry.signedByLogKey ? "Yes" : "No: not by this store's key")</td><td>\(agrees)</td></tr>\n"
+        }
+        return HTML(raw: out + "</tbody>\n</table>\n</section>\n")
     }
 
     static func verification(_ outcome: LogVerification.Outcome, csrfToken: String) -> HTML {

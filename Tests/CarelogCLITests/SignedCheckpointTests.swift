@@ -1,5 +1,7 @@
 import CarelogCLI
+import CarelogOperations
 import Foundation
+import LMDBEventLog
 import Testing
 import TransparencyLog
 
@@ -140,5 +142,41 @@ struct SignedCheckpointTests {
         #expect(refused.stderr.contains("event 1 no longer matches"))
         #expect(!FileManager.default.fileExists(atPath: cli.path("b.checkpoint")))
         #expect(cli.run(["verify", "--store", store, "--rebuild-tree"]).exitCode == 0)
+    }
+
+    @Test("every signed checkpoint is kept (0600, by tree size); the history says which the tree no longer agrees with")
+    func keepsEveryCheckpointSignedAndChecksEachAgainstTheTree() throws {
+        let cli = CLIHarness()
+        let (store, _) = try makeStore(cli)
+        #expect(sign(cli, store, "a.checkpoint").exitCode == 0)
+        appendOne(cli, store)
+        #expect(sign(cli, store, "b.checkpoint").exitCode == 0)
+        let folder = SignedCheckpointHistory.directory(store: store)
+        #expect(try mode(folder) == 0o700)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files == ["00000000000000000005.checkpoint", "00000000000000000006.checkpoint"])
+        for file in files { #expect(try mode(folder + "/" + file) == 0o600) }
+        func history() throws -> SignedCheckpointHistory {
+            let opened = try LMDBEventStore(path: store)
+            return try SignedCheckpointHistory.read(store: opened, storePath: store)
+        }
+        let kept = try history()
+        #expect(kept.entries.map(\.size) == [5, 6])
+        #expect(kept.entries.allSatisfy { $0.signedByLogKey && $0.agreesWithTree == true })
+        // The signed bytes are those `--sign` printed.
+        let printed = try String(contentsOfFile: cli.path("b.checkpoint"), encoding: .utf8)
+        #expect(try String(contentsOfFile: folder + "/" + files[1], encoding: .utf8) == printed)
+
+        // The tree rebuilt under another salt key (as after events were edited and the tree redone
+        // to hide it): neither kept checkpoint agrees with the tree any more.
+        let keyFile = store + "/keys/field-salt.key"
+        try FileManager.default.removeItem(atPath: keyFile)
+        _ = FileManager.default.createFile(
+            atPath: keyFile, contents: Data((String(repeating: "ab", count: 32) + "\n").utf8),
+            attributes: [.posixPermissions: 0o600])
+        #expect(cli.run(["verify", "--store", store, "--rebuild-tree"]).exitCode == 0)
+        let after = try history()
+        #expect(after.entries.map(\.agreesWithTree) == [false, false])
+        #expect(after.entries.allSatisfy { $0.signedByLogKey })
     }
 }

@@ -426,6 +426,34 @@ import Testing
         }
     }
 
+    @Test func theCheckpointHistoryNamesEachSignedCheckpointAndWhetherTheTreeStillAgrees() throws {
+        let none = WebViews.checkpointHistory(SignedCheckpointHistory(entries: [])).markup
+        #expect(none.contains("<h2 id=\"signed\">Signed checkpoints</h2>"))
+        #expect(none.contains("No checkpoint has been signed for this store yet"))
+        let root = String(repeating: "ab", count: 32)
+        let history = SignedCheckpointHistory(entries: [
+            .init(size: 5, rootHash: root, signedByLogKey: true, agreesWithTree: false),
+            .init(size: 9, rootHash: root, signedByLogKey: false, agreesWithTree: true),
+            .init(size: 70, rootHash: root, signedByLogKey: true, agreesWithTree: nil),
+        ])
+        let page = WebViews.checkpointHistory(history).markup
+        #expect(page.contains("<caption>Signed checkpoints</caption>"))
+        #expect(page.contains("<th scope=\"col\" class=\"num\">Tree size</th>"))
+        #expect(
+            page.contains(
+                "<tr><td class=\"num\">5</td><td><code>\(root)</code></td><td>Yes</td>"
+                    + "<td>No: an event at or before it was changed or removed</td></tr>"))
+        #expect(
+            page.contains(
+                "<td class=\"num\">9</td><td><code>\(root)</code></td><td>No: not by this store's key</td><td>Yes</td>")
+        )
+        #expect(page.contains("<td>Not known: the tree does not reach this size</td>"))
+        // Oldest first, as given.
+        let five = try #require(page.range(of: ">5</td>")?.lowerBound)
+        let seventy = try #require(page.range(of: ">70</td>")?.lowerBound)
+        #expect(five < seventy)
+    }
+
     @Test func theVerificationPageChecksTheWholeLogOnceThenOnlyTheEventsAppendedSinceAndSaysWhich() async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in
