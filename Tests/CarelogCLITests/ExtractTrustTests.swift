@@ -223,6 +223,8 @@ import Darwin
 
         // The log's signing key (created here on first use) travels with the pseudonym keys.
         #expect(cli.run(["checkpoint", "--store", store, "--vkey"]).exitCode == 0)
+        // So do the signed checkpoints, the history folder included.
+        #expect(cli.run(["checkpoint", "--store", store, "--sign"]).exitCode == 0)
         let withKeys = cli.path("backup-keys")
         #expect(cli.run(["backup", "--store", store, "--include-keys", withKeys]).exitCode == 0)
         #expect(Self.mode(withKeys + "/keys") == 0o700)
@@ -230,6 +232,14 @@ import Darwin
         #expect(try Self.bytes(withKeys + "/keys/pseudonym-care-inspectorate.key") == (try Self.bytes(keyFile)))
         #expect(Self.mode(withKeys + "/keys/log-signing.key") == 0o600)
         #expect(try Self.bytes(withKeys + "/keys/log-signing.key") == (try Self.bytes(store + "/keys/log-signing.key")))
+        let history = try FileManager.default.contentsOfDirectory(atPath: store + "/keys/signed")
+        #expect(history.count == 1)
+        #expect(Self.mode(withKeys + "/keys/signed") == 0o700)
+        for name in history {
+            #expect(Self.mode(withKeys + "/keys/signed/" + name) == 0o600)
+            #expect(
+                try Self.bytes(withKeys + "/keys/signed/" + name) == (try Self.bytes(store + "/keys/signed/" + name)))
+        }
 
         // A key readable by others is refused rather than used.
         chmod(keyFile, 0o644)

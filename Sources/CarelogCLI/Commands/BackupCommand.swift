@@ -53,21 +53,31 @@ package struct BackupCommand: EnvironmentCommand {
     }
 
     /// Copies every file of the store's `keys` directory (pseudonym keys, the log's signing and
-    /// field-salt keys, the last signed checkpoint) into `destination/keys` (0700, files 0600).
+    /// field-salt keys, the last signed checkpoint, and the `signed/` history of every signed
+    /// checkpoint) into `destination/keys` (directories 0700, files 0600).
     static func copyKeys(from store: String, to destination: String) throws(CarelogError) {
-        let source = PseudonymKeyFile.directory(store: store)
-        let target = PseudonymKeyFile.directory(store: destination)
+        try copyPrivateFolder(
+            PseudonymKeyFile.directory(store: store), to: PseudonymKeyFile.directory(store: destination))
+    }
+
+    /// Copies `source`'s files, and those of its folders, into `target` (0700, files 0600).
+    private static func copyPrivateFolder(_ source: String, to target: String) throws(CarelogError) {
         try OutputFile.makePrivateDirectory(target)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? [])
             .filter { !$0.hasPrefix(".") }
             .sorted()
         for name in names {
-            guard let bytes = FileManager.default.contents(atPath: (source as NSString).appendingPathComponent(name))
-            else {
+            let path = (source as NSString).appendingPathComponent(name)
+            let copy = (target as NSString).appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                try copyPrivateFolder(path, to: copy)
+                continue
+            }
+            guard let bytes = FileManager.default.contents(atPath: path) else {
                 throw .storeOrIO("cannot read the key file \(name) in \(source)")
             }
-            try OutputFile.writePrivate(
-                Array(bytes), to: (target as NSString).appendingPathComponent(name), displayName: "the copy of \(name)")
+            try OutputFile.writePrivate(Array(bytes), to: copy, displayName: "the copy of \(name)")
         }
     }
 }
