@@ -1,3 +1,5 @@
+import CarelogOperations
+import EventLog
 import Foundation
 import LMDBEventLog
 import Testing
@@ -33,5 +35,33 @@ import Testing
         #expect(cli.run(["verify", "--store", store]).exitCode == 0)
         #expect(cli.run(["cache", "clear", "--store", store]).exitCode == 0)
         #expect(!FileManager.default.fileExists(atPath: cache))
+    }
+
+    @Test func aSoundVerifySavesTheHeadAsVerifiedAndAFailedOneForgetsIt() throws {
+        let cli = CLIHarness()
+        let store = cli.path("store")
+        #expect(cli.run(["init", "--store", store]).exitCode == 0)
+        let lines = Fixture.ndjson([Fixture.serviceStarted] + Fixture.importLines)
+        #expect(cli.run(["import", "--store", store, cli.write("events.ndjson", lines)]).exitCode == 0)
+        func saved() -> VerifiedPosition? { ReportCache.open(storePath: store, disabled: false)?.verifiedPosition() }
+        #expect(saved() == nil)
+        #expect(cli.run(["verify", "--store", store]).exitCode == 0)
+        let head = try LMDBEventStore(path: store).checkpoint()
+        let position = try #require(saved())
+        #expect(position.checkpoint == head)
+        #expect(position.byFullCheck)
+        #expect(position.fullCheckEvents == head.sequence)
+        #expect(position.foundAt == CLIHarness.fixedClock)
+
+        // A check that finds a problem (here: a checkpoint the log does not match) forgets it, so
+        // the next check anywhere is a full one.
+        let file = cli.path("head.checkpoint.json")
+        #expect(cli.run(["checkpoint", "--store", store, "--output", file]).exitCode == 0)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let forged = text.replacingOccurrences(of: head.headHash.hex, with: String(repeating: "0", count: 64))
+        #expect(forged != text)
+        try forged.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(cli.run(["verify", "--store", store, "--checkpoint", file]).exitCode == 1)
+        #expect(saved() == nil)
     }
 }

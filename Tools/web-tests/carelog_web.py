@@ -38,15 +38,16 @@ NAVIGATION = {
     "staff/M001": ["/web", "/web/rag", "/web/reviews-due", "/web/compliance", "/web/compliance-trend",
                    "/web/visit-delivery", "/web/complaints", "/web/timeline", "/web/difference", "/web/verify",
                    "/web/extracts"],
-    "staff/M002": ["/web", "/web/reviews-due", "/web/timeline", "/web/difference"],
+    "staff/M002": ["/web", "/web/reviews-due", "/web/compliance", "/web/compliance-trend", "/web/visit-delivery",
+                   "/web/complaints", "/web/timeline", "/web/difference"],
     "staff/A001": ["/web", "/web/rag", "/web/reviews-due", "/web/compliance", "/web/compliance-trend",
                    "/web/visit-delivery", "/web/complaints", "/web/timeline", "/web/difference", "/web/verify",
                    "/web/extracts", "/web/access"],
     "staff/I001": ["/web", "/web/extracts"],
 }
-# Pages that read the whole service at once: a coordinator whose grant is for a team may not open them.
-WHOLE_SERVICE = {"/web/rag", "/web/compliance", "/web/compliance-trend", "/web/visit-delivery", "/web/complaints",
-                 "/web/extracts"}
+# Pages that read the whole partnership at once: a coordinator whose grant is for a team may not open them
+# (the period reports — compliance, trend, visit delivery, complaints — open limited to their team).
+WHOLE_SERVICE = {"/web/rag", "/web/extracts"}
 # Subjects whose grants are for a team.
 SCOPED = {"staff/M002"}
 
@@ -102,6 +103,8 @@ class Stack:
             for subject, (role, scope) in GRANTS.items():
                 self.carelog("access", "grant", "--store", self.store, "--subject", subject, "--role", role,
                              "--scope", scope, "--from", "2020-01-01", "--granted-by", "staff/admin")
+            # One signed checkpoint, so the verification page lists a history row (Docs/web.md, "Verification").
+            self.carelog("checkpoint", "--store", self.store, "--sign", "--output", str(self.dir / "signed.checkpoint"))
         self.idp_port = free_port()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"

@@ -108,6 +108,11 @@ class WebPagesInABrowser(unittest.TestCase):
         web.sign_in(self.driver, self.stack, "staff/A001")
         self.open("/web/verify")
         first = self.driver.find_element(By.TAG_NAME, "main").text
+        # The checkpoint the stack signed is listed, signed by the log's key, and the tree agrees with it.
+        history = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+                   for tr in self.driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=signed] tbody tr")]
+        self.assertEqual(len(history), 1, first)
+        self.assertEqual(history[0][2:], ["Yes", "Yes"])
         self.assertIn("Checked for this page", first)
         self.open("/web/verify")
         again = self.driver.find_element(By.TAG_NAME, "main").text

@@ -43,10 +43,20 @@ package struct VerifyCommand: EnvironmentCommand {
         let storePath = storeOptions.path(in: environment)
         let store = try StoreAccess.open(storePath, environment, readOnly: !rebuildTree)
         let report = try Self.verify(store, against: expected, environment)
+        Self.remember(report, storePath: storePath, at: environment.clock())
         try Self.print(report, checkpoint: expected, environment)
         if let line = try CheckpointSigning.checkTree(store, storePath: storePath, rebuild: rebuildTree) {
             environment.output.line(line)
         }
+    }
+
+    /// Saves a sound full check's head as the latest position found sound in the store's cache
+    /// (`VerifiedPosition`: the verification page and `POST /v1/verify` of a service started
+    /// afterwards re-hash only the events after it), or forgets the saved one when the check found
+    /// a problem. Only a cache: skipped when it cannot be opened (a read-only copy of a store).
+    static func remember(_ report: VerificationReport, storePath: String, at now: Timestamp) {
+        guard let cache = ReportCache.open(storePath: storePath, disabled: false) else { return }
+        cache.save(verifiedPosition: report.isValid ? VerifiedPosition(fullCheck: report, at: now) : nil)
     }
 
     /// Verifies with a progress bar on an interactive terminal.
