@@ -267,11 +267,7 @@ struct ExtractBundleTests {
         _ = cli.run(["witness", "init", "--name", "ijb-audit", "--dir", witnessDir])
         #expect(cli.run(["witness", "cosign", "--dir", witnessDir, "--log-key", vkey, before]).exitCode == 0)
         // Another salt key changes every recomputed leaf, as editing the events would.
-        let keyFile = store + "/keys/field-salt.key"
-        try FileManager.default.removeItem(atPath: keyFile)
-        _ = FileManager.default.createFile(
-            atPath: keyFile, contents: Data((String(repeating: "ab", count: 32) + "\n").utf8),
-            attributes: [.posixPermissions: 0o600])
+        try replaceSaltKey(of: store)
         #expect(cli.run(["checkpoint", "--store", store, "--sign"]).exitCode == 1)
         #expect(BundleFixture.extract(cli, store, "refused").exitCode == 1)
         for (status, output) in try BundleFixture.verifyBoth(cli, "before", ["--key", vkey]) {

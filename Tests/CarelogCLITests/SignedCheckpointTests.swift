@@ -128,11 +128,7 @@ struct SignedCheckpointTests {
         let (store, _) = try makeStore(cli)
         #expect(sign(cli, store, "a.checkpoint").exitCode == 0)
         // Another salt key makes every recomputed leaf differ from the stored tree, as an edit would.
-        let keyFile = store + "/keys/field-salt.key"
-        try FileManager.default.removeItem(atPath: keyFile)
-        _ = FileManager.default.createFile(
-            atPath: keyFile, contents: Data((String(repeating: "ab", count: 32) + "\n").utf8),
-            attributes: [.posixPermissions: 0o600])
+        try replaceSaltKey(of: store)
         let verify = cli.run(["verify", "--store", store])
         #expect(verify.exitCode == 1)
         #expect(verify.stderr.contains("event 1 does not match"))
@@ -169,14 +165,20 @@ struct SignedCheckpointTests {
 
         // The tree rebuilt under another salt key (as after events were edited and the tree redone
         // to hide it): neither kept checkpoint agrees with the tree any more.
-        let keyFile = store + "/keys/field-salt.key"
-        try FileManager.default.removeItem(atPath: keyFile)
-        _ = FileManager.default.createFile(
-            atPath: keyFile, contents: Data((String(repeating: "ab", count: 32) + "\n").utf8),
-            attributes: [.posixPermissions: 0o600])
+        try replaceSaltKey(of: store)
         #expect(cli.run(["verify", "--store", store, "--rebuild-tree"]).exitCode == 0)
         let after = try history()
         #expect(after.entries.map(\.agreesWithTree) == [false, false])
         #expect(after.entries.allSatisfy { $0.signedByLogKey })
     }
+}
+
+/// Replaces the store's field-salt key with another (0600): every leaf recomputed from its event
+/// then differs from the stored tree, as an edit of the events would make it.
+func replaceSaltKey(of store: String) throws {
+    let keyFile = store + "/keys/field-salt.key"
+    try FileManager.default.removeItem(atPath: keyFile)
+    _ = FileManager.default.createFile(
+        atPath: keyFile, contents: Data((String(repeating: "ab", count: 32) + "\n").utf8),
+        attributes: [.posixPermissions: 0o600])
 }
