@@ -66,46 +66,48 @@ package enum LogKeyFiles {
 
     /// The field salt key, created if the store has none.
     package static func loadOrCreateSaltKey(store: String) throws(CarelogError) -> FieldSaltKey {
-        if let key = try loadSaltKey(store: store) { return key }
-        let key = FieldSaltKey.generate()
-        try createOnce(
-            Array((HexText.encode(key.bytes) + "\n").utf8), at: saltPath(store: store), what: "the field salt key")
-        guard let stored = try loadSaltKey(store: store) else {
-            throw .storeOrIO("cannot read the field salt key in \(store)/keys")
-        }
-        return stored
+        try loadOrCreateHexKey(
+            saltPath(store: store), what: "the field salt key", fresh: FieldSaltKey.generate().bytes,
+            FieldSaltKey.init(bytes:))
     }
 
     /// The field salt key, or nil when the store has none yet.
     package static func loadSaltKey(store: String) throws(CarelogError) -> FieldSaltKey? {
-        let file = saltPath(store: store)
-        guard let bytes = try readPrivate(file) else { return nil }
-        guard let raw = HexText.decode(Array(bytes.prefix(64))), let key = try? FieldSaltKey(bytes: raw) else {
-            throw .storeOrIO("the field salt key \(file) is damaged (expected 64 hex digits); restore it from a backup")
-        }
-        return key
+        try loadHexKey(saltPath(store: store), what: "the field salt key", FieldSaltKey.init(bytes:))
     }
 
     /// The pseudonym root key, created if the store has none.
     package static func loadOrCreatePseudonymRoot(store: String) throws(CarelogError) -> PseudonymRootKey {
-        if let key = try loadPseudonymRoot(store: store) { return key }
-        let key = PseudonymRootKey.generate()
-        try createOnce(
-            Array((HexText.encode(key.bytes) + "\n").utf8), at: pseudonymRootPath(store: store),
-            what: "the pseudonym root key")
-        guard let stored = try loadPseudonymRoot(store: store) else {
-            throw .storeOrIO("cannot read the pseudonym root key in \(store)/keys")
-        }
-        return stored
+        try loadOrCreateHexKey(
+            pseudonymRootPath(store: store), what: "the pseudonym root key", fresh: PseudonymRootKey.generate().bytes,
+            PseudonymRootKey.init(bytes:))
     }
 
     /// The pseudonym root key, or nil when the store has none yet.
     package static func loadPseudonymRoot(store: String) throws(CarelogError) -> PseudonymRootKey? {
-        let file = pseudonymRootPath(store: store)
+        try loadHexKey(pseudonymRootPath(store: store), what: "the pseudonym root key", PseudonymRootKey.init(bytes:))
+    }
+
+    /// A 32-byte key kept as 64 hex digits in `file`: created from `fresh` unless another process
+    /// created it first (then theirs is used), and read back.
+    private static func loadOrCreateHexKey<Key>(
+        _ file: String, what: String, fresh: [UInt8], _ make: ([UInt8]) throws -> Key
+    ) throws(CarelogError) -> Key {
+        if let key = try loadHexKey(file, what: what, make) { return key }
+        try createOnce(Array((HexText.encode(fresh) + "\n").utf8), at: file, what: what)
+        guard let stored = try loadHexKey(file, what: what, make) else {
+            throw .storeOrIO("cannot read \(what) \(file)")
+        }
+        return stored
+    }
+
+    /// The key in `file` (64 hex digits), or nil when there is no such file.
+    private static func loadHexKey<Key>(_ file: String, what: String, _ make: ([UInt8]) throws -> Key)
+        throws(CarelogError) -> Key?
+    {
         guard let bytes = try readPrivate(file) else { return nil }
-        guard let raw = HexText.decode(Array(bytes.prefix(64))), let key = try? PseudonymRootKey(bytes: raw) else {
-            throw .storeOrIO(
-                "the pseudonym root key \(file) is damaged (expected 64 hex digits); restore it from a backup")
+        guard let raw = HexText.decode(Array(bytes.prefix(64))), let key = try? make(raw) else {
+            throw .storeOrIO("\(what) \(file) is damaged (expected 64 hex digits); restore it from a backup")
         }
         return key
     }
