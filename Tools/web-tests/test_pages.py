@@ -69,9 +69,28 @@ class WebPagesInABrowser(unittest.TestCase):
         return self.driver.find_element(By.TAG_NAME, "h1").text
 
     def wait_for(self, condition, message):
-        from selenium.common.exceptions import StaleElementReferenceException
+        """Waits until `condition` holds, reading a page that may be replaced while it is read.
+
+        While the browser swaps one document for the next, an element found in the old one can
+        go stale, be missing from the new one, or (in Chromium) make the driver answer "Node
+        with given id does not belong to the document". Each of those means "not yet", never a
+        failure; anything else is raised.
+        """
+        from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException,
+                                                WebDriverException)
         from selenium.webdriver.support.ui import WebDriverWait
-        WebDriverWait(self.driver, 15, ignored_exceptions=[StaleElementReferenceException]).until(condition, message)
+
+        def while_navigating(driver):
+            try:
+                return condition(driver)
+            except (StaleElementReferenceException, NoSuchElementException):
+                return False
+            except WebDriverException as error:
+                if "does not belong to the document" in str(error):
+                    return False
+                raise
+
+        WebDriverWait(self.driver, 15).until(while_navigating, message)
 
     def nav(self):
         return [a.get_attribute("href").replace(self.stack.base, "")
