@@ -180,7 +180,12 @@ public enum AccessPolicy {
         if scope.kind == .partnership { return true }
         switch resource {
         case .report(_, let covered):
-            return covered == scope
+            if covered == scope { return true }
+            // A service covers a report limited to one of its teams: a team whose people's services
+            // that day are all in the grant's locality (a team serving elsewhere too is not covered).
+            guard scope.kind == .service, covered.kind == .team, let locality = scope.id, let team = covered.id
+            else { return false }
+            return register.localities(ofTeam: team, on: day) == [locality]
         case .extract:
             return false
         case .accessLog, .grants, .log:

@@ -280,6 +280,34 @@ public struct AccessRegister: Sendable {
     /// day (or, once it has ended, the last one before it), and the team of any visit planned that
     /// day. Empty before the person's first service.
     public func scope(ofPerson personId: String, on day: CareDate) -> PersonScope {
+        let chosen = services(ofPerson: personId, on: day)
+        var scope = PersonScope(
+            teams: Set(chosen.map(\.team)), localities: Set(chosen.compactMap(\.locality)))
+        for visit in visitsByPersonDay[personId]?[day.daysSinceEpoch] ?? [] {
+            guard let plan = plan(ofVisit: visit), plan.personId == personId, Self.day(of: plan) == day,
+                let team = plan.team
+            else { continue }
+            scope.teams.insert(team)
+        }
+        return scope
+    }
+
+    /// Where team `team` serves on `day`: the locality of each person's service that names the
+    /// team (the service in force that day, or once it has ended the last one before it, as
+    /// ``scope(ofPerson:on:)`` takes it), with `nil` for a service that names no locality. Empty
+    /// when no person's service names the team that day.
+    public func localities(ofTeam team: String, on day: CareDate) -> Set<String?> {
+        var localities: Set<String?> = []
+        for personId in serviceFacts.keys {
+            for service in services(ofPerson: personId, on: day) where service.team == team {
+                localities.insert(service.locality)
+            }
+        }
+        return localities
+    }
+
+    /// The person's service (team and locality) that decides their scope on `day`.
+    private func services(ofPerson personId: String, on day: CareDate) -> [(team: String, locality: String?)] {
         var episodes: [(from: CareDate, to: CareDate?, team: String, locality: String?)] = []
         for recorded in serviceFacts[personId] ?? [] {
             let original: CareEvent
@@ -298,14 +326,6 @@ public struct AccessRegister: Sendable {
         let started = episodes.filter { $0.from <= day }
         let current = started.filter { $0.to.map { day <= $0 } ?? true }
         let chosen = current.isEmpty ? started.max { $0.from < $1.from }.map { [$0] } ?? [] : current
-        var scope = PersonScope(
-            teams: Set(chosen.map(\.team)), localities: Set(chosen.compactMap(\.locality)))
-        for visit in visitsByPersonDay[personId]?[day.daysSinceEpoch] ?? [] {
-            guard let plan = plan(ofVisit: visit), plan.personId == personId, Self.day(of: plan) == day,
-                let team = plan.team
-            else { continue }
-            scope.teams.insert(team)
-        }
-        return scope
+        return chosen.map { ($0.team, $0.locality) }
     }
 }

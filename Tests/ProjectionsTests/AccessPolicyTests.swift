@@ -213,6 +213,50 @@ struct AccessPolicyTests {
         #expect(!before.isAllowed, "grants start on their first day")
     }
 
+    @Test("a service grant covers a report limited to a team of its locality, and no team serving elsewhere")
+    func serviceGrantCoversItsTeams() throws {
+        let log = TestLog()
+        log.append(started("2020-01-06", team: "barrhead", locality: "levern"), to: "person/P1")
+        log.append(started("2020-01-06", team: "eastwood", locality: "eastwood"), to: "person/P2")
+        // Team "mixed" serves both localities: a levern grant does not cover all of its people.
+        log.append(started("2020-01-06", team: "mixed", locality: "levern"), to: "person/P3")
+        log.append(started("2020-01-06", team: "mixed", locality: "eastwood"), to: "person/P4")
+        // Team "later" moves to levern only on 2020-03-02.
+        log.append(started("2020-01-06", team: "later", locality: "eastwood"), to: "person/P5")
+        log.append(ended("2020-03-01"), to: "person/P5")
+        log.append(started("2020-03-02", team: "later", locality: "levern"), to: "person/P5")
+        log.append(grant("manager", .serviceManager, .service("levern")), to: "access/G1")
+        let register = try AccessRegister.build(from: log.store)
+        func report(_ scope: AccessScope, on day: String = "2020-02-03") -> AccessDecision {
+            AccessPolicy.decide(
+                subject: "manager", action: .report, resource: .report(kind: "compliance", scope: scope), on: d(day),
+                register: register)
+        }
+        #expect(report(.service("levern")).isAllowed)
+        #expect(report(.team("barrhead")).isAllowed, "a team whose people are all in levern")
+        #expect(!report(.team("eastwood")).isAllowed, "a team of another locality")
+        #expect(!report(.team("mixed")).isAllowed, "a team that also serves another locality")
+        #expect(!report(.team("nobody")).isAllowed, "a team no service names")
+        #expect(!report(.team("later")).isAllowed, "on a day the team still served eastwood")
+        #expect(report(.team("later"), on: "2020-03-02").isAllowed, "from the day it serves only levern")
+        #expect(!report(.partnership).isAllowed)
+        #expect(register.localities(ofTeam: "mixed", on: d("2020-02-03")) == ["levern", "eastwood"])
+    }
+
+    @Test("a team grant never covers its service's report, nor another team's")
+    func teamGrantCoversOnlyItsTeam() throws {
+        let register = try policyWorld()
+        func report(_ scope: AccessScope) -> Bool {
+            AccessPolicy.decide(
+                subject: "coordinator", action: .report, resource: .report(kind: "compliance", scope: scope),
+                on: policyDay, register: register
+            ).isAllowed
+        }
+        #expect(report(.team("barrhead")))
+        #expect(!report(.service("levern")))
+        #expect(!report(.team("eastwood")))
+    }
+
     @Test("the decision becomes the RecordAccessed fact the service appends")
     func recordedFact() throws {
         let register = try policyWorld()
