@@ -150,11 +150,13 @@ extension ProjectionRunner {
     {
         let type: String
         let kept: [[UInt8]]?
+        let resolved: CareEventCodec.ResolvedType?
         let recorded: RecordedEvent
         do {
             let named = try types.name(borrowed.type)
             type = named.name
             kept = named.kept
+            resolved = named.resolved
             recorded =
                 try wholeEnvelope
                 ? borrowed.envelope(type: type, payload: []) : borrowed.positionEnvelope(type: type)
@@ -163,7 +165,8 @@ extension ProjectionRunner {
         }
         do {
             let event = try CareEventCodec.decode(
-                type: type, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload, keeping: kept)
+                resolved, type: type, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload,
+                keeping: kept)
             return (event, recorded)
         } catch {
             throw .undecodable(sequence: borrowed.sequence, type: type, reason: String(describing: error))
@@ -172,29 +175,57 @@ extension ProjectionRunner {
 
     /// The event type strings one decoding thread has met, so each stored type's bytes become a
     /// `String` once per batch instead of once per event (a log has a few dozen types), each with
-    /// the payload keys the reading keeps for it.
-    struct TypeNames {
+    /// the payload keys the reading keeps for it and its decoders resolved in the catalogue.
+    /// A type's bytes are found by a fingerprint (length and first and last eight bytes) and
+    /// confirmed by one comparison.
+    package struct TypeNames {
+        private struct Known {
+            var fingerprint: UInt64
+            var bytes: [UInt8]
+            var name: String
+            var kept: [[UInt8]]?
+            var resolved: CareEventCodec.ResolvedType?
+        }
         private let reading: PayloadReading
-        private var known: [(bytes: [UInt8], name: String, kept: [[UInt8]]?)] = []
+        private var known: [Known] = []
         private var last = 0
 
-        init(reading: PayloadReading = .everything) { self.reading = reading }
+        package init(reading: PayloadReading = .everything) { self.reading = reading }
 
-        mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure)
-            -> (name: String, kept: [[UInt8]]?)
+        package mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure)
+            -> (name: String, kept: [[UInt8]]?, resolved: CareEventCodec.ResolvedType?)
         {
-            if last < known.count, bytes.sameBytes(as: known[last].bytes) {
-                return (known[last].name, known[last].kept)
+            let fingerprint = Self.fingerprint(bytes)
+            if last < known.count, known[last].fingerprint == fingerprint, bytes.sameBytes(as: known[last].bytes) {
+                return (known[last].name, known[last].kept, known[last].resolved)
             }
-            for index in known.indices where bytes.sameBytes(as: known[index].bytes) {
+            for index in known.indices
+            where known[index].fingerprint == fingerprint && bytes.sameBytes(as: known[index].bytes) {
                 last = index
-                return (known[index].name, known[index].kept)
+                return (known[index].name, known[index].kept, known[index].resolved)
             }
             let name = try BorrowedEvent.string(bytes) ?? ""
-            let kept = reading.keptKeys(of: name)
-            known.append((Array(bytes), name, kept))
+            let entry = Known(
+                fingerprint: fingerprint, bytes: Array(bytes), name: name, kept: reading.keptKeys(of: name),
+                resolved: CareEventCodec.resolve(name))
+            known.append(entry)
             last = known.count - 1
-            return (name, kept)
+            return (entry.name, entry.kept, entry.resolved)
+        }
+
+        /// The length and the first and last (up to) eight bytes, folded into one word: two
+        /// different names rarely share it, and when they do the byte comparison tells them apart.
+        package static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+            let count = bytes.count
+            var head: UInt64 = 0
+            var tail: UInt64 = 0
+            if count >= 8 {
+                head = bytes.loadUnaligned(as: UInt64.self)
+                tail = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            } else {
+                for (offset, byte) in bytes.enumerated() { head |= UInt64(byte) << (8 * UInt64(offset)) }
+            }
+            return head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(truncatingIfNeeded: count) &<< 56)
         }
     }
 }
