@@ -113,9 +113,9 @@ public struct VisitDelivery: ResumableProjection {
             _ table: inout [String: VisitDeliveryFigures], _ group: String, _ visit: VisitDeliveryVisit,
             _ outcome: VisitDeliveryVisit.Outcome, _ attendance: VisitDeliveryAttendance?, _ attendees: Int
         ) {
-            var figures = table[group] ?? VisitDeliveryFigures(group: group)
-            figures.count(visit, outcome: outcome, attendance: attendance, attendees: attendees, rules: rules)
-            table[group] = figures
+            // In place: a copy taken out of the table would copy its growing arrays on every visit.
+            table[group, default: VisitDeliveryFigures(group: group)].count(
+                visit, outcome: outcome, attendance: attendance, attendees: attendees, rules: rules)
         }
         for visit in counted.visits {
             let outcome = visit.outcome(
