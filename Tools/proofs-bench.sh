@@ -32,6 +32,9 @@ C="$BIN/carelog"
 [ -f "$SOURCE/data.mdb" ] || { echo "$SOURCE is not a store" >&2; exit 1; }
 python3 -c 'import cryptography' 2>/dev/null || { echo "the Python verifier needs cryptography (pip install cryptography)" >&2; exit 1; }
 
+case "$(realpath -m "$SOURCE")/" in
+  "$(realpath -m "$W")"/*) echo "WORKDIR $W holds the store $SOURCE: choose another (it is emptied first)" >&2; exit 64 ;;
+esac
 rm -rf "$W"
 mkdir -p "$W"
 S="$W/store"
