@@ -11,6 +11,8 @@
 # Option (environment): GROWTH="PEOPLE:MONTHS ..." also builds a demo of each size and measures how the
 #   report figures grow with the log, e.g. GROWTH="1000:12 1000:110 10000:12" (about 1M, 5M and 10M
 #   events; the last takes about 40 minutes to generate).
+# Option (environment): PROOFS_STORE=DIR measures the 1,000-row proof bundle on that store (copied,
+#   never written) instead of the demo above.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-100000}
@@ -55,6 +57,10 @@ run carelog.store-following "$BIN/carelog-bench" store --workload "$E" --batch 1
 run carelog.proofs "$BIN/carelog-bench" proofs --leaves "$PROOF_LEAVES" --rows 1000 --repeat 3
 rm -rf "$W/demo"
 run carelog.demo "$BIN/carelog" demo --store "$W/demo" --people "$PEOPLE" --months 12
+# A 1,000-row extract bundle on a real store (Tools/proofs-bench.sh: tree built and signed, bundle
+# written, checked by `carelog verify-bundle` and the Python verifier), on the demo above or on the
+# store PROOFS_STORE names (e.g. a 10.7M-event demo made once with `carelog demo --people 10000`).
+run carelog.proofs-bundle Tools/proofs-bench.sh "${PROOFS_STORE:-$W/demo}" "$W/proofs-bundle" 1000
 # The service on loopback: 64 connections appending over HTTP beside carelog-bench's in-process
 # group commit, a report over HTTP beside the CLI, start-up with and without the register checkpoint.
 DEMO_STORE="$W/demo" run carelog.service-load Tools/service-load.sh 10 "$PEOPLE" "$W/service-load"

@@ -81,6 +81,22 @@ for kind, label in [("verify", "verify"), ("bytes", "audit paths (bytes)")]:
         unit = " (ms)" if kind == "verify" else ""
         row(f"1,000-row extract on {int(found.group(2)):,} leaves: {label}{unit}", result("carelog.proofs", found.group(1)),
             None, "", "–")
+# A 1,000-row extract bundle on a real store (Tools/proofs-bench.sh): one run of each step.
+bundle_text = sections.get("carelog.proofs-bundle", "")
+steps = {m.group(1): float(m.group(2)) for m in re.finditer(r"RESULT_BUNDLE step=(\S+) wall=([\d.]+)", bundle_text)}
+sizes = {m.group(1): dict(kv.split("=") for kv in m.group(2).split())
+         for m in re.finditer(r"RESULT_BUNDLE_SIZE bundle=(\S+) (.*)", bundle_text)}
+if "rows" in sizes or "demo" in sizes:
+    kind = "rows" if "rows" in sizes else "demo"
+    size = sizes[kind]
+    label = f"{int(size['rows']):,}-row bundle on {int(size['tree_size']):,} events"
+    one = lambda x: (x, x, x) if x is not None else None
+    row("first `checkpoint --sign` of that store (s)", one(steps.get("sign-first")), None, "", "–")
+    row(f"{label}: proofs.json (bytes)", one(float(size["proofs_json_bytes"])), None,
+        f"{int(size['events']):,} events, {size['mean_path']} hashes a path", "–")
+    row(f"{label}: write it (s)", one(steps.get(f"bundle-{kind}")), None, "", "–")
+    row(f"{label}: `carelog verify-bundle` (s)", one(steps.get(f"verify-bundle-{kind}")), None, "", "–")
+    row(f"{label}: Python verifier (s)", one(steps.get(f"python-verify-{kind}")), None, "", "–")
 for name in ["reviews-due", "compliance", "rag", "notifications", "audit"]:
     figure = result(f"carelog.projection.{name}", f"projection.{name}")
     row(f"rebuild {name} over the demo log (log events/s)", figure, scan if name == "reviews-due" else None,

@@ -11,6 +11,15 @@ python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet -
 swift build --build-tests
 # A small demo exported into every source shape and imported back through the mappings: same facts, same reports.
 Tools/source-roundtrip.sh 20 2
+# The proof-bundle measurement (Tools/proofs-bench.sh) on a small demo, so it cannot rot (its figures
+# come from release builds on the 1.07M and 10.7M demos, Docs/performance.md); it needs `cryptography`.
+if python3 -c 'import cryptography' 2>/dev/null; then
+  PB="${TMPDIR:-/tmp}/carelog-proofs-ci"
+  rm -rf "$PB"
+  .build/debug/carelog demo --store "$PB/demo" --people 50 --months 3 > /dev/null
+  BIN=.build/debug Tools/proofs-bench.sh "$PB/demo" "$PB/run" 10 | grep '^RESULT_BUNDLE_SIZE'
+  rm -rf "$PB"
+fi
 # The HTTP service against its OpenAPI document, with schemathesis (bounded in time; skipped when it cannot be installed).
 Tools/service-contract.sh
 # The web pages in a real browser (Docs/web.md): headless Chromium through the test identity provider.

@@ -46,6 +46,8 @@ enum ExtractBundle {
         var manifest: [UInt8]
         var checkpoint: SignedNote
         var proofs: BundleProofs
+        /// `proofs.json`: ``proofs`` encoded once, the bytes the note signs and the file holds.
+        var proofBytes: [UInt8]
         var note: SignedNote
     }
 
@@ -173,7 +175,9 @@ enum ExtractBundle {
         } catch {
             throw .storeOrIO("cannot sign the bundle note: \(error)")
         }
-        return Contents(extract: extract, manifest: manifest, checkpoint: checkpoint, proofs: proofs, note: note)
+        return Contents(
+            extract: extract, manifest: manifest, checkpoint: checkpoint, proofs: proofs, proofBytes: proofBytes,
+            note: note)
     }
 
     /// Writes the bundle into `directory` (created 0700; files 0600). Refuses a non-empty
@@ -181,12 +185,10 @@ enum ExtractBundle {
     static func write(_ contents: Contents, to directory: String, force: Bool) throws(CarelogError) {
         try checkDirectory(directory, force: force)
         try OutputFile.makePrivateDirectory(directory)
-        let proofBytes: [UInt8]
-        do { proofBytes = try contents.proofs.jsonBytes() } catch { throw .storeOrIO("cannot encode proofs.json") }
         let files: [(String, [UInt8])] = [
             (BundleLayout.extract, contents.extract), (BundleLayout.manifest, contents.manifest),
             (BundleLayout.checkpoint, Array(contents.checkpoint.serialized.utf8)),
-            (BundleLayout.proofs, proofBytes), (BundleLayout.note, Array(contents.note.serialized.utf8)),
+            (BundleLayout.proofs, contents.proofBytes), (BundleLayout.note, Array(contents.note.serialized.utf8)),
         ]
         for (name, bytes) in files {
             try OutputFile.write(bytes, to: BundleLayout.path(directory, name), force: true, option: "--bundle")

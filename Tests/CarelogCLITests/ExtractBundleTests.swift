@@ -144,6 +144,41 @@ struct ExtractBundleTests {
     }
 
     @Test(
+        "a bundle holds the extract --output writes, rows proved by their own events, proofs.json as the note signs it")
+    func bundleHoldsThePlainExtractAndTheSignedProofs() throws {
+        let cli = CLIHarness()
+        let (store, _) = try BundleFixture.store(cli)
+        try #require(BundleFixture.extract(cli, store, "bundle").exitCode == 0)
+        let plain = cli.run([
+            "extract", "notifications", "--store", store, "--from", "2020-01-01", "--to", "2020-03-31",
+            "--as-at", "2020-03-31", "--format", "json", "--output", cli.path("plain.json"),
+        ])
+        try #require(plain.exitCode == 0, "\(plain.stderr)")
+        func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        let bundle = cli.path("bundle")
+        #expect(try bytes(bundle + "/extract.json") == bytes(cli.path("plain.json")))
+        #expect(try bytes(bundle + "/extract.manifest.json") == bytes(cli.path("plain.json.manifest.json")))
+        // Each row's first event is the row's own `sequence` cell, section by section.
+        let extract = try #require(
+            try JSONSerialization.jsonObject(with: Data(bytes(bundle + "/extract.json"))) as? [String: Any])
+        let sections = try #require(extract["sections"] as? [[String: Any]])
+        let proofs = try #require(
+            try JSONSerialization.jsonObject(with: Data(bytes(bundle + "/proofs.json"))) as? [String: Any])
+        let rows = try #require(proofs["rows"] as? [[String: Any]])
+        #expect(rows.count == sections.reduce(0) { $0 + (($1["rows"] as? [Any])?.count ?? 0) })
+        for row in rows {
+            let section = try #require(row["section"] as? Int)
+            let index = try #require(row["row"] as? Int)
+            let cells = try #require((sections[section - 1]["rows"] as? [[String: Any]])?[index - 1])
+            let events = try #require(row["events"] as? [Int])
+            #expect(events.first == cells["sequence"] as? Int, "section \(section) row \(index)")
+        }
+        // proofs.json is the file whose SHA-256 the log signed in bundle.note.
+        let note = String(decoding: try bytes(bundle + "/bundle.note"), as: UTF8.self)
+        #expect(note.contains("\(EventHash.sha256(of: try bytes(bundle + "/proofs.json")).hex) proofs.json\n"))
+    }
+
+    @Test(
         "a deleted, added, reordered or edited row is named by both verifiers",
         arguments: ["deleted", "added", "reordered", "edited"])
     func tamperedRowIsNamed(_ tamper: String) throws {

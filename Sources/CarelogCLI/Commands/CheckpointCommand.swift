@@ -18,9 +18,10 @@ package struct CheckpointCommand: EnvironmentCommand {
               carelog checkpoint --output board-2020-03.checkpoint.json
               carelog checkpoint --known-at 1200
 
-            With --sign, verifies the hash chain, the indexes and the Merkle tree since the last \
-            signed checkpoint, then prints a C2SP signed checkpoint (origin carelog.<store id>, tree \
-            size, root hash) signed with the store's Ed25519 key (created on first use in \
+            With --sign, verifies the hash chain and the indexes, recomputes every leaf the Merkle \
+            tree covers and checks the tree still has the last signed checkpoint's root (a pass \
+            over the whole log), extends the tree to the head, then prints a C2SP signed \
+            checkpoint (origin carelog.<store id>, tree size, root hash) signed with the store's Ed25519 key (created on first use in \
             <store>/keys, owner-only, never printed). --vkey prints the public key to publish.
               carelog checkpoint --sign --output 2020-03-31.checkpoint
               carelog checkpoint --vkey

@@ -111,19 +111,9 @@ package struct NotificationsExtractCommand: EnvironmentCommand {
         let range = self.period.period(asAt: asAt)
         let request = ReportRequest(
             asAt: asAt, knownAt: options.knownAtPoint, period: range, naming: .pseudonymous(key), format: .json)
-        let rendered = try ReportWiring.notificationExtract(request, store: store)
+        // One fold gives the extract's bytes and the events each row draws on, at the same cut.
+        let (rendered, extract) = try ReportWiring.notificationExtractWithRows(request, store: store)
         let position = rendered.manifest.checkpoint.sequence
-        let extract: NotificationExtract
-        do {
-            extract = try NotificationExtract.run(
-                parameters: ProjectionParameters(
-                    asAt: asAt, knownAt: .sequence(position), periodStart: range.lowerBound,
-                    periodEnd: range.upperBound),
-                store: store, naming: .pseudonymous(key)
-            ).extract
-        } catch {
-            throw CarelogError.from(error)
-        }
         let signer = try LogKeyFiles.loadOrCreateSigner(store: storePath, storeID: store.storeID)
         let note = try given ?? CheckpointSigning.sign(store, storePath: storePath, environment)
         guard let saltKey = try LogKeyFiles.loadSaltKey(store: storePath) else {

@@ -281,6 +281,14 @@ package enum ReportWiring {
     /// `carelog extract notifications`: the Care Inspectorate notification extract for
     /// `request.period`, and the manifest that binds it to the log (checkpoint, parameters, SHA-256).
     package static func notificationExtract(_ request: ReportRequest, store: any EventStore) throws -> RenderedReport {
+        try notificationExtractWithRows(request, store: store).rendered
+    }
+
+    /// ``notificationExtract(_:store:)`` and the extract it rendered, whose rows name the events
+    /// each draws on (what an extract bundle proves): one fold of the log for both.
+    package static func notificationExtractWithRows(
+        _ request: ReportRequest, store: any EventStore
+    ) throws -> (rendered: RenderedReport, extract: NotificationExtract) {
         try checkKnownAt(request.knownAt, store: store)
         guard let naming = request.naming else {
             throw CarelogError.usage("the notification extract needs a recipient's pseudonym key")
@@ -291,7 +299,7 @@ package enum ReportWiring {
         let bytes = renderBytes(NotificationExtractReport.document(extract, context: context), request)
         let manifest = ExtractManifest(
             notificationExtract: extract, bytes: bytes, format: request.format.rawValue, context: context)
-        return RenderedReport(bytes: bytes, manifest: manifest, isBinary: request.format.isBinary)
+        return (RenderedReport(bytes: bytes, manifest: manifest, isBinary: request.format.isBinary), extract)
     }
 
     /// What `carelog demo` prints after generating: the improvement RAG table for the last
