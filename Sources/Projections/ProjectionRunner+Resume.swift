@@ -28,7 +28,10 @@ extension ProjectionRunner {
     /// Blocks of the log whose events are all decisive after every fold's last decisive day are
     /// not read (``ResumableProjection/decisiveDay(of:)``; `Docs/projections.md`, "Reads bounded
     /// by time"). Each state is then saved at the cut, unless it was resumed from a state fewer
-    /// than ``resaveDistance`` events before it.
+    /// than ``resaveDistance`` events before it. A settled fold (``isSettled(_:parameters:at:)``)
+    /// also saves its output, and a later run answers it from that output, without reading its
+    /// state, while no event after the output's position reaches it (`Docs/projections.md`,
+    /// "Saved outputs").
     public static func run<P: ResumableProjection>(
         _ type: P.Type, parameters: [ProjectionParameters], cut: LogCut, store: any EventStore,
         cache: any FoldStateCache
