@@ -243,10 +243,30 @@ public struct Compliance: ResumableProjection {
             add(person.team) { person.count(into: &$0, rules: rules, window: window) }
         }
         // Visits in flight only add to counters (``ComplianceRatio``), so their order cannot change
-        // the output: no sort of what can be the largest part of the state.
+        // the output: no sort of what can be the largest part of the state. They are first summed
+        // per team in a short list (a partnership has a few teams: comparing a visit's team with
+        // them is cheaper than hashing it), then added to their teams (a team with visits in flight is
+        // listed even when none of them counts yet).
+        var visitTeams: [String] = []
+        var visitCounts: [ComplianceMeasures] = []
         for visit in visits.values {
             let outcome = visit.standing(rules: rules, window: window)
-            add(visit.team) { visit.count(outcome, into: &$0, rules: rules) }
+            let slot: Int
+            if let found = visitTeams.firstIndex(of: visit.team) {
+                slot = found
+            } else {
+                slot = visitTeams.count
+                visitTeams.append(visit.team)
+                visitCounts.append(ComplianceMeasures(team: visit.team))
+            }
+            visit.count(outcome, into: &visitCounts[slot], rules: rules)
+        }
+        for (team, counts) in zip(visitTeams, visitCounts) {
+            add(team) {
+                $0.missedVisits = $0.missedVisits + counts.missedVisits
+                $0.visitsVerifiedElectronically = $0.visitsVerifiedElectronically + counts.visitsVerifiedElectronically
+                $0.visitsOnTime = $0.visitsOnTime + counts.visitsOnTime
+            }
         }
         var complaintDeadlines: [ComplaintDeadline] = []
         for (id, complaint) in complaints.sorted(by: { $0.key < $1.key }) {

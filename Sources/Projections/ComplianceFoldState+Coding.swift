@@ -111,7 +111,7 @@ extension CompliancePerson {
         writer.array(reviews) { $0.day($1) }
     }
 
-    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+    fileprivate init(from reader: inout FoldStateReader, teams: borrowing [String]) throws(FoldStateDecodingError) {
         team = try reader.team(in: teams)
         firstServiceOn = try reader.day()
         endedOn = try reader.optionalDay()
@@ -142,7 +142,7 @@ extension ComplianceVisit {
         }
     }
 
-    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+    fileprivate init(from reader: inout FoldStateReader, teams: borrowing [String]) throws(FoldStateDecodingError) {
         team = try reader.team(in: teams)
         plannedStart = try reader.instant()
         let flags = try reader.unsigned()
@@ -172,7 +172,7 @@ extension ComplianceComplaint {
         writer.optional(withdrawnOn) { $0.day($1) }
     }
 
-    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+    fileprivate init(from reader: inout FoldStateReader, teams: borrowing [String]) throws(FoldStateDecodingError) {
         team = try reader.team(in: teams)
         receivedOn = try reader.day()
         startsAt = try reader.catalogue(ComplaintStage.self)
@@ -194,7 +194,7 @@ extension ComplianceNotification {
         writer.instant(becameAwareAt)
     }
 
-    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+    fileprivate init(from reader: inout FoldStateReader, teams: borrowing [String]) throws(FoldStateDecodingError) {
         team = try reader.team(in: teams)
         category = try reader.catalogue(NotificationCategory.self)
         submittedAt = try reader.instant()
@@ -217,7 +217,7 @@ extension ComplianceStaff {
         writer.optional(ssscExpiresOn) { $0.day($1) }
     }
 
-    fileprivate init(from reader: inout FoldStateReader, teams: [String]) throws(FoldStateDecodingError) {
+    fileprivate init(from reader: inout FoldStateReader, teams: borrowing [String]) throws(FoldStateDecodingError) {
         team = try reader.team(in: teams)
         role = try reader.catalogue(StaffRole.self)
         joinedOn = try reader.day()

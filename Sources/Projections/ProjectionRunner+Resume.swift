@@ -28,7 +28,10 @@ extension ProjectionRunner {
     /// Blocks of the log whose events are all decisive after every fold's last decisive day are
     /// not read (``ResumableProjection/decisiveDay(of:)``; `Docs/projections.md`, "Reads bounded
     /// by time"). Each state is then saved at the cut, unless it was resumed from a state fewer
-    /// than ``resaveDistance`` events before it.
+    /// than ``resaveDistance`` events before it. A settled fold (``isSettled(_:parameters:at:)``)
+    /// also saves its output, and a later run answers it from that output, without reading its
+    /// state, while no event after the output's position reaches it (`Docs/projections.md`,
+    /// "Saved outputs").
     public static func run<P: ResumableProjection>(
         _ type: P.Type, parameters: [ProjectionParameters], cut: LogCut, store: any EventStore,
         cache: any FoldStateCache
@@ -44,12 +47,40 @@ extension ProjectionRunner {
         _ type: P.Type, parameters: [ProjectionParameters], cut: LogCut, store: any EventStore,
         cache: any FoldStateCache, blockSize: UInt64
     ) throws(ProjectionError) -> [(output: P.Output, context: ProjectionContext)] {
+        try run(
+            type, parameters: parameters, cut: cut, store: store, cache: cache, blockSize: blockSize,
+            savedOutputs: true)
+    }
+
+    /// The run above; with `savedOutputs`, a fold whose saved output is usable
+    /// (``usableOutput(_:key:parameters:cut:context:store:cache:)``) is not resumed: its state is
+    /// not read, the events after the output's position are only looked at, and the saved output
+    /// is the answer unless one of them reaches the fold's window (a decisive day on or before
+    /// its last, after corrections) — then that fold alone is run again without saved outputs.
+    private static func run<P: ResumableProjection>(
+        _ type: P.Type, parameters: [ProjectionParameters], cut: LogCut, store: any EventStore,
+        cache: any FoldStateCache, blockSize: UInt64, savedOutputs: Bool
+    ) throws(ProjectionError) -> [(output: P.Output, context: ProjectionContext)] {
+        let contexts = parameters.map(cut.context(for:))
+        let bounds = parameters.compactMap(P.lastDecisiveDay(of:))
+        let bounded = !bounds.isEmpty && bounds.count == parameters.count
+        // Folded here: index into `parameters`, fold, position it resumes after.
+        var folded: [Int] = []
         var projections: [P] = []
         var positions: [UInt64] = []
-        var contexts: [ProjectionContext] = []
-        for parameters in parameters {
-            let context = cut.context(for: parameters)
+        // Answered by a saved output while no event after its position reaches the fold.
+        var answered: [(index: Int, saved: SavedOutput<P>)] = []
+        for (index, parameters) in parameters.enumerated() {
+            let context = contexts[index]
             let key = cacheKey(P.self, parameters: parameters)
+            if savedOutputs, bounded,
+                let saved = usableOutput(
+                    P.self, key: key, parameters: parameters, cut: cut, context: context, store: store, cache: cache)
+            {
+                answered.append((index, saved))
+                continue
+            }
+            folded.append(index)
             if let saved = usableState(P.self, key: key, cut: cut, context: context, store: store, cache: cache) {
                 projections.append(P(context: context, resuming: saved.state))
                 positions.append(saved.checkpoint.sequence)
@@ -57,16 +88,18 @@ extension ProjectionRunner {
                 projections.append(P(context: context))
                 positions.append(0)
             }
-            contexts.append(context)
         }
-        let bounds = parameters.compactMap(P.lastDecisiveDay(of:))
-        if !bounds.isEmpty, bounds.count == parameters.count, let bound = bounds.max() {
+        var reached = Array(repeating: false, count: answered.count)
+        if bounded, let bound = bounds.max() {
             let key = decisiveDaysKey(P.self, blockSize: blockSize)
             let loaded = usableDays(key: key, blockSize: blockSize, cut: cut, store: store, cache: cache)
             var days = loaded ?? DecisiveDays(blockSize: blockSize)
-            try fold(
+            reached = try fold(
                 &projections, corrections: cut.corrections, after: positions, checkpoint: cut.checkpoint.sequence,
-                store: store, days: &days, bound: bound)
+                store: store, days: &days, bound: bound,
+                watching: answered.map { answer in
+                    (answer.saved.checkpoint.sequence, P.lastDecisiveDay(of: parameters[answer.index]) ?? bound)
+                })
             if days != loaded, let top = days.earliest.keys.max(),
                 let there = try? store.checkpoint(knownAt: .sequence(days.positions(of: top).upperBound)),
                 there.sequence == days.positions(of: top).upperBound
@@ -79,14 +112,68 @@ extension ProjectionRunner {
                 &projections, corrections: cut.corrections, after: positions, checkpoint: cut.checkpoint.sequence,
                 store: store)
         }
-        for index in projections.indices
-        where shouldSave(resumedFrom: positions[index], at: cut.checkpoint.sequence) {
-            let saved = SavedFold(
-                checkpoint: cut.checkpoint, rulesSequence: contexts[index].rulesSequence,
-                state: projections[index].foldState)
-            cache.save(key: cacheKey(P.self, parameters: parameters[index]), bytes: saved.bytes)
+        var outputs: [P.Output?] = Array(repeating: nil, count: parameters.count)
+        for (slot, index) in folded.enumerated() {
+            let output = projections[slot].output()
+            outputs[index] = output
+            let key = cacheKey(P.self, parameters: parameters[index])
+            if shouldSave(resumedFrom: positions[slot], at: cut.checkpoint.sequence) {
+                let saved = SavedFold(
+                    checkpoint: cut.checkpoint, rulesSequence: contexts[index].rulesSequence,
+                    state: projections[slot].foldState)
+                cache.save(key: key, bytes: saved.bytes)
+            }
+            if cut.checkpoint.sequence > 0, isSettled(P.self, parameters: parameters[index], at: cut.checkpoint),
+                let bytes = SavedOutput<P>(
+                    checkpoint: cut.checkpoint, rulesSequence: contexts[index].rulesSequence, output: output
+                ).bytes
+            {
+                cache.save(key: SavedOutput<P>.key(stateKey: key), bytes: bytes)
+            }
         }
-        return zip(projections, contexts).map { ($0.output(), $1) }
+        for (answer, reached) in zip(answered, reached) where !reached { outputs[answer.index] = answer.saved.output }
+        let again = zip(answered, reached).filter(\.1).map(\.0.index)
+        if !again.isEmpty {
+            let results = try run(
+                P.self, parameters: again.map { parameters[$0] }, cut: cut, store: store, cache: cache,
+                blockSize: blockSize, savedOutputs: false)
+            for (index, result) in zip(again, results) { outputs[index] = result.output }
+        }
+        return zip(outputs, contexts).compactMap { output, context in output.map { ($0, context) } }
+    }
+
+    /// Whether a fold for `parameters` at `checkpoint` is settled: its last decisive day is before
+    /// the (Europe/London) day the last event there was recorded, so events recorded later rarely
+    /// reach it. A settled fold's output is saved whenever it is folded, and a saved output is
+    /// offered in place of the state only if it was settled where it was saved; correctness never
+    /// depends on this (an event that does reach the fold sends it back to its state).
+    static func isSettled<P: ResumableProjection>(
+        _ type: P.Type, parameters: ProjectionParameters, at checkpoint: Checkpoint
+    ) -> Bool {
+        guard let last = P.lastDecisiveDay(of: parameters), let recordedAt = checkpoint.recordedAt else {
+            return false
+        }
+        return last < UKTime.ukDate(epochMilliseconds: recordedAt.millisecondsSinceEpoch)
+    }
+
+    /// The output saved beside the state under `key` if it may answer at `cut` while no later
+    /// event reaches the fold: the rules of ``usableState(_:key:cut:context:store:cache:)`` (this
+    /// store and log, at or before the cut, the same rules, no correction after it of an entry at
+    /// or before it), and settled where it was saved (``isSettled(_:parameters:at:)``).
+    static func usableOutput<P: ResumableProjection>(
+        _ type: P.Type, key: String, parameters: ProjectionParameters, cut: LogCut, context: ProjectionContext,
+        store: any EventStore, cache: any FoldStateCache
+    ) -> SavedOutput<P>? {
+        guard let bytes = cache.load(key: SavedOutput<P>.key(stateKey: key)),
+            let saved = try? SavedOutput<P>(bytes: bytes)
+        else { return nil }
+        let position = saved.checkpoint.sequence
+        guard saved.checkpoint.storeID == cut.checkpoint.storeID, position > 0, position <= cut.checkpoint.sequence,
+            saved.rulesSequence == context.rulesSequence, !cut.corrections.changesEntries(atOrBefore: position),
+            isSettled(P.self, parameters: parameters, at: saved.checkpoint),
+            let there = try? store.checkpoint(knownAt: .sequence(position)), there == saved.checkpoint
+        else { return nil }
+        return saved
     }
 
     /// How far past a saved state the log must have moved before a report resumed from it saves
@@ -151,14 +238,24 @@ extension ProjectionRunner {
     /// Folds as above, reading only the blocks of `days` that may hold an event decisive on or
     /// before `bound` (and those a correction at the cut names), and records in `days` the
     /// earliest decisive day of every block it read whole.
+    ///
+    /// `watched` are folds not folded here (answered by a saved output): the read also covers
+    /// the events after each one's position, and the result tells, per watched fold, whether any
+    /// of them reaches it — as the fold would see it (after corrections), decisive on or before
+    /// its last decisive day, or with no decisive day. Every such event is read: a block skipped
+    /// holds only events decisive after `bound`, which is at least each watched fold's last day.
+    @discardableResult
     static func fold<P: ResumableProjection>(
         _ projections: inout [P], corrections: CorrectionIndex, after positions: [UInt64], checkpoint: UInt64,
-        store: any EventStore, days: inout DecisiveDays, bound: CareDate
-    ) throws(ProjectionError) {
-        guard let earliest = positions.min(), earliest < checkpoint else { return }
+        store: any EventStore, days: inout DecisiveDays, bound: CareDate,
+        watching watched: [(position: UInt64, lastDay: CareDate)] = []
+    ) throws(ProjectionError) -> [Bool] {
+        var reached = Array(repeating: false, count: watched.count)
+        guard let earliest = (positions + watched.map(\.position)).min(), earliest < checkpoint else { return reached }
         let summary = days
         let changed = Set(corrections.changedEntries.filter { $0 > 0 }.map(summary.block(of:)))
         let ranges = summary.rangesToRead(earliest + 1...checkpoint, bound: bound, changed: changed)
+        let lastDays = watched.map(\.lastDay.daysSinceEpoch)
         var seen: [UInt64: Int] = [:]
         for range in ranges {
             try fold(&projections, corrections: corrections, after: positions, reading: range, store: store) {
@@ -166,6 +263,16 @@ extension ProjectionRunner {
                 let block = summary.block(of: recorded.sequence)
                 let day = P.decisiveDay(of: event)?.daysSinceEpoch ?? DecisiveDays.alwaysRead
                 seen[block] = min(seen[block] ?? DecisiveDays.noEvents, day)
+                for index in watched.indices where !reached[index] && recorded.sequence > watched[index].position {
+                    let seenDay: Int
+                    switch corrections.resolution(of: recorded.sequence) {
+                    case .voided: continue
+                    case .replaced(let replacement):
+                        seenDay = P.decisiveDay(of: replacement)?.daysSinceEpoch ?? DecisiveDays.alwaysRead
+                    case nil: seenDay = day
+                    }
+                    if seenDay <= lastDays[index] { reached[index] = true }
+                }
             }
         }
         for range in ranges {
@@ -175,6 +282,7 @@ extension ProjectionRunner {
                 days.earliest[block] = seen[block] ?? DecisiveDays.noEvents
             }
         }
+        return reached
     }
 
     /// Folds the events in `range` into `projections`, each only those after its own position,
@@ -189,7 +297,9 @@ extension ProjectionRunner {
         reading range: ClosedRange<UInt64>, store: any EventStore,
         observe: ((CareEvent, RecordedEvent) -> Void)? = nil
     ) throws(ProjectionError) {
-        let uniform = positions.allSatisfy { $0 == positions.first }
+        // Every event read is after every fold's position (a read may start earlier, for a fold
+        // answered by its saved output that is only watched).
+        let uniform = positions.allSatisfy { $0 == positions.first } && range.lowerBound > (positions.first ?? 0)
         var selection = EventSelection.types(P.eventTypes).known(at: .sequence(range.upperBound))
         if range.lowerBound > 1 { selection.fromSequence = range.lowerBound }
         try visit(selection, in: store, reading: P.reads) { event, recorded in

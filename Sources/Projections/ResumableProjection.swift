@@ -34,6 +34,15 @@ public protocol ResumableProjection: CareProjection {
 
     /// The last decisive day a fold for `parameters` reads; nil (the default): every event.
     static func lastDecisiveDay(of parameters: ProjectionParameters) -> CareDate?
+
+    /// `output` in the compact binary form of ``FoldStateWriter``, for the runner to save beside
+    /// the state; nil (the default): the output is not saved. A projection saves its output only
+    /// if the output depends on nothing but the fold's state, the parameters and the rules (not
+    /// on the log position), so that a fold no later event reaches has the same output.
+    static func savedOutputBytes(_ output: Output) -> [UInt8]?
+
+    /// An output read back from ``savedOutputBytes(_:)``; throws when the bytes are damaged.
+    static func savedOutput(from reader: inout FoldStateReader) throws(FoldStateDecodingError) -> Output?
 }
 
 extension ResumableProjection {
@@ -41,6 +50,12 @@ extension ResumableProjection {
     public static func decisiveDay(of event: CareEvent) -> CareDate? { nil }
     /// No bound: the fold reads every event.
     public static func lastDecisiveDay(of parameters: ProjectionParameters) -> CareDate? { nil }
+    /// The output is not saved.
+    public static func savedOutputBytes(_ output: Output) -> [UInt8]? { nil }
+    /// The output is not saved.
+    public static func savedOutput(from reader: inout FoldStateReader) throws(FoldStateDecodingError) -> Output? {
+        nil
+    }
 }
 
 /// Where saved fold states live: a cache outside the log (never part of the chain, a verify or a

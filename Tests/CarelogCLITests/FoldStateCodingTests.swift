@@ -64,6 +64,36 @@ struct FoldStateCodingTests {
         }
     }
 
+    @Test(
+        "compliance figures read back from their saved form equal the figures written, and no prefix of them is read",
+        arguments: [1, 2, 3])
+    func complianceOutputRoundTrips(seed: UInt64) throws {
+        let (store, parameters) = try demoStore(seed: seed)
+        var output = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store).output
+        #expect(!output.teams.isEmpty)
+        // Both kinds of deadline row, whatever the demo's complaints.
+        output.complaintDeadlines += [
+            ComplaintDeadline(
+                complaintId: "C1", team: "north", step: .stage2Response, startedOn: parameters.asAt.adding(days: -30),
+                dueOn: parameters.asAt, extendedDueOn: parameters.asAt.adding(days: 5), answeredOn: nil,
+                outcome: .unanswered),
+            ComplaintDeadline(
+                complaintId: "C2", team: "south", step: .stage1Response, startedOn: parameters.asAt.adding(days: -9),
+                dueOn: parameters.asAt.adding(days: -2), extendedDueOn: nil, answeredOn: parameters.asAt,
+                outcome: .late),
+        ]
+        let bytes = try #require(Compliance.savedOutputBytes(output))
+        var reader = FoldStateReader(bytes)
+        #expect(try Compliance.savedOutput(from: &reader) == output)
+        #expect(reader.isAtEnd)
+        for length in 0..<bytes.count {
+            var prefix = FoldStateReader(Array(bytes[..<length]))
+            #expect(throws: FoldStateDecodingError.self, "cut to \(length) bytes") {
+                _ = try Compliance.savedOutput(from: &prefix)
+            }
+        }
+    }
+
     @Test("truncated or damaged state bytes are refused with an error, never read as another state")
     func damagedBytesAreRefused() throws {
         let (store, parameters) = try demoStore(seed: 4)
