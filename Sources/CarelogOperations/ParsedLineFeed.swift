@@ -28,6 +28,8 @@ final class ParsedLineFeed: @unchecked Sendable {
     }
 
     private var reader: NDJSONReader
+    /// The checks that need only the line are made on the parsing thread with this validator.
+    private let validator: EventValidator?
     private let queue = Mutex<[Item]>([])
     private let filled = DispatchSemaphore(value: 0)
     /// Made at 0 and signalled up to ``batchesAhead`` (libdispatch refuses to dispose of a
@@ -41,9 +43,12 @@ final class ParsedLineFeed: @unchecked Sendable {
     private var current: [EventLine] = []
     private var ended = false
 
-    /// Starts parsing `reader`'s lines on a thread of its own.
-    init(_ reader: NDJSONReader) {
+    /// Starts parsing `reader`'s lines on a thread of its own; with a `validator`, each line's
+    /// checks that need nothing but the line are made there too
+    /// (``CareRecord/EventLine/prepare(checkingWith:)``).
+    init(_ reader: NDJSONReader, validator: EventValidator? = nil) {
         self.reader = reader
+        self.validator = validator
         for _ in 0..<Self.batchesAhead { free.signal() }
         finished.enter()
         DispatchQueue(label: "carelog.import.parse").async { [self] in
@@ -90,24 +95,25 @@ final class ParsedLineFeed: @unchecked Sendable {
         var batch: [EventLine] = []
         batch.reserveCapacity(Self.batchLines)
         while !stopped.load(ordering: .relaxed) {
-            let line: EventLine?
+            var parsed: EventLine?
             do {
-                line = try reader.next()
+                parsed = try reader.next()
             } catch {
                 batch.reverse()
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.failed(error))
                 return
             }
-            guard var line else {
+            // Moved out, not copied (see `current`).
+            guard var line = parsed.take() else {
                 batch.reverse()
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.end)
                 return
             }
-            // What needs only the line (its canonical payload and fact key) is done here, off
-            // the planner's thread.
-            line.prepare()
+            // What needs only the line (its canonical payload, fact key and the checks of its
+            // values) is done here, off the planner's thread.
+            if let validator { line.prepare(checkingWith: validator) } else { line.prepare() }
             batch.append(line)
             if batch.count == Self.batchLines {
                 batch.reverse()

@@ -115,9 +115,9 @@ public struct MappedImport {
         throws(EventStoreError) -> Summary
     {
         let mapper = RowMapper(mapping: mapping, columns: reader.header, direct: direct)
+        let validator = EventValidator(now: now)
         var planner = ImportPlanner(
-            validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store),
-            chunkSize: chunkSize)
+            validator: validator, lookup: EventStoreReferenceLookup(store: store), chunkSize: chunkSize)
         var summary = Summary()
         var failed = false
         // Rows correct what the store held before this import; an empty store holds nothing to correct.
@@ -126,7 +126,7 @@ public struct MappedImport {
             startHead == 0 ? nil : EventStoreReferenceLookup(store: store, knownAt: .sequence(startHead))
         var recordIds = RecordIdSet()
         var timeRange: ClosedRange<Timestamp>?
-        let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before)
+        let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before, validator: validator)
         let appender = ChunkAppender(store: store, afterAppend: releaseStorePages)
         defer {
             _ = appender.wait()

@@ -30,6 +30,9 @@ final class MappedRowFeed: @unchecked Sendable {
     private let mapper: RowMapper
     /// The store as it was when the import began (`nil`: it was empty, so nothing to correct).
     private let before: (any ReferenceLookup)?
+    /// The checks that need only the line are made on this thread with this validator
+    /// (``CareRecord/EventLine/prepare(checkingWith:)``).
+    private let validator: EventValidator?
     /// The facts `before` holds for the last stream asked about (``RowCorrection/find(for:in:actor:last:)``).
     private var last = RowCorrection.LastStream()
     private let condition = NSCondition()
@@ -40,9 +43,14 @@ final class MappedRowFeed: @unchecked Sendable {
     private var position = 0
     private var ended = false
 
-    /// Starts reading `reader`'s rows through `mapper` on a thread of its own.
-    init(reader: any SourceRowReader, mapper: RowMapper, before: (any ReferenceLookup)?) {
+    /// Starts reading `reader`'s rows through `mapper` on a thread of its own; with a
+    /// `validator`, each line's checks that need nothing but the line are made there too.
+    init(
+        reader: any SourceRowReader, mapper: RowMapper, before: (any ReferenceLookup)?,
+        validator: EventValidator? = nil
+    ) {
         self.reader = reader
+        self.validator = validator
         self.mapper = mapper
         self.before = before
         let thread = Thread { [self] in readAll() }
@@ -124,7 +132,7 @@ final class MappedRowFeed: @unchecked Sendable {
         var lines: [MappedRow.Line] = []
         lines.reserveCapacity(given.count)
         for var event in given {
-            event.prepare()
+            prepare(&event)
             var mapped = MappedRow.Line(type: event.type, line: event)
             if let before {
                 do {
@@ -132,7 +140,7 @@ final class MappedRowFeed: @unchecked Sendable {
                         for: event, in: before, actor: mapper.mapping.actor, last: &last)
                     {
                         mapped.line = correction.line
-                        mapped.line.prepare()
+                        prepare(&mapped.line)
                         mapped.correction = correction
                     }
                 } catch {
@@ -142,6 +150,11 @@ final class MappedRowFeed: @unchecked Sendable {
             lines.append(mapped)
         }
         return MappedRow(number: row.number, recordId: mapper.recordId(of: row), lines: lines, problems: problems)
+    }
+
+    /// Prepares a line (``CareRecord/EventLine/prepare(checkingWith:)`` when there is a validator).
+    private func prepare(_ line: inout EventLine) {
+        if let validator { line.prepare(checkingWith: validator) } else { line.prepare() }
     }
 
     /// Hands an item across, waiting while ``batchesAhead`` are waiting; `false` once stopped.
