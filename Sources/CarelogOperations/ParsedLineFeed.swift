@@ -22,7 +22,7 @@ final class ParsedLineFeed: @unchecked Sendable {
 
     /// What the parsing thread hands across.
     private enum Item {
-        case lines([EventLine])
+        case lines([EventLine?])
         case failed(CatalogueError)
         case end
     }
@@ -37,10 +37,12 @@ final class ParsedLineFeed: @unchecked Sendable {
     private let free = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchGroup()
-    /// The batch being handed out, in reverse order: each line is moved out with `popLast()`,
-    /// not copied (a copy retains each of its strings and its payload, and the release follows
-    /// when the batch is dropped).
-    private var current: [EventLine] = []
+    /// The batch being handed out: each line is moved out of its slot (`take()`), not copied (a
+    /// copy retains each of its strings and its payload, and the release follows when the batch
+    /// is dropped). Neither side reorders a batch (swapping lines copies them too).
+    private var current: [EventLine?] = []
+    /// The next line's place in `current`.
+    private var position = 0
     private var ended = false
 
     /// Starts parsing `reader`'s lines on a thread of its own; with a `validator`, each line's
@@ -62,7 +64,7 @@ final class ParsedLineFeed: @unchecked Sendable {
     /// - Throws: the reader's ``CareRecord/CatalogueError`` for a line that does not parse; the
     ///   input ends there.
     func next() throws(CatalogueError) -> EventLine? {
-        while current.isEmpty {
+        while position == current.count {
             if ended { return nil }
             filled.wait()
             let item = queue.withLock { $0.removeFirst() }
@@ -70,6 +72,7 @@ final class ParsedLineFeed: @unchecked Sendable {
             switch item {
             case .lines(let lines):
                 current = lines
+                position = 0
             case .failed(let error):
                 ended = true
                 throw error
@@ -78,7 +81,8 @@ final class ParsedLineFeed: @unchecked Sendable {
                 return nil
             }
         }
-        return current.popLast()
+        defer { position += 1 }
+        return current[position].take()
     }
 
     /// Ends the parsing thread (it stops at its next line) and waits for it.
@@ -90,23 +94,20 @@ final class ParsedLineFeed: @unchecked Sendable {
     }
 
     /// The parsing thread: reads every line, batch by batch, until the end, an error or a stop.
-    /// Each batch is reversed in place (no copy) before it is handed across (see `current`).
     private func parseAll() {
-        var batch: [EventLine] = []
+        var batch: [EventLine?] = []
         batch.reserveCapacity(Self.batchLines)
         while !stopped.load(ordering: .relaxed) {
             var parsed: EventLine?
             do {
                 parsed = try reader.next()
             } catch {
-                batch.reverse()
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.failed(error))
                 return
             }
             // Moved out, not copied (see `current`).
             guard var line = parsed.take() else {
-                batch.reverse()
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.end)
                 return
@@ -116,7 +117,6 @@ final class ParsedLineFeed: @unchecked Sendable {
             if let validator { line.prepare(checkingWith: validator) } else { line.prepare() }
             batch.append(line)
             if batch.count == Self.batchLines {
-                batch.reverse()
                 guard hand(.lines(batch)) else { return }
                 batch = []
                 batch.reserveCapacity(Self.batchLines)

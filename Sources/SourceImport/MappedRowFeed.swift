@@ -21,7 +21,7 @@ final class MappedRowFeed: @unchecked Sendable {
     static var batchesAhead: Int { 4 }
 
     private enum Item {
-        case rows([MappedRow])
+        case rows([MappedRow?])
         case failed(RowProblem)
         case end
     }
@@ -39,7 +39,9 @@ final class MappedRowFeed: @unchecked Sendable {
     private var items: [Item] = []
     private var stopped = false
     private var finished = false
-    private var current: [MappedRow] = []
+    /// The batch being handed out: each row is moved out of its slot (`take()`), not copied, so
+    /// the importer owns its lines alone and can move them out in turn.
+    private var current: [MappedRow?] = []
     private var position = 0
     private var ended = false
 
@@ -81,7 +83,7 @@ final class MappedRowFeed: @unchecked Sendable {
             }
         }
         defer { position += 1 }
-        return current[position]
+        return current[position].take()
     }
 
     /// Ends the reading thread (it stops at its next batch), waits for it and returns the reader.
@@ -96,7 +98,7 @@ final class MappedRowFeed: @unchecked Sendable {
 
     /// The reading thread: every row, batch by batch, until the end, an error or a stop.
     private func readAll() {
-        var batch: [MappedRow] = []
+        var batch: [MappedRow?] = []
         batch.reserveCapacity(Self.batchRows)
         while true {
             let row: SourceRow?
