@@ -102,8 +102,9 @@ package struct EventImporter {
             throw CarelogError.usage("a migration needs the whole input at once (its SHA-256 is recorded)")
         }
         var reader = reader
+        let validator = EventValidator(now: now)
         var planner = ImportPlanner(
-            validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store),
+            validator: validator, lookup: EventStoreReferenceLookup(store: store),
             chunkSize: chunkSize, sourceDigest: sourceDigest,
             recordedAtFromInput: recordedAtFromInput, lastRecordedAt: try Self.lastRecordedAt(of: store))
         var summary = Summary()
@@ -119,7 +120,7 @@ package struct EventImporter {
         defer { _ = appender.wait() }
         let pipelined = stopAfterChunks == nil
         // Pipelined, the lines are parsed on a third thread, ahead of the planner.
-        let feed = pipelined ? ParsedLineFeed(reader) : nil
+        let feed = pipelined ? ParsedLineFeed(reader, validator: validator) : nil
         defer { feed?.stop() }
 
         /// Waits for the chunk in flight, if any, and accounts for it.
@@ -158,7 +159,7 @@ package struct EventImporter {
 
         while true {
             if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
-            let next: EventLine?
+            var next: EventLine?
             do {
                 if let feed { next = try feed.next() } else { next = try reader.next() }
             } catch {
@@ -167,11 +168,12 @@ package struct EventImporter {
                 if error.kind == .storeUnavailable { throw CarelogError.storeOrIO(error.description + context) }
                 throw CarelogError.invalidInput(error.description + context)
             }
-            guard var line = next else { break }
+            // Moved out of `next`, and then into the planner: never copied (a copy retains each
+            // of the line's strings and its payload, and releases them again).
+            if let actor { next?.actor = actor }
+            guard let line = next.take() else { break }
             lastLine = line.line
-            if let actor { line.actor = actor }
             do {
-                // The line's last use: the planner takes it over without a copy.
                 if let chunk = try planner.add(line) { try append(chunk) }
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
             } catch let error as CatalogueError {

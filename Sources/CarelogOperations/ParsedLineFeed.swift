@@ -22,12 +22,14 @@ final class ParsedLineFeed: @unchecked Sendable {
 
     /// What the parsing thread hands across.
     private enum Item {
-        case lines([EventLine])
+        case lines([EventLine?])
         case failed(CatalogueError)
         case end
     }
 
     private var reader: NDJSONReader
+    /// The checks that need only the line are made on the parsing thread with this validator.
+    private let validator: EventValidator?
     private let queue = Mutex<[Item]>([])
     private let filled = DispatchSemaphore(value: 0)
     /// Made at 0 and signalled up to ``batchesAhead`` (libdispatch refuses to dispose of a
@@ -35,15 +37,20 @@ final class ParsedLineFeed: @unchecked Sendable {
     private let free = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchGroup()
-    /// The batch being handed out, in reverse order: each line is moved out with `popLast()`,
-    /// not copied (a copy retains each of its strings and its payload, and the release follows
-    /// when the batch is dropped).
-    private var current: [EventLine] = []
+    /// The batch being handed out: each line is moved out of its slot (`take()`), not copied (a
+    /// copy retains each of its strings and its payload, and the release follows when the batch
+    /// is dropped). Neither side reorders a batch (swapping lines copies them too).
+    private var current: [EventLine?] = []
+    /// The next line's place in `current`.
+    private var position = 0
     private var ended = false
 
-    /// Starts parsing `reader`'s lines on a thread of its own.
-    init(_ reader: NDJSONReader) {
+    /// Starts parsing `reader`'s lines on a thread of its own; with a `validator`, each line's
+    /// checks that need nothing but the line are made there too
+    /// (``CareRecord/EventLine/prepare(checkingWith:)``).
+    init(_ reader: NDJSONReader, validator: EventValidator? = nil) {
         self.reader = reader
+        self.validator = validator
         for _ in 0..<Self.batchesAhead { free.signal() }
         finished.enter()
         DispatchQueue(label: "carelog.import.parse").async { [self] in
@@ -57,7 +64,7 @@ final class ParsedLineFeed: @unchecked Sendable {
     /// - Throws: the reader's ``CareRecord/CatalogueError`` for a line that does not parse; the
     ///   input ends there.
     func next() throws(CatalogueError) -> EventLine? {
-        while current.isEmpty {
+        while position == current.count {
             if ended { return nil }
             filled.wait()
             let item = queue.withLock { $0.removeFirst() }
@@ -65,6 +72,7 @@ final class ParsedLineFeed: @unchecked Sendable {
             switch item {
             case .lines(let lines):
                 current = lines
+                position = 0
             case .failed(let error):
                 ended = true
                 throw error
@@ -73,7 +81,8 @@ final class ParsedLineFeed: @unchecked Sendable {
                 return nil
             }
         }
-        return current.popLast()
+        defer { position += 1 }
+        return current[position].take()
     }
 
     /// Ends the parsing thread (it stops at its next line) and waits for it.
@@ -85,32 +94,29 @@ final class ParsedLineFeed: @unchecked Sendable {
     }
 
     /// The parsing thread: reads every line, batch by batch, until the end, an error or a stop.
-    /// Each batch is reversed in place (no copy) before it is handed across (see `current`).
     private func parseAll() {
-        var batch: [EventLine] = []
+        var batch: [EventLine?] = []
         batch.reserveCapacity(Self.batchLines)
         while !stopped.load(ordering: .relaxed) {
-            let line: EventLine?
+            var parsed: EventLine?
             do {
-                line = try reader.next()
+                parsed = try reader.next()
             } catch {
-                batch.reverse()
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.failed(error))
                 return
             }
-            guard var line else {
-                batch.reverse()
+            // Moved out, not copied (see `current`).
+            guard var line = parsed.take() else {
                 if !batch.isEmpty, !hand(.lines(batch)) { return }
                 hand(.end)
                 return
             }
-            // What needs only the line (its canonical payload and fact key) is done here, off
-            // the planner's thread.
-            line.prepare()
+            // What needs only the line (its canonical payload, fact key and the checks of its
+            // values) is done here, off the planner's thread.
+            if let validator { line.prepare(checkingWith: validator) } else { line.prepare() }
             batch.append(line)
             if batch.count == Self.batchLines {
-                batch.reverse()
                 guard hand(.lines(batch)) else { return }
                 batch = []
                 batch.reserveCapacity(Self.batchLines)

@@ -115,9 +115,9 @@ public struct MappedImport {
         throws(EventStoreError) -> Summary
     {
         let mapper = RowMapper(mapping: mapping, columns: reader.header, direct: direct)
+        let validator = EventValidator(now: now)
         var planner = ImportPlanner(
-            validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store),
-            chunkSize: chunkSize)
+            validator: validator, lookup: EventStoreReferenceLookup(store: store), chunkSize: chunkSize)
         var summary = Summary()
         var failed = false
         // Rows correct what the store held before this import; an empty store holds nothing to correct.
@@ -126,7 +126,7 @@ public struct MappedImport {
             startHead == 0 ? nil : EventStoreReferenceLookup(store: store, knownAt: .sequence(startHead))
         var recordIds = RecordIdSet()
         var timeRange: ClosedRange<Timestamp>?
-        let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before)
+        let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before, validator: validator)
         let appender = ChunkAppender(store: store, afterAppend: releaseStorePages)
         defer {
             _ = appender.wait()
@@ -155,15 +155,16 @@ public struct MappedImport {
 
         var rowsSinceRelease = 0
         while true {
-            let row: MappedRow
+            var next: MappedRow?
             do {
-                guard let next = try feed.next() else { break }
-                row = next
+                next = try feed.next()
             } catch {
                 summary.problems.append(error)
                 failed = true
                 break
             }
+            // Moved out of `next`, not copied (its lines are then this loop's alone).
+            guard var row = next.take() else { break }
             summary.rows += 1
             if !row.problems.isEmpty {
                 summary.problems += row.problems
@@ -171,35 +172,41 @@ public struct MappedImport {
                 continue
             }
             recordIds.insert(row.recordId)
-            for mapped in row.lines {
-                let line = mapped.line
+            // Each line is moved out of the row (the feed hands the row over, so its lines are
+            // this loop's alone), never copied: a copy retains each of its strings and its payload.
+            var lines = row.lines
+            row.lines = []
+            while !lines.isEmpty {
+                let mapped = lines.remove(at: 0)
+                let occurredAt = mapped.line.occurredAt
                 timeRange =
                     min(
-                        timeRange?.lowerBound ?? line.occurredAt, line.occurredAt)...max(
-                        timeRange?.upperBound ?? line.occurredAt, line.occurredAt)
+                        timeRange?.lowerBound ?? occurredAt, occurredAt)...max(
+                        timeRange?.upperBound ?? occurredAt, occurredAt)
                 if let failure = mapped.failure {
-                    summary.problems.append(problem(failure, line: line))
+                    summary.problems.append(problem(failure, line: mapped.line))
                     failed = true
                     continue
                 }
                 let skippedBefore = planner.alreadyRecorded
                 do {
-                    let chunk = try planner.add(line)
+                    let chunk = try planner.add(mapped.line)
+                    let type = mapped.type
                     if planner.alreadyRecorded > skippedBefore {
-                        summary.counts[mapped.type, default: Counts()].alreadyRecorded += 1
+                        summary.counts[type, default: Counts()].alreadyRecorded += 1
                     } else if let correction = mapped.correction {
-                        summary.counts[mapped.type, default: Counts()].corrections += 1
+                        summary.counts[type, default: Counts()].corrections += 1
                         summary.corrections.append(
                             Correction(
                                 row: row.number, stream: correction.target.stream.rawValue,
-                                version: correction.target.version, type: mapped.type,
+                                version: correction.target.version, type: type,
                                 changedFields: correction.changedFields))
                     } else {
-                        summary.counts[line.type, default: Counts()].new += 1
+                        summary.counts[mapped.line.type, default: Counts()].new += 1
                     }
                     try append(chunk)
                 } catch let error as CatalogueError {
-                    summary.problems.append(problem(error, line: line))
+                    summary.problems.append(problem(error, line: mapped.line))
                     failed = true
                 } catch let error as EventStoreError {
                     throw error

@@ -21,7 +21,7 @@ final class MappedRowFeed: @unchecked Sendable {
     static var batchesAhead: Int { 4 }
 
     private enum Item {
-        case rows([MappedRow])
+        case rows([MappedRow?])
         case failed(RowProblem)
         case end
     }
@@ -30,19 +30,29 @@ final class MappedRowFeed: @unchecked Sendable {
     private let mapper: RowMapper
     /// The store as it was when the import began (`nil`: it was empty, so nothing to correct).
     private let before: (any ReferenceLookup)?
+    /// The checks that need only the line are made on this thread with this validator
+    /// (``CareRecord/EventLine/prepare(checkingWith:)``).
+    private let validator: EventValidator?
     /// The facts `before` holds for the last stream asked about (``RowCorrection/find(for:in:actor:last:)``).
     private var last = RowCorrection.LastStream()
     private let condition = NSCondition()
     private var items: [Item] = []
     private var stopped = false
     private var finished = false
-    private var current: [MappedRow] = []
+    /// The batch being handed out: each row is moved out of its slot (`take()`), not copied, so
+    /// the importer owns its lines alone and can move them out in turn.
+    private var current: [MappedRow?] = []
     private var position = 0
     private var ended = false
 
-    /// Starts reading `reader`'s rows through `mapper` on a thread of its own.
-    init(reader: any SourceRowReader, mapper: RowMapper, before: (any ReferenceLookup)?) {
+    /// Starts reading `reader`'s rows through `mapper` on a thread of its own; with a
+    /// `validator`, each line's checks that need nothing but the line are made there too.
+    init(
+        reader: any SourceRowReader, mapper: RowMapper, before: (any ReferenceLookup)?,
+        validator: EventValidator? = nil
+    ) {
         self.reader = reader
+        self.validator = validator
         self.mapper = mapper
         self.before = before
         let thread = Thread { [self] in readAll() }
@@ -73,7 +83,7 @@ final class MappedRowFeed: @unchecked Sendable {
             }
         }
         defer { position += 1 }
-        return current[position]
+        return current[position].take()
     }
 
     /// Ends the reading thread (it stops at its next batch), waits for it and returns the reader.
@@ -88,7 +98,7 @@ final class MappedRowFeed: @unchecked Sendable {
 
     /// The reading thread: every row, batch by batch, until the end, an error or a stop.
     private func readAll() {
-        var batch: [MappedRow] = []
+        var batch: [MappedRow?] = []
         batch.reserveCapacity(Self.batchRows)
         while true {
             let row: SourceRow?
@@ -124,7 +134,7 @@ final class MappedRowFeed: @unchecked Sendable {
         var lines: [MappedRow.Line] = []
         lines.reserveCapacity(given.count)
         for var event in given {
-            event.prepare()
+            prepare(&event)
             var mapped = MappedRow.Line(type: event.type, line: event)
             if let before {
                 do {
@@ -132,7 +142,7 @@ final class MappedRowFeed: @unchecked Sendable {
                         for: event, in: before, actor: mapper.mapping.actor, last: &last)
                     {
                         mapped.line = correction.line
-                        mapped.line.prepare()
+                        prepare(&mapped.line)
                         mapped.correction = correction
                     }
                 } catch {
@@ -142,6 +152,11 @@ final class MappedRowFeed: @unchecked Sendable {
             lines.append(mapped)
         }
         return MappedRow(number: row.number, recordId: mapper.recordId(of: row), lines: lines, problems: problems)
+    }
+
+    /// Prepares a line (``CareRecord/EventLine/prepare(checkingWith:)`` when there is a validator).
+    private func prepare(_ line: inout EventLine) {
+        if let validator { line.prepare(checkingWith: validator) } else { line.prepare() }
     }
 
     /// Hands an item across, waiting while ``batchesAhead`` are waiting; `false` once stopped.

@@ -29,9 +29,9 @@ struct ForgottenFactsTests {
         forgotten.keep(try stream(2), facts(5, salt: 2))
         #expect(forgotten.count == 8)
         let taken = try #require(forgotten.take(try stream(2)))
-        #expect(taken.positions.count == 5)
+        #expect(taken.count == 5)
         #expect(taken.lastVersion == 5)
-        #expect(Set(taken.positions.keys) == Set(facts(5, salt: 2).positions.keys))
+        #expect(Set(taken.keys) == Set(facts(5, salt: 2).keys))
         #expect(forgotten.take(try stream(2)) == nil)
         #expect(forgotten.count == 3)
         #expect(forgotten.take(try stream(3)) == nil)
@@ -48,7 +48,7 @@ struct ForgottenFactsTests {
             #expect(forgotten.count <= ForgottenFacts.limit)
         }
         #expect(forgotten.take(try stream(0)) == nil)
-        #expect(forgotten.take(try stream(streams - 1))?.positions.count == perStream)
+        #expect(forgotten.take(try stream(streams - 1))?.count == perStream)
         // A stream larger than half the budget is not kept at all.
         forgotten.keep(try stream(-1), facts(ForgottenFacts.limit / 2 + 1, salt: 99))
         #expect(forgotten.take(try stream(-1)) == nil)

@@ -228,6 +228,9 @@ private final class StoredAnswers {
 
     /// Forgets what was read about `stream` (it was written meanwhile).
     func remove(_ stream: StreamName) {
+        // Nothing read yet (an import into a new store, before any stream is read back): no
+        // name is hashed for each stream forgotten.
+        guard !versions.isEmpty || !facts.isEmpty else { return }
         versions[stream] = nil
         facts[stream] = nil
     }

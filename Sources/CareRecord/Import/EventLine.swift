@@ -18,12 +18,15 @@ public struct EventLine: Hashable, Sendable {
     /// The 1-based line number in the input (1 for a single event).
     public var line: Int
     /// The stream the event is appended to.
-    public var stream: StreamName
+    public var stream: StreamName {
+        didSet { preparedChecks = nil }
+    }
     /// The decoded payload, upcast to the current schema version.
     public var event: CareEvent {
         didSet {
             canonicalPayload = nil
             preparedFactKey = nil
+            preparedChecks = nil
         }
     }
     /// `event` encoded at the current schema version, kept from parsing (not part of equality).
@@ -31,11 +34,17 @@ public struct EventLine: Hashable, Sendable {
     /// The fact's identity (``FactIdentity/key(type:occurredAt:canonicalPayload:)``), kept from
     /// ``prepare()`` (not part of equality).
     private var preparedFactKey: FactKey?
+    /// What the validator's checks that need only the line found, kept from
+    /// ``prepare(checkingWith:)`` (not part of equality).
+    private(set) var preparedChecks: LineChecks?
     /// The schema version the input was written at (before upcasting).
     public var inputSchemaVersion: UInt16
     /// When it happened in the care world.
     public var occurredAt: Timestamp {
-        didSet { preparedFactKey = nil }
+        didSet {
+            preparedFactKey = nil
+            preparedChecks = nil
+        }
     }
     /// Who recorded it: `<kind>/<id>`, e.g. `staff/S0042` or `system/cm2000`; never a name.
     public var actor: String
@@ -48,7 +57,9 @@ public struct EventLine: Hashable, Sendable {
     /// The event or request that caused this one.
     public var causationID: String?
     /// For migration only: when the older system learned of it.
-    public var recordedAt: Timestamp?
+    public var recordedAt: Timestamp? {
+        didSet { preparedChecks = nil }
+    }
 
     /// Creates a line from parts (tests and programs that build events in Swift).
     public init(
@@ -97,6 +108,15 @@ public struct EventLine: Hashable, Sendable {
         let payload = canonicalData
         canonicalPayload = payload
         preparedFactKey = FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload)
+    }
+
+    /// ``prepare()``, and the checks of `validator` that need nothing but the line (stream kind,
+    /// instants, values; the streams it refers to), so that the thread checking the line against
+    /// the log only looks those streams up. Changing the line's stream, event or instants
+    /// afterwards drops them; a validator with another `now` computes them again.
+    public mutating func prepare(checkingWith validator: EventValidator) {
+        prepare()
+        preparedChecks = validator.lineChecks(self)
     }
 
     public static func == (a: EventLine, b: EventLine) -> Bool {

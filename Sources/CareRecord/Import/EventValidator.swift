@@ -110,10 +110,17 @@ public struct EventValidator: Sendable {
         return all
     }
 
-    private func problemsWithoutLine(_ line: EventLine, lookup: some ReferenceLookup) -> [CatalogueError] {
+    /// The checks that need nothing but the line (``LineChecks``): the stream's kind, instants
+    /// not in the future, plausible values, and the streams the payload refers to.
+    func lineChecks(_ line: EventLine) -> LineChecks {
         let event = line.event
         let payloadType = event.payloadType
         var problems: [CatalogueError] = []
+        func checks(_ references: [PayloadChecks.StreamReference] = []) -> LineChecks {
+            LineChecks(
+                now: now, allowedClockSkewMilliseconds: allowedClockSkewMilliseconds, problems: problems,
+                references: problems.isEmpty ? references : [])
+        }
 
         // The stream must be of the type's kind.
         if let kind = payloadType.streamKind, !line.stream.hasKind(kind.rawValue) {
@@ -121,7 +128,7 @@ public struct EventValidator: Sendable {
                 CatalogueError(
                     fieldPath: "stream", kind: .wrongStream,
                     message: "\(payloadType.eventType) belongs in a \(kind.rawValue)/<id> stream"))
-            return problems
+            return checks()
         }
         if line.occurredAt.millisecondsSinceEpoch > now.millisecondsSinceEpoch + allowedClockSkewMilliseconds {
             problems.append(
@@ -136,10 +143,24 @@ public struct EventValidator: Sendable {
                     fieldPath: "recordedAt", kind: .implausible, message: "must not be before occurredAt"))
         }
 
-        var checks = PayloadChecks(stream: line.stream, now: now, allowedSkewMilliseconds: allowedClockSkewMilliseconds)
-        event.payload.check(&checks)
-        problems += checks.problems
+        var payloadChecks = PayloadChecks(
+            stream: line.stream, now: now, allowedSkewMilliseconds: allowedClockSkewMilliseconds)
+        event.payload.check(&payloadChecks)
+        problems += payloadChecks.problems
+        return checks(payloadChecks.references)
+    }
+
+    private func problemsWithoutLine(_ line: EventLine, lookup: some ReferenceLookup) -> [CatalogueError] {
+        // Kept from parsing when the line was prepared with a validator like this one.
+        let checks: LineChecks
+        if let prepared = line.preparedChecks, prepared.hold(for: self) {
+            checks = prepared
+        } else {
+            checks = lineChecks(line)
+        }
+        var problems = checks.problems
         guard problems.isEmpty else { return problems }
+        let payloadType = line.event.payloadType
 
         do {
             // The stream must already exist unless this type may open it.

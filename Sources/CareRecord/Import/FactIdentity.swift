@@ -127,13 +127,29 @@ struct OnceFact {
 }
 
 /// The facts of the streams an import has touched: what the store held plus the lines accepted.
+///
+/// Most streams hold a few facts (a visit: its scheduling, check-ins and check-outs), so the
+/// facts are a short list searched in order, in one allocation per stream, with no key hashed;
+/// a stream that grows past ``indexedFrom`` facts (a person's medication record) gets a
+/// dictionary by key, and a list of its once-only slots, as well.
 struct KnownFacts {
-    /// Fact identity → where it is recorded, for every fact of the stream.
-    var positions: [FactKey: (version: UInt32, sequence: UInt64?)] = [:]
-    /// The once-only facts and their slots, in the order first filled: a stream has only a few
-    /// slots (a visit: its scheduling, cancellation, miss and each carer's check-in and
-    /// check-out), so a short list searched in order beats hashing the slot into a dictionary.
-    var once: [(slot: String, fact: OnceFact)] = []
+    /// One distinct fact of the stream: where it is first recorded and the once-only slot it fills.
+    struct Fact {
+        var key: FactKey
+        var version: UInt32
+        var sequence: UInt64?
+        var slot: String?
+    }
+
+    /// How many facts a stream holds before its facts are found through a dictionary.
+    static let indexedFrom = 16
+    /// The stream's distinct facts, in the order first recorded (a fact stated again is not added).
+    private(set) var facts: [Fact] = []
+    /// Fact identity → its place in ``facts``, once the stream holds ``indexedFrom`` facts.
+    private var index: [FactKey: Int]?
+    /// The once-only slots and the first fact that filled each, once indexed: a stream has only a
+    /// few slots, so a short list searched in order beats hashing the slot.
+    private var once: [(slot: String, fact: OnceFact)] = []
     /// The stream's last version.
     var lastVersion: UInt32 = 0
     /// The chunk that the last line touching the stream is in (or will be), so the planner can
@@ -144,6 +160,22 @@ struct KnownFacts {
     var storeCopies: [FactKey: Int] = [:]
     var inputCopies: [FactKey: Int] = [:]
 
+    /// The number of distinct facts held.
+    var count: Int { facts.count }
+
+    /// The identity keys of the facts held.
+    var keys: [FactKey] { facts.map(\.key) }
+
+    /// Where the fact with identity `key` is first recorded, if it is known.
+    func position(of key: FactKey) -> (version: UInt32, sequence: UInt64?)? {
+        if let index {
+            guard let at = index[key] else { return nil }
+            return (facts[at].version, facts[at].sequence)
+        }
+        for fact in facts where fact.key == key { return (fact.version, fact.sequence) }
+        return nil
+    }
+
     /// Adds a fact read from the store.
     mutating func insertStored(_ fact: RecordedFact) {
         let key = fact.key
@@ -152,12 +184,25 @@ struct KnownFacts {
     }
 
     /// Adds a fact whose key the caller already computed (for ``verdict(key:onceSlot:copies:)``).
+    /// A fact already known keeps where it was first recorded (its slot, derived from its type
+    /// and data, is then filled already).
     mutating func insert(version: UInt32, sequence: UInt64?, onceSlot: String?, key: FactKey) {
-        if positions[key] == nil { positions[key] = (version, sequence) }
-        if let onceSlot, onceFact(in: onceSlot) == nil {
-            once.append((onceSlot, OnceFact(version: version, key: key)))
-        }
         lastVersion = max(lastVersion, version)
+        guard position(of: key) == nil else { return }
+        let fresh = onceSlot.map { onceFact(in: $0) == nil } ?? false
+        facts.append(Fact(key: key, version: version, sequence: sequence, slot: fresh ? onceSlot : nil))
+        if index != nil {
+            index?[key] = facts.count - 1
+            if fresh, let onceSlot { once.append((onceSlot, OnceFact(version: version, key: key))) }
+        } else if facts.count >= Self.indexedFrom {
+            var built: [FactKey: Int] = [:]
+            built.reserveCapacity(facts.count * 2)
+            for (at, fact) in facts.enumerated() {
+                built[fact.key] = at
+                if let slot = fact.slot { once.append((slot, OnceFact(version: fact.version, key: fact.key))) }
+            }
+            index = built
+        }
     }
 
     /// What a new line is, against these facts. With `copies` (a migration, which reproduces an
@@ -173,23 +218,28 @@ struct KnownFacts {
 
     /// The verdict for a line whose fact key the caller already computed.
     mutating func verdict(key: FactKey, onceSlot: String?, copies: Bool = false) -> FactVerdict {
+        let at = position(of: key)
         if copies {
             let stated = inputCopies[key, default: 0]
             inputCopies[key] = stated + 1
-            if stated < storeCopies[key, default: 0], let at = positions[key] {
+            if stated < storeCopies[key, default: 0], let at {
                 return .alreadyRecorded(version: at.version, sequence: at.sequence)
             }
-            if positions[key] != nil { return .new }
-        } else if let at = positions[key] {
+            if at != nil { return .new }
+        } else if let at {
             return .alreadyRecorded(version: at.version, sequence: at.sequence)
         }
         if let onceSlot, let earlier = onceFact(in: onceSlot) { return .contradicts(version: earlier.version) }
         return .new
     }
 
-    /// The once-only fact that fills `slot`, if any.
+    /// The once-only fact that fills `slot`, if any (the first fact recorded in it).
     func onceFact(in slot: String) -> OnceFact? {
-        for entry in once where entry.slot == slot { return entry.fact }
+        if index != nil {
+            for entry in once where entry.slot == slot { return entry.fact }
+            return nil
+        }
+        for fact in facts where fact.slot == slot { return OnceFact(version: fact.version, key: fact.key) }
         return nil
     }
 }

@@ -22,7 +22,7 @@ struct ForgottenFacts {
 
     /// Keeps a forgotten stream's facts (a stream with more than half the budget is not kept).
     mutating func keep(_ stream: StreamName, _ facts: KnownFacts) {
-        let size = max(facts.positions.count, 1)
+        let size = max(facts.count, 1)
         guard size <= Self.limit / 2 else { return }
         if newerFacts + size > Self.limit / 2 {
             older = newer
@@ -37,11 +37,11 @@ struct ForgottenFacts {
     /// The kept facts of `stream`, removed from the budget (the caller holds them again), or `nil`.
     mutating func take(_ stream: StreamName) -> KnownFacts? {
         if let facts = newer.removeValue(forKey: stream) {
-            newerFacts -= max(facts.positions.count, 1)
+            newerFacts -= max(facts.count, 1)
             return facts
         }
         if let facts = older.removeValue(forKey: stream) {
-            olderFacts -= max(facts.positions.count, 1)
+            olderFacts -= max(facts.count, 1)
             return facts
         }
         return nil

@@ -68,9 +68,12 @@ public struct ImportPlanner {
     /// The last sequence whose input position still matches the log: every line before the first
     /// skipped one got the sequence its position gives. Nil until a line is skipped.
     private var positionsMatchThrough: UInt64?
-    private var pending: [EventLine] = []
+    /// The pending lines' numbers and expectations (their events are in ``pendingEvents``).
+    private var pendingLines: [(line: Int, expected: ExpectedVersion?)] = []
     /// The pending lines as proposed to the log (encoded once, when the line is added).
     private var pendingEvents: [ProposedEvent] = []
+    /// The first pending line's idempotency key (a chunk of that one line carries it).
+    private var pendingKey: String?
     /// Whether a pending line gives an `expectedVersion`.
     private var pendingExpects = false
     private var nextIndex = 0
@@ -101,69 +104,80 @@ public struct ImportPlanner {
     /// Validates a line and adds it; returns a chunk when one is full. A line that restates a
     /// recorded fact is skipped (counted in ``alreadyRecorded``).
     ///
+    /// The line is borrowed, not kept: the planner keeps the event as proposed to the log (whose
+    /// strings and payload it shares) and the line's number and expectation, so a caller's line
+    /// is never copied.
+    ///
     /// - Throws: the line's first ``CatalogueError``; the pending chunk is then discarded.
-    public mutating func add(_ given: consuming EventLine) throws(CatalogueError) -> ImportChunk? {
-        // Taken over, not copied (a copy retains each of the line's strings and its payload).
-        var line = consume given
-        var proposed: ProposedEvent
+    public mutating func add(_ line: EventLine) throws(CatalogueError) -> ImportChunk? {
         do throws(CatalogueError) {
             try refuseShiftedTarget(line)
             // A correction naming its entry by stream and version is stored by sequence.
-            if line.event.namesEntryByTarget { line = try validator.resolvingTarget(line, lookup: lookup) }
-            proposed = line.proposedEvent
-            if checksFactIdentity {
-                let payload = proposed.payload
-                // Changed where it is in the dictionary (found once, never copied).
-                let held = try knownFactsPosition(of: line.stream)
-                known.values[held].lastChunk = nextIndex
-                let slot = FactIdentity.onceSlot(of: line.event)
-                // The fact's key is computed once, for the verdict and for remembering it.
-                let key = line.factKey
-                let verdict = known.values[held].verdict(key: key, onceSlot: slot, copies: recordedAtFromInput)
-                switch verdict {
-                case .alreadyRecorded(let version, let sequence):
-                    alreadyRecorded += 1
-                    if positionsMatchThrough == nil {
-                        positionsMatchThrough = lookup.startHead + UInt64(lookup.addedCount)
-                    }
-                    skippedStreams.insert(line.stream)
-                    lastAlreadyRecorded = (line.stream, version, sequence)
-                    return nil
-                case .contradicts(let version):
-                    let field: String
-                    let last = known.values[held].lastVersion
-                    if let earlier = try earlierPayload(in: line.stream, version: version, last: last) {
-                        field = earlier != payload ? FactIdentity.firstDifference(earlier, payload) : "occurredAt"
-                    } else {
-                        field = "data"
-                    }
-                    throw CatalogueError(
-                        line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
-                        message:
-                            "contradicts the \(line.type) already recorded at version \(version) of this stream (it occurs once per stream\(line.type.hasPrefix("VisitChecked") ? " and member of staff" : "")); to change it, record an EntryCorrected"
-                    )
-                case .new:
-                    if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
-                    if recordedAtFromInput { try checkRecordedAt(line) }
-                    let version = known.values[held].lastVersion + 1
-                    known.values[held].insert(version: version, sequence: nil, onceSlot: slot, key: key)
-                }
-            } else {
-                if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
-                if recordedAtFromInput { try checkRecordedAt(line) }
+            if line.event.namesEntryByTarget {
+                return try accept(validator.resolvingTarget(line, lookup: lookup))
             }
-            try lookup.add(line.stream, line.event)
+            return try accept(line)
         } catch {
-            pending.removeAll()
+            pendingLines.removeAll()
             pendingEvents.removeAll()
+            pendingKey = nil
             pendingExpects = false
             throw error
         }
+    }
+
+    /// ``add(_:)`` of a line whose target, if any, is resolved.
+    private mutating func accept(_ line: EventLine) throws(CatalogueError) -> ImportChunk? {
+        var proposed = line.proposedEvent
+        if checksFactIdentity {
+            // Changed where it is in the dictionary (found once, never copied).
+            let held = try knownFactsPosition(of: line.stream)
+            known.values[held].lastChunk = nextIndex
+            let slot = FactIdentity.onceSlot(of: line.event)
+            // The fact's key is computed once, for the verdict and for remembering it.
+            let key = line.factKey
+            let verdict = known.values[held].verdict(key: key, onceSlot: slot, copies: recordedAtFromInput)
+            switch verdict {
+            case .alreadyRecorded(let version, let sequence):
+                alreadyRecorded += 1
+                if positionsMatchThrough == nil {
+                    positionsMatchThrough = lookup.startHead + UInt64(lookup.addedCount)
+                }
+                skippedStreams.insert(line.stream)
+                lastAlreadyRecorded = (line.stream, version, sequence)
+                return nil
+            case .contradicts(let version):
+                let field: String
+                let last = known.values[held].lastVersion
+                if let earlier = try earlierPayload(in: line.stream, version: version, last: last) {
+                    field =
+                        earlier != proposed.payload
+                        ? FactIdentity.firstDifference(earlier, proposed.payload) : "occurredAt"
+                } else {
+                    field = "data"
+                }
+                throw CatalogueError(
+                    line: line.line, eventType: line.type, fieldPath: field, kind: .implausible,
+                    message:
+                        "contradicts the \(line.type) already recorded at version \(version) of this stream (it occurs once per stream\(line.type.hasPrefix("VisitChecked") ? " and member of staff" : "")); to change it, record an EntryCorrected"
+                )
+            case .new:
+                if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
+                if recordedAtFromInput { try checkRecordedAt(line) }
+                let version = known.values[held].lastVersion + 1
+                known.values[held].insert(version: version, sequence: nil, onceSlot: slot, key: key)
+            }
+        } else {
+            if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
+            if recordedAtFromInput { try checkRecordedAt(line) }
+        }
+        try lookup.add(line.stream, line.event)
         if recordedAtFromInput { proposed.recordedAt = line.recordedAt }
         if line.expectedVersion != nil { pendingExpects = true }
-        pending.append(line)
+        if pendingLines.isEmpty { pendingKey = line.idempotencyKey }
+        pendingLines.append((line.line, line.expectedVersion))
         pendingEvents.append(proposed)
-        if let chunkSize, pending.count >= chunkSize { return try flush() }
+        if let chunkSize, pendingLines.count >= chunkSize { return try flush() }
         return nil
     }
 
@@ -192,7 +206,7 @@ public struct ImportPlanner {
 
     /// The last, partly filled chunk, if any lines are pending.
     public mutating func finish() throws(CatalogueError) -> ImportChunk? {
-        pending.isEmpty ? nil : try flush()
+        pendingLines.isEmpty ? nil : try flush()
     }
 
     /// Validates every line, then returns all chunks — or throws the first problem and returns none.
@@ -301,21 +315,25 @@ public struct ImportPlanner {
     }
 
     private mutating func flush() throws(CatalogueError) -> ImportChunk {
-        let lines = pending
+        let lines = pendingLines
         let events = pendingEvents
+        let firstKey = pendingKey
         // Counting each stream's lines is needed only to check the expectations given; an export
         // (`carelog log --format ndjson`) gives none, and then no line's stream is hashed here.
         let expects = pendingExpects
-        pending.removeAll()
+        pendingLines.removeAll()
         pendingEvents.removeAll()
+        pendingKey = nil
         pendingExpects = false
         defer { nextIndex += 1 }
         var expectations: [StreamName: (expected: ExpectedVersion, line: Int)] = [:]
         var seen: [StreamName: UInt32] = [:]
-        for line in expects ? lines : [] {
-            let before = seen[line.stream] ?? 0
-            seen[line.stream] = before + 1
-            guard let given = line.expectedVersion else { continue }
+        for (index, line) in (expects ? lines : []).enumerated() {
+            let stream = events[index].stream
+            let type = events[index].type
+            let before = seen[stream] ?? 0
+            seen[stream] = before + 1
+            guard let given = line.expected else { continue }
             // What this line's expectation says the stream's version was before the chunk.
             let implied: ExpectedVersion
             switch given {
@@ -323,26 +341,26 @@ public struct ImportPlanner {
             case .noStream:
                 guard before == 0 else {
                     throw CatalogueError(
-                        line: line.line, eventType: line.type, fieldPath: "expectedVersion", kind: .invalidOption,
-                        message: "noStream, but earlier lines of the same batch already write to \(line.stream)")
+                        line: line.line, eventType: type, fieldPath: "expectedVersion", kind: .invalidOption,
+                        message: "noStream, but earlier lines of the same batch already write to \(stream)")
                 }
                 implied = .noStream
             case .exactly(let v):
                 guard v >= before else {
                     throw CatalogueError(
-                        line: line.line, eventType: line.type, fieldPath: "expectedVersion", kind: .invalidOption,
-                        message: "\(v) is lower than the \(before) earlier lines of this batch in \(line.stream)")
+                        line: line.line, eventType: type, fieldPath: "expectedVersion", kind: .invalidOption,
+                        message: "\(v) is lower than the \(before) earlier lines of this batch in \(stream)")
                 }
                 implied = v - before == 0 ? .noStream : .exactly(v - before)
             }
-            if let earlier = expectations[line.stream], earlier.expected != implied {
+            if let earlier = expectations[stream], earlier.expected != implied {
                 throw CatalogueError(
-                    line: line.line, eventType: line.type, fieldPath: "expectedVersion", kind: .invalidOption,
-                    message: "disagrees with the expectedVersion on line \(earlier.line) for \(line.stream)")
+                    line: line.line, eventType: type, fieldPath: "expectedVersion", kind: .invalidOption,
+                    message: "disagrees with the expectedVersion on line \(earlier.line) for \(stream)")
             }
-            expectations[line.stream] = (implied, line.line)
+            expectations[stream] = (implied, line.line)
         }
-        let key = lines.count == 1 ? lines[0].idempotencyKey : nil
+        let key = lines.count == 1 ? firstKey : nil
         let head = lookup.startHead + UInt64(lookup.addedCount - lines.count)
         let batch = AppendBatch(
             events: events, expectedVersions: expectations.mapValues(\.expected), idempotencyKey: key,
