@@ -23,12 +23,7 @@ struct SavedFold<State: FoldStateCodable> {
     /// The bytes saved in the cache.
     var bytes: [UInt8] {
         var writer = FoldStateWriter(capacity: 4096)
-        writer.raw(Self.tag)
-        writer.string(checkpoint.storeID)
-        writer.unsigned(checkpoint.sequence)
-        writer.raw(checkpoint.headHash.bytes)
-        writer.optional(checkpoint.recordedAt) { $0.instant($1) }
-        writer.optional(rulesSequence) { $0.unsigned($1) }
+        SavedFoldHeader(checkpoint: checkpoint, rulesSequence: rulesSequence).write(to: &writer, tag: Self.tag)
         writer.value(state)
         return writer.bytes
     }
@@ -36,17 +31,9 @@ struct SavedFold<State: FoldStateCodable> {
     /// Reads saved bytes back; throws when they are damaged, truncated or of another layout.
     init(bytes: [UInt8]) throws(FoldStateDecodingError) {
         var reader = FoldStateReader(bytes)
-        guard try reader.raw(Self.tag.count) == Self.tag else {
-            throw FoldStateDecodingError(offset: 0, expected: "a saved fold state")
-        }
-        let storeID = try reader.string()
-        let sequence = try reader.unsigned()
-        guard let hash = EventHash(bytes: try reader.raw(32)) else {
-            throw FoldStateDecodingError(offset: 0, expected: "a head hash")
-        }
-        let recordedAt = try reader.optional { reader throws(FoldStateDecodingError) in try reader.instant() }
-        checkpoint = Checkpoint(storeID: storeID, sequence: sequence, headHash: hash, recordedAt: recordedAt)
-        rulesSequence = try reader.optional { reader throws(FoldStateDecodingError) in try reader.unsigned() }
+        let header = try SavedFoldHeader(from: &reader, tag: Self.tag, what: "a saved fold state")
+        checkpoint = header.checkpoint
+        rulesSequence = header.rulesSequence
         state = try reader.value(State.self)
         guard reader.isAtEnd else { throw FoldStateDecodingError(offset: bytes.count, expected: "the end") }
     }

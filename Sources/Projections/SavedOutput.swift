@@ -29,12 +29,7 @@ struct SavedOutput<P: ResumableProjection> {
     var bytes: [UInt8]? {
         guard let body = P.savedOutputBytes(output) else { return nil }
         var writer = FoldStateWriter(capacity: 96 + body.count)
-        writer.raw(Self.tag)
-        writer.string(checkpoint.storeID)
-        writer.unsigned(checkpoint.sequence)
-        writer.raw(checkpoint.headHash.bytes)
-        writer.optional(checkpoint.recordedAt) { $0.instant($1) }
-        writer.optional(rulesSequence) { $0.unsigned($1) }
+        SavedFoldHeader(checkpoint: checkpoint, rulesSequence: rulesSequence).write(to: &writer, tag: Self.tag)
         writer.raw(body)
         return writer.bytes
     }
@@ -43,17 +38,9 @@ struct SavedOutput<P: ResumableProjection> {
     /// when `P` does not save its output.
     init(bytes: [UInt8]) throws(FoldStateDecodingError) {
         var reader = FoldStateReader(bytes)
-        guard try reader.raw(Self.tag.count) == Self.tag else {
-            throw FoldStateDecodingError(offset: 0, expected: "a saved output")
-        }
-        let storeID = try reader.string()
-        let sequence = try reader.unsigned()
-        guard let hash = EventHash(bytes: try reader.raw(32)) else {
-            throw FoldStateDecodingError(offset: 0, expected: "a head hash")
-        }
-        let recordedAt = try reader.optional { reader throws(FoldStateDecodingError) in try reader.instant() }
-        checkpoint = Checkpoint(storeID: storeID, sequence: sequence, headHash: hash, recordedAt: recordedAt)
-        rulesSequence = try reader.optional { reader throws(FoldStateDecodingError) in try reader.unsigned() }
+        let header = try SavedFoldHeader(from: &reader, tag: Self.tag, what: "a saved output")
+        checkpoint = header.checkpoint
+        rulesSequence = header.rulesSequence
         guard let output = try P.savedOutput(from: &reader) else {
             throw FoldStateDecodingError(offset: 0, expected: "a projection that saves its output")
         }
