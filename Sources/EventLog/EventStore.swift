@@ -15,6 +15,8 @@ public protocol EventStore: AnyObject, Sendable {
     /// batch is made durable: `completion` is called once with the result, only after the batch
     /// is durable (or has failed), perhaps on another thread and perhaps before this returns.
     /// The default calls ``append(_:)`` and then `completion`, on the calling thread.
+    /// `completion` must be quick and must not wait for another append (it may run on the
+    /// thread that commits): resuming a task is what it is for.
     func append(
         _ batch: AppendBatch,
         whenDurable completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void)
