@@ -13,7 +13,9 @@ import Synchronization
 ///   group; when the leader stops, it wakes the first of them to lead.
 /// - **Called back** (``enqueue(_:commit:completion:)``): the caller's thread is not held. Its
 ///   request queues like any other, and when it finds no commit in progress (or a leader hands
-///   over to it) the group commit's own thread leads instead, until nothing is queued. Its
+///   over to it) the group commit's own thread leads instead, until nothing is queued; before each
+///   group it waits ``gatheringMicroseconds`` once if fewer than half as many requests are queued
+///   as the last group held. Its
 ///   completion runs on the committing thread once the commit is durable (or has failed), so it
 ///   must be quick (resuming a task).
 ///
@@ -43,7 +45,14 @@ final class GroupCommit: Sendable {
     private struct Queue {
         var pending: [Request] = []
         var leaderActive = false
+        /// How many requests the last group held.
+        var lastGroupSize = 0
     }
+
+    /// How long the group commit's thread waits, once per group, when fewer than half as many
+    /// requests are queued as the last group held (so more are on their way): each commit costs
+    /// a device flush, and a group started with the first arrival would flush for one request.
+    static let gatheringMicroseconds: UInt32 = 200
 
     /// Groups one leader commits before handing over, so no caller serves others for long.
     static let maximumLeaderRounds = 8
@@ -108,6 +117,11 @@ final class GroupCommit: Sendable {
     private func lead(own: Request?, commit: @escaping Commit) {
         var rounds = 0
         while true {
+            if own == nil,
+                queue.withLock({ $0.pending.count * 2 < $0.lastGroupSize })
+            {
+                usleep(Self.gatheringMicroseconds)
+            }
             let group = queue.withLock { queue in
                 var group: [Request] = []
                 var events = 0
@@ -117,6 +131,7 @@ final class GroupCommit: Sendable {
                     group.append(queue.pending.removeFirst())
                     events += next.batch.events.count
                 }
+                if !group.isEmpty { queue.lastGroupSize = group.count }
                 return group
             }
             if !group.isEmpty {
