@@ -7,7 +7,9 @@ package struct Authenticator: Sendable {
     private let keys: JWTKeyCollection
     private let issuer: String
     private let audience: String
-    private let apiKeys: [String: APIKeyEntry]
+    /// Each configured key's identity, by the key's SHA-256 (hex): built once, so a request with
+    /// a key costs one hash and one lookup.
+    private let apiKeys: [String: ServiceIdentity]
 
     /// Builds an authenticator from a configuration and the JSON of its key set.
     package init(configuration: ServiceConfiguration, jwksJSON: String) async throws(ServiceSetupError) {
@@ -25,9 +27,11 @@ package struct Authenticator: Sendable {
         self.keys = keys
         issuer = configuration.issuer
         audience = configuration.audience
-        var byHash: [String: APIKeyEntry] = [:]
+        var byHash: [String: ServiceIdentity] = [:]
         for key in configuration.apiKeys {
-            if let hash = APIKeyEntry.normalisedHash(key.sha256) { byHash[hash] = key }
+            if let hash = APIKeyEntry.normalisedHash(key.sha256) {
+                byHash[hash] = ServiceIdentity(kind: .apiKey, subject: key.name, allowedEventTypes: Set(key.eventTypes))
+            }
         }
         apiKeys = byHash
     }
@@ -99,9 +103,19 @@ package struct Authenticator: Sendable {
     }
 
     private func identify(apiKey: String) throws(ServiceProblem) -> ServiceIdentity {
-        let hash = APIKeyEntry.hash(of: apiKey.trimmingCharacters(in: .whitespaces))
-        guard let entry = apiKeys[hash] else { throw .unauthorized("the API key is not known") }
-        return ServiceIdentity(kind: .apiKey, subject: entry.name, allowedEventTypes: Set(entry.eventTypes))
+        let hash = APIKeyEntry.hash(of: Self.trimmed(apiKey))
+        guard let identity = apiKeys[hash] else { throw .unauthorized("the API key is not known") }
+        return identity
+    }
+
+    /// `text` without leading and trailing white space; a key that begins and ends with a visible
+    /// ASCII character (every key in practice) is returned as it is, without a scan.
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last, (0x21...0x7E).contains(first),
+            (0x21...0x7E).contains(last)
+        else { return text.trimmingCharacters(in: .whitespaces) }
+        return text
     }
 
     /// Why jwt-kit refused a token, in words that never echo the token.

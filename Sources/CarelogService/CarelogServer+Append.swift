@@ -8,38 +8,54 @@ import NIOCore
 extension CarelogServer {
     /// `POST /v1/events`: one event line, validated as `carelog append` validates it.
     ///
-    /// The whole request after the body is read — the access decision, parsing, planning and the
-    /// append — is one piece of work on ``StoreWork``'s pool, so a request changes threads once;
-    /// concurrent requests meet in the store's group commit, and each is answered only after its
-    /// commit is durable.
+    /// The access decision, parsing and planning run on the request's task: they read a few
+    /// pages of the store's memory map and wait for no disk write. The append is then awaited
+    /// without holding a thread (``EventLog/EventStore/appendDurably(_:)``): concurrent requests
+    /// meet in the store's group commit, and each is answered only after its commit is durable.
     func append(_ request: inout Request, _ identity: ServiceIdentity) async throws -> Response {
         if readOnly { throw ServiceProblem.unavailable("the service is read-only; appends are refused") }
         let bytes = try await body(of: &request)
-        let gate = gate
-        let store = store
-        let now = clock()
-        let outcome = try await StoreWork.run { () throws -> AppendBody in
-            var line = try Self.authorisedLine(bytes, gate: gate, identity: identity)
-            line.actor = identity.actor
-            var planner = ImportPlanner(
-                validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store), pinsHead: false)
-            guard let chunk = try planner.add(line) ?? planner.finish() else {
-                guard let recorded = planner.lastAlreadyRecorded else {
-                    throw ServiceProblem(status: .internalServerError, detail: "nothing to append")
-                }
-                return AppendBody(
-                    outcome: "alreadyRecorded", sequence: recorded.sequence, stream: recorded.stream.description,
-                    streamVersion: recorded.version)
-            }
-            let result = try store.append(chunk.batch)
+        let outcome: AppendBody
+        switch try Self.plannedAppend(bytes, gate: gate, identity: identity, store: store, now: clock()) {
+        case .alreadyRecorded(let body):
+            outcome = body
+        case .append(let batch):
+            let result = try await store.appendDurably(batch)
             guard let position = result.positions.first else {
                 throw ServiceProblem(status: .internalServerError, detail: "the store reported no position")
             }
-            return AppendBody(
+            outcome = AppendBody(
                 outcome: result.wasAlreadyAppended ? "alreadyAppended" : "appended", sequence: position.sequence,
                 stream: position.stream.description, streamVersion: position.streamVersion)
         }
         return JSONBody.response(bytes: outcome.jsonBytes, status: outcome.outcome == "appended" ? .created : .ok)
+    }
+
+    /// What an append body comes to: the batch to append, or where its fact is already recorded.
+    enum PlannedAppend {
+        case append(AppendBatch)
+        case alreadyRecorded(AppendBody)
+    }
+
+    /// The body's one event line, once `identity` may append it, validated and planned against
+    /// the store as it stands (its actor the identity).
+    static func plannedAppend(
+        _ bytes: [UInt8], gate: any AccessGate, identity: ServiceIdentity, store: any EventStore, now: Timestamp
+    ) throws -> PlannedAppend {
+        var line = try authorisedLine(bytes, gate: gate, identity: identity)
+        line.actor = identity.actor
+        var planner = ImportPlanner(
+            validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store), pinsHead: false)
+        guard let chunk = try planner.add(line) ?? planner.finish() else {
+            guard let recorded = planner.lastAlreadyRecorded else {
+                throw ServiceProblem(status: .internalServerError, detail: "nothing to append")
+            }
+            return .alreadyRecorded(
+                AppendBody(
+                    outcome: "alreadyRecorded", sequence: recorded.sequence, stream: recorded.stream.description,
+                    streamVersion: recorded.version))
+        }
+        return .append(chunk.batch)
     }
 
     /// The one event line of an append body, once `identity` may append its type to its stream.

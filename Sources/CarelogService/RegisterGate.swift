@@ -83,7 +83,7 @@ package final class RegisterGate: AccessGate {
     }
 
     /// Decides an action that reads no personal data (an append, a checkpoint), synchronously on
-    /// the calling thread (``StoreWork``'s pool): nothing is recorded, so a refusal is only thrown.
+    /// the calling thread (an append's task): nothing is recorded, so a refusal is only thrown.
     package func authoriseNow(_ action: ServiceAction, by identity: ServiceIdentity) throws -> AccessUse {
         let day = UKTime.ukDate(epochMilliseconds: clock().millisecondsSinceEpoch)
         let (policyAction, resource) = Self.policyTerms(action)
@@ -135,13 +135,13 @@ package final class RegisterGate: AccessGate {
     }
 
     /// Appends `record` to its day's stream as `identity` (one single append: the store's group
-    /// commit batches concurrent ones), durably.
+    /// commit batches concurrent ones), durably; the task waits for the commit without holding a
+    /// thread.
     private func append(_ record: RecordAccessed, by identity: ServiceIdentity, at now: Timestamp) async throws {
         let day = UKTime.ukDate(epochMilliseconds: now.millisecondsSinceEpoch)
         let line = EventLine(
             stream: RecordAccessed.stream(on: day), event: record.careEvent, occurredAt: now, actor: identity.actor)
-        let store = store
-        _ = try await StoreWork.run { try store.append(AppendBatch(events: [line.proposedEvent])) }
+        _ = try await store.appendDurably(AppendBatch(events: [line.proposedEvent]))
     }
 
     // MARK: Pages (CarelogWeb): the same register, policy and recording, in a page's own terms

@@ -3,9 +3,10 @@ import NIOPosix
 /// Runs blocking store work (reads, appends, verification, report folds) on a thread pool, so
 /// no event loop ever waits for the disk.
 ///
-/// The pool has as many threads as there can be appends worth batching: the store's group
-/// commit (``LMDBEventLog``) joins appends that arrive together into one durable commit, which
-/// needs them to arrive together, so a pool of a core's worth of threads would serialise them.
+/// The pool is wide because work run here may wait for the disk, and concurrent reports, imports
+/// and grants should not queue behind one another. Single appends and `RecordAccessed` do not
+/// come here: they await the store's group commit without holding a thread
+/// (``EventLog/EventStore/appendDurably(_:)``).
 enum StoreWork {
     /// Threads for blocking store work.
     static let threads = 64

@@ -11,6 +11,16 @@ public protocol EventStore: AnyObject, Sendable {
     /// key. Returns once the batch is durable.
     func append(_ batch: AppendBatch) throws(EventStoreError) -> AppendResult
 
+    /// Appends a batch as ``append(_:)`` does, but without holding the calling thread while the
+    /// batch is made durable: `completion` is called once with the result, only after the batch
+    /// is durable (or has failed), perhaps on another thread and perhaps before this returns.
+    /// The default calls ``append(_:)`` and then `completion`, on the calling thread.
+    /// `completion` must be quick and must not wait for another append (it may run on the
+    /// thread that commits): resuming a task is what it is for.
+    func append(
+        _ batch: AppendBatch,
+        whenDurable completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void)
+
     /// Visits the selected events in order inside one consistent snapshot.
     func read(_ selection: EventSelection, _ visit: (RecordedEvent) throws -> Void) throws
 
@@ -29,6 +39,24 @@ extension EventStore {
     @discardableResult
     public func append(_ events: [ProposedEvent]) throws(EventStoreError) -> AppendResult {
         try append(AppendBatch(events: events))
+    }
+
+    /// Appends on the calling thread, then calls `completion`.
+    public func append(
+        _ batch: AppendBatch,
+        whenDurable completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void
+    ) {
+        completion(Result { () throws(EventStoreError) in try append(batch) })
+    }
+
+    /// ``append(_:whenDurable:)`` awaited: the task is suspended, and no thread held, until the
+    /// batch is durable (or has failed).
+    public func appendDurably(_ batch: AppendBatch) async throws(EventStoreError) -> AppendResult {
+        // `append(_:whenDurable:)` calls its completion exactly once, as an unsafe continuation needs.
+        let result = await withUnsafeContinuation { continuation in
+            append(batch, whenDurable: { continuation.resume(returning: $0) })
+        }
+        return try result.get()
     }
 
     /// Collects the selected events into an array (for small reads and tests).

@@ -16,7 +16,21 @@ extension LMDBEventStore {
         if batch.events.isEmpty && batch.idempotencyKey == nil {
             return AppendResult(positions: [], wasAlreadyAppended: false)
         }
-        return try groupCommit.submit(batch) { group in commit(group) }.get()
+        return try groupCommit.submit(batch) { [self] group in commit(group) }.get()
+    }
+
+    /// Queues the batch for the next group commit and returns at once; `completion` gets the
+    /// result on the group commit's thread once the commit is durable (``GroupCommit``).
+    public func append(
+        _ batch: AppendBatch,
+        whenDurable completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void
+    ) {
+        if env.isReadOnly { return completion(.failure(.readOnly)) }
+        do throws(EventStoreError) { try AppendPlanner.check(batch) } catch { return completion(.failure(error)) }
+        if batch.events.isEmpty && batch.idempotencyKey == nil {
+            return completion(.success(AppendResult(positions: [], wasAlreadyAppended: false)))
+        }
+        groupCommit.enqueue(batch, commit: { [self] group in commit(group) }, completion: completion)
     }
 
     /// What a group's write transaction knows beyond the database: the log's tail, the

@@ -89,6 +89,21 @@ import Testing
         }
     }
 
+    @Test func anAPIKeyWithWhiteSpaceAroundItIsTheSameKeyAndEachCallGetsTheKeysIdentity() async throws {
+        let harness = try await ServiceHarness.make()
+        let authenticator = harness.server.authenticator
+        for presented in [ServiceHarness.feedKey, " \(ServiceHarness.feedKey)\t", "\u{00A0}\(ServiceHarness.feedKey)"] {
+            let identity = try await authenticator.identify(authorization: nil, apiKeyHeader: presented)
+            #expect(
+                identity
+                    == ServiceIdentity(
+                        kind: .apiKey, subject: "ecm-feed", allowedEventTypes: Set(ServiceHarness.feedTypes)))
+        }
+        await #expect(throws: ServiceProblem.self) {
+            try await authenticator.identify(authorization: nil, apiKeyHeader: " x\(ServiceHarness.feedKey)")
+        }
+    }
+
     @Test func anUnknownAPIKeyIsRefused() async throws {
         let harness = try await ServiceHarness.make()
         try await expectUnauthorized(harness, [.xAPIKey: ServiceHarness.feedKey + "x"])

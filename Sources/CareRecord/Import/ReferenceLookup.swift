@@ -121,22 +121,30 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
     public let store: any EventStore
     /// The point in the log asked about.
     public let knownAt: KnownAt
+    /// Answers already read, when `knownAt` is a sequence (the log up to it never changes).
+    private let pinnedAnswers: PinnedStreamAnswers?
 
     /// A lookup over `store`.
     public init(store: any EventStore, knownAt: KnownAt = .head) {
         self.store = store
         self.knownAt = knownAt
+        if case .sequence = knownAt { pinnedAnswers = PinnedStreamAnswers() } else { pinnedAnswers = nil }
     }
 
     public func currentVersion(of stream: StreamName) throws(CatalogueError) -> UInt32 {
+        if let version = pinnedAnswers?.answers(for: stream)?.version { return version }
+        let version: UInt32
         do {
-            return try store.currentVersion(of: stream, knownAt: knownAt)
+            version = try store.currentVersion(of: stream, knownAt: knownAt)
         } catch {
             throw Self.unavailable(error)
         }
+        pinnedAnswers?.remember(stream) { $0.version = version }
+        return version
     }
 
     public func facts(of stream: StreamName) throws(CatalogueError) -> StreamFacts {
+        if let facts = pinnedAnswers?.answers(for: stream)?.facts { return facts }
         var selection = EventSelection.stream(stream)
         selection.types = StreamFacts.relevantTypes
         selection.knownAt = knownAt
@@ -150,6 +158,7 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
         } catch {
             throw Self.unavailable(error)
         }
+        pinnedAnswers?.remember(stream) { $0.facts = facts }
         return facts
     }
 
@@ -197,12 +206,17 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
     }
 
     public func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact] {
+        if let recorded = pinnedAnswers?.answers(for: stream)?.recorded { return recorded }
         var selection = EventSelection.stream(stream)
         selection.knownAt = knownAt
         var facts: [RecordedFact] = []
+        // The same events folded as ``facts(of:)`` folds them (it reads only the types that
+        // change them; the others change nothing), kept when the lookup is pinned.
+        var streamFacts = StreamFacts()
         do {
             try store.read(selection) { recorded in
                 let event = try CareEventCodec.decode(recorded)
+                streamFacts.absorb(event)
                 facts.append(
                     RecordedFact(
                         version: recorded.streamVersion, type: recorded.type, occurredAt: recorded.occurredAt,
@@ -213,6 +227,11 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
             throw error
         } catch {
             throw Self.unavailable(error)
+        }
+        pinnedAnswers?.remember(stream) { [facts, streamFacts] answers in
+            answers.recorded = facts
+            answers.facts = streamFacts
+            answers.version = facts.last?.version ?? 0
         }
         return facts
     }

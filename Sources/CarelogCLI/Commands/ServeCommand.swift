@@ -74,6 +74,10 @@ package struct ServeCommand: EnvironmentCommand {
         // Every request reads its streams and the access register's events, and each read scans
         // the events not yet indexed: a short tail keeps those reads short under single appends.
         let store = try StoreAccess.open(storePath, environment, readOnly: readOnly, indexBatch: Self.indexBatch)
+        // The request log stamps each line in local time, and with TZ unset glibc checks
+        // /etc/localtime again for every line (a file-status call per request); naming that same
+        // file keeps the zone and reads it once.
+        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 1) }
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         let host = host
