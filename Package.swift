@@ -210,8 +210,8 @@ let package = Package(
         .testTarget(
             name: "CarelogCLITests",
             dependencies: [
-                "CarelogCLI", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "DemoPartnership",
-                "Projections", "Reports", "TransparencyLog", "CarelogOperations", "TestSupport",
+                "CarelogCLI", "EventLog", "LMDBEventLog", "LMDBStorage", "CareRecord", "CareCalendar",
+                "DemoPartnership", "Projections", "Reports", "TransparencyLog", "CarelogOperations", "TestSupport",
             ],
             swiftSettings: swiftSettings),
         .testTarget(

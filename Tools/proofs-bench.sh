@@ -16,8 +16,9 @@
 # Steps, each timed with /usr/bin/time (wall, user, sys seconds, peak RSS): a recipient key (so
 # leaves are v2 with pseudonym slots, Docs/proofs.md §11), the first `checkpoint --sign` (verify,
 # build the tree), the bundle of the demo's own rows and its two checks, then (if ROWS is more)
-# the import of the extra notifications, the second `checkpoint --sign` (verify, recheck every
-# leaf, extend), and the ROWS bundle with a consistency proof from the first checkpoint, checked
+# the import of the extra notifications, the second `checkpoint --sign` (since branch
+# sign-incremental: check the events after the first signature, extend; the whole-log check is
+# `--sign --full`, Docs/proofs.md §9), and the ROWS bundle with a consistency proof from the first checkpoint, checked
 # by both verifiers. One RESULT_BUNDLE line per step, then a summary per bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -129,6 +129,17 @@ enum ExtractBundle {
             do { proof = try store.inclusionProof(sequence: sequence, size: treeSize) } catch {
                 throw .storeOrIO("cannot compute the inclusion proof of event \(sequence): \(error)")
             }
+            // The leaf recomputed from the event must be the one the signed tree holds: an event
+            // edited after the tree covered it (which a signature that checks only what is new
+            // does not look at again) yields no bundle, rather than one that fails its checks.
+            do {
+                try MerkleTree.verifyInclusion(
+                    leafHash: event.leaf.leafHash, index: sequence - 1, size: treeSize, proof: proof, rootHash: root)
+            } catch {
+                throw .verificationFailed(
+                    "event \(sequence) no longer matches its leaf in the signed tree (size \(treeSize)): it was changed "
+                        + "after the tree covered it; no bundle was written; run `carelog verify`")
+            }
             let shown = (disclosed[sequence] ?? []).sorted().compactMap { event.fields[$0] }
             inclusion.append(
                 .init(

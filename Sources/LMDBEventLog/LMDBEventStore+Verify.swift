@@ -59,23 +59,8 @@ extension LMDBEventStore {
             }
         }
 
-        var heads: [String: (id: UInt32, version: UInt32)] = [:]
-        try txn.withCursor(streams) { cursor in
-            var entry = try cursor.first()
-            while let e = entry {
-                let id = StoreLayout.u32(e.value)
-                heads[String(decoding: e.key, as: UTF8.self)] = (id, try lastVersion(ofStream: id, txn))
-                entry = try cursor.next()
-            }
-        }
-        var typeIDs: [String: UInt32] = [:]
-        try txn.withCursor(types) { cursor in
-            var entry = try cursor.first()
-            while let e = entry {
-                typeIDs[String(decoding: e.key, as: UTF8.self)] = StoreLayout.u32(e.value)
-                entry = try cursor.next()
-            }
-        }
+        let heads = try streamHeads(txn)
+        let typeIDs = try self.typeIDs(txn)
 
         // Pass 1: the events themselves. Each chain link is checked on its own (stored previous
         // hash ‖ bytes → stored hash), so large logs are split across the cores; every worker
@@ -214,6 +199,33 @@ extension LMDBEventStore {
         return VerificationReport(eventsChecked: checked, head: head, problems: problems)
     }
 
+    /// Every stream's id and last indexed version, by name.
+    func streamHeads(_ txn: borrowing Transaction) throws -> [String: (id: UInt32, version: UInt32)] {
+        var heads: [String: (id: UInt32, version: UInt32)] = [:]
+        try txn.withCursor(streams) { cursor in
+            var entry = try cursor.first()
+            while let e = entry {
+                let id = StoreLayout.u32(e.value)
+                heads[String(decoding: e.key, as: UTF8.self)] = (id, try lastVersion(ofStream: id, txn))
+                entry = try cursor.next()
+            }
+        }
+        return heads
+    }
+
+    /// Every event type's id, by name.
+    func typeIDs(_ txn: borrowing Transaction) throws -> [String: UInt32] {
+        var typeIDs: [String: UInt32] = [:]
+        try txn.withCursor(types) { cursor in
+            var entry = try cursor.first()
+            while let e = entry {
+                typeIDs[String(decoding: e.key, as: UTF8.self)] = StoreLayout.u32(e.value)
+                entry = try cursor.next()
+            }
+        }
+        return typeIDs
+    }
+
     /// What one worker found in its range of the log.
     struct EventPass {
         var problems: [VerificationReport.Problem] = []
@@ -231,7 +243,7 @@ extension LMDBEventStore {
     /// Checks the events whose sequence lies in `range`: sequence continuity, every chain link,
     /// encoding, recordedAt order, stream-version continuity inside the range, and what the
     /// indexes must hold for them (only events up to the watermark are indexed).
-    private func verifyEvents(
+    func verifyEvents(
         _ range: ClosedRange<UInt64>, indexedThrough watermark: UInt64, checkpointSequence: UInt64?,
         heads: [String: (id: UInt32, version: UInt32)],
         typeIDs: [String: UInt32], progress: ((UInt64) -> Void)?, _ txn: borrowing Transaction

@@ -54,6 +54,17 @@ public struct NoteSigner: Sendable, CustomStringConvertible {
     /// Names the key without revealing it.
     public var description: String { "NoteSigner(\(verifierKey.vkey))" }
 
+    /// HMAC-SHA256 of `message` under a key derived from this signer's private key for
+    /// `context` (`HMAC-SHA256(seed, "carelog/derived-mac/v1\n" ‖ context)`): lets the key's
+    /// holder authenticate a record of its own (the position `carelog checkpoint --sign` last
+    /// verified) that nobody without the key can forge, with no signature a note verifier could
+    /// mistake for a note's.
+    package func authenticationCode(for message: [UInt8], context: String) -> [UInt8] {
+        let derived = HMAC<SHA256>.authenticationCode(
+            for: Array("carelog/derived-mac/v1\n\(context)".utf8), using: SymmetricKey(data: seed))
+        return Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(derived))))
+    }
+
     /// An Ed25519 signature (deterministic, RFC 8032) over `message`.
     func signature(for message: [UInt8]) -> [UInt8] {
         // Signing with a valid key and an in-memory message cannot fail in swift-crypto's

@@ -18,12 +18,17 @@ package struct CheckpointCommand: EnvironmentCommand {
               carelog checkpoint --output board-2020-03.checkpoint.json
               carelog checkpoint --known-at 1200
 
-            With --sign, verifies the hash chain and the indexes, recomputes every leaf the Merkle \
-            tree covers and checks the tree still has the last signed checkpoint's root (a pass \
-            over the whole log), extends the tree to the head, then prints a C2SP signed \
-            checkpoint (origin carelog.<store id>, tree size, root hash) signed with the store's Ed25519 key (created on first use in \
-            <store>/keys, owner-only, never printed). --vkey prints the public key to publish.
+            With --sign, checks what is new since the last signed checkpoint (the tree still has \
+            that checkpoint's root at its size; from the position verified when it was signed, \
+            saved in <store>/keys: the later events' chain links and index entries, and their \
+            leaves recomputed), extends the tree to the head, then prints a C2SP signed \
+            checkpoint (origin carelog.<store id>, tree size, root hash) signed with the store's \
+            Ed25519 key (created on first use in <store>/keys, owner-only, never printed). \
+            --full checks the whole log instead (the hash chain, the indexes and every leaf the \
+            tree covers), as the first signature and one without a usable saved position do. \
+            --vkey prints the public key to publish.
               carelog checkpoint --sign --output 2020-03-31.checkpoint
+              carelog checkpoint --sign --full
               carelog checkpoint --vkey
             """)
 
@@ -45,6 +50,13 @@ package struct CheckpointCommand: EnvironmentCommand {
     @Flag(name: .long, help: "Verify, then print a signed C2SP checkpoint over the Merkle tree.")
     package var sign = false
 
+    @Flag(
+        name: .long,
+        help:
+            "With --sign: check the whole log (chain, indexes, every leaf), not only what is new since the last signature."
+    )
+    package var full = false
+
     @Flag(name: .long, help: "Print the public key (vkey line) that checks the store's signed checkpoints.")
     package var vkey = false
 
@@ -53,12 +65,13 @@ package struct CheckpointCommand: EnvironmentCommand {
     package func run(in environment: CommandEnvironment) throws {
         let storePath = storeOptions.path(in: environment)
         if let output { try OutputFile.check(output, force: force, store: storePath) }
+        if full, !sign { throw CarelogError.usage("--full goes with --sign") }
         if sign || vkey {
             guard knownAt == nil, !(sign && vkey) else {
                 throw CarelogError.usage("--sign and --vkey go alone: a signed checkpoint is always over the whole log")
             }
             let store = try StoreAccess.open(storePath, environment)
-            let text = try CheckpointSigning.text(vkey: vkey, store, storePath: storePath, environment)
+            let text = try CheckpointSigning.text(vkey: vkey, full: full, store, storePath: storePath, environment)
             guard let output else { return environment.output.write(text) }
             try OutputFile.write(Array(text.utf8), to: output, force: force, store: storePath)
             environment.output.line("saved \(vkey ? "the public key" : "the signed checkpoint") to \(output)")
