@@ -30,8 +30,16 @@ extension ProjectionRunner {
             inFlight = pending.isEmpty ? nil : BorrowedDecodeJob(pending, reading: reading)
             pending.removeAll(keepingCapacity: true)
             if let previous {
-                for case (let event, let recorded)? in try previous.wait() { body(event, recorded) }
-                previous.discardOffThisThread()
+                // Each pair moved out of the batch (`take()` leaves nil), not copied: a copy cost
+                // a reference count per string and array of the event and its envelope, here,
+                // and another to release the batch.
+                var batch = try previous.take()
+                batch.withUnsafeMutableBufferPointer { pairs in
+                    for index in pairs.indices {
+                        if let (event, recorded) = pairs[index].take() { body(event, recorded) }
+                    }
+                }
+                BorrowedDecodeJob.discardOffThisThread(batch)
             }
         }
         /// Runs `step`, and on failure waits for the batch in flight: its threads read bytes the
@@ -97,11 +105,19 @@ extension ProjectionRunner {
             return try result.get()
         }
 
-        /// Frees the decoded batch on another thread, once the caller has folded it and holds
-        /// no copy of it: releasing a few thousand events' strings is work the folding thread,
-        /// the one a rebuild of a large log waits for, need not do.
-        func discardOffThisThread() {
-            DispatchQueue.global(qos: .userInitiated).async { [self] in result = nil }
+        /// ``wait()``, handing the batch over: the job keeps no reference to it, so the caller
+        /// holds the only one and can move the pairs out without copying the batch.
+        func take() throws(ProjectionError) -> [(CareEvent, RecordedEvent)?] {
+            let batch = try wait()
+            result = nil
+            return batch
+        }
+
+        /// Frees a folded batch on another thread: the folding thread, the one a rebuild of a
+        /// large log waits for, need not return its memory.
+        static func discardOffThisThread(_ batch: consuming [(CareEvent, RecordedEvent)?]) {
+            let held = batch
+            DispatchQueue.global(qos: .userInitiated).async { withExtendedLifetime(held) {} }
         }
     }
 
@@ -125,11 +141,10 @@ extension ProjectionRunner {
                     var types = TypeNames(reading: reading.payload)
                     var index = worker
                     while index < batch.count {
-                        switch Result(catching: { () throws(ProjectionError) in
-                            try decode(batch[index], types: &types, wholeEnvelope: reading.wholeEnvelope)
-                        }) {
-                        case .success(let pair): slots[index] = pair
-                        case .failure(let error):
+                        // Straight into the slot: no `Result` around the pair, which copied it twice.
+                        do throws(ProjectionError) {
+                            slots[index] = try decode(batch[index], types: &types, wholeEnvelope: reading.wholeEnvelope)
+                        } catch {
                             failed[worker] = (index, error)
                             return
                         }
@@ -148,28 +163,23 @@ extension ProjectionRunner {
     static func decode(_ borrowed: BorrowedEvent, types: inout TypeNames, wholeEnvelope: Bool = true)
         throws(ProjectionError) -> (CareEvent, RecordedEvent)
     {
-        let type: String
-        let kept: [[UInt8]]?
-        let resolved: CareEventCodec.ResolvedType?
+        let known: TypeNames.Known
         let recorded: RecordedEvent
         do {
-            let named = try types.name(borrowed.type)
-            type = named.name
-            kept = named.kept
-            resolved = named.resolved
+            known = try types.name(borrowed.type)
             recorded =
                 try wholeEnvelope
-                ? borrowed.envelope(type: type, payload: []) : borrowed.positionEnvelope(type: type)
+                ? borrowed.envelope(type: known.name, payload: []) : borrowed.positionEnvelope(type: known.name)
         } catch {
             throw .store(.corrupted(detail: "event \(borrowed.sequence) cannot be decoded (\(error))"))
         }
         do {
             let event = try CareEventCodec.decode(
-                resolved, type: type, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload,
-                keeping: kept)
+                known.resolved, type: known.name, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload,
+                keeping: known.kept)
             return (event, recorded)
         } catch {
-            throw .undecodable(sequence: borrowed.sequence, type: type, reason: String(describing: error))
+            throw .undecodable(sequence: borrowed.sequence, type: known.name, reason: String(describing: error))
         }
     }
 
@@ -179,12 +189,25 @@ extension ProjectionRunner {
     /// A type's bytes are found by a fingerprint (length and first and last eight bytes) and
     /// confirmed by one comparison.
     package struct TypeNames {
-        private struct Known {
-            var fingerprint: UInt64
-            var bytes: [UInt8]
-            var name: String
-            var kept: [[UInt8]]?
-            var resolved: CareEventCodec.ResolvedType?
+        /// One type name met, with what decoding its events needs. (A class: handing it on costs
+        /// one reference count, where the name, keys and decoders each cost one.)
+        package final class Known: Sendable {
+            let fingerprint: UInt64
+            let bytes: [UInt8]
+            package let name: String
+            package let kept: [[UInt8]]?
+            package let resolved: CareEventCodec.ResolvedType?
+
+            init(
+                fingerprint: UInt64, bytes: [UInt8], name: String, kept: [[UInt8]]?,
+                resolved: CareEventCodec.ResolvedType?
+            ) {
+                self.fingerprint = fingerprint
+                self.bytes = bytes
+                self.name = name
+                self.kept = kept
+                self.resolved = resolved
+            }
         }
         private let reading: PayloadReading
         private var known: [Known] = []
@@ -192,17 +215,15 @@ extension ProjectionRunner {
 
         package init(reading: PayloadReading = .everything) { self.reading = reading }
 
-        package mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure)
-            -> (name: String, kept: [[UInt8]]?, resolved: CareEventCodec.ResolvedType?)
-        {
+        package mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> Known {
             let fingerprint = Self.fingerprint(bytes)
             if last < known.count, known[last].fingerprint == fingerprint, bytes.sameBytes(as: known[last].bytes) {
-                return (known[last].name, known[last].kept, known[last].resolved)
+                return known[last]
             }
             for index in known.indices
             where known[index].fingerprint == fingerprint && bytes.sameBytes(as: known[index].bytes) {
                 last = index
-                return (known[index].name, known[index].kept, known[index].resolved)
+                return known[index]
             }
             let name = try BorrowedEvent.string(bytes) ?? ""
             let entry = Known(
@@ -210,7 +231,7 @@ extension ProjectionRunner {
                 resolved: CareEventCodec.resolve(name))
             known.append(entry)
             last = known.count - 1
-            return (entry.name, entry.kept, entry.resolved)
+            return entry
         }
 
         /// The length and the first and last (up to) eight bytes, folded into one word: two
