@@ -25,10 +25,25 @@ extension ProjectionRunner {
         var pending: [BorrowedEvent] = []
         pending.reserveCapacity(decodeBatchSize)
         var inFlight: BorrowedDecodeJob?
+        // The buffers of a batch already folded, handed to the next: a new batch in fresh
+        // memory each time cost the reading thread page faults and cold cache lines on every
+        // event it collected, and the decoding thread the same on every slot it filled.
+        var spareEvents: [BorrowedEvent] = []
+        var spareSlots: [(CareEvent, RecordedEvent)?] = []
         func advance() throws(ProjectionError) {
             let previous = inFlight
-            inFlight = pending.isEmpty ? nil : BorrowedDecodeJob(pending, reading: reading)
-            pending.removeAll(keepingCapacity: true)
+            if pending.isEmpty {
+                inFlight = nil
+            } else {
+                inFlight = BorrowedDecodeJob(pending, slots: spareSlots, reading: reading)
+                spareSlots = []
+                // The job now holds the only reference to its events; collect the next batch in
+                // the buffer of the one before.
+                pending = spareEvents
+                spareEvents = []
+                pending.removeAll(keepingCapacity: true)
+                pending.reserveCapacity(decodeBatchSize)
+            }
             if let previous {
                 // Each pair moved out of the batch (`take()` leaves nil), not copied: a copy cost
                 // a reference count per string and array of the event and its envelope, here,
@@ -39,7 +54,8 @@ extension ProjectionRunner {
                         if let (event, recorded) = pairs[index].take() { body(event, recorded) }
                     }
                 }
-                BorrowedDecodeJob.discardOffThisThread(batch)
+                spareSlots = batch
+                spareEvents = previous.takeEvents()
             }
         }
         /// Runs `step`, and on failure waits for the batch in flight: its threads read bytes the
@@ -86,16 +102,37 @@ extension ProjectionRunner {
         // and read only after waiting on `done`.
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[(CareEvent, RecordedEvent)?], ProjectionError>?
+        /// The batch, read by the decoding thread, handed back by ``takeEvents()``.
+        private var events: [BorrowedEvent]
+        /// Where the decoding thread puts the pairs (moved from here, so it holds the only
+        /// reference and fills them in place).
+        private var slots: [(CareEvent, RecordedEvent)?]
 
-        init(_ batch: [BorrowedEvent], reading: EventReading) {
+        /// Starts decoding `batch` into `slots` (every slot nil, or empty: reused when it is the
+        /// batch's length, so a folded batch's memory serves again).
+        init(_ batch: [BorrowedEvent], slots: [(CareEvent, RecordedEvent)?], reading: EventReading) {
+            events = batch
+            self.slots = slots
             DispatchQueue.global(qos: .userInitiated).async { [self] in
                 // Leave one core to the reading and folding thread.
                 let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+                var decoded = self.slots
+                self.slots = []
                 result = Result { () throws(ProjectionError) in
-                    try ProjectionRunner.decodeBorrowed(batch, workers: workers, reading: reading)
+                    try ProjectionRunner.decodeBorrowed(events, workers: workers, reading: reading, into: &decoded)
+                    return decoded
                 }
                 done.signal()
             }
+        }
+
+        /// The batch's events, once ``wait()`` has returned: the job keeps no reference to them.
+        func takeEvents() -> [BorrowedEvent] {
+            done.wait()
+            done.signal()
+            let batch = events
+            events = []
+            return batch
         }
 
         func wait() throws(ProjectionError) -> [(CareEvent, RecordedEvent)?] {
@@ -113,12 +150,6 @@ extension ProjectionRunner {
             return batch
         }
 
-        /// Frees a folded batch on another thread: the folding thread, the one a rebuild of a
-        /// large log waits for, need not return its memory.
-        static func discardOffThisThread(_ batch: consuming [(CareEvent, RecordedEvent)?]) {
-            let held = batch
-            DispatchQueue.global(qos: .userInitiated).async { withExtendedLifetime(held) {} }
-        }
     }
 
     /// Decodes each borrowed event's payload in place and builds the envelope a fold is handed:
@@ -129,8 +160,22 @@ extension ProjectionRunner {
     static func decodeBorrowed(_ batch: [BorrowedEvent], workers maximum: Int, reading: EventReading = .everything)
         throws(ProjectionError) -> [(CareEvent, RecordedEvent)?]
     {
+        var decoded: [(CareEvent, RecordedEvent)?] = []
+        try decodeBorrowed(batch, workers: maximum, reading: reading, into: &decoded)
+        return decoded
+    }
+
+    /// ``decodeBorrowed(_:workers:reading:)`` into `decoded`, whose slots are reused when it
+    /// has one per event of the batch (a folded batch's: every slot is assigned, so nothing
+    /// left in one survives a decode that succeeds), and replaced otherwise.
+    static func decodeBorrowed(
+        _ batch: [BorrowedEvent], workers maximum: Int, reading: EventReading,
+        into decoded: inout [(CareEvent, RecordedEvent)?]
+    ) throws(ProjectionError) {
         let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
-        var decoded = [(CareEvent, RecordedEvent)?](repeating: nil, count: batch.count)
+        if decoded.count != batch.count {
+            decoded = [(CareEvent, RecordedEvent)?](repeating: nil, count: batch.count)
+        }
         // Each worker's first failure (it stops there), by batch index.
         var failures = [(index: Int, error: ProjectionError)?](repeating: nil, count: workers)
         decoded.withUnsafeMutableBufferPointer { decodedBuffer in
@@ -154,7 +199,6 @@ extension ProjectionRunner {
             }
         }
         if let first = failures.compactMap({ $0 }).min(by: { $0.index < $1.index }) { throw first.error }
-        return decoded
     }
 
     /// One borrowed event decoded: the care event from the payload in place (its text under keys
