@@ -99,7 +99,9 @@ extension ProjectionRunner {
     /// reading and folding.
     final class BorrowedDecodeJob: @unchecked Sendable {
         // @unchecked: `result` is written once by the decoding thread before `done` is signalled,
-        // and read only after waiting on `done`.
+        // and read only after waiting on `done`; `slots` is set here and taken by the decoding
+        // thread before it signals; `events` is read by the decoding thread and taken only after
+        // waiting on `done`.
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[(CareEvent, RecordedEvent)?], ProjectionError>?
         /// The batch, read by the decoding thread, handed back by ``takeEvents()``.
@@ -149,7 +151,6 @@ extension ProjectionRunner {
             result = nil
             return batch
         }
-
     }
 
     /// Decodes each borrowed event's payload in place and builds the envelope a fold is handed:
