@@ -2,9 +2,14 @@
 ///
 /// Build one from a payload with ``CareEventPayload/careEvent``; read one from the log with
 /// ``CareEventCodec/decode(_:)``.
+///
+/// A value is as large as its largest inline payload, and a rebuild copies one per event several
+/// times (decoded, handed across threads, folded): the cases whose payload is larger than a
+/// `VisitScheduled` are `indirect` (boxed), so every value stays small; a boxed case costs one
+/// allocation when it is decoded.
 public enum CareEvent: Hashable, Sendable {
     /// A ``ServiceStarted`` event.
-    case serviceStarted(ServiceStarted)
+    indirect case serviceStarted(ServiceStarted)
     /// A ``ServiceEnded`` event.
     case serviceEnded(ServiceEnded)
     /// A ``HospitalAdmissionRecorded`` event.
@@ -36,17 +41,17 @@ public enum CareEvent: Hashable, Sendable {
     /// A ``VisitCancelled`` event.
     case visitCancelled(VisitCancelled)
     /// A ``MedicationRecorded`` event.
-    case medicationRecorded(MedicationRecorded)
+    indirect case medicationRecorded(MedicationRecorded)
     /// A ``MedicationErrorRecorded`` event.
     case medicationErrorRecorded(MedicationErrorRecorded)
     /// A ``IncidentRecorded`` event.
-    case incidentRecorded(IncidentRecorded)
+    indirect case incidentRecorded(IncidentRecorded)
     /// A ``NotificationSubmitted`` event.
-    case notificationSubmitted(NotificationSubmitted)
+    indirect case notificationSubmitted(NotificationSubmitted)
     /// A ``NotificationFollowedUp`` event.
     case notificationFollowedUp(NotificationFollowedUp)
     /// A ``ComplaintReceived`` event.
-    case complaintReceived(ComplaintReceived)
+    indirect case complaintReceived(ComplaintReceived)
     /// A ``ComplaintAcknowledged`` event.
     case complaintAcknowledged(ComplaintAcknowledged)
     /// A ``ComplaintStage1Responded`` event.
@@ -76,27 +81,27 @@ public enum CareEvent: Hashable, Sendable {
     /// A ``SSSCRegistrationRecorded`` event.
     case ssscRegistrationRecorded(SSSCRegistrationRecorded)
     /// A ``InspectionGraded`` event.
-    case inspectionGraded(InspectionGraded)
+    indirect case inspectionGraded(InspectionGraded)
     /// A ``ProgrammeDefined`` event.
-    case programmeDefined(ProgrammeDefined)
+    indirect case programmeDefined(ProgrammeDefined)
     /// A ``WorkstreamDefined`` event.
     case workstreamDefined(WorkstreamDefined)
     /// A ``ActivityDefined`` event.
-    case activityDefined(ActivityDefined)
+    indirect case activityDefined(ActivityDefined)
     /// A ``ActivityUpdateRecorded`` event.
     case activityUpdateRecorded(ActivityUpdateRecorded)
     /// A ``EntryVoided`` event.
     case entryVoided(EntryVoided)
     /// A ``RulesAdopted`` event.
-    case rulesAdopted(RulesAdopted)
+    indirect case rulesAdopted(RulesAdopted)
     /// A ``RecordsMigrated`` event.
     case recordsMigrated(RecordsMigrated)
     /// A ``AccessGranted`` event.
-    case accessGranted(AccessGranted)
+    indirect case accessGranted(AccessGranted)
     /// A ``AccessRevoked`` event.
     case accessRevoked(AccessRevoked)
     /// A ``RecordAccessed`` event.
-    case recordAccessed(RecordAccessed)
+    indirect case recordAccessed(RecordAccessed)
     /// A ``EntryCorrected`` event.
     indirect case entryCorrected(EntryCorrected)
 

@@ -102,6 +102,23 @@ public enum CareEventCodec {
             },
             fast: fastDecoder(VisitScheduled.self), direct: directDecoder(VisitScheduled.self),
             lean: leanDecoder(VisitScheduled.self))
+        // The other fast types' decoders built for their concrete type: made through the
+        // existential in `entry(_:)`, they ran unspecialised, looking up type metadata per event.
+        func specialise<T: FastDecodable>(_ type: T.Type) {
+            table[T.eventType]?.fast = fastDecoder(type)
+            table[T.eventType]?.lean = leanDecoder(type)
+        }
+        specialise(VisitCheckedIn.self)
+        specialise(VisitCheckedOut.self)
+        specialise(VisitMissed.self)
+        specialise(VisitCancelled.self)
+        specialise(MedicationRecorded.self)
+        specialise(PersonalPlanPrepared.self)
+        specialise(ReviewHeld.self)
+        specialise(ServiceEnded.self)
+        specialise(TrainingCompleted.self)
+        specialise(SupervisionHeld.self)
+        specialise(SSSCRegistrationRecorded.self)
         return table
     }()
 

@@ -48,6 +48,17 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
         return rawValue[rawValue.utf8.index(after: slash)...]
     }
 
+    /// ``id`` as a `String`, made straight from the name's bytes (names are ASCII): a fold that
+    /// keys its tables by id asks for this per event, and `String(id)` first found the `/` by
+    /// a generic scan and then checked the bytes of the substring again.
+    package var idString: String {
+        var name = rawValue
+        return name.withUTF8 { bytes in
+            guard let slash = bytes.firstIndex(of: 0x2F) else { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash + 1)...]), as: UTF8.self)
+        }
+    }
+
     /// The full name, ``rawValue``.
     public var description: String { rawValue }
 

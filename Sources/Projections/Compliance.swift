@@ -81,7 +81,7 @@ public struct Compliance: ResumableProjection {
 
     /// Folds one event.
     public mutating func apply(_ event: CareEvent, recorded: RecordedEvent) {
-        let id = String(recorded.stream.id)
+        let id = recorded.stream.idString
         switch event {
         // People: the plan and review clocks, and the team of everything about the person.
         case .serviceStarted(let started):

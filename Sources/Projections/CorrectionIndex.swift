@@ -23,6 +23,10 @@ public struct CorrectionIndex: Sendable {
 
     /// Every correction event folded, in log order: its sequence and the entry it targets.
     private var changes: [(sequence: UInt64, target: UInt64)] = []
+    /// Bit `s % 64` is set for every sequence `s` ever given a resolution (never cleared): a
+    /// fold asks ``resolution(of:)`` for every event, and for most of them this one test
+    /// answers without hashing the sequence.
+    private var mayResolve: UInt64 = 0
 
     /// An index with no corrections.
     public init() {}
@@ -36,23 +40,34 @@ public struct CorrectionIndex: Sendable {
         case .entryCorrected(let correction):
             changes.append((sequence, correction.sequence))
             corrections[sequence] = (correction.sequence, resolutions[correction.sequence])
-            resolutions[correction.sequence] = (.replaced(by: correction.replacement), sequence)
+            resolve(correction.sequence, (.replaced(by: correction.replacement), sequence))
         case .entryVoided(let void):
             changes.append((sequence, void.sequence))
             if let undone = corrections[void.sequence] {
                 // Voiding a correction puts back whatever stood before it.
-                resolutions[undone.target] = undone.previous
+                resolve(undone.target, undone.previous)
                 corrections[void.sequence] = nil
             } else {
-                resolutions[void.sequence] = (.voided, sequence)
+                resolve(void.sequence, (.voided, sequence))
             }
         default:
             break
         }
     }
 
+    /// Sets (or clears, with nil) the resolution of the entry at `target`.
+    private mutating func resolve(_ target: UInt64, _ entry: (resolution: Resolution, correctedBy: UInt64)?) {
+        resolutions[target] = entry
+        mayResolve |= Self.bit(target)
+    }
+
+    private static func bit(_ sequence: UInt64) -> UInt64 { 1 << (sequence & 63) }
+
     /// How the entry at `sequence` should be folded, or nil when it stands as recorded.
-    public func resolution(of sequence: UInt64) -> Resolution? { resolutions[sequence]?.resolution }
+    public func resolution(of sequence: UInt64) -> Resolution? {
+        guard mayResolve & Self.bit(sequence) != 0 else { return nil }
+        return resolutions[sequence]?.resolution
+    }
 
     /// The sequence of the correction event that last changed the entry, if any.
     public func correction(of sequence: UInt64) -> UInt64? { resolutions[sequence]?.correctedBy }
@@ -101,7 +116,7 @@ extension CorrectionIndex: FoldStateCodable {
         self.init()
         for _ in 0..<(try reader.count()) {
             let sequence = try reader.unsigned()
-            resolutions[sequence] = try Self.readEntry(&reader)
+            resolve(sequence, try Self.readEntry(&reader))
         }
         for _ in 0..<(try reader.count()) {
             let sequence = try reader.unsigned()

@@ -25,13 +25,37 @@ extension ProjectionRunner {
         var pending: [BorrowedEvent] = []
         pending.reserveCapacity(decodeBatchSize)
         var inFlight: BorrowedDecodeJob?
+        // The buffers of a batch already folded, handed to the next: a new batch in fresh
+        // memory each time cost the reading thread page faults and cold cache lines on every
+        // event it collected, and the decoding thread the same on every slot it filled.
+        var spareEvents: [BorrowedEvent] = []
+        var spareSlots: [(CareEvent, RecordedEvent)?] = []
         func advance() throws(ProjectionError) {
             let previous = inFlight
-            inFlight = pending.isEmpty ? nil : BorrowedDecodeJob(pending, reading: reading)
-            pending.removeAll(keepingCapacity: true)
+            if pending.isEmpty {
+                inFlight = nil
+            } else {
+                inFlight = BorrowedDecodeJob(pending, slots: spareSlots, reading: reading)
+                spareSlots = []
+                // The job now holds the only reference to its events; collect the next batch in
+                // the buffer of the one before.
+                pending = spareEvents
+                spareEvents = []
+                pending.removeAll(keepingCapacity: true)
+                pending.reserveCapacity(decodeBatchSize)
+            }
             if let previous {
-                for case (let event, let recorded)? in try previous.wait() { body(event, recorded) }
-                previous.discardOffThisThread()
+                // Each pair moved out of the batch (`take()` leaves nil), not copied: a copy cost
+                // a reference count per string and array of the event and its envelope, here,
+                // and another to release the batch.
+                var batch = try previous.take()
+                batch.withUnsafeMutableBufferPointer { pairs in
+                    for index in pairs.indices {
+                        if let (event, recorded) = pairs[index].take() { body(event, recorded) }
+                    }
+                }
+                spareSlots = batch
+                spareEvents = previous.takeEvents()
             }
         }
         /// Runs `step`, and on failure waits for the batch in flight: its threads read bytes the
@@ -75,19 +99,42 @@ extension ProjectionRunner {
     /// reading and folding.
     final class BorrowedDecodeJob: @unchecked Sendable {
         // @unchecked: `result` is written once by the decoding thread before `done` is signalled,
-        // and read only after waiting on `done`.
+        // and read only after waiting on `done`; `slots` is set here and taken by the decoding
+        // thread before it signals; `events` is read by the decoding thread and taken only after
+        // waiting on `done`.
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[(CareEvent, RecordedEvent)?], ProjectionError>?
+        /// The batch, read by the decoding thread, handed back by ``takeEvents()``.
+        private var events: [BorrowedEvent]
+        /// Where the decoding thread puts the pairs (moved from here, so it holds the only
+        /// reference and fills them in place).
+        private var slots: [(CareEvent, RecordedEvent)?]
 
-        init(_ batch: [BorrowedEvent], reading: EventReading) {
+        /// Starts decoding `batch` into `slots` (every slot nil, or empty: reused when it is the
+        /// batch's length, so a folded batch's memory serves again).
+        init(_ batch: [BorrowedEvent], slots: [(CareEvent, RecordedEvent)?], reading: EventReading) {
+            events = batch
+            self.slots = slots
             DispatchQueue.global(qos: .userInitiated).async { [self] in
                 // Leave one core to the reading and folding thread.
                 let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+                var decoded = self.slots
+                self.slots = []
                 result = Result { () throws(ProjectionError) in
-                    try ProjectionRunner.decodeBorrowed(batch, workers: workers, reading: reading)
+                    try ProjectionRunner.decodeBorrowed(events, workers: workers, reading: reading, into: &decoded)
+                    return decoded
                 }
                 done.signal()
             }
+        }
+
+        /// The batch's events, once ``wait()`` has returned: the job keeps no reference to them.
+        func takeEvents() -> [BorrowedEvent] {
+            done.wait()
+            done.signal()
+            let batch = events
+            events = []
+            return batch
         }
 
         func wait() throws(ProjectionError) -> [(CareEvent, RecordedEvent)?] {
@@ -97,11 +144,12 @@ extension ProjectionRunner {
             return try result.get()
         }
 
-        /// Frees the decoded batch on another thread, once the caller has folded it and holds
-        /// no copy of it: releasing a few thousand events' strings is work the folding thread,
-        /// the one a rebuild of a large log waits for, need not do.
-        func discardOffThisThread() {
-            DispatchQueue.global(qos: .userInitiated).async { [self] in result = nil }
+        /// ``wait()``, handing the batch over: the job keeps no reference to it, so the caller
+        /// holds the only one and can move the pairs out without copying the batch.
+        func take() throws(ProjectionError) -> [(CareEvent, RecordedEvent)?] {
+            let batch = try wait()
+            result = nil
+            return batch
         }
     }
 
@@ -113,8 +161,22 @@ extension ProjectionRunner {
     static func decodeBorrowed(_ batch: [BorrowedEvent], workers maximum: Int, reading: EventReading = .everything)
         throws(ProjectionError) -> [(CareEvent, RecordedEvent)?]
     {
+        var decoded: [(CareEvent, RecordedEvent)?] = []
+        try decodeBorrowed(batch, workers: maximum, reading: reading, into: &decoded)
+        return decoded
+    }
+
+    /// ``decodeBorrowed(_:workers:reading:)`` into `decoded`, whose slots are reused when it
+    /// has one per event of the batch (a folded batch's: every slot is assigned, so nothing
+    /// left in one survives a decode that succeeds), and replaced otherwise.
+    static func decodeBorrowed(
+        _ batch: [BorrowedEvent], workers maximum: Int, reading: EventReading,
+        into decoded: inout [(CareEvent, RecordedEvent)?]
+    ) throws(ProjectionError) {
         let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
-        var decoded = [(CareEvent, RecordedEvent)?](repeating: nil, count: batch.count)
+        if decoded.count != batch.count {
+            decoded = [(CareEvent, RecordedEvent)?](repeating: nil, count: batch.count)
+        }
         // Each worker's first failure (it stops there), by batch index.
         var failures = [(index: Int, error: ProjectionError)?](repeating: nil, count: workers)
         decoded.withUnsafeMutableBufferPointer { decodedBuffer in
@@ -125,11 +187,10 @@ extension ProjectionRunner {
                     var types = TypeNames(reading: reading.payload)
                     var index = worker
                     while index < batch.count {
-                        switch Result(catching: { () throws(ProjectionError) in
-                            try decode(batch[index], types: &types, wholeEnvelope: reading.wholeEnvelope)
-                        }) {
-                        case .success(let pair): slots[index] = pair
-                        case .failure(let error):
+                        // Straight into the slot: no `Result` around the pair, which copied it twice.
+                        do throws(ProjectionError) {
+                            slots[index] = try decode(batch[index], types: &types, wholeEnvelope: reading.wholeEnvelope)
+                        } catch {
                             failed[worker] = (index, error)
                             return
                         }
@@ -139,7 +200,6 @@ extension ProjectionRunner {
             }
         }
         if let first = failures.compactMap({ $0 }).min(by: { $0.index < $1.index }) { throw first.error }
-        return decoded
     }
 
     /// One borrowed event decoded: the care event from the payload in place (its text under keys
@@ -148,28 +208,23 @@ extension ProjectionRunner {
     static func decode(_ borrowed: BorrowedEvent, types: inout TypeNames, wholeEnvelope: Bool = true)
         throws(ProjectionError) -> (CareEvent, RecordedEvent)
     {
-        let type: String
-        let kept: [[UInt8]]?
-        let resolved: CareEventCodec.ResolvedType?
+        let known: TypeNames.Known
         let recorded: RecordedEvent
         do {
-            let named = try types.name(borrowed.type)
-            type = named.name
-            kept = named.kept
-            resolved = named.resolved
+            known = try types.name(borrowed.type)
             recorded =
                 try wholeEnvelope
-                ? borrowed.envelope(type: type, payload: []) : borrowed.positionEnvelope(type: type)
+                ? borrowed.envelope(type: known.name, payload: []) : borrowed.positionEnvelope(type: known.name)
         } catch {
             throw .store(.corrupted(detail: "event \(borrowed.sequence) cannot be decoded (\(error))"))
         }
         do {
             let event = try CareEventCodec.decode(
-                resolved, type: type, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload,
-                keeping: kept)
+                known.resolved, type: known.name, schemaVersion: borrowed.schemaVersion, payloadBytes: borrowed.payload,
+                keeping: known.kept)
             return (event, recorded)
         } catch {
-            throw .undecodable(sequence: borrowed.sequence, type: type, reason: String(describing: error))
+            throw .undecodable(sequence: borrowed.sequence, type: known.name, reason: String(describing: error))
         }
     }
 
@@ -179,12 +234,25 @@ extension ProjectionRunner {
     /// A type's bytes are found by a fingerprint (length and first and last eight bytes) and
     /// confirmed by one comparison.
     package struct TypeNames {
-        private struct Known {
-            var fingerprint: UInt64
-            var bytes: [UInt8]
-            var name: String
-            var kept: [[UInt8]]?
-            var resolved: CareEventCodec.ResolvedType?
+        /// One type name met, with what decoding its events needs. (A class: handing it on costs
+        /// one reference count, where the name, keys and decoders each cost one.)
+        package final class Known: Sendable {
+            let fingerprint: UInt64
+            let bytes: [UInt8]
+            package let name: String
+            package let kept: [[UInt8]]?
+            package let resolved: CareEventCodec.ResolvedType?
+
+            init(
+                fingerprint: UInt64, bytes: [UInt8], name: String, kept: [[UInt8]]?,
+                resolved: CareEventCodec.ResolvedType?
+            ) {
+                self.fingerprint = fingerprint
+                self.bytes = bytes
+                self.name = name
+                self.kept = kept
+                self.resolved = resolved
+            }
         }
         private let reading: PayloadReading
         private var known: [Known] = []
@@ -192,17 +260,15 @@ extension ProjectionRunner {
 
         package init(reading: PayloadReading = .everything) { self.reading = reading }
 
-        package mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure)
-            -> (name: String, kept: [[UInt8]]?, resolved: CareEventCodec.ResolvedType?)
-        {
+        package mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> Known {
             let fingerprint = Self.fingerprint(bytes)
             if last < known.count, known[last].fingerprint == fingerprint, bytes.sameBytes(as: known[last].bytes) {
-                return (known[last].name, known[last].kept, known[last].resolved)
+                return known[last]
             }
             for index in known.indices
             where known[index].fingerprint == fingerprint && bytes.sameBytes(as: known[index].bytes) {
                 last = index
-                return (known[index].name, known[index].kept, known[index].resolved)
+                return known[index]
             }
             let name = try BorrowedEvent.string(bytes) ?? ""
             let entry = Known(
@@ -210,7 +276,7 @@ extension ProjectionRunner {
                 resolved: CareEventCodec.resolve(name))
             known.append(entry)
             last = known.count - 1
-            return (entry.name, entry.kept, entry.resolved)
+            return entry
         }
 
         /// The length and the first and last (up to) eight bytes, folded into one word: two

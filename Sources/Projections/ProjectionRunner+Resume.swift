@@ -304,14 +304,18 @@ extension ProjectionRunner {
         if range.lowerBound > 1 { selection.fromSequence = range.lowerBound }
         try visit(selection, in: store, reading: P.reads) { event, recorded in
             observe?(event, recorded)
-            let resolved: CareEvent
+            // The event as stored goes to the folds without a copy (one per event, of every
+            // string in it); only a corrected one is replaced.
             switch corrections.resolution(of: recorded.sequence) {
             case .voided: return
-            case .replaced(let replacement): resolved = replacement
-            case nil: resolved = event
-            }
-            for index in projections.indices where uniform || recorded.sequence > positions[index] {
-                projections[index].apply(resolved, recorded: recorded)
+            case .replaced(let replacement):
+                for index in projections.indices where uniform || recorded.sequence > positions[index] {
+                    projections[index].apply(replacement, recorded: recorded)
+                }
+            case nil:
+                for index in projections.indices where uniform || recorded.sequence > positions[index] {
+                    projections[index].apply(event, recorded: recorded)
+                }
             }
         }
     }

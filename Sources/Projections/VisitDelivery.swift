@@ -57,7 +57,7 @@ public struct VisitDelivery: ResumableProjection {
 
     /// Folds one event.
     public mutating func apply(_ event: CareEvent, recorded: RecordedEvent) {
-        let id = String(recorded.stream.id)
+        let id = recorded.stream.idString
         switch event {
         case .serviceStarted(let started):
             guard started.firstServiceOn <= window.end else { return }

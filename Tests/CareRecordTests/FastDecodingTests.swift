@@ -220,6 +220,8 @@ struct FastDecodingTests {
 /// A hot event type with a fast decoder, and a generator of its payloads.
 enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
     case visitScheduled, visitCheckedIn, visitCheckedOut, visitMissed, visitCancelled, medicationRecorded
+    // The people and staff events a compliance rebuild reads (dates, lists of vocabulary values).
+    case personalPlanPrepared, reviewHeld, serviceEnded, trainingCompleted, supervisionHeld, ssscRegistrationRecorded
 
     var description: String { eventType }
 
@@ -231,6 +233,12 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .visitMissed: VisitMissed.eventType
         case .visitCancelled: VisitCancelled.eventType
         case .medicationRecorded: MedicationRecorded.eventType
+        case .personalPlanPrepared: PersonalPlanPrepared.eventType
+        case .reviewHeld: ReviewHeld.eventType
+        case .serviceEnded: ServiceEnded.eventType
+        case .trainingCompleted: TrainingCompleted.eventType
+        case .supervisionHeld: SupervisionHeld.eventType
+        case .ssscRegistrationRecorded: SSSCRegistrationRecorded.eventType
         }
     }
 
@@ -241,6 +249,10 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .visitCheckedIn, .visitCheckedOut: ["exceptionCode"]
         case .visitMissed, .visitCancelled: []
         case .medicationRecorded: ["actualAt", "asRequired", "note", "reasonCode", "visitId", "witnessedBy"]
+        case .personalPlanPrepared, .serviceEnded, .supervisionHeld: []
+        case .reviewHeld: ["trigger"]
+        case .trainingCompleted: ["expiresOn"]
+        case .ssscRegistrationRecorded: ["registerPart", "registrationNumber"]
         }
     }
 
@@ -253,6 +265,11 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .visitMissed: "detectedAt"
         case .visitCancelled: "cancelledAt"
         case .medicationRecorded: "scheduledFor"
+        case .personalPlanPrepared: "preparedOn"
+        case .reviewHeld, .supervisionHeld: "heldOn"
+        case .serviceEnded: "endedOn"
+        case .trainingCompleted: "completedOn"
+        case .ssscRegistrationRecorded: "registeredOn"
         }
     }
 
@@ -266,6 +283,12 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
             case .visitMissed: VisitMissed(fast: raw)?.careEvent
             case .visitCancelled: VisitCancelled(fast: raw)?.careEvent
             case .medicationRecorded: MedicationRecorded(fast: raw)?.careEvent
+            case .personalPlanPrepared: PersonalPlanPrepared(fast: raw)?.careEvent
+            case .reviewHeld: ReviewHeld(fast: raw)?.careEvent
+            case .serviceEnded: ServiceEnded(fast: raw)?.careEvent
+            case .trainingCompleted: TrainingCompleted(fast: raw)?.careEvent
+            case .supervisionHeld: SupervisionHeld(fast: raw)?.careEvent
+            case .ssscRegistrationRecorded: SSSCRegistrationRecorded(fast: raw)?.careEvent
             }
         }
     }
@@ -299,6 +322,27 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
                 recordedBy: r.text(), witnessedBy: r.maybe { $0.text() }, visitId: r.maybe { $0.text() },
                 note: r.maybe { $0.text() }
             ).careEvent
+        case .personalPlanPrepared:
+            PersonalPlanPrepared(
+                preparedOn: r.date(), outcomes: r.texts(), tasks: r.texts(), medicationSupport: r.pick(),
+                riskAssessmentCompleted: r.bool(), consulted: r.picks(), preparedBy: r.text()
+            ).careEvent
+        case .reviewHeld:
+            ReviewHeld(
+                heldOn: r.date(), participants: r.picks(), outcome: r.pick(), trigger: r.maybe { $0.pick() },
+                reviewedBy: r.text()
+            ).careEvent
+        case .serviceEnded:
+            ServiceEnded(endedOn: r.date(), reason: r.pick()).careEvent
+        case .trainingCompleted:
+            TrainingCompleted(course: r.pick(), completedOn: r.date(), expiresOn: r.maybe { $0.date() }).careEvent
+        case .supervisionHeld:
+            SupervisionHeld(heldOn: r.date(), kind: r.pick(), supervisorId: r.text()).careEvent
+        case .ssscRegistrationRecorded:
+            SSSCRegistrationRecorded(
+                registeredOn: r.date(), expiresOn: r.date(), registrationNumber: r.maybe { $0.text() },
+                registerPart: r.maybe { $0.text() }
+            ).careEvent
         }
     }
 }
@@ -321,6 +365,16 @@ struct SeededRandom: RandomNumberGenerator {
     mutating func bool() -> Bool { Bool.random(using: &self) }
     mutating func maybe<T>(_ make: (inout SeededRandom) -> T) -> T? { bool() ? make(&self) : nil }
     mutating func pick<E: CatalogueEnum>() -> E { E.allCases.randomElement(using: &self)! }
+    /// A few vocabulary values (none included; repeats allowed, as the schema allows them).
+    mutating func picks<E: CatalogueEnum>() -> [E] { (0..<below(4)).map { _ in pick() } }
+    /// A few texts (none included).
+    mutating func texts() -> [String] { (0..<below(4)).map { _ in text() } }
+
+    /// A calendar date between the years 1000 and 9999, leap days included.
+    mutating func date() -> CareDate {
+        if below(8) == 0 { return CareDate(year: 2000 + below(25) * 4, month: 2, day: 29)! }
+        return CareDate(year: 1000 + below(9000), month: 1 + below(12), day: 1 + below(28))!
+    }
 
     /// Whole numbers, extremes included.
     mutating func int() -> Int {
@@ -553,6 +607,8 @@ struct Mutation {
     static let enumFields: [FastCase: [String]] = [
         .visitCheckedIn: ["method"], .visitCheckedOut: ["method"], .visitMissed: ["reason"],
         .visitCancelled: ["cancelledBy", "reason"], .medicationRecorded: ["route", "supportLevel", "outcome"],
+        .personalPlanPrepared: ["medicationSupport"], .reviewHeld: ["outcome", "trigger"], .serviceEnded: ["reason"],
+        .trainingCompleted: ["course"], .supervisionHeld: ["kind"],
     ]
 
     static func set(_ field: String, _ value: String, in fields: [String: JSONValue]) -> String {

@@ -113,6 +113,12 @@ extension FastCase {
             case .visitMissed: VisitMissed(fast: raw, keeping: kept)?.careEvent
             case .visitCancelled: VisitCancelled(fast: raw, keeping: kept)?.careEvent
             case .medicationRecorded: MedicationRecorded(fast: raw, keeping: kept)?.careEvent
+            case .personalPlanPrepared: PersonalPlanPrepared(fast: raw, keeping: kept)?.careEvent
+            case .reviewHeld: ReviewHeld(fast: raw, keeping: kept)?.careEvent
+            case .serviceEnded: ServiceEnded(fast: raw, keeping: kept)?.careEvent
+            case .trainingCompleted: TrainingCompleted(fast: raw, keeping: kept)?.careEvent
+            case .supervisionHeld: SupervisionHeld(fast: raw, keeping: kept)?.careEvent
+            case .ssscRegistrationRecorded: SSSCRegistrationRecorded(fast: raw, keeping: kept)?.careEvent
             }
         }
     }
@@ -131,6 +137,16 @@ extension FastCase {
                 "actualAt", "asRequired", "controlledDrug", "dose", "medicine", "note", "outcome", "reasonCode",
                 "recordedBy", "route", "scheduledFor", "supportLevel", "visitId", "witnessedBy",
             ]
+        case .personalPlanPrepared:
+            [
+                "consulted", "medicationSupport", "outcomes", "preparedBy", "preparedOn", "riskAssessmentCompleted",
+                "tasks",
+            ]
+        case .reviewHeld: ["heldOn", "outcome", "participants", "reviewedBy", "trigger"]
+        case .serviceEnded: ["endedOn", "reason"]
+        case .trainingCompleted: ["completedOn", "course", "expiresOn"]
+        case .supervisionHeld: ["heldOn", "kind", "supervisorId"]
+        case .ssscRegistrationRecorded: ["expiresOn", "registerPart", "registeredOn", "registrationNumber"]
         }
     }
 

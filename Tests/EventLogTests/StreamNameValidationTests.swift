@@ -60,4 +60,14 @@ import Testing
             }
         }
     }
+
+    @Test func idStringIsTheIdAfterTheFirstSlash() throws {
+        for text in [
+            "visit/V0000216", "person/P1", "complaint/C-2020-014", "a/b", "medication/P00407:2020.x_y",
+            "kind/" + String(repeating: "x", count: 150),
+        ] {
+            let name = try #require(StreamName(text))
+            #expect(name.idString == String(name.id))
+        }
+    }
 }

@@ -29,10 +29,23 @@ extension FastDecodable {
     /// under any other key is checked but left as "" (or `[]`), for a reader that never looks at
     /// it (``PayloadReading``).
     init?(fast bytes: UnsafeRawBufferPointer, keeping kept: [[UInt8]]?) {
+        guard let kept else {
+            guard let decoded = Self.decodeFast(bytes, keeping: nil) else { return nil }
+            self = decoded
+            return
+        }
+        guard let decoded = kept.withUnsafeBufferPointer({ Self.decodeFast(bytes, keeping: $0) }) else { return nil }
+        self = decoded
+    }
+
+    /// The payload read by a ``FlatJSONReader`` over `bytes` keeping `kept`, or `nil`.
+    private static func decodeFast(_ bytes: UnsafeRawBufferPointer, keeping kept: UnsafeBufferPointer<[UInt8]>?)
+        -> Self?
+    {
         var reader = FlatJSONReader(bytes, keeping: kept)
         do {
             try reader.beginObject()
-            self = try Self.decodeFast(from: &reader)
+            return try Self.decodeFast(from: &reader)
         } catch {
             return nil
         }

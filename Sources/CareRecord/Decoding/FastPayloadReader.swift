@@ -1,3 +1,4 @@
+import CareCalendar
 import EventLog
 
 /// What a ``FastDecodable`` decoder reads a payload's fields from: the JSON bytes of a payload
@@ -28,6 +29,10 @@ protocol FastPayloadReader {
     /// A value of a closed vocabulary (default: by ``string()``; ``FlatJSONReader`` reads it even
     /// under a key whose text it otherwise leaves unread).
     mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> E
+    /// A list of values of a closed vocabulary (default: by ``stringArray()``).
+    mutating func values<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> [E]
+    /// A calendar date written `YYYY-MM-DD`, as ``CareDate`` decodes it (default: by ``string()``).
+    mutating func date() throws(FlatJSONReader.NotHandled) -> CareDate
 }
 
 extension FastPayloadReader {
@@ -42,5 +47,21 @@ extension FastPayloadReader {
     mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> E {
         guard let value = E(rawValue: try string()) else { throw FlatJSONReader.NotHandled() }
         return value
+    }
+
+    /// A list of values of a closed vocabulary, each by its raw string.
+    mutating func values<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> [E] {
+        var values: [E] = []
+        for text in try stringArray() {
+            guard let value = E(rawValue: text) else { throw FlatJSONReader.NotHandled() }
+            values.append(value)
+        }
+        return values
+    }
+
+    /// A calendar date, by ``CareDate/init(iso8601:)`` of its string.
+    mutating func date() throws(FlatJSONReader.NotHandled) -> CareDate {
+        guard let date = CareDate(iso8601: try string()) else { throw FlatJSONReader.NotHandled() }
+        return date
     }
 }

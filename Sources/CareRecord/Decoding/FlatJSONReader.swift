@@ -1,3 +1,4 @@
+import CareCalendar
 import EventLog
 
 /// A small, allocation-light reader for one flat JSON object: the payload shape
@@ -43,14 +44,15 @@ struct FlatJSONReader: FastPayloadReader {
     /// Whether the next key is the object's first (no comma before it).
     private var atFirstKey = true
     /// The keys whose text the caller reads; nil: every key. Text under any other key is checked
-    /// and left unread (``string()`` gives "", ``stringArray()`` gives `[]`).
-    private let kept: [[UInt8]]?
+    /// and left unread (``string()`` gives "", ``stringArray()`` gives `[]`). Borrowed, as the
+    /// bytes are: an array here was retained and released for every key read.
+    private let kept: UnsafeBufferPointer<[UInt8]>?
     /// Whether the value under the current key is text the caller does not read.
     private var skippingText = false
 
     /// A reader over `bytes`, which must outlive it; with `keeping`, text values under any other
     /// key are checked (plain printable ASCII, else ``NotHandled``) but not read.
-    init(_ bytes: UnsafeRawBufferPointer, keeping kept: [[UInt8]]? = nil) {
+    init(_ bytes: UnsafeRawBufferPointer, keeping kept: UnsafeBufferPointer<[UInt8]>? = nil) {
         input = bytes.assumingMemoryBound(to: UInt8.self)
         self.kept = kept
     }
@@ -91,7 +93,14 @@ struct FlatJSONReader: FastPayloadReader {
             position += 1
         }
         let key = Key(bytes: UnsafeBufferPointer(rebasing: input[start..<position]))
-        if let kept { skippingText = !kept.contains { UnsafeRawBufferPointer(key.bytes).sameBytes(as: $0) } }
+        if let kept {
+            let name = UnsafeRawBufferPointer(key.bytes)
+            skippingText = true
+            for index in kept.indices where name.sameBytes(as: kept[index]) {
+                skippingText = false
+                break
+            }
+        }
         position += 1
         skipWhitespace()
         try expect(ASCII.colon)
@@ -256,6 +265,34 @@ struct FlatJSONReader: FastPayloadReader {
     mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(NotHandled) -> E {
         guard let value = E(rawValue: try text()) else { throw NotHandled() }
         return value
+    }
+
+    /// A list of values of a closed vocabulary (possibly empty), read whatever the key, as
+    /// vocabulary values are.
+    mutating func values<E: CatalogueEnum>(_ type: E.Type) throws(NotHandled) -> [E] {
+        try expect(ASCII.openBracket)
+        skipWhitespace()
+        var elements: [E] = []
+        if peek() == ASCII.closeBracket {
+            position += 1
+            return elements
+        }
+        while true {
+            elements.append(try value(E.self))
+            skipWhitespace()
+            if peek() == ASCII.closeBracket {
+                position += 1
+                return elements
+            }
+            try expect(ASCII.comma)
+            skipWhitespace()
+        }
+    }
+
+    /// A ``CareDate`` written as a string (`YYYY-MM-DD`), read whatever the key, as instants are.
+    mutating func date() throws(NotHandled) -> CareDate {
+        guard let date = CareDate(iso8601: try text()) else { throw NotHandled() }
+        return date
     }
 
     /// Skips an object value (`{…}`, nested objects and arrays included, strings read past their
