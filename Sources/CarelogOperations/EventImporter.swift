@@ -174,7 +174,8 @@ package struct EventImporter {
             guard let line = next.take() else { break }
             lastLine = line.line
             do {
-                if let chunk = try planner.add(line) { try append(chunk) }
+                // `consume`: passed plainly, the line was copied into the planner and then destroyed.
+                if let chunk = try planner.add(consume line) { try append(chunk) }
                 summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
             } catch let error as CatalogueError {
                 try settle()

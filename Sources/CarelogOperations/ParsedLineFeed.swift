@@ -115,7 +115,8 @@ final class ParsedLineFeed: @unchecked Sendable {
             // What needs only the line (its canonical payload, fact key and the checks of its
             // values) is done here, off the planner's thread.
             if let validator { line.prepare(checkingWith: validator) } else { line.prepare() }
-            batch.append(line)
+            // `consume`: a plain `append(line)` copied the line and then destroyed the original.
+            batch.append(consume line)
             if batch.count == Self.batchLines {
                 guard hand(.lines(batch)) else { return }
                 batch = []

@@ -14,10 +14,12 @@ public enum AppendPlanner {
 
     /// Checks what can be checked without the store: limits and key lengths.
     public static func check(_ batch: AppendBatch) throws(EventStoreError) {
-        // Borrowed through a buffer pointer: copying an event would retain each of its strings.
+        // Read through a pointer: passing `events[index]` copies the event (a retain and a
+        // release of each of its strings and its payload), even from a buffer pointer.
         let violation = batch.events.withUnsafeBufferPointer { events -> (Int, String)? in
+            guard let first = events.baseAddress else { return nil }
             for index in events.indices {
-                if let reason = EventRecordCodec.limitViolation(in: events[index]) { return (index, reason) }
+                if let reason = EventRecordCodec.limitViolation(in: first + index) { return (index, reason) }
             }
             return nil
         }
@@ -111,6 +113,8 @@ public enum AppendPlanner {
         _ batch: AppendBatch, currentVersion: (StreamName) throws(EventStoreError) -> UInt32
     ) throws(EventStoreError) -> [UInt32] {
         var versions: [StreamName: UInt32] = [:]
+        // Sized for a batch of distinct streams at once: growing it rehashes every name again.
+        versions.reserveCapacity(batch.events.count)
         for (stream, expected) in batch.expectedVersions.sorted(by: { $0.key < $1.key }) {
             let actual = try currentVersion(stream)
             guard expected.isSatisfied(byCurrentVersion: actual) else {
@@ -123,12 +127,14 @@ public enum AppendPlanner {
         for index in batch.events.indices {
             let stream = batch.events[index].stream
             let version: UInt32
-            if let known = versions[stream] {
-                version = known + 1
+            // A stream seen before in the batch is found once and changed in place (one hash).
+            if let position = versions.index(forKey: stream) {
+                version = versions.values[position] + 1
+                versions.values[position] = version
             } else {
                 version = try currentVersion(stream) + 1
+                versions[stream] = version
             }
-            versions[stream] = version
             assigned.append(version)
         }
         return assigned

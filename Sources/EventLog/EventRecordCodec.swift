@@ -52,9 +52,17 @@ package enum EventRecordCodec {
 
     /// The length of an event's canonical encoding.
     package static func encodedSize(of event: ProposedEvent, idempotencyKey: String?) -> Int {
-        31 + 2 * 6 + 4 + event.stream.rawValue.utf8.count + event.type.utf8.count + event.actor.utf8.count
-            + (event.correlationID?.utf8.count ?? 0) + (event.causationID?.utf8.count ?? 0)
-            + (idempotencyKey?.utf8.count ?? 0) + event.payload.count
+        withUnsafePointer(to: event) { encodedSize(of: $0, idempotencyKey: idempotencyKey) }
+    }
+
+    /// ``encodedSize(of:idempotencyKey:)`` of an event read where it lies: an event passed by
+    /// value from an array or buffer is copied first (a retain and release of each of its strings
+    /// and its payload), its fields read through a pointer are not.
+    package static func encodedSize(of event: UnsafePointer<ProposedEvent>, idempotencyKey: String?) -> Int {
+        31 + 2 * 6 + 4 + event.pointee.stream.rawValue.utf8.count + event.pointee.type.utf8.count
+            + event.pointee.actor.utf8.count + (event.pointee.correlationID?.utf8.count ?? 0)
+            + (event.pointee.causationID?.utf8.count ?? 0) + (idempotencyKey?.utf8.count ?? 0)
+            + event.pointee.payload.count
     }
 
     /// Writes the canonical encoding straight into `target`, which holds exactly
@@ -63,21 +71,34 @@ package enum EventRecordCodec {
         _ event: ProposedEvent, sequence: UInt64, streamVersion: UInt32, recordedAt: Timestamp,
         idempotencyKey: String?, into target: UnsafeMutableRawBufferPointer
     ) {
+        withUnsafePointer(to: event) {
+            encode(
+                $0, sequence: sequence, streamVersion: streamVersion, recordedAt: recordedAt,
+                idempotencyKey: idempotencyKey, into: target)
+        }
+    }
+
+    /// ``encode(_:sequence:streamVersion:recordedAt:idempotencyKey:into:)`` of an event read
+    /// where it lies (the store encodes a batch's events from their array without copying them).
+    package static func encode(
+        _ event: UnsafePointer<ProposedEvent>, sequence: UInt64, streamVersion: UInt32, recordedAt: Timestamp,
+        idempotencyKey: String?, into target: UnsafeMutableRawBufferPointer
+    ) {
         var w = UnsafeByteWriter(target)
         w.u8(encodingVersion)
         w.u64(sequence)
         w.u32(streamVersion)
-        w.u16(event.schemaVersion)
-        w.u64(UInt64(bitPattern: event.occurredAt.millisecondsSinceEpoch))
+        w.u16(event.pointee.schemaVersion)
+        w.u64(UInt64(bitPattern: event.pointee.occurredAt.millisecondsSinceEpoch))
         w.u64(UInt64(bitPattern: recordedAt.millisecondsSinceEpoch))
-        w.shortString(event.stream.rawValue)
-        w.shortString(event.type)
-        w.shortString(event.actor)
-        w.shortString(event.correlationID)
-        w.shortString(event.causationID)
+        w.shortString(event.pointee.stream.rawValue)
+        w.shortString(event.pointee.type)
+        w.shortString(event.pointee.actor)
+        w.shortString(event.pointee.correlationID)
+        w.shortString(event.pointee.causationID)
         w.shortString(idempotencyKey)
-        w.u32(UInt32(event.payload.count))
-        w.bytes(event.payload)
+        w.u32(UInt32(event.pointee.payload.count))
+        event.pointee.payload.withUnsafeBytes { w.bytes($0) }
         precondition(w.offset == target.count, "canonical encoding size mismatch")
     }
 
@@ -99,9 +120,14 @@ package enum EventRecordCodec {
             offset += MemoryLayout<T>.size
         }
         mutating func shortString(_ s: String?) {
-            guard var s else { return u16(0) }
-            u16(UInt16(s.utf8.count))
-            s.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+            guard let s else { return u16(0) }
+            let utf8 = s.utf8
+            u16(UInt16(utf8.count))
+            // A native string's bytes are read in place; only a bridged one is copied first.
+            if utf8.withContiguousStorageIfAvailable({ bytes(UnsafeRawBufferPointer($0)) }) == nil {
+                var copy = s
+                copy.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+            }
         }
         mutating func bytes(_ b: [UInt8]) { b.withUnsafeBytes { bytes($0) } }
         mutating func bytes(_ b: UnsafeRawBufferPointer) {
@@ -241,18 +267,24 @@ package enum EventRecordCodec {
     }
 
     /// Checks a proposed event against the size limits; returns a reason when it breaks one.
-    package static func limitViolation(in event: ProposedEvent) -> String? {
-        if event.payload.count > maximumPayloadSize {
-            return "payload is \(event.payload.count) bytes; the limit is \(maximumPayloadSize)"
+    /// The event is read through a pointer, never copied.
+    package static func limitViolation(in event: UnsafePointer<ProposedEvent>) -> String? {
+        let payloadCount = event.pointee.payload.count
+        if payloadCount > maximumPayloadSize {
+            return "payload is \(payloadCount) bytes; the limit is \(maximumPayloadSize)"
         }
-        if event.type.isEmpty { return "type is empty" }
-        if event.actor.isEmpty { return "actor is empty" }
-        if event.type.utf8.count > maximumFieldLength { return "type is longer than \(maximumFieldLength) bytes" }
-        if event.actor.utf8.count > maximumFieldLength { return "actor is longer than \(maximumFieldLength) bytes" }
-        if let id = event.correlationID, id.utf8.count > maximumFieldLength {
+        if event.pointee.type.isEmpty { return "type is empty" }
+        if event.pointee.actor.isEmpty { return "actor is empty" }
+        if event.pointee.type.utf8.count > maximumFieldLength {
+            return "type is longer than \(maximumFieldLength) bytes"
+        }
+        if event.pointee.actor.utf8.count > maximumFieldLength {
+            return "actor is longer than \(maximumFieldLength) bytes"
+        }
+        if (event.pointee.correlationID?.utf8.count ?? 0) > maximumFieldLength {
             return "correlationID is longer than \(maximumFieldLength) bytes"
         }
-        if let id = event.causationID, id.utf8.count > maximumFieldLength {
+        if (event.pointee.causationID?.utf8.count ?? 0) > maximumFieldLength {
             return "causationID is longer than \(maximumFieldLength) bytes"
         }
         return nil

@@ -23,7 +23,25 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// Builds `<kind>/<id>`; `nil` when either part is not allowed.
     public init?(kind: String, id: String) {
-        self.init(kind + "/" + id)
+        // Written once into a string of the right size (`kind + "/" + id` built two, and the
+        // validator asks for each stream a line refers to), then checked as any name.
+        let length = kind.utf8.count + 1 + id.utf8.count
+        guard length <= Self.maximumLength else { return nil }
+        let text = String(unsafeUninitializedCapacity: length) { buffer in
+            var end = 0
+            for byte in kind.utf8 {
+                buffer[end] = byte
+                end += 1
+            }
+            buffer[end] = 0x2F
+            end += 1
+            for byte in id.utf8 {
+                buffer[end] = byte
+                end += 1
+            }
+            return end
+        }
+        self.init(text)
     }
 
     /// The part before the `/`, e.g. `person`.

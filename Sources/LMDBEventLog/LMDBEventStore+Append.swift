@@ -176,7 +176,10 @@ extension LMDBEventStore {
             clock: now, override: batch.recordedAtOverride, last: state.lastRecordedAt)
         // Migrated events keep their own times (never decreasing), checked before anything is written.
         let ownTimes = try batch.events.withUnsafeBufferPointer { proposed throws(EventStoreError) -> [Timestamp]? in
-            guard proposed.contains(where: { $0.recordedAt != nil }) else { return nil }
+            // Read through a pointer: `contains(where:)` or `proposed[i]` would copy each event.
+            guard let first = proposed.baseAddress,
+                proposed.indices.contains(where: { (first + $0).pointee.recordedAt != nil })
+            else { return nil }
             var times: [Timestamp] = []
             times.reserveCapacity(proposed.count)
             var previous = state.lastRecordedAt
@@ -209,19 +212,22 @@ extension LMDBEventStore {
         var chain = state.lastHash.bytes
         var positions: [EventPosition] = []
         positions.reserveCapacity(batch.events.count)
-        // Events are borrowed through a buffer pointer, not copied: a copy retains six strings.
+        // Events are read through a pointer, not copied: passing `proposed[offset]` to a function
+        // copies the event (a retain and a release of each of its strings and its payload).
         try batch.events.withUnsafeBufferPointer { proposed in
+            guard let base = proposed.baseAddress else { return }
             for offset in proposed.indices {
+                let event = base + offset
                 let version = versions[offset]
                 let recordedAt = ownTimes?[offset] ?? batchRecordedAt
                 let sequence = first + UInt64(offset)
-                let size = EventRecordCodec.encodedSize(of: proposed[offset], idempotencyKey: batch.idempotencyKey)
+                let size = EventRecordCodec.encodedSize(of: event, idempotencyKey: batch.idempotencyKey)
                 try withUnsafeBytes(of: sequence.bigEndian) { key in
                     try txn.putReserved(events, key: key, size: size + 32, options: .append) { value in
                         let canonical = UnsafeMutableRawBufferPointer(rebasing: value[..<size])
                         let hash = UnsafeMutableRawBufferPointer(rebasing: value[size...])
                         EventRecordCodec.encode(
-                            proposed[offset], sequence: sequence, streamVersion: version, recordedAt: recordedAt,
+                            event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
                             idempotencyKey: batch.idempotencyKey, into: canonical)
                         chain.withUnsafeBytes {
                             EventHash.chain(previous: $0, canonical: UnsafeRawBufferPointer(canonical), into: hash)
@@ -229,12 +235,9 @@ extension LMDBEventStore {
                         chain.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(hash)) }
                     }
                 }
-                state.tail.append(
-                    .init(
-                        sequence: sequence, stream: proposed[offset].stream, version: version,
-                        type: proposed[offset].type))
-                positions.append(
-                    EventPosition(sequence: sequence, stream: proposed[offset].stream, streamVersion: version))
+                let stream = event.pointee.stream
+                state.tail.append(.init(sequence: sequence, stream: stream, version: version, type: event.pointee.type))
+                positions.append(EventPosition(sequence: sequence, stream: stream, streamVersion: version))
             }
         }
         if !positions.isEmpty {

@@ -189,12 +189,17 @@ public struct MappedImport {
                     continue
                 }
                 let skippedBefore = planner.alreadyRecorded
+                // What is needed of the line after the planner has it: the line itself is moved
+                // into the planner (`consume`), whose proposed event takes its strings and payload.
+                let type = mapped.type
+                let correction = mapped.correction
+                let lineNumber = mapped.line.line
+                let lineType = mapped.line.type
                 do {
-                    let chunk = try planner.add(mapped.line)
-                    let type = mapped.type
+                    let chunk = try planner.add((consume mapped).line)
                     if planner.alreadyRecorded > skippedBefore {
                         summary.counts[type, default: Counts()].alreadyRecorded += 1
-                    } else if let correction = mapped.correction {
+                    } else if let correction {
                         summary.counts[type, default: Counts()].corrections += 1
                         summary.corrections.append(
                             Correction(
@@ -202,11 +207,11 @@ public struct MappedImport {
                                 version: correction.target.version, type: type,
                                 changedFields: correction.changedFields))
                     } else {
-                        summary.counts[mapped.line.type, default: Counts()].new += 1
+                        summary.counts[lineType, default: Counts()].new += 1
                     }
                     try append(chunk)
                 } catch let error as CatalogueError {
-                    summary.problems.append(problem(error, line: mapped.line))
+                    summary.problems.append(problem(error, row: lineNumber, type: lineType))
                     failed = true
                 } catch let error as EventStoreError {
                     throw error
@@ -300,16 +305,21 @@ public struct MappedImport {
 
     /// A planner's refusal as a row problem (its column found through the mapping).
     private func problem(_ error: CatalogueError, line: EventLine?) -> RowProblem {
-        let row = line?.line ?? error.line ?? 0
+        problem(error, row: line?.line, type: line?.type)
+    }
+
+    /// ``problem(_:line:)`` from the line's number and event type (for a line already handed on).
+    private func problem(_ error: CatalogueError, row line: Int?, type lineType: String?) -> RowProblem {
+        let row = line ?? error.line ?? 0
         var column: String?
-        if let path = error.fieldPath, path.hasPrefix("data."), let type = line?.type ?? error.eventType {
+        if let path = error.fieldPath, path.hasPrefix("data."), let type = lineType ?? error.eventType {
             let field = String(path.dropFirst(5))
             for spec in mapping.events where spec.type == type {
                 if let name = spec.data[field] { column = mapping.values[name]?.column }
             }
         }
         return RowProblem(
-            row: row, column: column, field: "\(line?.type ?? error.eventType ?? "") \(error.fieldPath ?? "")",
+            row: row, column: column, field: "\(lineType ?? error.eventType ?? "") \(error.fieldPath ?? "")",
             message: error.message)
     }
 }

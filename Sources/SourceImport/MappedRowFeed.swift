@@ -135,21 +135,27 @@ final class MappedRowFeed: @unchecked Sendable {
         lines.reserveCapacity(given.count)
         for var event in given {
             prepare(&event)
-            var mapped = MappedRow.Line(type: event.type, line: event)
+            var correction: RowCorrection?
+            var failure: CatalogueError?
             if let before {
                 do {
-                    if let correction = try RowCorrection.find(
+                    correction = try RowCorrection.find(
                         for: event, in: before, actor: mapper.mapping.actor, last: &last)
-                    {
-                        mapped.line = correction.line
-                        prepare(&mapped.line)
-                        mapped.correction = correction
-                    }
                 } catch {
-                    mapped.failure = error
+                    failure = error
                 }
             }
-            lines.append(mapped)
+            let type = event.type
+            // The row's own line is moved into its entry, which is built in place (memberwise): a
+            // line kept beside it and an entry appended from a variable were each copied (a
+            // retain and a release of each of the line's strings and its payload).
+            if let correction {
+                var line = correction.line
+                prepare(&line)
+                lines.append(MappedRow.Line(type: type, line: line, correction: correction, failure: failure))
+            } else {
+                lines.append(MappedRow.Line(type: type, line: consume event, correction: nil, failure: failure))
+            }
         }
         return MappedRow(number: row.number, recordId: mapper.recordId(of: row), lines: lines, problems: problems)
     }

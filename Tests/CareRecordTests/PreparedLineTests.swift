@@ -59,6 +59,38 @@ struct PreparedLineTests {
         }
     }
 
+    @Test("moving a line's event out proposes the same event as copying it, ids and migration time included")
+    func movedProposedEventIsTheCopiedOne() throws {
+        let recordedAt = instant("2020-02-03T08:05:00Z")
+        for sample in samples {
+            for prepare in [false, true] {
+                var line = EventLine(
+                    line: 7, stream: sample.streamName, event: sample.event,
+                    occurredAt: instant("2020-02-03T08:00:00Z"),
+                    actor: "staff/S2", expectedVersion: .exactly(3), idempotencyKey: "key-1",
+                    correlationID: "import-9", causationID: "cause-4", recordedAt: recordedAt)
+                if prepare { line.prepare() }
+                var expected = line.proposedEvent
+                expected.recordedAt = recordedAt
+                var events: [ProposedEvent] = [line.proposedEvent]
+                line.moveProposedEvent(recordedAt: recordedAt, into: &events)
+                #expect(events.count == 2)
+                #expect(events.last == expected, "\(sample.event.type)")
+                // What the planner still reads after the move is left as it was.
+                #expect(line.line == 7)
+                #expect(line.event == sample.event)
+                #expect(line.expectedVersion == .exactly(3))
+                #expect(line.idempotencyKey == "key-1")
+                #expect(line.recordedAt == recordedAt)
+                #expect(
+                    line.factKey
+                        == FactIdentity.key(
+                            type: sample.event.type, occurredAt: line.occurredAt,
+                            canonicalPayload: CareEventCodec.encode(sample.event)))
+            }
+        }
+    }
+
     @Test("changing a prepared line's event or occurredAt gives the new fact's key, not the kept one")
     func changedLineIsNotStale() throws {
         let checkIn = sample("VisitCheckedIn")

@@ -66,6 +66,40 @@ struct EnvelopeCodingTests {
         }
     }
 
+    @Test("an event encoded and checked where it lies gives the bytes and limits of one passed by value")
+    func eventsReadThroughAPointerEncodeTheSame() throws {
+        let (event, canonical) = try sample()
+        var long = event
+        long.causationID = String(repeating: "c", count: EventRecordCodec.maximumFieldLength + 1)
+        var events = [event, long]
+        events.append(
+            ProposedEvent(
+                stream: event.stream, type: event.type, occurredAt: event.occurredAt, actor: event.actor, payload: []))
+        #expect(events[2].schemaVersion == 1 && events[2].correlationID == nil && events[2].recordedAt == nil)
+        events.withUnsafeBufferPointer { buffer in
+            guard let first = buffer.baseAddress else {
+                Issue.record("the events are held")
+                return
+            }
+            let size = EventRecordCodec.encodedSize(of: first, idempotencyKey: "batch-7")
+            #expect(size == EventRecordCodec.encodedSize(of: event, idempotencyKey: "batch-7"))
+            var bytes = [UInt8](repeating: 0, count: size)
+            bytes.withUnsafeMutableBytes {
+                EventRecordCodec.encode(
+                    first, sequence: 42, streamVersion: 7,
+                    recordedAt: Timestamp(millisecondsSinceEpoch: 1_590_000_000_456), idempotencyKey: "batch-7",
+                    into: $0
+                )
+            }
+            #expect(bytes == canonical)
+            #expect(EventRecordCodec.limitViolation(in: first) == nil)
+            #expect(
+                EventRecordCodec.limitViolation(in: first + 1)
+                    == "causationID is longer than \(EventRecordCodec.maximumFieldLength) bytes")
+        }
+        #expect(throws: EventStoreError.self) { try AppendPlanner.check(AppendBatch(events: events)) }
+    }
+
     @Test("a stream name splits into kind and id at its first slash")
     func streamNameParts() throws {
         let name = try #require(StreamName("complaint/C-2020-014"))

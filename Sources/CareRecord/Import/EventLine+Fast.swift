@@ -97,11 +97,9 @@ extension EventLine {
             return nil
         }
         guard let event = fast(UnsafeRawBufferPointer(rebasing: bytes[data]), version) else { return nil }
-        var parsed = EventLine(
-            line: line, stream: stream, event: event, occurredAt: occurredAt, actor: actor,
-            expectedVersion: expectedVersion, idempotencyKey: idempotencyKey, correlationID: correlationID,
-            causationID: causationID, recordedAt: recordedAt)
-        parsed.inputSchemaVersion = version
-        return parsed
+        return EventLine(
+            parsedLine: line, stream: stream, event: event, inputSchemaVersion: version, occurredAt: occurredAt,
+            actor: actor, expectedVersion: expectedVersion, idempotencyKey: idempotencyKey,
+            correlationID: correlationID, causationID: causationID, recordedAt: recordedAt)
     }
 }

@@ -61,25 +61,6 @@ public struct EventLine: Hashable, Sendable {
         didSet { preparedChecks = nil }
     }
 
-    /// Creates a line from parts (tests and programs that build events in Swift).
-    public init(
-        line: Int = 1, stream: StreamName, event: CareEvent, occurredAt: Timestamp, actor: String,
-        expectedVersion: ExpectedVersion? = nil, idempotencyKey: String? = nil, correlationID: String? = nil,
-        causationID: String? = nil, recordedAt: Timestamp? = nil
-    ) {
-        self.line = line
-        self.stream = stream
-        self.event = event
-        self.inputSchemaVersion = event.schemaVersion
-        self.occurredAt = occurredAt
-        self.actor = actor
-        self.expectedVersion = expectedVersion
-        self.idempotencyKey = idempotencyKey
-        self.correlationID = correlationID
-        self.causationID = causationID
-        self.recordedAt = recordedAt
-    }
-
     /// The event type, e.g. `VisitCheckedIn`.
     public var type: String { event.type }
 
@@ -90,6 +71,30 @@ public struct EventLine: Hashable, Sendable {
             correlationID: correlationID, causationID: causationID,
             payload: canonicalData)
     }
+
+    /// Appends ``proposedEvent`` (with `recordedAt`, for a migration) to `events`, its stream,
+    /// actor, ids and canonical payload moved out of the line instead of copied (a copy retains
+    /// each, and the line's end releases them again): for the last use of a line its owner is
+    /// done with. The line keeps its number, event, instants and expectation; its stream becomes
+    /// a placeholder, its actor empty and its ids `nil`.
+    package mutating func moveProposedEvent(recordedAt: Timestamp?, into events: inout [ProposedEvent]) {
+        let payload = canonicalPayload.take() ?? event.canonicalPayload
+        var movedStream = Self.movedStream
+        swap(&stream, &movedStream)
+        var movedActor = ""
+        swap(&actor, &movedActor)
+        events.appendEvent(
+            stream: movedStream, type: event.type, schemaVersion: event.schemaVersion, occurredAt: occurredAt,
+            actor: movedActor, correlationID: correlationID.take(), causationID: causationID.take(),
+            payload: payload, recordedAt: recordedAt)
+    }
+
+    /// What a line's stream is once ``moveProposedEvent(recordedAt:into:)`` moved it out (short enough to be held
+    /// inline: no allocation, no reference count).
+    private static let movedStream: StreamName = {
+        guard let name = StreamName("moved/out") else { preconditionFailure("the placeholder stream name is valid") }
+        return name
+    }()
 
     /// The canonical payload, as ``proposedEvent`` carries it.
     public var canonicalData: [UInt8] { canonicalPayload ?? event.canonicalPayload }
@@ -233,20 +238,6 @@ public struct EventLine: Hashable, Sendable {
         "correlationId", "causationId", "recordedAt",
     ]
 
-    private init(envelope e: Envelope, line: Int) {
-        self.line = line
-        self.stream = e.stream
-        self.event = e.event
-        self.inputSchemaVersion = e.schemaVersion
-        self.occurredAt = e.occurredAt
-        self.actor = e.actor
-        self.expectedVersion = e.expectedVersion
-        self.idempotencyKey = e.idempotencyKey
-        self.correlationID = e.correlationID
-        self.causationID = e.causationID
-        self.recordedAt = e.recordedAt
-    }
-
     /// A failure while decoding the envelope that already knows its path (and maybe the type).
     struct EnvelopeError: Error {
         var eventType: String?
@@ -371,3 +362,40 @@ public struct EventLine: Hashable, Sendable {
 
 /// A JSON string literal for `text`.
 func jsonString(_ text: String) -> String { JSONStringLiteral.of(text) }
+
+// The initializers are in an extension and delegate to the memberwise one: an initializer written
+// in the type's body that assigns each property built the line and then copied it (a retain of
+// each of its strings and its payload, and a release of the original).
+extension EventLine {
+    /// Creates a line from parts (tests and programs that build events in Swift).
+    public init(
+        line: Int = 1, stream: StreamName, event: CareEvent, occurredAt: Timestamp, actor: String,
+        expectedVersion: ExpectedVersion? = nil, idempotencyKey: String? = nil, correlationID: String? = nil,
+        causationID: String? = nil, recordedAt: Timestamp? = nil
+    ) {
+        self.init(
+            parsedLine: line, stream: stream, event: event, inputSchemaVersion: event.schemaVersion,
+            occurredAt: occurredAt, actor: actor, expectedVersion: expectedVersion, idempotencyKey: idempotencyKey,
+            correlationID: correlationID, causationID: causationID, recordedAt: recordedAt)
+    }
+
+    private init(envelope e: Envelope, line: Int) {
+        self.init(
+            parsedLine: line, stream: e.stream, event: e.event, inputSchemaVersion: e.schemaVersion,
+            occurredAt: e.occurredAt, actor: e.actor, expectedVersion: e.expectedVersion,
+            idempotencyKey: e.idempotencyKey, correlationID: e.correlationID, causationID: e.causationID,
+            recordedAt: e.recordedAt)
+    }
+
+    /// A line as parsed, whose input gave `inputSchemaVersion`.
+    init(
+        parsedLine line: Int, stream: StreamName, event: CareEvent, inputSchemaVersion: UInt16, occurredAt: Timestamp,
+        actor: String, expectedVersion: ExpectedVersion?, idempotencyKey: String?, correlationID: String?,
+        causationID: String?, recordedAt: Timestamp?
+    ) {
+        self.init(
+            line: line, stream: stream, event: event, inputSchemaVersion: inputSchemaVersion, occurredAt: occurredAt,
+            actor: actor, expectedVersion: expectedVersion, idempotencyKey: idempotencyKey,
+            correlationID: correlationID, causationID: causationID, recordedAt: recordedAt)
+    }
+}

@@ -104,12 +104,12 @@ public struct ImportPlanner {
     /// Validates a line and adds it; returns a chunk when one is full. A line that restates a
     /// recorded fact is skipped (counted in ``alreadyRecorded``).
     ///
-    /// The line is borrowed, not kept: the planner keeps the event as proposed to the log (whose
-    /// strings and payload it shares) and the line's number and expectation, so a caller's line
-    /// is never copied.
+    /// The line is consumed, not kept: the planner keeps the event as proposed to the log (its
+    /// stream, actor and payload moved out of the line, not copied) and the line's number and
+    /// expectation, so a caller's line is never copied.
     ///
     /// - Throws: the line's first ``CatalogueError``; the pending chunk is then discarded.
-    public mutating func add(_ line: EventLine) throws(CatalogueError) -> ImportChunk? {
+    public mutating func add(_ line: consuming EventLine) throws(CatalogueError) -> ImportChunk? {
         do throws(CatalogueError) {
             try refuseShiftedTarget(line)
             // A correction naming its entry by stream and version is stored by sequence.
@@ -127,8 +127,7 @@ public struct ImportPlanner {
     }
 
     /// ``add(_:)`` of a line whose target, if any, is resolved.
-    private mutating func accept(_ line: EventLine) throws(CatalogueError) -> ImportChunk? {
-        var proposed = line.proposedEvent
+    private mutating func accept(_ line: consuming EventLine) throws(CatalogueError) -> ImportChunk? {
         if checksFactIdentity {
             // Changed where it is in the dictionary (found once, never copied).
             let held = try knownFactsPosition(of: line.stream)
@@ -150,9 +149,8 @@ public struct ImportPlanner {
                 let field: String
                 let last = known.values[held].lastVersion
                 if let earlier = try earlierPayload(in: line.stream, version: version, last: last) {
-                    field =
-                        earlier != proposed.payload
-                        ? FactIdentity.firstDifference(earlier, proposed.payload) : "occurredAt"
+                    let payload = line.canonicalData
+                    field = earlier != payload ? FactIdentity.firstDifference(earlier, payload) : "occurredAt"
                 } else {
                     field = "data"
                 }
@@ -172,11 +170,11 @@ public struct ImportPlanner {
             if recordedAtFromInput { try checkRecordedAt(line) }
         }
         try lookup.add(line.stream, line.event)
-        if recordedAtFromInput { proposed.recordedAt = line.recordedAt }
         if line.expectedVersion != nil { pendingExpects = true }
         if pendingLines.isEmpty { pendingKey = line.idempotencyKey }
         pendingLines.append((line.line, line.expectedVersion))
-        pendingEvents.append(proposed)
+        // The line's last use: its stream, actor and payload move into the proposed event.
+        line.moveProposedEvent(recordedAt: recordedAtFromInput ? line.recordedAt : nil, into: &pendingEvents)
         if let chunkSize, pendingLines.count >= chunkSize { return try flush() }
         return nil
     }
