@@ -1,6 +1,7 @@
 import EventLog
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Where `carelog serve` runs its Swift tasks: on the event loops that read and write the
 /// requests' sockets, instead of on a thread pool of their own.
@@ -13,12 +14,21 @@ import NIOPosix
 /// of the store's memory map, runs on the loop as it ran on the pool.
 package enum TaskPlacement {
     /// Makes NIO's event loops Swift's global executor for the rest of the process. Call it
-    /// once, from the main thread, before the service starts; false when the runtime does not
-    /// allow it (the tasks then stay on the default pool).
+    /// from the main thread before the service starts; false when the runtime does not allow it
+    /// (the tasks then stay on the default pool). NIO allows one installation per process, so a
+    /// later call only returns the first call's answer.
     @discardableResult
     package static func runTasksOnEventLoops() -> Bool {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        installed.withLock { answer in
+            if let answer { return answer }
+            let done = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+            answer = done
+            return done
+        }
     }
+
+    /// Whether the event loops were installed as the global executor (nil: not asked yet).
+    private static let installed = Mutex<Bool?>(nil)
 
     /// Appends `batch` through the store's group commit and waits, holding no thread, until it
     /// is durable (``EventLog/EventStore/appendDurably(_:)``). With `loop` (by default the event
