@@ -8,7 +8,7 @@
 #   SECONDS      how long wrk runs (each of the two append runs)
 #   DEMO_PEOPLE  size of the demo for the report timing (1000 ≈ 1.07M events; 0 skips it)
 # DEMO_STORE=DIR copies that store (say /work/fixtures/demo, or bench.sh's demo) instead of
-# building the demo. The report section also times `carelog serve` start-up to /ready twice:
+# building the demo. BIN=DIR runs the binaries saved in DIR without building. The report section also times `carelog serve` start-up to /ready twice:
 # the first start folds the access register from the whole log and saves it in <store>/cache,
 # the second resumes from it.
 set -euo pipefail
@@ -22,9 +22,15 @@ port=${LOAD_PORT:-18090}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 # BUILD=debug measures the debug build (only to check the script; figures are release builds).
 build=${BUILD:-release}
-swift build -c "$build" --product carelog 2>&1 | tail -1
-swift build -c "$build" --product carelog-bench 2>&1 | tail -1
-bin=.build/$build
+# BIN=DIR runs the carelog and carelog-bench saved in DIR (say a build kept from before a change,
+# for before/after runs side by side) and builds nothing.
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  swift build -c "$build" --product carelog 2>&1 | tail -1
+  swift build -c "$build" --product carelog-bench 2>&1 | tail -1
+  bin=.build/$build
+fi
 mkdir -p "$work"
 server=""
 stop() { if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }

@@ -11,9 +11,9 @@ package protocol AccessGate: Sendable {
         _ action: ServiceAction, by identity: ServiceIdentity, reason: String?, parameters: [String: String]
     ) async throws -> AccessUse
     /// Decides an action that reads no personal data (an append), synchronously on the calling
-    /// thread (a request's task, or ``StoreWork``'s pool; never an event loop): it reads the
-    /// log's head and folds the few events the register has not seen, and waits for no disk
-    /// write. A refusal throws a 403 problem and records nothing.
+    /// thread (a request's task, which `carelog serve` runs on an event loop, ``TaskPlacement``;
+    /// or ``StoreWork``'s pool): it reads the log's head and folds the few events the register
+    /// has not seen, and waits for no disk write. A refusal throws a 403 problem and records nothing.
     func authoriseNow(_ action: ServiceAction, by identity: ServiceIdentity) throws -> AccessUse
     /// Records a read that was allowed (`RecordAccessed`), durably, before its response is sent.
     func recordRead(_ use: AccessUse, parameters: [String: String]) async throws

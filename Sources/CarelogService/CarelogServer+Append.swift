@@ -20,7 +20,7 @@ extension CarelogServer {
         case .alreadyRecorded(let body):
             outcome = body
         case .append(let batch):
-            let result = try await store.appendDurably(batch)
+            let result = try await TaskPlacement.appendDurably(batch, to: store)
             guard let position = result.positions.first else {
                 throw ServiceProblem(status: .internalServerError, detail: "the store reported no position")
             }

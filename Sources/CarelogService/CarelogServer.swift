@@ -18,7 +18,8 @@ import ServiceLifecycle
 /// ``CarelogOperations/AuditWiring``. The actor of every appended event is the signed-in
 /// identity, never a field of the request. Every route's action passes the ``AccessGate``;
 /// blocking store work runs on ``StoreWork``'s pool, never on an event loop; an append plans on
-/// its request's task and awaits its durable commit without holding a thread.
+/// its request's task (on the event loop that read it, when `carelog serve` has placed tasks
+/// there, ``TaskPlacement``) and awaits its durable commit without holding a thread.
 package struct CarelogServer: Sendable {
     /// The store every request uses.
     package let store: any EventStore

@@ -109,7 +109,8 @@ package final class RegisterGate: AccessGate {
 
     /// Runs `body` on the register, first folded up to (at least) the log's head as it stands
     /// now. The head is read before any hold is taken; a decision that finds the register
-    /// already there (another caller caught it up meanwhile) reads nothing more. The fold runs
+    /// already there (another caller caught it up meanwhile) reads nothing more, and a catch-up
+    /// folds up to that head without reading it again. The fold runs
     /// under the exclusive hold, `body` under a shared one beside other decisions; `body` must be
     /// quick (a policy decision, a lookup).
     private func withCaughtUpRegister<T: Sendable>(_ body: (AccessRegister) -> T) throws -> T {
@@ -118,7 +119,7 @@ package final class RegisterGate: AccessGate {
         if register.read({ $0.position }) < head {
             let store = store
             try register.update { register throws -> Void in
-                if register.position < head { try register.catchUp(from: store) }
+                if register.position < head { try register.catchUp(from: store, through: head) }
             }
         }
         return register.read { body($0) }

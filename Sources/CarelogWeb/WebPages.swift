@@ -226,7 +226,8 @@ package struct WebPages: Sendable {
                 decision = try await gate.decide(terms.action, on: .log, target: terms.target, by: identity)
             }
             if case .refused(let refusal) = decision { return refused(refusal, session: session) }
-            let (body, landscape) = try content(page, query, session)
+            // Reports and history fold the log: on the store's pool, never on an event loop.
+            let (body, landscape) = try await StoreWork.run { [self] in try self.content(page, query, session) }
             if let decision, page.recordsReads {
                 try await gate.record(decision, terms.action, target: terms.target, by: identity)
             }
@@ -313,9 +314,12 @@ package struct WebPages: Sendable {
             let terms = PageAccess(page: .verify, query: WebQuery([]), user: session.user)
             let decision = try await gate.decide(terms.action, on: .log, target: terms.target, by: identity)
             if case .refused(let refusal) = decision { return refused(refusal, session: session) }
-            let full: LogVerification.FullCheck
-            do { full = try verification.runFullCheck(store: store, now: clock()) } catch {
-                throw CarelogError.from(error)
+            // A full check reads the whole log: on the store's pool, never on an event loop.
+            let (verification, store, now) = (verification, store, clock())
+            let full = try await StoreWork.run { () throws -> LogVerification.FullCheck in
+                do { return try verification.runFullCheck(store: store, now: now) } catch {
+                    throw CarelogError.from(error)
+                }
             }
             let body = WebViews.verification(.full(full), csrfToken: session.csrfToken)
             return WebResponse.page(
@@ -368,10 +372,12 @@ package struct WebPages: Sendable {
             let decision = try await gate.decide(action, on: resource, target: target, by: identity)
             if case .refused(let refusal) = decision { return refused(refusal, session: session) }
             let request = try views.reportRequest(for: kind)
-            let rendered =
+            // A report folds the log: on the store's pool, never on an event loop.
+            let rendered = try await StoreWork.run { [self] in
                 kind == .notifications
-                ? try ReportWiring.run(kind, request, store: store)
-                : try withReportCache { try ReportWiring.report(kind, request, store: store, cache: $0) }
+                    ? try ReportWiring.run(kind, request, store: store)
+                    : try withReportCache { try ReportWiring.report(kind, request, store: store, cache: $0) }
+            }
             try await gate.record(decision, action, target: target, by: identity)
             let stem = "\(kind.rawValue)-\(request.asAt.iso8601)"
             if query["manifest"] == "1" {

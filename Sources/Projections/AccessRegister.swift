@@ -124,6 +124,12 @@ public struct AccessRegister: Sendable {
     public mutating func catchUp(from store: any EventStore, knownAt: KnownAt = .head) throws(ProjectionError) {
         let cut: UInt64
         do { cut = try store.checkpoint(knownAt: knownAt).sequence } catch { throw .store(error) }
+        try catchUp(from: store, through: cut)
+    }
+
+    /// Folds the events recorded after ``position`` up to and including sequence `cut`, a
+    /// sequence the caller has read from the store (its head, say), without reading the head again.
+    public mutating func catchUp(from store: any EventStore, through cut: UInt64) throws(ProjectionError) {
         guard cut > position else { return }
         var selection = EventSelection.types(Self.eventTypes).known(at: .sequence(cut))
         selection.fromSequence = position + 1

@@ -18,12 +18,16 @@ extension ProjectionRunner {
     /// other cores decode the payload straight from those bytes (no copy of the stored event, no
     /// payload array) and build the envelope the fold is handed, and this thread folds in log
     /// order. Every batch is decoded and folded before the read transaction closes.
+    ///
+    /// A short read (fewer than ``inlineDecodeLimit`` events in all, such as the access
+    /// register's catch-up before a request's decision) is decoded and folded on this thread:
+    /// handing a few events to another thread and waiting for it costs more than decoding them.
     static func visitBorrowed(
         _ selection: EventSelection, in store: any BorrowedEventReading, reading: EventReading,
         _ body: (CareEvent, RecordedEvent) -> Void
     ) throws(ProjectionError) {
+        // Grown as events come (a short read never holds a whole batch's room).
         var pending: [BorrowedEvent] = []
-        pending.reserveCapacity(decodeBatchSize)
         var inFlight: BorrowedDecodeJob?
         // The buffers of a batch already folded, handed to the next: a new batch in fresh
         // memory each time cost the reading thread page faults and cold cache lines on every
@@ -81,6 +85,14 @@ extension ProjectionRunner {
                         // The read failed: let the batch in flight finish with the bytes it reads.
                         _ = try? inFlight?.wait()
                         inFlight = nil
+                        return
+                    }
+                    if inFlight == nil, pending.count < inlineDecodeLimit {
+                        for case (let event, let recorded)? in try decodeBorrowed(pending, workers: 1, reading: reading)
+                        {
+                            body(event, recorded)
+                        }
+                        pending.removeAll()
                         return
                     }
                     try guarded(advance)
@@ -168,12 +180,23 @@ extension ProjectionRunner {
 
     /// ``decodeBorrowed(_:workers:reading:)`` into `decoded`, whose slots are reused when it
     /// has one per event of the batch (a folded batch's: every slot is assigned, so nothing
-    /// left in one survives a decode that succeeds), and replaced otherwise.
+    /// left in one survives a decode that succeeds), and replaced otherwise. A batch shorter than
+    /// ``inlineDecodeLimit`` is decoded on this thread, without a dispatch.
     static func decodeBorrowed(
         _ batch: [BorrowedEvent], workers maximum: Int, reading: EventReading,
         into decoded: inout [(CareEvent, RecordedEvent)?]
     ) throws(ProjectionError) {
-        let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
+        let workers = batch.count < inlineDecodeLimit ? 1 : max(1, min(maximum, 8))
+        if workers == 1 {
+            // On this thread: the first failure is the earliest.
+            var types = TypeNames(reading: reading.payload)
+            decoded.removeAll(keepingCapacity: true)
+            decoded.reserveCapacity(batch.count)
+            for borrowed in batch {
+                decoded.append(try decode(borrowed, types: &types, wholeEnvelope: reading.wholeEnvelope))
+            }
+            return
+        }
         if decoded.count != batch.count {
             decoded = [(CareEvent, RecordedEvent)?](repeating: nil, count: batch.count)
         }

@@ -116,6 +116,9 @@ public enum ProjectionRunner {
     /// stays flat whatever the length of the log.
     static let decodeBatchSize = 4096
 
+    /// Fewer events than this are decoded on the calling thread, not handed to other threads.
+    static let inlineDecodeLimit = 256
+
     /// Reads and decodes the selected events, decoding each batch on the other cores while
     /// this thread reads the next one and folds the last, handing the events to `body`
     /// strictly in log order.
@@ -194,7 +197,7 @@ public enum ProjectionRunner {
     static func decodeConcurrently(
         _ batch: [RecordedEvent], workers maximum: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(ProjectionError) -> [CareEvent] {
-        let workers = batch.count < 256 ? 1 : max(1, min(maximum, 8))
+        let workers = batch.count < inlineDecodeLimit ? 1 : max(1, min(maximum, 8))
         var results = [Result<CareEvent, ProjectionError>?](repeating: nil, count: batch.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer

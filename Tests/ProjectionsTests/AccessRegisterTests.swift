@@ -102,6 +102,29 @@ struct AccessRegisterTests {
         #expect(kept.grants(for: "u2", on: d("2020-02-01")).map(\.scope) == [.team("eastwood")])
     }
 
+    @Test("catching up through a sequence read beforehand folds up to it exactly, and the rest on the next catch-up")
+    func catchUpThroughAReadSequence() throws {
+        let log = TestLog()
+        log.append(grant("u1", .auditor), to: "access/G1")
+        var kept = try register(log)
+        let g2 = log.append(grant("u2", .auditor), to: "access/G2")
+        let head = try log.store.checkpoint().sequence
+        // Committed after the head was read: not folded by this catch-up.
+        log.append(grant("u3", .auditor), to: "access/G3")
+        try kept.catchUp(from: log.store, through: head)
+        #expect(head == g2)
+        #expect(kept.position == head)
+        #expect(kept.grants(for: "u2", on: d("2020-02-01")).count == 1)
+        #expect(kept.grants(for: "u3", on: d("2020-02-01")).isEmpty)
+        // A cut at or behind the register's position reads nothing and changes nothing.
+        try kept.catchUp(from: log.store, through: head - 1)
+        #expect(kept.position == head)
+        try kept.catchUp(from: log.store, through: try log.store.checkpoint().sequence)
+        let full = try register(log)
+        #expect(kept.position == full.position)
+        #expect(kept.allGrants == full.allGrants)
+    }
+
     @Test("a person's team on a day: the service in force, the last one once ended, and a visit's own team")
     func personScope() throws {
         let log = TestLog()

@@ -87,6 +87,48 @@ struct BorrowedReplayTests {
         }
     }
 
+    @Test("a short read in place (a catch-up of a few events) folds as a read through envelopes and names a bad event")
+    func shortBorrowedReadsFoldOnTheCallingThread() throws {
+        let log = TestLog()
+        log.append(started("2020-01-06"), to: "person/P1")
+        log.append(grant("u1", .coordinator, .team("barrhead")), to: "access/G1")
+        for i in 0..<20 {
+            log.append(scheduled("P1", at: "2020-02-03T09:00:00Z"), to: "visit/V\(i)")
+            log.append(checkIn("2020-02-03T09:00:00Z", .electronic), to: "visit/V\(i)")
+        }
+        let (store, path) = try lmdbCopy(of: log, indexBatch: 8)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let parameters = ProjectionParameters(
+            asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
+        #expect(
+            try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store).output
+                == log.run(Compliance.self, parameters))
+        // The access register caught up a few events at a time, as the service does per request.
+        var register = try AccessRegister.build(from: store, knownAt: .sequence(5))
+        for cut in stride(from: 9, through: 42, by: 4) { try register.catchUp(from: store, through: UInt64(cut)) }
+        try register.catchUp(from: store)
+        let whole = try AccessRegister.build(from: log.store)
+        #expect(register.position == whole.position)
+        #expect(register.allGrants == whole.allGrants)
+        #expect(register.scheduledPeople(ofStaff: "S1", on: d("2020-02-03")) == ["P1"])
+        let bad = try store.append([
+            ProposedEvent(
+                stream: StreamName("visit/BAD")!, type: "VisitScheduled", occurredAt: t("2020-02-03T09:00:00Z"),
+                actor: "staff/S1", payload: Array(#"{"personId":7}"#.utf8))
+        ]).positions[0].sequence
+        do {
+            try register.catchUp(from: store)
+            Issue.record("the catch-up should have failed")
+        } catch {
+            guard case .undecodable(let sequence, let type, _) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(sequence == bad)
+            #expect(type == "VisitScheduled")
+        }
+    }
+
     @Test("an undecodable event read in place stops the fold and is named by its sequence")
     func undecodableEventIsNamed() throws {
         let log = TestLog()

@@ -78,6 +78,8 @@ package struct ServeCommand: EnvironmentCommand {
         // /etc/localtime again for every line (a file-status call per request); naming that same
         // file keeps the zone and reads it once.
         if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 1) }
+        // Requests' tasks run on the event loops that read their sockets (``TaskPlacement``).
+        TaskPlacement.runTasksOnEventLoops()
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         let host = host
