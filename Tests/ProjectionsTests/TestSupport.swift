@@ -187,3 +187,21 @@ func fold<P: CareProjection>(
     }
     return projection.output()
 }
+
+/// Runs `body` and checks that it fails as an undecodable event, naming `sequence` and `type`.
+func expectUndecodable(
+    sequence: UInt64, type: String, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws(ProjectionError) -> Void
+) {
+    do {
+        try body()
+        Issue.record("the read should have failed on event \(sequence)", sourceLocation: sourceLocation)
+    } catch {
+        guard case .undecodable(let named, let namedType, _) = error else {
+            Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(named == sequence, sourceLocation: sourceLocation)
+        #expect(namedType == type, sourceLocation: sourceLocation)
+    }
+}

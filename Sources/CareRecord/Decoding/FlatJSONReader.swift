@@ -231,20 +231,30 @@ struct FlatJSONReader: FastPayloadReader {
 
     /// A JSON array of strings (possibly empty); `[]` under a key the caller does not read.
     mutating func stringArray() throws(NotHandled) -> [String] {
+        var elements: [String] = []
+        try array { reader throws(NotHandled) in
+            let element = try reader.string()
+            if !reader.skippingText { elements.append(element) }
+        }
+        return elements
+    }
+
+    /// A JSON array (possibly empty): `element` reads each element, the reader standing at its
+    /// first byte.
+    @inline(__always)
+    private mutating func array(_ element: (inout Self) throws(NotHandled) -> Void) throws(NotHandled) {
         try expect(ASCII.openBracket)
         skipWhitespace()
-        var elements: [String] = []
         if peek() == ASCII.closeBracket {
             position += 1
-            return elements
+            return
         }
         while true {
-            let element = try string()
-            if !skippingText { elements.append(element) }
+            try element(&self)
             skipWhitespace()
             if peek() == ASCII.closeBracket {
                 position += 1
-                return elements
+                return
             }
             try expect(ASCII.comma)
             skipWhitespace()
@@ -270,23 +280,9 @@ struct FlatJSONReader: FastPayloadReader {
     /// A list of values of a closed vocabulary (possibly empty), read whatever the key, as
     /// vocabulary values are.
     mutating func values<E: CatalogueEnum>(_ type: E.Type) throws(NotHandled) -> [E] {
-        try expect(ASCII.openBracket)
-        skipWhitespace()
         var elements: [E] = []
-        if peek() == ASCII.closeBracket {
-            position += 1
-            return elements
-        }
-        while true {
-            elements.append(try value(E.self))
-            skipWhitespace()
-            if peek() == ASCII.closeBracket {
-                position += 1
-                return elements
-            }
-            try expect(ASCII.comma)
-            skipWhitespace()
-        }
+        try array { reader throws(NotHandled) in elements.append(try reader.value(E.self)) }
+        return elements
     }
 
     /// A ``CareDate`` written as a string (`YYYY-MM-DD`), read whatever the key, as instants are.
