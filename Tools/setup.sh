@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what Carelog needs on a fresh Debian machine: LMDB (library, headers, mdb_stat/mdb_dump)
-# and pkg-config. Safe to run again; does nothing when everything is present.
+# Installs what Carelog needs on a fresh Debian machine: LMDB (library, headers, mdb_stat/mdb_dump),
+# pkg-config, and mimalloc (the allocator the executables link: Package.swift). Safe to run again;
+# does nothing when everything is present.
 set -euo pipefail
-needed=(liblmdb-dev lmdb-utils pkg-config)
+needed=(liblmdb-dev lmdb-utils pkg-config libmimalloc-dev)
 missing=()
 for package in "${needed[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
