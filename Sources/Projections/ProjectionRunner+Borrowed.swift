@@ -14,10 +14,15 @@ extension ProjectionRunner {
     }
 
     /// ``visit(_:in:_:)`` over a store that lends its stored bytes (``BorrowedEventReading``):
-    /// this thread only walks the log and collects each event's place in the store's pages, the
+    /// this thread walks the log and collects each event's place in the store's pages, the
     /// other cores decode the payload straight from those bytes (no copy of the stored event, no
     /// payload array) and build the envelope the fold is handed, and this thread folds in log
     /// order. Every batch is decoded and folded before the read transaction closes.
+    ///
+    /// Before folding a batch, this thread decodes whatever part of it the other cores have not
+    /// started (``BorrowedDecodeJob``): decoding costs more than reading and folding, so it no
+    /// longer waits for the other cores while they finish the batch, and the work of a batch is
+    /// shared between the two sides whatever their speeds.
     ///
     /// A short read (fewer than ``inlineDecodeLimit`` events in all, such as the access
     /// register's catch-up before a request's decision) is decoded and folded on this thread:
@@ -33,14 +38,18 @@ extension ProjectionRunner {
         // memory each time cost the reading thread page faults and cold cache lines on every
         // event it collected, and the decoding thread the same on every slot it filled.
         var spareEvents: [BorrowedEvent] = []
-        var spareSlots: [(CareEvent, RecordedEvent)?] = []
+        var spareSlots: DecodedSlots?
+        // This thread's type names, kept across batches, for the parts of batches it decodes.
+        var types = TypeNames(reading: reading.payload)
+        let queue = BorrowedDecodeJob.queue()
         func advance() throws(ProjectionError) {
             let previous = inFlight
             if pending.isEmpty {
                 inFlight = nil
             } else {
-                inFlight = BorrowedDecodeJob(pending, slots: spareSlots, reading: reading)
-                spareSlots = []
+                let slots = spareSlots ?? DecodedSlots(capacity: max(decodeBatchSize, pending.count))
+                spareSlots = nil
+                inFlight = BorrowedDecodeJob(pending, slots: slots, reading: reading, queue: queue)
                 // The job now holds the only reference to its events; collect the next batch in
                 // the buffer of the one before.
                 pending = spareEvents
@@ -49,16 +58,15 @@ extension ProjectionRunner {
                 pending.reserveCapacity(decodeBatchSize)
             }
             if let previous {
-                // Each pair moved out of the batch (`take()` leaves nil), not copied: a copy cost
+                // Each pair moved out of its slot (`take()` leaves nil), not copied: a copy cost
                 // a reference count per string and array of the event and its envelope, here,
                 // and another to release the batch.
-                var batch = try previous.take()
-                batch.withUnsafeMutableBufferPointer { pairs in
-                    for index in pairs.indices {
-                        if let (event, recorded) = pairs[index].take() { body(event, recorded) }
-                    }
+                let slots = try previous.take(helping: &types)
+                let pairs = slots.base
+                for index in 0..<previous.count {
+                    if let (event, recorded) = pairs[index].take() { body(event, recorded) }
                 }
-                spareSlots = batch
+                if slots.capacity >= decodeBatchSize { spareSlots = slots }
                 spareEvents = previous.takeEvents()
             }
         }
@@ -68,7 +76,7 @@ extension ProjectionRunner {
             do {
                 try step()
             } catch {
-                _ = try? inFlight?.wait()
+                inFlight?.waitForDecoders()
                 inFlight = nil
                 throw error
             }
@@ -83,7 +91,7 @@ extension ProjectionRunner {
                 end: { completed in
                     guard completed else {
                         // The read failed: let the batch in flight finish with the bytes it reads.
-                        _ = try? inFlight?.wait()
+                        inFlight?.waitForDecoders()
                         inFlight = nil
                         return
                     }
@@ -104,64 +112,6 @@ extension ProjectionRunner {
             throw .store(error)
         } catch {
             throw .store(.storage(detail: String(describing: error)))
-        }
-    }
-
-    /// One batch of borrowed events being decoded on other threads while the caller goes on
-    /// reading and folding.
-    final class BorrowedDecodeJob: @unchecked Sendable {
-        // @unchecked: `result` is written once by the decoding thread before `done` is signalled,
-        // and read only after waiting on `done`; `slots` is set here and taken by the decoding
-        // thread before it signals; `events` is read by the decoding thread and taken only after
-        // waiting on `done`.
-        private let done = DispatchSemaphore(value: 0)
-        private var result: Result<[(CareEvent, RecordedEvent)?], ProjectionError>?
-        /// The batch, read by the decoding thread, handed back by ``takeEvents()``.
-        private var events: [BorrowedEvent]
-        /// Where the decoding thread puts the pairs (moved from here, so it holds the only
-        /// reference and fills them in place).
-        private var slots: [(CareEvent, RecordedEvent)?]
-
-        /// Starts decoding `batch` into `slots` (every slot nil, or empty: reused when it is the
-        /// batch's length, so a folded batch's memory serves again).
-        init(_ batch: [BorrowedEvent], slots: [(CareEvent, RecordedEvent)?], reading: EventReading) {
-            events = batch
-            self.slots = slots
-            DispatchQueue.global(qos: .userInitiated).async { [self] in
-                // Leave one core to the reading and folding thread.
-                let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-                var decoded = self.slots
-                self.slots = []
-                result = Result { () throws(ProjectionError) in
-                    try ProjectionRunner.decodeBorrowed(events, workers: workers, reading: reading, into: &decoded)
-                    return decoded
-                }
-                done.signal()
-            }
-        }
-
-        /// The batch's events, once ``wait()`` has returned: the job keeps no reference to them.
-        func takeEvents() -> [BorrowedEvent] {
-            done.wait()
-            done.signal()
-            let batch = events
-            events = []
-            return batch
-        }
-
-        func wait() throws(ProjectionError) -> [(CareEvent, RecordedEvent)?] {
-            done.wait()
-            done.signal()  // later waits return at once
-            guard let result else { throw .store(.storage(detail: "a decoding batch did not finish")) }
-            return try result.get()
-        }
-
-        /// ``wait()``, handing the batch over: the job keeps no reference to it, so the caller
-        /// holds the only one and can move the pairs out without copying the batch.
-        func take() throws(ProjectionError) -> [(CareEvent, RecordedEvent)?] {
-            let batch = try wait()
-            result = nil
-            return batch
         }
     }
 
