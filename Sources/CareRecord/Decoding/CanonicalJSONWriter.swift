@@ -16,10 +16,10 @@ struct CanonicalJSONWriter {
     /// Whether the next key is the object's first.
     private var atFirstKey = true
 
-    /// A writer with room for a typical payload (a MAR entry, the largest hot one, is about 270
-    /// bytes: with 192 reserved its array was allocated, copied and freed again once per line).
-    init() {
-        bytes.reserveCapacity(320)
+    /// A writer with room for `capacity` bytes, the payload's size at most (its array is kept
+    /// with the line, so room beyond that is memory held per line until it is appended).
+    init(capacity: Int = 192) {
+        bytes.reserveCapacity(capacity)
         bytes.append(UInt8(ascii: "{"))
     }
 
@@ -127,7 +127,11 @@ extension CareEvent {
     /// (`JSONEncoder`) for the others and for values the direct writer does not handle. The bytes
     /// are the same either way.
     package var canonicalPayload: [UInt8] {
-        var writer = CanonicalJSONWriter()
+        // A MAR entry is about 270 bytes: with the 192 the visits need, its array was allocated,
+        // copied and freed a second time per line (and kept at 384).
+        let capacity: Int
+        if case .medicationRecorded = self { capacity = 320 } else { capacity = 192 }
+        var writer = CanonicalJSONWriter(capacity: capacity)
         switch self {
         case .visitScheduled(let e): e.writeCanonical(to: &writer)
         case .visitCheckedIn(let e): e.writeCanonical(to: &writer)
