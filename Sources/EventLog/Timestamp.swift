@@ -57,31 +57,33 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
             bytes.append(contentsOf: text.utf8)
             return
         }
-        /// `value` (0 ≤ value < 10^width) as `width` decimal digits.
-        func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(0x30 + UInt8(truncatingIfNeeded: rest / divisor))
-                rest %= divisor
-                divisor /= 10
+        // The 24 bytes are written into a buffer on the stack and appended at once: appending
+        // them one by one checked the array's capacity and uniqueness 24 times per instant.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { out in
+            /// `value` (0 ≤ value < 10^width) as `width` decimal digits ending before `end`.
+            func digits(_ value: Int64, _ width: Int, endingAt end: Int) {
+                var rest = value
+                for index in stride(from: end - 1, through: end - width, by: -1) {
+                    out[index] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
             }
+            digits(y, 4, endingAt: 4)
+            out[4] = 0x2D
+            digits(m, 2, endingAt: 7)
+            out[7] = 0x2D
+            digits(d, 2, endingAt: 10)
+            out[10] = 0x54
+            digits(h, 2, endingAt: 13)
+            out[13] = 0x3A
+            digits(mi, 2, endingAt: 16)
+            out[16] = 0x3A
+            digits(s, 2, endingAt: 19)
+            out[19] = 0x2E
+            digits(ms, 3, endingAt: 23)
+            out[23] = 0x5A
+            bytes.append(contentsOf: UnsafeBufferPointer(out))
         }
-        digits(y, 4)
-        bytes.append(0x2D)
-        digits(m, 2)
-        bytes.append(0x2D)
-        digits(d, 2)
-        bytes.append(0x54)
-        digits(h, 2)
-        bytes.append(0x3A)
-        digits(mi, 2)
-        bytes.append(0x3A)
-        digits(s, 2)
-        bytes.append(0x2E)
-        digits(ms, 3)
-        bytes.append(0x5A)
     }
 
     /// The ``iso8601`` form.

@@ -41,15 +41,26 @@ extension LMDBEventStore {
         var lastRecordedAt: Timestamp?
         /// The events the indexes do not cover yet, including this transaction's.
         var tail: IndexTail
-        /// Last versions of streams looked up in the stream index in this transaction.
-        var indexedVersions: [StreamName: UInt32] = [:]
+        /// Streams looked up in the stream index in this transaction: their ids (`nil`: not in
+        /// the index) and last versions, so the catch-up does not look their ids up again.
+        var indexedStreams: [StreamName: IndexedStream] = [:]
         /// A store written before the index tail existed: record the watermark in this commit.
         var recordWatermark = false
         var newTypeIDs: [String: UInt32] = [:]
         var nextTypeID: UInt32 = 1
 
         /// A stream's last version: from the tail if it has events there, else from the index.
-        func version(of stream: StreamName) -> UInt32? { tail.streams[stream]?.lastVersion ?? indexedVersions[stream] }
+        func version(of stream: StreamName) -> UInt32? {
+            tail.streams[stream]?.lastVersion ?? indexedStreams[stream]?.lastVersion
+        }
+    }
+
+    /// What the stream index said of one stream in a write transaction.
+    struct IndexedStream {
+        /// The stream's id in the index, `nil` when the index does not hold it (yet).
+        var id: UInt32?
+        /// Its last indexed version (0 when it has none).
+        var lastVersion: UInt32
     }
 
     /// Commits a group of batches in one write transaction and returns their results once the
@@ -195,11 +206,9 @@ extension LMDBEventStore {
         let versions = try AppendPlanner.streamVersions(batch) { (stream) throws(EventStoreError) -> UInt32 in
             if let known = state.version(of: stream) { return known }
             do {
-                let version =
-                    try txn.get(streams, key: Array(stream.rawValue.utf8)).map {
-                        try lastVersion(ofStream: StoreLayout.u32($0), txn)
-                    } ?? 0
-                state.indexedVersions[stream] = version
+                let id = try txn.get(streams, key: Array(stream.rawValue.utf8)).map { StoreLayout.u32($0) }
+                let version = try id.map { try lastVersion(ofStream: $0, txn) } ?? 0
+                state.indexedStreams[stream] = IndexedStream(id: id, lastVersion: version)
                 return version
             } catch {
                 throw Self.translate(error)
@@ -261,14 +270,18 @@ extension LMDBEventStore {
         var nextStreamID = UInt32(try txn.count(streams)) + 1
         var streamEntries: [(id: UInt32, values: [UInt8])] = []
         for (stream, facts) in state.tail.streams.sorted(by: { $0.value.sequences[0] < $1.value.sequences[0] }) {
-            let name = Array(stream.rawValue.utf8)
+            // A stream looked up in this transaction is not looked up again (only the catch-up
+            // adds streams to the index, once, at the end of the transaction).
+            let known = state.indexedStreams[stream]
             let id: UInt32
-            if let stored = try txn.get(streams, key: name) {
+            if let stored = known?.id {
+                id = stored
+            } else if known == nil, let stored = try txn.get(streams, key: Array(stream.rawValue.utf8)) {
                 id = StoreLayout.u32(stored)
             } else {
                 id = nextStreamID
                 nextStreamID += 1
-                try txn.put(streams, key: name, value: StoreLayout.be(id), options: .noOverwrite)
+                try txn.put(streams, key: Array(stream.rawValue.utf8), value: StoreLayout.be(id), options: .noOverwrite)
             }
             var values: [UInt8] = []
             values.reserveCapacity(12 * facts.sequences.count)

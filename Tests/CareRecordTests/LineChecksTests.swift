@@ -73,4 +73,22 @@ struct LineChecksTests {
         #expect(recorded.preparedChecks == nil)
         #expect(validator.problems(with: recorded, lookup: EveryStreamExists()).first?.fieldPath == "recordedAt")
     }
+
+    @Test(
+        "the hot types, checked without boxing their payload, give the problems and references the boxed payload gives",
+        arguments: FastCase.allCases)
+    func unboxedChecks(_ kind: FastCase) {
+        var random = SeededRandom(seed: 0x5EED + UInt64(kind.rawValue))
+        var events = samples.map(\.event)
+        for _ in 0..<FastDecodingTests.count { events.append(kind.generate(&random)) }
+        for event in events {
+            let stream = StreamName("visit/V1")!
+            var unboxed = PayloadChecks(stream: stream, now: testNow)
+            EventValidator.checkPayload(of: event, &unboxed)
+            var boxed = PayloadChecks(stream: stream, now: testNow)
+            event.payload.check(&boxed)
+            #expect(unboxed.problems == boxed.problems, "\(event.type)")
+            #expect(unboxed.references == boxed.references, "\(event.type)")
+        }
+    }
 }

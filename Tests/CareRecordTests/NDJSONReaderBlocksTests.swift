@@ -69,4 +69,32 @@ struct NDJSONReaderBlocksTests {
         #expect(error?.kind == .storeUnavailable)
         #expect(error?.line == 1)
     }
+
+    @Test("a malformed line read from blocks names its line and field, never the value written there")
+    func malformedLineNamed() throws {
+        let good = try fixture("partnership-sample.ndjson").split(separator: 0x0A).prefix(3).map(Array.init)
+        let bad = Array(
+            #"{"stream":"visit/V9","type":"VisitCheckedIn","occurredAt":"2020-13-45T09:00:00Z","actor":"staff/S1","data":{"checkedInAt":"2020-01-06T09:00:00.000Z","method":"electronic","staffId":"S1"}}"#
+                .utf8)
+        let input = good[0] + [0x0A] + good[1] + [0x0A, 0x0A] + bad + [0x0A] + good[2]
+        for size in [1, 5, 64, input.count] {
+            var offset = 0
+            var reader = NDJSONReader(blocks: {
+                guard offset < input.count else { return nil }
+                let end = min(input.count, offset + size)
+                defer { offset = end }
+                return Array(input[offset..<end])
+            })
+            let results = Self.read(&reader)
+            #expect(results.count == 4)
+            guard results.count == 4, case .failure(let error) = results[2] else {
+                Issue.record("line 4 was not refused (blocks of \(size) bytes)")
+                continue
+            }
+            #expect(error.line == 4)
+            #expect(error.fieldPath == "occurredAt")
+            #expect(!error.description.contains("2020-13-45"))
+            #expect(!error.message.contains("2020-13-45"))
+        }
+    }
 }

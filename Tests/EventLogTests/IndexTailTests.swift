@@ -118,6 +118,31 @@ struct IndexTailTests {
         #expect(result.positions.map(\.streamVersion) == [3])
     }
 
+    @Test(
+        "streams looked up in the index by a commit, found or not, are indexed by its catch-up under their own ids"
+    )
+    func catchUpReusesLookups() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        let store = try LMDBEventStore.create(at: path, indexBatch: 1)
+        try store.append([event("person/P0"), event("person/P1")])
+        // One commit: P1 and P0 are in the index (looked up with their ids), P2 and P3 are new;
+        // P2 appears twice, so its second event is found in the commit's own tail.
+        try store.append([
+            event("person/P2"), event("person/P1"), event("person/P2"), event("person/P3"), event("person/P0"),
+        ])
+        try store.append([event("person/P3"), event("person/P2")])
+        let expected: [(String, [UInt64])] = [
+            ("person/P0", [1, 7]), ("person/P1", [2, 4]), ("person/P2", [3, 5, 9]), ("person/P3", [6, 8]),
+        ]
+        for (name, sequences) in expected {
+            #expect(try store.events(.stream(stream(name))).map(\.sequence) == sequences, "\(name)")
+            #expect(try store.currentVersion(of: stream(name), knownAt: .head) == UInt32(sequences.count))
+        }
+        #expect(try watermark(path) == 9)
+        #expect(try store.verify(against: nil).isValid)
+    }
+
     @Test("the watermark moves only when a batch of events has gathered, and a reopened store carries on")
     func watermarkMovesInBatches() throws {
         let path = temporaryDirectory()

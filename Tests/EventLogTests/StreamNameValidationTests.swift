@@ -70,4 +70,30 @@ import Testing
             #expect(name.idString == String(name.id))
         }
     }
+
+    @Test("a name built from a kind and an id is the name written out, and refused exactly when that is")
+    func kindAndIdAsWritten() {
+        let alphabet = Array("ab-z09/AZ._:é ")
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        func word(_ length: Int) -> String { String((0..<length).map { _ in alphabet[next() % alphabet.count] }) }
+        var pairs: [(String, String)] = [
+            ("", ""), ("", "P1"), ("person", ""), ("person", "P000123"), ("visit", "V0000107"),
+            ("staff", String(repeating: "S", count: 193)), ("staff", String(repeating: "S", count: 194)),
+            ("staff", String(repeating: "S", count: 195)),
+            ("medication", String(repeating: "9", count: 250)), ("Person", "P1"), ("person", "P 1"),
+        ]
+        for _ in 0..<5000 { pairs.append((word(next() % 8), word(next() % 12))) }
+        var accepted = 0
+        for (kind, id) in pairs {
+            let built = StreamName(kind: kind, id: id)
+            #expect(built == StreamName(kind + "/" + id), "\(kind)/\(id)")
+            #expect(built?.rawValue == (StreamName.isValid(kind + "/" + id) ? kind + "/" + id : nil))
+            if built != nil { accepted += 1 }
+        }
+        #expect(accepted > 50)
+    }
 }

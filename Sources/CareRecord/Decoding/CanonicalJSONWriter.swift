@@ -16,9 +16,10 @@ struct CanonicalJSONWriter {
     /// Whether the next key is the object's first.
     private var atFirstKey = true
 
-    /// A writer with room for a typical payload.
-    init() {
-        bytes.reserveCapacity(192)
+    /// A writer with room for `capacity` bytes, the payload's size at most (its array is kept
+    /// with the line, so room beyond that is memory held per line until it is appended).
+    init(capacity: Int = 192) {
+        bytes.reserveCapacity(capacity)
         bytes.append(UInt8(ascii: "{"))
     }
 
@@ -38,22 +39,52 @@ struct CanonicalJSONWriter {
     /// A string value; only printable ASCII without `"` and `\` (which `JSONEncoder` writes as is).
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else {
-                failed = true
-                return
+        // A native string's bytes are checked in place and appended at once (appending them one
+        // by one checked the array's capacity and uniqueness once per byte).
+        let done: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard utf8.allSatisfy(Self.isPlain) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        switch done {
+        case true?: break
+        case false?:
+            failed = true
+            return
+        case nil:
+            for byte in text.utf8 {
+                guard Self.isPlain(byte) else {
+                    failed = true
+                    return
+                }
+                bytes.append(byte)
             }
-            bytes.append(byte)
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `JSONEncoder` writes `byte` in a string as it is: printable ASCII but `"` and `\`.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
     }
 
     /// A closed-vocabulary value, by its raw string.
     mutating func value<E: CatalogueEnum>(_ value: E) { string(value.rawValue) }
 
-    /// A whole number.
+    /// A whole number, in decimal digits (as `String(value)` writes it, without building one).
     mutating func int(_ value: Int) {
-        bytes.append(contentsOf: String(value).utf8)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            // The magnitude as unsigned, so `Int.min` needs no special case.
+            var rest = value.magnitude
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// `true` or `false`.
@@ -96,7 +127,11 @@ extension CareEvent {
     /// (`JSONEncoder`) for the others and for values the direct writer does not handle. The bytes
     /// are the same either way.
     package var canonicalPayload: [UInt8] {
-        var writer = CanonicalJSONWriter()
+        // A MAR entry is about 270 bytes: with the 192 the visits need, its array was allocated,
+        // copied and freed a second time per line (and kept at 384).
+        let capacity: Int
+        if case .medicationRecorded = self { capacity = 320 } else { capacity = 192 }
+        var writer = CanonicalJSONWriter(capacity: capacity)
         switch self {
         case .visitScheduled(let e): e.writeCanonical(to: &writer)
         case .visitCheckedIn(let e): e.writeCanonical(to: &writer)

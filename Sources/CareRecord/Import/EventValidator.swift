@@ -145,9 +145,25 @@ public struct EventValidator: Sendable {
 
         var payloadChecks = PayloadChecks(
             stream: line.stream, now: now, allowedSkewMilliseconds: allowedClockSkewMilliseconds)
-        event.payload.check(&payloadChecks)
+        Self.checkPayload(of: event, &payloadChecks)
         problems += payloadChecks.problems
         return checks(payloadChecks.references)
+    }
+
+    /// The payload's own checks (``CareEventPayload/check(_:)``). The hot types of an import are
+    /// checked without boxing the payload: `event.payload` copies it into an existential, which
+    /// allocates (and frees) a box per line for every payload larger than three words.
+    static func checkPayload(of event: CareEvent, _ checks: inout PayloadChecks) {
+        switch event {
+        case .visitScheduled(let e): e.check(&checks)
+        case .visitCheckedIn(let e): e.check(&checks)
+        case .visitCheckedOut(let e): e.check(&checks)
+        case .visitCancelled(let e): e.check(&checks)
+        case .visitMissed(let e): e.check(&checks)
+        case .medicationRecorded(let e): e.check(&checks)
+        case .trainingCompleted(let e): e.check(&checks)
+        default: event.payload.check(&checks)
+        }
     }
 
     private func problemsWithoutLine(_ line: EventLine, lookup: some ReferenceLookup) -> [CatalogueError] {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads newline-delimited JSON event lines, one ``EventLine`` at a time, with line numbers.
 /// Blank lines are skipped (but counted); `\r\n` endings and a leading UTF-8 byte-order mark are
 /// accepted.
@@ -62,7 +68,7 @@ public struct NDJSONReader {
                 continue
             }
             skipByteOrderMark()
-            if let newline = bytes[offset...].firstIndex(of: 0x0A) {
+            if let newline = nextNewline() {
                 defer { offset = newline + 1 }
                 return (offset, newline)
             }
@@ -72,6 +78,17 @@ public struct NDJSONReader {
                 return (offset, bytes.count)
             }
             try readBlock()
+        }
+    }
+
+    /// The index of the first newline at or after `offset` in the current block, if any, found
+    /// with `memchr` (`firstIndex(of:)` on the slice compared byte by byte).
+    private func nextNewline() -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, offset < buffer.count,
+                let found = memchr(base + offset, 0x0A, buffer.count - offset)
+            else { return nil }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
         }
     }
 
