@@ -7,6 +7,8 @@
 # Usage: Tools/service-load.sh [SECONDS=10] [DEMO_PEOPLE=1000] [WORKDIR=/tmp/carelog-load]
 #   SECONDS      how long wrk runs (each of the two append runs)
 #   DEMO_PEOPLE  size of the demo for the report timing (1000 ≈ 1.07M events; 0 skips it)
+# FLOOR=0 skips the floor runs after the appends (GET /health and an append already recorded,
+# each as long as an append run, with the server's and wrk's CPU per request).
 # DEMO_STORE=DIR copies that store (say /work/fixtures/demo, or bench.sh's demo) instead of
 # building the demo. BIN=DIR runs the binaries saved in DIR without building. The report section also times `carelog serve` start-up to /ready twice:
 # the first start folds the access register from the whole log and saves it in <store>/cache,
@@ -79,12 +81,39 @@ head() { "$bin/carelog" checkpoint --store "$work/store" | python3 -c 'import js
 before=$(head)
 # The server's CPU time (user+sys, /proc) over the run: per append it is less distorted by load than req/s.
 cpu0=$(awk '{print $14+$15}' /proc/$server/stat)
-LOAD_API_KEY=demo-ecm-feed-key wrk -t "$threads" -c 64 -d "${seconds}s" --latency -s Tools/service/load-append.lua \
+# wrk's own CPU (user+sys) too: it shares the two cores, so what it takes per request is not the server's.
+LOAD_API_KEY=demo-ecm-feed-key /usr/bin/time -f '%U %S' -o "$work/wrk-time.txt" \
+  wrk -t "$threads" -c 64 -d "${seconds}s" --latency -s Tools/service/load-append.lua \
   "http://127.0.0.1:$port" | tee "$work/wrk-apikey.txt" | grep -E "LOAD|Latency|Requests/sec"
 cpu1=$(awk '{print $14+$15}' /proc/$server/stat)
 after=$(head)
 ticks=$(getconf CLK_TCK)
-echo "LOAD appended_in_store=$((after - before)) server_cpu_s=$(echo "scale=2; ($cpu1 - $cpu0) / $ticks" | bc) server_cpu_us_per_append=$(( (cpu1 - cpu0) * 1000000 / ticks / (after - before) ))"
+echo "LOAD appended_in_store=$((after - before)) server_cpu_s=$(echo "scale=2; ($cpu1 - $cpu0) / $ticks" | bc) server_cpu_us_per_append=$(( (cpu1 - cpu0) * 1000000 / ticks / (after - before) )) wrk_cpu_us_per_append=$(awk -v n=$((after - before)) '{printf "%d", ($1 + $2) * 1000000 / n}' "$work/wrk-time.txt")"
+if [ "${FLOOR:-1}" != 0 ]; then
+  # The floor under an append, on the same server and 64 connections: GET /health (no sign-in, no
+  # store: HTTP, Hummingbird, the Swift runtime and the request log line), then one append
+  # repeated whose fact is recorded first, alone (so every timed request is sign-in, access
+  # decision, parsing and planning, answered 200 alreadyRecorded, with no commit). Server and wrk
+  # CPU per request; the append's CPU above minus the second is what its durable commit costs.
+  echo "## floor: the same server and connections, ${seconds}s each: /health, and an append already recorded"
+  recorded='{"stream":"visit/L1-1","type":"VisitCheckedIn","occurredAt":"2020-01-06T09:04:00Z","actor":"system/load","data":{"checkedInAt":"2020-01-06T09:04:00Z","staffId":"S001","method":"electronic"}}'
+  floor() { # floor NAME PATH [METHOD BODY KEY]
+    local c0 c1 w n
+    c0=$(awk '{print $14+$15}' /proc/$server/stat)
+    LOAD_METHOD=${3:-GET} LOAD_BODY=${4:-} LOAD_API_KEY=${5:-} /usr/bin/time -f '%U %S' -o "$work/wrk-time.txt" \
+      wrk -t "$threads" -c 64 -d "${seconds}s" -s Tools/service/load-fixed.lua "http://127.0.0.1:$port$2" \
+      >"$work/wrk-$1.txt"
+    c1=$(awk '{print $14+$15}' /proc/$server/stat)
+    n=$(sed -n 's/^LOAD requests=\([0-9]*\).*/\1/p' "$work/wrk-$1.txt")
+    w=$(awk -v n="$n" '{printf "%d", ($1 + $2) * 1000000 / n}' "$work/wrk-time.txt")
+    grep "^LOAD statuses" "$work/wrk-$1.txt" | sed "s/^LOAD /LOAD floor=$1 /"
+    echo "LOAD floor=$1 $(grep '^LOAD requests' "$work/wrk-$1.txt" | sed 's/^LOAD //') server_cpu_us_per_request=$(( (c1 - c0) * 1000000 / ticks / n )) wrk_cpu_us_per_request=$w"
+  }
+  floor health /health
+  curl -s -o /dev/null -X POST -H "X-API-Key: demo-ecm-feed-key" -H "Content-Type: application/x-ndjson" \
+    --data-binary "$recorded" "http://127.0.0.1:$port/v1/events"
+  floor append-already-recorded /v1/events POST "$recorded" demo-ecm-feed-key
+fi
 stop
 "$bin/carelog" verify --store "$work/store" | tail -1
 

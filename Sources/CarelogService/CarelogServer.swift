@@ -112,14 +112,14 @@ package struct CarelogServer: Sendable {
             switch route {
             case .ready: return try await ready()
             case .openAPI: return try OpenAPIDocument.response()
-            default: return JSONBody.response(["status": "ok"])
+            default: return JSONBody.okResponse()
             }
         }
         let identity = try await identify(request)
         let reason = request.headers[.carelogReason]
         do {
             switch route {
-            case .health, .ready, .openAPI: return JSONBody.response(["status": "ok"])
+            case .health, .ready, .openAPI: return JSONBody.okResponse()
             case .checkpoint:
                 _ = try await gate.authorise(.readCheckpoint, by: identity, reason: nil)
                 return try await checkpoint()
@@ -186,17 +186,17 @@ package struct CarelogServer: Sendable {
 }
 
 extension HTTPField.Name {
-    /// `X-API-Key`: a machine client's key.
-    package static var xAPIKey: HTTPField.Name {
+    /// `X-API-Key`: a machine client's key (built once: every request with a key looks it up).
+    package static let xAPIKey: HTTPField.Name = {
         guard let name = HTTPField.Name("X-API-Key") else { preconditionFailure("X-API-Key is a valid field name") }
         return name
-    }
+    }()
 
     /// `X-Carelog-Reason`: the reason stated for a read outside one's scope (break glass).
-    package static var carelogReason: HTTPField.Name {
+    package static let carelogReason: HTTPField.Name = {
         guard let name = HTTPField.Name("X-Carelog-Reason") else {
             preconditionFailure("X-Carelog-Reason is a valid field name")
         }
         return name
-    }
+    }()
 }

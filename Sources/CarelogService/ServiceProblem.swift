@@ -82,7 +82,7 @@ package struct ServiceProblem: Error, Sendable, Hashable, HTTPResponseError {
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return Response(
-            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONBody.encode(body))))
+            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.jsonBytes)))
     }
 }
 
@@ -92,4 +92,17 @@ struct ProblemBody: Codable, Hashable, Sendable {
     var title: String
     var status: Int
     var detail: String
+
+    /// The same bytes as ``JSONBody/encode(_:)`` gives (sorted keys), written directly: every
+    /// refusal (401, 403) answers with one, so it skips the general encoder.
+    var jsonBytes: [UInt8] {
+        var out = "{\"detail\":"
+        JSONStringLiteral.append(detail, to: &out)
+        out += ",\"status\":\(status),\"title\":"
+        JSONStringLiteral.append(title, to: &out)
+        out += ",\"type\":"
+        JSONStringLiteral.append(type, to: &out)
+        out += "}"
+        return Array(out.utf8)
+    }
 }

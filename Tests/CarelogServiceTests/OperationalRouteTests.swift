@@ -18,6 +18,46 @@ import Testing
         #expect(ServiceProblem.from(EventStoreError.storage(detail: "disk")).status == .internalServerError)
     }
 
+    @Test func healthAnswersTheSameBytesAsTheGeneralJSONEncodingWithoutAnEncoder() async throws {
+        #expect(Array(JSONBody.statusOK.readableBytesView) == JSONBody.encode(["status": "ok"]))
+        let harness = try await ServiceHarness.make()
+        try await harness.test { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            }
+            // Twice: the encoded-once body is not used up by the first answer.
+            try await client.execute(uri: "/health", method: .get) {
+                #expect(String(buffer: $0.body) == #"{"status":"ok"}"#)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ProblemBody(
+            type: "about:blank", title: "Forbidden", status: 403, detail: "this API key may not append X events"),
+        ProblemBody(
+            type: "about:blank", title: "Unprocessable Content", status: 422,
+            detail: "line 1: \"quoted\", a/slash, a \\ backslash, a tab\t, a bell \u{07}, é and 🙂"),
+        ProblemBody(type: "about:blank", title: "", status: 500, detail: ""),
+    ])
+    func aProblemIsTheSameBytesAsTheGeneralJSONEncoding(_ body: ProblemBody) {
+        #expect(body.jsonBytes == JSONBody.encode(body))
+    }
+
+    @Test func aRefusalAnswersTheBytesTheGeneralEncodingWouldGive() async throws {
+        let harness = try await ServiceHarness.make()
+        try await harness.test { client in
+            try await client.execute(uri: "/v1/checkpoint", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let problem = try JSONDecoder().decode(ProblemBody.self, from: Data(buffer: response.body))
+                #expect(problem.status == 401)
+                #expect(Array(response.body.readableBytesView) == JSONBody.encode(problem))
+            }
+        }
+    }
+
     @Test func healthAndReadinessAnswerWithoutSignIn() async throws {
         let harness = try await ServiceHarness.make()
         try await harness.test { client in
