@@ -184,7 +184,8 @@ let package = Package(
             path: "Tools/CarelogReliability", swiftSettings: swiftSettings),
 
         // Tests mirror the modules; TestSupport holds what several test targets share.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport", dependencies: ["EventLog"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "LMDBStorageTests", dependencies: ["LMDBStorage"], swiftSettings: swiftSettings),
         .testTarget(
@@ -226,7 +227,7 @@ let package = Package(
             name: "CarelogServiceTests",
             dependencies: [
                 "CarelogService", "CarelogOperations", "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar",
-                "Reports",
+                "Reports", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -65,13 +65,17 @@ package enum AccessAdministration {
     }
 
     private static func append(_ line: EventLine, now: Timestamp, store: any EventStore) throws -> EventPosition {
-        var planner = ImportPlanner(
-            validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store), pinsHead: false)
-        guard let chunk = try planner.add(line) ?? planner.finish() else {
-            throw CarelogError.conflict("the same access event is already recorded; nothing new was written")
-        }
         let result: AppendResult
-        do { result = try store.append(chunk.batch) } catch { throw CarelogError.from(error) }
+        do {
+            switch try OneEventAppend.append(line, to: store, now: { now }) {
+            case .alreadyRecorded:
+                throw CarelogError.conflict("the same access event is already recorded; nothing new was written")
+            case .appended(let appended):
+                result = appended
+            }
+        } catch let error as EventStoreError {
+            throw CarelogError.from(error)
+        }
         guard let position = result.positions.first else {
             throw CarelogError.storeOrIO("the store did not report where the event was written")
         }

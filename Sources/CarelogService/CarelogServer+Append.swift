@@ -14,28 +14,30 @@ extension CarelogServer {
     /// meet in the store's group commit, and each is answered only after its commit is durable.
     ///
     /// Requests stating the same fact may be planned side by side, each before the other's commit:
-    /// so, unless the line states its own `expectedVersion`, the batch expects the stream's version
-    /// read before planning (``plannedAppend(_:gate:identity:store:now:)``), and a request whose
-    /// stream moved meanwhile is planned again (``replanLimit`` times at most) — finding the fact
-    /// the other request recorded, or appending after it. A fact is thus recorded once however
-    /// many requests state it at once, as it is when they come one after another.
+    /// so the append is planned by ``CarelogOperations/OneEventAppend`` (as `carelog append` is),
+    /// which pins the stream's version unless the line states its own, and a request whose stream
+    /// moved meanwhile is planned again — finding the fact the other request recorded, or
+    /// appending after it. A fact is thus recorded once however many requests state it at once.
     func append(_ request: inout Request, _ identity: ServiceIdentity) async throws -> Response {
         if readOnly { throw ServiceProblem.unavailable("the service is read-only; appends are refused") }
         let bytes = try await body(of: &request)
+        var line = try Self.authorisedLine(bytes, gate: gate, identity: identity)
+        line.actor = identity.actor
         var attempt = 1
         while true {
             let outcome: AppendBody
-            switch try Self.plannedAppend(bytes, gate: gate, identity: identity, store: store, now: clock()) {
-            case .alreadyRecorded(let body):
-                outcome = body
+            switch try OneEventAppend.plan(line, store: store, now: clock()) {
+            case .alreadyRecorded(let recorded):
+                outcome = AppendBody(
+                    outcome: "alreadyRecorded", sequence: recorded.sequence, stream: recorded.stream.description,
+                    streamVersion: recorded.version)
             case .append(let batch, let pinned):
                 let result: AppendResult
                 do {
                     result = try await TaskPlacement.appendDurably(batch, to: store)
                 } catch {
-                    guard attempt < Self.replanLimit, let pinned, Self.isConflict(error, on: pinned) else {
-                        throw error
-                    }
+                    guard attempt < OneEventAppend.replanLimit, let pinned, OneEventAppend.isConflict(error, on: pinned)
+                    else { throw error }
                     attempt += 1
                     continue
                 }
@@ -47,55 +49,6 @@ extension CarelogServer {
                     stream: position.stream.description, streamVersion: position.streamVersion)
             }
             return JSONBody.response(bytes: outcome.jsonBytes, status: outcome.outcome == "appended" ? .created : .ok)
-        }
-    }
-
-    /// How many times one append request is planned at most when its stream keeps moving between
-    /// planning and commit; the last conflict is answered 409 (safe to retry).
-    static let replanLimit = 16
-
-    /// Whether `error` is an expected-version conflict on `stream`.
-    static func isConflict(_ error: EventStoreError, on stream: StreamName) -> Bool {
-        guard case .conflict(let conflicting, _, _) = error else { return false }
-        return conflicting == stream
-    }
-
-    /// What an append body comes to: the batch to append (and the stream whose version it
-    /// expects because the service pinned it, not the line), or where its fact is already recorded.
-    enum PlannedAppend {
-        case append(AppendBatch, pinned: StreamName?)
-        case alreadyRecorded(AppendBody)
-    }
-
-    /// The body's one event line, once `identity` may append it, validated and planned against
-    /// the store as it stands (its actor the identity). When the line states no `expectedVersion`
-    /// (or `any`), the batch expects the stream's version as read before planning: if another
-    /// append reaches the stream first, this batch conflicts instead of recording what planning
-    /// did not see (the same once-only fact twice, say).
-    static func plannedAppend(
-        _ bytes: [UInt8], gate: any AccessGate, identity: ServiceIdentity, store: any EventStore, now: Timestamp
-    ) throws -> PlannedAppend {
-        var line = try authorisedLine(bytes, gate: gate, identity: identity)
-        line.actor = identity.actor
-        let stream = line.stream
-        let before = try store.currentVersion(of: stream, knownAt: .head)
-        var planner = ImportPlanner(
-            validator: EventValidator(now: now), lookup: EventStoreReferenceLookup(store: store), pinsHead: false)
-        guard var batch = try planner.add(line).map(\.batch) ?? planner.finish()?.batch else {
-            guard let recorded = planner.lastAlreadyRecorded else {
-                throw ServiceProblem(status: .internalServerError, detail: "nothing to append")
-            }
-            return .alreadyRecorded(
-                AppendBody(
-                    outcome: "alreadyRecorded", sequence: recorded.sequence, stream: recorded.stream.description,
-                    streamVersion: recorded.version))
-        }
-        switch batch.expectedVersions[stream] {
-        case nil, .any?:
-            batch.expectedVersions[stream] = .exactly(before)
-            return .append(batch, pinned: stream)
-        default:
-            return .append(batch, pinned: nil)
         }
     }
 

@@ -80,20 +80,23 @@ package struct AppendCommand: EnvironmentCommand {
         if let idempotencyKey { line.idempotencyKey = idempotencyKey }
 
         let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
-        var planner = ImportPlanner(
-            validator: EventValidator(now: environment.clock()), lookup: EventStoreReferenceLookup(store: store),
-            pinsHead: false)
-        guard let chunk = try planner.add(line) ?? planner.finish() else {
-            if let recorded = planner.lastAlreadyRecorded {
+        // Planned and appended so that a fact another process appends at the same moment is not
+        // recorded twice (``OneEventAppend``).
+        let result: AppendResult
+        do {
+            switch try OneEventAppend.append(line, to: store, now: environment.clock) {
+            case .alreadyRecorded(let recorded):
                 let sequence = recorded.sequence.map { "sequence \($0) " } ?? ""
                 environment.output.line(
                     "already recorded as \(sequence)(stream \(recorded.stream) version \(recorded.version)); nothing new was written"
                 )
+                return
+            case .appended(let appended):
+                result = appended
             }
-            return
+        } catch let error as EventStoreError {
+            throw CarelogError.from(error)
         }
-        let result: AppendResult
-        do { result = try store.append(chunk.batch) } catch { throw CarelogError.from(error) }
         guard let position = result.positions.first else { return }
         let place = "sequence \(position.sequence) (stream \(position.stream) version \(position.streamVersion))"
         if result.wasAlreadyAppended {
