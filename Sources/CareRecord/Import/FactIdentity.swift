@@ -154,9 +154,6 @@ struct KnownFacts {
     private var once: [(slot: String, fact: OnceFact)] = []
     /// The stream's last version.
     var lastVersion: UInt32 = 0
-    /// The chunk that the last line touching the stream is in (or will be), so the planner can
-    /// forget the stream once that chunk is appended.
-    var lastChunk = 0
     /// Migration only: how many times each fact is in the store, and how many lines of the input
     /// have stated it so far (the k-th statement in the input is the k-th copy in the store).
     var storeCopies: [FactKey: Int] = [:]

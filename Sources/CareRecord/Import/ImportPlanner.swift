@@ -62,6 +62,10 @@ public struct ImportPlanner {
     /// The facts of each stream touched and not forgotten, by the lookup's id of the stream
     /// (``BatchReferenceLookup/focus(on:)``; pinned there while held here).
     private var known: [KnownFacts?] = []
+    /// The chunk that the last line touching each stream of ``known`` is in (or will be), by the
+    /// same id (-1: no facts held): what ``chunkAppended(_:)`` scans to forget streams, and what
+    /// says the facts are held, without reading (and copying) the facts.
+    private var knownThrough: [Int] = []
     /// The facts of streams forgotten lately, in a fixed budget: read from here, not the store,
     /// when such a stream is touched again.
     private var forgotten = ForgottenFacts()
@@ -136,7 +140,7 @@ public struct ImportPlanner {
         if checksFactIdentity {
             // Changed where it is in the array (never copied).
             try loadKnownFacts(id, of: line.stream)
-            known[id]?.lastChunk = nextIndex
+            knownThrough[id] = nextIndex
             let slot = FactIdentity.onceSlot(of: line.event)
             // The fact's key is computed once, for the verdict and for remembering it.
             let key = line.factKey
@@ -201,10 +205,9 @@ public struct ImportPlanner {
         guard !recordedAtFromInput else { return }
         // By id, with no name hashed but for the facts kept: the streams a later line touches
         // stay where they are.
-        for id in known.indices {
-            guard let last = known[id]?.lastChunk, last <= index, let facts = known[id] else { continue }
-            known[id] = nil
-            if let stream = lookup.stream(ofId: id) { forgotten.keep(stream, facts) }
+        for id in knownThrough.indices where knownThrough[id] >= 0 && knownThrough[id] <= index {
+            knownThrough[id] = -1
+            if let facts = known[id].take(), let stream = lookup.stream(ofId: id) { forgotten.keep(stream, facts) }
             lookup.unpin(id)
         }
     }
@@ -260,7 +263,7 @@ public struct ImportPlanner {
     /// Puts the facts of the stream with lookup id `id` in ``known`` (and pins the id there) the
     /// first time the stream is touched: kept since it was forgotten, else read from the store.
     private mutating func loadKnownFacts(_ id: Int, of stream: StreamName) throws(CatalogueError) {
-        if id < known.count, known[id] != nil { return }
+        if id < knownThrough.count, knownThrough[id] >= 0 { return }
         var facts = KnownFacts()
         // A stream the import never forgot (most are new) is not looked for among those it did.
         if lookup.mayHaveForgotten(id), let kept = forgotten.take(stream) {
@@ -268,8 +271,12 @@ public struct ImportPlanner {
         } else if try lookup.storedVersion(of: stream) > 0 {
             for fact in try lookup.recordedFacts(in: stream) { facts.insertStored(fact) }
         }
-        if id >= known.count { known.append(contentsOf: repeatElement(nil, count: id + 1 - known.count)) }
+        if id >= known.count {
+            known.append(contentsOf: repeatElement(nil, count: id + 1 - known.count))
+            knownThrough.append(contentsOf: repeatElement(-1, count: id + 1 - knownThrough.count))
+        }
         known[id] = facts
+        knownThrough[id] = nextIndex
         lookup.pin(id)
     }
 
