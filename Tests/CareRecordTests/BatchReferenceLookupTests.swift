@@ -25,6 +25,8 @@ struct BatchReferenceLookupTests {
                 let stream = streams[random.below(streams.count)]
                 let at = Timestamp(millisecondsSinceEpoch: 1_580_716_800_000 + Int64(random.below(86_400)) * 1000)
                 let event = VisitCheckedIn(checkedInAt: at, staffId: "S\(number)", method: .electronic).careEvent
+                // Half the seeds put each line's stream in focus first, as the import planner does.
+                if seed.isMultiple(of: 2) { _ = lookup.focus(on: stream) }
                 try lookup.add(stream, event)
                 added += 1
                 versions[stream, default: 0] += 1

@@ -143,6 +143,8 @@ struct KnownFacts {
 
     /// How many facts a stream holds before its facts are found through a dictionary.
     static let indexedFrom = 16
+    /// The room made for a stream's facts when its first fact is added.
+    static let firstCapacity = 4
     /// The stream's distinct facts, in the order first recorded (a fact stated again is not added).
     private(set) var facts: [Fact] = []
     /// Fact identity → its place in ``facts``, once the stream holds ``indexedFrom`` facts.
@@ -152,9 +154,6 @@ struct KnownFacts {
     private var once: [(slot: String, fact: OnceFact)] = []
     /// The stream's last version.
     var lastVersion: UInt32 = 0
-    /// The chunk that the last line touching the stream is in (or will be), so the planner can
-    /// forget the stream once that chunk is appended.
-    var lastChunk = 0
     /// Migration only: how many times each fact is in the store, and how many lines of the input
     /// have stated it so far (the k-th statement in the input is the k-th copy in the store).
     var storeCopies: [FactKey: Int] = [:]
@@ -190,6 +189,9 @@ struct KnownFacts {
         lastVersion = max(lastVersion, version)
         guard position(of: key) == nil else { return }
         let fresh = onceSlot.map { onceFact(in: $0) == nil } ?? false
+        // Room for a visit's facts (its scheduling, check-in and check-out) in the first
+        // allocation, not three allocations grown one fact at a time.
+        if facts.isEmpty { facts.reserveCapacity(Self.firstCapacity) }
         facts.append(Fact(key: key, version: version, sequence: sequence, slot: fresh ? onceSlot : nil))
         if index != nil {
             index?[key] = facts.count - 1

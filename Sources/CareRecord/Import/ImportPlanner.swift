@@ -59,7 +59,13 @@ public struct ImportPlanner {
     /// Chunks handed out but not yet reported appended (``chunkAppended(_:)``): their lines'
     /// data, for the same purpose. Shared with the chunk itself, so holding it costs nothing.
     private var unappended: [(index: Int, events: [ProposedEvent], linesThrough: Int)] = []
-    private var known: [StreamName: KnownFacts] = [:]
+    /// The facts of each stream touched and not forgotten, by the lookup's id of the stream
+    /// (``BatchReferenceLookup/focus(on:)``; pinned there while held here).
+    private var known: [KnownFacts?] = []
+    /// The chunk that the last line touching each stream of ``known`` is in (or will be), by the
+    /// same id (-1: no facts held): what ``chunkAppended(_:)`` scans to forget streams, and what
+    /// says the facts are held, without reading (and copying) the facts.
+    private var knownThrough: [Int] = []
     /// The facts of streams forgotten lately, in a fixed budget: read from here, not the store,
     /// when such a stream is touched again.
     private var forgotten = ForgottenFacts()
@@ -128,14 +134,21 @@ public struct ImportPlanner {
 
     /// ``add(_:)`` of a line whose target, if any, is resolved.
     private mutating func accept(_ line: consuming EventLine) throws(CatalogueError) -> ImportChunk? {
+        // The line's stream is hashed here once: the lookup's questions about it while the line
+        // is checked and added compare names, and its facts here are found by id.
+        let id = lookup.focus(on: line.stream)
         if checksFactIdentity {
-            // Changed where it is in the dictionary (found once, never copied).
-            let held = try knownFactsPosition(of: line.stream)
-            known.values[held].lastChunk = nextIndex
+            // Changed where it is in the array (never copied).
+            try loadKnownFacts(id, of: line.stream)
+            knownThrough[id] = nextIndex
             let slot = FactIdentity.onceSlot(of: line.event)
             // The fact's key is computed once, for the verdict and for remembering it.
             let key = line.factKey
-            let verdict = known.values[held].verdict(key: key, onceSlot: slot, copies: recordedAtFromInput)
+            let copies = recordedAtFromInput
+            guard let verdict = known[id]?.verdict(key: key, onceSlot: slot, copies: copies) else {
+                throw CatalogueError(
+                    kind: .storeUnavailable, message: "the facts of \(line.stream) were lost while importing")
+            }
             switch verdict {
             case .alreadyRecorded(let version, let sequence):
                 alreadyRecorded += 1
@@ -147,7 +160,7 @@ public struct ImportPlanner {
                 return nil
             case .contradicts(let version):
                 let field: String
-                let last = known.values[held].lastVersion
+                let last = known[id]?.lastVersion ?? 0
                 if let earlier = try earlierPayload(in: line.stream, version: version, last: last) {
                     let payload = line.canonicalData
                     field = earlier != payload ? FactIdentity.firstDifference(earlier, payload) : "occurredAt"
@@ -162,8 +175,8 @@ public struct ImportPlanner {
             case .new:
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                 if recordedAtFromInput { try checkRecordedAt(line) }
-                let version = known.values[held].lastVersion + 1
-                known.values[held].insert(version: version, sequence: nil, onceSlot: slot, key: key)
+                let version = (known[id]?.lastVersion ?? 0) + 1
+                known[id]?.insert(version: version, sequence: nil, onceSlot: slot, key: key)
             }
         } else {
             if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
@@ -190,15 +203,12 @@ public struct ImportPlanner {
         // A migration keeps them: it counts how often the input states each fact against the
         // copies the store held before it began, which a stream read back would no longer tell.
         guard !recordedAtFromInput else { return }
-        // Removed in place: the streams a later line touches stay where they are.
-        var done: [StreamName] = []
-        var position = known.startIndex
-        while position != known.endIndex {
-            if known.values[position].lastChunk <= index { done.append(known.keys[position]) }
-            position = known.index(after: position)
-        }
-        for stream in done {
-            if let facts = known.removeValue(forKey: stream) { forgotten.keep(stream, facts) }
+        // By id, with no name hashed but for the facts kept: the streams a later line touches
+        // stay where they are.
+        for id in knownThrough.indices where knownThrough[id] >= 0 && knownThrough[id] <= index {
+            knownThrough[id] = -1
+            if let facts = known[id].take(), let stream = lookup.stream(ofId: id) { forgotten.keep(stream, facts) }
+            lookup.unpin(id)
         }
     }
 
@@ -250,27 +260,24 @@ public struct ImportPlanner {
         }
     }
 
-    /// Where the facts of a stream are in ``known`` (valid until ``known`` gains or loses a
-    /// stream): loaded the first time the stream is touched.
-    private mutating func knownFactsPosition(
-        of stream: StreamName
-    ) throws(CatalogueError) -> [StreamName: KnownFacts].Index {
-        if let position = known.index(forKey: stream) { return position }
-        known[stream] = try loadKnownFacts(of: stream)
-        guard let position = known.index(forKey: stream) else {
-            throw CatalogueError(kind: .storeUnavailable, message: "the facts of \(stream) were lost while importing")
-        }
-        return position
-    }
-
-    /// The facts of a stream not in ``known``: kept since it was forgotten, else read from the store.
-    private mutating func loadKnownFacts(of stream: StreamName) throws(CatalogueError) -> KnownFacts {
-        if let facts = forgotten.take(stream) { return facts }
+    /// Puts the facts of the stream with lookup id `id` in ``known`` (and pins the id there) the
+    /// first time the stream is touched: kept since it was forgotten, else read from the store.
+    private mutating func loadKnownFacts(_ id: Int, of stream: StreamName) throws(CatalogueError) {
+        if id < knownThrough.count, knownThrough[id] >= 0 { return }
         var facts = KnownFacts()
-        if try lookup.storedVersion(of: stream) > 0 {
+        // A stream the import never forgot (most are new) is not looked for among those it did.
+        if lookup.mayHaveForgotten(id), let kept = forgotten.take(stream) {
+            facts = kept
+        } else if try lookup.storedVersion(of: stream) > 0 {
             for fact in try lookup.recordedFacts(in: stream) { facts.insertStored(fact) }
         }
-        return facts
+        if id >= known.count {
+            known.append(contentsOf: repeatElement(nil, count: id + 1 - known.count))
+            knownThrough.append(contentsOf: repeatElement(-1, count: id + 1 - knownThrough.count))
+        }
+        known[id] = facts
+        knownThrough[id] = nextIndex
+        lookup.pin(id)
     }
 
     /// The canonical data of the fact at `version` of `stream`, whose last accepted version is
