@@ -17,6 +17,8 @@ import Testing
                 #expect(response.headers[.contentType] == "application/problem+json")
                 let problem = try JSONDecoder().decode(ProblemBody.self, from: Data(buffer: response.body))
                 #expect(problem.status == 401)
+                // Written directly, the problem is the bytes the general JSON encoding would give.
+                #expect(Array(response.body.readableBytesView) == JSONBody.encode(problem))
             }
         }
     }

@@ -45,19 +45,6 @@ import Testing
         #expect(body.jsonBytes == JSONBody.encode(body))
     }
 
-    @Test func aRefusalAnswersTheBytesTheGeneralEncodingWouldGive() async throws {
-        let harness = try await ServiceHarness.make()
-        try await harness.test { client in
-            try await client.execute(uri: "/v1/checkpoint", method: .get) { response in
-                #expect(response.status == .unauthorized)
-                #expect(response.headers[.contentType] == "application/problem+json")
-                let problem = try JSONDecoder().decode(ProblemBody.self, from: Data(buffer: response.body))
-                #expect(problem.status == 401)
-                #expect(Array(response.body.readableBytesView) == JSONBody.encode(problem))
-            }
-        }
-    }
-
     @Test func healthAndReadinessAnswerWithoutSignIn() async throws {
         let harness = try await ServiceHarness.make()
         try await harness.test { client in

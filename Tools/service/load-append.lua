@@ -1,6 +1,7 @@
 -- wrk script for Tools/service-load.sh: each connection's requests POST one VisitCheckedIn for
 -- the next visit of its own range (visit/L<thread>-<n>), so every request is a new fact.
 -- Counts statuses so the script can refuse a run where requests failed.
+dofile("Tools/service/load-report.lua")
 local threads = {}
 local counter = 0
 
@@ -37,18 +38,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local counts = {}
-  for _, thread in ipairs(threads) do
-    local code = thread:get("statuses")
-    for status, n in pairs(code) do counts[status] = (counts[status] or 0) + n end
-  end
-  local parts = {}
-  for status, n in pairs(counts) do table.insert(parts, status .. "=" .. n) end
-  table.sort(parts)
-  io.write(string.format("LOAD statuses %s\n", table.concat(parts, " ")))
-  io.write(string.format("LOAD requests=%d seconds=%.2f rate=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d\n",
-    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status +
-    summary.errors.timeout))
+  report(threads, summary, latency)
 end
