@@ -2,7 +2,7 @@
 -- the next visit of its own range (visit/L<thread>-<n>), so every request is a new fact.
 -- Counts statuses so the script can refuse a run where requests failed.
 dofile("Tools/service/load-report.lua")
-local threads = {}
+threads = {}
 local counter = 0
 
 function setup(thread)
@@ -31,12 +31,4 @@ function request()
     '"actor":"system/load","data":{"checkedInAt":"2020-01-06T09:04:00Z","staffId":"S001","method":"electronic"}}',
     tid, counter)
   return wrk.format(nil, "/v1/events", nil, body)
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  report(threads, summary, latency)
 end

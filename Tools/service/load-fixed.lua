@@ -2,7 +2,7 @@
 -- (default GET) of the URL's path with LOAD_BODY as its body (if set) and LOAD_API_KEY as its
 -- X-API-Key (if set). Counts statuses and prints one LOAD line, as load-append.lua does.
 dofile("Tools/service/load-report.lua")
-local threads = {}
+threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
@@ -18,12 +18,4 @@ function init(args)
   end
   local key = os.getenv("LOAD_API_KEY")
   if key and key ~= "" then wrk.headers["X-API-Key"] = key end
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  report(threads, summary, latency)
 end

@@ -1,6 +1,13 @@
 -- Shared by the wrk scripts of Tools/service-load.sh (loaded with dofile from the repository's
--- root): the LOAD lines of a run, from each thread's `statuses` table and wrk's summary.
-function report(threads, summary, latency)
+-- root): each thread counts its responses' statuses, and the run ends with the LOAD lines. A
+-- script that loads it keeps its threads in the global `threads` (from its `setup`) and sets
+-- `statuses = {}` in its `init`.
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
   local counts = {}
   for _, thread in ipairs(threads) do
     for status, n in pairs(thread:get("statuses")) do counts[status] = (counts[status] or 0) + n end
