@@ -196,7 +196,7 @@ let package = Package(
             name: "TransparencyLogTests", dependencies: ["TransparencyLog", "TestSupport"], swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CareRecordTests", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
+            name: "CareRecordTests", dependencies: ["CareRecord", "EventLog", "CareCalendar", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProjectionsTests",
