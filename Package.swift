@@ -70,7 +70,7 @@ let package = Package(
         // Event log: the store protocol, envelope, hash chain and the in-memory store.
         .target(
             name: "EventLog",
-            dependencies: ["CivilCalendar", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CivilCalendar", "CSHA256", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         .target(
             name: "LMDBEventLog", dependencies: ["LMDBStorage", "EventLog", "TransparencyLog"],
@@ -196,7 +196,7 @@ let package = Package(
             name: "TransparencyLogTests", dependencies: ["TransparencyLog", "TestSupport"], swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CareRecordTests", dependencies: ["CareRecord", "EventLog", "CareCalendar"],
+            name: "CareRecordTests", dependencies: ["CareRecord", "EventLog", "CareCalendar", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProjectionsTests",

@@ -125,6 +125,8 @@ public struct PayloadChecks: Sendable {
                 "must be an identifier of letters, digits and . _ : - (it names the stream \(kind.rawValue)/<id>)")
             return
         }
+        // Room for a few at the first: growing from empty reallocates at the second and the third.
+        if references.isEmpty { references.reserveCapacity(4) }
         references.append(StreamReference(stream: name, fieldPath: field == "stream" ? "stream" : "data." + field))
     }
 

@@ -82,11 +82,14 @@ package struct EventImporter {
     /// Imports the lines `reader` hands out (a whole input, or a file read in blocks) into `store`.
     ///
     /// The work runs on three threads: while the store appends one chunk (durably), the next
-    /// chunk's lines are validated, and the lines after them parsed (``ParsedLineFeed``, a few
-    /// thousand lines ahead). Chunks are appended one at a time and in order, and an invalid line
-    /// is reported only after the chunk before it is settled, so the outcome and the messages are
-    /// those of appending each chunk as soon as it is planned. With ``stopAfterChunks`` each
-    /// chunk is settled before the next line is read, on one thread. After each chunk, and every
+    /// chunks' lines are validated, and the lines after them parsed (``ParsedLineFeed``, a few
+    /// thousand lines ahead). Two chunks may be in flight (``ChunkAppender/depth``): a planned
+    /// chunk is handed over while the one before it is still being written, so the planner waits
+    /// only when two are ahead of it. Chunks are appended one at a time and in order (none after
+    /// one that fails), and an invalid line is reported only after every chunk before it is
+    /// settled, so the outcome and the messages are those of appending each chunk as soon as it
+    /// is planned. With ``stopAfterChunks`` each chunk is settled before the next line is read,
+    /// on one thread. After each chunk, and every
     /// 1,024 lines, the store's pages read so far are unmapped
     /// (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so the pages of the log a long
     /// import has written and read back do not all stay in its resident memory.
@@ -115,16 +118,21 @@ package struct EventImporter {
         let mappedStore = store as? LMDBEventStore
         var releasePages: (@Sendable () -> Void)?
         if let mappedStore { releasePages = { mappedStore.releaseMappedPages() } }
-        let appender = ChunkAppender(store: store, afterAppend: releasePages)
-        // Whatever stops the import, the chunk in flight is finished first.
-        defer { _ = appender.wait() }
         let pipelined = stopAfterChunks == nil
+        let appender = ChunkAppender(store: store, depth: pipelined ? 2 : 1, afterAppend: releasePages)
+        // Whatever stops the import, the chunks in flight are finished first.
+        defer { appender.waitForAll() }
         // Pipelined, the lines are parsed on a third thread, ahead of the planner.
         let feed = pipelined ? ParsedLineFeed(reader, validator: validator) : nil
         defer { feed?.stop() }
 
-        /// Waits for the chunk in flight, if any, and accounts for it.
+        /// Waits for every chunk in flight, oldest first, and accounts for them.
         func settle() throws(CarelogError) {
+            while appender.hasInFlight { try settleOldest() }
+        }
+
+        /// Waits for the oldest chunk in flight, if any, and accounts for it.
+        func settleOldest() throws(CarelogError) {
             guard let (chunk, outcome) = appender.wait() else { return }
             let result: AppendResult
             switch outcome {
@@ -152,7 +160,7 @@ package struct EventImporter {
         }
 
         func append(_ chunk: ImportChunk) throws(CarelogError) {
-            try settle()
+            while appender.isFull { try settleOldest() }
             appender.start(chunk)
             if !pipelined { try settle() }
         }

@@ -112,7 +112,8 @@ public enum AppendPlanner {
     public static func streamVersions(
         _ batch: AppendBatch, currentVersion: (StreamName) throws(EventStoreError) -> UInt32
     ) throws(EventStoreError) -> [UInt32] {
-        var versions: [StreamName: UInt32] = [:]
+        // `nil`: a stream not yet read (one hash finds or makes its slot, and changes it in place).
+        var versions: [StreamName: UInt32?] = [:]
         // Sized for a batch of distinct streams at once: growing it rehashes every name again.
         versions.reserveCapacity(batch.events.count)
         for (stream, expected) in batch.expectedVersions.sorted(by: { $0.key < $1.key }) {
@@ -126,17 +127,22 @@ public enum AppendPlanner {
         assigned.reserveCapacity(batch.events.count)
         for index in batch.events.indices {
             let stream = batch.events[index].stream
-            let version: UInt32
-            // A stream seen before in the batch is found once and changed in place (one hash).
-            if let position = versions.index(forKey: stream) {
-                version = versions.values[position] + 1
-                versions.values[position] = version
-            } else {
-                version = try currentVersion(stream) + 1
-                versions[stream] = version
+            // Each event's stream is hashed once: its slot is found (or made) and changed in place.
+            let version = try advance(&versions[stream, default: nil]) { () throws(EventStoreError) -> UInt32 in
+                try currentVersion(stream)
             }
             assigned.append(version)
         }
         return assigned
+    }
+
+    /// The version after the one in `slot` (read with `current` when the slot is empty), kept in it.
+    private static func advance(
+        _ slot: inout UInt32?, current: () throws(EventStoreError) -> UInt32
+    ) throws(EventStoreError) -> UInt32 {
+        let version: UInt32
+        if let last = slot { version = last + 1 } else { version = try current() + 1 }
+        slot = version
+        return version
     }
 }

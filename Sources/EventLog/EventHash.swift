@@ -1,3 +1,4 @@
+import CSHA256
 import CivilCalendar
 import Crypto
 
@@ -70,10 +71,15 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
         previous: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) {
         precondition(previous.count == 32 && output.count == 32)
-        var hasher = SHA256()
-        hasher.update(bufferPointer: previous)
-        hasher.update(bufferPointer: canonical)
-        hasher.finalize().withUnsafeBytes { output.copyMemory(from: $0) }
+        // The state inline (`CSHA256`, the same digest as swift-crypto's): nothing allocated per event.
+        var context = carelog_sha256()
+        carelog_sha256_init(&context)
+        if let base = previous.baseAddress { carelog_sha256_update(&context, base, 32) }
+        if let base = canonical.baseAddress, !canonical.isEmpty {
+            carelog_sha256_update(&context, base, canonical.count)
+        }
+        guard let out = output.baseAddress else { return }
+        carelog_sha256_final(&context, out.assumingMemoryBound(to: UInt8.self))
     }
 
     /// SHA-256 of arbitrary bytes (used for extract and batch digests).

@@ -1,4 +1,4 @@
-import Crypto
+import CSHA256
 
 /// A SHA-256 digest held in four words instead of an array: no allocation to make, copy or
 /// free, and hashed into a dictionary by one word (the digest is already uniformly spread).
@@ -28,34 +28,42 @@ package struct InlineDigest: Hashable, Sendable {
         withUnsafeBytes(of: words) { Array($0) }
     }
 
-    /// An incremental SHA-256 whose result is an ``InlineDigest``.
+    /// An incremental SHA-256 whose result is an ``InlineDigest``: its state is held inline
+    /// (`CSHA256`, the same digest as swift-crypto's), so a digest allocates and frees nothing.
     package struct Hasher256 {
-        private var state = SHA256()
+        private var context = carelog_sha256()
+
+        package init() { carelog_sha256_init(&context) }
 
         /// Adds raw bytes.
-        package mutating func update(_ buffer: UnsafeRawBufferPointer) { state.update(bufferPointer: buffer) }
+        package mutating func update(_ buffer: UnsafeRawBufferPointer) {
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+            carelog_sha256_update(&context, base, buffer.count)
+        }
 
         /// Adds the bytes of an array.
         package mutating func update(_ bytes: [UInt8]) {
-            bytes.withUnsafeBytes { state.update(bufferPointer: $0) }
+            bytes.withUnsafeBytes { update($0) }
         }
 
         /// Adds a string's UTF-8 bytes.
         package mutating func update(utf8 text: String) {
             var text = text
-            text.withUTF8 { state.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
         }
 
         /// Adds an integer's eight bytes, most significant first.
         package mutating func update(bigEndian value: Int64) {
-            withUnsafeBytes(of: value.bigEndian) { state.update(bufferPointer: $0) }
+            withUnsafeBytes(of: value.bigEndian) { update($0) }
         }
 
         /// The digest of everything added.
         package func finalize() -> InlineDigest {
+            var finished = context
             var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            state.finalize().withUnsafeBytes { digest in
-                withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: digest) }
+            withUnsafeMutableBytes(of: &words) { out in
+                guard let base = out.baseAddress else { return }
+                carelog_sha256_final(&finished, base.assumingMemoryBound(to: UInt8.self))
             }
             return InlineDigest(words: words)
         }

@@ -38,6 +38,12 @@ struct IndexTail: Sendable {
     /// The last sequence in the log as far as this tail knows.
     var through: UInt64 { entries.last?.sequence ?? watermark }
 
+    /// Makes room for the streams of `count` more events at once (each a new stream at most):
+    /// growing the table one event at a time rehashes every stream name again at each doubling.
+    mutating func reserveStreams(adding count: Int) {
+        streams.reserveCapacity(streams.count + count)
+    }
+
     mutating func append(_ entry: Entry) {
         entries.append(entry)
         Self.record(entry, in: &streams[entry.stream, default: StreamTail(lastVersion: 0, sequences: [])])

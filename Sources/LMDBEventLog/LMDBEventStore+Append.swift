@@ -202,6 +202,9 @@ extension LMDBEventStore {
             }
             return times
         }
+        // Sized for a batch of new streams at once (see ``IndexTail/reserveStreams(adding:)``).
+        state.tail.reserveStreams(adding: batch.events.count)
+        state.indexedStreams.reserveCapacity(state.indexedStreams.count + batch.events.count)
         // Called once per stream of the batch: the tail first, then the stream index.
         let versions = try AppendPlanner.streamVersions(batch) { (stream) throws(EventStoreError) -> UInt32 in
             if let known = state.version(of: stream) { return known }

@@ -1,49 +1,85 @@
 import Dispatch
 import EventLog
 
-/// Appends import chunks on a thread of its own, one at a time and in order, so the importer
-/// plans the next chunk while the store writes this one (the store's append is synchronous and
-/// durable). After each append it calls `afterAppend` (the NDJSON and mapped imports unmap the
-/// store's pages there). Used by `carelog import` for NDJSON (`EventImporter`) and for mapped
-/// sources (`MappedImport`).
+/// Appends import chunks on a thread of its own, in order, so the importer plans the next chunk
+/// while the store writes this one (the store's append is synchronous and durable). After each
+/// append it calls `afterAppend` (the NDJSON and mapped imports unmap the store's pages there).
+/// Used by `carelog import` for NDJSON (`EventImporter`) and for mapped sources (`MappedImport`).
+///
+/// Up to ``depth`` chunks may be in flight: with two, the importer hands the next chunk over
+/// while the one before it is still being written (its commit, and the `fdatasync` in it,
+/// overlaps with planning the chunk after). Chunks are appended one at a time, in the order they
+/// were started; once an append fails, the chunks started after it are not appended at all
+/// (``wait()`` hands them back with no outcome), so the store never holds a chunk without every
+/// chunk before it.
 package final class ChunkAppender: @unchecked Sendable {
-    // Unchecked: `inFlight` is touched by the importer's thread only; `outcome` is written by the
-    // append thread before it leaves `done`, and read by the importer only after waiting on it,
-    // which orders the two.
+    // Unchecked: `inFlight` is touched by the importer's thread only; `failed` by the append
+    // thread only; each chunk's `Outcome` is written by the append thread before it signals the
+    // chunk's semaphore, and read by the importer only after waiting on it, which orders the two.
+    /// How one chunk's append ended, handed from the append thread to the importer.
+    private final class Outcome: @unchecked Sendable {
+        /// `nil` when the chunk was not appended because one before it failed.
+        var result: Result<AppendResult, EventStoreError>?
+        let done = DispatchSemaphore(value: 0)
+    }
+
     private let store: any EventStore
     private let afterAppend: (@Sendable () -> Void)?
     private let queue = DispatchQueue(label: "carelog.import.append")
-    private let done = DispatchGroup()
-    private var inFlight: ImportChunk?
-    private var outcome: Result<AppendResult, EventStoreError>?
+    /// The most chunks in flight (started and not yet waited for).
+    package let depth: Int
+    /// The chunks in flight, oldest first.
+    private var inFlight: [(chunk: ImportChunk, outcome: Outcome)] = []
+    /// Whether an append failed (the chunks queued after it are then skipped).
+    private var failed = false
 
-    package init(store: any EventStore, afterAppend: (@Sendable () -> Void)? = nil) {
+    /// An appender that holds at most `depth` chunks in flight (one by default: each chunk is
+    /// waited for before the next is started).
+    package init(store: any EventStore, depth: Int = 1, afterAppend: (@Sendable () -> Void)? = nil) {
+        precondition(depth > 0, "an appender holds at least one chunk in flight")
         self.store = store
+        self.depth = depth
         self.afterAppend = afterAppend
     }
 
-    /// Starts appending `chunk`; the one before must have been waited for.
+    /// Whether a chunk is in flight (started and not yet waited for).
+    package var hasInFlight: Bool { !inFlight.isEmpty }
+
+    /// Whether ``depth`` chunks are in flight: the oldest must be waited for before another starts.
+    package var isFull: Bool { inFlight.count >= depth }
+
+    /// Starts appending `chunk` after the chunks in flight; fewer than ``depth`` may be in flight.
     package func start(_ chunk: ImportChunk) {
-        inFlight = chunk
-        done.enter()
+        precondition(!isFull, "the oldest chunk in flight must be waited for first")
+        let outcome = Outcome()
+        inFlight.append((chunk, outcome))
         queue.async { [self] in
-            do throws(EventStoreError) {
-                outcome = .success(try store.append(chunk.batch))
-            } catch {
-                outcome = .failure(error)
+            if !failed {
+                do throws(EventStoreError) {
+                    outcome.result = .success(try store.append(chunk.batch))
+                } catch {
+                    failed = true
+                    outcome.result = .failure(error)
+                }
+                afterAppend?()
             }
-            afterAppend?()
-            done.leave()
+            outcome.done.signal()
         }
     }
 
-    /// Waits for the chunk in flight: the chunk and how its append ended, or `nil` if none was.
+    /// Waits for the oldest chunk in flight: the chunk and how its append ended, or `nil` if none
+    /// was in flight or the chunk was not appended because an earlier one failed.
     package func wait() -> (ImportChunk, Result<AppendResult, EventStoreError>)? {
-        guard let chunk = inFlight else { return nil }
-        done.wait()
-        inFlight = nil
-        defer { outcome = nil }
-        guard let outcome else { return nil }
-        return (chunk, outcome)
+        guard !inFlight.isEmpty else { return nil }
+        let (chunk, outcome) = inFlight.removeFirst()
+        outcome.done.wait()
+        guard let result = outcome.result else { return nil }
+        return (chunk, result)
+    }
+
+    /// Waits for every chunk in flight, dropping their outcomes (whatever stops an import, the
+    /// chunks it started are finished, or skipped, before it returns).
+    package func waitForAll() {
+        while hasInFlight { _ = wait() }
     }
 }

@@ -27,7 +27,9 @@ struct ForgottenFacts {
         if newerFacts + size > Self.limit / 2 {
             older = newer
             olderFacts = newerFacts
+            // Sized as the generation before it: growing from empty rehashes every name again.
             newer = [:]
+            newer.reserveCapacity(older.count)
             newerFacts = 0
         }
         newer[stream] = facts

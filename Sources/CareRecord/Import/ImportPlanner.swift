@@ -83,6 +83,8 @@ public struct ImportPlanner {
     /// Whether a pending line gives an `expectedVersion`.
     private var pendingExpects = false
     private var nextIndex = 0
+    /// The most lines a chunk's arrays are sized for ahead (a larger chunk grows them as it fills).
+    static let reservedLines = 1 << 16
 
     /// A planner over what `lookup` (usually an ``EventStoreReferenceLookup``) already holds.
     ///
@@ -328,6 +330,12 @@ public struct ImportPlanner {
         let expects = pendingExpects
         pendingLines.removeAll()
         pendingEvents.removeAll()
+        // The next chunk's room at once (the arrays went with this chunk): growing them line by
+        // line copies every event held at each doubling and touches fresh pages each time.
+        if let chunkSize {
+            pendingLines.reserveCapacity(min(chunkSize, Self.reservedLines))
+            pendingEvents.reserveCapacity(min(chunkSize, Self.reservedLines))
+        }
         pendingKey = nil
         pendingExpects = false
         defer { nextIndex += 1 }
