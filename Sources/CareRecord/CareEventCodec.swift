@@ -52,7 +52,7 @@ public enum CareEventCodec {
 
     /// The lean fast path of a ``FastDecodable`` type (``PayloadReading``).
     private static func leanDecoder<T: FastDecodable>(_ type: T.Type) -> LeanDecoder {
-        { bytes, version, kept in version == T.schemaVersion ? T(fast: bytes, keeping: kept)?.careEvent : nil }
+        { bytes, version, kept in T.leanDecoded(bytes, schemaVersion: version, keeping: kept)?.careEvent }
     }
 
     private static let jsonDecoder: JSONDecoder = {

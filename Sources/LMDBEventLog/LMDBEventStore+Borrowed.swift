@@ -1,7 +1,7 @@
 import EventLog
 import LMDBStorage
 
-extension LMDBEventStore: BorrowedEventReading {
+extension LMDBEventStore: StoredEventReading {
     /// Visits the events `selection` picks, each read in place from LMDB's pages inside one read
     /// transaction (``BorrowedEvent``), then calls `end` before the transaction closes (also
     /// when the read fails, with `false`, before the error is rethrown). Takes a
@@ -9,6 +9,32 @@ extension LMDBEventStore: BorrowedEventReading {
     /// ``read(_:_:)`` visits for it.
     package func readBorrowed(
         _ selection: EventSelection, _ visit: (BorrowedEvent) throws -> Void, end: (_ completed: Bool) throws -> Void
+    ) throws {
+        try readValues(
+            selection, parsing: true,
+            { _, event in
+                guard let event else { return }
+                try visit(event)
+            }, end: end)
+    }
+
+    /// Visits the events `selection` picks, as ``readBorrowed(_:_:end:)`` does, each as its
+    /// sequence and stored bytes, not read into a ``BorrowedEvent`` unless the selection bounds
+    /// the valid time (whoever reads them does, on another thread).
+    package func readStored(
+        _ selection: EventSelection, _ visit: (_ sequence: UInt64, _ stored: UnsafeRawBufferPointer) throws -> Void,
+        end: (_ completed: Bool) throws -> Void
+    ) throws {
+        let bounded = selection.occurredFrom != nil || selection.occurredBefore != nil
+        try readValues(selection, parsing: bounded, { stored, _ in try visit(stored.0, stored.1) }, end: end)
+    }
+
+    /// The read of both: each value visited with its sequence and, with `parsing`, as a
+    /// ``BorrowedEvent`` (a value that cannot be read then fails the read).
+    private func readValues(
+        _ selection: EventSelection, parsing: Bool,
+        _ visit: ((UInt64, UnsafeRawBufferPointer), BorrowedEvent?) throws -> Void,
+        end: (_ completed: Bool) throws -> Void
     ) throws {
         guard selection.stream == nil, selection.direction == .forward else {
             try? end(false)
@@ -18,14 +44,18 @@ extension LMDBEventStore: BorrowedEventReading {
             var remaining = selection.limit ?? Int.max
             func emit(_ sequence: UInt64, _ value: UnsafeRawBufferPointer) throws -> Bool {
                 guard remaining > 0 else { return false }
-                let event: BorrowedEvent
-                do {
-                    event = try BorrowedEvent(stored: value)
-                } catch {
-                    throw EventStoreError.corrupted(detail: "event \(sequence) cannot be decoded (\(error))")
+                if parsing {
+                    let event: BorrowedEvent
+                    do {
+                        event = try BorrowedEvent(stored: value)
+                    } catch {
+                        throw EventStoreError.corrupted(detail: "event \(sequence) cannot be decoded (\(error))")
+                    }
+                    guard selection.admitsOccurredAt(event.occurredAt) else { return true }
+                    try visit((sequence, value), event)
+                } else {
+                    try visit((sequence, value), nil)
                 }
-                guard selection.admitsOccurredAt(event.occurredAt) else { return true }
-                try visit(event)
                 remaining -= 1
                 return remaining > 0
             }

@@ -81,7 +81,37 @@ public struct Compliance: ResumableProjection {
 
     /// Folds one event.
     public mutating func apply(_ event: CareEvent, recorded: RecordedEvent) {
-        let id = recorded.stream.idString
+        apply(event, streamId: recorded.stream.idString)
+    }
+
+    /// Folds one event read by compliance's reader (``ComplianceReader``): the same as folding
+    /// the care event it was read from.
+    mutating func apply(_ record: ComplianceRecord) {
+        let id = record.streamId
+        switch record.payload {
+        case .visitScheduled(let plannedStart, let personId, let team, let carersNeeded, let timeCritical):
+            visitScheduled(
+                id, plannedStart: plannedStart, personId: personId, team: team, carersNeeded: carersNeeded,
+                timeCritical: timeCritical)
+        case .visitCheckedIn(let at, let method): visitCheckedIn(id, at: at, method: method)
+        case .visitCheckedOut(let at, let method): visitCheckedOut(id, at: at, method: method)
+        case .medicationRecorded(let scheduledFor, let outcome):
+            medicationRecorded(id, scheduledFor: scheduledFor, outcome: outcome)
+        case .event(let decoded): apply(decoded.event, recorded: decoded.recorded)
+        }
+    }
+
+    /// Folds `replacement` (a correction's) in place of the event `record` was read from.
+    mutating func apply(_ replacement: CareEvent, replacing record: ComplianceRecord) {
+        if case .event(let decoded) = record.payload {
+            apply(replacement, recorded: decoded.recorded)
+        } else {
+            apply(replacement, streamId: record.streamId)
+        }
+    }
+
+    /// Folds one event of the stream whose id is `id`.
+    private mutating func apply(_ event: CareEvent, streamId id: String) {
         switch event {
         // People: the plan and review clocks, and the team of everything about the person.
         case .serviceStarted(let started):
@@ -108,19 +138,13 @@ public struct Compliance: ResumableProjection {
 
         // Visits: tracked from scheduling to classification, then counted and dropped.
         case .visitScheduled(let scheduled):
-            guard window.contains(scheduled.plannedStart) else { return }
-            visits[id] = ComplianceVisit(scheduled: scheduled, team: scheduled.team ?? team(of: scheduled.personId))
-        // Check-ins and check-outs (most of a log) find their visit by one hash of its id.
+            visitScheduled(
+                id, plannedStart: scheduled.plannedStart, personId: scheduled.personId, team: scheduled.team,
+                carersNeeded: scheduled.carersNeeded, timeCritical: scheduled.timeCritical)
         case .visitCheckedIn(let checkIn):
-            guard window.isKnown(checkIn.checkedInAt), let index = visits.index(forKey: id) else { return }
-            visits.values[index].checkedIn(at: checkIn.checkedInAt, method: checkIn.method)
-            if visits.values[index].isComplete { classify(at: index, as: .delivered) }
+            visitCheckedIn(id, at: checkIn.checkedInAt, method: checkIn.method)
         case .visitCheckedOut(let checkOut):
-            guard window.isKnown(checkOut.checkedOutAt), let index = visits.index(forKey: id),
-                visits.values[index].firstCheckIn != nil
-            else { return }
-            visits.values[index].checkedOut(method: checkOut.method)
-            if visits.values[index].isComplete { classify(at: index, as: .delivered) }
+            visitCheckedOut(id, at: checkOut.checkedOutAt, method: checkOut.method)
         case .visitMissed(let missed):
             // Attendance wins: a visit with a check-in is delivered, whatever else was recorded.
             guard window.isKnown(missed.detectedAt), let visit = visits[id], visit.firstCheckIn == nil else { return }
@@ -133,11 +157,7 @@ public struct Compliance: ResumableProjection {
 
         // Medication: counted on arrival.
         case .medicationRecorded(let entry):
-            guard window.contains(entry.scheduledFor) else { return }
-            tally(team(of: id)) {
-                $0.marEntriesWithOutcome.record(entry.outcome != .missed)
-                $0.missedMedications.record(entry.outcome == .missed)
-            }
+            medicationRecorded(id, scheduledFor: entry.scheduledFor, outcome: entry.outcome)
         case .medicationErrorRecorded(let error):
             guard window.contains(error.discoveredAt) else { return }
             tally(team(of: id)) {
@@ -294,6 +314,39 @@ public struct Compliance: ResumableProjection {
         }
         return ComplianceOutput(
             period: window.start...window.end, teams: teams, service: service, complaintDeadlines: complaintDeadlines)
+    }
+
+    // MARK: The events that make up most of a log (from care events and from records)
+
+    private mutating func visitScheduled(
+        _ id: String, plannedStart: Timestamp, personId: String, team: String?, carersNeeded: Int, timeCritical: Bool
+    ) {
+        guard window.contains(plannedStart) else { return }
+        visits[id] = ComplianceVisit(
+            team: team ?? self.team(of: personId), plannedStart: plannedStart, timeCritical: timeCritical,
+            carersNeeded: carersNeeded)
+    }
+
+    // Check-ins and check-outs (most of a log) find their visit by one hash of its id.
+    private mutating func visitCheckedIn(_ id: String, at instant: Timestamp, method: CheckMethod) {
+        guard window.isKnown(instant), let index = visits.index(forKey: id) else { return }
+        visits.values[index].checkedIn(at: instant, method: method)
+        if visits.values[index].isComplete { classify(at: index, as: .delivered) }
+    }
+
+    private mutating func visitCheckedOut(_ id: String, at instant: Timestamp, method: CheckMethod) {
+        guard window.isKnown(instant), let index = visits.index(forKey: id), visits.values[index].firstCheckIn != nil
+        else { return }
+        visits.values[index].checkedOut(method: method)
+        if visits.values[index].isComplete { classify(at: index, as: .delivered) }
+    }
+
+    private mutating func medicationRecorded(_ id: String, scheduledFor: Timestamp, outcome: MedicationOutcome) {
+        guard window.contains(scheduledFor) else { return }
+        tally(team(of: id)) {
+            $0.marEntriesWithOutcome.record(outcome != .missed)
+            $0.missedMedications.record(outcome == .missed)
+        }
     }
 
     // MARK: Helpers

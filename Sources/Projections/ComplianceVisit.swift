@@ -21,11 +21,12 @@ struct ComplianceVisit: Hashable, Sendable, Codable {
     var checkOuts = 0
     var allElectronic = true
 
-    init(scheduled: VisitScheduled, team: String) {
+    /// A visit just scheduled (at least one carer needed).
+    init(team: String, plannedStart: Timestamp, timeCritical: Bool, carersNeeded: Int) {
         self.team = team
-        plannedStart = scheduled.plannedStart
-        timeCritical = scheduled.timeCritical
-        carersNeeded = max(1, scheduled.carersNeeded)
+        self.plannedStart = plannedStart
+        self.timeCritical = timeCritical
+        self.carersNeeded = max(1, carersNeeded)
     }
 
     /// Whether every carer needed has checked out, so the visit can be classified and dropped.

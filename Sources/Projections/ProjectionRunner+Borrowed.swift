@@ -31,23 +31,36 @@ extension ProjectionRunner {
         _ selection: EventSelection, in store: any BorrowedEventReading, reading: EventReading,
         _ body: (CareEvent, RecordedEvent) -> Void
     ) throws(ProjectionError) {
+        try visitBorrowed(
+            BorrowedRead(store: store, selection: selection), reading: reading, decoder: EnvelopeDecoder.self
+        ) { pair in
+            body(pair.0, pair.1)
+        }
+    }
+
+    /// ``visitBorrowed(_:in:reading:_:)`` with each event collected by `source` and made into
+    /// what `Decoder` makes of it (``BorrowedDecoder``), handed to `body` in log order.
+    static func visitBorrowed<Source: BorrowedSource, Decoder: BorrowedDecoder>(
+        _ source: Source, reading: EventReading, decoder _: Decoder.Type, _ body: (Decoder.Decoded) -> Void
+    ) throws(ProjectionError) where Source.Input == Decoder.Input {
         // Grown as events come (a short read never holds a whole batch's room).
-        var pending: [BorrowedEvent] = []
-        var inFlight: BorrowedDecodeJob?
+        var pending: [Decoder.Input] = []
+        var inFlight: BorrowedDecodeJob<Decoder>?
         // The buffers of a batch already folded, handed to the next: a new batch in fresh
         // memory each time cost the reading thread page faults and cold cache lines on every
         // event it collected, and the decoding thread the same on every slot it filled.
-        var spareEvents: [BorrowedEvent] = []
-        var spareSlots: DecodedSlots?
-        // This thread's type names, kept across batches, for the parts of batches it decodes.
-        var types = TypeNames(reading: reading.payload)
-        let queue = BorrowedDecodeJob.queue()
+        var spareEvents: [Decoder.Input] = []
+        var spareSlots: DecodedSlots<Decoder.Decoded>?
+        // This thread's decoder (its type names), kept across batches, for the parts of batches
+        // it decodes.
+        var decoder = Decoder(reading: reading)
+        let queue = decodeQueue()
         func advance() throws(ProjectionError) {
             let previous = inFlight
             if pending.isEmpty {
                 inFlight = nil
             } else {
-                let slots = spareSlots ?? DecodedSlots(capacity: max(decodeBatchSize, pending.count))
+                let slots = spareSlots ?? DecodedSlots<Decoder.Decoded>(capacity: max(decodeBatchSize, pending.count))
                 spareSlots = nil
                 inFlight = BorrowedDecodeJob(pending, slots: slots, reading: reading, queue: queue)
                 // The job now holds the only reference to its events; collect the next batch in
@@ -61,10 +74,10 @@ extension ProjectionRunner {
                 // Each pair moved out of its slot (`take()` leaves nil), not copied: a copy cost
                 // a reference count per string and array of the event and its envelope, here,
                 // and another to release the batch.
-                let slots = try previous.take(helping: &types)
-                let pairs = slots.base
+                let slots = try previous.take(helping: &decoder)
+                let decoded = slots.base
                 for index in 0..<previous.count {
-                    if let (event, recorded) = pairs[index].take() { body(event, recorded) }
+                    if let entry = decoded[index].take() { body(entry) }
                 }
                 if slots.capacity >= decodeBatchSize { spareSlots = slots }
                 spareEvents = previous.takeEvents()
@@ -82,8 +95,7 @@ extension ProjectionRunner {
             }
         }
         do {
-            try store.readBorrowed(
-                selection,
+            try source.read(
                 { event in
                     pending.append(event)
                     if pending.count == decodeBatchSize { try guarded(advance) }
@@ -96,11 +108,12 @@ extension ProjectionRunner {
                         return
                     }
                     if inFlight == nil, pending.count < inlineDecodeLimit {
-                        for case (let event, let recorded)? in try decodeBorrowed(pending, workers: 1, reading: reading)
-                        {
-                            body(event, recorded)
-                        }
+                        // Every event decoded before any is folded: the first failure is the earliest.
+                        var entries: [Decoder.Decoded] = []
+                        entries.reserveCapacity(pending.count)
+                        for borrowed in pending { entries.append(try decoder.decode(borrowed)) }
                         pending.removeAll()
+                        for entry in entries { body(entry) }
                         return
                     }
                     try guarded(advance)
@@ -201,6 +214,54 @@ extension ProjectionRunner {
         }
     }
 
+    /// A read of a store for ``visitBorrowed(_:reading:decoder:_:)``: its events visited in log
+    /// order, then `end`, as ``BorrowedEventReading/readBorrowed(_:_:end:)`` calls them.
+    package protocol BorrowedSource {
+        /// What is collected of each event.
+        associatedtype Input
+        /// Reads the events.
+        func read(_ visit: (Input) throws -> Void, end: (_ completed: Bool) throws -> Void) throws
+    }
+
+    /// A selection read as borrowed events.
+    struct BorrowedRead: BorrowedSource {
+        let store: any BorrowedEventReading
+        let selection: EventSelection
+
+        func read(_ visit: (BorrowedEvent) throws -> Void, end: (_ completed: Bool) throws -> Void) throws {
+            try store.readBorrowed(selection, visit, end: end)
+        }
+    }
+
+    /// A selection read as stored bytes, read into events by the decoding threads.
+    struct StoredRead: BorrowedSource {
+        let store: any StoredEventReading
+        let selection: EventSelection
+
+        func read(_ visit: (StoredEvent) throws -> Void, end: (_ completed: Bool) throws -> Void) throws {
+            try store.readStored(
+                selection, { sequence, bytes in try visit(StoredEvent(sequence: sequence, bytes: bytes)) }, end: end)
+        }
+    }
+
+    /// The decoder of a read handing folds a care event and its envelope per event
+    /// (``decode(_:types:wholeEnvelope:)``).
+    package struct EnvelopeDecoder: BorrowedDecoder {
+        package typealias Input = BorrowedEvent
+        /// The type names this decoder has met.
+        package var types: TypeNames
+        private let wholeEnvelope: Bool
+
+        package init(reading: EventReading) {
+            types = TypeNames(reading: reading.payload)
+            wholeEnvelope = reading.wholeEnvelope
+        }
+
+        package mutating func decode(_ borrowed: BorrowedEvent) throws(ProjectionError) -> (CareEvent, RecordedEvent) {
+            try ProjectionRunner.decode(borrowed, types: &types, wholeEnvelope: wholeEnvelope)
+        }
+    }
+
     /// The event type strings one decoding thread has met, so each stored type's bytes become a
     /// `String` once per batch instead of once per event (a log has a few dozen types), each with
     /// the payload keys the reading keeps for it and its decoders resolved in the catalogue.
@@ -234,14 +295,21 @@ extension ProjectionRunner {
         package init(reading: PayloadReading = .everything) { self.reading = reading }
 
         package mutating func name(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> Known {
+            known[try index(bytes)]
+        }
+
+        /// The index of the type name `bytes` spell among those met (``known(at:)``), counting
+        /// from 0 in the order first met: a reader that keeps something per type in an array of
+        /// its own finds it without handing the entry on (no reference count).
+        package mutating func index(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> Int {
             let fingerprint = Self.fingerprint(bytes)
             if last < known.count, known[last].fingerprint == fingerprint, bytes.sameBytes(as: known[last].bytes) {
-                return known[last]
+                return last
             }
             for index in known.indices
             where known[index].fingerprint == fingerprint && bytes.sameBytes(as: known[index].bytes) {
                 last = index
-                return known[index]
+                return index
             }
             let name = try BorrowedEvent.string(bytes) ?? ""
             let entry = Known(
@@ -249,8 +317,11 @@ extension ProjectionRunner {
                 resolved: CareEventCodec.resolve(name))
             known.append(entry)
             last = known.count - 1
-            return entry
+            return last
         }
+
+        /// The type name at `index` (from ``index(_:)``).
+        package func known(at index: Int) -> Known { known[index] }
 
         /// The length and the first and last (up to) eight bytes, folded into one word: two
         /// different names rarely share it, and when they do the byte comparison tells them apart.

@@ -106,9 +106,20 @@ public enum ProjectionRunner {
 
     /// Folds one read of the log into several projections of the same kind (say, compliance for
     /// two quarters): events are read and decoded once, then applied to each.
+    ///
+    /// Compliance folds over a store read in place go through compliance's reader
+    /// (``foldCompliance(_:corrections:checkpoint:store:)``): the same events, the same output.
     public static func fold<P: CareProjection>(
         _ projections: inout [P], corrections: CorrectionIndex, checkpoint: UInt64, store: any EventStore
     ) throws(ProjectionError) {
+        if P.self == Compliance.self, let borrowing = store as? any StoredEventReading,
+            var folds = projections as? [Compliance]
+        {
+            try foldCompliance(&folds, corrections: corrections, checkpoint: checkpoint, store: borrowing)
+            guard let folded = folds as? [P] else { preconditionFailure("compliance folds are of type P") }
+            projections = folded
+            return
+        }
         try fold(&projections, corrections: corrections, after: 0, checkpoint: checkpoint, store: store)
     }
 

@@ -49,14 +49,14 @@ struct BorrowedDecodeJobTests {
     @Test("a batch decoded by the decoding threads and the caller fills every slot with its own event, in order")
     func everySlotHoldsItsEvent() throws {
         // Not a multiple of the run length: the last run is short.
-        let count = 10 * ProjectionRunner.BorrowedDecodeJob.runLength + 17
+        let count = 10 * ProjectionRunner.decodeRunLength + 17
         let (buffer, events) = storedCheckIns(count)
         defer { buffer.deallocate() }
-        let slots = ProjectionRunner.DecodedSlots(capacity: count)
-        let job = ProjectionRunner.BorrowedDecodeJob(
-            events, slots: slots, reading: Compliance.reads, queue: ProjectionRunner.BorrowedDecodeJob.queue())
-        var types = ProjectionRunner.TypeNames(reading: Compliance.reads.payload)
-        let filled = try job.take(helping: &types)
+        let slots = ProjectionRunner.EnvelopeSlots(capacity: count)
+        let job = ProjectionRunner.EnvelopeDecodeJob(
+            events, slots: slots, reading: Compliance.reads, queue: ProjectionRunner.decodeQueue())
+        var decoder = ProjectionRunner.EnvelopeDecoder(reading: Compliance.reads)
+        let filled = try job.take(helping: &decoder)
         #expect(filled === slots)
         #expect(job.count == count)
         let base = t("2020-02-03T09:00:00Z")
@@ -80,13 +80,13 @@ struct BorrowedDecodeJobTests {
     func slotsServeTheNextBatch() throws {
         let (buffer, events) = storedCheckIns(300)
         defer { buffer.deallocate() }
-        let slots = ProjectionRunner.DecodedSlots(capacity: 300)
-        let queue = ProjectionRunner.BorrowedDecodeJob.queue()
-        var types = ProjectionRunner.TypeNames(reading: Compliance.reads.payload)
+        let slots = ProjectionRunner.EnvelopeSlots(capacity: 300)
+        let queue = ProjectionRunner.decodeQueue()
+        var decoder = ProjectionRunner.EnvelopeDecoder(reading: Compliance.reads)
         for round in 0..<3 {
             let batch = Array(events[(round * 25)..<(round * 25 + 250)])
-            let job = ProjectionRunner.BorrowedDecodeJob(batch, slots: slots, reading: Compliance.reads, queue: queue)
-            let filled = try job.take(helping: &types)
+            let job = ProjectionRunner.EnvelopeDecodeJob(batch, slots: slots, reading: Compliance.reads, queue: queue)
+            let filled = try job.take(helping: &decoder)
             for index in 0..<batch.count {
                 #expect(filled.base[index].take()?.1.sequence == UInt64(round * 25 + index + 1))
             }
@@ -96,16 +96,16 @@ struct BorrowedDecodeJobTests {
 
     @Test("undecodable events in several runs: the earliest of the batch is the one named")
     func earliestFailureIsNamed() throws {
-        let run = ProjectionRunner.BorrowedDecodeJob.runLength
+        let run = ProjectionRunner.decodeRunLength
         let bad = [3 * run + 5, 7 * run + 1, 9 * run]
         let (buffer, events) = storedCheckIns(12 * run, bad: Set(bad))
         defer { buffer.deallocate() }
-        let job = ProjectionRunner.BorrowedDecodeJob(
-            events, slots: ProjectionRunner.DecodedSlots(capacity: events.count), reading: Compliance.reads,
-            queue: ProjectionRunner.BorrowedDecodeJob.queue())
-        var types = ProjectionRunner.TypeNames(reading: Compliance.reads.payload)
+        let job = ProjectionRunner.EnvelopeDecodeJob(
+            events, slots: ProjectionRunner.EnvelopeSlots(capacity: events.count), reading: Compliance.reads,
+            queue: ProjectionRunner.decodeQueue())
+        var decoder = ProjectionRunner.EnvelopeDecoder(reading: Compliance.reads)
         expectUndecodable(sequence: UInt64(bad[0] + 1), type: "VisitCheckedIn") { () throws(ProjectionError) in
-            _ = try job.take(helping: &types)
+            _ = try job.take(helping: &decoder)
         }
         job.waitForDecoders()
     }

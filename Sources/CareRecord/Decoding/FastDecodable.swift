@@ -38,6 +38,13 @@ extension FastDecodable {
         self = decoded
     }
 
+    /// What the codec's lean decoder makes of a payload at `schemaVersion` (``PayloadReading``):
+    /// the payload read fast keeping `kept`, or `nil` when the version is not the current one or
+    /// the fast path refuses the bytes (then the codec decodes them otherwise).
+    static func leanDecoded(_ bytes: UnsafeRawBufferPointer, schemaVersion: UInt16, keeping kept: [[UInt8]]) -> Self? {
+        schemaVersion == Self.schemaVersion ? Self(fast: bytes, keeping: kept) : nil
+    }
+
     /// The payload read by a ``FlatJSONReader`` over `bytes` keeping `kept`, or `nil`.
     private static func decodeFast(_ bytes: UnsafeRawBufferPointer, keeping kept: UnsafeBufferPointer<[UInt8]>?)
         -> Self?
