@@ -131,9 +131,6 @@ extension ProjectionRunner {
                 cache.save(key: SavedOutput<P>.key(stateKey: key), bytes: bytes)
             }
         }
-        // The folds' states are not needed past here: freed off the report's path.
-        BackgroundRelease.release(projections)
-        projections = []
         for (answer, reached) in zip(answered, reached) where !reached { outputs[answer.index] = answer.saved.output }
         let again = zip(answered, reached).filter(\.1).map(\.0.index)
         if !again.isEmpty {
@@ -206,12 +203,9 @@ extension ProjectionRunner {
         _ type: P.Type, key: String, cut: LogCut, context: ProjectionContext, store: any EventStore,
         cache: any FoldStateCache
     ) -> SavedFold<P.FoldState>? {
-        // The state's tables are allocated here at once: on large pages (``LargePageAllocation``).
-        let read = LargePageAllocation.during { () -> SavedFold<P.FoldState>? in
-            guard let bytes = cache.load(key: key) else { return nil }
-            return try? SavedFold<P.FoldState>(bytes: bytes)
+        guard let bytes = cache.load(key: key), let saved = try? SavedFold<P.FoldState>(bytes: bytes) else {
+            return nil
         }
-        guard let saved = read else { return nil }
         let position = saved.checkpoint.sequence
         guard saved.checkpoint.storeID == cut.checkpoint.storeID, position > 0, position <= cut.checkpoint.sequence,
             saved.rulesSequence == context.rulesSequence, !cut.corrections.changesEntries(atOrBefore: position),
