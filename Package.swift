@@ -163,7 +163,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
-            name: "carelog", dependencies: ["CarelogCLI"], swiftSettings: swiftSettings,
+            name: "carelog", dependencies: ["CarelogCLI", "Projections"], swiftSettings: swiftSettings,
             linkerSettings: allocatorLinkerSettings),
 
         // Tools: benchmark and reliability harnesses (release builds).

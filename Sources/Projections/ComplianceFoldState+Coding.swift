@@ -53,8 +53,10 @@ extension ComplianceFoldState: FoldStateCodable {
         people = try entries { reader throws(FoldStateDecodingError) in
             try CompliancePerson(from: &reader, teams: teams)
         }
-        visits = try entries { reader throws(FoldStateDecodingError) in
-            try ComplianceVisit(from: &reader, teams: teams)
+        // The largest table (a visit in flight per double-handed visit of the period), read in
+        // place by a cursor: a few inlined reads and one insertion per visit.
+        visits = try reader.withCursor { cursor throws(FoldStateDecodingError) in
+            try ComplianceVisit.table(from: &cursor, teams: teams)
         }
         complaints = try entries { reader throws(FoldStateDecodingError) in
             try ComplianceComplaint(from: &reader, teams: teams)
@@ -142,17 +144,37 @@ extension ComplianceVisit {
         }
     }
 
-    fileprivate init(from reader: inout FoldStateReader, teams: borrowing [String]) throws(FoldStateDecodingError) {
-        team = try reader.team(in: teams)
-        plannedStart = try reader.instant()
-        let flags = try reader.unsigned()
-        guard flags < 8 else { throw FoldStateDecodingError(offset: 0, expected: "a visit's flags") }
+    /// Reads the visits table `write(to:)` wrote for each visit: its count, then each id and visit.
+    fileprivate static func table(from cursor: inout FoldStateCursor, teams: [String]) throws(FoldStateDecodingError)
+        -> [String: ComplianceVisit]
+    {
+        let count = try cursor.count()
+        var table = [String: ComplianceVisit](minimumCapacity: count)
+        for _ in 0..<count {
+            let id = try cursor.string()
+            guard table.updateValue(try ComplianceVisit(from: &cursor, teams: teams), forKey: id) == nil else {
+                throw FoldStateDecodingError(offset: cursor.offset, expected: "distinct keys")
+            }
+        }
+        return table
+    }
+
+    @inline(__always)
+    private init(from cursor: inout FoldStateCursor, teams: borrowing [String]) throws(FoldStateDecodingError) {
+        let place = try cursor.unsigned()
+        guard place < UInt64(teams.count) else {
+            throw FoldStateDecodingError(offset: cursor.offset, expected: "a team")
+        }
+        team = teams[Int(place)]
+        plannedStart = Timestamp(millisecondsSinceEpoch: try cursor.signed())
+        let flags = try cursor.unsigned()
+        guard flags < 8 else { throw FoldStateDecodingError(offset: cursor.offset, expected: "a visit's flags") }
         timeCritical = flags & Self.timeCriticalFlag != 0
         allElectronic = flags & Self.allElectronicFlag != 0
-        carersNeeded = try reader.int()
-        checkOuts = try reader.int()
+        carersNeeded = try cursor.int()
+        checkOuts = try cursor.int()
         if flags & Self.checkedInFlag != 0 {
-            let offset = try reader.signed()
+            let offset = try cursor.signed()
             firstCheckIn = Timestamp(millisecondsSinceEpoch: plannedStart.millisecondsSinceEpoch &+ offset)
         }
     }

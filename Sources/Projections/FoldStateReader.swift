@@ -34,6 +34,21 @@ public struct FoldStateReader {
         return Array(bytes[offset..<offset + count])
     }
 
+    /// Runs `body` with a ``FoldStateCursor`` at this reader's offset over its bytes in place,
+    /// then moves this reader past what the cursor read.
+    mutating func withCursor<Value>(_ body: (inout FoldStateCursor) throws(FoldStateDecodingError) -> Value)
+        throws(FoldStateDecodingError) -> Value
+    {
+        let start = offset
+        let (result, end) = bytes.withUnsafeBytes { raw in
+            var cursor = FoldStateCursor(raw, offset: start)
+            let result = Result { () throws(FoldStateDecodingError) in try body(&cursor) }
+            return (result, cursor.offset)
+        }
+        offset = end
+        return try result.get()
+    }
+
     /// Reads a LEB128 varint.
     public mutating func unsigned() throws(FoldStateDecodingError) -> UInt64 {
         var value: UInt64 = 0

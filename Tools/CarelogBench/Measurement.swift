@@ -16,7 +16,12 @@ struct Measurement {
 
     /// `RESULT`-style line the bench script parses, and a readable table row.
     var line: String {
-        "RESULT measure=\(name) unit=\(unit) median=\(format(median)) min=\(format(samples.min() ?? 0)) max=\(format(samples.max() ?? 0)) runs=\(samples.count)"
+        "RESULT measure=\(name) unit=\(unit) median=\(show(median)) min=\(show(samples.min() ?? 0)) max=\(show(samples.max() ?? 0)) runs=\(samples.count)"
+    }
+
+    /// Seconds to the millisecond (a warm report takes a few hundredths), anything else as ``format(_:)``.
+    private func show(_ value: Double) -> String {
+        unit == "s" && value < 100 ? String(format: "%.3f", value) : format(value)
     }
 }
 

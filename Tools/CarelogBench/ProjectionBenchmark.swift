@@ -23,6 +23,8 @@ struct ProjectionBenchmark: ParsableCommand {
     @Option(help: "For the -warm measures: events between the saved checkpoint and the head.") var warmGap = 1000
 
     func run() throws {
+        // As `carelog report` runs (Sources/carelog/main.swift): on the allocator's large pages.
+        LargeAllocatorPages.turnOn()
         var options = LMDBEventStore.Options()
         options.readOnly = true
         let store = try LMDBEventStore(path: self.store, options: options)
