@@ -15,8 +15,10 @@ extension ProjectionRunner {
         guard checkpoint > 0, !folds.isEmpty else { return }
         let selection = EventSelection.types(Compliance.eventTypes).known(at: .sequence(checkpoint))
         try visitBorrowed(
-            StoredRead(store: store, selection: selection), reading: Compliance.reads, decoder: ComplianceReader.self
+            StoredRead(store: store, selection: selection, unfiltered: true), reading: Compliance.reads,
+            decoder: ComplianceReader.self
         ) { record in
+            if case .skipped = record.payload { return }
             switch corrections.resolution(of: record.sequence) {
             case .voided: return
             case .replaced(let replacement):
