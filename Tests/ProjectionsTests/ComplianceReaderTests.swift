@@ -229,4 +229,32 @@ struct ComplianceReaderTests {
         let read = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store).output
         #expect(read == (try log.run(Compliance.self, parameters)))
     }
+
+    @Test("the cached path's fold through the reader observes the same decisive days and ends where envelopes end")
+    func resumedFoldThroughTheReaderEqualsEnvelopes() throws {
+        let log = try log()
+        let (store, path) = try lmdbCopy(of: log)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let parameters = [
+            ProjectionParameters(asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31")),
+            ProjectionParameters(asAt: d("2020-02-14"), periodStart: d("2020-02-01"), periodEnd: d("2020-02-29")),
+        ]
+        // Two folds resumed from different positions, read from before both.
+        let positions: [UInt64] = [1500, 4000]
+        func foldAndObserve(_ source: any EventStore) throws -> ([ComplianceOutput], [String]) {
+            let cut = try ProjectionRunner.cut(knownAt: .head, in: source)
+            var folds = parameters.map { Compliance(context: cut.context(for: $0)) }
+            var observed: [String] = []
+            try ProjectionRunner.fold(
+                &folds, corrections: cut.corrections, after: positions, reading: 1001...cut.checkpoint.sequence,
+                store: source, decisiveDay: Compliance.decisiveDay(of:)
+            ) { sequence, day in observed.append("\(sequence) \(String(describing: day))") }
+            return (folds.map { $0.output() }, observed)
+        }
+        let (wholeOutputs, wholeDays) = try foldAndObserve(log.store)
+        let (readOutputs, readDays) = try foldAndObserve(store)
+        #expect(readOutputs == wholeOutputs)
+        #expect(readDays == wholeDays)
+        #expect(wholeDays.count > 10000)
+    }
 }
