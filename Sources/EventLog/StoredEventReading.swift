@@ -11,4 +11,23 @@ package protocol StoredEventReading: BorrowedEventReading {
         _ selection: EventSelection, _ visit: (_ sequence: UInt64, _ stored: UnsafeRawBufferPointer) throws -> Void,
         end: (_ completed: Bool) throws -> Void
     ) throws
+
+    /// Visits the events `selection` picks as ``readStored(_:_:end:)`` does, and where skipping
+    /// the others costs the store more than handing them on (a read of most of the log), also
+    /// events of types the selection does not name: whoever reads them skips those. Every event
+    /// of the selection's types is handed on, in log order, as ``readStored(_:_:end:)`` hands it.
+    func readStoredUnfiltered(
+        _ selection: EventSelection, _ visit: (_ sequence: UInt64, _ stored: UnsafeRawBufferPointer) throws -> Void,
+        end: (_ completed: Bool) throws -> Void
+    ) throws
+}
+
+extension StoredEventReading {
+    /// Hands on only the events `selection` picks (``readStored(_:_:end:)``).
+    package func readStoredUnfiltered(
+        _ selection: EventSelection, _ visit: (_ sequence: UInt64, _ stored: UnsafeRawBufferPointer) throws -> Void,
+        end: (_ completed: Bool) throws -> Void
+    ) throws {
+        try readStored(selection, visit, end: end)
+    }
 }

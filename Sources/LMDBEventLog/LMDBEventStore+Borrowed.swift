@@ -29,10 +29,26 @@ extension LMDBEventStore: StoredEventReading {
         try readValues(selection, parsing: bounded, { stored, _ in try visit(stored.0, stored.1) }, end: end)
     }
 
+    /// Visits the events `selection` picks as ``readStored(_:_:end:)`` does; when the types it
+    /// names are most of the log (the log is stepped through, not the type index), every event
+    /// of the log in its range is handed on, its type not looked at here (the reader skips the
+    /// types it did not ask for, on its own threads). Filtered as ``readStored(_:_:end:)`` is
+    /// when the selection bounds the valid time or has a limit.
+    package func readStoredUnfiltered(
+        _ selection: EventSelection, _ visit: (_ sequence: UInt64, _ stored: UnsafeRawBufferPointer) throws -> Void,
+        end: (_ completed: Bool) throws -> Void
+    ) throws {
+        let bounded = selection.occurredFrom != nil || selection.occurredBefore != nil
+        try readValues(
+            selection, parsing: bounded, filtering: bounded || selection.limit != nil,
+            { stored, _ in try visit(stored.0, stored.1) }, end: end)
+    }
+
     /// The read of both: each value visited with its sequence and, with `parsing`, as a
-    /// ``BorrowedEvent`` (a value that cannot be read then fails the read).
+    /// ``BorrowedEvent`` (a value that cannot be read then fails the read); without `filtering`,
+    /// also events of other types where the log is stepped through (not with `parsing`).
     private func readValues(
-        _ selection: EventSelection, parsing: Bool,
+        _ selection: EventSelection, parsing: Bool, filtering: Bool = true,
         _ visit: ((UInt64, UnsafeRawBufferPointer), BorrowedEvent?) throws -> Void,
         end: (_ completed: Bool) throws -> Void
     ) throws {
@@ -63,7 +79,7 @@ extension LMDBEventStore: StoredEventReading {
                 let cut = try cutoff(selection.knownAt, txn)
                 if remaining > 0 {
                     if let types = selection.types {
-                        try visitTypes(types, selection, cut: cut, txn, emit)
+                        try visitTypes(types, selection, cut: cut, filtering: filtering, txn, emit)
                     } else {
                         try txn.withCursor(events) { cursor in
                             var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(selection.fromSequence ?? 1))

@@ -346,9 +346,11 @@ extension LMDBEventStore {
 
     /// The stored values (canonical bytes and hash, borrowed from `txn`) of the events of the
     /// given types up to `cut`, in the selection's direction; `emit` filters by `occurredAt`
-    /// itself and returns false to stop.
+    /// itself and returns false to stop. Without `filtering`, a forward read of types that are
+    /// most of the log also emits the indexed events of other types (the caller skips them).
     func visitTypes(
-        _ names: Set<String>, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
+        _ names: Set<String>, _ selection: EventSelection, cut: UInt64, filtering: Bool = true,
+        _ txn: borrowing Transaction,
         _ emit: (UInt64, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         let watermark = try indexedThrough(txn)
@@ -362,13 +364,16 @@ extension LMDBEventStore {
             }
         }
         if !forward, try !visitTail() { return }
-        if try !visitIndexedTypes(names, selection, cut: min(cut, watermark), txn, emit) { return }
+        if try !visitIndexedTypes(names, selection, cut: min(cut, watermark), filtering: filtering, txn, emit) {
+            return
+        }
         if forward { _ = try visitTail() }
     }
 
     /// The indexed events of the given types up to `cut`; false when `emit` stopped the read.
     private func visitIndexedTypes(
-        _ names: Set<String>, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
+        _ names: Set<String>, _ selection: EventSelection, cut: UInt64, filtering: Bool,
+        _ txn: borrowing Transaction,
         _ emit: (UInt64, UnsafeRawBufferPointer) throws -> Bool
     ) throws -> Bool {
         var ids: [UInt32] = []
@@ -382,6 +387,7 @@ extension LMDBEventStore {
         // over the log and skips the few events of other types, instead of merging one index
         // cursor per type: one cursor move per event instead of two and a pick among the types.
         if forward, try typesCoverMostOfTheLog(ids, txn) {
+            guard filtering else { return try scanLog(from: start, through: cut, txn, emit) }
             return try scanLog(forTypes: names, from: start, through: cut, txn, emit)
         }
         // Forward, the events are fetched with one cursor that steps on from the last one read
@@ -468,6 +474,26 @@ extension LMDBEventStore {
                     throw EventStoreError.corrupted(detail: "event \(sequence) cannot be decoded (\(error))")
                 }
                 if matcher.wants(type), try !emit(sequence, e.value) { return false }
+                entry = try cursor.next()
+            }
+            return true
+        }
+    }
+}
+
+extension LMDBEventStore {
+    /// Every event of the log from `start` through `cut`, of whatever type, by stepping one
+    /// cursor over the log (nothing of the value read here); false when `emit` stopped the read.
+    fileprivate func scanLog(
+        from start: UInt64, through cut: UInt64, _ txn: borrowing Transaction,
+        _ emit: (UInt64, UnsafeRawBufferPointer) throws -> Bool
+    ) throws -> Bool {
+        try txn.withCursor(events) { cursor in
+            var entry = try cursor.seek(atOrAfter: StoreLayout.sequenceKey(start))
+            while let e = entry {
+                let sequence = StoreLayout.u64(e.key)
+                if sequence > cut { return true }
+                if try !emit(sequence, e.value) { return false }
                 entry = try cursor.next()
             }
             return true

@@ -44,4 +44,17 @@ extension Compliance {
         default: return nil
         }
     }
+
+    /// The decisive day of the event `record` was read from (``decisiveDay(of:)`` of that event).
+    static func decisiveDay(of record: ComplianceRecord) -> CareDate? {
+        func day(_ instant: Timestamp) -> CareDate { UKTime.ukDate(epochMilliseconds: instant.millisecondsSinceEpoch) }
+        switch record.payload {
+        case .visitScheduled(let plannedStart, _, _, _, _): return day(plannedStart)
+        case .visitCheckedIn(let at, _): return day(at)
+        case .visitCheckedOut(let at, _): return day(at)
+        case .medicationRecorded(let scheduledFor, _): return day(scheduledFor)
+        case .event(let decoded): return decisiveDay(of: decoded.event)
+        case .skipped: return nil
+        }
+    }
 }

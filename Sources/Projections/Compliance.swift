@@ -98,6 +98,7 @@ public struct Compliance: ResumableProjection {
         case .medicationRecorded(let scheduledFor, let outcome):
             medicationRecorded(id, scheduledFor: scheduledFor, outcome: outcome)
         case .event(let decoded): apply(decoded.event, recorded: decoded.recorded)
+        case .skipped: return
         }
     }
 

@@ -31,23 +31,62 @@ struct ComplianceReader: BorrowedDecoder {
     /// whole).
     private var kinds: [Kind?] = []
 
+    /// Whether each type name met is one compliance reads, by its index in the reader's type
+    /// names.
+    private var wanted: [Bool] = []
+
     init(reading: EventReading) { envelopes = ProjectionRunner.EnvelopeDecoder(reading: reading) }
 
-    /// Reads the stored bytes into a ``BorrowedEvent`` (on the decoding thread) and decodes it.
+    /// Reads the stored bytes into a ``BorrowedEvent`` (on the decoding thread) and decodes it;
+    /// an event of a type compliance does not read (a store's unfiltered read hands those on)
+    /// becomes a skipped record, unread beyond its type.
     mutating func decode(_ stored: StoredEvent) throws(ProjectionError) -> ComplianceRecord {
-        try decode(stored.borrowed())
+        let borrowed: BorrowedEvent
+        do {
+            borrowed = try stored.borrowed()
+        } catch {
+            // A store filtering by type reads only the type of the events it skips.
+            if let skipped = Self.skipped(unreadable: stored) { return skipped }
+            throw error
+        }
+        return try decode(borrowed)
     }
 
     mutating func decode(_ borrowed: BorrowedEvent) throws(ProjectionError) -> ComplianceRecord {
-        if let index = try? envelopes.types.index(borrowed.type), let kind = kind(at: index),
-            let record = record(kind, of: borrowed, typeIndex: index)
-        {
-            return record
+        if let index = try? envelopes.types.index(borrowed.type) {
+            guard isWanted(at: index) else { return Self.skipped(borrowed.sequence) }
+            if let kind = kind(at: index), let record = record(kind, of: borrowed, typeIndex: index) { return record }
+        } else if !Compliance.eventTypes.contains(String(decoding: borrowed.type, as: UTF8.self)) {
+            return Self.skipped(borrowed.sequence)
         }
         let (event, recorded) = try envelopes.decode(borrowed)
         return ComplianceRecord(
             sequence: borrowed.sequence, streamId: "",
             payload: .event(ComplianceRecord.Decoded(event: event, recorded: recorded)))
+    }
+
+    /// Whether compliance reads the type name at `index` of the reader's type names.
+    private mutating func isWanted(at index: Int) -> Bool {
+        while wanted.count <= index {
+            wanted.append(Compliance.eventTypes.contains(envelopes.types.known(at: wanted.count).name))
+        }
+        return wanted[index]
+    }
+
+    /// The record of an event compliance does not read.
+    private static func skipped(_ sequence: UInt64) -> ComplianceRecord {
+        ComplianceRecord(sequence: sequence, streamId: "", payload: .skipped)
+    }
+
+    /// The skipped record of a stored event that cannot be read whole, when its type can be read
+    /// and is one compliance does not read (a store filtering by type skips it unread); nil
+    /// otherwise.
+    private static func skipped(unreadable stored: StoredEvent) -> ComplianceRecord? {
+        guard stored.bytes.count > 32,
+            let names = try? EventRecordCodec.routingNames(UnsafeRawBufferPointer(rebasing: stored.bytes.dropLast(32))),
+            !Compliance.eventTypes.contains(String(decoding: names.type, as: UTF8.self))
+        else { return nil }
+        return skipped(stored.sequence)
     }
 
     /// The kind of the type name at `index` of the reader's type names.

@@ -18,6 +18,8 @@ struct ComplianceRecord {
         case medicationRecorded(scheduledFor: Timestamp, outcome: MedicationOutcome)
         /// Any other event (or one of the above the reader left to the codec), decoded whole.
         case event(Decoded)
+        /// An event of a type compliance does not read (handed on by a store's unfiltered read).
+        case skipped
     }
 
     /// An event decoded whole, with its envelope (boxed: a record stays a few words long).

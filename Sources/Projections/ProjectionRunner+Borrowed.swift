@@ -234,13 +234,22 @@ extension ProjectionRunner {
     }
 
     /// A selection read as stored bytes, read into events by the decoding threads.
+    /// With `unfiltered`, the store may also hand on events of other types
+    /// (``StoredEventReading/readStoredUnfiltered(_:_:end:)``), which the decoder must skip.
     struct StoredRead: BorrowedSource {
         let store: any StoredEventReading
         let selection: EventSelection
+        var unfiltered = false
 
         func read(_ visit: (StoredEvent) throws -> Void, end: (_ completed: Bool) throws -> Void) throws {
-            try store.readStored(
-                selection, { sequence, bytes in try visit(StoredEvent(sequence: sequence, bytes: bytes)) }, end: end)
+            func visitStored(_ sequence: UInt64, _ bytes: UnsafeRawBufferPointer) throws {
+                try visit(StoredEvent(sequence: sequence, bytes: bytes))
+            }
+            if unfiltered {
+                try store.readStoredUnfiltered(selection, visitStored, end: end)
+            } else {
+                try store.readStored(selection, visitStored, end: end)
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import CareCalendar
 import CareRecord
 import EventLog
 
@@ -12,17 +13,44 @@ extension ProjectionRunner {
     static func foldCompliance(
         _ folds: inout [Compliance], corrections: CorrectionIndex, checkpoint: UInt64, store: any StoredEventReading
     ) throws(ProjectionError) {
-        guard checkpoint > 0, !folds.isEmpty else { return }
-        let selection = EventSelection.types(Compliance.eventTypes).known(at: .sequence(checkpoint))
+        guard checkpoint > 0 else { return }
+        try foldCompliance(
+            &folds, corrections: corrections, after: Array(repeating: 0, count: folds.count), reading: 1...checkpoint,
+            store: store)
+    }
+
+    /// Folds the events compliance reads in `range` into `folds`, each only those after its own
+    /// position in `positions`, as ``foldCompliance(_:corrections:checkpoint:store:)`` reads
+    /// them, showing each event's sequence and decisive day (``Compliance/decisiveDay(of:)``,
+    /// before corrections) to `observe` first: the cached path's fold
+    /// (``fold(_:corrections:after:reading:store:decisiveDay:observe:)``) through the reader.
+    static func foldCompliance(
+        _ folds: inout [Compliance], corrections: CorrectionIndex, after positions: [UInt64],
+        reading range: ClosedRange<UInt64>, store: any StoredEventReading,
+        observe: ((_ sequence: UInt64, _ decisiveDay: CareDate?) -> Void)? = nil
+    ) throws(ProjectionError) {
+        guard !folds.isEmpty else { return }
+        // Every event read is after every fold's position (a read may start earlier, for a fold
+        // answered by its saved output that is only watched).
+        let uniform = positions.allSatisfy { $0 == positions.first } && range.lowerBound > (positions.first ?? 0)
+        var selection = EventSelection.types(Compliance.eventTypes).known(at: .sequence(range.upperBound))
+        if range.lowerBound > 1 { selection.fromSequence = range.lowerBound }
         try visitBorrowed(
-            StoredRead(store: store, selection: selection), reading: Compliance.reads, decoder: ComplianceReader.self
+            StoredRead(store: store, selection: selection, unfiltered: true), reading: Compliance.reads,
+            decoder: ComplianceReader.self
         ) { record in
+            if case .skipped = record.payload { return }
+            observe?(record.sequence, Compliance.decisiveDay(of: record))
             switch corrections.resolution(of: record.sequence) {
             case .voided: return
             case .replaced(let replacement):
-                for index in folds.indices { folds[index].apply(replacement, replacing: record) }
+                for index in folds.indices where uniform || record.sequence > positions[index] {
+                    folds[index].apply(replacement, replacing: record)
+                }
             case nil:
-                for index in folds.indices { folds[index].apply(record) }
+                for index in folds.indices where uniform || record.sequence > positions[index] {
+                    folds[index].apply(record)
+                }
             }
         }
     }

@@ -258,14 +258,16 @@ extension ProjectionRunner {
         let lastDays = watched.map(\.lastDay.daysSinceEpoch)
         var seen: [UInt64: Int] = [:]
         for range in ranges {
-            try fold(&projections, corrections: corrections, after: positions, reading: range, store: store) {
-                event, recorded in
-                let block = summary.block(of: recorded.sequence)
-                let day = P.decisiveDay(of: event)?.daysSinceEpoch ?? DecisiveDays.alwaysRead
+            try fold(
+                &projections, corrections: corrections, after: positions, reading: range, store: store,
+                decisiveDay: P.decisiveDay(of:)
+            ) { sequence, decisiveDay in
+                let block = summary.block(of: sequence)
+                let day = decisiveDay?.daysSinceEpoch ?? DecisiveDays.alwaysRead
                 seen[block] = min(seen[block] ?? DecisiveDays.noEvents, day)
-                for index in watched.indices where !reached[index] && recorded.sequence > watched[index].position {
+                for index in watched.indices where !reached[index] && sequence > watched[index].position {
                     let seenDay: Int
-                    switch corrections.resolution(of: recorded.sequence) {
+                    switch corrections.resolution(of: sequence) {
                     case .voided: continue
                     case .replaced(let replacement):
                         seenDay = P.decisiveDay(of: replacement)?.daysSinceEpoch ?? DecisiveDays.alwaysRead
@@ -286,7 +288,12 @@ extension ProjectionRunner {
     }
 
     /// Folds the events in `range` into `projections`, each only those after its own position,
-    /// showing each stored event (before corrections) to `observe` first.
+    /// showing each stored event's sequence and `decisiveDay` (before corrections) to `observe`
+    /// first.
+    ///
+    /// Compliance folds over a store read in place go through compliance's reader
+    /// (``foldCompliance(_:corrections:after:reading:store:observe:)``): the same events, the
+    /// same days observed, the same output.
     ///
     /// Specialised for compliance: called from another module (the CLI, the service, the
     /// benchmark), a generic fold runs unspecialised, and per event it looked up type metadata
@@ -295,15 +302,25 @@ extension ProjectionRunner {
     static func fold<P: CareProjection>(
         _ projections: inout [P], corrections: CorrectionIndex, after positions: [UInt64],
         reading range: ClosedRange<UInt64>, store: any EventStore,
-        observe: ((CareEvent, RecordedEvent) -> Void)? = nil
+        decisiveDay: (CareEvent) -> CareDate? = { _ in nil },
+        observe: ((_ sequence: UInt64, _ decisiveDay: CareDate?) -> Void)? = nil
     ) throws(ProjectionError) {
+        if P.self == Compliance.self, let borrowing = store as? any StoredEventReading,
+            var folds = projections as? [Compliance]
+        {
+            try foldCompliance(
+                &folds, corrections: corrections, after: positions, reading: range, store: borrowing, observe: observe)
+            guard let folded = folds as? [P] else { preconditionFailure("compliance folds are of type P") }
+            projections = folded
+            return
+        }
         // Every event read is after every fold's position (a read may start earlier, for a fold
         // answered by its saved output that is only watched).
         let uniform = positions.allSatisfy { $0 == positions.first } && range.lowerBound > (positions.first ?? 0)
         var selection = EventSelection.types(P.eventTypes).known(at: .sequence(range.upperBound))
         if range.lowerBound > 1 { selection.fromSequence = range.lowerBound }
         try visit(selection, in: store, reading: P.reads) { event, recorded in
-            observe?(event, recorded)
+            observe?(recorded.sequence, decisiveDay(event))
             // The event as stored goes to the folds without a copy (one per event, of every
             // string in it); only a corrected one is replaced.
             switch corrections.resolution(of: recorded.sequence) {

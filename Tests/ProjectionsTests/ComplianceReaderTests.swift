@@ -190,4 +190,71 @@ struct ComplianceReaderTests {
         #expect(records.count == 300)
         #expect(records.first == "2 V0 \(t("2020-02-03T09:00:00Z")) P1 1")
     }
+
+    @Test("an unfiltered stored read hands on every event of the types asked for, and the reader skips the others")
+    func unfilteredReadIsSkippedByTheReader() throws {
+        let log = TestLog()
+        log.append(started("2020-01-06"), to: "person/P1")
+        for i in 0..<3000 {
+            log.append(scheduled("P1", at: "2020-02-03T09:00:00Z"), to: "visit/V\(i)")
+            // A type compliance does not read (and the codec does not know): never decoded.
+            if i % 10 == 0 { try appendRaw(log, "TestNoteWritten", to: "note/N\(i)", #"{"not":"json""#) }
+        }
+        let (store, path) = try lmdbCopy(of: log)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let selection = EventSelection.types(Compliance.eventTypes)
+        var filtered: [UInt64] = []
+        try store.readStored(selection, { sequence, _ in filtered.append(sequence) }, end: { _ in })
+        var unfiltered: [UInt64] = []
+        var reader = ComplianceReader(reading: Compliance.reads)
+        var skipped = 0
+        try store.readStoredUnfiltered(
+            selection,
+            { sequence, bytes in
+                let record = try reader.decode(StoredEvent(sequence: sequence, bytes: bytes))
+                if case .skipped = record.payload {
+                    skipped += 1
+                } else {
+                    unfiltered.append(sequence)
+                }
+            }, end: { _ in })
+        #expect(filtered.count == 3001)
+        #expect(unfiltered == filtered)
+        // The store steps through the indexed log here (the types read are most of it) and hands
+        // on the notes there too; the tail not yet indexed it filters itself.
+        #expect(skipped > 200 && skipped <= 300)
+        // The fold through the store ends where the fold of whole events ends.
+        let parameters = ProjectionParameters(
+            asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31"))
+        let read = try ProjectionRunner.run(Compliance.self, parameters: parameters, store: store).output
+        #expect(read == (try log.run(Compliance.self, parameters)))
+    }
+
+    @Test("the cached path's fold through the reader observes the same decisive days and ends where envelopes end")
+    func resumedFoldThroughTheReaderEqualsEnvelopes() throws {
+        let log = try log()
+        let (store, path) = try lmdbCopy(of: log)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let parameters = [
+            ProjectionParameters(asAt: d("2020-03-31"), periodStart: d("2020-02-01"), periodEnd: d("2020-03-31")),
+            ProjectionParameters(asAt: d("2020-02-14"), periodStart: d("2020-02-01"), periodEnd: d("2020-02-29")),
+        ]
+        // Two folds resumed from different positions, read from before both.
+        let positions: [UInt64] = [1500, 4000]
+        func foldAndObserve(_ source: any EventStore) throws -> ([ComplianceOutput], [String]) {
+            let cut = try ProjectionRunner.cut(knownAt: .head, in: source)
+            var folds = parameters.map { Compliance(context: cut.context(for: $0)) }
+            var observed: [String] = []
+            try ProjectionRunner.fold(
+                &folds, corrections: cut.corrections, after: positions, reading: 1001...cut.checkpoint.sequence,
+                store: source, decisiveDay: Compliance.decisiveDay(of:)
+            ) { sequence, day in observed.append("\(sequence) \(String(describing: day))") }
+            return (folds.map { $0.output() }, observed)
+        }
+        let (wholeOutputs, wholeDays) = try foldAndObserve(log.store)
+        let (readOutputs, readDays) = try foldAndObserve(store)
+        #expect(readOutputs == wholeOutputs)
+        #expect(readDays == wholeDays)
+        #expect(wholeDays.count > 10000)
+    }
 }
