@@ -169,6 +169,12 @@ extension CareEvent {
         case .staffJoined(let e): e.writeCanonical(to: &writer)
         case .personalPlanMadeAvailable(let e): e.writeCanonical(to: &writer)
         case .incidentRecorded(let e): e.writeCanonical(to: &writer)
+        case .personalPlanPrepared(let e): e.writeCanonical(to: &writer)
+        case .reviewHeld(let e): e.writeCanonical(to: &writer)
+        case .serviceEnded(let e): e.writeCanonical(to: &writer)
+        case .trainingCompleted(let e): e.writeCanonical(to: &writer)
+        case .supervisionHeld(let e): e.writeCanonical(to: &writer)
+        case .ssscRegistrationRecorded(let e): e.writeCanonical(to: &writer)
         default: return CareEventCodec.encode(self)
         }
         return writer.finish() ?? CareEventCodec.encode(self)
