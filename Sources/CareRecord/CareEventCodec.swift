@@ -119,6 +119,10 @@ public enum CareEventCodec {
         specialise(TrainingCompleted.self)
         specialise(SupervisionHeld.self)
         specialise(SSSCRegistrationRecorded.self)
+        specialise(ServiceStarted.self)
+        specialise(StaffJoined.self)
+        specialise(PersonalPlanMadeAvailable.self)
+        specialise(IncidentRecorded.self)
         return table
     }()
 

@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import Testing
 
 @testable import CareRecord
@@ -53,5 +54,31 @@ struct CanonicalJSONWriterTests {
     func instants() {
         let at = Timestamp(millisecondsSinceEpoch: 1_580_000_000_123)
         #expect(written { $0.timestamp(at) } == "{\"v\":\"2020-01-26T00:53:20.123Z\"}")
+    }
+
+    @Test("a number is written as JSONEncoder writes a Double: whole values without .0, exponents as it spells them")
+    func numbers() throws {
+        var random = SystemRandomNumberGenerator()
+        var values: [Double] = [
+            0, -0.0, 1, -1, 10.5, 37.5, 168, 0.1, 1e-7, 1e16, 1e21, 1.5e300, .leastNonzeroMagnitude, -2.25, 123456.789,
+            Double.greatestFiniteMagnitude, Double.leastNormalMagnitude, 4503599627370496.5,
+        ]
+        for _ in 0..<1_000 { values.append(Double.random(in: -1e9...1e9, using: &random)) }
+        for _ in 0..<200 {
+            values.append(Double(bitPattern: UInt64.random(in: 0...0x7FEF_FFFF_FFFF_FFFF, using: &random)))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for value in values {
+            let expected = String(decoding: try encoder.encode(["v": value]), as: UTF8.self)
+            #expect(written { $0.double(value) } == expected, "\(value)")
+        }
+    }
+
+    @Test(
+        "a non-finite number is refused (the codec writes it as a string)",
+        arguments: [Double.infinity, -.infinity, .nan])
+    func nonFiniteNumbers(_ value: Double) {
+        #expect(written { $0.double(value) } == nil)
     }
 }

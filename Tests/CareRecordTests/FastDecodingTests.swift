@@ -222,6 +222,8 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
     case visitScheduled, visitCheckedIn, visitCheckedOut, visitMissed, visitCancelled, medicationRecorded
     // The people and staff events a compliance rebuild reads (dates, lists of vocabulary values).
     case personalPlanPrepared, reviewHeld, serviceEnded, trainingCompleted, supervisionHeld, ssscRegistrationRecorded
+    // The rarer types an import still meets once per person or staff member (numbers, optional lists).
+    case serviceStarted, staffJoined, personalPlanMadeAvailable, incidentRecorded
 
     var description: String { eventType }
 
@@ -239,6 +241,10 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .trainingCompleted: TrainingCompleted.eventType
         case .supervisionHeld: SupervisionHeld.eventType
         case .ssscRegistrationRecorded: SSSCRegistrationRecorded.eventType
+        case .serviceStarted: ServiceStarted.eventType
+        case .staffJoined: StaffJoined.eventType
+        case .personalPlanMadeAvailable: PersonalPlanMadeAvailable.eventType
+        case .incidentRecorded: IncidentRecorded.eventType
         }
     }
 
@@ -253,6 +259,10 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .reviewHeld: ["trigger"]
         case .trainingCompleted: ["expiresOn"]
         case .ssscRegistrationRecorded: ["registerPart", "registrationNumber"]
+        case .serviceStarted: ["careCoordinatorId", "locality"]
+        case .staffJoined: ["contractedHoursPerWeek"]
+        case .personalPlanMadeAvailable: []
+        case .incidentRecorded: ["agenciesInformed", "harm", "notifiable", "personId", "staffIds", "summary"]
         }
     }
 
@@ -270,6 +280,10 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .serviceEnded: "endedOn"
         case .trainingCompleted: "completedOn"
         case .ssscRegistrationRecorded: "registeredOn"
+        case .serviceStarted: "firstServiceOn"
+        case .staffJoined: "joinedOn"
+        case .personalPlanMadeAvailable: "madeAvailableOn"
+        case .incidentRecorded: "becameAwareAt"
         }
     }
 
@@ -289,6 +303,10 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
             case .trainingCompleted: TrainingCompleted(fast: raw)?.careEvent
             case .supervisionHeld: SupervisionHeld(fast: raw)?.careEvent
             case .ssscRegistrationRecorded: SSSCRegistrationRecorded(fast: raw)?.careEvent
+            case .serviceStarted: ServiceStarted(fast: raw)?.careEvent
+            case .staffJoined: StaffJoined(fast: raw)?.careEvent
+            case .personalPlanMadeAvailable: PersonalPlanMadeAvailable(fast: raw)?.careEvent
+            case .incidentRecorded: IncidentRecorded(fast: raw)?.careEvent
             }
         }
     }
@@ -343,6 +361,23 @@ enum FastCase: Int, CaseIterable, Sendable, CustomStringConvertible {
                 registeredOn: r.date(), expiresOn: r.date(), registrationNumber: r.maybe { $0.text() },
                 registerPart: r.maybe { $0.text() }
             ).careEvent
+        case .serviceStarted:
+            ServiceStarted(
+                firstServiceOn: r.date(), model: r.pick(), plannedHoursPerWeek: r.fraction(), team: r.text(),
+                locality: r.maybe { $0.text() }, careCoordinatorId: r.maybe { $0.text() }
+            ).careEvent
+        case .staffJoined:
+            StaffJoined(
+                joinedOn: r.date(), role: r.pick(), team: r.text(), contractedHoursPerWeek: r.maybe { $0.fraction() }
+            ).careEvent
+        case .personalPlanMadeAvailable:
+            PersonalPlanMadeAvailable(madeAvailableOn: r.date(), recipients: r.picks()).careEvent
+        case .incidentRecorded:
+            IncidentRecorded(
+                kind: r.pick(), occurredAt: r.instant(), becameAwareAt: r.instant(), personId: r.maybe { $0.text() },
+                staffIds: r.maybe { $0.texts() }, harm: r.maybe { $0.pick() }, agenciesInformed: r.maybe { $0.picks() },
+                notifiable: r.maybe { $0.bool() }, summary: r.maybe { $0.text() }
+            ).careEvent
         }
     }
 }
@@ -374,6 +409,16 @@ struct SeededRandom: RandomNumberGenerator {
     mutating func date() -> CareDate {
         if below(8) == 0 { return CareDate(year: 2000 + below(25) * 4, month: 2, day: 29)! }
         return CareDate(year: 1000 + below(9000), month: 1 + below(12), day: 1 + below(28))!
+    }
+
+    /// A number with a fraction (so a rewritten payload keeps it a number, never a whole one):
+    /// hours and their halves and quarters, tiny and huge magnitudes that print with an exponent.
+    mutating func fraction() -> Double {
+        switch below(4) {
+        case 0: [0.5, 37.5, 0.1, 1e-7, 1.5e300, -2.25, 123456.789, .leastNonzeroMagnitude][below(8)]
+        case 1: Double.random(in: -1e6...1e6, using: &self)
+        default: Double(below(168)) + [0.25, 0.5, 0.75, 0.1][below(4)]
+        }
     }
 
     /// Whole numbers, extremes included.
@@ -423,6 +468,7 @@ indirect enum JSONValue: Decodable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    case double(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -435,6 +481,8 @@ indirect enum JSONValue: Decodable, Equatable {
             self = .bool(b)
         } else if let i = try? c.decode(Int.self) {
             self = .int(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .double(d)
         } else if let s = try? c.decode(String.self) {
             self = .string(s)
         } else if let a = try? c.decode([JSONValue].self) {
@@ -464,6 +512,7 @@ indirect enum JSONValue: Decodable, Equatable {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
+        case .double(let d): return "\(d)"
         case .string(let s):
             if style.respellInstants, let t = Timestamp(iso8601: s), t.iso8601 == s {
                 // The same instant, spelled another way Timestamp(iso8601:) reads.
@@ -608,7 +657,8 @@ struct Mutation {
         .visitCheckedIn: ["method"], .visitCheckedOut: ["method"], .visitMissed: ["reason"],
         .visitCancelled: ["cancelledBy", "reason"], .medicationRecorded: ["route", "supportLevel", "outcome"],
         .personalPlanPrepared: ["medicationSupport"], .reviewHeld: ["outcome", "trigger"], .serviceEnded: ["reason"],
-        .trainingCompleted: ["course"], .supervisionHeld: ["kind"],
+        .trainingCompleted: ["course"], .supervisionHeld: ["kind"], .serviceStarted: ["model"],
+        .staffJoined: ["role"], .incidentRecorded: ["kind", "harm"],
     ]
 
     static func set(_ field: String, _ value: String, in fields: [String: JSONValue]) -> String {

@@ -119,6 +119,10 @@ extension FastCase {
             case .trainingCompleted: TrainingCompleted(fast: raw, keeping: kept)?.careEvent
             case .supervisionHeld: SupervisionHeld(fast: raw, keeping: kept)?.careEvent
             case .ssscRegistrationRecorded: SSSCRegistrationRecorded(fast: raw, keeping: kept)?.careEvent
+            case .serviceStarted: ServiceStarted(fast: raw, keeping: kept)?.careEvent
+            case .staffJoined: StaffJoined(fast: raw, keeping: kept)?.careEvent
+            case .personalPlanMadeAvailable: PersonalPlanMadeAvailable(fast: raw, keeping: kept)?.careEvent
+            case .incidentRecorded: IncidentRecorded(fast: raw, keeping: kept)?.careEvent
             }
         }
     }
@@ -147,6 +151,15 @@ extension FastCase {
         case .trainingCompleted: ["completedOn", "course", "expiresOn"]
         case .supervisionHeld: ["heldOn", "kind", "supervisorId"]
         case .ssscRegistrationRecorded: ["expiresOn", "registerPart", "registeredOn", "registrationNumber"]
+        case .serviceStarted:
+            ["careCoordinatorId", "firstServiceOn", "locality", "model", "plannedHoursPerWeek", "team"]
+        case .staffJoined: ["contractedHoursPerWeek", "joinedOn", "role", "team"]
+        case .personalPlanMadeAvailable: ["madeAvailableOn", "recipients"]
+        case .incidentRecorded:
+            [
+                "agenciesInformed", "becameAwareAt", "harm", "kind", "notifiable", "occurredAt", "personId",
+                "staffIds", "summary",
+            ]
         }
     }
 

@@ -1,3 +1,4 @@
+import CareCalendar
 import EventLog
 
 /// Writes the canonical payload JSON ``CareEventCodec`` produces (keys sorted, no whitespace,
@@ -87,6 +88,31 @@ struct CanonicalJSONWriter {
         }
     }
 
+    /// A list of closed-vocabulary values, each by its raw string.
+    mutating func values<E: CatalogueEnum>(_ values: [E]) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(value.rawValue)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// A calendar date, `YYYY-MM-DD` as ``CareDate`` encodes it.
+    mutating func date(_ value: CareDate) { string(value.iso8601) }
+
+    /// A number as `JSONEncoder` writes a `Double`: its `description` without a trailing `.0`.
+    /// A non-finite value (which the codec writes as a string) is refused.
+    mutating func double(_ value: Double) {
+        guard value.isFinite else {
+            failed = true
+            return
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
+    }
+
     /// `true` or `false`.
     mutating func bool(_ value: Bool) {
         bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
@@ -139,6 +165,16 @@ extension CareEvent {
         case .visitMissed(let e): e.writeCanonical(to: &writer)
         case .visitCancelled(let e): e.writeCanonical(to: &writer)
         case .medicationRecorded(let e): e.writeCanonical(to: &writer)
+        case .serviceStarted(let e): e.writeCanonical(to: &writer)
+        case .staffJoined(let e): e.writeCanonical(to: &writer)
+        case .personalPlanMadeAvailable(let e): e.writeCanonical(to: &writer)
+        case .incidentRecorded(let e): e.writeCanonical(to: &writer)
+        case .personalPlanPrepared(let e): e.writeCanonical(to: &writer)
+        case .reviewHeld(let e): e.writeCanonical(to: &writer)
+        case .serviceEnded(let e): e.writeCanonical(to: &writer)
+        case .trainingCompleted(let e): e.writeCanonical(to: &writer)
+        case .supervisionHeld(let e): e.writeCanonical(to: &writer)
+        case .ssscRegistrationRecorded(let e): e.writeCanonical(to: &writer)
         default: return CareEventCodec.encode(self)
         }
         return writer.finish() ?? CareEventCodec.encode(self)

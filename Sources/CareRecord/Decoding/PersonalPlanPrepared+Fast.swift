@@ -34,3 +34,22 @@ extension PersonalPlanPrepared: FastDecodable {
             consulted: consulted.required(), preparedBy: preparedBy.required())
     }
 }
+
+extension PersonalPlanPrepared: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("consulted")
+        w.values(consulted)
+        w.key("medicationSupport")
+        w.value(medicationSupport)
+        w.key("outcomes")
+        w.stringArray(outcomes)
+        w.key("preparedBy")
+        w.string(preparedBy)
+        w.key("preparedOn")
+        w.date(preparedOn)
+        w.key("riskAssessmentCompleted")
+        w.bool(riskAssessmentCompleted)
+        w.key("tasks")
+        w.stringArray(tasks)
+    }
+}

@@ -28,3 +28,20 @@ extension ReviewHeld: FastDecodable {
             trigger: trigger.or(nil), reviewedBy: reviewedBy.required())
     }
 }
+
+extension ReviewHeld: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("heldOn")
+        w.date(heldOn)
+        w.key("outcome")
+        w.value(outcome)
+        w.key("participants")
+        w.values(participants)
+        w.key("reviewedBy")
+        w.string(reviewedBy)
+        if let trigger {
+            w.key("trigger")
+            w.value(trigger)
+        }
+    }
+}

@@ -28,3 +28,20 @@ extension SSSCRegistrationRecorded: FastDecodable {
             registrationNumber: registrationNumber.or(nil), registerPart: registerPart.or(nil))
     }
 }
+
+extension SSSCRegistrationRecorded: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("expiresOn")
+        w.date(expiresOn)
+        if let registerPart {
+            w.key("registerPart")
+            w.string(registerPart)
+        }
+        w.key("registeredOn")
+        w.date(registeredOn)
+        if let registrationNumber {
+            w.key("registrationNumber")
+            w.string(registrationNumber)
+        }
+    }
+}

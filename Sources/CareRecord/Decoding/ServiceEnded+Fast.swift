@@ -18,3 +18,12 @@ extension ServiceEnded: FastDecodable {
         return try ServiceEnded(endedOn: endedOn.required(), reason: reason.required())
     }
 }
+
+extension ServiceEnded: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("endedOn")
+        w.date(endedOn)
+        w.key("reason")
+        w.value(reason)
+    }
+}

@@ -21,3 +21,14 @@ extension SupervisionHeld: FastDecodable {
             heldOn: heldOn.required(), kind: kind.required(), supervisorId: supervisorId.required())
     }
 }
+
+extension SupervisionHeld: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("heldOn")
+        w.date(heldOn)
+        w.key("kind")
+        w.value(kind)
+        w.key("supervisorId")
+        w.string(supervisorId)
+    }
+}

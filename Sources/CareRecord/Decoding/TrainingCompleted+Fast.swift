@@ -22,3 +22,16 @@ extension TrainingCompleted: FastDecodable {
             course: course.required(), completedOn: completedOn.required(), expiresOn: expiresOn.or(nil))
     }
 }
+
+extension TrainingCompleted: CanonicalJSONWritable {
+    func writeCanonical(to w: inout CanonicalJSONWriter) {
+        w.key("completedOn")
+        w.date(completedOn)
+        w.key("course")
+        w.value(course)
+        if let expiresOn {
+            w.key("expiresOn")
+            w.date(expiresOn)
+        }
+    }
+}
