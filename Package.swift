@@ -9,6 +9,7 @@
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
 //   Reports, LMDBEventLog ← CarelogOperations (import, reports, key files) ← CarelogService (`carelog serve`), CarelogCLI
 //   CarelogOperations, CarelogService ← CarelogWeb (the pages under /web) ← CarelogCLI
+//   AllocatorSettings (mimalloc's options, looked up at run time; a leaf) ← carelog, carelog-bench
 import PackageDescription
 
 /// Settings every Carelog target shares.
@@ -107,6 +108,8 @@ let package = Package(
 
         // SHA-256 on a caller-owned state (x86 SHA extensions when present): the tree's many short hashes.
         .target(name: "CSHA256"),
+        // The executables' allocator options (mimalloc's large pages for reports), set at start-up.
+        .target(name: "AllocatorSettings", swiftSettings: leafSwiftSettings),
 
         // Verifiable log core (RFC 9162 tree and proofs, C2SP checkpoints): a leaf on swift-crypto.
         .target(
@@ -163,7 +166,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
-            name: "carelog", dependencies: ["CarelogCLI", "Projections"], swiftSettings: swiftSettings,
+            name: "carelog", dependencies: ["CarelogCLI", "AllocatorSettings"], swiftSettings: swiftSettings,
             linkerSettings: allocatorLinkerSettings),
 
         // Tools: benchmark and reliability harnesses (release builds).
@@ -171,7 +174,7 @@ let package = Package(
             name: "carelog-bench",
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "Projections", "DemoPartnership",
-                "TransparencyLog",
+                "TransparencyLog", "AllocatorSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/CarelogBench", swiftSettings: swiftSettings, linkerSettings: allocatorLinkerSettings),
@@ -191,6 +194,7 @@ let package = Package(
         .testTarget(
             name: "EventLogTests", dependencies: ["EventLog", "LMDBEventLog", "LMDBStorage", "TransparencyLog"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "AllocatorSettingsTests", dependencies: ["AllocatorSettings"], swiftSettings: swiftSettings),
         .testTarget(name: "CareCalendarTests", dependencies: ["CareCalendar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TransparencyLogTests", dependencies: ["TransparencyLog", "TestSupport"], swiftSettings: swiftSettings

@@ -1,5 +1,5 @@
+import AllocatorSettings
 import CarelogCLI
-import Projections
 
 // Reports read projection states saved in the cache at once: on the allocator's large pages
 // (``LargeAllocatorPages``). Other commands (import, serve) keep the allocator's defaults.

@@ -1,3 +1,4 @@
+import AllocatorSettings
 import ArgumentParser
 import CareCalendar
 import CareRecord

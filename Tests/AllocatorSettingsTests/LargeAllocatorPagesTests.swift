@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Projections
+@testable import AllocatorSettings
 
 /// The test binaries keep the system allocator: turning large pages on must find no mimalloc
 /// option and leave the process as it was.
