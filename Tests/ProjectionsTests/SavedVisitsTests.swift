@@ -113,6 +113,10 @@ private final class MemoryCache: FoldStateCache {
         let resumed = try fold(log, to: second, from: (first, saved))
         #expect(resumed.output() == (try rebuilt(log, at: second)))
         #expect(!resumed.resumedStateIsDamaged)
+        // Only the visits the new events touched were taken out of the saved ones.
+        let touched = resumed.foldState
+        #expect(Set(touched.visits.keys) == ["V2", "V5", "V7", "V9"])
+        #expect(touched.taken.count == 6 && touched.saved?.count == 8)
         // Saved again: the untouched entries copied, the touched ones from the fold.
         let again = try roundTrip(resumed.foldState)
         let freshState = try fold(log, to: second).foldState
