@@ -42,7 +42,18 @@ public struct Compliance: ResumableProjection {
     private let calendar: WorkingDayCalendar
     private let window: ComplianceWindow
     private var people: [String: CompliancePerson] = [:]
+    /// Visits in flight not in `saved` (all of them, for a fold that started from nothing).
     private var visits: [String: ComplianceVisit] = [:]
+    /// Visits in flight as read from the saved state resumed, read in place: an event about one
+    /// takes it into `visits` (``visitIndex(_:)``).
+    private var saved: SavedVisits?
+    /// The places in `saved` of the visits taken out of it.
+    private var taken: Set<Int> = []
+    /// What the visits of `saved` not taken add to each team's figures.
+    private var savedTotals: [String: ComplianceVisitTotals] = [:]
+    /// Whether a saved visit an event looked up did not read back (the runner then folds again
+    /// from the first event).
+    private var damaged = false
     private var complaints: [String: ComplianceComplaint] = [:]
     private var notifications: [String: ComplianceNotification] = [:]
     private var staff: [String: ComplianceStaff] = [:]
@@ -59,13 +70,16 @@ public struct Compliance: ResumableProjection {
     /// The fold's name in the projection checkpoints' keys.
     public static let foldName = "compliance"
     /// Raise when the fold or ``ComplianceFoldState`` changes.
-    public static let foldVersion = 2
+    public static let foldVersion = 3
 
     /// A tally for the context that continues from a saved state.
     public init(context: ProjectionContext, resuming state: ComplianceFoldState) {
         self.init(context: context)
         people = state.people
         visits = state.visits
+        saved = state.saved
+        taken = state.taken
+        savedTotals = state.savedTotals
         complaints = state.complaints
         notifications = state.notifications
         staff = state.staff
@@ -74,10 +88,19 @@ public struct Compliance: ResumableProjection {
 
     /// The state after the last event folded.
     public var foldState: ComplianceFoldState {
-        ComplianceFoldState(
-            people: people, visits: visits, complaints: complaints, notifications: notifications, staff: staff,
+        var visitTotals: [String: ComplianceVisitTotals] = [:]
+        for visit in visits.values {
+            visitTotals[visit.team, default: ComplianceVisitTotals()].add(visit, sign: 1, rules: rules, window: window)
+        }
+        return ComplianceFoldState(
+            people: people, visits: visits, saved: saved, taken: taken, savedTotals: savedTotals,
+            visitTotals: visitTotals, complaints: complaints, notifications: notifications, staff: staff,
             counted: counted)
     }
+
+    /// Whether a saved visit an event looked up did not read back: the state resumed is damaged,
+    /// and this fold's output must not be used.
+    public var resumedStateIsDamaged: Bool { damaged }
 
     /// Folds one event.
     public mutating func apply(_ event: CareEvent, recorded: RecordedEvent) {
@@ -148,13 +171,15 @@ public struct Compliance: ResumableProjection {
             visitCheckedOut(id, at: checkOut.checkedOutAt, method: checkOut.method)
         case .visitMissed(let missed):
             // Attendance wins: a visit with a check-in is delivered, whatever else was recorded.
-            guard window.isKnown(missed.detectedAt), let visit = visits[id], visit.firstCheckIn == nil else { return }
-            classify(id, as: .missed)
+            guard window.isKnown(missed.detectedAt), let index = visitIndex(id),
+                visits.values[index].firstCheckIn == nil
+            else { return }
+            classify(at: index, as: .missed)
         case .visitCancelled(let cancelled):
-            guard window.isKnown(cancelled.cancelledAt), let visit = visits[id], visit.firstCheckIn == nil else {
-                return
-            }
-            classify(id, as: cancelled.cancelledBy == .person ? .cancelledByPerson : .cancelledByProvider)
+            guard window.isKnown(cancelled.cancelledAt), let index = visitIndex(id),
+                visits.values[index].firstCheckIn == nil
+            else { return }
+            classify(at: index, as: cancelled.cancelledBy == .person ? .cancelledByPerson : .cancelledByProvider)
 
         // Medication: counted on arrival.
         case .medicationRecorded(let entry):
@@ -282,6 +307,18 @@ public struct Compliance: ResumableProjection {
             }
             visit.count(outcome, into: &visitCounts[slot], rules: rules)
         }
+        // The saved visits not taken, as the state counted them when it was saved.
+        for (team, totals) in savedTotals where totals.inFlight > 0 {
+            let slot: Int
+            if let found = visitTeams.firstIndex(of: team) {
+                slot = found
+            } else {
+                slot = visitTeams.count
+                visitTeams.append(team)
+                visitCounts.append(ComplianceMeasures(team: team))
+            }
+            totals.count(into: &visitCounts[slot])
+        }
         for (team, counts) in zip(visitTeams, visitCounts) {
             add(team) {
                 $0.missedVisits = $0.missedVisits + counts.missedVisits
@@ -323,6 +360,8 @@ public struct Compliance: ResumableProjection {
         _ id: String, plannedStart: Timestamp, personId: String, team: String?, carersNeeded: Int, timeCritical: Bool
     ) {
         guard window.contains(plannedStart) else { return }
+        // A visit scheduled again replaces the one in flight, saved or not.
+        if saved != nil, visits.index(forKey: id) == nil { _ = takeSaved(id) }
         visits[id] = ComplianceVisit(
             team: team ?? self.team(of: personId), plannedStart: plannedStart, timeCritical: timeCritical,
             carersNeeded: carersNeeded)
@@ -330,13 +369,13 @@ public struct Compliance: ResumableProjection {
 
     // Check-ins and check-outs (most of a log) find their visit by one hash of its id.
     private mutating func visitCheckedIn(_ id: String, at instant: Timestamp, method: CheckMethod) {
-        guard window.isKnown(instant), let index = visits.index(forKey: id) else { return }
+        guard window.isKnown(instant), let index = visitIndex(id) else { return }
         visits.values[index].checkedIn(at: instant, method: method)
         if visits.values[index].isComplete { classify(at: index, as: .delivered) }
     }
 
     private mutating func visitCheckedOut(_ id: String, at instant: Timestamp, method: CheckMethod) {
-        guard window.isKnown(instant), let index = visits.index(forKey: id), visits.values[index].firstCheckIn != nil
+        guard window.isKnown(instant), let index = visitIndex(id), visits.values[index].firstCheckIn != nil
         else { return }
         visits.values[index].checkedOut(method: method)
         if visits.values[index].isComplete { classify(at: index, as: .delivered) }
@@ -364,10 +403,34 @@ public struct Compliance: ResumableProjection {
         return measures
     }
 
-    /// Counts a visit and forgets it.
-    private mutating func classify(_ id: String, as outcome: ComplianceVisit.Outcome) {
-        guard let index = visits.index(forKey: id) else { return }
-        classify(at: index, as: outcome)
+    /// Where the visit in flight `id` is in `visits`, taking it out of the saved visits first if
+    /// it is there (check-ins and check-outs, most of a log, find their visit by one hash of its id).
+    @inline(__always)
+    private mutating func visitIndex(_ id: String) -> Dictionary<String, ComplianceVisit>.Index? {
+        if let index = visits.index(forKey: id) { return index }
+        guard saved != nil, takeSaved(id) else { return nil }
+        return visits.index(forKey: id)
+    }
+
+    /// Moves the saved visit `id`, if there is one not yet taken, into `visits`, and takes its
+    /// share out of `savedTotals`; false when there is none (or its entry is damaged, which
+    /// marks the fold as resumed from a damaged state).
+    @inline(never)
+    private mutating func takeSaved(_ id: String) -> Bool {
+        guard let saved else { return false }
+        switch saved.find(id) {
+        case .absent:
+            return false
+        case .damaged:
+            damaged = true
+            return false
+        case .found(let place, let visit):
+            guard taken.insert(place).inserted else { return false }
+            savedTotals[visit.team, default: ComplianceVisitTotals()].add(
+                visit, sign: -1, rules: rules, window: window)
+            visits[id] = visit
+            return true
+        }
     }
 
     /// Counts the visit at `index` of ``visits`` and drops it.

@@ -2,17 +2,20 @@ import CareCalendar
 import CareRecord
 import EventLog
 
-// The compact binary form of compliance's fold state (``FoldStateWriter``), version 2 of the
-// fold (`Compliance.foldVersion`): the team names once, then every person, visit in flight,
-// complaint, notification and member of staff with its team as a number into that table, dates
-// as day numbers and a visit's first check-in as its offset from the planned start. Each type
-// writes every stored field in a fixed order; `FoldStateCodingTests` checks that a state read
-// back equals the one written and that no stored field is left out. Raise
-// `Compliance.foldVersion` when a field is added, removed or reordered.
+// The compact binary form of compliance's fold state (``FoldStateWriter``), version 3 of the
+// fold (`Compliance.foldVersion`): the team names once; every person; the visits in flight as a
+// table read in place (``SavedVisits``), then what they add to each team's figures
+// (``ComplianceVisitTotals``); every complaint, notification and member of staff; the counted
+// measures. Teams are numbers into the team table, dates day numbers. Each type writes every
+// stored field in a fixed order; `FoldStateCodingTests` checks that a state read back equals the
+// one written and that no prefix of it is read. Raise `Compliance.foldVersion` when a field is
+// added, removed or reordered.
 
 extension ComplianceFoldState: FoldStateCodable {
     public func write(to writer: inout FoldStateWriter) {
         var teams = TeamTable()
+        // The saved visits' teams first, in their order: their entries are copied with their places.
+        for team in saved?.teams ?? [] { teams.add(team) }
         for person in people.values { teams.add(person.team) }
         for visit in visits.values { teams.add(visit.team) }
         for complaint in complaints.values { teams.add(complaint.team) }
@@ -28,7 +31,16 @@ extension ComplianceFoldState: FoldStateCodable {
             }
         }
         entries(people) { $0.write(to: &$1, teams: teams) }
-        entries(visits) { $0.write(to: &$1, teams: teams) }
+        SavedVisits.write(saved: saved, taken: taken, added: visits, place: teams.place(of:), to: &writer)
+        let totals = self.totals.sorted { $0.key < $1.key }
+        writer.count(totals.count)
+        for (team, figures) in totals {
+            writer.team(team, in: teams)
+            writer.int(figures.inFlight)
+            for ratio in [figures.missedVisits, figures.visitsVerifiedElectronically, figures.visitsOnTime] {
+                writer.value(ratio)
+            }
+        }
         entries(complaints) { $0.write(to: &$1, teams: teams) }
         entries(notifications) { $0.write(to: &$1, teams: teams) }
         entries(staff) { $0.write(to: &$1, teams: teams) }
@@ -37,6 +49,9 @@ extension ComplianceFoldState: FoldStateCodable {
 
     public init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
         let teams = try reader.array { reader throws(FoldStateDecodingError) in try reader.string() }
+        guard Set(teams).count == teams.count else {
+            throw FoldStateDecodingError(offset: 0, expected: "distinct team names")
+        }
         func entries<Value>(_ read: (inout FoldStateReader) throws(FoldStateDecodingError) -> Value)
             throws(FoldStateDecodingError) -> [String: Value]
         {
@@ -53,11 +68,31 @@ extension ComplianceFoldState: FoldStateCodable {
         people = try entries { reader throws(FoldStateDecodingError) in
             try CompliancePerson(from: &reader, teams: teams)
         }
-        // The largest table (a visit in flight per double-handed visit of the period), read in
-        // place by a cursor: a few inlined reads and one insertion per visit.
-        visits = try reader.withCursor { cursor throws(FoldStateDecodingError) in
-            try ComplianceVisit.table(from: &cursor, teams: teams)
+        // The largest table (a visit in flight per double-handed visit of the period): kept in
+        // place, its entries read only where a later event touches them.
+        let saved = try SavedVisits(from: &reader, teams: teams)
+        let teamCount = try reader.count()
+        var totals: [String: ComplianceVisitTotals] = [:]
+        var inFlight = 0
+        for _ in 0..<teamCount {
+            let team = try reader.team(in: teams)
+            let figures = ComplianceVisitTotals(
+                inFlight: try reader.int(), missedVisits: try reader.value(ComplianceRatio.self),
+                visitsVerifiedElectronically: try reader.value(ComplianceRatio.self),
+                visitsOnTime: try reader.value(ComplianceRatio.self))
+            guard figures.inFlight >= 0, totals.updateValue(figures, forKey: team) == nil else {
+                throw FoldStateDecodingError(offset: 0, expected: "a team's visit totals")
+            }
+            inFlight += figures.inFlight
         }
+        guard inFlight == saved.count else {
+            throw FoldStateDecodingError(offset: 0, expected: "visit totals that count every saved visit")
+        }
+        self.saved = saved.count > 0 ? saved : nil
+        visits = [:]
+        taken = []
+        savedTotals = totals
+        visitTotals = [:]
         complaints = try entries { reader throws(FoldStateDecodingError) in
             try ComplianceComplaint(from: &reader, teams: teams)
         }
@@ -119,64 +154,6 @@ extension CompliancePerson {
         endedOn = try reader.optionalDay()
         planPreparedOn = try reader.optionalDay()
         reviews = try reader.array { reader throws(FoldStateDecodingError) in try reader.day() }
-    }
-}
-
-extension ComplianceVisit {
-    /// Flags of the one byte that holds them.
-    private static let timeCriticalFlag: UInt64 = 1
-    private static let allElectronicFlag: UInt64 = 2
-    private static let checkedInFlag: UInt64 = 4
-
-    fileprivate func write(to writer: inout FoldStateWriter, teams: TeamTable) {
-        writer.team(team, in: teams)
-        writer.instant(plannedStart)
-        var flags: UInt64 = 0
-        if timeCritical { flags |= Self.timeCriticalFlag }
-        if allElectronic { flags |= Self.allElectronicFlag }
-        if firstCheckIn != nil { flags |= Self.checkedInFlag }
-        writer.unsigned(flags)
-        writer.int(carersNeeded)
-        writer.int(checkOuts)
-        // The first check-in as its offset from the planned start: a few bytes, not an instant.
-        if let firstCheckIn {
-            writer.signed(firstCheckIn.millisecondsSinceEpoch &- plannedStart.millisecondsSinceEpoch)
-        }
-    }
-
-    /// Reads the visits table `write(to:)` wrote for each visit: its count, then each id and visit.
-    fileprivate static func table(from cursor: inout FoldStateCursor, teams: [String]) throws(FoldStateDecodingError)
-        -> [String: ComplianceVisit]
-    {
-        let count = try cursor.count()
-        var table = [String: ComplianceVisit](minimumCapacity: count)
-        for _ in 0..<count {
-            let id = try cursor.string()
-            guard table.updateValue(try ComplianceVisit(from: &cursor, teams: teams), forKey: id) == nil else {
-                throw FoldStateDecodingError(offset: cursor.offset, expected: "distinct keys")
-            }
-        }
-        return table
-    }
-
-    @inline(__always)
-    private init(from cursor: inout FoldStateCursor, teams: borrowing [String]) throws(FoldStateDecodingError) {
-        let place = try cursor.unsigned()
-        guard place < UInt64(teams.count) else {
-            throw FoldStateDecodingError(offset: cursor.offset, expected: "a team")
-        }
-        team = teams[Int(place)]
-        plannedStart = Timestamp(millisecondsSinceEpoch: try cursor.signed())
-        let flags = try cursor.unsigned()
-        guard flags < 8 else { throw FoldStateDecodingError(offset: cursor.offset, expected: "a visit's flags") }
-        timeCritical = flags & Self.timeCriticalFlag != 0
-        allElectronic = flags & Self.allElectronicFlag != 0
-        carersNeeded = try cursor.int()
-        checkOuts = try cursor.int()
-        if flags & Self.checkedInFlag != 0 {
-            let offset = try cursor.signed()
-            firstCheckIn = Timestamp(millisecondsSinceEpoch: plannedStart.millisecondsSinceEpoch &+ offset)
-        }
     }
 }
 

@@ -68,6 +68,13 @@ struct FoldStateCursor {
         return Int(value)
     }
 
+    /// Moves past `count` bytes, refusing to move past the end.
+    @inline(__always)
+    mutating func skip(_ count: Int) throws(FoldStateDecodingError) {
+        guard count >= 0, count <= bytes.count - offset else { throw failure("\(count) bytes") }
+        offset += count
+    }
+
     /// Reads text.
     @inline(__always)
     mutating func string() throws(FoldStateDecodingError) -> String {

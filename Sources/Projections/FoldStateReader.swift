@@ -34,6 +34,15 @@ public struct FoldStateReader {
         return Array(bytes[offset..<offset + count])
     }
 
+    /// Moves past the next `count` bytes without copying them: the reader's bytes (the same
+    /// storage, not a copy) and where those `count` bytes lie in them, for a section read in
+    /// place later (compliance's saved visits, ``SavedVisits``).
+    mutating func section(_ count: Int) throws(FoldStateDecodingError) -> (bytes: [UInt8], range: Range<Int>) {
+        guard count >= 0, bytes.count - offset >= count else { throw failure("\(count) bytes") }
+        defer { offset += count }
+        return (bytes, offset..<offset + count)
+    }
+
     /// Runs `body` with a ``FoldStateCursor`` at this reader's offset over its bytes in place,
     /// then moves this reader past what the cursor read.
     mutating func withCursor<Value>(_ body: (inout FoldStateCursor) throws(FoldStateDecodingError) -> Value)

@@ -17,6 +17,9 @@ public struct FoldStateWriter: Sendable {
     /// Appends raw bytes (a fixed-size field such as a hash).
     public mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
 
+    /// Appends raw bytes read in place (a saved entry copied as it was written).
+    mutating func raw(_ value: UnsafeRawBufferPointer) { bytes.append(contentsOf: value) }
+
     /// Appends an unsigned integer as a LEB128 varint (one byte below 128).
     public mutating func unsigned(_ value: UInt64) {
         var rest = value

@@ -29,7 +29,10 @@ extension ProjectionRunner {
         reading range: ClosedRange<UInt64>, store: any StoredEventReading,
         observe: ((_ sequence: UInt64, _ decisiveDay: CareDate?) -> Void)? = nil
     ) throws(ProjectionError) {
-        guard !folds.isEmpty else { return }
+        // With no fold the read still happens when someone observes it: a run whose folds are
+        // all answered by saved outputs watches the events after them and records the blocks it
+        // read in the decisive-day summary (`WatchedReadTests`).
+        guard !folds.isEmpty || observe != nil else { return }
         // Every event read is after every fold's position (a read may start earlier, for a fold
         // answered by its saved output that is only watched).
         let uniform = positions.allSatisfy { $0 == positions.first } && range.lowerBound > (positions.first ?? 0)

@@ -112,6 +112,17 @@ extension ProjectionRunner {
                 &projections, corrections: cut.corrections, after: positions, checkpoint: cut.checkpoint.sequence,
                 store: store)
         }
+        // A state found damaged where the fold read it is a miss: that fold is folded again from
+        // the first event (and its state saved afresh below).
+        let damaged = projections.indices.filter { projections[$0].resumedStateIsDamaged }
+        if !damaged.isEmpty {
+            var fresh = damaged.map { P(context: contexts[folded[$0]]) }
+            try fold(&fresh, corrections: cut.corrections, after: 0, checkpoint: cut.checkpoint.sequence, store: store)
+            for (slot, projection) in zip(damaged, fresh) {
+                projections[slot] = projection
+                positions[slot] = 0
+            }
+        }
         var outputs: [P.Output?] = Array(repeating: nil, count: parameters.count)
         for (slot, index) in folded.enumerated() {
             let output = projections[slot].output()

@@ -26,6 +26,12 @@ public protocol ResumableProjection: CareProjection {
     /// A fold for `context` that continues from `state`.
     init(context: ProjectionContext, resuming state: FoldState)
 
+    /// Whether the state this fold resumed from proved damaged where the fold read it (a state
+    /// read in part, as compliance's saved visits are, is checked only where it is read): the
+    /// runner then folds again from the first event, so a damaged state costs a rebuild, never
+    /// a wrong answer. False (the default) for a state read whole, whose damage is found when read.
+    var resumedStateIsDamaged: Bool { get }
+
     /// The care day that decides whether a fold reads `event` at all: a fold for parameters
     /// whose ``lastDecisiveDay(of:)`` is before it leaves its state unchanged by the event, so
     /// the runner may skip blocks of the log holding only such events (`Docs/projections.md`,
@@ -46,6 +52,8 @@ public protocol ResumableProjection: CareProjection {
 }
 
 extension ResumableProjection {
+    /// The state was read whole, so any damage was found when it was read.
+    public var resumedStateIsDamaged: Bool { false }
     /// Every event counts.
     public static func decisiveDay(of event: CareEvent) -> CareDate? { nil }
     /// No bound: the fold reads every event.

@@ -77,41 +77,21 @@ import Testing
         }
     }
 
-    /// A compliance state holding only the visits `ids` (one team, no people or other tables).
-    private func complianceState(visitIds ids: [String]) -> [UInt8] {
+    @Test("skipping bytes moves past them and refuses to move past the end")
+    func skipStopsAtTheEnd() throws {
         var writer = FoldStateWriter()
-        writer.array(["eastwood-north"]) { $0.string($1) }
-        writer.count(0)
-        writer.count(ids.count)
-        for (index, id) in ids.enumerated() {
-            writer.string(id)
-            writer.count(0)
-            writer.instant(Timestamp(millisecondsSinceEpoch: 1_600_000_000_000 + Int64(index) * 60_000))
-            writer.unsigned(index.isMultiple(of: 2) ? 4 : 1)
-            writer.int(2)
-            writer.int(index % 2)
-            if index.isMultiple(of: 2) { writer.signed(-90_000) }
+        writer.string("V1")
+        writer.unsigned(7)
+        var reader = FoldStateReader(writer.bytes)
+        let seven = try reader.withCursor { cursor throws(FoldStateDecodingError) in
+            let length = try cursor.count()
+            try cursor.skip(length)
+            return try cursor.unsigned()
         }
-        // Complaints, notifications, staff and the counted measures: none.
-        for _ in 0..<4 { writer.count(0) }
-        return writer.bytes
-    }
-
-    @Test("a compliance state's visits table is read whole, and one that names a visit twice is refused")
-    func visitsTableReadsWholeAndRefusesRepeatedIds() throws {
-        var reader = FoldStateReader(complianceState(visitIds: ["V1", "V2", "V3"]))
-        let state = try ComplianceFoldState(from: &reader)
-        #expect(reader.isAtEnd)
-        #expect(state.visits.count == 3)
-        let first = try #require(state.visits["V1"])
-        #expect(first.team == "eastwood-north")
-        #expect(first.plannedStart == Timestamp(millisecondsSinceEpoch: 1_600_000_000_000))
-        #expect(first.firstCheckIn == Timestamp(millisecondsSinceEpoch: 1_600_000_000_000 - 90_000))
-        #expect(!first.timeCritical && first.carersNeeded == 2 && first.checkOuts == 0 && first.allElectronic == false)
-        let second = try #require(state.visits["V2"])
-        #expect(second.firstCheckIn == nil && second.timeCritical && second.checkOuts == 1)
-
-        var repeated = FoldStateReader(complianceState(visitIds: ["V1", "V2", "V1"]))
-        #expect(throws: FoldStateDecodingError.self) { try ComplianceFoldState(from: &repeated) }
+        #expect(seven == 7 && reader.isAtEnd)
+        var short = FoldStateReader(writer.bytes)
+        #expect(throws: FoldStateDecodingError.self) {
+            try short.withCursor { cursor throws(FoldStateDecodingError) in try cursor.skip(writer.bytes.count + 1) }
+        }
     }
 }

@@ -18,7 +18,7 @@ struct ProjectionBenchmark: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
     @Option(
         help:
-            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); compliance-envelopes,rag-envelopes (the rebuild reading an envelope per event instead of the stored bytes in place); replay,replay-envelopes (every event of the log decoded to a care event, in place or through envelopes); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds)."
+            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds; with compliance or rag in the same run, also the rebuild's time over the warm report's); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); compliance-envelopes,rag-envelopes (the rebuild reading an envelope per event instead of the stored bytes in place); replay,replay-envelopes (every event of the log decoded to a care event, in place or through envelopes); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds)."
     ) var only =
         "reviews-due,compliance,rag,notifications,audit"
     @Option(help: "For the -warm measures: events between the saved checkpoint and the head.") var warmGap = 1000
@@ -149,6 +149,17 @@ struct ProjectionBenchmark: ParsableCommand {
             }
             results.append(m)
             if !memory.samples.isEmpty { results.append(memory) }
+        }
+        // Issue 13's ratio: the warm report against the full rebuild of the same run (medians).
+        for kind in ["compliance", "rag"] {
+            guard let rebuild = results.first(where: { $0.name == "projection.\(kind)" }),
+                let warm = results.first(where: { $0.name == "projection.\(kind)-warm" }), rebuild.median > 0,
+                warm.median > 0
+            else { continue }
+            results.append(
+                Measurement(
+                    name: "projection.\(kind)-warm.times-rebuild", unit: "x",
+                    samples: [total / rebuild.median / warm.median]))
         }
         results.append(Measurement(name: "memory.peak-rss-including-map", unit: "MiB", samples: [peakResidentMiB()]))
         for r in results { print(r.line) }
