@@ -90,7 +90,7 @@ package struct EventImporter {
     /// settled, so the outcome and the messages are those of appending each chunk as soon as it
     /// is planned. With ``stopAfterChunks`` each chunk is settled before the next line is read,
     /// on one thread. After each chunk, and every
-    /// 1,024 lines, the store's pages read so far are unmapped
+    /// 4,096 lines, the store's pages read so far are unmapped
     /// (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so the pages of the log a long
     /// import has written and read back do not all stay in its resident memory.
     ///
@@ -196,8 +196,8 @@ package struct EventImporter {
             }
             progress(lastLine)
             // Pages the checks read back (streams forgotten and touched again) are unmapped
-            // every 1,024 lines too, so a chunk's reads do not add up either.
-            if lastLine & 1023 == 0 { mappedStore?.releaseMappedPages() }
+            // every 4,096 lines too, so a chunk's reads do not add up either.
+            if lastLine & 4095 == 0 { mappedStore?.releaseMappedPages() }
         }
         if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
         do {

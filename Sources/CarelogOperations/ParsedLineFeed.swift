@@ -118,7 +118,9 @@ final class ParsedLineFeed: @unchecked Sendable {
             // `consume`: a plain `append(line)` copied the line and then destroyed the original.
             batch.append(consume line)
             if batch.count == Self.batchLines {
-                guard hand(.lines(batch)) else { return }
+                // `consume`: handed with this thread's reference, the planner could start taking
+                // lines out before `batch = []` let go of it, and then copied the whole batch.
+                guard hand(.lines(consume batch)) else { return }
                 batch = []
                 batch.reserveCapacity(Self.batchLines)
             }
@@ -129,11 +131,16 @@ final class ParsedLineFeed: @unchecked Sendable {
     /// stopped. The flag is read before waiting, so after ``stop()`` at most one call can be
     /// waiting, and the one signal ``stop()`` gives releases it.
     @discardableResult
-    private func hand(_ item: Item) -> Bool {
+    private func hand(_ item: consuming Item) -> Bool {
         if stopped.load(ordering: .sequentiallyConsistent) { return false }
         free.wait()
         if stopped.load(ordering: .sequentiallyConsistent) { return false }
-        queue.withLock { $0.append(item) }
+        // Moved into the queue, so that once the planner is signalled the queue holds the only
+        // reference to a batch, and taking its lines out never copies it.
+        var pending = Optional(consume item)
+        queue.withLock { queue in
+            if let handed = pending.take() { queue.append(handed) }
+        }
         filled.signal()
         return true
     }

@@ -9,50 +9,153 @@ import LMDBStorage
 /// tail's stream versions here, and readers add the tail's events (found by a short scan of
 /// the log after the watermark) to what the indexes give. Nothing is lost on a crash: the
 /// tail is part of the log, and the next writer reads it back.
+///
+/// Each stream of the tail is found by one hash of its name per event; its events are chained
+/// through the entries (no array per stream), and its streams are kept in the order of their
+/// first tail event, the order in which the catch-up numbers new streams.
 struct IndexTail: Sendable {
     /// One event the indexes do not cover yet.
     struct Entry: Sendable {
         var sequence: UInt64
-        var stream: StreamName
-        var version: UInt32
         var type: String
+        /// The index in ``entries`` of the next event of the same stream (-1: none yet).
+        fileprivate(set) var nextOfStream: Int32 = -1
+    }
+
+    /// What the stream index holds of a stream, as far as this writer has looked.
+    enum IndexedID: Sendable, Equatable {
+        /// Not looked up (a tail read back from the log).
+        case unknown
+        /// Looked up in this transaction: the stream index does not hold it.
+        case absent
+        /// Looked up in this transaction: its id in the stream index.
+        case stored(UInt32)
+    }
+
+    /// What the tail holds of one stream.
+    struct StreamTail: Sendable {
+        /// The stream.
+        var name: StreamName
+        /// The stream's last version.
+        var lastVersion: UInt32
+        /// How many of its events are in the tail (versions `lastVersion - count + 1 ... lastVersion`).
+        var count: Int32
+        /// The index in ``entries`` of its first and last events in the tail.
+        var first: Int32
+        var last: Int32
+        /// Its id in the stream index, if this writer looked it up.
+        var indexedID: IndexedID
     }
 
     /// The last sequence the indexes cover.
     var watermark: UInt64
     /// The events after the watermark, in sequence order.
     private(set) var entries: [Entry] = []
-    /// What the tail holds of one stream.
-    struct StreamTail: Sendable {
-        /// The stream's last version.
-        var lastVersion: UInt32
-        /// Its sequences in the tail, in order (so a stream read needs no scan).
-        var sequences: [UInt64]
-    }
-
-    /// The streams that have events in the tail.
-    private(set) var streams: [StreamName: StreamTail] = [:]
+    /// The streams that have events in the tail, in the order of their first tail event.
+    private(set) var streams: [StreamTail] = []
+    /// Where each stream of ``streams`` is.
+    private var slots: [StreamName: Int32] = [:]
 
     init(watermark: UInt64) { self.watermark = watermark }
 
     /// The last sequence in the log as far as this tail knows.
     var through: UInt64 { entries.last?.sequence ?? watermark }
 
-    /// Makes room for the streams of `count` more events at once (each a new stream at most):
-    /// growing the table one event at a time rehashes every stream name again at each doubling.
-    mutating func reserveStreams(adding count: Int) {
+    /// What the tail holds of `stream`, if it has events there.
+    func stream(named stream: StreamName) -> StreamTail? {
+        slots[stream].map { streams[Int($0)] }
+    }
+
+    /// A stream's sequences in the tail, in order.
+    func sequences(of stream: StreamTail) -> [UInt64] {
+        var sequences: [UInt64] = []
+        sequences.reserveCapacity(Int(stream.count))
+        var index = stream.first
+        while index >= 0 {
+            sequences.append(entries[Int(index)].sequence)
+            index = entries[Int(index)].nextOfStream
+        }
+        return sequences
+    }
+
+    /// Visits a stream's sequences in the tail, in order, with their versions.
+    func forEachEvent(of stream: StreamTail, _ body: (_ version: UInt32, _ sequence: UInt64) -> Void) {
+        var version = stream.lastVersion &- UInt32(stream.count) &+ 1
+        var index = stream.first
+        while index >= 0 {
+            body(version, entries[Int(index)].sequence)
+            version &+= 1
+            index = entries[Int(index)].nextOfStream
+        }
+    }
+
+    /// Makes room for `count` more events, each of a new stream at most: growing the table one
+    /// event at a time rehashes every stream name again at each doubling.
+    mutating func reserve(adding count: Int) {
+        entries.reserveCapacity(entries.count + count)
         streams.reserveCapacity(streams.count + count)
+        slots.reserveCapacity(slots.count + count)
     }
 
-    mutating func append(_ entry: Entry) {
-        entries.append(entry)
-        Self.record(entry, in: &streams[entry.stream, default: StreamTail(lastVersion: 0, sequences: [])])
+    /// Appends the next event of `stream` at `sequence` and returns the version it gets: one after
+    /// the stream's last in the tail, or, for a stream with no events in the tail, one after the
+    /// version `committed` gives (with the stream's id in the stream index, kept for the catch-up).
+    /// The stream's name is hashed once.
+    mutating func appendNext(
+        sequence: UInt64, stream: StreamName, type: String,
+        committed: (StreamName) throws -> (id: IndexedID, version: UInt32)
+    ) rethrows -> UInt32 {
+        let index = Int32(entries.count)
+        let (slot, inserted) = try withSlot(of: stream) { () throws -> StreamTail in
+            let (id, version) = try committed(stream)
+            return StreamTail(name: stream, lastVersion: version, count: 0, first: index, last: index, indexedID: id)
+        }
+        return link(sequence: sequence, type: type, index: index, slot: slot, isNew: inserted, version: nil)
     }
 
-    /// Updates a stream's facts in place (one dictionary lookup per event).
-    private static func record(_ entry: Entry, in stream: inout StreamTail) {
-        stream.lastVersion = entry.version
-        stream.sequences.append(entry.sequence)
+    /// Appends an event read back from the log with its stored version.
+    mutating func appendRead(sequence: UInt64, stream: StreamName, version: UInt32, type: String) {
+        let index = Int32(entries.count)
+        let (slot, inserted) = withSlot(of: stream) {
+            StreamTail(name: stream, lastVersion: 0, count: 0, first: index, last: index, indexedID: .unknown)
+        }
+        _ = link(sequence: sequence, type: type, index: index, slot: slot, isNew: inserted, version: version)
+    }
+
+    /// The slot of `stream` in ``streams``, made with `make` when it has none (one hash).
+    private mutating func withSlot(
+        of stream: StreamName, make: () throws -> StreamTail
+    ) rethrows -> (slot: Int32, inserted: Bool) {
+        var inserted = false
+        var made: StreamTail?
+        let next = Int32(streams.count)
+        let slot = try Self.find(&slots[stream, default: -1]) { () throws -> Int32 in
+            made = try make()
+            inserted = true
+            return next
+        }
+        if let made { streams.append(made) }
+        return (slot, inserted)
+    }
+
+    /// The value in `slot`, or the one `make` gives when it is -1 (kept in it).
+    private static func find(_ slot: inout Int32, make: () throws -> Int32) rethrows -> Int32 {
+        if slot < 0 { slot = try make() }
+        return slot
+    }
+
+    /// Adds the entry at `index` to the stream at `slot` and returns its version (`version` when given).
+    private mutating func link(
+        sequence: UInt64, type: String, index: Int32, slot: Int32, isNew: Bool, version: UInt32?
+    ) -> UInt32 {
+        entries.append(Entry(sequence: sequence, type: type))
+        let s = Int(slot)
+        if !isNew { entries[Int(streams[s].last)].nextOfStream = index }
+        streams[s].last = index
+        streams[s].count += 1
+        let assigned = version ?? streams[s].lastVersion + 1
+        streams[s].lastVersion = assigned
+        return assigned
     }
 
     /// Reads the tail back from the log: after a restart, or after another process appended.
@@ -73,7 +176,7 @@ struct IndexTail: Sendable {
                 guard let stream = StreamName(fields.stream) else {
                     throw EventStoreError.corrupted(detail: "event \(sequence) has an invalid stream name")
                 }
-                tail.append(Entry(sequence: sequence, stream: stream, version: fields.streamVersion, type: fields.type))
+                tail.appendRead(sequence: sequence, stream: stream, version: fields.streamVersion, type: fields.type)
                 entry = try cursor.next()
             }
         }

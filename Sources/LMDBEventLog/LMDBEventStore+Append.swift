@@ -39,28 +39,14 @@ extension LMDBEventStore {
         var lastSequence: UInt64 = 0
         var lastHash = EventHash.genesis
         var lastRecordedAt: Timestamp?
-        /// The events the indexes do not cover yet, including this transaction's.
+        /// The events the indexes do not cover yet, including this transaction's (with the ids of
+        /// the streams looked up in the stream index in this transaction, so the catch-up does
+        /// not look them up again).
         var tail: IndexTail
-        /// Streams looked up in the stream index in this transaction: their ids (`nil`: not in
-        /// the index) and last versions, so the catch-up does not look their ids up again.
-        var indexedStreams: [StreamName: IndexedStream] = [:]
         /// A store written before the index tail existed: record the watermark in this commit.
         var recordWatermark = false
         var newTypeIDs: [String: UInt32] = [:]
         var nextTypeID: UInt32 = 1
-
-        /// A stream's last version: from the tail if it has events there, else from the index.
-        func version(of stream: StreamName) -> UInt32? {
-            tail.streams[stream]?.lastVersion ?? indexedStreams[stream]?.lastVersion
-        }
-    }
-
-    /// What the stream index said of one stream in a write transaction.
-    struct IndexedStream {
-        /// The stream's id in the index, `nil` when the index does not hold it (yet).
-        var id: UInt32?
-        /// Its last indexed version (0 when it has none).
-        var lastVersion: UInt32
     }
 
     /// Commits a group of batches in one write transaction and returns their results once the
@@ -202,54 +188,62 @@ extension LMDBEventStore {
             }
             return times
         }
-        // Sized for a batch of new streams at once (see ``IndexTail/reserveStreams(adding:)``).
-        state.tail.reserveStreams(adding: batch.events.count)
-        state.indexedStreams.reserveCapacity(state.indexedStreams.count + batch.events.count)
-        // Called once per stream of the batch: the tail first, then the stream index.
-        let versions = try AppendPlanner.streamVersions(batch) { (stream) throws(EventStoreError) -> UInt32 in
-            if let known = state.version(of: stream) { return known }
-            do {
-                let id = try txn.get(streams, key: Array(stream.rawValue.utf8)).map { StoreLayout.u32($0) }
-                let version = try id.map { try lastVersion(ofStream: $0, txn) } ?? 0
-                state.indexedStreams[stream] = IndexedStream(id: id, lastVersion: version)
-                return version
-            } catch {
-                throw Self.translate(error)
+        // Expected versions are checked against what is committed (and the tail) before anything
+        // is written: a batch that conflicts fails alone and changes nothing.
+        for (stream, expected) in batch.expectedVersions.sorted(by: { $0.key < $1.key }) {
+            let actual: UInt32
+            if let inTail = state.tail.stream(named: stream) {
+                actual = inTail.lastVersion
+            } else {
+                do { actual = try committedVersion(of: stream, txn).version } catch { throw Self.translate(error) }
+            }
+            guard expected.isSatisfied(byCurrentVersion: actual) else {
+                throw EventStoreError.conflict(stream: stream, expected: expected, actual: actual)
             }
         }
+        // Sized for a batch of new streams at once (see ``IndexTail/reserve(adding:)``).
+        state.tail.reserve(adding: batch.events.count)
 
         // Each event is encoded and chained straight into its reserved value: canonical bytes,
         // then SHA-256(previous hash ‖ canonical bytes). The previous hash is kept in `chain`.
+        // Its stream's version comes from the tail, whose slot for the stream is found by one
+        // hash of its name; a stream with no events in the tail is looked up in the stream
+        // index once (its id is kept for the catch-up).
         let first = state.lastSequence + 1
         var chain = state.lastHash.bytes
         var positions: [EventPosition] = []
         positions.reserveCapacity(batch.events.count)
         // Events are read through a pointer, not copied: passing `proposed[offset]` to a function
         // copies the event (a retain and a release of each of its strings and its payload).
-        try batch.events.withUnsafeBufferPointer { proposed in
-            guard let base = proposed.baseAddress else { return }
-            for offset in proposed.indices {
-                let event = base + offset
-                let version = versions[offset]
-                let recordedAt = ownTimes?[offset] ?? batchRecordedAt
-                let sequence = first + UInt64(offset)
-                let size = EventRecordCodec.encodedSize(of: event, idempotencyKey: batch.idempotencyKey)
-                try withUnsafeBytes(of: sequence.bigEndian) { key in
-                    try txn.putReserved(events, key: key, size: size + 32, options: .append) { value in
-                        let canonical = UnsafeMutableRawBufferPointer(rebasing: value[..<size])
-                        let hash = UnsafeMutableRawBufferPointer(rebasing: value[size...])
-                        EventRecordCodec.encode(
-                            event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
-                            idempotencyKey: batch.idempotencyKey, into: canonical)
-                        chain.withUnsafeBytes {
-                            EventHash.chain(previous: $0, canonical: UnsafeRawBufferPointer(canonical), into: hash)
-                        }
-                        chain.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(hash)) }
+        try txn.withCursor(streamIndex) { indexCursor in
+            try batch.events.withUnsafeBufferPointer { proposed in
+                guard let base = proposed.baseAddress else { return }
+                for offset in proposed.indices {
+                    let event = base + offset
+                    let stream = event.pointee.stream
+                    let recordedAt = ownTimes?[offset] ?? batchRecordedAt
+                    let sequence = first + UInt64(offset)
+                    let version = try state.tail.appendNext(
+                        sequence: sequence, stream: stream, type: event.pointee.type
+                    ) { stream in
+                        try committedVersion(of: stream, txn, indexCursor: &indexCursor)
                     }
+                    let size = EventRecordCodec.encodedSize(of: event, idempotencyKey: batch.idempotencyKey)
+                    try withUnsafeBytes(of: sequence.bigEndian) { key in
+                        try txn.putReserved(events, key: key, size: size + 32, options: .append) { value in
+                            let canonical = UnsafeMutableRawBufferPointer(rebasing: value[..<size])
+                            let hash = UnsafeMutableRawBufferPointer(rebasing: value[size...])
+                            EventRecordCodec.encode(
+                                event, sequence: sequence, streamVersion: version, recordedAt: recordedAt,
+                                idempotencyKey: batch.idempotencyKey, into: canonical)
+                            chain.withUnsafeBytes {
+                                EventHash.chain(previous: $0, canonical: UnsafeRawBufferPointer(canonical), into: hash)
+                            }
+                            chain.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(hash)) }
+                        }
+                    }
+                    positions.append(EventPosition(sequence: sequence, stream: stream, streamVersion: version))
                 }
-                let stream = event.pointee.stream
-                state.tail.append(.init(sequence: sequence, stream: stream, version: version, type: event.pointee.type))
-                positions.append(EventPosition(sequence: sequence, stream: stream, streamVersion: version))
             }
         }
         if !positions.isEmpty {
@@ -264,67 +258,121 @@ extension LMDBEventStore {
         return AppendResult(positions: positions, wasAlreadyAppended: false)
     }
 
+    /// A stream's id in the stream index and its last committed version (0 and `.absent` when
+    /// the index does not hold it). Storage failures are thrown as they are, so that a failure
+    /// after a batch began to write fails the whole group.
+    func committedVersion(
+        of stream: StreamName, _ txn: borrowing Transaction
+    ) throws -> (id: IndexTail.IndexedID, version: UInt32) {
+        try txn.withCursor(streamIndex) { cursor in try committedVersion(of: stream, txn, indexCursor: &cursor) }
+    }
+
+    /// ``committedVersion(of:_:)`` through a cursor over the stream index the caller holds open.
+    func committedVersion(
+        of stream: StreamName, _ txn: borrowing Transaction, indexCursor: inout Cursor
+    ) throws -> (id: IndexTail.IndexedID, version: UInt32) {
+        var name = stream.rawValue
+        let stored = try name.withUTF8 { try txn.get(streams, key: UnsafeRawBufferPointer($0)) }
+        guard let stored else { return (.absent, 0) }
+        let id = StoreLayout.u32(stored)
+        let version = try withUnsafeBytes(of: id.bigEndian) { key in
+            try indexCursor.lastDuplicateValue(ofKey: key).map { StoreLayout.u32($0) } ?? 0
+        }
+        return (.stored(id), version)
+    }
+
     /// Indexes every event of the tail in this transaction: new streams and types get the next
     /// ids, and each stream's and type's entries go in with one packed put (`MDB_MULTIPLE`),
     /// in key order. The watermark moves to the end of the log.
     private func catchUpIndexes(_ state: inout WriteState, _ txn: borrowing Transaction) throws {
         // Stream index: a stream's tail versions are consecutive, ending at its last version.
-        // New streams are numbered in the order their first tail event was appended.
+        // New streams are numbered in the order their first tail event was appended (the order
+        // of the tail's streams). All values go into one buffer, each stream's run in order.
         var nextStreamID = UInt32(try txn.count(streams)) + 1
-        var streamEntries: [(id: UInt32, values: [UInt8])] = []
-        for (stream, facts) in state.tail.streams.sorted(by: { $0.value.sequences[0] < $1.value.sequences[0] }) {
-            // A stream looked up in this transaction is not looked up again (only the catch-up
-            // adds streams to the index, once, at the end of the transaction).
-            let known = state.indexedStreams[stream]
+        let tail = state.tail
+        var packed: [UInt8] = []
+        packed.reserveCapacity(12 * tail.entries.count)
+        var runs: [(id: UInt32, start: Int, end: Int)] = []
+        runs.reserveCapacity(tail.streams.count)
+        var idsInOrder = true
+        for stream in tail.streams {
             let id: UInt32
-            if let stored = known?.id {
+            switch stream.indexedID {
+            case .stored(let stored):
                 id = stored
-            } else if known == nil, let stored = try txn.get(streams, key: Array(stream.rawValue.utf8)) {
-                id = StoreLayout.u32(stored)
-            } else {
-                id = nextStreamID
-                nextStreamID += 1
-                try txn.put(streams, key: Array(stream.rawValue.utf8), value: StoreLayout.be(id), options: .noOverwrite)
+            case .unknown:
+                var name = stream.name.rawValue
+                if let stored = try name.withUTF8({ try txn.get(streams, key: UnsafeRawBufferPointer($0)) }) {
+                    id = StoreLayout.u32(stored)
+                } else {
+                    id = try newStreamID(stream.name, &nextStreamID, txn)
+                }
+            case .absent:
+                id = try newStreamID(stream.name, &nextStreamID, txn)
             }
-            var values: [UInt8] = []
-            values.reserveCapacity(12 * facts.sequences.count)
-            var version = facts.lastVersion - UInt32(facts.sequences.count - 1)
-            for sequence in facts.sequences {
+            let start = packed.count
+            tail.forEachEvent(of: stream) { version, sequence in
                 // Stream-index value: version ‖ sequence (big-endian).
-                withUnsafeBytes(of: version.bigEndian) { values.append(contentsOf: $0) }
-                withUnsafeBytes(of: sequence.bigEndian) { values.append(contentsOf: $0) }
-                version += 1
+                withUnsafeBytes(of: version.bigEndian) { packed.append(contentsOf: $0) }
+                withUnsafeBytes(of: sequence.bigEndian) { packed.append(contentsOf: $0) }
             }
-            streamEntries.append((id, values))
+            if let last = runs.last, last.id > id { idsInOrder = false }
+            runs.append((id, start, packed.count))
         }
-        // Type index: sequences (big-endian) under each type's id.
+        if !idsInOrder { runs.sort { $0.id < $1.id } }
+        // Type index: sequences (big-endian) under each type's id, in id order.
         var typeIDs: [String: UInt32] = [:]
-        var typeEntries: [UInt32: [UInt8]] = [:]
-        let entries = state.tail.entries
-        for index in entries.indices {
-            let type = entries[index].type
+        var typeEntries: [[UInt8]] = []
+        for entry in tail.entries {
             let typeID: UInt32
-            if let id = typeIDs[type] {
+            if let id = typeIDs[entry.type] {
                 typeID = id
             } else {
-                typeID = try self.typeID(for: type, txn, &state)
-                typeIDs[type] = typeID
+                typeID = try self.typeID(for: entry.type, txn, &state)
+                typeIDs[entry.type] = typeID
+                if typeEntries.count < Int(typeID) {
+                    typeEntries.append(contentsOf: repeatElement([], count: Int(typeID) - typeEntries.count))
+                }
             }
-            withUnsafeBytes(of: entries[index].sequence.bigEndian) {
-                typeEntries[typeID, default: []].append(contentsOf: $0)
+            withUnsafeBytes(of: entry.sequence.bigEndian) { typeEntries[Int(typeID) - 1].append(contentsOf: $0) }
+        }
+        try packed.withUnsafeBytes { values in
+            try txn.withCursor(streamIndex) { cursor in
+                for run in runs {
+                    try withUnsafeBytes(of: run.id.bigEndian) { key in
+                        try cursor.putDuplicates(
+                            key: key, values: UnsafeRawBufferPointer(rebasing: values[run.start..<run.end]),
+                            valueSize: 12, options: .appendDuplicate)
+                    }
+                }
             }
         }
-        for (id, values) in streamEntries.sorted(by: { $0.id < $1.id }) {
-            try txn.putDuplicates(
-                streamIndex, key: StoreLayout.be(id), values: values, valueSize: 12, options: .appendDuplicate)
+        try txn.withCursor(typeIndex) { cursor in
+            for (offset, values) in typeEntries.enumerated() where !values.isEmpty {
+                try withUnsafeBytes(of: UInt32(offset + 1).bigEndian) { key in
+                    try values.withUnsafeBytes { values in
+                        try cursor.putDuplicates(key: key, values: values, valueSize: 8, options: .appendDuplicate)
+                    }
+                }
+            }
         }
-        for (id, values) in typeEntries.sorted(by: { $0.key < $1.key }) {
-            try txn.putDuplicates(
-                typeIndex, key: StoreLayout.be(id), values: values, valueSize: 8, options: .appendDuplicate)
-        }
-        let through = state.tail.through
+        let through = tail.through
         try txn.put(meta, key: StoreLayout.indexedThroughKey, value: StoreLayout.be(through))
         state.tail = IndexTail(watermark: through)
+    }
+
+    /// Gives `stream` the next stream id and records it in the `streams` database.
+    private func newStreamID(_ stream: StreamName, _ next: inout UInt32, _ txn: borrowing Transaction) throws -> UInt32
+    {
+        let id = next
+        next += 1
+        var name = stream.rawValue
+        try name.withUTF8 { name in
+            try withUnsafeBytes(of: id.bigEndian) { value in
+                try txn.put(streams, key: UnsafeRawBufferPointer(name), value: value, options: .noOverwrite)
+            }
+        }
+        return id
     }
 
     private func typeID(for name: String, _ txn: borrowing Transaction, _ state: inout WriteState) throws -> UInt32 {

@@ -118,8 +118,8 @@ extension LMDBEventStore {
     )? {
         cachedTail.withLock { tail in
             guard let tail, tail.watermark == watermark, tail.through == last else { return nil }
-            let facts = tail.streams[stream]
-            return (facts?.lastVersion, facts?.sequences ?? [])
+            guard let facts = tail.stream(named: stream) else { return (nil, []) }
+            return (facts.lastVersion, tail.sequences(of: facts))
         }
     }
 

@@ -73,6 +73,35 @@ package struct Cursor {
         return try move(MDB_GET_CURRENT)
     }
 
+    /// In a sorted-duplicates database: the last value of exactly `key`, or `nil` when the
+    /// database does not hold `key`.
+    package mutating func lastDuplicateValue(ofKey key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+        var k = MDB_val(key)
+        var v = MDB_val()
+        guard try get(&k, &v, MDB_SET) != nil else { return nil }
+        return try move(MDB_LAST_DUP)?.value
+    }
+
+    /// Stores the fixed-size values packed back to back in `values` under `key` in one call
+    /// (`MDB_MULTIPLE`), through this cursor: see ``Transaction/putDuplicates(_:key:values:valueSize:options:)``.
+    package func putDuplicates(
+        key: UnsafeRawBufferPointer, values: UnsafeRawBufferPointer, valueSize: Int, options: PutOptions = []
+    ) throws {
+        precondition(valueSize > 0 && values.count % valueSize == 0, "values must be whole fixed-size values")
+        let count = values.count / valueSize
+        guard count > 0 else { return }
+        var k = MDB_val(key)
+        var v = (
+            MDB_val(mv_size: valueSize, mv_data: UnsafeMutableRawPointer(mutating: values.baseAddress)),
+            MDB_val(mv_size: count, mv_data: nil)
+        )
+        try withUnsafeMutablePointer(to: &v) { pair in
+            let vals = UnsafeMutableRawPointer(pair).assumingMemoryBound(to: MDB_val.self)
+            // LMDB stops at the first value it cannot store and returns that failure.
+            try LMDBError.check(mdb_cursor_put(handle, &k, vals, options.rawValue | UInt32(MDB_MULTIPLE)))
+        }
+    }
+
     private mutating func move(_ op: MDB_cursor_op) throws -> Entry? {
         var k = MDB_val()
         var v = MDB_val()

@@ -53,23 +53,10 @@ package struct Transaction: ~Copyable {
     package func putDuplicates(_ db: Database, key: [UInt8], values: [UInt8], valueSize: Int, options: PutOptions = [])
         throws
     {
-        precondition(valueSize > 0 && values.count % valueSize == 0, "values must be whole fixed-size values")
-        let count = values.count / valueSize
-        guard count > 0 else { return }
         try withCursor(db) { cursor in
             try key.withUnsafeBytes { (kb) throws in
                 try values.withUnsafeBytes { (vb) throws in
-                    var k = MDB_val(kb)
-                    var v = (
-                        MDB_val(mv_size: valueSize, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress)),
-                        MDB_val(mv_size: count, mv_data: nil)
-                    )
-                    try withUnsafeMutablePointer(to: &v) { pair in
-                        let vals = UnsafeMutableRawPointer(pair).assumingMemoryBound(to: MDB_val.self)
-                        // LMDB stops at the first value it cannot store and returns that failure.
-                        try LMDBError.check(
-                            mdb_cursor_put(cursor.handle, &k, vals, options.rawValue | UInt32(MDB_MULTIPLE)))
-                    }
+                    try cursor.putDuplicates(key: kb, values: vb, valueSize: valueSize, options: options)
                 }
             }
         }

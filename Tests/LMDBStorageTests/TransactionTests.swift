@@ -64,6 +64,60 @@ struct TransactionTests {
         }
     }
 
+    @Test("a cursor's last value of a key is the greatest of its values, and nil for a key the database lacks")
+    func lastDuplicateValueOfKey() throws {
+        try withEnvironment { env in
+            let db = try packed(env)
+            try env.write { txn in
+                try txn.putDuplicates(db, key: [0, 0, 0, 1], values: be(4) + be(8) + be(9), valueSize: 8)
+                try txn.putDuplicates(db, key: [0, 0, 0, 3], values: be(2), valueSize: 8)
+            }
+            let found: [[UInt8]?] = try env.read { txn in
+                try txn.withCursor(db) { cursor in
+                    try [[0, 0, 0, 1], [0, 0, 0, 2], [0, 0, 0, 3], [0, 0, 0, 4], [0, 0, 0, 0]].map { (key: [UInt8]) in
+                        try key.withUnsafeBytes { try cursor.lastDuplicateValue(ofKey: $0).map { Array($0) } }
+                    }
+                }
+            }
+            #expect(found == [be(9), nil, be(2), nil, nil])
+        }
+    }
+
+    @Test("packed values put through one cursor under several keys read back as the transaction's put does")
+    func cursorPutDuplicatesMatchesTransaction() throws {
+        try withEnvironment { env in
+            let db = try packed(env)
+            try env.write { txn in try txn.put(db, key: [0, 0, 0, 2], value: be(1)) }
+            try env.write { txn in
+                try txn.withCursor(db) { cursor in
+                    for key: UInt32 in [1, 2, 5] {
+                        let values = (UInt64(key) * 10..<UInt64(key) * 10 + 300).flatMap { be($0) }
+                        try withUnsafeBytes(of: key.bigEndian) { k in
+                            try values.withUnsafeBytes { v in
+                                try cursor.putDuplicates(key: k, values: v, valueSize: 8, options: .appendDuplicate)
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(try values(of: [0, 0, 0, 1], db, env) == Array(10..<310))
+            #expect(try values(of: [0, 0, 0, 2], db, env) == [1] + Array(20..<320))
+            #expect(try values(of: [0, 0, 0, 5], db, env) == Array(50..<350))
+            #expect(throws: LMDBError.self) {
+                try env.write { txn in
+                    try txn.withCursor(db) { cursor in
+                        try withUnsafeBytes(of: UInt32(5).bigEndian) { k in
+                            try (be(400) + be(60)).withUnsafeBytes { v in
+                                try cursor.putDuplicates(key: k, values: v, valueSize: 8, options: .appendDuplicate)
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(try values(of: [0, 0, 0, 5], db, env) == Array(50..<350))
+        }
+    }
+
     @Test("a reserved value is written in place and reads back whole")
     func putReservedFillsInPlace() throws {
         try withEnvironment { env in
