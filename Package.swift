@@ -9,7 +9,7 @@
 //   EventLog, CareCalendar ← CareRecord (event catalogue) ← Projections ← Reports ← CarelogCLI ← carelog
 //   Reports, LMDBEventLog ← CarelogOperations (import, reports, key files) ← CarelogService (`carelog serve`), CarelogCLI
 //   CarelogOperations, CarelogService ← CarelogWeb (the pages under /web) ← CarelogCLI
-//   AllocatorSettings (mimalloc's options, looked up at run time; a leaf) ← carelog, carelog-bench
+//   AllocatorSettings (mimalloc's options, looked up at run time; a leaf) ← CarelogCLI, carelog, carelog-bench
 import PackageDescription
 
 /// Settings every Carelog target shares.
@@ -161,7 +161,7 @@ let package = Package(
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "CareCalendar", "Projections", "Reports",
                 "DemoPartnership", "TransparencyLog", "SourceImport", "CarelogOperations", "CarelogService",
-                "CarelogWeb",
+                "CarelogWeb", "AllocatorSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import AllocatorSettings
 import ArgumentParser
 import CareRecord
 import CarelogOperations
@@ -197,7 +198,7 @@ package struct ImportCommand: EnvironmentCommand {
             chunkSize: chunk, recordedAtFromInput: recordedAtFromInput, stopAfterChunks: stopAfterChunks,
             migratedBy: migratedBy)
         let summary: EventImporter.Summary
-        AllocatorTuning.keepFreedMemoryForImport()
+        FreedMemoryDelay.keepFreedMemoryForImport()
         if let blocks {
             let reader = NDJSONReader(blocks: { try blocks.next() })
             summary = try importer.run(reader, sourceDigest: nil, into: store, now: environment.clock()) {
