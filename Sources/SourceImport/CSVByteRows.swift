@@ -129,7 +129,11 @@ struct CSVByteRows {
 
     /// The cell read, as text.
     private func text() throws(Failure) -> String {
-        guard let text = String(validating: cell, as: UTF8.self) else { throw .malformed }
+        // From the buffer's memory: the generic `String(validating:)` over the array looked up
+        // its type metadata for every cell.
+        guard let text = cell.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
+            throw .malformed
+        }
         return text
     }
 
