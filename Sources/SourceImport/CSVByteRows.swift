@@ -129,7 +129,14 @@ struct CSVByteRows {
 
     /// The cell read, as text.
     private func text() throws(Failure) -> String {
-        guard let text = String(validating: cell, as: UTF8.self) else { throw .malformed }
+        // An ASCII cell (most cells) is valid UTF-8 as it is: made without `String(validating:)`,
+        // which is not specialized here and looked up its type metadata for every cell.
+        let text = cell.withUnsafeBufferPointer { bytes -> String? in
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            return high < 0x80 ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+        }
+        guard let text else { throw .malformed }
         return text
     }
 

@@ -96,11 +96,17 @@ public struct CSVSourceReader: SourceRowReader {
     /// - Throws: ``RowProblem`` when the CSV is malformed (text that is not UTF-8, a quote never closed).
     public mutating func next() throws(RowProblem) -> SourceRow? {
         do {
-            while let cells = try reader.next() {
+            while var cells = try reader.next() {
                 rowNumber += 1
-                let trimmed = cells.map(\.trimmedCell)
-                if trimmed.allSatisfy(\.isEmpty) { continue }
-                return SourceRow(number: rowNumber, columns: header, values: trimmed)
+                // Trimmed in place (most cells are returned as they are: no second array).
+                var empty = true
+                for index in cells.indices {
+                    let trimmed = cells[index].trimmedCell
+                    if !trimmed.isEmpty { empty = false }
+                    cells[index] = trimmed
+                }
+                if empty { continue }
+                return SourceRow(number: rowNumber, columns: header, values: cells)
             }
         } catch {
             throw Self.problem(error, row: rowNumber + 1)

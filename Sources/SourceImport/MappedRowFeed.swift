@@ -130,10 +130,13 @@ final class MappedRowFeed: @unchecked Sendable {
     /// A row's lines, each replaced by its correction when the store held its fact with other
     /// values, and prepared; or its problems.
     private func map(_ row: SourceRow) -> MappedRow {
-        let (given, problems) = mapper.events(of: row)
+        var (given, problems) = mapper.events(of: row)
         var lines: [MappedRow.Line] = []
         lines.reserveCapacity(given.count)
-        for var event in given {
+        // Each line is moved out of `given` (last first, then put back in order), not copied: a
+        // copy retained each of its strings and its payload.
+        given.reverse()
+        while var event = given.popLast() {
             prepare(&event)
             var correction: RowCorrection?
             var failure: CatalogueError?

@@ -30,17 +30,26 @@ public struct RowMapper: Sendable {
     /// `<source>:`, the correlation id's prefix.
     private let correlationPrefix: String
 
-    /// One named value: how it is read and from where.
-    fileprivate struct Slot: Sendable {
+    /// One named value: how it is read and from where. A class, so reading a row's values
+    /// shares the slot instead of copying (and retaining) each of its strings and codes.
+    fileprivate final class Slot: Sendable {
         let name: String
         let spec: ValueSpec
         let format: ValueSpec.Format
         /// The column's position in the header (`nil` for a literal).
         let column: Int?
+
+        init(name: String, spec: ValueSpec, format: ValueSpec.Format, column: Int?) {
+            self.name = name
+            self.spec = spec
+            self.format = format
+            self.column = column
+        }
     }
 
-    /// One event of the mapping, with its values resolved to slots.
-    fileprivate struct CompiledEvent: Sendable {
+    /// One event of the mapping, with its values resolved to slots. A class, so each row's pass
+    /// over the events shares them instead of copying (and retaining) each of their parts.
+    fileprivate final class CompiledEvent: Sendable {
         enum Piece: Sendable {
             case text(String)
             case slot(Int)
@@ -49,15 +58,35 @@ public struct RowMapper: Sendable {
         let stream: [Piece]
         let occurredAt: Int
         let when: [Int]
-        /// The payload fields sorted by name: its segments, the slot feeding it and the field of
-        /// its problems (`"<type> data.<field>"`).
-        let data: [(path: [String], slot: Int, label: String)]
+        /// The payload fields sorted by name: the field as the mapping names it (`checkedInAt`,
+        /// `points[].pointId`), its segments, the slot feeding it and the field of its problems
+        /// (`"<type> data.<field>"`).
+        let data: [(key: String, path: [String], slot: Int, label: String)]
+        /// The events of the mapping with the same `stream` template share this number: a row's
+        /// stream is built once for all of them.
+        let streamTemplate: Int
         /// The catalogue's decoder from typed values, when the type has one and the payload is flat.
         let decoder: CareEventCodec.DirectDecoder?
         /// `"<type> when"`, `"<type> stream"`, `"<type> occurredAt"`: the field of a problem.
         let whenField: String
         let streamField: String
         let occurredAtField: String
+
+        init(
+            spec: EventSpec, stream: [Piece], streamTemplate: Int, occurredAt: Int, when: [Int],
+            data: [(key: String, path: [String], slot: Int, label: String)], decoder: CareEventCodec.DirectDecoder?
+        ) {
+            self.spec = spec
+            self.stream = stream
+            self.streamTemplate = streamTemplate
+            self.occurredAt = occurredAt
+            self.when = when
+            self.data = data
+            self.decoder = decoder
+            whenField = "\(spec.type) when"
+            streamField = "\(spec.type) stream"
+            occurredAtField = "\(spec.type) occurredAt"
+        }
     }
 
     /// A mapper for a mapping, reading rows whose header is `columns` (a name the header lacks
@@ -87,7 +116,10 @@ public struct RowMapper: Sendable {
         self.slots = slots
         // check() guarantees every name is a value; an unknown one would read as empty.
         func slot(_ name: String) -> Int { slotOf[name] ?? -1 }
+        var templates: [String: Int] = [:]
         events = mapping.events.map { spec in
+            let template = templates[spec.stream] ?? templates.count
+            templates[spec.stream] = template
             var pieces: [CompiledEvent.Piece] = []
             var rest = Substring(spec.stream)
             while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
@@ -96,18 +128,18 @@ public struct RowMapper: Sendable {
                 rest = rest[rest.index(after: close)...]
             }
             if !rest.isEmpty { pieces.append(.text(String(rest))) }
-            let data = spec.data.keys.sorted().map { field -> (path: [String], slot: Int, label: String) in
+            let data = spec.data.keys.sorted().map {
+                field -> (key: String, path: [String], slot: Int, label: String) in
                 (
-                    field.split(separator: ".").map(String.init), slot(spec.data[field] ?? ""),
+                    field, field.split(separator: ".").map(String.init), slot(spec.data[field] ?? ""),
                     "\(spec.type) data.\(field)"
                 )
             }
             let flat = data.allSatisfy { $0.path.count == 1 }
             return CompiledEvent(
-                spec: spec, stream: pieces, occurredAt: slot(spec.occurredAt), when: (spec.when ?? []).map(slot),
-                data: data, decoder: flat ? CareEventCodec.directDecoder(for: spec.type) : nil,
-                whenField: "\(spec.type) when", streamField: "\(spec.type) stream",
-                occurredAtField: "\(spec.type) occurredAt")
+                spec: spec, stream: pieces, streamTemplate: template, occurredAt: slot(spec.occurredAt),
+                when: (spec.when ?? []).map(slot),
+                data: data, decoder: flat ? CareEventCodec.directDecoder(for: spec.type) : nil)
         }
         recordIdIndex = position[mapping.recordId]
         correlationPrefix = mapping.source + ":"
@@ -139,6 +171,8 @@ public struct RowMapper: Sendable {
         var lines: [EventLine] = []
         lines.reserveCapacity(events.count)
         let correlationID = correlationPrefix + recordId
+        // The row's events mostly share one stream: its name is checked once.
+        var checkedStream: (text: String, name: StreamName?)?
         for event in events {
             // The event is left out when a value it depends on is empty.
             var present = true
@@ -146,7 +180,12 @@ public struct RowMapper: Sendable {
                 if case .some(.none) = evaluation.value(slot, field: event.whenField) { present = false }
             }
             guard present, let fields = evaluation.fields(of: event) else { continue }
-            if direct, let line = directLine(event, fields, correlationID: correlationID, row: row.number) {
+            if direct, event.decoder != nil, checkedStream?.text != fields.stream {
+                checkedStream = (fields.stream, StreamName(fields.stream))
+            }
+            if direct, let stream = checkedStream?.name,
+                let line = directLine(event, fields, stream: stream, correlationID: correlationID, row: row.number)
+            {
                 lines.append(line)
                 continue
             }
@@ -162,10 +201,10 @@ public struct RowMapper: Sendable {
 
     /// The event built from typed values, or `nil` when the direct path does not take it (then
     /// the NDJSON line decides, with the same result or the error).
-    private func directLine(_ event: CompiledEvent, _ fields: EventFields, correlationID: String, row: Int)
-        -> EventLine?
-    {
-        guard let decoder = event.decoder, let stream = StreamName(fields.stream) else { return nil }
+    private func directLine(
+        _ event: CompiledEvent, _ fields: EventFields, stream: StreamName, correlationID: String, row: Int
+    ) -> EventLine? {
+        guard let decoder = event.decoder else { return nil }
         let occurredAt: Timestamp
         switch fields.occurredAt {
         case .timestamp(let instant): occurredAt = instant
@@ -174,7 +213,8 @@ public struct RowMapper: Sendable {
             occurredAt = instant
         default: return nil
         }
-        var reader = PayloadFieldsReader(fields.data.map { (name: $0.path[0], value: $0.value) })
+        // Flat payloads only (a decoder is given to no other): each key is its field's name.
+        var reader = PayloadFieldsReader(fields.data)
         guard let payload = decoder(&reader) else { return nil }
         return EventLine(
             line: row, stream: stream, event: payload, occurredAt: occurredAt, actor: mapping.actor,
@@ -184,7 +224,7 @@ public struct RowMapper: Sendable {
     /// The NDJSON line of an event.
     private func ndjson(_ event: CompiledEvent, _ fields: EventFields, correlationID: String) -> String {
         var data = JSONObject()
-        for field in fields.data { data.set(field.value.json, at: field.path) }
+        for field in fields.data { data.set(field.value.json, at: field.name.split(separator: ".").map(String.init)) }
         var out = "{\"stream\":" + CellReader.jsonString(fields.stream) + ",\"type\":"
         out += CellReader.jsonString(event.spec.type)
         out += ",\"occurredAt\":" + fields.occurredAt.json + ",\"actor\":" + CellReader.jsonString(mapping.actor)
@@ -222,7 +262,8 @@ public struct RowMapper: Sendable {
 private struct EventFields {
     var stream: String
     var occurredAt: PayloadValue
-    var data: [(path: [String], value: PayloadValue)]
+    /// The payload's values by the field the mapping names (dotted for a nested one).
+    var data: [(name: String, value: PayloadValue)]
 }
 
 /// A JSON object built from dotted paths, rendered with its keys in sorted order. A path segment
@@ -280,15 +321,18 @@ private struct RowEvaluation {
         case unreadable
     }
 
-    let mapper: RowMapper
+    /// The mapper's slots (not the whole mapper: a copy of it per row retained each of its parts).
+    let slots: [RowMapper.Slot]
     let row: SourceRow
     var problems: [RowProblem] = []
     private var states: [State]
+    /// The last stream built without a problem, and its template (``RowMapper/CompiledEvent/streamTemplate``).
+    private var builtStream: (template: Int, text: String)?
 
     init(mapper: RowMapper, row: SourceRow) {
-        self.mapper = mapper
+        slots = mapper.slots
         self.row = row
-        states = Array(repeating: .unread, count: mapper.slots.count)
+        states = Array(repeating: .unread, count: slots.count)
     }
 
     /// A value: `.some(nil)` when empty, `nil` when unreadable (its problem recorded once).
@@ -300,7 +344,7 @@ private struct RowEvaluation {
         case .unreadable: return .none
         case .unread: break
         }
-        let spec = mapper.slots[slot]
+        let spec = slots[slot]
         let cell: String
         if let literal = spec.spec.literal {
             cell = literal
@@ -333,7 +377,7 @@ private struct RowEvaluation {
             failed = true
             return nil
         case .some(.none):
-            let spec = slot >= 0 && slot < mapper.slots.count ? mapper.slots[slot].spec : nil
+            let spec = slot >= 0 && slot < slots.count ? slots[slot].spec : nil
             if spec?.optional == true { return nil }
             failed = true
             problems.append(RowProblem(row: row.number, column: spec?.column, field: field, message: "is empty"))
@@ -348,23 +392,31 @@ private struct RowEvaluation {
     mutating func fields(of event: RowMapper.CompiledEvent) -> EventFields? {
         var failed = false
         var stream = ""
-        for piece in event.stream {
-            switch piece {
-            case .text(let text): stream += text
-            case .slot(let slot):
-                if let value = required(slot, event.streamField, failed: &failed) { stream += Self.streamText(value) }
+        if let built = builtStream, built.template == event.streamTemplate {
+            // Built without a problem for an earlier event of the row: the same text again.
+            stream = built.text
+        } else {
+            for piece in event.stream {
+                switch piece {
+                case .text(let text): stream += text
+                case .slot(let slot):
+                    if let value = required(slot, event.streamField, failed: &failed) {
+                        stream += Self.streamText(value)
+                    }
+                }
             }
+            if !failed { builtStream = (event.streamTemplate, stream) }
         }
         var occurredAt = required(event.occurredAt, event.occurredAtField, failed: &failed)
         if case .text(let text)? = occurredAt, text.utf8.count == 10, let day = CareDate(iso8601: text) {
             // A date: the event is taken to occur at the start of that UK day.
             occurredAt = .timestamp(Timestamp(millisecondsSinceEpoch: UKTime.startOfDay(day)))
         }
-        var data: [(path: [String], value: PayloadValue)] = []
+        var data: [(name: String, value: PayloadValue)] = []
         data.reserveCapacity(event.data.count)
         for field in event.data {
             guard let value = required(field.slot, field.label, failed: &failed) else { continue }
-            data.append((field.path, value))
+            data.append((field.key, value))
         }
         guard !failed, let occurredAt else { return nil }
         return EventFields(stream: stream, occurredAt: occurredAt, data: data)

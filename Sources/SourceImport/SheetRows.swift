@@ -10,7 +10,24 @@ struct SheetRows {
     /// A row: its number in the sheet and its cells by 0-based column.
     struct Row {
         var number: Int
-        var cells: [Int: String]
+        /// The cells in the order their columns were first seen, each column once (a column
+        /// written twice holds its last text).
+        var cells: [(column: Int, text: String)] = []
+        /// The highest column among ``cells`` (-1 when none).
+        private var highest = -1
+
+        init(number: Int) { self.number = number }
+
+        /// Sets the text of `column`: appended when the column comes after every one seen (as in
+        /// each sheet Excel writes), else replacing the column's earlier text, or appended.
+        mutating func set(_ text: String, at column: Int) {
+            if column <= highest, let index = cells.firstIndex(where: { $0.column == column }) {
+                cells[index].text = text
+                return
+            }
+            cells.append((column, text))
+            highest = max(highest, column)
+        }
     }
 
     private let pieces: PiecesHandle
@@ -75,13 +92,14 @@ struct SheetRows {
             case "row":
                 let number = attributes["r"].flatMap { Int($0) } ?? previous + 1
                 previous = number
-                let started = Row(number: number, cells: [:])
+                let started = Row(number: number)
                 if selfClosing { return started }
                 row = started
             case "c" where row != nil:
                 cell = Cell()
-                cell.column = attributes["r"].flatMap(XLSXSourceReader.columnIndex) ?? row?.cells.count
-                cell.type = attributes["t"]
+                let (reference, type) = attributes.values("r", "t")
+                cell.column = reference.flatMap(XLSXSourceReader.columnIndex) ?? row?.cells.count
+                cell.type = type
                 if selfClosing { finishCell() }
             case "f": cell.formula = true
             case "v": cell.inValue = !selfClosing
@@ -118,7 +136,7 @@ struct SheetRows {
         } else {
             text = cell.value
         }
-        row?.cells[column] = text
+        row?.set(text, at: column)
         cell = Cell()
     }
 

@@ -50,7 +50,7 @@ public struct XLSXSourceReader: SourceRowReader {
         }
         rows = SheetRows(archive: archive, entry: entry, path: path, strings: strings)
         let headerRow = mapping.headerRow ?? 1
-        var headerCells: [Int: String]?
+        var headerCells: [(column: Int, text: String)]?
         while let row = try rows.next(), row.number <= headerRow {
             if row.number == headerRow {
                 headerCells = row.cells
@@ -60,8 +60,9 @@ public struct XLSXSourceReader: SourceRowReader {
         guard let headerCells else {
             throw RowProblem(row: 0, message: "the sheet has no header row \(headerRow)")
         }
-        let width = (headerCells.keys.max() ?? -1) + 1
-        header = (0..<width).map { (headerCells[$0] ?? "").trimmedCell }
+        var names = [String](repeating: "", count: (headerCells.map(\.column).max() ?? -1) + 1)
+        for (column, text) in headerCells { names[column] = text.trimmedCell }
+        header = names
         try CSVSourceReader.check(header: header, row: headerRow, mapping: mapping)
     }
 

@@ -3,19 +3,81 @@ import Foundation
 /// The tags and text of an XML document fed piece by piece: what the parts of a workbook need
 /// (elements, attributes, text with the five entities and character references), holding only
 /// the bytes not yet scanned. Comments, processing instructions and declarations are skipped.
-struct XMLPieceScanner {
+///
+/// A tag's attributes are not decoded when it is scanned: ``Attributes`` holds the tag's bytes
+/// and reads the one asked for (a sheet asks for two of a cell's). Names and plain ASCII text are
+/// read from the bytes without Foundation; anything else takes the general path, with the same
+/// result (test `XMLPieceScannerTests`).
+package struct XMLPieceScanner {
     /// A tag or the text between two tags. Names are local (a namespace prefix dropped).
-    enum Token {
-        case start(name: String, attributes: [String: String], selfClosing: Bool)
+    package enum Token {
+        case start(name: String, attributes: Attributes, selfClosing: Bool)
         case end(name: String)
         case text(String)
+    }
+
+    /// The attributes of a start tag, read when asked for: `attributes["r"]`. A name given twice
+    /// reads as its last value; the attributes end at the first one that is not `name="value"`.
+    package struct Attributes {
+        /// The tag's bytes after its name.
+        fileprivate let bytes: ArraySlice<UInt8>
+
+        /// The value of the attribute whose local name is `name`, decoded; `nil` when there is none.
+        package subscript(name: String) -> String? {
+            var found: Range<Int>?
+            walk { key, value in
+                if XMLPieceScanner.localName(of: bytes[key], equals: name) { found = value }
+            }
+            return found.map { XMLPieceScanner.decoded(bytes[$0]) }
+        }
+
+        /// The values of two attributes, read in one pass over the tag (`("r", "t")` of a cell).
+        package func values(_ first: String, _ second: String) -> (String?, String?) {
+            var found: (Range<Int>?, Range<Int>?)
+            walk { key, value in
+                if XMLPieceScanner.localName(of: bytes[key], equals: first) { found.0 = value }
+                if XMLPieceScanner.localName(of: bytes[key], equals: second) { found.1 = value }
+            }
+            return (
+                found.0.map { XMLPieceScanner.decoded(bytes[$0]) }, found.1.map { XMLPieceScanner.decoded(bytes[$0]) }
+            )
+        }
+
+        /// Every attribute by local name, decoded (the last value of a name given twice).
+        package var all: [String: String] {
+            var attributes: [String: String] = [:]
+            walk { key, value in
+                attributes[XMLPieceScanner.localName(XMLPieceScanner.attributeKey(bytes[key]))] =
+                    XMLPieceScanner.decoded(bytes[value])
+            }
+            return attributes
+        }
+
+        /// Calls `body` with the byte ranges of each attribute's key (untrimmed) and value, in order.
+        private func walk(_ body: (Range<Int>, Range<Int>) -> Void) {
+            var rest = bytes[...]
+            while true {
+                rest = rest.drop { XMLPieceScanner.isSpace($0) }
+                guard let equals = rest.firstIndex(of: UInt8(ascii: "=")) else { break }
+                let key = rest.startIndex..<equals
+                var afterEquals = rest[(equals + 1)...].drop { XMLPieceScanner.isSpace($0) }
+                guard let quote = afterEquals.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'")
+                else { break }
+                afterEquals = afterEquals.dropFirst()
+                guard let end = afterEquals.firstIndex(of: quote) else { break }
+                body(key, afterEquals.startIndex..<end)
+                rest = afterEquals[(end + 1)...]
+            }
+        }
     }
 
     private var buffer: [UInt8] = []
     private var position = 0
 
+    package init() {}
+
     /// Adds the next piece of the document.
-    mutating func feed(_ piece: Data) {
+    package mutating func feed(_ piece: Data) {
         if position > 0 && position * 2 >= buffer.count {
             buffer.removeFirst(position)
             position = 0
@@ -24,7 +86,7 @@ struct XMLPieceScanner {
     }
 
     /// The next complete token, or `nil` when the bytes fed so far end before one does.
-    mutating func next() -> Token? {
+    package mutating func next() -> Token? {
         while position < buffer.count {
             if buffer[position] != UInt8(ascii: "<") {
                 guard let open = buffer[position...].firstIndex(of: UInt8(ascii: "<")) else { return nil }
@@ -38,7 +100,7 @@ struct XMLPieceScanner {
             guard let first = inner.first else { continue }
             if first == UInt8(ascii: "?") || first == UInt8(ascii: "!") { continue }
             if first == UInt8(ascii: "/") {
-                return .end(name: Self.localName(String(decoding: inner.dropFirst(), as: UTF8.self)))
+                return .end(name: Self.localName(inner.dropFirst()))
             }
             return Self.startTag(inner)
         }
@@ -47,20 +109,22 @@ struct XMLPieceScanner {
 
     /// The `>` that ends the tag starting before `start` (quotes in attribute values skipped).
     private func closingBracket(from start: Int) -> Int? {
-        var quote: UInt8?
-        var index = start
-        while index < buffer.count {
-            let byte = buffer[index]
-            if let open = quote {
-                if byte == open { quote = nil }
-            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                quote = byte
-            } else if byte == UInt8(ascii: ">") {
-                return index
+        buffer.withUnsafeBufferPointer { bytes -> Int? in
+            var quote: UInt8 = 0
+            var index = start
+            while index < bytes.count {
+                let byte = bytes[index]
+                if quote != 0 {
+                    if byte == quote { quote = 0 }
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    quote = byte
+                } else if byte == UInt8(ascii: ">") {
+                    return index
+                }
+                index += 1
             }
-            index += 1
+            return nil
         }
-        return nil
     }
 
     private static func startTag(_ inner: ArraySlice<UInt8>) -> Token {
@@ -68,27 +132,45 @@ struct XMLPieceScanner {
         let selfClosing = body.last == UInt8(ascii: "/")
         if selfClosing { body = body.dropLast() }
         let nameEnd = body.firstIndex { isSpace($0) } ?? body.endIndex
-        let name = localName(String(decoding: body[..<nameEnd], as: UTF8.self))
-        var attributes: [String: String] = [:]
-        var rest = body[nameEnd...]
-        while true {
-            rest = rest.drop { isSpace($0) }
-            guard let equals = rest.firstIndex(of: UInt8(ascii: "=")) else { break }
-            let key = String(decoding: rest[..<equals], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            var afterEquals = rest[(equals + 1)...].drop { isSpace($0) }
-            guard let quote = afterEquals.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
-                break
-            }
-            afterEquals = afterEquals.dropFirst()
-            guard let end = afterEquals.firstIndex(of: quote) else { break }
-            attributes[localName(key)] = decoded(afterEquals[..<end])
-            rest = afterEquals[(end + 1)...]
-        }
-        return .start(name: name, attributes: attributes, selfClosing: selfClosing)
+        return .start(
+            name: localName(body[..<nameEnd]), attributes: Attributes(bytes: body[nameEnd...]),
+            selfClosing: selfClosing)
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
+    static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Space or tab: the ASCII members of `CharacterSet.whitespaces`.
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09
+    }
+
+    /// The bytes of a name without the spaces and tabs at its ends and without its namespace
+    /// prefix (`x:row` → `row`), when the name is ASCII (`nil` otherwise: Foundation decides).
+    private static func asciiLocalName(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var trimmed = bytes.drop(while: isBlank)
+        while let last = trimmed.last, isBlank(last) { trimmed = trimmed.dropLast() }
+        guard let colon = trimmed.lastIndex(of: UInt8(ascii: ":")) else { return trimmed }
+        return trimmed[(colon + 1)...]
+    }
+
+    /// `x:row` → `row` (spaces and tabs at the ends dropped first).
+    private static func localName(_ bytes: ArraySlice<UInt8>) -> String {
+        if let local = asciiLocalName(bytes) { return string(local) }
+        return localName(string(bytes))
+    }
+
+    /// Whether the key bytes of an attribute name `name` once trimmed and without their prefix.
+    fileprivate static func localName(of key: ArraySlice<UInt8>, equals name: String) -> Bool {
+        if let local = asciiLocalName(key) { return local.elementsEqual(name.utf8) }
+        return localName(attributeKey(key)) == name
+    }
+
+    /// An attribute's key as text, trimmed of white space (Foundation's `.whitespaces`).
+    fileprivate static func attributeKey(_ key: ArraySlice<UInt8>) -> String {
+        string(key).trimmingCharacters(in: .whitespaces)
     }
 
     /// `x:row` → `row`.
@@ -98,11 +180,16 @@ struct XMLPieceScanner {
         return String(trimmed[trimmed.index(after: colon)...])
     }
 
+    /// The bytes as text (invalid UTF-8 repaired), read from contiguous memory.
+    private static func string(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Text with `&lt;` `&gt;` `&amp;` `&quot;` `&apos;` and `&#…;` references replaced.
     static func decoded(_ bytes: ArraySlice<UInt8>) -> String {
-        guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+        guard bytes.contains(UInt8(ascii: "&")) else { return string(bytes) }
         var text = ""
-        var rest = Substring(String(decoding: bytes, as: UTF8.self))
+        var rest = Substring(string(bytes))
         while let amp = rest.firstIndex(of: "&") {
             text += rest[..<amp]
             guard let semicolon = rest[amp...].firstIndex(of: ";") else { break }

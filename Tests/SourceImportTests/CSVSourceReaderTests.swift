@@ -57,6 +57,22 @@ import Testing
         }
     }
 
+    @Test func asciiCellsAreReadAsWrittenAndOtherUTF8IsValidatedCellByCell() throws {
+        // ASCII cells skip validation; a cell with any other byte is validated: é and a no-break
+        // space are text (the space trimmed as before), a lone continuation byte is refused.
+        var bytes = Array("Ref,Client,Start,Minutes\n1,Zoë,\u{00A0}x\u{00A0},Ω\n2,plain,~!@#$%^&*(),\t7 \n3,".utf8)
+        bytes += [0x80]
+        bytes += Array(",b,c\n".utf8)
+        var reader = try CSVSourceReader(stream: InputStream(data: Data(bytes)), mapping: try mapping())
+        #expect(try reader.next()?.values == ["1", "Zoë", "x", "Ω"])
+        #expect(try reader.next()?.values == ["2", "plain", "~!@#$%^&*()", "7"])
+        #expect {
+            _ = try reader.next()
+        } throws: { error in
+            (error as? RowProblem).map { $0.row == 4 && $0.message == "is not well-formed CSV" } ?? false
+        }
+    }
+
     @Test func aUTF16ExportIsRefusedAsNotUTF8() throws {
         let bytes: [UInt8] = [0xFF, 0xFE] + Array("Ref".utf8).flatMap { [$0, 0] }
         #expect {
