@@ -153,6 +153,8 @@ package struct ImportCommand: EnvironmentCommand {
     }
 
     package func run(in environment: CommandEnvironment) throws {
+        // Both imports free and allocate each chunk's arrays over and over (``FreedMemoryDelay``).
+        FreedMemoryDelay.keepFreedMemoryForImport()
         if let mapping {
             let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
             let run = MappedImportRun(
@@ -198,7 +200,6 @@ package struct ImportCommand: EnvironmentCommand {
             chunkSize: chunk, recordedAtFromInput: recordedAtFromInput, stopAfterChunks: stopAfterChunks,
             migratedBy: migratedBy)
         let summary: EventImporter.Summary
-        FreedMemoryDelay.keepFreedMemoryForImport()
         if let blocks {
             let reader = NDJSONReader(blocks: { try blocks.next() })
             summary = try importer.run(reader, sourceDigest: nil, into: store, now: environment.clock()) {
