@@ -58,6 +58,19 @@ struct MappedImportRun {
         // The pages of the log the import writes and reads back are unmapped as it goes, so its
         // resident memory does not grow with the log (as `carelog import` of NDJSON does).
         if let lmdb = store as? LMDBEventStore { importer.releaseStorePages = { lmdb.releaseMappedPages() } }
+        // A chunked dry run appends its chunks to a scratch store in a temporary folder, removed
+        // afterwards, so it holds no more of the file than the real import does.
+        let scratchPath = dryRun && chunk != nil ? try Self.makeScratchFolder() : nil
+        defer { if let scratchPath { try? FileManager.default.removeItem(atPath: scratchPath) } }
+        if let scratchPath {
+            do {
+                let scratch = try LMDBEventStore.create(at: scratchPath, clock: environment.clock)
+                importer.dryRunScratch = scratch
+                importer.releaseScratchPages = { scratch.releaseMappedPages() }
+            } catch {
+                throw CarelogError.from(error)
+            }
+        }
         let summary: SourceImport.MappedImport.Summary
         do {
             if isWorkbook {
@@ -128,6 +141,18 @@ struct MappedImportRun {
         } catch {
             throw .storeOrIO("cannot read \(sourcePath): \(error.localizedDescription)")
         }
+    }
+
+    /// A new, empty folder under the temporary directory for a dry run's scratch store.
+    private static func makeScratchFolder() throws(CarelogError) -> String {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("carelog-dry-run-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .storeOrIO("cannot make a scratch folder for the dry run at \(path): \(error.localizedDescription)")
+        }
+        return path
     }
 
     /// Writes the problems as CSV (`row,column,field,message`, 0600) when `--errors-csv` was given.

@@ -8,7 +8,7 @@ import EventLog
 /// Every row is checked, so one run lists every problem. Nothing is appended once a problem is
 /// found: without a chunk size the file is one batch (any problem ⇒ nothing appended); with one,
 /// the chunks complete before the first problem stay, and a re-run appends only what is missing.
-/// A dry run appends nothing and only counts.
+/// A dry run appends nothing to the store and only counts.
 public struct MappedImport {
     /// Counts for one event type.
     public struct Counts: Hashable, Sendable {
@@ -93,6 +93,15 @@ public struct MappedImport {
     /// vanished-row report: the CLI passes the LMDB store's `releaseMappedPages()`, so the pages of
     /// the log a long import writes and reads back do not all stay in its resident memory.
     public var releaseStorePages: (@Sendable () -> Void)?
+    /// Where a dry run with a chunk size appends its chunks instead of the store: a new, empty
+    /// store the caller throws away afterwards. The planner then forgets each chunk once it is
+    /// there and reads it back when a later row needs it, as a real import does with the store
+    /// (``DryRunReferenceLookup``), so the dry run's memory is bounded by the chunk, not the
+    /// file, and its counts are those of the real import. Without it (or without a chunk size)
+    /// a dry run holds every planned row until it ends.
+    public var dryRunScratch: (any EventStore)?
+    /// Called after each chunk is appended to ``dryRunScratch`` (the CLI unmaps its pages).
+    public var releaseScratchPages: (@Sendable () -> Void)?
 
     /// An import.
     public init(mapping: SourceMapping, chunkSize: Int? = nil, dryRun: Bool = false) {
@@ -116,18 +125,27 @@ public struct MappedImport {
     {
         let mapper = RowMapper(mapping: mapping, columns: reader.header, direct: direct)
         let validator = EventValidator(now: now)
-        var planner = ImportPlanner(
-            validator: validator, lookup: EventStoreReferenceLookup(store: store), chunkSize: chunkSize)
-        var summary = Summary()
-        var failed = false
         // Rows correct what the store held before this import; an empty store holds nothing to correct.
         let startHead = try store.checkpoint(knownAt: .head).sequence
+        // A chunked dry run appends to the scratch store (if it is empty) and plans against the
+        // store followed by it.
+        var scratch: (any EventStore)?
+        if dryRun, chunkSize != nil, let given = dryRunScratch, try given.checkpoint(knownAt: .head).sequence == 0 {
+            scratch = given
+        }
+        let lookup: any ReferenceLookup =
+            scratch.map { DryRunReferenceLookup(store: store, startHead: startHead, scratch: $0) }
+            ?? EventStoreReferenceLookup(store: store)
+        var planner = ImportPlanner(validator: validator, lookup: lookup, chunkSize: chunkSize)
+        var summary = Summary()
+        var failed = false
         let before: (any ReferenceLookup)? =
             startHead == 0 ? nil : EventStoreReferenceLookup(store: store, knownAt: .sequence(startHead))
         var recordIds = RecordIdSet()
         var timeRange: ClosedRange<Timestamp>?
         let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before, validator: validator)
-        let appender = ChunkAppender(store: store, afterAppend: releaseStorePages)
+        let appender = ChunkAppender(
+            store: scratch ?? store, afterAppend: scratch == nil ? releaseStorePages : releaseScratchPages)
         defer {
             _ = appender.wait()
             if let back = feed.stop() as? Reader { reader = back }
@@ -139,7 +157,7 @@ public struct MappedImport {
             let result = try outcome.get()
             // The planner forgets what the store now holds, so memory is bounded by the chunk.
             planner.chunkAppended(chunk.index)
-            if !result.wasAlreadyAppended {
+            if scratch == nil, !result.wasAlreadyAppended {
                 summary.appended += result.positions.count
                 if let range = result.sequenceRange {
                     summary.sequences = (summary.sequences?.lowerBound ?? range.lowerBound)...range.upperBound
@@ -148,8 +166,15 @@ public struct MappedImport {
         }
 
         func append(_ chunk: ImportChunk?) throws(EventStoreError) {
-            guard let chunk, !failed, !dryRun else { return }
+            guard var chunk, !failed, !dryRun || scratch != nil else { return }
             try settle()
+            if scratch != nil {
+                // The scratch store's sequences start after the store's head; mapped rows carry
+                // no expected version and no idempotency key.
+                chunk.batch.expectedHead = chunk.batch.expectedHead.map { $0 - startHead }
+                chunk.batch.expectedVersions = [:]
+                chunk.batch.idempotencyKey = nil
+            }
             appender.start(chunk)
         }
 
