@@ -139,8 +139,7 @@ public struct MappedImport {
         var planner = ImportPlanner(validator: validator, lookup: lookup, chunkSize: chunkSize)
         var summary = Summary()
         var failed = false
-        let before: (any ReferenceLookup)? =
-            startHead == 0 ? nil : EventStoreReferenceLookup(store: store, knownAt: .sequence(startHead))
+        let before: (any ReferenceLookup)? = startHead == 0 ? nil : StoreAtStart(store: store, head: startHead)
         var recordIds = RecordIdSet()
         var timeRange: ClosedRange<Timestamp>?
         let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before, validator: validator)
@@ -201,30 +200,30 @@ public struct MappedImport {
             // this loop's alone), never copied: a copy retains each of its strings and its payload.
             var lines = row.lines
             row.lines = []
-            while !lines.isEmpty {
-                let mapped = lines.remove(at: 0)
-                let occurredAt = mapped.line.occurredAt
+            for index in lines.indices {
+                // The line is taken out of its slot (not copied); the slot keeps the rest.
+                guard let line = lines[index].line.take() else { continue }
+                let occurredAt = line.occurredAt
                 timeRange =
                     min(
                         timeRange?.lowerBound ?? occurredAt, occurredAt)...max(
                         timeRange?.upperBound ?? occurredAt, occurredAt)
-                if let failure = mapped.failure {
-                    summary.problems.append(problem(failure, line: mapped.line))
+                if let failure = lines[index].failure {
+                    summary.problems.append(problem(failure, line: line))
                     failed = true
                     continue
                 }
                 let skippedBefore = planner.alreadyRecorded
                 // What is needed of the line after the planner has it: the line itself is moved
                 // into the planner (`consume`), whose proposed event takes its strings and payload.
-                let type = mapped.type
-                let correction = mapped.correction
-                let lineNumber = mapped.line.line
-                let lineType = mapped.line.type
+                let type = lines[index].type
+                let lineNumber = line.line
+                let lineType = line.type
                 do {
-                    let chunk = try planner.add((consume mapped).line)
+                    let chunk = try planner.add(consume line)
                     if planner.alreadyRecorded > skippedBefore {
                         summary.counts[type, default: Counts()].alreadyRecorded += 1
-                    } else if let correction {
+                    } else if let correction = lines[index].correction {
                         summary.counts[type, default: Counts()].corrections += 1
                         summary.corrections.append(
                             Correction(

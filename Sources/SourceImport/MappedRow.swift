@@ -9,8 +9,9 @@ struct MappedRow: Sendable {
         /// The event type the mapping gives (a correction keeps it here, for the counts).
         var type: String
         /// The line to plan: the row's event, or the `EntryCorrected` that replaces it; the row's
-        /// own event when ``failure`` is set.
-        var line: EventLine
+        /// own event when ``failure`` is set. `nil` once the importer has taken it (moved out with
+        /// `take()`, so the line is never copied: a copy retains each of its strings and its payload).
+        var line: EventLine?
         /// The entry the line corrects, if it does.
         var correction: RowCorrection?
         /// Why the line could not be checked for a correction (the store could not be read).
