@@ -31,6 +31,34 @@ import Testing
         #expect(again.stdout.hasSuffix("imported 0 events, 15 already recorded\n"))
     }
 
+    @Test func chunkedDryRunCountsAsTheImportAndRemovesItsScratchStore() throws {
+        let cli = CLIHarness()
+        let store = seededStore(cli)
+        let mapping = Self.examples + "/ecm-visits.mapping.yaml"
+        var csv = try String(contentsOfFile: Self.examples + "/ecm-visits.csv", encoding: .utf8)
+        // The first two rows again at the end: already recorded, three chunks after they were planned.
+        let rows = csv.components(separatedBy: .newlines).filter { !$0.isEmpty }
+        try #require(rows.count > 3)
+        csv += rows[1] + "\r\n" + rows[2] + "\r\n"
+        let source = cli.write("repeated.csv", csv)
+        func scratchFolders() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+                $0.hasPrefix("carelog-dry-run-")
+            }
+        }
+        let before = try scratchFolders()
+        let dry = cli.run(
+            ["import", "--store", store, "--mapping", mapping, "--chunk", "2", "--dry-run", source], clock: Self.later)
+        #expect(dry.exitCode == 0, "\(dry.stderr)")
+        #expect(try scratchFolders() == before)
+        let real = cli.run(
+            ["import", "--store", store, "--mapping", mapping, "--chunk", "2", source], clock: Self.later)
+        #expect(real.exitCode == 0, "\(real.stderr)")
+        #expect(dry.stdout.contains("  VisitScheduled: 5 new, 2 already recorded, 0 corrections\n"))
+        let counts = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("  ") } }
+        #expect(counts(dry.stdout) == counts(real.stdout))
+    }
+
     @Test func problemsAreListedAndWrittenAsAPrivateCSVWithoutCellValues() throws {
         let cli = CLIHarness()
         let store = seededStore(cli)
