@@ -64,19 +64,51 @@ package enum AuditWiring {
     }
 
     /// The streams about `personId` at `cut`, sorted by name.
-    static func streams(of personId: String, own: StreamName, cut: KnownAt, store: any EventStore)
+    package static func streams(of personId: String, own: StreamName, cut: KnownAt, store: any EventStore)
         throws(CarelogError) -> [StreamName]
     {
         var found: Set<StreamName> = [own]
         if let medication = StreamName(kind: "medication", id: personId) { found.insert(medication) }
+        let selection = EventSelection.types(personOpeningTypes).known(at: cut)
         do {
-            try store.read(EventSelection.types(personOpeningTypes).known(at: cut)) { recorded in
-                if Self.personId(of: recorded) == personId { found.insert(recorded.stream) }
+            if let lending = store as? any BorrowedEventReading {
+                // In place: only a payload that may name the person is copied out and decoded.
+                let id = Array(personId.utf8)
+                try lending.readBorrowed(
+                    selection,
+                    { event in
+                        guard mayName(id, payload: event.payload) else { return }
+                        let recorded = try event.recorded()
+                        if Self.personId(of: recorded) == personId { found.insert(recorded.stream) }
+                    }, end: { _ in })
+            } else {
+                try store.read(selection) { recorded in
+                    if Self.personId(of: recorded) == personId { found.insert(recorded.stream) }
+                }
             }
         } catch {
             throw CarelogError.from(error)
         }
         return found.sorted { $0.description < $1.description }
+    }
+
+    /// Whether a JSON payload may hold the string `id` as a value: false only when it has no
+    /// escape (no backslash, so every string in it is its bytes as written) and `id`'s bytes appear
+    /// nowhere in it — then no field of it, `personId` included, decodes to `id`.
+    package static func mayName(_ id: [UInt8], payload: UnsafeRawBufferPointer) -> Bool {
+        guard !id.isEmpty, payload.count >= id.count else { return payload.contains(UInt8(ascii: "\\")) }
+        if payload.contains(UInt8(ascii: "\\")) { return true }
+        let first = id[0]
+        let last = payload.count - id.count
+        var start = 0
+        while start <= last {
+            guard let at = payload[start...last].firstIndex(of: first) else { return false }
+            if id.withUnsafeBytes({ UnsafeRawBufferPointer(rebasing: payload[at..<at + id.count]).elementsEqual($0) }) {
+                return true
+            }
+            start = at + 1
+        }
+        return false
     }
 
     /// The `personId` an opening event names, if it decodes and names one.
