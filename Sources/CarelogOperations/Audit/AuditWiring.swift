@@ -4,6 +4,12 @@ import EventLog
 import Projections
 import Reports
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where the audit views meet the store: one stream's timeline (`GET /v1/streams/…`) and a
 /// person's timeline across every stream about them (`GET /v1/people/{personId}/timeline`),
 /// each read at one checkpoint and rendered as an ``Reports/AuditTimelineReport``.
@@ -96,19 +102,23 @@ package enum AuditWiring {
     /// escape (no backslash, so every string in it is its bytes as written) and `id`'s bytes appear
     /// nowhere in it — then no field of it, `personId` included, decodes to `id`.
     package static func mayName(_ id: [UInt8], payload: UnsafeRawBufferPointer) -> Bool {
-        guard !id.isEmpty, payload.count >= id.count else { return payload.contains(UInt8(ascii: "\\")) }
-        if payload.contains(UInt8(ascii: "\\")) { return true }
-        let first = id[0]
-        let last = payload.count - id.count
-        var start = 0
-        while start <= last {
-            guard let at = payload[start...last].firstIndex(of: first) else { return false }
-            if id.withUnsafeBytes({ UnsafeRawBufferPointer(rebasing: payload[at..<at + id.count]).elementsEqual($0) }) {
-                return true
+        guard let base = payload.baseAddress, !payload.isEmpty else { return false }
+        if memchr(base, Int32(UInt8(ascii: "\\")), payload.count) != nil { return true }
+        return id.withUnsafeBytes { needle in
+            guard let wanted = needle.baseAddress, let first = needle.first else { return true }
+            // Each place the id's first byte appears (found by `memchr`), compared whole.
+            var start = base
+            var remaining = payload.count
+            while remaining >= needle.count {
+                guard let found = memchr(start, Int32(first), remaining - needle.count + 1) else { return false }
+                let hit = UnsafeRawPointer(found)
+                if memcmp(hit, wanted, needle.count) == 0 { return true }
+                let step = start.distance(to: hit) + 1
+                start += step
+                remaining -= step
             }
-            start = at + 1
+            return false
         }
-        return false
     }
 
     /// The `personId` an opening event names, if it decodes and names one.
