@@ -46,7 +46,7 @@ public struct Compliance: ResumableProjection {
     private var visits: [String: ComplianceVisit] = [:]
     /// Visits in flight as read from the saved state resumed, read in place: an event about one
     /// takes it into `visits` (``visitIndex(_:)``).
-    private var saved: SavedVisits?
+    private var saved: SavedVisits<ComplianceVisit>?
     /// The places in `saved` of the visits taken out of it.
     private var taken: Set<Int> = []
     /// What the visits of `saved` not taken add to each team's figures.

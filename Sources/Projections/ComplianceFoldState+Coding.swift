@@ -70,7 +70,7 @@ extension ComplianceFoldState: FoldStateCodable {
         }
         // The largest table (a visit in flight per double-handed visit of the period): kept in
         // place, its entries read only where a later event touches them.
-        let saved = try SavedVisits(from: &reader, teams: teams)
+        let saved = try SavedVisits<ComplianceVisit>(from: &reader, teams: teams)
         let teamCount = try reader.count()
         var totals: [String: ComplianceVisitTotals] = [:]
         var inFlight = 0

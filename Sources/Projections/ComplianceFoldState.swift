@@ -11,7 +11,7 @@ public struct ComplianceFoldState: Sendable {
     /// event and changed.
     var visits: [String: ComplianceVisit]
     /// Visits in flight as read from a saved state (nil: none).
-    var saved: SavedVisits?
+    var saved: SavedVisits<ComplianceVisit>?
     /// The places in ``saved`` of the visits taken out of it since it was read (now in
     /// ``visits``, or classified and dropped).
     var taken: Set<Int>

@@ -5,7 +5,7 @@ import EventLog
 // flags, the carers needed and check-outs, and the first check-in as its offset from the planned
 // start. `FoldStateCodingTests` checks that a state read back equals the one written.
 
-extension ComplianceVisit {
+extension ComplianceVisit: SavedVisitEntry {
     /// Flags of the one byte that holds them.
     private static let timeCriticalFlag: UInt64 = 1
     private static let allElectronicFlag: UInt64 = 2

@@ -1,24 +1,25 @@
-/// Compliance's visits in flight as a saved state holds them, read in place from the saved bytes
-/// rather than rebuilt as a dictionary: a fold resumed from the state looks up only the visits its
-/// new events touch (``find(_:)``), and saving copies the untouched entries as they are.
+/// The visits a saved state holds (compliance's visits in flight, visit delivery's visits of the
+/// period), read in place from the saved bytes rather than rebuilt as a dictionary: a fold resumed
+/// from the state looks up only the visits its new events touch (``find(_:)``), and saving copies
+/// the untouched entries as they are.
 ///
-/// The section's form (`Compliance.foldVersion` 3): the number of visits; the number of slots (0
+/// The section's form (`Compliance.foldVersion` 3, `VisitDelivery.foldVersion` 2): the number of visits; the number of slots (0
 /// when there are no visits, else a power of two at least twice the number of visits); the
 /// entries' length in bytes and the entries, each a visit's id (its UTF-8 length and bytes) and its
-/// fields as `ComplianceVisit.write(to:team:)` writes them; then the slots, four little-endian
+/// fields as the visit type's ``SavedVisitEntry/write(to:team:)`` writes them; then the slots, four little-endian
 /// bytes each: 0 for an empty slot, else 1 + the offset of an entry in the entries. A visit's
 /// entry is in the first slot from its id's hash (``slot(of:mask:)``) on, by linear probing.
 ///
 /// Reading checks the section's lengths and counts only: an entry is checked where it is read
 /// (a lookup, or a walk when the state is saved again), and one that does not read as a visit
 /// is reported (``Lookup/damaged``, a false walk) so the state is treated as a cache miss.
-struct SavedVisits: Sendable {
+struct SavedVisits<Visit: SavedVisitEntry>: Sendable {
     /// What a lookup found.
     enum Lookup {
         /// No visit with this id is saved.
         case absent
         /// The visit, and its place (its entry's offset in the entries), which names it in a fold's taken set.
-        case found(place: Int, visit: ComplianceVisit)
+        case found(place: Int, visit: Visit)
         /// The bytes on the way to the answer do not read as a slot table and entries.
         case damaged
     }
@@ -84,7 +85,7 @@ struct SavedVisits: Sendable {
                 if length == key.count,
                     UnsafeRawBufferPointer(rebasing: stored[start..<start + length]).elementsEqual(key)
                 {
-                    return .found(place: place, visit: try ComplianceVisit(from: &cursor, teams: teams))
+                    return .found(place: place, visit: try Visit(from: &cursor, teams: teams))
                 }
             } catch {
                 return .damaged
@@ -99,7 +100,7 @@ struct SavedVisits: Sendable {
     /// entry's bytes and the visit. False (having stopped) when the entries do not read as
     /// ``count`` visits ending exactly at their end.
     func forEachEntry(
-        _ body: (_ place: Int, _ id: UnsafeRawBufferPointer, _ entry: UnsafeRawBufferPointer, _ visit: ComplianceVisit)
+        _ body: (_ place: Int, _ id: UnsafeRawBufferPointer, _ entry: UnsafeRawBufferPointer, _ visit: Visit)
             -> Void
     ) -> Bool {
         bytes.withUnsafeBytes { raw in
@@ -111,7 +112,7 @@ struct SavedVisits: Sendable {
                     let length = try cursor.count()
                     let start = cursor.offset
                     try cursor.skip(length)
-                    let visit = try ComplianceVisit(from: &cursor, teams: teams)
+                    let visit = try Visit(from: &cursor, teams: teams)
                     body(
                         place, UnsafeRawBufferPointer(rebasing: stored[start..<start + length]),
                         UnsafeRawBufferPointer(rebasing: stored[place..<cursor.offset]), visit)
@@ -124,8 +125,8 @@ struct SavedVisits: Sendable {
     }
 
     /// Every visit saved except those at `taken`, by id; nil when the entries are damaged.
-    func visits(skipping taken: Set<Int>) -> [String: ComplianceVisit]? {
-        var table: [String: ComplianceVisit] = [:]
+    func visits(skipping taken: Set<Int>) -> [String: Visit]? {
+        var table: [String: Visit] = [:]
         var distinct = true
         let intact = forEachEntry { place, id, _, visit in
             guard !taken.contains(place) else { return }
@@ -139,7 +140,7 @@ struct SavedVisits: Sendable {
     /// table begins with), then `added`, whose teams are written as `place(of:)` gives them. When
     /// `saved`'s entries are damaged the section written reads as damaged, so the state is a miss.
     static func write(
-        saved: SavedVisits?, taken: Set<Int>, added: [String: ComplianceVisit], place: (String) -> Int,
+        saved: SavedVisits?, taken: Set<Int>, added: [String: Visit], place: (String) -> Int,
         to writer: inout FoldStateWriter
     ) {
         var stored = FoldStateWriter(capacity: (saved?.entries.count ?? 0) + added.count * 32)

@@ -57,42 +57,85 @@ public struct VisitDeliveryFigures: Hashable, Sendable {
         return Int(offsets[rank - 1] / 60_000)
     }
 
-    /// Counts one visit, seen through `attendance` (the whole visit, or one carer's part in it).
+    /// Counts one visit, seen through `attendance` (the whole visit, or one carer's part in it),
+    /// with `sign` 1; with `sign` -1 takes away what counting it added (a saved visit an event
+    /// changes). False when the offset to take away is not among ``offsets`` (a damaged state).
+    @discardableResult
     mutating func count(
         _ visit: VisitDeliveryVisit, outcome: VisitDeliveryVisit.Outcome, attendance: VisitDeliveryAttendance?,
-        attendees: Int, rules: RulesAdopted
-    ) {
-        planned += 1
-        if outcome != .cancelled { plannedMinutes += visit.plannedMinutes }
+        attendees: Int, rules: RulesAdopted, sign: Int = 1
+    ) -> Bool {
+        planned += sign
+        if outcome != .cancelled { plannedMinutes += sign * visit.plannedMinutes }
         switch outcome {
-        case .cancelled: cancelled += 1
-        case .missed: missed += 1
-        case .pending: pending += 1
+        case .cancelled: cancelled += sign
+        case .missed: missed += sign
+        case .pending: pending += sign
         case .delivered:
-            guard let attendance, let checkedIn = attendance.checkedInAt else { return }
-            delivered += 1
+            guard let attendance, let checkedIn = attendance.checkedInAt else { return true }
+            delivered += sign
             let offset = checkedIn.millisecondsSinceEpoch - visit.plannedStart.millisecondsSinceEpoch
-            offsets.append(offset)
+            var intact = true
+            if sign > 0 { offsets.append(offset) } else { intact = removeOffset(offset) }
             let lateTolerance =
                 visit.timeCritical ? rules.timeCriticalToleranceMinutes : rules.lateVisitToleranceMinutes
             let earlyTolerance =
                 visit.timeCritical ? rules.timeCriticalToleranceMinutes : rules.earlyVisitToleranceMinutes
             if offset > Int64(lateTolerance) * 60_000 {
-                late += 1
+                late += sign
             } else if -offset > Int64(earlyTolerance) * 60_000 {
-                early += 1
+                early += sign
             } else {
-                onTime += 1
+                onTime += sign
             }
             if let checkedOut = attendance.checkedOutAt {
                 let length = max(0, checkedOut.millisecondsSinceEpoch - checkedIn.millisecondsSinceEpoch)
-                deliveredMilliseconds += length
-                if length < Int64(visit.plannedMinutes - rules.shortVisitToleranceMinutes) * 60_000 { short += 1 }
+                deliveredMilliseconds += Int64(sign) * length
+                if length < Int64(visit.plannedMinutes - rules.shortVisitToleranceMinutes) * 60_000 { short += sign }
             } else {
-                unverified += 1
+                unverified += sign
             }
-            if attendance.manual { manuallyVerified += 1 }
-            if visit.carersNeeded >= 2 && attendees < visit.carersNeeded { understaffed += 1 }
+            if attendance.manual { manuallyVerified += sign }
+            if visit.carersNeeded >= 2 && attendees < visit.carersNeeded { understaffed += sign }
+            return intact
         }
+        return true
+    }
+
+    /// Removes one `offset` from ``offsets`` (found by halving when they are ascending, as a
+    /// saved state keeps them); false when there is none.
+    private mutating func removeOffset(_ offset: Int64) -> Bool {
+        var low = 0
+        var high = offsets.count
+        while low < high {
+            let middle = (low + high) / 2
+            if offsets[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        if low < offsets.count, offsets[low] == offset {
+            offsets.remove(at: low)
+            return true
+        }
+        guard let index = offsets.firstIndex(of: offset) else { return false }
+        offsets.remove(at: index)
+        return true
+    }
+
+    /// Adds `other`'s counts, minutes and offsets (another team's part of the same row).
+    mutating func add(_ other: VisitDeliveryFigures) {
+        planned += other.planned
+        delivered += other.delivered
+        onTime += other.onTime
+        late += other.late
+        early += other.early
+        short += other.short
+        missed += other.missed
+        cancelled += other.cancelled
+        pending += other.pending
+        unverified += other.unverified
+        manuallyVerified += other.manuallyVerified
+        understaffed += other.understaffed
+        plannedMinutes += other.plannedMinutes
+        deliveredMilliseconds += other.deliveredMilliseconds
+        offsets.append(contentsOf: other.offsets)
     }
 }

@@ -7,11 +7,10 @@ extension VisitDeliveryOutput {
     /// person's row holds their visits attributed to the scope; a carer's row, their visits to
     /// the scope's people. An output made by hand (no visits kept) limits to no visits.
     public func limited(toTeams teams: Set<String>) -> VisitDeliveryOutput {
-        guard var counted else {
+        guard let tallies else {
             return VisitDeliveryOutput(
                 period: period, service: VisitDeliveryFigures(group: nil), byTeam: [], byCarer: [], byPerson: [])
         }
-        counted.visits = counted.visits.filter { teams.contains($0.team) }
-        return VisitDelivery.tally(counted)
+        return VisitDelivery.output(period: period, tallies: tallies.filter { teams.contains($0.key) })
     }
 }

@@ -13,9 +13,9 @@ public struct VisitDeliveryOutput: Hashable, Sendable {
     public var byCarer: [VisitDeliveryFigures]
     /// One row per person, by person id.
     public var byPerson: [VisitDeliveryFigures]
-    /// The visits these figures count, with the rules and window they were classified under
-    /// (nil for an output made by hand): what ``limited(toTeams:)`` counts again.
-    var counted: VisitDeliveryCountedVisits?
+    /// Each team's tally of the visits these figures count (nil for an output made by hand):
+    /// what ``limited(toTeams:)`` adds again for a scope.
+    var tallies: [String: VisitDeliveryTally]?
 
     /// Creates the output.
     public init(

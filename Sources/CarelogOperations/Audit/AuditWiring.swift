@@ -4,6 +4,12 @@ import EventLog
 import Projections
 import Reports
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where the audit views meet the store: one stream's timeline (`GET /v1/streams/…`) and a
 /// person's timeline across every stream about them (`GET /v1/people/{personId}/timeline`),
 /// each read at one checkpoint and rendered as an ``Reports/AuditTimelineReport``.
@@ -64,19 +70,55 @@ package enum AuditWiring {
     }
 
     /// The streams about `personId` at `cut`, sorted by name.
-    static func streams(of personId: String, own: StreamName, cut: KnownAt, store: any EventStore)
+    package static func streams(of personId: String, own: StreamName, cut: KnownAt, store: any EventStore)
         throws(CarelogError) -> [StreamName]
     {
         var found: Set<StreamName> = [own]
         if let medication = StreamName(kind: "medication", id: personId) { found.insert(medication) }
+        let selection = EventSelection.types(personOpeningTypes).known(at: cut)
         do {
-            try store.read(EventSelection.types(personOpeningTypes).known(at: cut)) { recorded in
-                if Self.personId(of: recorded) == personId { found.insert(recorded.stream) }
+            if let lending = store as? any BorrowedEventReading {
+                // In place: only a payload that may name the person is copied out and decoded.
+                let id = Array(personId.utf8)
+                try lending.readBorrowed(
+                    selection,
+                    { event in
+                        guard mayName(id, payload: event.payload) else { return }
+                        let recorded = try event.recorded()
+                        if Self.personId(of: recorded) == personId { found.insert(recorded.stream) }
+                    }, end: { _ in })
+            } else {
+                try store.read(selection) { recorded in
+                    if Self.personId(of: recorded) == personId { found.insert(recorded.stream) }
+                }
             }
         } catch {
             throw CarelogError.from(error)
         }
         return found.sorted { $0.description < $1.description }
+    }
+
+    /// Whether a JSON payload may hold the string `id` as a value: false only when it has no
+    /// escape (no backslash, so every string in it is its bytes as written) and `id`'s bytes appear
+    /// nowhere in it — then no field of it, `personId` included, decodes to `id`.
+    package static func mayName(_ id: [UInt8], payload: UnsafeRawBufferPointer) -> Bool {
+        guard let base = payload.baseAddress, !payload.isEmpty else { return false }
+        if memchr(base, Int32(UInt8(ascii: "\\")), payload.count) != nil { return true }
+        return id.withUnsafeBytes { needle in
+            guard let wanted = needle.baseAddress, let first = needle.first else { return true }
+            // Each place the id's first byte appears (found by `memchr`), compared whole.
+            var start = base
+            var remaining = payload.count
+            while remaining >= needle.count {
+                guard let found = memchr(start, Int32(first), remaining - needle.count + 1) else { return false }
+                let hit = UnsafeRawPointer(found)
+                if memcmp(hit, wanted, needle.count) == 0 { return true }
+                let step = start.distance(to: hit) + 1
+                start += step
+                remaining -= step
+            }
+            return false
+        }
     }
 
     /// The `personId` an opening event names, if it decodes and names one.
