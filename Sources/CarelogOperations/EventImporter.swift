@@ -154,12 +154,13 @@ package struct EventImporter {
                 summary.migratedTimes = (summary.migratedTimes?.lowerBound ?? first)...last
             }
             summary.chunks += 1
-            planner.chunkAppended(chunk.index)
             chunkStartLine = chunk.lines.upperBound + 1
+            // Handed back whole: its events' room is reused for a later chunk.
+            planner.chunkAppended(consume chunk)
             summary.alreadyRecorded = planner.alreadyRecorded + alreadyAppendedLines
         }
 
-        func append(_ chunk: ImportChunk) throws(CarelogError) {
+        func append(_ chunk: consuming ImportChunk) throws(CarelogError) {
             while appender.isFull { try settleOldest() }
             appender.start(chunk)
             if !pipelined { try settle() }

@@ -83,6 +83,12 @@ public struct ImportPlanner {
     /// Whether a pending line gives an `expectedVersion`.
     private var pendingExpects = false
     private var nextIndex = 0
+    /// Event arrays of appended chunks, emptied with their room kept (``chunkAppended(_:)-(ImportChunk)``):
+    /// the next chunks' events go into them, so a chunk's room is not allocated (and its fresh
+    /// pages faulted in) again for every chunk. At most ``spareLimit`` are kept.
+    private var spareEvents: [[ProposedEvent]] = []
+    /// The most emptied event arrays kept for reuse.
+    static let spareLimit = 2
     /// The most lines a chunk's arrays are sized for ahead (a larger chunk grows them as it fills).
     static let reservedLines = 1 << 16
 
@@ -214,6 +220,25 @@ public struct ImportPlanner {
         }
     }
 
+    /// ``chunkAppended(_:)`` for `chunk` (the last chunk appended, handed back by its owner),
+    /// and the chunk's array of events, emptied with its room kept, is used for a later chunk's
+    /// events instead of a fresh allocation. An array still shared elsewhere (the appending
+    /// thread has not let go of it yet) is left to its other owner, and the next chunk gets
+    /// fresh room as before.
+    public mutating func chunkAppended(_ chunk: consuming ImportChunk) {
+        var events: [ProposedEvent] = []
+        swap(&events, &chunk.batch.events)
+        let index = chunk.index
+        _ = consume chunk
+        // Drops the planner's own reference (kept in `unappended`) first.
+        chunkAppended(index)
+        guard spareEvents.count < Self.spareLimit, events.capacity > 0 else { return }
+        // Unshared, the elements are released in place and the room stays; shared, this makes
+        // empty room of the same size (what the next chunk would have allocated anyway).
+        events.removeAll(keepingCapacity: true)
+        spareEvents.append(events)
+    }
+
     /// The last, partly filled chunk, if any lines are pending.
     public mutating func finish() throws(CatalogueError) -> ImportChunk? {
         pendingLines.isEmpty ? nil : try flush()
@@ -322,26 +347,27 @@ public struct ImportPlanner {
     }
 
     private mutating func flush() throws(CatalogueError) -> ImportChunk {
-        let lines = pendingLines
-        let events = pendingEvents
+        // The pending lines are read here only: their array is emptied, its room kept, when the
+        // chunk is made (or refused).
+        defer { pendingLines.removeAll(keepingCapacity: true) }
+        // The events go with the chunk; the next chunk's go into an array an appended chunk
+        // gave back, or into fresh room reserved at once (growing an array line by line copies
+        // every event held at each doubling and touches fresh pages each time).
+        var events = spareEvents.popLast() ?? []
+        swap(&events, &pendingEvents)
+        if let chunkSize, pendingEvents.capacity == 0 {
+            pendingEvents.reserveCapacity(min(chunkSize, Self.reservedLines))
+        }
         let firstKey = pendingKey
         // Counting each stream's lines is needed only to check the expectations given; an export
         // (`carelog log --format ndjson`) gives none, and then no line's stream is hashed here.
         let expects = pendingExpects
-        pendingLines.removeAll()
-        pendingEvents.removeAll()
-        // The next chunk's room at once (the arrays went with this chunk): growing them line by
-        // line copies every event held at each doubling and touches fresh pages each time.
-        if let chunkSize {
-            pendingLines.reserveCapacity(min(chunkSize, Self.reservedLines))
-            pendingEvents.reserveCapacity(min(chunkSize, Self.reservedLines))
-        }
         pendingKey = nil
         pendingExpects = false
         defer { nextIndex += 1 }
         var expectations: [StreamName: (expected: ExpectedVersion, line: Int)] = [:]
         var seen: [StreamName: UInt32] = [:]
-        for (index, line) in (expects ? lines : []).enumerated() {
+        for (index, line) in (expects ? pendingLines : []).enumerated() {
             let stream = events[index].stream
             let type = events[index].type
             let before = seen[stream] ?? 0
@@ -373,13 +399,14 @@ public struct ImportPlanner {
             }
             expectations[stream] = (implied, line.line)
         }
-        let key = lines.count == 1 ? firstKey : nil
-        let head = lookup.startHead + UInt64(lookup.addedCount - lines.count)
+        let lineCount = pendingLines.count
+        let key = lineCount == 1 ? firstKey : nil
+        let head = lookup.startHead + UInt64(lookup.addedCount - lineCount)
         let batch = AppendBatch(
             events: events, expectedVersions: expectations.mapValues(\.expected), idempotencyKey: key,
             expectedHead: pinsHead ? head : nil)
-        let first = lines.first?.line ?? 0
+        let first = pendingLines.first?.line ?? 0
         unappended.append((nextIndex, events, lookup.addedCount))
-        return ImportChunk(index: nextIndex, lines: first...(lines.last?.line ?? first), batch: batch)
+        return ImportChunk(index: nextIndex, lines: first...(pendingLines.last?.line ?? first), batch: batch)
     }
 }
