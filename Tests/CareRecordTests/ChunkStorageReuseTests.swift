@@ -116,3 +116,70 @@ struct ChunkStorageReuseTests {
         #expect(try store.checkpoint().sequence == 6)
     }
 }
+
+@Suite("ImportPlanner: a line added where it is gives what adding it whole gives")
+struct LineAddedInPlaceTests {
+    let staff = (1...5).map { number in
+        EventLine(
+            line: number, stream: StreamName("staff/S\(number)")!, event: sample("StaffJoined").event,
+            occurredAt: instant("2020-02-03T08:00:00Z"), actor: "system/hr")
+    }
+
+    /// Plans `lines` in chunks of two, each line added in place or whole: the chunks' events,
+    /// the lines skipped and (in place) what is left of each line.
+    func plan(_ lines: [EventLine], inPlace: Bool) throws -> (
+        chunks: [[ProposedEvent]], skipped: Int, left: [EventLine]
+    ) {
+        var planner = ImportPlanner(validator: validator, lookup: EmptyReferenceLookup(), chunkSize: 2)
+        var chunks: [[ProposedEvent]] = []
+        var left: [EventLine] = []
+        for var line in lines {
+            let chunk: ImportChunk?
+            if inPlace {
+                chunk = try planner.add(taking: &line)
+                left.append(line)
+            } else {
+                chunk = try planner.add(line)
+            }
+            if let chunk { chunks.append(chunk.batch.events) }
+        }
+        if let last = try planner.finish() { chunks.append(last.batch.events) }
+        return (chunks, planner.alreadyRecorded, left)
+    }
+
+    @Test("lines added in place give the same chunks and skips, and lose only what the event took")
+    func sameChunksInPlace() throws {
+        // Line 6 restates line 1 (skipped).
+        var restated = staff[0]
+        restated.line = 6
+        let whole = try plan(staff + [restated], inPlace: false)
+        let inPlace = try plan(staff + [restated], inPlace: true)
+        #expect(inPlace.chunks == whole.chunks)
+        #expect(whole.chunks.map(\.count) == [2, 2, 1])
+        #expect(inPlace.skipped == 1 && whole.skipped == 1)
+        // An accepted line gave its actor to its event; a skipped one keeps it.
+        #expect(inPlace.left.count == 6)
+        #expect(inPlace.left[0].actor.isEmpty)
+        #expect(inPlace.left[0].line == 1 && inPlace.left[0].event == staff[0].event)
+        #expect(inPlace.left[5].stream == StreamName("staff/S1")! && inPlace.left[5].actor == "system/hr")
+    }
+
+    @Test("a line refused in place is refused with the same error as the whole line")
+    func sameErrorInPlace() throws {
+        let checkIn = EventLine(
+            line: 2, stream: StreamName("visit/V404")!,
+            event: VisitCheckedIn(checkedInAt: instant("2020-02-03T08:01:00Z"), staffId: "S1", method: .electronic)
+                .careEvent,
+            occurredAt: instant("2020-02-03T08:01:00Z"), actor: "staff/S1")
+        var whole = ImportPlanner(validator: validator, lookup: EmptyReferenceLookup())
+        var inPlace = ImportPlanner(validator: validator, lookup: EmptyReferenceLookup())
+        _ = try whole.add(staff[0])
+        var first = staff[0]
+        _ = try inPlace.add(taking: &first)
+        let refused = #expect(throws: CatalogueError.self) { try whole.add(checkIn) }
+        var line = checkIn
+        let refusedInPlace = #expect(throws: CatalogueError.self) { try inPlace.add(taking: &line) }
+        #expect(refused?.line == 2)
+        #expect(refusedInPlace?.description == refused?.description)
+    }
+}
