@@ -244,7 +244,8 @@ public struct ImportPlanner {
         _ = consume chunk
         // Drops the planner's own reference (kept in `unappended`) first.
         chunkAppended(index)
-        guard spareEvents.count < Self.spareLimit, events.capacity > 0 else { return }
+        // Without chunks the one batch is the whole input, and no chunk follows to use its room.
+        guard chunkSize != nil, spareEvents.count < Self.spareLimit, events.capacity > 0 else { return }
         // Unshared, the elements are released in place and the room stays; shared, this makes
         // empty room of the same size (what the next chunk would have allocated anyway).
         events.removeAll(keepingCapacity: true)
