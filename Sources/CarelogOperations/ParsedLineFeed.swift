@@ -64,8 +64,17 @@ final class ParsedLineFeed: @unchecked Sendable {
     /// - Throws: the reader's ``CareRecord/CatalogueError`` for a line that does not parse; the
     ///   input ends there.
     func next() throws(CatalogueError) -> EventLine? {
+        guard try advance() else { return nil }
+        return current[position - 1].take()
+    }
+
+    /// Moves to the next line, which ``withCurrentLine(_:)`` then reaches where it is; `false`
+    /// at the end of the input.
+    ///
+    /// - Throws: as ``next()``.
+    func advance() throws(CatalogueError) -> Bool {
         while position == current.count {
-            if ended { return nil }
+            if ended { return false }
             filled.wait()
             let item = queue.withLock { $0.removeFirst() }
             free.signal()
@@ -78,11 +87,22 @@ final class ParsedLineFeed: @unchecked Sendable {
                 throw error
             case .end:
                 ended = true
-                return nil
+                return false
             }
         }
-        defer { position += 1 }
-        return current[position].take()
+        position += 1
+        return true
+    }
+
+    /// Lets `body` change the line ``advance()`` moved to where it is in its batch (the importer's
+    /// planner moves what it keeps out of it): the line is neither copied nor moved whole, and
+    /// what is left of it goes with its batch. `nil` before the first line, or for a line
+    /// ``next()`` took out.
+    func withCurrentLine<Result>(
+        _ body: (inout EventLine) throws(CatalogueError) -> Result
+    ) throws(CatalogueError) -> Result? {
+        guard position > 0, position <= current.count else { return nil }
+        return try current[position - 1]?.changedInPlace(by: body)
     }
 
     /// Ends the parsing thread (it stops at its next line) and waits for it.
@@ -143,5 +163,15 @@ final class ParsedLineFeed: @unchecked Sendable {
         }
         filled.signal()
         return true
+    }
+}
+
+extension EventLine {
+    /// `body` applied to this line where it is: through an optional's `?.` (a batch's slot), the
+    /// line is changed in place, not copied out and back.
+    fileprivate mutating func changedInPlace<Result>(
+        by body: (inout EventLine) throws(CatalogueError) -> Result
+    ) throws(CatalogueError) -> Result {
+        try body(&self)
     }
 }

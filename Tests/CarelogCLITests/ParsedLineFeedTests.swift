@@ -59,6 +59,58 @@ import Testing
         #expect(drain { () throws(CatalogueError) in try feed.next() }.lines.isEmpty)
     }
 
+    @Test func linesReachedInPlaceAreTheReadersLinesInOrderAndChangesStayInTheBatch() {
+        let bytes = input(count: ParsedLineFeed.batchLines * 2 + 77)
+        var reader = NDJSONReader(bytes: bytes)
+        let expected = drain { () throws(CatalogueError) in try reader.next() }
+        let feed = ParsedLineFeed(NDJSONReader(bytes: bytes))
+        defer { feed.stop() }
+        // Nothing to reach before the first line.
+        #expect((try? feed.withCurrentLine { line throws(CatalogueError) in line.line }) == .some(nil))
+        var reached: [EventLine] = []
+        var changed: [String] = []
+        do {
+            while try feed.advance() {
+                let line = try feed.withCurrentLine { line throws(CatalogueError) in
+                    line.actor = "system/changed"
+                    return line
+                }
+                if let line { reached.append(line) }
+                // The change was made to the line where it is: reached again, it has it.
+                if let actor = try feed.withCurrentLine({ line throws(CatalogueError) in line.actor }) {
+                    changed.append(actor)
+                }
+            }
+        } catch {
+            Issue.record("the input parses: \(error)")
+        }
+        #expect(expected.error == nil)
+        #expect(reached.map(\.line) == expected.lines.map(\.line))
+        #expect(reached.map(\.event) == expected.lines.map(\.event))
+        #expect(reached.map(\.stream) == expected.lines.map(\.stream))
+        #expect(changed.count == expected.lines.count)
+        #expect(changed.allSatisfy { $0 == "system/changed" })
+        // At the end the feed stays ended.
+        #expect((try? feed.advance()) == false)
+    }
+
+    @Test func advancingStopsAtTheFirstLineThatDoesNotParseWithTheReadersError() {
+        let bytes = input(count: ParsedLineFeed.batchLines * 3, malformed: ParsedLineFeed.batchLines + 5)
+        var reader = NDJSONReader(bytes: bytes)
+        let expected = drain { () throws(CatalogueError) in try reader.next() }
+        let feed = ParsedLineFeed(NDJSONReader(bytes: bytes))
+        defer { feed.stop() }
+        var count = 0
+        var failure: CatalogueError?
+        do {
+            while try feed.advance() { count += 1 }
+        } catch {
+            failure = error
+        }
+        #expect(failure == expected.error)
+        #expect(count == expected.lines.count)
+    }
+
     @Test func stoppingTheFeedEndsItsReadingWellBeforeTheEndOfTheInput() {
         let bytes = input(count: ParsedLineFeed.batchLines * ParsedLineFeed.batchesAhead * 8)
         let blockSize = 4096

@@ -16,11 +16,25 @@ package final class ChunkAppender: @unchecked Sendable {
     // Unchecked: `inFlight` is touched by the importer's thread only; `failed` by the append
     // thread only; each chunk's `Outcome` is written by the append thread before it signals the
     // chunk's semaphore, and read by the importer only after waiting on it, which orders the two.
-    /// How one chunk's append ended, handed from the append thread to the importer.
+    /// One chunk in flight and how its append ended, handed from the append thread to the
+    /// importer. The append thread reaches the chunk only through here (its task holds no copy),
+    /// so once the importer has waited and taken the chunk it holds the chunk's only reference
+    /// (but the planner's): the planner can then reuse the chunk's storage
+    /// (``ImportPlanner/chunkAppended(_:)-(ImportChunk)``) instead of freeing it.
     private final class Outcome: @unchecked Sendable {
+        /// The chunk, until the importer takes it back after waiting.
+        var chunk: ImportChunk?
         /// `nil` when the chunk was not appended because one before it failed.
         var result: Result<AppendResult, EventStoreError>?
         let done = DispatchSemaphore(value: 0)
+
+        init(_ chunk: consuming ImportChunk) { self.chunk = chunk }
+
+        /// Appends the chunk to `store`: every copy of the batch made for it is released on return.
+        func append(to store: any EventStore) throws(EventStoreError) -> AppendResult {
+            guard let chunk else { throw EventStoreError.storage(detail: "the chunk in flight was lost") }
+            return try store.append(chunk.batch)
+        }
     }
 
     private let store: any EventStore
@@ -29,7 +43,7 @@ package final class ChunkAppender: @unchecked Sendable {
     /// The most chunks in flight (started and not yet waited for).
     package let depth: Int
     /// The chunks in flight, oldest first.
-    private var inFlight: [(chunk: ImportChunk, outcome: Outcome)] = []
+    private var inFlight: [Outcome] = []
     /// Whether an append failed (the chunks queued after it are then skipped).
     private var failed = false
 
@@ -49,14 +63,14 @@ package final class ChunkAppender: @unchecked Sendable {
     package var isFull: Bool { inFlight.count >= depth }
 
     /// Starts appending `chunk` after the chunks in flight; fewer than ``depth`` may be in flight.
-    package func start(_ chunk: ImportChunk) {
+    package func start(_ chunk: consuming ImportChunk) {
         precondition(!isFull, "the oldest chunk in flight must be waited for first")
-        let outcome = Outcome()
-        inFlight.append((chunk, outcome))
+        let outcome = Outcome(chunk)
+        inFlight.append(outcome)
         queue.async { [self] in
             if !failed {
                 do throws(EventStoreError) {
-                    outcome.result = .success(try store.append(chunk.batch))
+                    outcome.result = .success(try outcome.append(to: store))
                 } catch {
                     failed = true
                     outcome.result = .failure(error)
@@ -71,9 +85,9 @@ package final class ChunkAppender: @unchecked Sendable {
     /// was in flight or the chunk was not appended because an earlier one failed.
     package func wait() -> (ImportChunk, Result<AppendResult, EventStoreError>)? {
         guard !inFlight.isEmpty else { return nil }
-        let (chunk, outcome) = inFlight.removeFirst()
+        let outcome = inFlight.removeFirst()
         outcome.done.wait()
-        guard let result = outcome.result else { return nil }
+        guard let result = outcome.result, let chunk = outcome.chunk.take() else { return nil }
         return (chunk, result)
     }
 

@@ -83,6 +83,12 @@ public struct ImportPlanner {
     /// Whether a pending line gives an `expectedVersion`.
     private var pendingExpects = false
     private var nextIndex = 0
+    /// Event arrays of appended chunks, emptied with their room kept (``chunkAppended(_:)-(ImportChunk)``):
+    /// the next chunks' events go into them, so a chunk's room is not allocated (and its fresh
+    /// pages faulted in) again for every chunk. At most ``spareLimit`` are kept.
+    private var spareEvents: [[ProposedEvent]] = []
+    /// The most emptied event arrays kept for reuse.
+    static let spareLimit = 2
     /// The most lines a chunk's arrays are sized for ahead (a larger chunk grows them as it fills).
     static let reservedLines = 1 << 16
 
@@ -118,13 +124,25 @@ public struct ImportPlanner {
     ///
     /// - Throws: the line's first ``CatalogueError``; the pending chunk is then discarded.
     public mutating func add(_ line: consuming EventLine) throws(CatalogueError) -> ImportChunk? {
+        var line = line
+        return try add(taking: &line)
+    }
+
+    /// ``add(_:)`` of a line where it is (in the import's batch of parsed lines): the planner
+    /// moves the stream, actor and payload of a line it accepts out of it, and the line is never
+    /// copied or moved whole (each move of its 289 bytes is a copy). What is left of the line is
+    /// the caller's to drop.
+    ///
+    /// - Throws: as ``add(_:)``.
+    public mutating func add(taking line: inout EventLine) throws(CatalogueError) -> ImportChunk? {
         do throws(CatalogueError) {
             try refuseShiftedTarget(line)
             // A correction naming its entry by stream and version is stored by sequence.
             if line.event.namesEntryByTarget {
-                return try accept(validator.resolvingTarget(line, lookup: lookup))
+                var resolved = try validator.resolvingTarget(line, lookup: lookup)
+                return try accept(&resolved)
             }
-            return try accept(line)
+            return try accept(&line)
         } catch {
             pendingLines.removeAll()
             pendingEvents.removeAll()
@@ -135,7 +153,7 @@ public struct ImportPlanner {
     }
 
     /// ``add(_:)`` of a line whose target, if any, is resolved.
-    private mutating func accept(_ line: consuming EventLine) throws(CatalogueError) -> ImportChunk? {
+    private mutating func accept(_ line: inout EventLine) throws(CatalogueError) -> ImportChunk? {
         // The line's stream is hashed here once: the lookup's questions about it while the line
         // is checked and added compare names, and its facts here are found by id.
         let id = lookup.focus(on: line.stream)
@@ -212,6 +230,26 @@ public struct ImportPlanner {
             if let facts = known[id].take(), let stream = lookup.stream(ofId: id) { forgotten.keep(stream, facts) }
             lookup.unpin(id)
         }
+    }
+
+    /// ``chunkAppended(_:)`` for `chunk` (the last chunk appended, handed back by its owner),
+    /// and the chunk's array of events, emptied with its room kept, is used for a later chunk's
+    /// events instead of a fresh allocation. An array still shared elsewhere (the appending
+    /// thread has not let go of it yet) is left to its other owner, and the next chunk gets
+    /// fresh room as before.
+    public mutating func chunkAppended(_ chunk: consuming ImportChunk) {
+        var events: [ProposedEvent] = []
+        swap(&events, &chunk.batch.events)
+        let index = chunk.index
+        _ = consume chunk
+        // Drops the planner's own reference (kept in `unappended`) first.
+        chunkAppended(index)
+        // Without chunks the one batch is the whole input, and no chunk follows to use its room.
+        guard chunkSize != nil, spareEvents.count < Self.spareLimit, events.capacity > 0 else { return }
+        // Unshared, the elements are released in place and the room stays; shared, this makes
+        // empty room of the same size (what the next chunk would have allocated anyway).
+        events.removeAll(keepingCapacity: true)
+        spareEvents.append(events)
     }
 
     /// The last, partly filled chunk, if any lines are pending.
@@ -322,26 +360,27 @@ public struct ImportPlanner {
     }
 
     private mutating func flush() throws(CatalogueError) -> ImportChunk {
-        let lines = pendingLines
-        let events = pendingEvents
+        // The pending lines are read here only: their array is emptied, its room kept, when the
+        // chunk is made (or refused).
+        defer { pendingLines.removeAll(keepingCapacity: true) }
+        // The events go with the chunk; the next chunk's go into an array an appended chunk
+        // gave back, or into fresh room reserved at once (growing an array line by line copies
+        // every event held at each doubling and touches fresh pages each time).
+        var events = spareEvents.popLast() ?? []
+        swap(&events, &pendingEvents)
+        if let chunkSize, pendingEvents.capacity == 0 {
+            pendingEvents.reserveCapacity(min(chunkSize, Self.reservedLines))
+        }
         let firstKey = pendingKey
         // Counting each stream's lines is needed only to check the expectations given; an export
         // (`carelog log --format ndjson`) gives none, and then no line's stream is hashed here.
         let expects = pendingExpects
-        pendingLines.removeAll()
-        pendingEvents.removeAll()
-        // The next chunk's room at once (the arrays went with this chunk): growing them line by
-        // line copies every event held at each doubling and touches fresh pages each time.
-        if let chunkSize {
-            pendingLines.reserveCapacity(min(chunkSize, Self.reservedLines))
-            pendingEvents.reserveCapacity(min(chunkSize, Self.reservedLines))
-        }
         pendingKey = nil
         pendingExpects = false
         defer { nextIndex += 1 }
         var expectations: [StreamName: (expected: ExpectedVersion, line: Int)] = [:]
         var seen: [StreamName: UInt32] = [:]
-        for (index, line) in (expects ? lines : []).enumerated() {
+        for (index, line) in (expects ? pendingLines : []).enumerated() {
             let stream = events[index].stream
             let type = events[index].type
             let before = seen[stream] ?? 0
@@ -373,13 +412,14 @@ public struct ImportPlanner {
             }
             expectations[stream] = (implied, line.line)
         }
-        let key = lines.count == 1 ? firstKey : nil
-        let head = lookup.startHead + UInt64(lookup.addedCount - lines.count)
+        let lineCount = pendingLines.count
+        let key = lineCount == 1 ? firstKey : nil
+        let head = lookup.startHead + UInt64(lookup.addedCount - lineCount)
         let batch = AppendBatch(
             events: events, expectedVersions: expectations.mapValues(\.expected), idempotencyKey: key,
             expectedHead: pinsHead ? head : nil)
-        let first = lines.first?.line ?? 0
+        let first = pendingLines.first?.line ?? 0
         unappended.append((nextIndex, events, lookup.addedCount))
-        return ImportChunk(index: nextIndex, lines: first...(lines.last?.line ?? first), batch: batch)
+        return ImportChunk(index: nextIndex, lines: first...(pendingLines.last?.line ?? first), batch: batch)
     }
 }
