@@ -133,6 +133,22 @@ import Testing
         #expect(head(cli, store) == 0)
     }
 
+    @Test func aRowContradictingOneInAChunkHandedOutIsRefusedByFieldAfterTheChunksBeforeIt() {
+        let other = Fixture.visitScheduled.replacingOccurrences(
+            of: "\"plannedMinutes\":30", with: "\"plannedMinutes\":45")
+        let lines = [Fixture.serviceStarted, Fixture.visitScheduled, Fixture.staffJoined, other]
+        for size in [1, 2, 3] {
+            let cli = CLIHarness()
+            let store = emptyStore(cli)
+            let run = cli.run([
+                "import", "--store", store, "--chunk", String(size), cli.write("twice.ndjson", Fixture.ndjson(lines)),
+            ])
+            #expect(run.exitCode == 65)
+            #expect(run.stderr.hasPrefix("error: line 4: VisitScheduled data.plannedMinutes: contradicts"))
+            #expect(head(cli, store) == 3 / size * size)
+        }
+    }
+
     @Test func lifecycleOrderAndStaffReferencesAreChecked() {
         let cli = CLIHarness()
         let store = emptyStore(cli)
