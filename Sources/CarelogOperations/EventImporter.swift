@@ -56,6 +56,12 @@ package struct EventImporter {
     /// When set, the actor of every imported event, whatever `actor` its line names: the service
     /// sets the signed-in identity here, so an actor cannot be taken from the request.
     package var actor: String?
+    /// Where the facts of long streams go when they no longer fit in memory, and are looked up
+    /// (usually the store's ``CachedFactIndex``); `nil` reads such streams back from the log.
+    package var factIndex: (any FactIndex)?
+    /// The facts held in memory before long streams move to ``factIndex`` (tests make it small;
+    /// `nil`: the planner's own).
+    package var factsLimit: Int?
 
     /// An importer with the given chunking.
     package init(
@@ -109,7 +115,8 @@ package struct EventImporter {
         var planner = ImportPlanner(
             validator: validator, lookup: EventStoreReferenceLookup(store: store),
             chunkSize: chunkSize, sourceDigest: sourceDigest,
-            recordedAtFromInput: recordedAtFromInput, lastRecordedAt: try Self.lastRecordedAt(of: store))
+            recordedAtFromInput: recordedAtFromInput, lastRecordedAt: try Self.lastRecordedAt(of: store),
+            factIndex: factIndex, factsLimit: factsLimit)
         var summary = Summary()
         // Events of a single-line chunk whose own idempotency key was used before.
         var alreadyAppendedLines = 0

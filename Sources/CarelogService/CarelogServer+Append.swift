@@ -99,12 +99,14 @@ extension CarelogServer {
         for action in actions where checked.insert(action).inserted {
             _ = try await gate.authorise(action, by: identity, reason: nil)
         }
+        let store = store
         let importer = {
             var importer = EventImporter(chunkSize: chunkSize)
             importer.actor = identity.actor
+            // In chunks, long streams that leave memory go to the fact index in the store's cache.
+            if chunkSize != nil { importer.factIndex = reportCache.unlent?.factIndex(for: store) }
             return importer
         }()
-        let store = store
         let now = clock()
         let summary = try await StoreWork.run { try importer.run(bytes, into: store, now: now) }
         return JSONBody.response(ImportBody(summary), status: summary.appended > 0 ? .created : .ok)

@@ -28,6 +28,16 @@ package struct InlineDigest: Hashable, Sendable {
         withUnsafeBytes(of: words) { Array($0) }
     }
 
+    /// The digest whose 32 bytes are `bytes` (as ``bytes`` gives them); `nil` for another length.
+    package init?(bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 32 else { return nil }
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+        self.words = words
+    }
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
+
     /// An incremental SHA-256 whose result is an ``InlineDigest``: its state is held inline
     /// (`CSHA256`, the same digest as swift-crypto's), so a digest allocates and frees nothing.
     package struct Hasher256 {

@@ -9,6 +9,9 @@ import LMDBStorage
 public final class FoldStateEnvironment: @unchecked Sendable {
     private let environment: Environment
     private let states: Database
+    /// The import's fact index (`Docs/storage.md`, "The fact index"): raw keys and values, laid
+    /// out by its one user (`CarelogOperations.CachedFactIndex`).
+    private let facts: Database
 
     /// The cache directory of the store at `storePath`.
     public static func directory(forStoreAt storePath: String) -> String {
@@ -27,9 +30,11 @@ public final class FoldStateEnvironment: @unchecked Sendable {
                 throw EventStoreError.storage(detail: "cannot restrict the projection cache directory \(path)")
             }
             var options = Environment.Options()
-            options.maxDatabases = 2
+            options.maxDatabases = 3
             environment = try Environment(path: path, options: options)
-            states = try environment.openDatabases(named: ["fold-states"], create: true)[0]
+            let databases = try environment.openDatabases(named: ["fold-states", "fact-index"], create: true)
+            states = databases[0]
+            facts = databases[1]
         } catch let error as EventStoreError {
             throw error
         } catch {
@@ -47,6 +52,75 @@ public final class FoldStateEnvironment: @unchecked Sendable {
     /// Saves `bytes` under `key`; a failure is ignored (the next report rebuilds in full).
     public func save(key: String, bytes: [UInt8]) {
         try? environment.write { txn in try txn.put(states, key: Array(key.utf8), value: bytes) }
+    }
+
+    /// The fact index's value under `key`, or nil.
+    ///
+    /// - Throws: ``EventStoreError/storage(detail:)`` when the cache cannot be read (unlike a
+    ///   fold state, an import cannot treat the index's entries as a miss once it relies on them).
+    package func factIndexValue(forKey key: [UInt8]) throws(EventStoreError) -> [UInt8]? {
+        do {
+            return try environment.read { txn in try txn.get(facts, key: key).map { Array($0) } }
+        } catch {
+            throw .storage(detail: "cannot read the fact index in the projection cache: \(error)")
+        }
+    }
+
+    /// Writes fact-index entries, in key order, in durable transactions of at most
+    /// ``factIndexEntriesPerWrite`` entries each. An entry with `keepsFirst` is not written over a
+    /// value already there.
+    ///
+    /// A transaction's dirty pages are held in memory until it commits (and LMDB keeps that many
+    /// for reuse), and entries spread over a large index touch a page each: bounded
+    /// transactions bound the memory. In key order, a stream's facts and slots (`…0f`, `…0s`)
+    /// come before the entry saying which versions it covers (`…0v`), and the index's own
+    /// entries (a first zero byte) before all, so a write cut short by a crash never claims a
+    /// fact it does not hold.
+    package func writeFactIndex(_ entries: [(key: [UInt8], value: [UInt8], keepsFirst: Bool)])
+        throws(EventStoreError)
+    {
+        let sorted = entries.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        do {
+            for start in stride(from: 0, to: sorted.count, by: Self.factIndexEntriesPerWrite) {
+                let group = sorted[start..<min(start + Self.factIndexEntriesPerWrite, sorted.count)]
+                try environment.write { txn in
+                    for entry in group {
+                        do {
+                            try txn.put(
+                                facts, key: entry.key, value: entry.value, options: entry.keepsFirst ? .noOverwrite : []
+                            )
+                        } catch let error as LMDBError where error.kind == .keyExists {
+                            continue
+                        }
+                    }
+                }
+                // The pages the write read stay in the page cache, not in resident memory.
+                environment.releaseMappedPages()
+            }
+        } catch {
+            throw .storage(detail: "cannot write the fact index in the projection cache: \(error)")
+        }
+    }
+
+    /// The most fact-index entries written in one transaction.
+    package static let factIndexEntriesPerWrite = 4096
+
+    /// Deletes every entry of the fact index (it no longer matches the log).
+    package func clearFactIndex() throws(EventStoreError) {
+        do { try environment.write { txn in try txn.empty(facts) } } catch {
+            throw .storage(detail: "cannot clear the fact index in the projection cache: \(error)")
+        }
+    }
+
+    /// Drops this process's mapping of the cache's pages read so far (they stay in the kernel's
+    /// page cache): an import looking up the fact index of a large store calls it as it goes.
+    package func releaseMappedPages() { environment.releaseMappedPages() }
+
+    /// The number of fact-index entries (for tests).
+    package func factIndexCount() throws(EventStoreError) -> Int {
+        do { return try environment.read { txn in try txn.count(facts) } } catch {
+            throw .storage(detail: "cannot read the fact index in the projection cache: \(error)")
+        }
     }
 
     /// Deletes the cache of the store at `storePath`; false when there was none.

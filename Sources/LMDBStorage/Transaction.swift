@@ -95,6 +95,11 @@ package struct Transaction: ~Copyable {
         }
     }
 
+    /// Deletes every entry of `db` (the database stays, empty).
+    package func empty(_ db: Database) throws {
+        try LMDBError.check(mdb_drop(handle, db.handle, 0))
+    }
+
     /// The number of entries in `db` as seen by this transaction.
     package func count(_ db: Database) throws -> Int {
         var stat = MDB_stat()

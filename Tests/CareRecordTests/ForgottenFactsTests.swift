@@ -53,4 +53,23 @@ struct ForgottenFactsTests {
         forgotten.keep(try stream(-1), facts(ForgottenFacts.limit / 2 + 1, salt: 99))
         #expect(forgotten.take(try stream(-1)) == nil)
     }
+
+    @Test("the streams dropped to stay within the budget are handed out before they go, and only then")
+    func droppedStreamsAreHandedOut() throws {
+        var forgotten = ForgottenFacts(limit: 40)
+        var dropped: [StreamName: Int] = [:]
+        let drop: (StreamName, KnownFacts) -> Void = { dropped[$0] = $1.count }
+        // Two generations of 20 facts: the first four streams fill the newer, the next four
+        // push them into the older, the last four drop them.
+        for i in 0..<12 { forgotten.keep(try stream(i), facts(5, salt: i), dropping: drop) }
+        #expect(Set(dropped.keys) == Set(try (0..<4).map(stream)))
+        #expect(dropped.values.allSatisfy { $0 == 5 })
+        for i in 0..<4 { #expect(forgotten.take(try stream(i)) == nil) }
+        #expect(forgotten.take(try stream(4))?.count == 5)
+        // A stream over half the budget is handed out at once and not kept.
+        dropped = [:]
+        forgotten.keep(try stream(99), facts(21, salt: 99), dropping: drop)
+        #expect(dropped == [try stream(99): 21])
+        #expect(forgotten.take(try stream(99)) == nil)
+    }
 }

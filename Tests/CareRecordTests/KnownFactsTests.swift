@@ -63,4 +63,33 @@ struct KnownFactsTests {
             #expect(Set(facts.keys) == Set(model.positions.keys))
         }
     }
+
+    @Test("the facts in the log leave for the fact index in order; what is left still answers, what left does not")
+    func durableFactsLeaveForTheIndex() {
+        var facts = KnownFacts()
+        // Versions 1…40 at sequences 101…140; every fifth fills a once-only slot.
+        for n in 1...40 {
+            facts.insert(
+                version: UInt32(n), sequence: nil, onceSlot: n % 5 == 0 ? "out/S\(n)" : nil, key: key(n),
+                at: UInt64(100 + n))
+        }
+        #expect(facts.durableCount(through: 100) == 0)
+        #expect(facts.durable(through: 100) == nil)
+        let taken = facts.durable(through: 125)
+        #expect(taken?.facts.map(\.version) == Array(1...25).map(UInt32.init))
+        #expect(taken?.facts.map(\.sequence) == Array(101...125).map(UInt64.init))
+        #expect(taken?.facts.compactMap(\.slot) == ["out/S5", "out/S10", "out/S15", "out/S20", "out/S25"])
+        #expect(taken?.through == 25)
+        facts.dropDurable(through: 125)
+        #expect(facts.count == 15)
+        #expect(facts.indexedThrough == 25)
+        #expect(facts.lastVersion == 40)
+        // What left is the index's to answer; what is left answers as before.
+        #expect(facts.position(of: key(3)) == nil)
+        #expect(facts.onceFact(in: "out/S10") == nil)
+        #expect(facts.position(of: key(30))?.version == 30)
+        #expect(facts.onceFact(in: "out/S30")?.version == 30)
+        // Every fact in the log: the stream is covered through its last version.
+        #expect(facts.durable(through: 140)?.through == 40)
+    }
 }

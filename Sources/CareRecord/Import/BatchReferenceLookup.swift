@@ -298,6 +298,13 @@ public struct BatchReferenceLookup: ReferenceLookup {
         try (readsHead(source(of: stream)) ? head : base).recordedFacts(in: stream)
     }
 
+    /// ``recordedFacts(in:)`` from `version` on.
+    public func recordedFacts(in stream: StreamName, fromVersion version: UInt32) throws(CatalogueError)
+        -> [RecordedFact]
+    {
+        try (readsHead(source(of: stream)) ? head : base).recordedFacts(in: stream, fromVersion: version)
+    }
+
     /// Whether the store's part of a stream is read at the head (a stream forgotten, perhaps
     /// written again since), not from the base.
     private func readsHead(_ source: Source) -> Bool {

@@ -8,10 +8,16 @@ import EventLog
 /// is the only writer while it runs: another writer makes its next chunk's append fail), except
 /// that the lines this import appended have no sequence yet. Two generations: once the newer holds
 /// half of ``limit`` facts it becomes the older and the older is dropped, so at most ``limit``
-/// facts are held, whatever the size of the input; a stream dropped is read back as before.
+/// facts are held, whatever the size of the input; a stream dropped is read back as before (its
+/// long streams from the import's ``FactIndex``, when it has one).
 struct ForgottenFacts {
-    /// The most facts held.
+    /// The most facts held by default.
     static let limit = 1 << 17
+    /// The most facts held.
+    let limit: Int
+
+    /// An empty store of forgotten facts holding at most `limit` facts.
+    init(limit: Int = Self.limit) { self.limit = limit }
     private var newer: [StreamName: KnownFacts] = [:]
     private var older: [StreamName: KnownFacts] = [:]
     private var newerFacts = 0
@@ -20,11 +26,19 @@ struct ForgottenFacts {
     /// The number of facts held (for tests).
     var count: Int { newerFacts + olderFacts }
 
-    /// Keeps a forgotten stream's facts (a stream with more than half the budget is not kept).
-    mutating func keep(_ stream: StreamName, _ facts: KnownFacts) {
+    /// Keeps a forgotten stream's facts. The streams that no longer fit — the older generation
+    /// when it is dropped, or this stream if it holds more than half the budget — are passed to
+    /// `dropping` (when given) before they are gone, for the caller's ``FactIndex``.
+    mutating func keep(
+        _ stream: StreamName, _ facts: KnownFacts, dropping: ((StreamName, KnownFacts) -> Void)? = nil
+    ) {
         let size = max(facts.count, 1)
-        guard size <= Self.limit / 2 else { return }
-        if newerFacts + size > Self.limit / 2 {
+        guard size <= limit / 2 else {
+            dropping?(stream, facts)
+            return
+        }
+        if newerFacts + size > limit / 2 {
+            if let dropping { for (name, facts) in older { dropping(name, facts) } }
             older = newer
             olderFacts = newerFacts
             // Sized as the generation before it: growing from empty rehashes every name again.

@@ -68,7 +68,15 @@ public struct ImportPlanner {
     private var knownThrough: [Int] = []
     /// The facts of streams forgotten lately, in a fixed budget: read from here, not the store,
     /// when such a stream is touched again.
-    private var forgotten = ForgottenFacts()
+    private var forgotten: ForgottenFacts
+    /// Where the facts of long streams go once they are in the log and no longer fit in memory
+    /// (dropped from ``forgotten``, or held while the facts held pass ``heldFactsLimit``), and
+    /// where a line of such a stream is looked up: `nil` reads whole streams back instead.
+    /// Not used by a migration, which counts each fact's copies in the store.
+    private let factIndex: (any FactIndex)?
+    /// The most facts held for the streams in ``known`` before the long ones (with
+    /// ``KnownFacts/indexedFrom`` facts in the log or more) are moved to the ``factIndex``.
+    private let heldFactsLimit: Int
     /// Streams with a line skipped as already recorded in this input.
     private var skippedStreams: Set<StreamName> = []
     /// The last sequence whose input position still matches the log: every line before the first
@@ -98,8 +106,33 @@ public struct ImportPlanner {
     public init(
         validator: EventValidator, lookup: any ReferenceLookup, chunkSize: Int? = nil,
         sourceDigest: EventHash? = nil, recordedAtFromInput: Bool = false, checksFactIdentity: Bool = true,
-        lastRecordedAt: Timestamp? = nil, pinsHead: Bool = true
+        lastRecordedAt: Timestamp? = nil, pinsHead: Bool = true, factIndex: (any FactIndex)? = nil
     ) {
+        self.init(
+            validator: validator, lookup: lookup, chunkSize: chunkSize, sourceDigest: sourceDigest,
+            recordedAtFromInput: recordedAtFromInput, checksFactIdentity: checksFactIdentity,
+            lastRecordedAt: lastRecordedAt, pinsHead: pinsHead, factIndex: factIndex, factsLimit: nil)
+    }
+
+    /// The facts held in memory, and again the facts kept of forgotten streams, when a
+    /// ``factIndex`` takes the long streams that do not fit: twice the budget without one. Moving
+    /// a stream to the index costs writes now and a lookup per later line, so a budget that holds
+    /// a year of a thousand people's medication records (about 146,000 facts) keeps that import
+    /// as fast as before, and a larger partnership's import stays within it
+    /// (`Docs/performance.md`, "The fact index").
+    static let indexedFactsLimit = 1 << 18
+
+    /// A planner whose memory for facts is `factsLimit` facts (held, and forgotten; `nil`: the
+    /// default), for tests that make streams leave memory after a few lines.
+    package init(
+        validator: EventValidator, lookup: any ReferenceLookup, chunkSize: Int? = nil,
+        sourceDigest: EventHash? = nil, recordedAtFromInput: Bool = false, checksFactIdentity: Bool = true,
+        lastRecordedAt: Timestamp? = nil, pinsHead: Bool = true, factIndex: (any FactIndex)?, factsLimit: Int?
+    ) {
+        self.factIndex = recordedAtFromInput ? nil : factIndex
+        let limit = factsLimit ?? (self.factIndex == nil ? ForgottenFacts.limit : Self.indexedFactsLimit)
+        self.forgotten = ForgottenFacts(limit: limit)
+        self.heldFactsLimit = limit
         self.pinsHead = pinsHead
         precondition(chunkSize.map { $0 > 0 } ?? true, "chunk size must be positive")
         self.validator = validator
@@ -164,8 +197,7 @@ public struct ImportPlanner {
             let slot = FactIdentity.onceSlot(of: line.event)
             // The fact's key is computed once, for the verdict and for remembering it.
             let key = line.factKey
-            let copies = recordedAtFromInput
-            guard let verdict = known[id]?.verdict(key: key, onceSlot: slot, copies: copies) else {
+            guard let verdict = try verdict(key: key, onceSlot: slot, id: id, stream: line.stream) else {
                 throw CatalogueError(
                     kind: .storeUnavailable, message: "the facts of \(line.stream) were lost while importing")
             }
@@ -196,7 +228,9 @@ public struct ImportPlanner {
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                 if recordedAtFromInput { try checkRecordedAt(line) }
                 let version = (known[id]?.lastVersion ?? 0) + 1
-                known[id]?.insert(version: version, sequence: nil, onceSlot: slot, key: key)
+                // The sequence the line gets when its chunk is appended at the head it is planned at.
+                let at = lookup.startHead + UInt64(lookup.addedCount) + 1
+                known[id]?.insert(version: version, sequence: nil, onceSlot: slot, key: key, at: at)
             }
         } else {
             if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
@@ -225,11 +259,53 @@ public struct ImportPlanner {
         guard !recordedAtFromInput else { return }
         // By id, with no name hashed but for the facts kept: the streams a later line touches
         // stay where they are.
+        let durable = lookup.startHead + UInt64(appended.linesThrough)
+        // The long streams that no longer fit in ``forgotten``, written to the index below.
+        var dropped: [IndexedFacts] = []
+        let spill: ((StreamName, KnownFacts) -> Void)? =
+            factIndex == nil
+            ? nil
+            : { stream, facts in
+                guard facts.indexedThrough > 0 || facts.count >= KnownFacts.indexedFrom,
+                    let taken = facts.durable(through: durable)
+                else { return }
+                dropped.append(IndexedFacts(stream: stream, facts: taken.facts, through: taken.through))
+            }
         for id in knownThrough.indices where knownThrough[id] >= 0 && knownThrough[id] <= index {
             knownThrough[id] = -1
-            if let facts = known[id].take(), let stream = lookup.stream(ofId: id) { forgotten.keep(stream, facts) }
+            if let facts = known[id].take(), let stream = lookup.stream(ofId: id) {
+                forgotten.keep(stream, facts, dropping: spill)
+            }
             lookup.unpin(id)
         }
+        if factIndex != nil { moveToIndex(dropped: dropped, durable: durable) }
+    }
+
+    /// Writes to the ``factIndex`` the long streams that no longer fit in memory: the facts of
+    /// those just `dropped` from ``forgotten`` (every fact of theirs is in the log), and, once the streams
+    /// held have more than ``heldFactsLimit`` facts, the facts of held long streams that are in
+    /// the log (at or before sequence `durable`), which are then dropped from memory.
+    ///
+    /// A stream with fewer than ``KnownFacts/indexedFrom`` facts (a visit) is not written: it is
+    /// cheaper to read back. A failed write loses nothing: a dropped stream is read from the log
+    /// after the versions the index covers, and a held stream keeps its facts.
+    private mutating func moveToIndex(dropped: [IndexedFacts], durable: UInt64) {
+        guard let factIndex else { return }
+        var entries = dropped
+        var held: [Int] = []
+        if known.reduce(0, { $0 + ($1?.count ?? 0) }) > heldFactsLimit {
+            for id in known.indices where (known[id]?.durableCount(through: durable) ?? 0) >= KnownFacts.indexedFrom {
+                guard let stream = lookup.stream(ofId: id), let taken = known[id]?.durable(through: durable) else {
+                    continue
+                }
+                entries.append(IndexedFacts(stream: stream, facts: taken.facts, through: taken.through))
+                held.append(id)
+            }
+        }
+        guard !entries.isEmpty else { return }
+        do { try factIndex.record(entries) } catch { return }
+        // Written: the held streams' facts in the index leave memory.
+        for id in held { known[id]?.dropDurable(through: durable) }
     }
 
     /// ``chunkAppended(_:)`` for `chunk` (the last chunk appended, handed back by its owner),
@@ -300,6 +376,30 @@ public struct ImportPlanner {
         }
     }
 
+    /// What a line with fact `key` (filling `onceSlot`, if any) is against the facts of its
+    /// stream: those held (``known`` at `id`) and, for versions they do not hold, the
+    /// ``factIndex``. The index is asked first, so a fact recorded twice is named at its first
+    /// version, as reading the stream back names it. `nil` if the stream's facts are not held.
+    private mutating func verdict(
+        key: FactKey, onceSlot: String?, id: Int, stream: StreamName
+    ) throws(CatalogueError) -> FactVerdict? {
+        guard let indexed = known[id]?.indexedThrough else { return nil }
+        guard indexed > 0, let factIndex else {
+            let copies = recordedAtFromInput
+            return known[id]?.verdict(key: key, onceSlot: onceSlot, copies: copies)
+        }
+        if let at = try factIndex.position(of: key, in: stream) {
+            return .alreadyRecorded(version: at.version, sequence: at.sequence)
+        }
+        if let at = known[id]?.position(of: key) { return .alreadyRecorded(version: at.version, sequence: at.sequence) }
+        guard let onceSlot else { return .new }
+        if let earlier = try factIndex.onceFact(in: onceSlot, of: stream) {
+            return .contradicts(version: earlier.version)
+        }
+        if let earlier = known[id]?.onceFact(in: onceSlot) { return .contradicts(version: earlier.version) }
+        return .new
+    }
+
     /// Puts the facts of the stream with lookup id `id` in ``known`` (and pins the id there) the
     /// first time the stream is touched: kept since it was forgotten, else read from the store.
     private mutating func loadKnownFacts(_ id: Int, of stream: StreamName) throws(CatalogueError) {
@@ -308,8 +408,16 @@ public struct ImportPlanner {
         // A stream the import never forgot (most are new) is not looked for among those it did.
         if lookup.mayHaveForgotten(id), let kept = forgotten.take(stream) {
             facts = kept
-        } else if try lookup.storedVersion(of: stream) > 0 {
-            for fact in try lookup.recordedFacts(in: stream) { facts.insertStored(fact) }
+        } else if case let stored = try lookup.storedVersion(of: stream), stored > 0 {
+            // What the index covers is not read back: only the versions after it.
+            let indexed = try factIndex?.indexedVersion(of: stream) ?? 0
+            if indexed > 0, indexed <= stored {
+                facts.indexedThrough = indexed
+                facts.lastVersion = indexed
+                for fact in try lookup.recordedFacts(in: stream, fromVersion: indexed + 1) { facts.insertStored(fact) }
+            } else {
+                for fact in try lookup.recordedFacts(in: stream) { facts.insertStored(fact) }
+            }
         }
         if id >= known.count {
             known.append(contentsOf: repeatElement(nil, count: id + 1 - known.count))

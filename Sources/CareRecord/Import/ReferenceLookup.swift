@@ -17,6 +17,9 @@ public protocol ReferenceLookup {
     func entry(atSequence sequence: UInt64) throws(CatalogueError) -> ReferencedEntry?
     /// Every fact recorded in the stream, in version order, for fact identity (see ``FactIdentity``).
     func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact]
+    /// The facts recorded in the stream at `version` and after, in version order (the versions
+    /// before are in an import's ``FactIndex``).
+    func recordedFacts(in stream: StreamName, fromVersion version: UInt32) throws(CatalogueError) -> [RecordedFact]
     /// The log's last sequence number (0 when empty).
     func headSequence() throws(CatalogueError) -> UInt64
     /// The global sequence of the stream's entry at `version`, if it exists.
@@ -28,6 +31,13 @@ public protocol ReferenceLookup {
 extension ReferenceLookup {
     /// Lookups that do not change as the log grows are already pinned.
     public func pinned(at sequence: UInt64) -> any ReferenceLookup { self }
+
+    /// All the stream's facts, less those before `version`.
+    public func recordedFacts(in stream: StreamName, fromVersion version: UInt32) throws(CatalogueError)
+        -> [RecordedFact]
+    {
+        try recordedFacts(in: stream).filter { $0.version >= version }
+    }
 }
 
 /// Where an entry lives and what it is, for checking corrections.
@@ -205,13 +215,33 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
         return EventStoreReferenceLookup(store: store, knownAt: .sequence(sequence))
     }
 
+    /// Reads the stream's versions from `version` on (the pinned answers, which hold whole
+    /// streams, are neither used nor kept).
+    public func recordedFacts(in stream: StreamName, fromVersion version: UInt32) throws(CatalogueError)
+        -> [RecordedFact]
+    {
+        try read(.stream(stream, fromVersion: version)).facts
+    }
+
     public func recordedFacts(in stream: StreamName) throws(CatalogueError) -> [RecordedFact] {
         if let recorded = pinnedAnswers?.answers(for: stream)?.recorded { return recorded }
-        var selection = EventSelection.stream(stream)
+        let (facts, streamFacts) = try read(.stream(stream))
+        pinnedAnswers?.remember(stream) { [facts, streamFacts] answers in
+            answers.recorded = facts
+            answers.facts = streamFacts
+            answers.version = facts.last?.version ?? 0
+        }
+        return facts
+    }
+
+    /// The facts of the events `selection` reads, and the same events folded as ``facts(of:)``
+    /// folds them (it reads only the types that change them; the others change nothing).
+    private func read(_ selection: EventSelection) throws(CatalogueError) -> (
+        facts: [RecordedFact], streamFacts: StreamFacts
+    ) {
+        var selection = selection
         selection.knownAt = knownAt
         var facts: [RecordedFact] = []
-        // The same events folded as ``facts(of:)`` folds them (it reads only the types that
-        // change them; the others change nothing), kept when the lookup is pinned.
         var streamFacts = StreamFacts()
         do {
             try store.read(selection) { recorded in
@@ -228,12 +258,7 @@ public struct EventStoreReferenceLookup: ReferenceLookup {
         } catch {
             throw Self.unavailable(error)
         }
-        pinnedAnswers?.remember(stream) { [facts, streamFacts] answers in
-            answers.recorded = facts
-            answers.facts = streamFacts
-            answers.version = facts.last?.version ?? 0
-        }
-        return facts
+        return (facts, streamFacts)
     }
 
     private static func unavailable(_ error: any Error) -> CatalogueError {

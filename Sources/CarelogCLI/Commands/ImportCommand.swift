@@ -4,7 +4,6 @@ import CareRecord
 import CarelogOperations
 import EventLog
 import Foundation
-import LMDBEventLog
 
 /// `carelog import FILE|-`: imports NDJSON events, atomically or in atomic chunks, resumably.
 package struct ImportCommand: EnvironmentCommand {
@@ -196,9 +195,16 @@ package struct ImportCommand: EnvironmentCommand {
         let lineCount = blocks == nil ? UInt64(input.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }) : nil
         let progress = ProgressReporter(environment, label: "importing", total: lineCount, unit: "lines")
         defer { progress.finish() }
-        let importer = EventImporter(
+        var importer = EventImporter(
             chunkSize: chunk, recordedAtFromInput: recordedAtFromInput, stopAfterChunks: stopAfterChunks,
             migratedBy: migratedBy)
+        // In chunks, long streams that leave memory are kept in the fact index in the store's
+        // projection cache (one batch holds every fact anyway). A cache that cannot be opened
+        // (a read-only copy) only means reading such streams back from the log.
+        if chunk != nil, !recordedAtFromInput {
+            importer.factIndex = ReportCache.open(storePath: storeOptions.path(in: environment), disabled: false)?
+                .factIndex(for: store)
+        }
         let summary: EventImporter.Summary
         if let blocks {
             let reader = NDJSONReader(blocks: { try blocks.next() })

@@ -20,6 +20,12 @@ package final class ReportCache: FoldStateCache, Sendable {
     }
 
     package func load(key: String) -> [UInt8]? { environment.load(key: key) }
+
+    /// The import's fact index for `store`, in this cache (``CachedFactIndex``), or nil when it
+    /// cannot be used (the import then reads long streams back from the log).
+    package func factIndex(for store: any EventStore) -> CachedFactIndex? {
+        try? CachedFactIndex(cache: environment, store: store)
+    }
     package func save(key: String, bytes: [UInt8]) { environment.save(key: key, bytes: bytes) }
 
     /// The latest position saved as found sound, or nil (none saved, forgotten, or unreadable).
