@@ -32,7 +32,7 @@ package final class CachedFactIndex: FactIndex {
     private let lookups = Mutex(0)
     /// How many lookups touch the cache's pages before they are released from resident memory
     /// (``LMDBEventLog/FoldStateEnvironment/releaseMappedPages()``); every write releases them too.
-    private static let lookupsBetweenReleases = 1 << 12
+    private static let lookupsBetweenReleases = 1 << 14
 
     /// Opens the index in `cache` for `store`, emptying it if it was written for another log.
     package init(cache: FoldStateEnvironment, store: any EventStore) throws(CatalogueError) {

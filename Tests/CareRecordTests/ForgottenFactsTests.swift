@@ -54,22 +54,29 @@ struct ForgottenFactsTests {
         #expect(forgotten.take(try stream(-1)) == nil)
     }
 
-    @Test("the streams dropped to stay within the budget are handed out before they go, and only then")
-    func droppedStreamsAreHandedOut() throws {
-        var forgotten = ForgottenFacts(limit: 40)
+    @Test("the long streams dropped to stay within the budget are handed out before they go; short ones are not")
+    func droppedLongStreamsAreHandedOut() throws {
+        var forgotten = ForgottenFacts(limit: 128)
         var dropped: [StreamName: Int] = [:]
         let drop: (StreamName, KnownFacts) -> Void = { dropped[$0] = $1.count }
-        // Two generations of 20 facts: the first four streams fill the newer, the next four
-        // push them into the older, the last four drop them.
-        for i in 0..<12 { forgotten.keep(try stream(i), facts(5, salt: i), dropping: drop) }
-        #expect(Set(dropped.keys) == Set(try (0..<4).map(stream)))
-        #expect(dropped.values.allSatisfy { $0 == 5 })
+        // Generations of 64 facts. Streams 0–3 (16 facts each: long) fill the newer; a short
+        // stream of 3 facts pushes them into the older; 4–6 join it, and 7 drops 0–3.
+        for i in 0..<4 { forgotten.keep(try stream(i), facts(16, salt: i), dropping: drop) }
+        forgotten.keep(try stream(50), facts(3, salt: 50), dropping: drop)
+        for i in 4..<8 { forgotten.keep(try stream(i), facts(16, salt: i), dropping: drop) }
+        #expect(dropped == Dictionary(uniqueKeysWithValues: try (0..<4).map { (try stream($0), 16) }))
         for i in 0..<4 { #expect(forgotten.take(try stream(i)) == nil) }
-        #expect(forgotten.take(try stream(4))?.count == 5)
+        // Stream 4 is taken back before its generation goes, so it is not handed out; the short
+        // stream goes without being handed out.
+        #expect(forgotten.take(try stream(4))?.count == 16)
+        dropped = [:]
+        for i in 8..<12 { forgotten.keep(try stream(i), facts(16, salt: i), dropping: drop) }
+        #expect(Set(dropped.keys) == Set(try [5, 6].map(stream)))
+        #expect(forgotten.take(try stream(50)) == nil)
         // A stream over half the budget is handed out at once and not kept.
         dropped = [:]
-        forgotten.keep(try stream(99), facts(21, salt: 99), dropping: drop)
-        #expect(dropped == [try stream(99): 21])
+        forgotten.keep(try stream(99), facts(65, salt: 99), dropping: drop)
+        #expect(dropped == [try stream(99): 65])
         #expect(forgotten.take(try stream(99)) == nil)
     }
 }

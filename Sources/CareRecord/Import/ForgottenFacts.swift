@@ -22,32 +22,44 @@ struct ForgottenFacts {
     private var older: [StreamName: KnownFacts] = [:]
     private var newerFacts = 0
     private var olderFacts = 0
+    /// The long streams kept in each generation (``KnownFacts/isLong``), perhaps taken since: the
+    /// ones handed to `dropping` when their generation goes, found without visiting the others.
+    private var newerLong: [StreamName] = []
+    private var olderLong: [StreamName] = []
 
     /// The number of facts held (for tests).
     var count: Int { newerFacts + olderFacts }
 
-    /// Keeps a forgotten stream's facts. The streams that no longer fit — the older generation
-    /// when it is dropped, or this stream if it holds more than half the budget — are passed to
-    /// `dropping` (when given) before they are gone, for the caller's ``FactIndex``.
+    /// Keeps a forgotten stream's facts. The long streams (``KnownFacts/isLong``) that no longer
+    /// fit — those of the older generation when it is dropped, or this stream if it holds more
+    /// than half the budget — are passed to `dropping` (when given) before they are gone, for the
+    /// caller's ``FactIndex``; the short ones are read back if touched again.
     mutating func keep(
         _ stream: StreamName, _ facts: KnownFacts, dropping: ((StreamName, KnownFacts) -> Void)? = nil
     ) {
         let size = max(facts.count, 1)
         guard size <= limit / 2 else {
-            dropping?(stream, facts)
+            if facts.isLong { dropping?(stream, facts) }
             return
         }
         if newerFacts + size > limit / 2 {
-            if let dropping { for (name, facts) in older { dropping(name, facts) } }
+            if let dropping {
+                for name in olderLong {
+                    if let facts = older.removeValue(forKey: name) { dropping(name, facts) }
+                }
+            }
             older = newer
             olderFacts = newerFacts
+            olderLong = newerLong
             // Sized as the generation before it: growing from empty rehashes every name again.
             newer = [:]
             newer.reserveCapacity(older.count)
             newerFacts = 0
+            newerLong = []
         }
         newer[stream] = facts
         newerFacts += size
+        if facts.isLong { newerLong.append(stream) }
     }
 
     /// The kept facts of `stream`, removed from the budget (the caller holds them again), or `nil`.

@@ -266,9 +266,7 @@ public struct ImportPlanner {
             factIndex == nil
             ? nil
             : { stream, facts in
-                guard facts.indexedThrough > 0 || facts.count >= KnownFacts.indexedFrom,
-                    let taken = facts.durable(through: durable)
-                else { return }
+                guard let taken = facts.durable(through: durable) else { return }
                 dropped.append(IndexedFacts(stream: stream, facts: taken.facts, through: taken.through))
             }
         for id in knownThrough.indices where knownThrough[id] >= 0 && knownThrough[id] <= index {
@@ -293,7 +291,11 @@ public struct ImportPlanner {
         guard let factIndex else { return }
         var entries = dropped
         var held: [Int] = []
-        if known.reduce(0, { $0 + ($1?.count ?? 0) }) > heldFactsLimit {
+        // Read in place: a copy of each stream's facts (as `reduce` makes) retains and releases
+        // every array it holds.
+        var heldFacts = 0
+        for id in known.indices { heldFacts += known[id]?.count ?? 0 }
+        if heldFacts > heldFactsLimit {
             for id in known.indices where (known[id]?.durableCount(through: durable) ?? 0) >= KnownFacts.indexedFrom {
                 guard let stream = lookup.stream(ofId: id), let taken = known[id]?.durable(through: durable) else {
                     continue

@@ -42,6 +42,11 @@ struct KnownFacts {
     /// The number of distinct facts held.
     var count: Int { facts.count }
 
+    /// Whether the stream is long enough to go to a ``FactIndex`` when it leaves memory (a
+    /// person's medication record, a programme: ``indexedFrom`` facts or more, or some already
+    /// there); a short one (a visit) costs less to read back from the log.
+    var isLong: Bool { indexedThrough > 0 || facts.count >= Self.indexedFrom }
+
     /// The identity keys of the facts held.
     var keys: [FactKey] { facts.map(\.key) }
 
