@@ -163,4 +163,23 @@ struct FactIndexImportTests {
         _ = try CachedFactIndex(cache: otherCache, store: other)
         #expect(try otherCache.factIndexCount() == 2)
     }
+
+    @Test("a migration, which counts each fact's copies in the store, neither reads nor writes the fact index")
+    func migrationLeavesTheIndexAlone() throws {
+        let cli = CLIHarness()
+        let configuration = DemoConfiguration(seed: 3, people: 6, months: 4)
+        let demo = InMemoryEventStore(storeID: "demo", clock: { Timestamp(millisecondsSinceEpoch: 0) })
+        _ = try DemoBuilder(configuration: configuration).build(into: demo)
+        var lines: [String] = []
+        try demo.read(EventSelection()) { lines.append(EventLine.ndjson(for: $0, includeRecordedAt: true)) }
+        let (path, store) = try Self.newStore(cli, "migrated")
+        let cache = try FoldStateEnvironment(storePath: path)
+        var importer = EventImporter(chunkSize: Self.chunk, recordedAtFromInput: true, migratedBy: "staff/S0042")
+        importer.factIndex = try CachedFactIndex(cache: cache, store: store)
+        importer.factsLimit = Self.factsLimit
+        let summary = try importer.run(Self.bytes(lines), into: store, now: Self.now)
+        #expect(summary.appended == lines.count)
+        // Only the index's format and store, written when it was opened.
+        #expect(try cache.factIndexCount() == 2)
+    }
 }
