@@ -18,17 +18,20 @@ struct FactIndexImportTests {
     /// When the imports run: after every demo event.
     static let now = Timestamp(millisecondsSinceEpoch: 1_900_000_000_000)
 
-    /// A demo log's NDJSON export, as `carelog log --format ndjson` writes it.
-    static func demoExport() throws -> [String] {
+    /// A demo log's NDJSON export, as `carelog log --format ndjson` writes it (with each event's
+    /// `recordedAt` for a migration).
+    static func demoExport(includeRecordedAt: Bool = false) throws -> [String] {
         let configuration = DemoConfiguration(seed: 3, people: 6, months: 4)
         let store = InMemoryEventStore(storeID: "demo", clock: { Timestamp(millisecondsSinceEpoch: 0) })
         _ = try DemoBuilder(configuration: configuration).build(into: store)
-        return try export(store)
+        return try export(store, includeRecordedAt: includeRecordedAt)
     }
 
-    static func export(_ store: any EventStore) throws -> [String] {
+    static func export(_ store: any EventStore, includeRecordedAt: Bool = false) throws -> [String] {
         var lines: [String] = []
-        try store.read(EventSelection()) { lines.append(EventLine.ndjson(for: $0, includeRecordedAt: false)) }
+        try store.read(EventSelection()) {
+            lines.append(EventLine.ndjson(for: $0, includeRecordedAt: includeRecordedAt))
+        }
         return lines
     }
 
@@ -167,11 +170,7 @@ struct FactIndexImportTests {
     @Test("a migration, which counts each fact's copies in the store, neither reads nor writes the fact index")
     func migrationLeavesTheIndexAlone() throws {
         let cli = CLIHarness()
-        let configuration = DemoConfiguration(seed: 3, people: 6, months: 4)
-        let demo = InMemoryEventStore(storeID: "demo", clock: { Timestamp(millisecondsSinceEpoch: 0) })
-        _ = try DemoBuilder(configuration: configuration).build(into: demo)
-        var lines: [String] = []
-        try demo.read(EventSelection()) { lines.append(EventLine.ndjson(for: $0, includeRecordedAt: true)) }
+        let lines = try Self.demoExport(includeRecordedAt: true)
         let (path, store) = try Self.newStore(cli, "migrated")
         let cache = try FoldStateEnvironment(storePath: path)
         var importer = EventImporter(chunkSize: Self.chunk, recordedAtFromInput: true, migratedBy: "staff/S0042")
