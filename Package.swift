@@ -174,7 +174,7 @@ let package = Package(
             name: "carelog-bench",
             dependencies: [
                 "EventLog", "LMDBEventLog", "CareRecord", "Projections", "DemoPartnership",
-                "TransparencyLog", "AllocatorSettings",
+                "TransparencyLog", "AllocatorSettings", "CarelogOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/CarelogBench", swiftSettings: swiftSettings, linkerSettings: allocatorLinkerSettings),

@@ -42,9 +42,10 @@ extension CarelogServer {
         let query = try ReportQuery(request, today: today)
         let use = try await gate.authorise(.readTimeline(personId: personId), by: identity, reason: reason)
         let store = store
+        let index = reportCache.unlent?.personStreamIndex
         let bytes = try await StoreWork.run {
             ReportRenderer().render(
-                try AuditWiring.person(personId, knownAt: query.knownAt, asAt: query.asAt, store: store),
+                try AuditWiring.person(personId, knownAt: query.knownAt, asAt: query.asAt, store: store, index: index),
                 as: query.format)
         }
         try await gate.recordRead(use, parameters: query.recorded)

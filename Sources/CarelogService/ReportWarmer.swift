@@ -21,7 +21,8 @@ import Synchronization
 /// quarter to date (complaints read the same compliance fold), visit delivery for the quarter to
 /// date — through ``CarelogOperations/ReportWiring``, the code a user's request runs, so each
 /// fold's state is saved in the shared cache where the request resumes from it (same bytes as a
-/// cold run: a saved state only changes where a fold starts).
+/// cold run: a saved state only changes where a fold starts). Then it brings the person index
+/// (``CarelogOperations/PersonStreamIndex``, read by a person's timeline) up to the same head.
 ///
 /// One report at a time, on a thread of its own at low priority (``LowPriorityWork``), using the
 /// cache without borrowing it (``SharedReportCache/unlent``), so a user's report never waits for
@@ -153,12 +154,8 @@ package struct ReportWarmer: Service {
             for (kind, request) in Self.requests(asAt: date) {
                 if Task.isCancelled { return nil }
                 do {
-                    try await withTaskCancellationHandler {
-                        try await LowPriorityWork.run {
-                            _ = try ReportWiring.build(kind, request, store: reading, cache: cache)
-                        }
-                    } onCancel: {
-                        reading.stop()
+                    try await Self.stoppable(reading) {
+                        _ = try ReportWiring.build(kind, request, store: reading, cache: cache)
                     }
                 } catch {
                     if Task.isCancelled || reading.isStopped { return nil }
@@ -172,9 +169,34 @@ package struct ReportWarmer: Service {
                 }
             }
         }
+        // The person index, so that no first timeline reads every opening event of the log.
+        if let index = cache?.personStreamIndex {
+            if Task.isCancelled { return nil }
+            do {
+                try await Self.stoppable(reading) { _ = try index.catchUp(to: head, store: reading) }
+            } catch {
+                if Task.isCancelled || reading.isStopped { return nil }
+                failures += 1
+                logger.notice(
+                    "report warming could not bring the person index up to date",
+                    metadata: ["reason": "\(CarelogError.from(error).description)"])
+            }
+        }
         status.finished(sequence: head, reportingDates: dates, failures: failures)
         logger.debug("report warming pass done", metadata: ["sequence": "\(head)", "failures": "\(failures)"])
         return head
+    }
+
+    /// Runs `work` on a low-priority thread; cancelling the task stops `reading`, so a read in
+    /// progress ends at its next event.
+    private static func stoppable(_ reading: WarmingStore, _ work: @escaping @Sendable () throws -> Void)
+        async throws
+    {
+        try await withTaskCancellationHandler {
+            try await LowPriorityWork.run(work)
+        } onCancel: {
+            reading.stop()
+        }
     }
 
     /// The reports warmed for `date`, with the parameters the pages and the API default to when

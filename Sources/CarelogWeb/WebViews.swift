@@ -1,6 +1,7 @@
 import CareCalendar
 import CareRecord
 import CarelogOperations
+import CarelogService
 import EventLog
 import Foundation
 import Projections
@@ -348,7 +349,11 @@ struct WebViews {
         }
         let knownAt = try query.knownAt()
         let document: ReportDocument
-        do { document = try AuditWiring.person(personId, knownAt: knownAt, asAt: asAt, store: store) } catch {
+        do {
+            document = try AuditWiring.person(
+                personId, knownAt: knownAt, asAt: asAt, store: store,
+                index: pages.reportCache?.unlent?.personStreamIndex)
+        } catch {
             guard case .invalidInput = error else { throw error }
             throw WebPageError.notFound("the log holds nothing for that person at this position")
         }

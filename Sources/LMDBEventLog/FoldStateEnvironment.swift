@@ -12,6 +12,9 @@ public final class FoldStateEnvironment: @unchecked Sendable {
     /// The import's fact index (`Docs/storage.md`, "The fact index"): raw keys and values, laid
     /// out by its one user (`CarelogOperations.CachedFactIndex`).
     private let facts: Database
+    /// The person index (`Docs/storage.md`, "The person index"): raw keys and values, laid out
+    /// by its one user (`CarelogOperations.PersonStreamIndex`).
+    private let people: Database
 
     /// The cache directory of the store at `storePath`.
     public static func directory(forStoreAt storePath: String) -> String {
@@ -30,11 +33,13 @@ public final class FoldStateEnvironment: @unchecked Sendable {
                 throw EventStoreError.storage(detail: "cannot restrict the projection cache directory \(path)")
             }
             var options = Environment.Options()
-            options.maxDatabases = 3
+            options.maxDatabases = 4
             environment = try Environment(path: path, options: options)
-            let databases = try environment.openDatabases(named: ["fold-states", "fact-index"], create: true)
+            let databases = try environment.openDatabases(
+                named: ["fold-states", "fact-index", "person-streams"], create: true)
             states = databases[0]
             facts = databases[1]
+            people = databases[2]
         } catch let error as EventStoreError {
             throw error
         } catch {
@@ -120,6 +125,84 @@ public final class FoldStateEnvironment: @unchecked Sendable {
     package func factIndexCount() throws(EventStoreError) -> Int {
         do { return try environment.read { txn in try txn.count(facts) } } catch {
             throw .storage(detail: "cannot read the fact index in the projection cache: \(error)")
+        }
+    }
+
+    // MARK: - The person index
+
+    /// The person index's value under `key`, or nil.
+    package func personIndexValue(forKey key: [UInt8]) throws(EventStoreError) -> [UInt8]? {
+        do {
+            return try environment.read { txn in try txn.get(people, key: key).map { Array($0) } }
+        } catch {
+            throw .storage(detail: "cannot read the person index in the projection cache: \(error)")
+        }
+    }
+
+    /// The person index's entries whose keys start with `prefix`, in key order.
+    package func personIndexEntries(withPrefix prefix: [UInt8]) throws(EventStoreError) -> [(
+        key: [UInt8], value: [UInt8]
+    )] {
+        do {
+            return try environment.read { txn in
+                try txn.withCursor(people) { cursor in
+                    var found: [(key: [UInt8], value: [UInt8])] = []
+                    var entry = try cursor.seek(atOrAfter: prefix)
+                    while let e = entry, e.key.starts(with: prefix) {
+                        found.append((Array(e.key), Array(e.value)))
+                        entry = try cursor.next()
+                    }
+                    return found
+                }
+            }
+        } catch {
+            throw .storage(detail: "cannot read the person index in the projection cache: \(error)")
+        }
+    }
+
+    /// In one durable transaction, and only if the value under `position` is still `expected`
+    /// (nil: none): adds `entries` (a key already there keeps its value) and sets `position` to
+    /// `value`. Returns false, writing nothing, when another writer changed `position` first.
+    package func extendPersonIndex(
+        _ entries: [(key: [UInt8], value: [UInt8])], position: [UInt8], expected: [UInt8]?, value: [UInt8]
+    ) throws(EventStoreError) -> Bool {
+        let sorted = entries.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        do {
+            let written = try environment.write { txn -> Bool in
+                guard try txn.get(people, key: position).map({ Array($0) }) == expected else { return false }
+                for entry in sorted {
+                    do {
+                        try txn.put(people, key: entry.key, value: entry.value, options: .noOverwrite)
+                    } catch let error as LMDBError where error.kind == .keyExists {
+                        continue
+                    }
+                }
+                try txn.put(people, key: position, value: value)
+                return true
+            }
+            environment.releaseMappedPages()
+            return written
+        } catch {
+            throw .storage(detail: "cannot write the person index in the projection cache: \(error)")
+        }
+    }
+
+    /// Empties the person index, then writes `entries` (it no longer matches the log).
+    package func resetPersonIndex(_ entries: [(key: [UInt8], value: [UInt8])]) throws(EventStoreError) {
+        do {
+            try environment.write { txn in
+                try txn.empty(people)
+                for entry in entries { try txn.put(people, key: entry.key, value: entry.value) }
+            }
+        } catch {
+            throw .storage(detail: "cannot clear the person index in the projection cache: \(error)")
+        }
+    }
+
+    /// The number of person-index entries (for tests).
+    package func personIndexCount() throws(EventStoreError) -> Int {
+        do { return try environment.read { txn in try txn.count(people) } } catch {
+            throw .storage(detail: "cannot read the person index in the projection cache: \(error)")
         }
     }
 

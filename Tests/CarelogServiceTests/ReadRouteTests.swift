@@ -76,6 +76,19 @@ import Testing
         }
     }
 
+    @Test func aTimelineThroughTheStoresCacheFindsTheSameStreamsAndLeavesThePersonIndexAtTheHead() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carelog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let harness = try await ServiceHarness.make(seed: Self.seed, gate: RecordingGate(), storePath: folder.path)
+        try await get(harness, "/v1/people/P001/timeline?asAt=2020-01-31") { response in
+            #expect(response.status == .ok)
+            let sections = try #require(try Self.json(response)["sections"] as? [[String: Any]])
+            #expect(sections.compactMap { $0["heading"] as? String } == ["person/P001", "visit/V001"])
+        }
+        #expect(harness.server.reportCache.unlent?.personStreamIndex.indexedThrough == UInt64(Self.seed.count))
+    }
+
     @Test func aKnownAtPastTheHeadIsRefusedWithTheCommandLinesUsageMessage() async throws {
         let harness = try await ServiceHarness.make(seed: Self.seed, gate: RecordingGate())
         try await get(harness, "/v1/people/P001/timeline?knownAt=99") { response in

@@ -95,6 +95,8 @@ import Testing
         #expect(snapshot.reportingDates == [warmer.today, Self.reportingDate])
         // The log holds no improvement programme: the RAG table fails for each date, as a request would.
         #expect(snapshot.failures == 2)
+        // The person index (a person's timeline) is brought to the head too.
+        #expect(fixture.cache.unlent?.personStreamIndex.indexedThrough == (try fixture.store.checkpoint().sequence))
     }
 
     @Test func aStoppedWarmingStoreEndsAReadAtItsNextEvent() throws {

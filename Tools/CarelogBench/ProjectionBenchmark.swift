@@ -2,6 +2,7 @@ import AllocatorSettings
 import ArgumentParser
 import CareCalendar
 import CareRecord
+import CarelogOperations
 import EventLog
 import Foundation
 import LMDBEventLog
@@ -18,7 +19,7 @@ struct ProjectionBenchmark: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
     @Option(
         help:
-            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds; with compliance or rag in the same run, also the rebuild's time over the warm report's); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); compliance-envelopes,rag-envelopes (the rebuild reading an envelope per event instead of the stored bytes in place); replay,replay-envelopes (every event of the log decoded to a care event, in place or through envelopes); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds)."
+            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds; with compliance or rag in the same run, also the rebuild's time over the warm report's); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); compliance-envelopes,rag-envelopes (the rebuild reading an envelope per event instead of the stored bytes in place); replay,replay-envelopes (every event of the log decoded to a care event, in place or through envelopes); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds); timeline,timeline-indexed,timeline-index-build (the first person's timeline across streams reading the log, and through the person index, seconds; building that index from empty, seconds)."
     ) var only =
         "reviews-due,compliance,rag,notifications,audit"
     @Option(help: "For the -warm measures: events between the saved checkpoint and the head.") var warmGap = 1000
@@ -79,6 +80,31 @@ struct ProjectionBenchmark: ParsableCommand {
                         try seconds {
                             _ = try ProjectionRunner.run(
                                 Compliance.self, parameters: past, cut: cut, store: store, cache: cache)
+                        })
+                    continue
+                }
+                if name.hasPrefix("timeline") {
+                    // The timeline page's work (`GET /v1/people/{id}/timeline`): reading every
+                    // opening event, or through a person index built untimed (or timed: -build)
+                    // in a scratch cache.
+                    m.unit = "s"
+                    let scratch = try BenchmarkFoldCache()
+                    let index = name == "timeline" ? nil : PersonStreamIndex(cache: scratch.environment)
+                    if name == "timeline-index-build" {
+                        m.samples.append(try seconds { try index?.catchUp(to: head.sequence, store: store) })
+                        let size =
+                            (try? FileManager.default.attributesOfItem(atPath: scratch.directory + "/cache/data.mdb"))?[
+                                .size]
+                        print(
+                            "# person index: \(try scratch.environment.personIndexCount()) entries, cache file \(size ?? 0) bytes"
+                        )
+                        continue
+                    }
+                    _ = try index?.catchUp(to: head.sequence, store: store)
+                    m.samples.append(
+                        try seconds {
+                            _ = try AuditWiring.person(
+                                "P00001", knownAt: .sequence(head.sequence), asAt: asAt, store: store, index: index)
                         })
                     continue
                 }
@@ -169,8 +195,8 @@ struct ProjectionBenchmark: ParsableCommand {
 /// The projection checkpoints' LMDB cache (``FoldStateEnvironment``), empty, in a scratch
 /// directory, for the warm and first-run measures: what `carelog report` uses.
 final class BenchmarkFoldCache: FoldStateCache {
-    private let environment: FoldStateEnvironment
-    private let directory: String
+    let environment: FoldStateEnvironment
+    let directory: String
 
     init() throws {
         directory =

@@ -37,13 +37,15 @@ package enum AuditWiring {
 
     /// Every stream about `personId` as known at `knownAt`: `person/<id>`, `medication/<id>`, and
     /// the visit, incident, notification and complaint streams whose opening event names the
-    /// person; one section per stream (in stream-name order), all read at one checkpoint.
+    /// person; one section per stream (in stream-name order), all read at one checkpoint. With
+    /// `index` (the service's), the streams are found there instead of by reading every opening
+    /// event of the log.
     ///
     /// - Throws: ``CarelogError/usage(_:)`` for an id that cannot name a stream,
     ///   ``CarelogError/invalidInput(_:)`` when no stream is about the person at that point.
-    package static func person(_ personId: String, knownAt: KnownAt, asAt: CareDate, store: any EventStore)
-        throws(CarelogError) -> ReportDocument
-    {
+    package static func person(
+        _ personId: String, knownAt: KnownAt, asAt: CareDate, store: any EventStore, index: PersonStreamIndex? = nil
+    ) throws(CarelogError) -> ReportDocument {
         guard let own = StreamName(kind: "person", id: personId) else {
             throw .usage("the person id must be letters, digits and . _ : - (an identifier, never a name)")
         }
@@ -52,7 +54,7 @@ package enum AuditWiring {
         do { checkpoint = try store.checkpoint(knownAt: knownAt) } catch { throw CarelogError.from(error) }
         let cut = KnownAt.sequence(checkpoint.sequence)
         var sections: [ReportSection] = []
-        for stream in try streams(of: personId, own: own, cut: cut, store: store) {
+        for stream in try streams(of: personId, own: own, cut: cut, store: store, index: index) {
             let (timeline, _) = try ReportWiring.projection { () throws(ProjectionError) in
                 try AuditTimeline.run(stream: stream, knownAt: cut, store: store)
             }
@@ -69,12 +71,18 @@ package enum AuditWiring {
             sections: sections)
     }
 
-    /// The streams about `personId` at `cut`, sorted by name.
-    package static func streams(of personId: String, own: StreamName, cut: KnownAt, store: any EventStore)
-        throws(CarelogError) -> [StreamName]
-    {
+    /// The streams about `personId` at `cut`, sorted by name: from `index` when it can answer,
+    /// else read from the log.
+    package static func streams(
+        of personId: String, own: StreamName, cut: KnownAt, store: any EventStore, index: PersonStreamIndex? = nil
+    ) throws(CarelogError) -> [StreamName] {
         var found: Set<StreamName> = [own]
         if let medication = StreamName(kind: "medication", id: personId) { found.insert(medication) }
+        if let index, case .sequence(let sequence) = cut,
+            let indexed = index.streams(naming: personId, through: sequence, store: store)
+        {
+            return found.union(indexed).sorted { $0.description < $1.description }
+        }
         let selection = EventSelection.types(personOpeningTypes).known(at: cut)
         do {
             if let lending = store as? any BorrowedEventReading {
@@ -122,7 +130,7 @@ package enum AuditWiring {
     }
 
     /// The `personId` an opening event names, if it decodes and names one.
-    private static func personId(of recorded: RecordedEvent) -> String? {
+    package static func personId(of recorded: RecordedEvent) -> String? {
         switch try? CareEventCodec.decode(recorded) {
         case .visitScheduled(let e)?: return e.personId
         case .incidentRecorded(let e)?: return e.personId

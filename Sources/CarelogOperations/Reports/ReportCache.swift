@@ -28,6 +28,9 @@ package final class ReportCache: FoldStateCache, Sendable {
     }
     package func save(key: String, bytes: [UInt8]) { environment.save(key: key, bytes: bytes) }
 
+    /// The index of the streams about each person, in this cache (``PersonStreamIndex``).
+    package var personStreamIndex: PersonStreamIndex { PersonStreamIndex(cache: environment) }
+
     /// The latest position saved as found sound, or nil (none saved, forgotten, or unreadable).
     package func verifiedPosition() -> VerifiedPosition? {
         load(key: VerifiedPosition.cacheKey).flatMap { VerifiedPosition(bytes: $0) }
