@@ -19,8 +19,8 @@ import Synchronization
 /// | 0 ‖ `through` | u64 sequence ‖ 32-byte chain hash: the log the entries were read from |
 ///
 /// Integers are big-endian. Opening it checks that it was written under this catalogue, for this
-/// store, and from this log (the log still holds the recorded chain hash at the recorded
-/// sequence: every entry is of an event at or before it, and the chain fixes all of them);
+/// store, and from this log (``CachedLogPosition``: the log still holds the recorded chain hash
+/// at the recorded sequence; every entry is of an event at or before it);
 /// otherwise it is emptied first. So a store restored from an older backup, or a cache copied
 /// from another store, is never trusted.
 package final class CachedFactIndex: FactIndex {
@@ -45,14 +45,10 @@ package final class CachedFactIndex: FactIndex {
             let formatHeld = try cache.factIndexValue(forKey: Self.metaKey("format"))
             let storeHeld = try cache.factIndexValue(forKey: Self.metaKey("store"))
             var matches = formatHeld == format && storeHeld == storeID
-            if matches, let value = try cache.factIndexValue(forKey: Self.metaKey("through")), value.count == 40 {
-                let sequence = Self.integer(value[0..<8], as: UInt64.self)
-                let recorded = Array(value[8..<40])
-                matches = false
-                if sequence <= head.sequence {
-                    matches = try store.checkpoint(knownAt: .sequence(sequence)).headHash.bytes == recorded
-                }
-                if matches { through.withLock { $0 = sequence } }
+            if matches, let value = try cache.factIndexValue(forKey: Self.metaKey("through")) {
+                let sequence = try CachedLogPosition.sequence(in: value, of: store)
+                matches = sequence != nil
+                if let sequence { through.withLock { $0 = sequence } }
             }
             if !matches {
                 try cache.clearFactIndex()
@@ -122,8 +118,7 @@ package final class CachedFactIndex: FactIndex {
             }
             if last > recorded {
                 // The log these entries come from, fixed by its chain hash at the latest of them.
-                let hash = try store.checkpoint(knownAt: .sequence(last)).headHash.bytes
-                entries.append((Self.metaKey("through"), Self.bigEndian(last) + hash, false))
+                entries.append((Self.metaKey("through"), try CachedLogPosition.bytes(at: last, of: store), false))
             }
             try cache.writeFactIndex(entries)
             through.withLock { $0 = max(recorded, last) }

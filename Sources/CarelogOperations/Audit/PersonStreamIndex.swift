@@ -18,8 +18,7 @@ import LMDBEventLog
 /// one of ``AuditWiring/personOpeningTypes`` whose payload's `personId` is the person; so at any
 /// cut at or before `through`, the person's streams are their entries at or before the cut.
 /// Each use checks that the index was written under this format, for this store, from this log
-/// (the log still holds the recorded chain hash at the recorded sequence), and empties it
-/// otherwise; then it reads the events after `through` and adds them, in transactions of a
+/// (``CachedLogPosition``), and empties it otherwise; then it reads the events after `through` and adds them, in transactions of a
 /// bounded number of log positions, each written only if no other writer moved `through` first.
 /// It is only a cache: deleting it (`carelog cache clear`) costs one read of the log.
 package final class PersonStreamIndex: Sendable {
@@ -86,13 +85,9 @@ package final class PersonStreamIndex: Sendable {
             try cache.personIndexValue(forKey: formatKey) == format
             && cache.personIndexValue(forKey: storeKey) == storeID
         if matches, let held = through {
-            matches = false
-            if held.count == 40, case let sequence = Self.integer(held[0..<8]),
-                sequence <= (try store.checkpoint()).sequence
-            {
-                matches = try store.checkpoint(knownAt: .sequence(sequence)).headHash.bytes == Array(held[8..<40])
-                position = sequence
-            }
+            let sequence = try CachedLogPosition.sequence(in: held, of: store)
+            matches = sequence != nil
+            position = sequence ?? 0
         }
         if !matches {
             try cache.resetPersonIndex([(formatKey, format), (storeKey, storeID)])
@@ -102,7 +97,7 @@ package final class PersonStreamIndex: Sendable {
         while position < cut {
             let end = min(cut, position + eventsPerWrite)
             let entries = try Self.entries(after: position, through: end, store: store)
-            let value = Self.bigEndian(end) + (try store.checkpoint(knownAt: .sequence(end))).headHash.bytes
+            let value = try CachedLogPosition.bytes(at: end, of: store)
             guard try cache.extendPersonIndex(entries, position: throughKey, expected: through, value: value) else {
                 return position
             }
