@@ -66,10 +66,26 @@ package final class Environment: @unchecked Sendable {
 
     /// Opens named databases in one transaction (a write transaction when `create` is set,
     /// so that processes creating the same store at once are serialised by LMDB's writer
-    /// lock), runs `setUp` inside that same transaction, and commits.
+    /// lock), runs `setUp` inside that same transaction, and commits. If the map fills (a
+    /// database added to an environment whose file fills its map, as every environment larger
+    /// than ``Options/mapSize`` does when opened), the map is grown and it all runs again, so
+    /// `setUp` must not have outside effects.
     package func openDatabases(
         named names: [String], options: [String: DatabaseOptions] = [:], create: Bool,
         setUp: (borrowing Transaction, [Database]) throws -> Void = { _, _ in }
+    ) throws -> [Database] {
+        while true {
+            do {
+                return try openDatabasesOnce(named: names, options: options, create: create, setUp: setUp)
+            } catch let error as LMDBError where error.kind == .mapFull && create {
+                try grow()
+            }
+        }
+    }
+
+    private func openDatabasesOnce(
+        named names: [String], options: [String: DatabaseOptions], create: Bool,
+        setUp: (borrowing Transaction, [Database]) throws -> Void
     ) throws -> [Database] {
         let txn = try begin(readOnly: !create)
         defer { resizeLock.unlock() }

@@ -93,6 +93,11 @@ package struct ServeCommand: EnvironmentCommand {
                 // process): the register resumes from its state there, and the API's reports and
                 // the web pages resume their folds from it.
                 let reportCache = SharedReportCache(storePath: storePath)
+                if reportCache.unlent == nil {
+                    Logger(label: "carelog.serve").warning(
+                        "the projection cache (<store>/cache) could not be opened: the access register is folded from the whole log at every start, and reports and timelines read the log; `carelog cache clear` and a restart make a new one"
+                    )
+                }
                 let gate = try reportCache.withCache { try RegisterGate(store: store, clock: clock, checkpoints: $0) }
                 var server = CarelogServer(
                     store: store, storePath: storePath, authenticator: authenticator, gate: gate,
