@@ -18,8 +18,9 @@ import LMDBEventLog
 /// one of ``AuditWiring/personOpeningTypes`` whose payload's `personId` is the person; so at any
 /// cut at or before `through`, the person's streams are their entries at or before the cut.
 /// Each use checks that the index was written under this format, for this store, from this log
-/// (``CachedLogPosition``), and empties it otherwise; then it reads the events after `through` and adds them, in transactions of a
-/// bounded number of log positions, each written only if no other writer moved `through` first.
+/// (``CachedLogPosition``), and empties it otherwise; then it reads the events after `through`
+/// and adds them, in transactions of a bounded number of log positions, each written only if no
+/// other writer moved `through` first.
 /// It is only a cache: deleting it (`carelog cache clear`) costs one read of the log.
 package final class PersonStreamIndex: Sendable {
     private let cache: FoldStateEnvironment
