@@ -123,6 +123,11 @@ row("past month's compliance on a log ten times longer, through the cache (s)",
     "≤ 1.2×", 1.2, higher=False)
 row("  the same without a cache (every event read) (s)",
     result("carelog.projection.past", "projection.past-long-nocache"), past_short, "same report on a tenth of the log", "–")
+access = "carelog.projection.access"
+row("access register: resumed from its saved state at start-up (s)", result(access, "projection.access-register-resume"),
+    result(access, "projection.access-register"), "folded from the whole log", "–")
+row("  its peak heap while folding the whole log (MiB)", result(access, "memory.access-register.peak-anon"), None, "", "–")
+row("  10,000 access lookups: schedule, visit's person, scope (s)", result(access, "projection.access-decisions"), None, "", "–")
 duck = es_section("ref.duckdb.compliance", r"RESULT_DUCKDB secs=([\d.]+)")
 duck_events = re.search(r"RESULT_DUCKDB secs=[\d.]+ events=(\d+)", sections.get("ref.duckdb.compliance", ""))
 if duck and duck_events:

@@ -11,7 +11,7 @@ import EventLog
 /// entry before the position): catching up folds those like any event.
 extension AccessRegister: FoldStateCodable {
     /// The cache key of the saved register; the number changes whenever its layout does.
-    public static let checkpointKey = "access-register/v1"
+    public static let checkpointKey = "access-register/v2"
 
     /// The register at the head of `store`: the state saved in `cache` when it was saved for this
     /// store (same store id, and the same head hash at its position — not a store restored from an
@@ -56,9 +56,6 @@ extension AccessRegister: FoldStateCodable {
             case .person(let id):
                 writer.unsigned(1)
                 writer.string(id)
-            case .visit(let id):
-                writer.unsigned(2)
-                writer.string(id)
             }
         }
         writer.count(grantFacts.count)
@@ -84,18 +81,7 @@ extension AccessRegister: FoldStateCodable {
                 }
             }
         }
-        writer.count(visitFacts.count)
-        for (id, facts) in visitFacts {
-            writer.string(id)
-            writer.optional(facts.scheduled) { writer, recorded in
-                Self.write(recorded, to: &writer) { Self.write($1, to: &$0) }
-            }
-            writer.array(facts.checks) { writer, recorded in
-                Self.write(recorded, to: &writer) { $0.string($1) }
-            }
-        }
-        Self.write(visitsByPersonDay, to: &writer)
-        Self.write(visitsByStaffDay, to: &writer)
+        writer.value(schedule)
     }
 
     public init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {
@@ -109,7 +95,6 @@ extension AccessRegister: FoldStateCodable {
             switch kind {
             case 0: owners[sequence] = .grant(id)
             case 1: owners[sequence] = .person(id)
-            case 2: owners[sequence] = .visit(id)
             default: throw FoldStateDecodingError(offset: 0, expected: "an owner kind")
             }
         }
@@ -147,21 +132,7 @@ extension AccessRegister: FoldStateCodable {
                 }
             }
         }
-        let visits = try reader.count()
-        visitFacts.reserveCapacity(visits)
-        for _ in 0..<visits {
-            let id = try reader.string()
-            var facts = VisitFacts()
-            facts.scheduled = try reader.optional { reader throws(FoldStateDecodingError) in
-                try Self.readRecorded(&reader) { reader throws(FoldStateDecodingError) in try Self.readPlan(&reader) }
-            }
-            facts.checks = try reader.array { reader throws(FoldStateDecodingError) in
-                try Self.readRecorded(&reader) { reader throws(FoldStateDecodingError) in try reader.string() }
-            }
-            visitFacts[id] = facts
-        }
-        visitsByPersonDay = try Self.readDays(&reader)
-        visitsByStaffDay = try Self.readDays(&reader)
+        schedule = try reader.value(VisitSchedule.self)
     }
 
     // MARK: Parts
@@ -180,37 +151,6 @@ extension AccessRegister: FoldStateCodable {
         let sequence = try reader.unsigned()
         let actor = try reader.string()
         return Recorded(sequence: sequence, actor: actor, fact: try fact(&reader))
-    }
-
-    /// A visit's plan field by field (the register holds one per visit: JSON would cost as much
-    /// to read back as the log itself).
-    private static func write(_ plan: VisitScheduled, to writer: inout FoldStateWriter) {
-        writer.string(plan.personId)
-        writer.instant(plan.plannedStart)
-        writer.int(plan.plannedMinutes)
-        writer.int(plan.carersNeeded)
-        writer.bool(plan.timeCritical)
-        writer.optional(plan.team) { $0.string($1) }
-        writer.optional(plan.tasks) { $0.array($1) { $0.string($1) } }
-        writer.optional(plan.staffIds) { $0.array($1) { $0.string($1) } }
-    }
-
-    private static func readPlan(_ reader: inout FoldStateReader) throws(FoldStateDecodingError) -> VisitScheduled {
-        let personId = try reader.string()
-        let plannedStart = try reader.instant()
-        let plannedMinutes = try reader.int()
-        let carersNeeded = try reader.int()
-        let timeCritical = try reader.bool()
-        let team = try reader.optional { reader throws(FoldStateDecodingError) in try reader.string() }
-        let tasks = try reader.optional { reader throws(FoldStateDecodingError) in
-            try reader.array { reader throws(FoldStateDecodingError) in try reader.string() }
-        }
-        let staffIds = try reader.optional { reader throws(FoldStateDecodingError) in
-            try reader.array { reader throws(FoldStateDecodingError) in try reader.string() }
-        }
-        return VisitScheduled(
-            personId: personId, plannedStart: plannedStart, plannedMinutes: plannedMinutes, carersNeeded: carersNeeded,
-            timeCritical: timeCritical, team: team, tasks: tasks, staffIds: staffIds)
     }
 
     private static func write(_ sets: [String: Set<String>], to writer: inout FoldStateWriter) {
@@ -232,31 +172,4 @@ extension AccessRegister: FoldStateCodable {
         return out
     }
 
-    private static func write(_ days: [String: [Int: Set<String>]], to writer: inout FoldStateWriter) {
-        writer.count(days.count)
-        for (key, byDay) in days {
-            writer.string(key)
-            writer.count(byDay.count)
-            for (day, set) in byDay {
-                writer.int(day)
-                writer.array(Array(set)) { $0.string($1) }
-            }
-        }
-    }
-
-    private static func readDays(_ reader: inout FoldStateReader) throws(FoldStateDecodingError) -> [String: [Int:
-        Set<String>]]
-    {
-        var out: [String: [Int: Set<String>]] = [:]
-        for _ in 0..<(try reader.count()) {
-            let key = try reader.string()
-            var byDay: [Int: Set<String>] = [:]
-            for _ in 0..<(try reader.count()) {
-                let day = try reader.int()
-                byDay[day] = Set(try reader.array { reader throws(FoldStateDecodingError) in try reader.string() })
-            }
-            out[key] = byDay
-        }
-        return out
-    }
 }

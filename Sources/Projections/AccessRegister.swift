@@ -31,23 +31,17 @@ public struct AccessRegister: Sendable {
         var revocations: [Recorded<AccessRevoked>] = []
     }
 
-    /// What the log says about one visit: its plan and the carers who checked in or out.
-    struct VisitFacts: Sendable {
-        var scheduled: Recorded<VisitScheduled>?
-        var checks: [Recorded<String>] = []
-    }
-
     /// One person-stream service fact.
     enum ServiceFact: Sendable {
         case started(ServiceStarted)
         case ended(ServiceEnded)
     }
 
-    /// Where each recorded sequence belongs, so a correction finds what it changes.
+    /// Where each recorded grant or service fact belongs, so a correction finds what it changes
+    /// (a visit's correction is in the visit's stream: ``VisitSchedule`` finds it by id).
     enum Owner: Sendable {
         case grant(String)
         case person(String)
-        case visit(String)
     }
 
     /// The last sequence folded (0 before any).
@@ -58,10 +52,8 @@ public struct AccessRegister: Sendable {
     /// Grant ids by subject (a superset after corrections: verified on reading).
     var grantsBySubject: [String: Set<String>] = [:]
     var serviceFacts: [String: [Recorded<ServiceFact>]] = [:]
-    var visitFacts: [String: VisitFacts] = [:]
-    /// Visit ids by person and care day, and by staff id and care day (supersets, verified on reading).
-    var visitsByPersonDay: [String: [Int: Set<String>]] = [:]
-    var visitsByStaffDay: [String: [Int: Set<String>]] = [:]
+    /// Every visit's plan and checks, compactly.
+    var schedule = VisitSchedule()
 
     /// An empty register (nothing granted).
     public init() {}
@@ -89,17 +81,18 @@ public struct AccessRegister: Sendable {
             serviceFacts[id, default: []].append(Recorded(sequence: sequence, actor: recorded.actor, fact: .ended(e)))
             owners[sequence] = .person(id)
         case .visitScheduled(let e):
-            visitFacts[id, default: VisitFacts()].scheduled = Recorded(
-                sequence: sequence, actor: recorded.actor, fact: e)
-            owners[sequence] = .visit(id)
-            index(visit: id, plan: e)
+            schedule.recordPlan(e, visit: id, sequence: sequence, corrections: corrections)
         case .visitCheckedIn(let e):
-            addCheck(visit: id, staffId: e.staffId, recorded: recorded)
+            schedule.recordCheck(visit: id, staffId: e.staffId, sequence: sequence, corrections: corrections)
         case .visitCheckedOut(let e):
-            addCheck(visit: id, staffId: e.staffId, recorded: recorded)
+            schedule.recordCheck(visit: id, staffId: e.staffId, sequence: sequence, corrections: corrections)
         case .entryCorrected(let c):
             corrections.apply(event, sequence: sequence)
-            reindex(correcting: c.sequence, replacement: c.replacement)
+            if recorded.stream.kind == StreamKind.visit.rawValue {
+                schedule.recordCorrection(visit: id, replacement: c.replacement, corrections: corrections)
+            } else {
+                reindex(correcting: c.sequence, replacement: c.replacement)
+            }
         case .entryVoided:
             corrections.apply(event, sequence: sequence)
         default:
@@ -133,9 +126,12 @@ public struct AccessRegister: Sendable {
         guard cut > position else { return }
         var selection = EventSelection.types(Self.eventTypes).known(at: .sequence(cut))
         selection.fromSequence = position + 1
-        var folded: [(CareEvent, RecordedEvent)] = []
-        try ProjectionRunner.visit(selection, in: store) { event, recorded in folded.append((event, recorded)) }
-        for (event, recorded) in folded { apply(event, recorded: recorded) }
+        // Folded as read (not collected first: at 10.7M events that held millions of decoded
+        // events at once), into a local the closure captures, swapped in and out of `self`.
+        var folding = AccessRegister()
+        swap(&folding, &self)
+        defer { swap(&folding, &self) }
+        try ProjectionRunner.visit(selection, in: store) { event, recorded in folding.apply(event, recorded: recorded) }
         position = max(position, cut)
     }
 
@@ -151,38 +147,12 @@ public struct AccessRegister: Sendable {
         return register
     }
 
-    private mutating func addCheck(visit id: String, staffId: String, recorded: RecordedEvent) {
-        visitFacts[id, default: VisitFacts()].checks.append(
-            Recorded(sequence: recorded.sequence, actor: recorded.actor, fact: staffId))
-        owners[recorded.sequence] = .visit(id)
-        indexStaff(staffId, visit: id)
-    }
-
-    private mutating func indexStaff(_ staffId: String, visit id: String) {
-        guard let plan = plan(ofVisit: id) else { return }
-        visitsByStaffDay[staffId, default: [:]][Self.day(of: plan).daysSinceEpoch, default: []].insert(id)
-    }
-
-    private mutating func index(visit id: String, plan: VisitScheduled) {
-        let day = Self.day(of: plan).daysSinceEpoch
-        visitsByPersonDay[plan.personId, default: [:]][day, default: []].insert(id)
-        var staff = Set(plan.staffIds ?? [])
-        for check in visitFacts[id]?.checks ?? [] { staff.insert(check.fact) }
-        for staffId in staff { visitsByStaffDay[staffId, default: [:]][day, default: []].insert(id) }
-    }
-
     /// After a correction: index the replacement's values too (readers verify against the
     /// resolved facts, so stale index entries do no harm).
     private mutating func reindex(correcting target: UInt64, replacement: CareEvent) {
         switch (owners[target], replacement) {
         case (.grant(let id)?, .accessGranted(let e)):
             grantsBySubject[e.subject, default: []].insert(id)
-        case (.visit(let id)?, .visitScheduled(let plan)):
-            index(visit: id, plan: plan)
-        case (.visit(let id)?, .visitCheckedIn(let e)):
-            indexStaff(e.staffId, visit: id)
-        case (.visit(let id)?, .visitCheckedOut(let e)):
-            indexStaff(e.staffId, visit: id)
         default:
             break
         }
@@ -197,10 +167,6 @@ public struct AccessRegister: Sendable {
         case .voided: return nil
         case .replaced(let replacement): return replacement
         }
-    }
-
-    private static func day(of plan: VisitScheduled) -> CareDate {
-        UKTime.ukDate(epochMilliseconds: plan.plannedStart.millisecondsSinceEpoch)
     }
 
     // MARK: Reading
@@ -244,42 +210,20 @@ public struct AccessRegister: Sendable {
     /// Whether any grant was recorded for `id` (a revocation needs one).
     public func hasGrant(id: String) -> Bool { grantFacts[id]?.granted != nil }
 
-    /// The visit's plan as it stands, or `nil` when unknown or voided.
-    public func plan(ofVisit id: String) -> VisitScheduled? {
-        guard let recorded = visitFacts[id]?.scheduled,
-            case .visitScheduled(let plan)? = resolved(recorded.sequence, original: recorded.fact.careEvent)
-        else { return nil }
-        return plan
-    }
+    /// The visit's plan as it stands (person, care day, team, listed staff), or `nil` when
+    /// unknown or voided.
+    public func plan(ofVisit id: String) -> PlannedVisit? { schedule.plan(ofVisit: id, corrections: corrections) }
 
     /// The person a visit is for, or `nil` when the visit is unknown.
     public func person(ofVisit id: String) -> String? { plan(ofVisit: id)?.personId }
 
     /// The staff ids on a visit: scheduled (`staffIds`) and those who checked in or out.
-    public func staff(ofVisit id: String) -> Set<String> {
-        var staff = Set(plan(ofVisit: id)?.staffIds ?? [])
-        for check in visitFacts[id]?.checks ?? [] {
-            switch corrections.resolution(of: check.sequence) {
-            case nil: staff.insert(check.fact)
-            case .voided: break
-            case .replaced(.visitCheckedIn(let e)): staff.insert(e.staffId)
-            case .replaced(.visitCheckedOut(let e)): staff.insert(e.staffId)
-            case .replaced: break
-            }
-        }
-        return staff
-    }
+    public func staff(ofVisit id: String) -> Set<String> { schedule.staff(ofVisit: id, corrections: corrections) }
 
     /// The people on a carer's schedule on `day`: the people of that day's visits (by planned
     /// start, Europe/London) that list the staff id in `staffIds` or that the carer checked in or out of.
     public func scheduledPeople(ofStaff staffId: String, on day: CareDate) -> Set<String> {
-        var people: Set<String> = []
-        for visit in visitsByStaffDay[staffId]?[day.daysSinceEpoch] ?? [] {
-            guard let plan = plan(ofVisit: visit), Self.day(of: plan) == day, staff(ofVisit: visit).contains(staffId)
-            else { continue }
-            people.insert(plan.personId)
-        }
-        return people
+        schedule.people(ofStaff: staffId, on: day, corrections: corrections)
     }
 
     /// The teams and localities a person's record belongs to on `day`: the service in force that
@@ -289,12 +233,7 @@ public struct AccessRegister: Sendable {
         let chosen = services(ofPerson: personId, on: day)
         var scope = PersonScope(
             teams: Set(chosen.map(\.team)), localities: Set(chosen.compactMap(\.locality)))
-        for visit in visitsByPersonDay[personId]?[day.daysSinceEpoch] ?? [] {
-            guard let plan = plan(ofVisit: visit), plan.personId == personId, Self.day(of: plan) == day,
-                let team = plan.team
-            else { continue }
-            scope.teams.insert(team)
-        }
+        scope.teams.formUnion(schedule.teams(ofPerson: personId, on: day, corrections: corrections))
         return scope
     }
 

@@ -165,6 +165,25 @@ public struct FoldStateReader {
         return out
     }
 
+    /// Reads fixed-width integers written by ``FoldStateWriter/integers(_:)``.
+    mutating func integers<Value: FixedWidthInteger>(_ type: Value.Type) throws(FoldStateDecodingError) -> [Value] {
+        let items = try count()
+        let width = MemoryLayout<Value>.size
+        guard items <= (bytes.count - offset) / width else { throw failure("\(items) integers of \(width) bytes") }
+        let start = offset
+        offset += items * width
+        return [Value](unsafeUninitializedCapacity: items) { buffer, initialized in
+            bytes.withUnsafeBytes { source in
+                let from = UnsafeRawBufferPointer(rebasing: source[start..<start + items * width])
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: from)
+            }
+            #if !_endian(little)
+            for at in 0..<items { buffer[at] = Value(littleEndian: buffer[at]) }
+            #endif
+            initialized = items
+        }
+    }
+
     /// Reads an array.
     public mutating func array<Value>(_ read: (inout FoldStateReader) throws(FoldStateDecodingError) -> Value)
         throws(FoldStateDecodingError) -> [Value]

@@ -20,6 +20,17 @@ public struct FoldStateWriter: Sendable {
     /// Appends raw bytes read in place (a saved entry copied as it was written).
     mutating func raw(_ value: UnsafeRawBufferPointer) { bytes.append(contentsOf: value) }
 
+    /// Appends fixed-width integers as their count and their little-endian bytes, copied whole (a
+    /// column of numbers millions long, read back by ``FoldStateReader/integers(_:)``).
+    mutating func integers<Value: FixedWidthInteger>(_ values: [Value]) {
+        count(values.count)
+        #if _endian(little)
+        values.withUnsafeBytes { raw($0) }
+        #else
+        for value in values { Swift.withUnsafeBytes(of: value.littleEndian) { raw($0) } }
+        #endif
+    }
+
     /// Appends an unsigned integer as a LEB128 varint (one byte below 128).
     public mutating func unsigned(_ value: UInt64) {
         var rest = value

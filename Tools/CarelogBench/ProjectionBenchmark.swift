@@ -19,7 +19,7 @@ struct ProjectionBenchmark: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions of each measure.") var repetitions = 3
     @Option(
         help:
-            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds; with compliance or rag in the same run, also the rebuild's time over the warm report's); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); compliance-envelopes,rag-envelopes (the rebuild reading an envelope per event instead of the stored bytes in place); replay,replay-envelopes (every event of the log decoded to a care event, in place or through envelopes); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds); timeline,timeline-indexed,timeline-index-build (the first person's timeline across streams reading the log, and through the person index, seconds; building that index from empty, seconds)."
+            "Projections (comma separated): reviews-due,compliance,rag,notifications,audit; compliance-warm,rag-warm (at the head with a checkpoint saved --warm-gap events before it, seconds; with compliance or rag in the same run, also the rebuild's time over the warm report's); compliance-first,rag-first (a full rebuild that saves its checkpoint in an empty cache); compliance-envelopes,rag-envelopes (the rebuild reading an envelope per event instead of the stored bytes in place); replay,replay-envelopes (every event of the log decoded to a care event, in place or through envelopes); past-short,past-long,past-long-nocache (compliance for the first month on a tenth of the log and on all of it, seconds); timeline,timeline-indexed,timeline-index-build (the first person's timeline across streams reading the log, and through the person index, seconds; building that index from empty, seconds); access-register,access-register-resume (the service's access register folded from the whole log, or resumed from its saved state, seconds, with peak and held memory); access-decisions (a carer's schedule and a person's scope on the days of 10,000 check-ins, seconds)."
     ) var only =
         "reviews-due,compliance,rag,notifications,audit"
     @Option(help: "For the -warm measures: events between the saved checkpoint and the head.") var warmGap = 1000
@@ -81,6 +81,57 @@ struct ProjectionBenchmark: ParsableCommand {
                             _ = try ProjectionRunner.run(
                                 Compliance.self, parameters: past, cut: cut, store: store, cache: cache)
                         })
+                    continue
+                }
+                if name.hasPrefix("access-") {
+                    // The service's access register (Sources/CarelogService/RegisterGate.swift):
+                    // folded from the whole log, or resumed from the state saved in a scratch
+                    // cache (saved untimed); -decisions: seconds for a carer's schedule and a
+                    // person's scope on the days of 10,000 check-ins, each checked.
+                    m.unit = "s"
+                    if name == "access-decisions" {
+                        let register = try AccessRegister.build(from: store)
+                        let probes = try accessProbes(in: store, count: 10_000)
+                        var found = 0
+                        var teams = 0
+                        m.samples.append(
+                            seconds {
+                                for probe in probes {
+                                    let people = register.scheduledPeople(ofStaff: probe.staffId, on: probe.day)
+                                    if people.contains(probe.personId),
+                                        register.person(ofVisit: probe.visitId) == probe.personId
+                                    {
+                                        found += 1
+                                    }
+                                    teams += register.scope(ofPerson: probe.personId, on: probe.day).teams.count
+                                }
+                            })
+                        print("# access-decisions: \(probes.count) check-ins, \(teams) teams found")
+                        guard found == probes.count else {
+                            throw ValidationError(
+                                "\(probes.count - found) of \(probes.count) check-ins not on the carer's schedule")
+                        }
+                        continue
+                    }
+                    let scratch = try BenchmarkFoldCache()
+                    if name == "access-register-resume" { _ = try AccessRegister.resume(from: store, cache: scratch) }
+                    var held = 0.0
+                    let peak = try peakAnonymousMiB {
+                        let before = residentAnonymousMiB()
+                        var register = AccessRegister()
+                        m.samples.append(
+                            try seconds {
+                                if name == "access-register-resume" {
+                                    register = try AccessRegister.resume(from: store, cache: scratch).register
+                                } else {
+                                    register = try AccessRegister.build(from: store)
+                                }
+                            })
+                        held = residentAnonymousMiB() - before
+                        withExtendedLifetime(register) {}
+                    }
+                    memory.samples.append(peak)
+                    print("# \(name): register holds about \(Int(held)) MiB after the fold")
                     continue
                 }
                 if name.hasPrefix("timeline") {
@@ -224,6 +275,38 @@ private func warmReport(
         _ = try ImprovementRAGTable.runWithComplianceIndicators(
             programmeId: nil, quarter: Quarter.containing(asAt), parameters: parameters, store: store, cache: cache)
     }
+}
+
+/// A check-in the access measures look up: the carer, the visit, its person and care day.
+private struct AccessProbe {
+    var staffId: String
+    var visitId: String
+    var personId: String
+    var day: CareDate
+}
+
+/// The first `count` check-ins of the log whose visit plan came before them, spread over the log
+/// by taking every n-th.
+private func accessProbes(in store: any EventStore, count: Int) throws -> [AccessProbe] {
+    var plans: [String: VisitScheduled] = [:]
+    var probes: [AccessProbe] = []
+    try store.read(EventSelection.types([VisitScheduled.eventType, VisitCheckedIn.eventType])) { recorded in
+        let event = try CareEventCodec.decode(recorded)
+        let visit = String(recorded.stream.id)
+        switch event {
+        case .visitScheduled(let plan): plans[visit] = plan
+        case .visitCheckedIn(let check):
+            guard let plan = plans[visit] else { return }
+            probes.append(
+                AccessProbe(
+                    staffId: check.staffId, visitId: visit, personId: plan.personId,
+                    day: UKTime.ukDate(epochMilliseconds: plan.plannedStart.millisecondsSinceEpoch)))
+        default: break
+        }
+    }
+    guard !probes.isEmpty else { throw ValidationError("the store holds no check-ins") }
+    let step = max(1, probes.count / count)
+    return stride(from: 0, to: probes.count, by: step).prefix(count).map { probes[$0] }
 }
 
 /// The demo's first person, whose history the audit benchmark reads.
