@@ -84,9 +84,10 @@ run carelog.subscription "$BIN/carelog-bench" subscription --events 2000
 # A past period on a growing log: compliance for the demo's first month on a tenth of the log and on all
 # of it (through the decisive-day summary a whole-log report built), and on all of it without a cache.
 run carelog.projection.past "$BIN/carelog-bench" projections --store "$W/demo" --only past-short,past-long,past-long-nocache --repeat 3
-# The service's access register: folded from the whole log, resumed from its saved state (seconds, peak
-# and held heap), and 10,000 access lookups (a carer's schedule, a visit's person, a person's scope).
-run carelog.projection.access "$BIN/carelog-bench" projections --store "$W/demo" --only access-register,access-register-resume,access-decisions --repeat 3
+# The service's access register: folded from the whole log, resumed from its state saved at the head or
+# 1,000 events before it and saved again (seconds, peak and held heap), and 10,000 access lookups (a
+# carer's schedule, a visit's person, a person's scope).
+run carelog.projection.access "$BIN/carelog-bench" projections --store "$W/demo" --only access-register,access-register-resume,access-register-resume-gap,access-decisions --repeat 3
 # User path: the demo's NDJSON export through `carelog import` (full parsing, validation, reference
 # and fact-identity checks, one batch and --chunk 10000), beside raw C LMDB writing the same lines
 # 1,000 per durable transaction. Each run prints RESULT_IMPORT secs=… events=… maxrss_kb=….

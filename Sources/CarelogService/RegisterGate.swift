@@ -29,24 +29,50 @@ package final class RegisterGate: AccessGate {
         self.clock = clock
         register = SharedRegister(try AccessRegister.build(from: store))
         resumedFrom = 0
+        isAheadOfSavedState = false
     }
 
+    /// Whether the register folded events beyond its saved state at start-up, so the state in
+    /// the cache is behind: ``saveRegister(in:)`` saves it again.
+    package let isAheadOfSavedState: Bool
+
     /// Builds the register from the state saved in `checkpoints` (the store's projection cache)
-    /// and the events recorded since (``Projections/AccessRegister/resume(from:cache:)``), and saves
-    /// it back at the head; from the whole log when there is no cache or no usable state.
+    /// and the events recorded since (``Projections/AccessRegister/resume(from:cache:save:)``);
+    /// from the whole log when there is no cache or no usable state. With `saving`, the state at
+    /// the head is saved back here when it moved; without, ``isAheadOfSavedState`` says so and
+    /// the caller saves it later (the service, once it is serving: at 10.7M events the state is
+    /// about 300 MB, several seconds to write).
     package init(
-        store: any EventStore, clock: @escaping @Sendable () -> Timestamp, checkpoints: (any FoldStateCache)?
+        store: any EventStore, clock: @escaping @Sendable () -> Timestamp, checkpoints: (any FoldStateCache)?,
+        saving: Bool = true
     ) throws {
         self.store = store
         self.clock = clock
         guard let checkpoints else {
             register = SharedRegister(try AccessRegister.build(from: store))
             resumedFrom = 0
+            isAheadOfSavedState = false
             return
         }
-        let resumed = try AccessRegister.resume(from: store, cache: checkpoints)
+        let resumed = try AccessRegister.resume(from: store, cache: checkpoints, save: saving)
         register = SharedRegister(resumed.register)
         resumedFrom = resumed.resumedFrom
+        isAheadOfSavedState = !saving && resumed.register.position > resumed.resumedFrom
+    }
+
+    /// Saves the register as it stands in the store's projection cache, so the next start resumes
+    /// from here, on a low-priority thread of its own (``LowPriorityWork``: seconds of copying at
+    /// 10.7M events must hold neither a request nor the task pool). The state is written from a
+    /// copy taken under a shared hold (decisions go on; a catch-up meanwhile copies the columns it
+    /// changes), and the cache is borrowed only to store the bytes.
+    package func saveRegister(in cache: SharedReportCache) async throws {
+        let snapshot = register.read { $0 }
+        guard snapshot.position > 0 else { return }
+        let store = store
+        try await LowPriorityWork.run {
+            let bytes = try snapshot.savedBytes(store: store)
+            try cache.withCache { $0?.save(key: AccessRegister.checkpointKey, bytes: bytes) }
+        }
     }
 
     /// Decides `action` for `identity` on today's UK date. A refused read of personal data is

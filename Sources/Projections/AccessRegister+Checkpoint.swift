@@ -15,11 +15,12 @@ extension AccessRegister: FoldStateCodable {
 
     /// The register at the head of `store`: the state saved in `cache` when it was saved for this
     /// store (same store id, and the same head hash at its position — not a store restored from an
-    /// older backup), caught up from there; else folded from the first event. The state at the
-    /// head is saved back when it moved. Returns the register and the position it resumed from
-    /// (0 when it folded the whole log).
-    public static func resume(from store: any EventStore, cache: any FoldStateCache) throws(ProjectionError)
-        -> (register: AccessRegister, resumedFrom: UInt64)
+    /// older backup), caught up from there; else folded from the first event. With `save`, the
+    /// state at the head is saved back when it moved (a service passes `false` and saves it with
+    /// ``save(to:store:)`` once it is serving). Returns the register and the position it resumed
+    /// from (0 when it folded the whole log).
+    public static func resume(from store: any EventStore, cache: any FoldStateCache, save: Bool = true)
+        throws(ProjectionError) -> (register: AccessRegister, resumedFrom: UInt64)
     {
         let head: Checkpoint
         do { head = try store.checkpoint() } catch { throw .store(error) }
@@ -36,11 +37,26 @@ extension AccessRegister: FoldStateCodable {
         let resumedFrom = register.position
         try register.catchUp(from: store, knownAt: .sequence(head.sequence))
         register.position = max(register.position, head.sequence)
-        if register.position > resumedFrom, head.sequence > 0 {
+        if save, register.position > resumedFrom, head.sequence > 0 {
             cache.save(
                 key: checkpointKey, bytes: SavedFold(checkpoint: head, rulesSequence: nil, state: register).bytes)
         }
         return (register, resumedFrom)
+    }
+
+    /// Saves the register in `cache` at its position (``savedBytes(store:)``).
+    public func save(to cache: any FoldStateCache, store: any EventStore) throws(ProjectionError) {
+        guard position > 0 else { return }
+        cache.save(key: Self.checkpointKey, bytes: try savedBytes(store: store))
+    }
+
+    /// The register as saved under ``checkpointKey``: its state behind the checkpoint `store`
+    /// holds at its position (a later ``resume(from:cache:save:)`` uses it only while the log
+    /// still holds that checkpoint).
+    public func savedBytes(store: any EventStore) throws(ProjectionError) -> [UInt8] {
+        let checkpoint: Checkpoint
+        do { checkpoint = try store.checkpoint(knownAt: .sequence(position)) } catch { throw .store(error) }
+        return SavedFold(checkpoint: checkpoint, rulesSequence: nil, state: self).bytes
     }
 
     public func write(to writer: inout FoldStateWriter) {

@@ -14,6 +14,10 @@ public struct FoldStateWriter: Sendable {
     /// An empty writer.
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// Makes room for `count` more bytes at once (a large state written in one go grows its
+    /// buffer once instead of doubling it, with a copy, a dozen times).
+    mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + max(0, count)) }
+
     /// Appends raw bytes (a fixed-size field such as a hash).
     public mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
 

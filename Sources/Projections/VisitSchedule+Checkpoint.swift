@@ -3,6 +3,7 @@
 /// fraction of a second instead of decoding each one.
 extension VisitSchedule: FoldStateCodable {
     func write(to writer: inout FoldStateWriter) {
+        writer.reserve(savedByteCount)
         writer.array(names) { $0.string($1) }
         var ids = [String](repeating: "", count: slots.count)
         for (id, slot) in slots { ids[Int(slot)] = id }
@@ -20,6 +21,15 @@ extension VisitSchedule: FoldStateCodable {
         writer.integers(nextCheck)
         writer.array(byPerson) { $0.integers($1) }
         writer.array(byStaff) { $0.integers($1) }
+    }
+
+    /// About the size of the saved form (a little over: varint counts are taken at their widest).
+    var savedByteCount: Int {
+        let text = names.reduce(0) { $0 + $1.utf8.count + 10 } + slots.keys.reduce(0) { $0 + $1.utf8.count + 10 }
+        let visits = slots.count * (8 + 4 * 6)
+        let checks = checkSequence.count * (8 + 4 + 4)
+        let lists = (byPerson + byStaff).reduce(0) { $0 + $1.count * 8 + 10 }
+        return text + visits + checks + staffPool.count * 4 + lists + 16 * 10
     }
 
     init(from reader: inout FoldStateReader) throws(FoldStateDecodingError) {

@@ -1,5 +1,6 @@
 import CareRecord
 import EventLog
+import Foundation
 import Projections
 import Testing
 
@@ -34,5 +35,42 @@ import Testing
         }
         let register = try await gate.currentRegister(store: store)
         #expect(register.position == (try store.checkpoint().sequence))
+    }
+
+    @Test func aServiceStartSavesTheRegisterOnlyWhenAskedAndTheNextStartResumesFromIt() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carelog-gate-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cache = SharedReportCache(storePath: folder)
+        let base = try await ServiceHarness.make(seed: Events.seed)
+        let store = base.store
+        let start = { (saving: Bool) in
+            try cache.withCache {
+                try RegisterGate(store: store, clock: base.server.clock, checkpoints: $0, saving: saving)
+            }
+        }
+
+        // Started without saving: the cache holds nothing yet, so the next start folds it all again.
+        let first = try start(false)
+        #expect(first.resumedFrom == 0)
+        #expect(first.isAheadOfSavedState)
+        #expect(try start(false).resumedFrom == 0)
+
+        // Saved once serving: the next start resumes at the head and has nothing to save.
+        try await first.saveRegister(in: cache)
+        let head = try store.checkpoint().sequence
+        let second = try start(false)
+        #expect(second.resumedFrom == head)
+        #expect(!second.isAheadOfSavedState)
+
+        // A grant recorded after the save: the next start folds it on top of the saved state.
+        try Self.append(Self.grant(200, subject: "staff/after-save"), to: store)
+        let third = try start(false)
+        #expect(third.resumedFrom == head)
+        #expect(third.isAheadOfSavedState)
+        let identity = ServiceIdentity(kind: .token, subject: "staff/after-save")
+        #expect(try third.authoriseNow(.verify, by: identity).role == "auditor")
+        #expect(try start(true).resumedFrom == head, "a start that saves resumes from the same state")
+        #expect(try start(false).resumedFrom == head + 1, "and the one after it from the head it saved")
     }
 }

@@ -98,7 +98,19 @@ package struct ServeCommand: EnvironmentCommand {
                         "the projection cache (<store>/cache) could not be opened: the access register is folded from the whole log at every start, and reports and timelines read the log; `carelog cache clear` and a restart make a new one"
                     )
                 }
-                let gate = try reportCache.withCache { try RegisterGate(store: store, clock: clock, checkpoints: $0) }
+                let gate = try reportCache.withCache {
+                    try RegisterGate(store: store, clock: clock, checkpoints: $0, saving: false)
+                }
+                if gate.isAheadOfSavedState {
+                    // Saved once the service is listening: the next start resumes from here.
+                    Task.detached(priority: .background) {
+                        do { try await gate.saveRegister(in: reportCache) } catch {
+                            Logger(label: "carelog.serve").warning(
+                                "the access register could not be saved in the projection cache; the next start folds the events since its last saved state: \(error)"
+                            )
+                        }
+                    }
+                }
                 var server = CarelogServer(
                     store: store, storePath: storePath, authenticator: authenticator, gate: gate,
                     configuration: configuration, readOnly: readOnly, clock: clock, reportCache: reportCache)
