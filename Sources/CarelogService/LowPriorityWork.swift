@@ -21,6 +21,15 @@ enum LowPriorityWork {
         }
     }
 
+    /// Starts `body` on a new low-priority thread and returns at once (work nothing waits for:
+    /// the process may end while it runs).
+    static func start(_ body: @escaping @Sendable () -> Void) {
+        Thread {
+            lowerPriority()
+            body()
+        }.start()
+    }
+
     /// Lowers the calling thread's priority; a failure leaves it as it was.
     private static func lowerPriority() {
         #if os(Linux)

@@ -62,6 +62,8 @@ package struct ReportWarmer: Service {
     package let status = ReportWarmerStatus()
     /// Where passes and failures are logged (report kinds and dates only; never personal data).
     let logger: Logger
+    /// Whether this process has started the log's first full check (``startFirstFullCheck()``).
+    private let firstFullCheck = StartedOnce()
 
     package init(
         store: any EventStore, cache: SharedReportCache, clock: @escaping @Sendable () -> Timestamp,
@@ -182,9 +184,45 @@ package struct ReportWarmer: Service {
                     metadata: ["reason": "\(CarelogError.from(error).description)"])
             }
         }
+        startFirstFullCheck()
         status.finished(sequence: head, reportingDates: dates, failures: failures)
         logger.debug("report warming pass done", metadata: ["sequence": "\(head)", "failures": "\(failures)"])
         return head
+    }
+
+    /// Whether a pass has started the log's first full check in this process.
+    package var hasStartedFirstFullCheck: Bool { firstFullCheck.isClaimed }
+
+    /// The log's first full check (chain, sequences, indexes, idempotency records), when the
+    /// store's cache holds no position found sound: the verification page and `POST /v1/verify`
+    /// then re-hash only what came after it, so no first visitor waits for the whole log (40 s on
+    /// the 10.7M-event demo). Once per process, on a low-priority thread of its own that nothing
+    /// waits for (a stop ends it: it only reads). A sound log's head is saved as found by a full
+    /// check unless a position was saved meanwhile (a user's check); a log that does not verify is
+    /// logged, and the page's own full check will say what it found.
+    private func startFirstFullCheck() {
+        guard cache.unlent != nil, cache.verifiedPosition() == nil,
+            firstFullCheck.claim()
+        else { return }
+        let (store, cache, clock, logger) = (store, cache, clock, logger)
+        LowPriorityWork.start {
+            do {
+                let report = try store.verify(against: nil)
+                if report.isValid {
+                    if cache.verifiedPosition() == nil {
+                        cache.save(verifiedPosition: VerifiedPosition(fullCheck: report, at: clock()))
+                    }
+                } else {
+                    logger.warning(
+                        "the log did not verify (the service's first full check): run `carelog verify` for what it found",
+                        metadata: ["sequence": "\(report.head.sequence)", "problems": "\(report.problems.count)"])
+                }
+            } catch {
+                logger.notice(
+                    "the service's first full check of the log could not run",
+                    metadata: ["reason": "\(CarelogError.from(error).description)"])
+            }
+        }
     }
 
     /// Runs `work` on a low-priority thread; cancelling the task stops `reading`, so a read in
@@ -215,4 +253,13 @@ package struct ReportWarmer: Service {
             ),
         ]
     }
+}
+
+/// A flag set once: ``claim()`` is true for the first caller only.
+private final class StartedOnce: Sendable {
+    private let started = Atomic<Bool>(false)
+
+    func claim() -> Bool { started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged }
+
+    var isClaimed: Bool { started.load(ordering: .relaxed) }
 }

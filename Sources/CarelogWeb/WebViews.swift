@@ -269,9 +269,24 @@ struct WebViews {
                     options: (user.isLocalityScoped ? [] : [("", "Any locality")]) + localities.map { ($0, $0) },
                     selected: chosenLocality ?? ""),
             ] + positionFields(asAt: request.asAt), submit: "Apply filters")
+        let pages = max(1, (people.count + Self.reviewsDuePageSize - 1) / Self.reviewsDuePageSize)
+        var page = 1
+        if let text = query["page"] {
+            guard let number = Int(text), (1...pages).contains(number) else {
+                throw WebInputError.invalid("page", "a page number from 1 to \(pages)")
+            }
+            page = number
+        }
+        let first = (page - 1) * Self.reviewsDuePageSize
+        let shown = people[first..<min(people.count, first + Self.reviewsDuePageSize)]
         var out = "<section aria-labelledby=\"list\">\n<h2 id=\"list\">People</h2>\n"
         out += HTMLReportFragment.provenance(ReportProvenance(context: context))
-        out += "<p>\(people.count) \(people.count == 1 ? "person" : "people") shown.</p>\n"
+        if pages == 1 {
+            out += "<p>\(people.count) \(people.count == 1 ? "person" : "people") shown.</p>\n"
+        } else {
+            out += "<p>\(people.count) people: \(first + 1) to \(first + shown.count) shown "
+            out += "(page \(page) of \(pages), \(Self.reviewsDuePageSize) a page).</p>\n"
+        }
         out += "<table>\n<caption>Reviews due as at \(request.asAt.iso8601)</caption>\n<thead>\n<tr>"
         for title in ["Person", "Team", "Locality", "Status", "Duty", "Due date", "Days overdue", "Days left"] {
             let numeric = title.hasPrefix("Days")
@@ -282,7 +297,7 @@ struct WebViews {
         for group in visibleTeams {
             for person in group.people where team[person.personId] == nil { team[person.personId] = group }
         }
-        for entry in people {
+        for entry in shown {
             var link = "/web/reviews-due/person?person=" + TokenExchange.formEncode(entry.personId)
             link += "&asAt=" + request.asAt.iso8601
             if let knownAt = query["knownAt"] { link += "&knownAt=" + TokenExchange.formEncode(knownAt) }
@@ -293,12 +308,35 @@ struct WebViews {
             out += "<td class=\"num\">\(entry.daysOverdue.map(String.init) ?? "")</td>"
             out += "<td class=\"num\">\(entry.daysRemaining.map(String.init) ?? "")</td></tr>\n"
         }
-        out += "</tbody>\n</table>\n</section>\n"
+        out += "</tbody>\n</table>\n"
+        if pages > 1 { out += pageLinks(.reviewsDue, page: page, of: pages) }
+        out += "</section>\n"
         var body = form + HTML(raw: out)
         if !user.isScoped {
             body = body + downloads(.reviewsDue, names: ["asAt", "knownAt"])
         }
         return (body, true)
+    }
+
+    /// Rows of the reviews-due list on one page (a partnership of 10,000 people made a 1.6 MB
+    /// page; the downloads hold the whole list).
+    static let reviewsDuePageSize = 200
+
+    /// Links to the previous and next page of a long list, keeping every other parameter.
+    private func pageLinks(_ target: WebPage, page: Int, of pages: Int) -> String {
+        func link(_ number: Int) -> String {
+            var fields = query.fields
+            fields["page"] = number == 1 ? nil : String(number)
+            let pairs = fields.sorted { $0.key < $1.key }.map {
+                TokenExchange.formEncode($0.key) + "=" + TokenExchange.formEncode($0.value)
+            }
+            return HTML.escape(target.path + (pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")))
+        }
+        var out = "<nav class=\"pages\" aria-label=\"Pages of the list\"><p>"
+        if page > 1 { out += "<a rel=\"prev\" href=\"\(link(page - 1))\">Previous page</a> " }
+        out += "Page \(page) of \(pages)"
+        if page < pages { out += " <a rel=\"next\" href=\"\(link(page + 1))\">Next page</a>" }
+        return out + "</p></nav>\n"
     }
 
     func reviewsDuePerson() throws -> (HTML, Bool) {
@@ -483,8 +521,9 @@ struct WebViews {
                 facts.append(
                     (
                         "Where the position came from",
-                        "The store's cache, where a check saved it (before the service last started, or a full "
-                            + "check through the API). The cache is not evidence: anyone who can write the store's "
+                        "The store's cache, where a check saved it (before the service last started, the "
+                            + "service's own first full check, or a full check through the API or the command "
+                            + "line). The cache is not evidence: anyone who can write the store's "
                             + "files can write it. It was used only because the log still holds, at sequence "
                             + "\(from), the hash saved with it; a full check re-checks everything."
                     ))

@@ -99,6 +99,33 @@ import Testing
         #expect(fixture.cache.unlent?.personStreamIndex.indexedThrough == (try fixture.store.checkpoint().sequence))
     }
 
+    @Test func aPassChecksTheWholeLogOnceWhenNoPositionFoundSoundIsSavedAndSavesItsHead() async throws {
+        let fixture = try Fixture()
+        defer { fixture.done() }
+        #expect(fixture.cache.verifiedPosition() == nil)
+        let warmer = fixture.warmer()
+        _ = await warmer.pass(today: warmer.today)
+        #expect(warmer.hasStartedFirstFullCheck)
+        try await Self.waitUntil { fixture.cache.verifiedPosition() != nil }
+        let saved = try #require(fixture.cache.verifiedPosition())
+        #expect(saved.checkpoint == (try fixture.store.checkpoint()))
+        #expect(saved.byFullCheck)
+        #expect(saved.fullCheckEvents == (try fixture.store.checkpoint().sequence))
+    }
+
+    @Test func aPassLeavesAPositionAlreadyFoundSoundToThePagesIncrementalCheck() async throws {
+        let fixture = try Fixture()
+        defer { fixture.done() }
+        let earlier = VerifiedPosition(
+            fullCheck: try fixture.store.verify(against: nil), at: Timestamp(millisecondsSinceEpoch: 0))
+        fixture.cache.save(verifiedPosition: earlier)
+        try fixture.append([Events.checkIn])
+        let warmer = fixture.warmer()
+        _ = await warmer.pass(today: warmer.today)
+        #expect(!warmer.hasStartedFirstFullCheck)
+        #expect(fixture.cache.verifiedPosition() == earlier)
+    }
+
     @Test func aStoppedWarmingStoreEndsAReadAtItsNextEvent() throws {
         let fixture = try Fixture()
         defer { fixture.done() }

@@ -239,6 +239,49 @@ import Testing
         #expect(records.map(\.outcome) == [.allowed, .allowed, .allowed, .refused, .refused])
     }
 
+    @Test func aLongReviewsDueListIsPagedKeepingItsFiltersAndABadPageIsRefused() async throws {
+        let size = WebViews.reviewsDuePageSize
+        let people = (1...size + 5).map {
+            Events.serviceStarted(String(format: "Q%04d", $0), team: "barrhead", locality: "barrhead")
+        }
+        let harness = try await WebHarness.make(seed: people + WebHarness.grants)
+        try await harness.test { client in
+            let cookie = try await WebHarness.signIn(client, as: "staff/M001")
+            func page(_ query: String) async throws -> (status: HTTPResponse.Status, body: String, rows: Int) {
+                let response = try await client.execute(uri: "/web/reviews-due?" + query, method: .get, headers: cookie)
+                let body = String(buffer: response.body)
+                return (response.status, body, body.components(separatedBy: "<tr><th scope=\"row\">").count - 1)
+            }
+            let first = try await page("asAt=2020-03-01&team=barrhead")
+            #expect(first.status == .ok)
+            #expect(first.rows == size)
+            #expect(first.body.contains("\(size + 5) people: 1 to \(size) shown (page 1 of 2"))
+            #expect(
+                first.body.contains(#"rel="next" href="/web/reviews-due?asAt=2020-03-01&amp;page=2&amp;team=barrhead""#)
+            )
+            #expect(!first.body.contains(#"rel="prev""#))
+            let second = try await page("asAt=2020-03-01&team=barrhead&page=2")
+            #expect(second.rows == 5)
+            #expect(second.body.contains("\(size + 1) to \(size + 5) shown (page 2 of 2"))
+            #expect(second.body.contains(#"rel="prev" href="/web/reviews-due?asAt=2020-03-01&amp;team=barrhead""#))
+            #expect(!second.body.contains(#"rel="next""#))
+            // Together the pages show every person once.
+            let firstIds = Set(first.body.components(separatedBy: ">Q").dropFirst().map { String($0.prefix(4)) })
+            let secondIds = Set(second.body.components(separatedBy: ">Q").dropFirst().map { String($0.prefix(4)) })
+            #expect(firstIds.isDisjoint(with: secondIds))
+            #expect(firstIds.union(secondIds).count == size + 5)
+            for bad in ["3", "0", "zq9"] {
+                let refused = try await page("asAt=2020-03-01&team=barrhead&page=" + bad)
+                #expect(refused.status == .badRequest)
+                #expect(refused.body.contains("a page number from 1 to 2"))
+                if bad == "zq9" { #expect(!refused.body.contains("zq9"), "the value is not echoed") }
+            }
+            // A short list has no page links.
+            let short = try await page("asAt=2020-03-01&team=eastwood-north")
+            #expect(!short.body.contains("Pages of the list"))
+        }
+    }
+
     @Test func aCoordinatorScopedToALocalitySeesOnlyThatLocalitysPeople() async throws {
         let grant =
             #"{"stream":"access/G5","type":"AccessGranted","occurredAt":"2020-01-01T09:00:00Z","actor":"staff/admin","data":{"subject":"staff/M003","role":"coordinator","scope":{"kind":"service","id":"eastwood"},"effectiveFrom":"2020-01-01"}}"#
