@@ -130,8 +130,15 @@ public struct AccessRegister: Sendable {
         // events at once), into a local the closure captures, swapped in and out of `self`.
         var folding = AccessRegister()
         swap(&folding, &self)
-        defer { swap(&folding, &self) }
-        try ProjectionRunner.visit(selection, in: store) { event, recorded in folding.apply(event, recorded: recorded) }
+        do {
+            try ProjectionRunner.visit(selection, in: store) { event, recorded in
+                folding.apply(event, recorded: recorded)
+            }
+        } catch {
+            swap(&folding, &self)
+            throw error
+        }
+        swap(&folding, &self)
         position = max(position, cut)
     }
 

@@ -185,6 +185,24 @@ struct VisitScheduleCorrectionOrderTests {
     }
 }
 
+@Suite("Access register: catching up moves its position to the cut")
+struct AccessRegisterCatchUpTests {
+    @Test("caught up through a head whose last events it does not read, its position is that head")
+    func positionReachesTheCutPastEventsItDoesNotRead() throws {
+        let log = TestLog()
+        log.append(scheduled("P1", at: "2020-02-03T08:00:00Z"), to: "visit/V1")
+        var register = AccessRegister()
+        try register.catchUp(from: log.store)
+        log.append(review("2020-02-04"), to: "person/P1")
+        let head = log.append(review("2020-02-05"), to: "person/P1")
+        try register.catchUp(from: log.store)
+        #expect(register.position == head)
+        try register.catchUp(from: log.store, through: head)
+        #expect(register.position == head)
+        #expect(register.person(ofVisit: "V1") == "P1")
+    }
+}
+
 @Suite("Visit schedule: its saved form")
 struct VisitScheduleSavedFormTests {
     static func schedule() -> VisitSchedule {
