@@ -44,7 +44,8 @@ final class SharedRegister: @unchecked Sendable {
 
     /// Runs `body` on the register under a shared hold (other readers run alongside). A decision
     /// keeps nothing of it: a copy still alive at the next catch-up makes that catch-up copy the
-    /// whole fold (``RegisterGate/currentRegister(store:)`` hands one out on purpose).
+    /// columns it changes (``RegisterGate/currentRegister(store:)`` hands one out on purpose, and
+    /// ``RegisterGate/saveRegister(in:)`` keeps one while it writes the saved state).
     func read<T>(_ body: (AccessRegister) throws -> T) rethrows -> T {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
