@@ -42,9 +42,6 @@ struct VisitSchedule: Sendable {
 
     static let none: Int32 = -1
 
-    /// The number of visits known (planned, or only checked in or out so far).
-    var count: Int { slots.count }
-
     // MARK: Recording
 
     /// Records a plan for visit `id` (a later plan of the same visit replaces it) and indexes it
@@ -73,9 +70,7 @@ struct VisitSchedule: Sendable {
         checkStaff.append(staff)
         nextCheck.append(firstCheck[slot])
         firstCheck[slot] = check
-        if let plan = resolvedPlan(slot: slot, corrections: corrections) {
-            Self.insert(key: Self.key(day: plan.day, slot: slot), into: &byStaff, at: staff)
-        }
+        indexCheck(slot: slot, staff: staff, corrections: corrections)
     }
 
     /// After a correction in visit `id`'s stream: indexes the replacement's person, day and staff
@@ -89,17 +84,18 @@ struct VisitSchedule: Sendable {
                 slot: slot, person: plan.personId, staffIds: plan.staffIds ?? [], day: Self.day(of: plan),
                 corrections: corrections)
         case .visitCheckedIn(let e):
-            indexCheck(slot: slot, staffId: e.staffId, corrections: corrections)
+            indexCheck(slot: slot, staff: number(of: e.staffId), corrections: corrections)
         case .visitCheckedOut(let e):
-            indexCheck(slot: slot, staffId: e.staffId, corrections: corrections)
+            indexCheck(slot: slot, staff: number(of: e.staffId), corrections: corrections)
         default:
             break
         }
     }
 
-    private mutating func indexCheck(slot: Int, staffId: String, corrections: CorrectionIndex) {
+    /// Indexes the visit in `slot` under staff number `staff` on the day of its plan as it
+    /// stands (once one is recorded).
+    private mutating func indexCheck(slot: Int, staff: Int32, corrections: CorrectionIndex) {
         guard let plan = resolvedPlan(slot: slot, corrections: corrections) else { return }
-        let staff = number(of: staffId)
         Self.insert(key: Self.key(day: plan.day, slot: slot), into: &byStaff, at: staff)
     }
 
