@@ -29,7 +29,7 @@ let leafSwiftSettings = swiftSettings + [.enableUpcomingFeature("InternalImports
 
 /// The executables link mimalloc (Debian `libmimalloc-dev`), which then serves every `malloc` and
 /// `free` of the process in place of the C library's: an import spends about a sixth of its CPU
-/// allocating and freeing (Docs/performance.md, "The allocator"). On Linux only: elsewhere the
+/// allocating and freeing (Docs/performance-log.md, "The allocator"). On Linux only: elsewhere the
 /// system allocator stays.
 let allocatorLinkerSettings: [LinkerSetting] = [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
 

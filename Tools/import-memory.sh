@@ -4,7 +4,7 @@
 # (RssFile, mostly the store and its cache) in MiB, then `wall user sys maxRSS-KiB` and the summary.
 #
 # Usage: Tools/import-memory.sh CARELOG CHUNK FILE [STORE=/tmp/carelog-import-memory]
-# (Docs/performance.md, "The fact index": the 10.7M export and its first half, for memory against length.)
+# (Docs/performance-log.md, "The fact index": the 10.7M export and its first half, for memory against length.)
 set -euo pipefail
 bin=$1; chunk=$2; input=$3; store=${4:-/tmp/carelog-import-memory}
 rm -rf "$store" && "$bin" init --store "$store" > /dev/null

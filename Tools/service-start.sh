@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How long `carelog serve` takes to be ready on a store, and the memory it holds then
-# (Docs/performance.md, "The access register's visits in columns"). Serves STORE itself (a start
+# (Docs/performance-log.md, "The access register's visits in columns"). Serves STORE itself (a start
 # saves the access register's state in STORE/cache; nothing is appended), with the test identity
 # provider's configuration and the report warmer off, polls `/ready` every 0.1 s from launch, reads
 # the process's memory from /proc once it answers 200, and stops it with SIGTERM. REPEAT starts.

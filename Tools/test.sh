@@ -9,7 +9,7 @@ Tools/lint.sh
 # The Python verifier of Docs/proofs.md needs `cryptography`; its tests are skipped without it.
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet --user cryptography 2>/dev/null || true
 swift build --build-tests
-# The executables allocate through mimalloc (Package.swift; Docs/performance.md, "The allocator"): the
+# The executables allocate through mimalloc (Package.swift; Docs/performance-log.md, "The allocator"): the
 # Swift runtime's malloc must bind to it, not to the C library's, or the import figures do not hold.
 LD_DEBUG=bindings .build/debug/carelog --help 2>&1 >/dev/null \
   | grep -E "libswiftCore\.so \[0\] to [^ ]*libmimalloc[^ ]* \[0\]: normal symbol .malloc'" >/dev/null \

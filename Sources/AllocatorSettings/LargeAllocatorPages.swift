@@ -6,7 +6,7 @@ import Glibc
 /// state: a warm report decodes a state of tens of MB at once (at 10.7M events, hundreds of
 /// thousands of visits in flight), and with 4 KiB pages the kernel maps it one page fault at a
 /// time — 10,100 faults in a fresh `carelog report compliance` at the head of the 10.7M demo,
-/// 1,900 with large pages (`Docs/performance.md`, "Warm reports at 10.7M").
+/// 1,900 with large pages (`Docs/performance-log.md`, "Warm reports at 10.7M").
 ///
 /// The executables link mimalloc (`Package.swift`, `allocatorLinkerSettings`); its option is
 /// looked up at run time (`dlsym`), so the library targets and the tests, which keep the system

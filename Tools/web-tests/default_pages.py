@@ -1,7 +1,7 @@
 """First request of each dashboard with no parameters (as at today, the quarter to date: what a
 manager's first click opens), after `carelog serve` starts over STORE (a copy: grants are appended)
 and, unless the service runs with `--no-warm`, once `/ready` says the reports are warm
-(Docs/performance.md, "First requests after a start").
+(Docs/performance-log.md, "First requests after a start").
 
   CARELOG=.build/release/carelog python3 Tools/web-tests/default_pages.py COPY [--no-warm]
 

@@ -12,7 +12,7 @@ the test identity provider, and headless Chromium signed in through the real flo
 
 Prints one `RESULT_PAGE page=… cold_ms=… server_ms=… ttfb_ms=… paint_ms=… bytes=…` line per page.
 
-First requests after a start (Docs/performance.md, "Web pages on the 1.07M-event demo"):
+First requests after a start (Docs/performance-log.md, "Web pages on the 1.07M-event demo"):
   --no-warm          serve with `--no-warm` (no report warmer: a first request folds what it must)
   --warm-date DATE   the warmer's configured reporting date (`warm.reportingDates`), e.g. the as-at date
   --wait-warm        wait until `/ready` says the reports are warm before the first request, and

@@ -119,7 +119,7 @@ public struct ImportPlanner {
     /// a stream to the index costs writes now and a lookup per later line, so a budget that holds
     /// a year of a thousand people's medication records (about 146,000 facts) keeps that import
     /// as fast as before, and a larger partnership's import stays within it
-    /// (`Docs/performance.md`, "The fact index").
+    /// (`Docs/performance-log.md`, "The fact index").
     static let indexedFactsLimit = 1 << 18
 
     /// A planner whose memory for facts is `factsLimit` facts (held, and forgotten; `nil`: the
