@@ -1,8 +1,5 @@
+import EventLog
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Runs blocking work on a thread of its own at a low scheduling priority (nice 10 on Linux,
 /// where the nice value is a thread's own), so background work such as report warming takes the
@@ -30,11 +27,9 @@ enum LowPriorityWork {
         }.start()
     }
 
-    /// Lowers the calling thread's priority; a failure leaves it as it was.
+    /// Lowers the calling thread's priority; a failure leaves it as it was. Work the body splits
+    /// across threads (``EventLog/SideWork``) runs at this priority too.
     private static func lowerPriority() {
-        #if os(Linux)
-        // PRIO_PROCESS with id 0 is the calling thread on Linux (the nice value is per thread).
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
-        #endif
+        SideWork.setNiceness(niceness)
     }
 }

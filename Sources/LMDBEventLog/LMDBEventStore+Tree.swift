@@ -220,7 +220,7 @@ extension LMDBEventStore {
         if threads == 1 { return try env.read { txn in try leafHashes(after: after, count: count, keys, txn) } }
         let slice = (count + threads - 1) / threads
         let results = Mutex([Result<[MerkleHash], any Error>?](repeating: nil, count: threads))
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+        SideWork.perform(iterations: threads) { worker in
             let first = after + UInt64(worker * slice)
             let n = max(0, min(slice, count - worker * slice))
             let result = Result { try env.read { txn in try leafHashes(after: first, count: n, keys, txn) } }

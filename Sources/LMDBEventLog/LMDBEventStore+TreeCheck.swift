@@ -119,7 +119,7 @@ extension LMDBEventStore {
         let threads = max(
             1, min(workers ?? min(ProcessInfo.processInfo.activeProcessorCount, 4), blocks.count))
         let results = Mutex([Result<[BlockCheck], any Error>?](repeating: nil, count: threads))
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+        SideWork.perform(iterations: threads) { worker in
             let result = Result {
                 try env.read { txn in
                     try stride(from: blocks.lowerBound + UInt64(worker), to: blocks.upperBound, by: threads).map {

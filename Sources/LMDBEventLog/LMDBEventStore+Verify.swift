@@ -86,7 +86,7 @@ extension LMDBEventStore {
         let results = Mutex([Result<EventPass, any Error>?](repeating: nil, count: workers))
         let (streamHeads, types) = (heads, typeIDs)
         nonisolated(unsafe) let report = progress  // called from one worker at a time
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        SideWork.perform(iterations: workers) { w in
             let result = Result {
                 try env.read { workerTxn in
                     try verifyEvents(

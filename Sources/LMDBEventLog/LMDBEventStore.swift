@@ -17,8 +17,12 @@ public final class LMDBEventStore: EventStore, Sendable {
         public var createIfMissing = false
         /// Open without write access: reads and reports work, appends fail with ``EventStoreError/readOnly``.
         public var readOnly = false
-        /// Initial memory-map size in bytes; the map grows whenever it fills.
-        public var initialMapSize = 64 << 20
+        /// The room the memory map keeps beyond the log, in bytes: the map of a new store, what
+        /// an open adds past the data in the file, and the least each growth adds. Growing the
+        /// map waits for every read in progress in the process (a report fold, a whole-log
+        /// check), so a service's appends should rarely need it; it is address space only (the
+        /// file grows as pages are written).
+        public var initialMapSize = 8 << 30
         /// Source of `recordedAt`; inject a fixed clock in tests.
         public var clock: @Sendable () -> Timestamp = { Timestamp(Date()) }
         /// The stream and type indexes catch up in one commit once this many events wait

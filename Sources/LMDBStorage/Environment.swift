@@ -18,10 +18,17 @@ import Darwin
 /// environment to be shared by threads (opened with `MDB_NOTLS`, so read transactions are not
 /// tied to a thread), every transaction is confined to the closure that runs it, and the only
 /// mutation of the environment itself (resizing the map) is serialised by `resizeLock`.
+///
+/// Resizing waits until no transaction of the process is open (LMDB requires it): a write that
+/// fills the map waits for the longest read in progress, a whole-log verification or report
+/// fold of many seconds. So the map keeps room: it is opened at least ``Options/mapSize``
+/// beyond the data already in the file, and each growth adds at least as much again (the map
+/// is address space, not memory or disk: the file grows only as pages are written).
 package final class Environment: @unchecked Sendable {
     /// How the environment is opened.
     package struct Options: Sendable {
-        /// Initial size of the memory map in bytes; it grows on demand.
+        /// The room the memory map keeps in bytes: its size for a new environment, what an
+        /// open adds past the data already in the file, and the least a growth adds.
         package var mapSize: Int = 64 << 20
         /// Most named databases this environment may hold.
         package var maxDatabases: UInt32 = 16
@@ -35,6 +42,8 @@ package final class Environment: @unchecked Sendable {
 
     let handle: OpaquePointer
     let resizeLock = ReadWriteLock()
+    /// The least a growth adds to the map (``Options/mapSize``).
+    let room: Int
     /// Where this process maps the data file, once looked up (``releaseMappedPages()``); dropped
     /// whenever the map is replaced.
     let knownMappedRanges = Mutex<[Range<UInt>]?>(nil)
@@ -54,12 +63,25 @@ package final class Environment: @unchecked Sendable {
             var flags = UInt32(MDB_NOTLS)
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             try LMDBError.check(mdb_env_open(env, path, flags, 0o600))
+            if !options.readOnly {
+                // An environment larger than the configured size opens with the map exactly as
+                // large as its file: full at the first write that needs a new page.
+                var info = MDB_envinfo()
+                mdb_env_info(env, &info)
+                var stat = MDB_stat()
+                mdb_env_stat(env, &stat)
+                let used = (info.me_last_pgno + 1) * Int(stat.ms_psize)
+                if info.me_mapsize < used + options.mapSize {
+                    try LMDBError.check(mdb_env_set_mapsize(env, used + options.mapSize))
+                }
+            }
         } catch {
             mdb_env_close(env)
             throw error
         }
         self.handle = env
         self.isReadOnly = options.readOnly
+        self.room = options.mapSize
     }
 
     deinit { mdb_env_close(handle) }
@@ -157,13 +179,13 @@ package final class Environment: @unchecked Sendable {
         try LMDBError.check(mdb_env_copy2(handle, destination, compact ? UInt32(MDB_CP_COMPACT) : 0))
     }
 
-    /// Doubles the map (by at most 1 GiB a step), waiting until no transaction of this
-    /// process is open, as LMDB requires.
+    /// Grows the map by its size, by at most 1 GiB but at least the configured room, waiting
+    /// until no transaction of this process is open, as LMDB requires.
     func grow() throws(LMDBError) {
         resizeLock.lockExclusive()
         defer { resizeLock.unlock() }
         let current = mapSize
-        let next = current + min(current, 1 << 30)
+        let next = current + max(room, min(current, 1 << 30))
         // LMDB maps the file anew, perhaps elsewhere.
         knownMappedRanges.withLock { $0 = nil }
         try LMDBError.check(mdb_env_set_mapsize(handle, next))

@@ -169,7 +169,7 @@ extension ProjectionRunner {
             failures.withUnsafeMutableBufferPointer { failureBuffer in
                 nonisolated(unsafe) let slots = decodedBuffer
                 nonisolated(unsafe) let failed = failureBuffer
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                SideWork.perform(iterations: workers) { worker in
                     var types = TypeNames(reading: reading.payload)
                     var index = worker
                     while index < batch.count {

@@ -53,7 +53,9 @@ extension ProjectionRunner {
 
     /// Where a read's batches are decoded: with one decoding thread, a serial queue, so a
     /// batch is started only once the one before is done (a second decoding thread beside the
-    /// first and the caller would overcommit the cores); with more, the global queue.
+    /// first and the caller would overcommit the cores); with more, the global queue. A
+    /// low-priority caller (a service's background warming) decodes on threads of its own at its
+    /// priority instead (``EventLog/SideWork``), one per batch, so the queue is not used.
     package static func decodeQueue() -> DispatchQueue {
         decodeWorkers == 1
             ? DispatchQueue(label: "carelog.projections.decode", qos: .userInitiated)
@@ -97,7 +99,7 @@ extension ProjectionRunner {
             count = batch.count
             for _ in 0..<ProjectionRunner.decodeWorkers {
                 group.enter()
-                queue.async { [self] in
+                SideWork.start(on: queue) { [self] in
                     var decoder = Decoder(reading: reading)
                     decodeRuns(decoder: &decoder)
                     group.leave()

@@ -187,7 +187,7 @@ public enum ProjectionRunner {
 
         init(_ batch: [RecordedEvent]) {
             self.batch = batch
-            DispatchQueue.global(qos: .userInitiated).async { [self] in
+            SideWork.start(on: .global(qos: .userInitiated)) { [self] in
                 // Leave one core to the reading and folding thread.
                 let workers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
                 result = Result { () throws(ProjectionError) in
@@ -212,7 +212,7 @@ public enum ProjectionRunner {
         var results = [Result<CareEvent, ProjectionError>?](repeating: nil, count: batch.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            SideWork.perform(iterations: workers) { worker in
                 var index = worker
                 while index < batch.count {
                     let recorded = batch[index]

@@ -172,6 +172,19 @@ struct LMDBEventStoreTests {
         #expect(report.firstBadSequence == 5)
     }
 
+    @Test("a new store maps room for gigabytes of log while its file holds only what was written")
+    func aNewStoreMapsRoomNotDisk() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        var options = LMDBEventStore.Options()
+        options.createIfMissing = true
+        let store = try LMDBEventStore(path: path, options: options)
+        try store.append([event("person/P1")])
+        let size = try FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int
+        #expect(store.mapSize >= 8 << 30)
+        #expect((size ?? .max) < 1 << 20)
+    }
+
     @Test("a store created with a tiny map accepts far more data than the map held")
     func mapGrowsOnDemand() throws {
         let path = temporaryDirectory()
