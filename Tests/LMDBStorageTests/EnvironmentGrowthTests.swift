@@ -9,31 +9,13 @@ import Testing
 /// older environment (a newer Carelog opening an older store's cache).
 @Suite("LMDB environments that fill their map")
 struct EnvironmentGrowthTests {
-    @Test("a database added to an environment that fills its map is created after the map grows")
+    @Test("a map that fills grows, and reopened it keeps room: a database added to it fits")
     func addingADatabaseGrowsAFullMap() throws {
-        let path = NSTemporaryDirectory() + "carelog-lmdb-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let path = try Self.filledEnvironment(table: "first")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var options = Environment.Options()
-        options.mapSize = 1 << 20
-        do {
-            let env = try Environment(path: path, options: options)
-            let first = try env.openDatabases(named: ["first"], create: true)[0]
-            // One transaction of 4 MiB: the map grows past the 1 MiB configured, and no page
-            // freed earlier is left for the next transaction to reuse.
-            try env.write { txn in
-                for key in 0..<1000 {
-                    try txn.put(
-                        first, key: withUnsafeBytes(of: UInt32(key).bigEndian) { Array($0) },
-                        value: [UInt8](
-                            repeating: 7, count: 4096))
-                }
-            }
-            #expect(env.mapSize > options.mapSize)
-        }
         // Reopened with the same configured room, the map holds the file and that room.
-        let env = try Environment(path: path, options: options)
-        #expect(env.mapSize >= env.info.requiredFileSize + options.mapSize)
+        let env = try Environment(path: path, options: Self.options)
+        #expect(env.mapSize >= env.info.requiredFileSize + Self.options.mapSize)
         let databases = try env.openDatabases(named: ["first", "second"], create: true)
         try env.write { txn in try txn.put(databases[1], key: [1], value: [2]) }
         #expect(try env.read { txn in try txn.get(databases[1], key: [1]).map { Array($0) } } == [2])
@@ -42,21 +24,9 @@ struct EnvironmentGrowthTests {
 
     @Test("a write into the room left at open does not wait for a read in progress")
     func aWriteAfterReopeningDoesNotWaitForALongRead() throws {
-        let path = NSTemporaryDirectory() + "carelog-lmdb-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let path = try Self.filledEnvironment(table: "t")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var options = Environment.Options()
-        options.mapSize = 1 << 20
-        do {
-            let env = try Environment(path: path, options: options)
-            let table = try env.openDatabases(named: ["t"], create: true)[0]
-            try env.write { txn in
-                for key in 0..<1000 {
-                    try txn.put(table, key: Self.key(key), value: [UInt8](repeating: 7, count: 4096))
-                }
-            }
-        }
-        let env = try Environment(path: path, options: options)
+        let env = try Environment(path: path, options: Self.options)
         let table = try env.openDatabases(named: ["t"], create: false)[0]
         // A read held open on another thread until the write is done (or 10 s pass).
         let reading = DispatchSemaphore(value: 0)
@@ -79,6 +49,28 @@ struct EnvironmentGrowthTests {
         written.signal()
         #expect(readEndedBeforeTheWrite.withLock { $0 } == false)
         #expect(try env.read { txn in try txn.count(table) } == 1500)
+    }
+
+    /// Environments configured with 1 MiB of room.
+    private static var options: Environment.Options {
+        var options = Environment.Options()
+        options.mapSize = 1 << 20
+        return options
+    }
+
+    /// A new environment in a temporary directory whose `table` holds 1,000 values of 4 KiB,
+    /// written in one transaction: the map grows past the 1 MiB configured, and no page freed
+    /// earlier is left for a later transaction to reuse. Returns the directory.
+    private static func filledEnvironment(table name: String) throws -> String {
+        let path = NSTemporaryDirectory() + "carelog-lmdb-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let env = try Environment(path: path, options: options)
+        let table = try env.openDatabases(named: [name], create: true)[0]
+        try env.write { txn in
+            for n in 0..<1000 { try txn.put(table, key: key(n), value: [UInt8](repeating: 7, count: 4096)) }
+        }
+        #expect(env.mapSize > options.mapSize)
+        return path
     }
 
     private static func key(_ n: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(n).bigEndian) { Array($0) } }
