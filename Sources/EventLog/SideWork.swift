@@ -9,10 +9,10 @@ import Glibc
 /// priority. Verification, tree building and projection decoding split their work across the
 /// cores; when a service runs them in the background on a low-priority thread (nice 10: its
 /// first full check of the log, report warming), the helper threads must be low-priority too, or
-/// they take the cores from the requests being served. Dispatch's shared threads run at normal
-/// priority whoever queued the work, so a low-priority caller gets threads of its own (a new
-/// thread starts at its creator's nice value, and it is also set explicitly); a normal caller
-/// keeps Dispatch's threads and pays nothing.
+/// they take the cores from the requests being served. Dispatch's shared threads run at the
+/// priority they were started with, whoever queued the work, so a low-priority caller gets
+/// threads of its own (a new thread starts at its creator's nice value, and it is also set
+/// explicitly); a normal caller keeps Dispatch's threads and pays nothing.
 package enum SideWork {
     /// The calling thread's nice value (0 is normal, 19 the lowest; Linux keeps one per
     /// thread). 0 where it cannot be read.
