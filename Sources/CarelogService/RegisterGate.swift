@@ -74,14 +74,15 @@ package final class RegisterGate: AccessGate {
     /// from here, on a low-priority thread of its own (``LowPriorityWork``: seconds of copying at
     /// 10.7M events must hold neither a request nor the task pool). The state is written from a
     /// copy taken under a shared hold (decisions go on; a catch-up meanwhile copies the columns it
-    /// changes), and the cache is borrowed only to store the bytes.
+    /// changes), and stored in one transaction of the cache without taking a user's turn on it
+    /// (``SharedReportCache/unlent``): writing and syncing 300 MB must not hold a report.
     package func saveRegister(in cache: SharedReportCache) async throws {
         let snapshot = register.read { $0 }
         guard snapshot.position > 0 else { return }
         let store = store
         try await LowPriorityWork.run {
             let bytes = try snapshot.savedBytes(store: store)
-            try cache.withCache { $0?.save(key: AccessRegister.checkpointKey, bytes: bytes) }
+            cache.unlent?.save(key: AccessRegister.checkpointKey, bytes: bytes)
         }
     }
 

@@ -2,6 +2,7 @@ import CareRecord
 import EventLog
 import Foundation
 import Projections
+import Synchronization
 import Testing
 
 @testable import CarelogService
@@ -56,8 +57,25 @@ import Testing
         #expect(first.isAheadOfSavedState)
         #expect(try start(false).resumedFrom == 0)
 
-        // Saved once serving: the next start resumes at the head and has nothing to save.
+        // Saved once serving — while a user's report holds the cache (the save must not wait for
+        // it): the next start resumes at the head and has nothing to save.
+        let lent = DispatchSemaphore(value: 0)
+        let saved = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
+        let gaveUpWaiting = Mutex(false)
+        let heldUntilSaved = Thread {
+            _ = try? cache.withCache { _ in
+                lent.signal()
+                if saved.wait(timeout: .now() + 10) == .timedOut { gaveUpWaiting.withLock { $0 = true } }
+            }
+            released.signal()
+        }
+        heldUntilSaved.start()
+        lent.wait()
         try await first.saveRegister(in: cache)
+        saved.signal()
+        released.wait()
+        #expect(gaveUpWaiting.withLock { $0 } == false, "the save waited for the report holding the cache")
         let head = try store.checkpoint().sequence
         let second = try start(false)
         #expect(second.resumedFrom == head)
