@@ -66,7 +66,8 @@ import Testing
         let heldUntilSaved = Thread {
             _ = try? cache.withCache { _ in
                 lent.signal()
-                if saved.wait(timeout: .now() + 10) == .timedOut { gaveUpWaiting.withLock { $0 = true } }
+                // Long: the save runs at nice 10, behind every test thread of a busy run.
+                if saved.wait(timeout: .now() + 120) == .timedOut { gaveUpWaiting.withLock { $0 = true } }
             }
             released.signal()
         }
