@@ -1,4 +1,5 @@
 import CareRecord
+import CarelogOperations
 import EventLog
 import Foundation
 import Projections
@@ -59,24 +60,31 @@ import Testing
 
         // Saved once serving — while a user's report holds the cache (the save must not wait for
         // it): the next start resumes at the head and has nothing to save.
+        // The holder looks for the saved state while it holds the cache, so nothing here depends
+        // on when this test's task runs again.
         let lent = DispatchSemaphore(value: 0)
-        let saved = DispatchSemaphore(value: 0)
         let released = DispatchSemaphore(value: 0)
-        let gaveUpWaiting = Mutex(false)
-        let heldUntilSaved = Thread {
-            _ = try? cache.withCache { _ in
+        let savedWhileHeld = Mutex(false)
+        let holder = Thread {
+            _ = try? cache.withCache { held in
                 lent.signal()
                 // Long: the save runs at nice 10, behind every test thread of a busy run.
-                if saved.wait(timeout: .now() + 120) == .timedOut { gaveUpWaiting.withLock { $0 = true } }
+                let deadline = Date().addingTimeInterval(120)
+                while Date() < deadline {
+                    if held?.load(key: AccessRegister.checkpointKey) != nil {
+                        savedWhileHeld.withLock { $0 = true }
+                        break
+                    }
+                    Thread.sleep(forTimeInterval: 0.01)
+                }
             }
             released.signal()
         }
-        heldUntilSaved.start()
+        holder.start()
         lent.wait()
         try await first.saveRegister(in: cache)
-        saved.signal()
         released.wait()
-        #expect(gaveUpWaiting.withLock { $0 } == false, "the save waited for the report holding the cache")
+        #expect(savedWhileHeld.withLock { $0 }, "the save waited for the report holding the cache")
         let head = try store.checkpoint().sequence
         let second = try start(false)
         #expect(second.resumedFrom == head)
