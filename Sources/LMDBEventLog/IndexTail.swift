@@ -78,6 +78,20 @@ struct IndexTail: Sendable {
         return sequences
     }
 
+    /// A stream's last version and its sequences in the tail up to `cut`, in order (`nil` and
+    /// none when every event of the stream in the tail is after `cut`).
+    func events(of stream: StreamTail, through cut: UInt64) -> (lastVersion: UInt32?, sequences: [UInt64]) {
+        guard cut < through else { return (stream.lastVersion, sequences(of: stream)) }
+        var sequences: [UInt64] = []
+        var index = stream.first
+        while index >= 0, entries[Int(index)].sequence <= cut {
+            sequences.append(entries[Int(index)].sequence)
+            index = entries[Int(index)].nextOfStream
+        }
+        guard !sequences.isEmpty else { return (nil, []) }
+        return (stream.lastVersion - UInt32(Int(stream.count) - sequences.count), sequences)
+    }
+
     /// Visits a stream's sequences in the tail, in order, with their versions.
     func forEachEvent(of stream: StreamTail, _ body: (_ version: UInt32, _ sequence: UInt64) -> Void) {
         var version = stream.lastVersion &- UInt32(stream.count) &+ 1

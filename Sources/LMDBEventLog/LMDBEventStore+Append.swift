@@ -88,6 +88,29 @@ extension LMDBEventStore {
         }
     }
 
+    /// Brings the stream and type indexes up to the head of the log now, in one durable commit,
+    /// whatever ``Options/indexBatch`` says: after a bulk import that let a large tail wait
+    /// (``EventStore`` readers in other processes scan the tail). Does nothing when the indexes
+    /// already cover the log.
+    public func catchUpIndexes() throws(EventStoreError) {
+        if env.isReadOnly { throw .readOnly }
+        var tail: IndexTail?
+        do {
+            // A read finds out whether anything waits, so a caught-up store takes no writer's turn.
+            let (watermark, last) = try env.read { txn in try indexBounds(txn) }
+            guard watermark < last else { return }
+            try env.write { txn in
+                var state = try startState(txn)
+                if !state.tail.entries.isEmpty || state.recordWatermark { try catchUpIndexes(&state, txn) }
+                tail = state.tail
+            }
+            cachedTail.withLock { $0 = tail }
+        } catch {
+            cachedTail.withLock { $0 = nil }
+            throw diagnoseWriteFailure(error)
+        }
+    }
+
     /// A short write reaches LMDB as `EIO`; when the disk or the process's file-size limit is
     /// exhausted, say so, because "free space and retry" is what the user can act on.
     func diagnoseWriteFailure(_ error: any Error) -> EventStoreError {
@@ -124,11 +147,12 @@ extension LMDBEventStore {
         }
         let stored = try storedWatermark(txn)
         let watermark = min(stored ?? lastSequence, lastSequence)
-        // The log only grows, so a cached tail with the same watermark and end is this one.
-        // Taken out of the cache (not copied) so appending to it never copies its entries; the
-        // commit puts it back.
+        // The log only grows, so a cached tail with the same watermark and end is this one. The
+        // cache keeps it for readers while this commit runs (their snapshots are of the log
+        // without this commit): the first change here copies its entries, at most an index
+        // batch of them, and the commit puts the changed tail back.
         var tail: IndexTail
-        if let cached = cachedTail.withLock({ $0.take() }), cached.watermark == watermark,
+        if let cached = cachedTail.withLock({ $0 }), cached.watermark == watermark,
             cached.through == lastSequence
         {
             tail = cached

@@ -30,10 +30,10 @@ extension LMDBEventStore {
         do {
             return try env.read { txn -> UInt32 in
                 let cut = try cutoff(knownAt, txn)
-                let (watermark, last) = try indexBounds(txn)
+                let watermark = try indexedThrough(txn)
                 // Events after the watermark are not in the index yet: the newest one wins.
                 var fromTail: UInt32?
-                if cut == last, let cached = cachedTailFacts(watermark: watermark, last: last, stream: stream) {
+                if let cached = cachedTailFacts(watermark: watermark, through: cut, stream: stream) {
                     fromTail = cached.lastVersion
                 } else {
                     try scanTail(after: watermark, through: cut, forward: false, txn) { _, _, names in
@@ -98,6 +98,12 @@ extension LMDBEventStore {
         try indexBounds(txn).watermark
     }
 
+    /// The last sequence the stream and type indexes cover now (`meta/indexedThrough`); the
+    /// events after it are the unindexed tail (``IndexTail``).
+    package func indexWatermark() throws(EventStoreError) -> UInt64 {
+        do { return try env.read { txn in try indexedThrough(txn) } } catch { throw Self.translate(error) }
+    }
+
     /// The indexes' watermark and the last sequence of the log in `txn`'s snapshot.
     func indexBounds(_ txn: borrowing Transaction) throws -> (watermark: UInt64, last: UInt64) {
         let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
@@ -110,16 +116,18 @@ extension LMDBEventStore {
         return StoreLayout.u64(stored)
     }
 
-    /// What this process's writer knows of `stream` in the tail, when its cached tail is the tail
-    /// of the snapshot (same watermark and end): a stream's tail events without a scan. Nil
-    /// when there is no such cache (a reading process, or a commit in progress).
-    func cachedTailFacts(watermark: UInt64, last: UInt64, stream: StreamName) -> (
+    /// What this process's writer knows of `stream` in the tail up to sequence `cut`, when its
+    /// cached tail extends the snapshot's (the same watermark, and at least through `cut`): a
+    /// stream's tail events without a scan. The log only grows, so the tail's events up to `cut`
+    /// are the snapshot's, also while the writer commits more. Nil when there is no such cache
+    /// (a reading process, another process's commit, or the snapshot is of a later log).
+    func cachedTailFacts(watermark: UInt64, through cut: UInt64, stream: StreamName) -> (
         lastVersion: UInt32?, sequences: [UInt64]
     )? {
         cachedTail.withLock { tail in
-            guard let tail, tail.watermark == watermark, tail.through == last else { return nil }
+            guard let tail, tail.watermark == watermark, tail.through >= cut else { return nil }
             guard let facts = tail.stream(named: stream) else { return (nil, []) }
-            return (facts.lastVersion, tail.sequences(of: facts))
+            return tail.events(of: facts, through: cut)
         }
     }
 
@@ -236,10 +244,10 @@ extension LMDBEventStore {
         _ stream: StreamName, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
         _ emit: (RecordedEvent) throws -> Bool
     ) throws {
-        let (watermark, last) = try indexBounds(txn)
+        let watermark = try indexedThrough(txn)
         let forward = selection.direction == .forward
         let target = Array(stream.rawValue.utf8)
-        let cached = cut == last ? cachedTailFacts(watermark: watermark, last: last, stream: stream) : nil
+        let cached = cachedTailFacts(watermark: watermark, through: cut, stream: stream)
         func visitTail() throws -> Bool {
             if let cached {
                 for sequence in forward ? cached.sequences : cached.sequences.reversed() {

@@ -1,6 +1,7 @@
 import CarelogCLI
 import EventLog
 import Foundation
+import LMDBEventLog
 import Testing
 
 /// Import: atomic on a bad line, chunked, resumable, and round-trips `log --format ndjson`.
@@ -78,6 +79,32 @@ import Testing
         let again = cli.run(["import", "--store", store, "--chunk", "2", file])
         #expect(again.stdout == "imported 0 events, 7 already recorded\n")
         #expect(sequence(cli, store) == 7)
+        #expect(cli.run(["verify", "--store", store]).exitCode == 0)
+    }
+
+    /// In chunks the indexes wait for a large batch of events (`ImportCommand.indexBatch`, not
+    /// the 1,024 of other appends); the import leaves them covering the whole log, also when it
+    /// stops at a bad line or after some chunks, so other processes' reads find no long tail.
+    @Test func aChunkedImportLeavesTheIndexesCoveringTheLog() throws {
+        let cli = CLIHarness()
+        let store = emptyStore(cli)
+        let bad = cli.run(["import", "--store", store, "--chunk", "2", cli.write("bad.ndjson", badFile)])
+        #expect(bad.exitCode == 65)
+        #expect(try LMDBEventStore(path: store).indexWatermark() == 4)
+        let file = cli.write(
+            "good.ndjson",
+            Fixture.ndjson([
+                Fixture.serviceStarted, Fixture.staffJoined, Fixture.visitScheduled, Fixture.checkedIn,
+                Fixture.checkedOut, Fixture.visit2Scheduled, Fixture.visit2CheckedIn,
+            ]))
+        let stopped = cli.run(["import", "--store", store, "--chunk", "2", "--stop-after-chunks", "1", file])
+        #expect(stopped.exitCode == 0)
+        #expect(sequence(cli, store) == 6)
+        #expect(try LMDBEventStore(path: store).indexWatermark() == 6)
+        let rest = cli.run(["import", "--store", store, "--chunk", "2", file])
+        #expect(rest.exitCode == 0)
+        #expect(sequence(cli, store) == 7)
+        #expect(try LMDBEventStore(path: store).indexWatermark() == 7)
         #expect(cli.run(["verify", "--store", store]).exitCode == 0)
     }
 

@@ -4,6 +4,7 @@ import CareRecord
 import CarelogOperations
 import EventLog
 import Foundation
+import LMDBEventLog
 
 /// `carelog import FILE|-`: imports NDJSON events, atomically or in atomic chunks, resumably.
 package struct ImportCommand: EnvironmentCommand {
@@ -154,12 +155,19 @@ package struct ImportCommand: EnvironmentCommand {
     package func run(in environment: CommandEnvironment) throws {
         // Both imports free and allocate each chunk's arrays over and over (``FreedMemoryDelay``).
         FreedMemoryDelay.keepFreedMemoryForImport()
+        // In chunks, the stream and type indexes catch up once a large batch of events waits,
+        // not at every chunk, and once more when the import ends (``Self/indexBatch``). A mapped
+        // import keeps the store's batch: its visits are new streams, and the large batch made it
+        // slower (`Docs/performance-log.md`, "The import's index batch").
+        let indexBatch = chunk == nil ? nil : Self.indexBatch
         if let mapping {
             let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
             let run = MappedImportRun(
                 mappingPath: mapping, sourcePath: file, chunk: chunk, dryRun: dryRun, errorsCSV: errorsCsv,
                 sheet: sheet, force: true, sourceFormat: sourceFormat)
-            return try run.run(store: store, in: environment)
+            return try Self.catchingUpIndexes(of: store) { () throws(CarelogError) in
+                try run.run(store: store, in: environment)
+            }
         }
         // A file is read a block at a time (memory bounded by the batch, not the file); standard
         // input and a migration (whose SHA-256 is recorded) are read whole first.
@@ -182,7 +190,7 @@ package struct ImportCommand: EnvironmentCommand {
         } catch {
             throw CarelogError.storeOrIO("cannot read \(file): \(error.localizedDescription)")
         }
-        let store = try StoreAccess.open(storeOptions.path(in: environment), environment)
+        let store = try StoreAccess.open(storeOptions.path(in: environment), environment, indexBatch: indexBatch)
         if recordedAtFromInput, !intoExistingStore {
             let head: UInt64
             do { head = try store.checkpoint().sequence } catch { throw CarelogError.from(error) }
@@ -205,16 +213,42 @@ package struct ImportCommand: EnvironmentCommand {
             importer.factIndex = ReportCache.open(storePath: storeOptions.path(in: environment), disabled: false)?
                 .factIndex(for: store)
         }
-        let summary: EventImporter.Summary
-        if let blocks {
-            let reader = NDJSONReader(blocks: { try blocks.next() })
-            summary = try importer.run(reader, sourceDigest: nil, into: store, now: environment.clock()) {
-                progress.update(UInt64($0))
+        let summary = try Self.catchingUpIndexes(of: store) { () throws(CarelogError) -> EventImporter.Summary in
+            if let blocks {
+                let reader = NDJSONReader(blocks: { try blocks.next() })
+                return try importer.run(reader, sourceDigest: nil, into: store, now: environment.clock()) {
+                    progress.update(UInt64($0))
+                }
             }
-        } else {
-            summary = try importer.run(input, into: store, now: environment.clock()) { progress.update(UInt64($0)) }
+            return try importer.run(input, into: store, now: environment.clock()) { progress.update(UInt64($0)) }
         }
         progress.finish()
         environment.output.line(summary.description)
+    }
+
+    /// How many appended events a chunked import lets wait before the stream and type indexes
+    /// catch up (``LMDBEventLog/LMDBEventStore/Options/indexBatch``; 1,024 otherwise). Each
+    /// catch-up rewrites a page of the stream index for every long stream with new events, so
+    /// catching up after every chunk of a partnership's year rewrote most of the index again and
+    /// again: at 10.7M events, 11 GB written for a 3.4 GB store (`Docs/performance-log.md`, "The
+    /// import's index batch"). The writer keeps the waiting events' streams in memory, so the
+    /// import's own lookups do not scan them; another process reading meanwhile scans up to this
+    /// many events of the log's tail per stream it reads.
+    static let indexBatch = 1 << 16
+
+    /// Runs an import, then brings the indexes up to the head of the log (whether it succeeded,
+    /// stopped at a bad line or failed), so no reader is left scanning a long unindexed tail.
+    static func catchingUpIndexes<Result>(
+        of store: LMDBEventStore, _ body: () throws(CarelogError) -> Result
+    ) throws(CarelogError) -> Result {
+        let result: Result
+        do {
+            result = try body()
+        } catch {
+            try? store.catchUpIndexes()
+            throw error
+        }
+        do { try store.catchUpIndexes() } catch { throw CarelogError.from(error) }
+        return result
     }
 }
