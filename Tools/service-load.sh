@@ -10,7 +10,9 @@
 # FLOOR=0 skips the floor runs after the appends (GET /health and an append already recorded,
 # each as long as an append run, with the server's and wrk's CPU per request).
 # DEMO_STORE=DIR copies that store (say /work/fixtures/demo, or bench.sh's demo) instead of
-# building the demo. BIN=DIR runs the binaries saved in DIR without building. The report section also times `carelog serve` start-up to /ready twice:
+# building the demo. BIN=DIR runs the binaries saved in DIR without building. SERVE_FLAGS adds flags
+# to `carelog serve` (say --no-tree, to measure the appends without the Merkle tree's background
+# extension beside a run with it). The report section also times `carelog serve` start-up to /ready twice:
 # the first start folds the access register from the whole log and saves it in <store>/cache,
 # the second resumes from it.
 set -euo pipefail
@@ -38,7 +40,8 @@ server=""
 stop() { if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
 trap stop EXIT
 start() { # start STORE: serve it on $port and wait until it answers
-  "$bin/carelog" serve --store "$1" --config Tools/service/test-config.json --port "$port" 2>"$work/serve.log" &
+  # shellcheck disable=SC2086 # SERVE_FLAGS is a list of flags
+  "$bin/carelog" serve --store "$1" --config Tools/service/test-config.json --port "$port" ${SERVE_FLAGS:-} 2>"$work/serve.log" &
   server=$!
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && return; sleep 0.1; done
   echo "the service did not start; see $work/serve.log" >&2; exit 1
@@ -78,6 +81,18 @@ done
 echo "LOAD warm_wait_s=$(echo "$(date +%s.%N) - $warm_start" | bc)"
 # The feed's role may not take a checkpoint: read the head from the store (LMDB allows a second process).
 head() { "$bin/carelog" checkpoint --store "$work/store" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sequence"])'; }
+# The Merkle tree's size (meta treeSize, 0 when absent), read with mdb_dump.
+tree_size() {
+  local hex
+  hex=$(mdb_dump -s meta "$work/store" | awk -v key="$(printf treeSize | od -An -tx1 | tr -d ' \n')" \
+    'found { print $1; exit } $1 == key { found = 1 }')
+  echo $((16#${hex:-0}))
+}
+# The service's background extension of the tree covers the seeded log first (unless --no-tree).
+if [[ "${SERVE_FLAGS:-}" != *--no-tree* ]]; then
+  for _ in $(seq 1 600); do [ "$(tree_size)" -ge "$(head)" ] && break; sleep 0.1; done
+  echo "LOAD tree_size_before=$(tree_size)"
+fi
 before=$(head)
 # The server's CPU time (user+sys, /proc) over the run: per append it is less distorted by load than req/s.
 cpu0=$(awk '{print $14+$15}' /proc/$server/stat)
@@ -87,6 +102,7 @@ LOAD_API_KEY=demo-ecm-feed-key /usr/bin/time -f '%U %S' -o "$work/wrk-time.txt" 
   "http://127.0.0.1:$port" | tee "$work/wrk-apikey.txt" | grep -E "LOAD|Latency|Requests/sec"
 cpu1=$(awk '{print $14+$15}' /proc/$server/stat)
 after=$(head)
+[[ "${SERVE_FLAGS:-}" == *--no-tree* ]] || { sleep 1; echo "LOAD tree_size_1s_after=$(tree_size) head=$after"; }
 ticks=$(getconf CLK_TCK)
 echo "LOAD appended_in_store=$((after - before)) server_cpu_s=$(echo "scale=2; ($cpu1 - $cpu0) / $ticks" | bc) server_cpu_us_per_append=$(( (cpu1 - cpu0) * 1000000 / ticks / (after - before) )) wrk_cpu_us_per_append=$(awk -v n=$((after - before)) '{printf "%d", ($1 + $2) * 1000000 / n}' "$work/wrk-time.txt")"
 if [ "${FLOOR:-1}" != 0 ]; then

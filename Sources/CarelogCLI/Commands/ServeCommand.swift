@@ -6,6 +6,7 @@ import CarelogWeb
 import Dispatch
 import EventLog
 import Foundation
+import LMDBEventLog
 import Logging
 import Synchronization
 
@@ -49,6 +50,9 @@ package struct ServeCommand: EnvironmentCommand {
     @Flag(name: .long, help: "Do not keep the dashboards' saved report states warm in the background.")
     package var noWarm = false
 
+    @Flag(name: .long, help: "Do not extend the Merkle tree over new events in the background.")
+    package var noTree = false
+
     package init() {}
 
     /// How many single appends wait unindexed at most while the service runs (see ``StoreAccess``).
@@ -80,6 +84,7 @@ package struct ServeCommand: EnvironmentCommand {
         if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 1) }
         // Requests' tasks run on the event loops that read their sockets (``TaskPlacement``).
         TaskPlacement.runTasksOnEventLoops()
+        let treeFollower = readOnly || noTree ? nil : Self.treeFollower(store, storePath: storePath)
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         let host = host
@@ -118,9 +123,10 @@ package struct ServeCommand: EnvironmentCommand {
                     let warmer = ReportWarmer(
                         store: store, cache: reportCache, clock: clock,
                         settings: ReportWarmer.Settings(reportingDates: warmDates))
-                    server.services = [warmer]
+                    server.services.append(warmer)
                     server.warming = warmer.status
                 }
+                if let follower = treeFollower { server.services.append(follower) }
                 if let web {
                     let pages = try await WebPages.make(
                         store: store, storePath: storePath, service: configuration, web: web, gate: gate,
@@ -139,6 +145,20 @@ package struct ServeCommand: EnvironmentCommand {
         }
         done.wait()
         try outcome.result.withLock { $0 }.get()
+    }
+}
+
+extension ServeCommand {
+    /// The background extension of the Merkle tree, reading the store's keys as signing does at
+    /// each extension: it extends nothing while the store has no field salt key (`carelog
+    /// checkpoint --sign` creates it), and fails (logged) where the tree's v2 leaves need a
+    /// pseudonym root key that is missing, as signing refuses then.
+    static func treeFollower(_ store: LMDBEventStore, storePath: String) -> TreeFollower {
+        TreeFollower(store: store) { () throws -> TreeFollower.Keys? in
+            guard let saltKey = try LogKeyFiles.loadSaltKey(store: storePath) else { return nil }
+            let pseudonymRoot = try CheckpointSigning.pseudonymRoot(store, storePath: storePath)
+            return TreeFollower.Keys(saltKey: saltKey, pseudonymRoot: pseudonymRoot)
+        }
     }
 }
 
