@@ -236,11 +236,14 @@ package struct ImportCommand: EnvironmentCommand {
     /// many events of the log's tail per stream it reads.
     static let indexBatch = 1 << 16
 
-    /// Runs an import, then brings the indexes up to the head of the log (whether it succeeded,
-    /// stopped at a bad line or failed), so no reader is left scanning a long unindexed tail.
+    /// Runs an import with the indexes caught up before it (a killed import leaves up to a batch
+    /// of events unindexed, and until this process has committed, each stream it reads would scan
+    /// them: re-running the import, every line it finds already recorded) and after it (whether it
+    /// succeeded, stopped at a bad line or failed), so no reader is left scanning a long tail.
     static func catchingUpIndexes<Result>(
         of store: LMDBEventStore, _ body: () throws(CarelogError) -> Result
     ) throws(CarelogError) -> Result {
+        do { try store.catchUpIndexes() } catch { throw CarelogError.from(error) }
         let result: Result
         do {
             result = try body()
