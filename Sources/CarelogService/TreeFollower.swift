@@ -12,9 +12,9 @@ import TransparencyLog
 /// A `Service` run beside the HTTP server. Every ``interval`` it extends the tree over the events
 /// appended since (``LMDBEventLog/LMDBEventStore/extendTree(saltKey:pseudonymRoot:chunk:workers:)``),
 /// on a thread of its own at low priority (``LowPriorityWork``), one thread hashing, in commits of
-/// at most ``chunk`` leaves so its write transaction holds up the appends' group commit for only
-/// a few milliseconds. The appends themselves never touch the tree. It stops at graceful
-/// shutdown, after its commit in progress.
+/// at most ``chunk`` leaves (hashed before the transaction), so the appends' group commit waits
+/// for at most one short write of nodes. The appends themselves never touch the tree. It stops
+/// at graceful shutdown, after its commit in progress.
 package struct TreeFollower: Service {
     /// The keys a leaf is computed with.
     package struct Keys: Sendable {
