@@ -32,17 +32,9 @@ extension LMDBEventStore {
                 let cut = try cutoff(knownAt, txn)
                 let watermark = try indexedThrough(txn)
                 // Events after the watermark are not in the index yet: the newest one wins.
-                var fromTail: UInt32?
-                if let cached = cachedTailFacts(watermark: watermark, through: cut, stream: stream) {
-                    fromTail = cached.lastVersion
-                } else {
-                    try scanTail(after: watermark, through: cut, forward: false, txn) { _, _, names in
-                        guard names.stream.elementsEqual(stream.rawValue.utf8) else { return true }
-                        fromTail = names.streamVersion
-                        return false
-                    }
+                if let fromTail = try tailFacts(watermark: watermark, through: cut, stream: stream, txn).lastVersion {
+                    return fromTail
                 }
-                if let fromTail { return fromTail }
                 guard let head = try txn.get(streams, key: Array(stream.rawValue.utf8)) else { return 0 }
                 let id = StoreLayout.u32(head)
                 let version = try lastVersion(ofStream: id, txn)
@@ -129,6 +121,31 @@ extension LMDBEventStore {
             guard let facts = tail.stream(named: stream) else { return (nil, []) }
             return tail.events(of: facts, through: cut)
         }
+    }
+
+    /// A stream's last version and sequences in the tail up to `cut`, in `txn`'s snapshot: from
+    /// this process's copy of the tail when it extends the snapshot's (``cachedTailFacts(watermark:through:stream:)``),
+    /// else from a copy read from the log now, which is kept for the reads after it when it is
+    /// newer than the copy held. So a process reads the tail once for each change of the log it
+    /// sees, not once for each stream it reads (a re-run import reads a stream for every line it
+    /// finds already recorded, over a tail of up to a bulk import's index batch).
+    func tailFacts(
+        watermark: UInt64, through cut: UInt64, stream: StreamName, _ txn: borrowing Transaction
+    ) throws -> (lastVersion: UInt32?, sequences: [UInt64]) {
+        if let cached = cachedTailFacts(watermark: watermark, through: cut, stream: stream) { return cached }
+        guard cut > watermark else { return (nil, []) }
+        let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
+        let tail = try IndexTail.read(after: watermark, through: last, events: events, txn)
+        cachedTail.withLock { held in
+            if let held,
+                held.watermark > tail.watermark || (held.watermark == tail.watermark && held.through >= tail.through)
+            {
+                return
+            }
+            held = tail
+        }
+        guard let facts = tail.stream(named: stream) else { return (nil, []) }
+        return tail.events(of: facts, through: cut)
     }
 
     /// Visits the events after the indexes' watermark up to `cut` (at most one index batch of
@@ -247,37 +264,21 @@ extension LMDBEventStore {
         let watermark = try indexedThrough(txn)
         let forward = selection.direction == .forward
         let target = Array(stream.rawValue.utf8)
-        let cached = cachedTailFacts(watermark: watermark, through: cut, stream: stream)
+        let tail = try tailFacts(watermark: watermark, through: cut, stream: stream, txn)
         func visitTail() throws -> Bool {
-            if let cached {
-                for sequence in forward ? cached.sequences : cached.sequences.reversed() {
-                    if let from = selection.fromSequence, forward ? sequence < from : sequence > from { continue }
-                    let event = try event(at: sequence, txn)
-                    if let from = selection.fromStreamVersion,
-                        forward ? event.streamVersion < from : event.streamVersion > from
-                    {
-                        continue
-                    }
-                    guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt)
-                    else { continue }
-                    if try !emit(event) { return false }
-                }
-                return true
-            }
-            return try scanTail(after: watermark, through: cut, forward: forward, txn) { sequence, value, names in
-                guard names.stream.elementsEqual(target) else { return true }
+            for sequence in forward ? tail.sequences : tail.sequences.reversed() {
+                if let from = selection.fromSequence, forward ? sequence < from : sequence > from { continue }
+                let event = try event(at: sequence, txn)
                 if let from = selection.fromStreamVersion,
-                    forward ? names.streamVersion < from : names.streamVersion > from
+                    forward ? event.streamVersion < from : event.streamVersion > from
                 {
-                    return true
+                    continue
                 }
-                if let from = selection.fromSequence, forward ? sequence < from : sequence > from { return true }
-                let event = try decode(value, sequence: sequence)
-                guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt) else {
-                    return true
-                }
-                return try emit(event)
+                guard selection.types?.contains(event.type) ?? true, selection.admitsOccurredAt(event.occurredAt)
+                else { continue }
+                if try !emit(event) { return false }
             }
+            return true
         }
         if !forward, try !visitTail() { return }
         if try !readIndexedStream(target, selection, cut: min(cut, watermark), txn, emit) { return }

@@ -225,24 +225,36 @@ struct IndexTailTests {
     func catchUpIndexesNow() throws {
         let path = temporaryDirectory()
         defer { cleanUp(path) }
-        let store = try LMDBEventStore.create(at: path, indexBatch: 1024)
-        try store.catchUpIndexes()  // an empty log: nothing to do
-        for i in 0..<9 { try store.append([event("person/P\(i % 3)")]) }
-        #expect(try store.indexWatermark() == 0)
-        let before = try store.events(.stream(stream("person/P1")))
-        try store.catchUpIndexes()
-        #expect(try watermark(path) == 9)
-        #expect(try store.indexWatermark() == 9)
-        #expect(try store.events(.stream(stream("person/P1"))) == before)
-        #expect(try store.currentVersion(of: stream("person/P1"), knownAt: .head) == 3)
-        try store.catchUpIndexes()
-        #expect(try watermark(path) == 9)
-        try store.append([event("person/P1")])
-        #expect(try watermark(path) == 9)
+        do {
+            let store = try LMDBEventStore.create(at: path, indexBatch: 1024)
+            try store.catchUpIndexes()  // an empty log: nothing to do
+            for i in 0..<9 { try store.append([event("person/P\(i % 3)")]) }
+            #expect(try store.indexWatermark() == 0)
+            let before = try store.events(.stream(stream("person/P1")))
+            try store.catchUpIndexes()
+            #expect(try watermark(path) == 9)
+            #expect(try store.indexWatermark() == 9)
+            #expect(try store.events(.stream(stream("person/P1"))) == before)
+            #expect(try store.currentVersion(of: stream("person/P1"), knownAt: .head) == 3)
+            try store.catchUpIndexes()
+            #expect(try watermark(path) == 9)
+            try store.append([event("person/P1")])
+            #expect(try watermark(path) == 9)
+        }
         let reopened = try LMDBEventStore(path: path)
         #expect(try reopened.events(.stream(stream("person/P1"))).map(\.sequence) == [2, 5, 8, 10])
         #expect(try reopened.currentVersion(of: stream("person/P1"), knownAt: .sequence(8)) == 3)
-        #expect(try store.verify(against: nil).isValid)
+        #expect(try reopened.verify(against: nil).isValid)
+    }
+
+    @Test("a read-only store refuses to catch its indexes up")
+    func readOnlyStoreRefusesCatchUp() throws {
+        let path = temporaryDirectory()
+        defer { cleanUp(path) }
+        do {
+            let store = try LMDBEventStore.create(at: path, indexBatch: 1024)
+            try store.append([event("person/P1")])
+        }
         var readOnly = LMDBEventStore.Options()
         readOnly.readOnly = true
         #expect(throws: EventStoreError.readOnly) { try LMDBEventStore(path: path, options: readOnly).catchUpIndexes() }

@@ -232,14 +232,15 @@ package struct ImportCommand: EnvironmentCommand {
     /// catching up after every chunk of a partnership's year rewrote most of the index again and
     /// again: at 10.7M events, 11 GB written for a 3.4 GB store (`Docs/performance-log.md`, "The
     /// import's index batch"). The writer keeps the waiting events' streams in memory, so the
-    /// import's own lookups do not scan them; another process reading meanwhile scans up to this
-    /// many events of the log's tail per stream it reads.
+    /// import's own lookups do not scan them; another process reading meanwhile reads up to this
+    /// many events of the log's tail once each time the log moves under it, and a type read
+    /// scans them.
     static let indexBatch = 1 << 16
 
     /// Runs an import with the indexes caught up before it (a killed import leaves up to a batch
-    /// of events unindexed, and until this process has committed, each stream it reads would scan
-    /// them: re-running the import, every line it finds already recorded) and after it (whether it
-    /// succeeded, stopped at a bad line or failed), so no reader is left scanning a long tail.
+    /// of events unindexed, which this process would otherwise keep reading the tail for until
+    /// its first commit) and after it (whether it succeeded, stopped at a bad line or failed), so
+    /// no reader is left with a long tail to read.
     static func catchingUpIndexes<Result>(
         of store: LMDBEventStore, _ body: () throws(CarelogError) -> Result
     ) throws(CarelogError) -> Result {
