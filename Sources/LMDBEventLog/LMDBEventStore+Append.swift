@@ -101,7 +101,7 @@ extension LMDBEventStore {
             guard watermark < last else { return }
             try env.write { txn in
                 var state = try startState(txn)
-                if !state.tail.entries.isEmpty || state.recordWatermark { try catchUpIndexes(&state, txn) }
+                if !state.tail.entries.isEmpty { try catchUpIndexes(&state, txn) }
                 tail = state.tail
             }
             cachedTail.withLock { $0 = tail }

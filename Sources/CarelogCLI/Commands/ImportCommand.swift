@@ -237,14 +237,11 @@ package struct ImportCommand: EnvironmentCommand {
     /// scans them.
     static let indexBatch = 1 << 16
 
-    /// Runs an import with the indexes caught up before it (a killed import leaves up to a batch
-    /// of events unindexed, which this process would otherwise keep reading the tail for until
-    /// its first commit) and after it (whether it succeeded, stopped at a bad line or failed), so
-    /// no reader is left with a long tail to read.
+    /// Runs an import, then brings the indexes up to the head of the log (whether it succeeded,
+    /// stopped at a bad line or failed), so no other reader is left with a long tail to read.
     static func catchingUpIndexes<Result>(
         of store: LMDBEventStore, _ body: () throws(CarelogError) -> Result
     ) throws(CarelogError) -> Result {
-        do { try store.catchUpIndexes() } catch { throw CarelogError.from(error) }
         let result: Result
         do {
             result = try body()

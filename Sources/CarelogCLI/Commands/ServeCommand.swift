@@ -150,8 +150,8 @@ package struct ServeCommand: EnvironmentCommand {
 
 extension ServeCommand {
     /// The background extension of the Merkle tree, reading the store's keys as signing does at
-    /// each extension: it extends nothing while the store has no field salt key (`carelog
-    /// checkpoint --sign` creates it), and fails (logged) where the tree's v2 leaves need a
+    /// each extension: it extends nothing while the store has no field salt key (`carelog init`
+    /// and the first `carelog checkpoint --sign` create it), and fails (logged) where the tree's v2 leaves need a
     /// pseudonym root key that is missing, as signing refuses then.
     static func treeFollower(_ store: LMDBEventStore, storePath: String) -> TreeFollower {
         TreeFollower(store: store) { () throws -> TreeFollower.Keys? in
