@@ -61,6 +61,18 @@ struct IndexTail: Sendable {
     /// The last sequence in the log as far as this tail knows.
     var through: UInt64 { entries.last?.sequence ?? watermark }
 
+    /// The sequences of the events of the `wanted` types up to `cut`, in order. The types are
+    /// compared as strings, not hashed: an event type is short enough to be held inline, so a
+    /// comparison is one or two words.
+    func sequences(ofTypes wanted: [String], through cut: UInt64) -> [UInt64] {
+        var sequences: [UInt64] = []
+        for entry in entries {
+            if entry.sequence > cut { break }
+            if wanted.contains(entry.type) { sequences.append(entry.sequence) }
+        }
+        return sequences
+    }
+
     /// What the tail holds of `stream`, if it has events there.
     func stream(named stream: StreamName) -> StreamTail? {
         slots[stream].map { streams[Int($0)] }

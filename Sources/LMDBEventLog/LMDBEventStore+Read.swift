@@ -134,6 +134,30 @@ extension LMDBEventStore {
     ) throws -> (lastVersion: UInt32?, sequences: [UInt64]) {
         if let cached = cachedTailFacts(watermark: watermark, through: cut, stream: stream) { return cached }
         guard cut > watermark else { return (nil, []) }
+        let tail = try readAndKeepTail(after: watermark, txn)
+        guard let facts = tail.stream(named: stream) else { return (nil, []) }
+        return tail.events(of: facts, through: cut)
+    }
+
+    /// The sequences of the tail's events of the given types up to `cut`, in `txn`'s snapshot, in
+    /// sequence order: from this process's copy of the tail as ``tailFacts(watermark:through:stream:_:)``
+    /// finds a stream's, so a type read beside a long unindexed tail looks at each tail event's
+    /// type in memory instead of reading every event of the tail from the log.
+    func tailSequences(
+        ofTypes wanted: [String], watermark: UInt64, through cut: UInt64, _ txn: borrowing Transaction
+    ) throws -> [UInt64] {
+        let cached = cachedTail.withLock { tail -> [UInt64]? in
+            guard let tail, tail.watermark == watermark, tail.through >= cut else { return nil }
+            return tail.sequences(ofTypes: wanted, through: cut)
+        }
+        if let cached { return cached }
+        guard cut > watermark else { return [] }
+        return try readAndKeepTail(after: watermark, txn).sequences(ofTypes: wanted, through: cut)
+    }
+
+    /// The tail after `watermark` read from the log in `txn`'s snapshot, kept as this process's
+    /// copy when it is newer than the copy held.
+    private func readAndKeepTail(after watermark: UInt64, _ txn: borrowing Transaction) throws -> IndexTail {
         let last = try txn.withCursor(events) { cursor in try cursor.last().map { StoreLayout.u64($0.key) } ?? 0 }
         let tail = try IndexTail.read(after: watermark, through: last, events: events, txn)
         cachedTail.withLock { held in
@@ -144,41 +168,7 @@ extension LMDBEventStore {
             }
             held = tail
         }
-        guard let facts = tail.stream(named: stream) else { return (nil, []) }
-        return tail.events(of: facts, through: cut)
-    }
-
-    /// Visits the events after the indexes' watermark up to `cut` (at most one index batch of
-    /// them), with their stream and type borrowed from the stored bytes; `body` returns false
-    /// to stop. Returns false when `body` stopped the scan.
-    @discardableResult
-    func scanTail(
-        after watermark: UInt64, through cut: UInt64, forward: Bool, _ txn: borrowing Transaction,
-        _ body: (UInt64, UnsafeRawBufferPointer, EventRecordCodec.RoutingNames) throws -> Bool
-    ) throws -> Bool {
-        guard cut > watermark else { return true }
-        return try txn.withCursor(events) { cursor in
-            var entry =
-                forward
-                ? try cursor.seek(atOrAfter: StoreLayout.sequenceKey(watermark + 1))
-                : try cursor.seek(atOrBefore: StoreLayout.sequenceKey(cut))
-            while let e = entry {
-                let sequence = StoreLayout.u64(e.key)
-                if sequence > cut || sequence <= watermark { break }
-                guard let (canonical, _) = StoreLayout.split(e.value) else {
-                    throw EventStoreError.corrupted(detail: "event \(sequence) is too short to hold a hash")
-                }
-                let names: EventRecordCodec.RoutingNames
-                do {
-                    names = try EventRecordCodec.routingNames(canonical)
-                } catch {
-                    throw EventStoreError.corrupted(detail: "event \(sequence) cannot be decoded (\(error))")
-                }
-                if try !body(sequence, e.value, names) { return false }
-                entry = forward ? try cursor.next() : try cursor.previous()
-            }
-            return true
-        }
+        return tail
     }
 
     /// The last sequence number visible at `knownAt`, found inside `txn`'s snapshot.
@@ -340,8 +330,8 @@ extension LMDBEventStore {
     }
 
     /// Walks the type index of each requested type and merges them in sequence order, so a
-    /// projection touches only its own events; the unindexed tail is scanned after (or,
-    /// backward, before) the indexed events.
+    /// projection touches only its own events; the unindexed tail's events of those types
+    /// follow (or, backward, precede) the indexed events.
     private func readTypes(
         _ names: Set<String>, _ selection: EventSelection, cut: UInt64, _ txn: borrowing Transaction,
         _ emit: (RecordedEvent) throws -> Bool
@@ -364,12 +354,20 @@ extension LMDBEventStore {
     ) throws {
         let watermark = try indexedThrough(txn)
         let forward = selection.direction == .forward
-        let wanted = names.map { Array($0.utf8) }
+        // The tail's events of these types, found in this process's copy of the tail, then read
+        // one by one.
         func visitTail() throws -> Bool {
-            try scanTail(after: watermark, through: cut, forward: forward, txn) { sequence, value, routing in
-                guard wanted.contains(where: { routing.type.elementsEqual($0) }) else { return true }
-                if let from = selection.fromSequence, forward ? sequence < from : sequence > from { return true }
-                return try emit(sequence, value)
+            guard cut > watermark else { return true }
+            let sequences = try tailSequences(ofTypes: Array(names), watermark: watermark, through: cut, txn)
+            return try txn.withCursor(events) { cursor in
+                for sequence in forward ? sequences : sequences.reversed() {
+                    if let from = selection.fromSequence, forward ? sequence < from : sequence > from { continue }
+                    guard let entry = try cursor.seek(key: StoreLayout.sequenceKey(sequence)) else {
+                        throw EventStoreError.corrupted(detail: "event \(sequence) of the index tail is missing")
+                    }
+                    if try !emit(sequence, entry.value) { return false }
+                }
+                return true
             }
         }
         if !forward, try !visitTail() { return }

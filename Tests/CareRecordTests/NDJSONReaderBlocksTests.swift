@@ -97,4 +97,58 @@ struct NDJSONReaderBlocksTests {
             #expect(!error.message.contains("2020-13-45"))
         }
     }
+
+    @Test("lines split off unparsed, in batches of any size, parse to the lines and errors next() gives")
+    func unparsedBatches() throws {
+        let input = try Self.awkwardInput()
+        var whole = NDJSONReader(bytes: input)
+        let expected = Self.read(&whole)
+        for (limit, blockSize) in [(1, 1), (3, 7), (16, 64), (1000, 1000)] {
+            var offset = 0
+            var reader = NDJSONReader(blocks: {
+                guard offset < input.count else { return nil }
+                let end = min(input.count, offset + blockSize)
+                defer { offset = end }
+                return Array(input[offset..<end])
+            })
+            var results: [Result<EventLine, CatalogueError>] = []
+            var more = true
+            while more {
+                var batch = UnparsedLines()
+                more = try reader.readUnparsed(into: &batch, limit: limit)
+                #expect(batch.count <= limit)
+                for index in 0..<batch.count {
+                    do {
+                        results.append(.success(try batch.parse(index)))
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+            }
+            #expect(results == expected)
+            #expect(reader.linesRead == whole.linesRead)
+        }
+    }
+
+    @Test("a block that cannot be read while lines are split off leaves the lines before it in the batch")
+    func unreadableBlockWhileSplitting() throws {
+        struct Broken: Error {}
+        let input = try Self.awkwardInput()
+        let cut = try #require(input.indices.filter { input[$0] == 0x0A }.dropFirst(5).first)
+        var served = false
+        var reader = NDJSONReader(blocks: {
+            if served { throw Broken() }
+            served = true
+            return Array(input[...cut])
+        })
+        var batch = UnparsedLines()
+        let error = #expect(throws: CatalogueError.self) {
+            _ = try reader.readUnparsed(into: &batch, limit: 1000)
+        }
+        #expect(error?.kind == .storeUnavailable)
+        #expect(error?.line == reader.linesRead + 1)
+        // The five lines ending before the cut, less the blank one among them.
+        #expect(batch.count == 5)
+        #expect(batch.lineNumber(at: batch.count - 1) == reader.linesRead)
+    }
 }

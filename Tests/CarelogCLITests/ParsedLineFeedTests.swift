@@ -59,6 +59,55 @@ import Testing
         #expect(drain { () throws(CatalogueError) in try feed.next() }.lines.isEmpty)
     }
 
+    /// A line that does not parse in a batch the reading thread parses itself (the first, the
+    /// third) or in one it hands to the helper (the second, the fourth) ends the feed the same
+    /// way (line 8 is blank, so batch n holds lines 2048n + 2 to 2048n + 2049 after the first).
+    @Test(arguments: [
+        5, ParsedLineFeed.batchLines + 10, 2 * ParsedLineFeed.batchLines + 9, 3 * ParsedLineFeed.batchLines + 50,
+    ])
+    func aLineThatDoesNotParseEndsTheFeedWhicheverThreadParsedIt(malformed: Int) throws {
+        let bytes = input(count: ParsedLineFeed.batchLines * 6, malformed: malformed)
+        var reader = NDJSONReader(bytes: bytes)
+        let expected = drain { () throws(CatalogueError) in try reader.next() }
+        let feed = ParsedLineFeed(NDJSONReader(bytes: bytes))
+        defer { feed.stop() }
+        let fed = drain { () throws(CatalogueError) in try feed.next() }
+        let error = try #require(fed.error)
+        #expect(error == expected.error)
+        #expect(error.line == malformed)
+        #expect(fed.lines == expected.lines)
+        #expect(drain { () throws(CatalogueError) in try feed.next() }.lines.isEmpty)
+    }
+
+    /// An input that cannot be read further, in a batch the helper parses, ends the feed with the
+    /// reader's error after every line before it.
+    @Test func anUnreadableInputEndsTheFeedAfterTheLinesBeforeIt() throws {
+        struct Broken: Error {}
+        let bytes = input(count: ParsedLineFeed.batchLines * 4)
+        // The input breaks inside the second batch.
+        let cut = try #require(
+            bytes.indices.filter { bytes[$0] == 0x0A }.dropFirst(ParsedLineFeed.batchLines + 300).first)
+        var served = false
+        let make = {
+            NDJSONReader(blocks: {
+                if served { throw Broken() }
+                served = true
+                return Array(bytes[...cut])
+            })
+        }
+        var reader = make()
+        let expected = drain { () throws(CatalogueError) in try reader.next() }
+        served = false
+        let feed = ParsedLineFeed(make())
+        defer { feed.stop() }
+        let fed = drain { () throws(CatalogueError) in try feed.next() }
+        let error = try #require(fed.error)
+        #expect(error.kind == .storeUnavailable)
+        #expect(error == expected.error)
+        #expect(fed.lines == expected.lines)
+        #expect(fed.lines.count > ParsedLineFeed.batchLines)
+    }
+
     @Test func linesReachedInPlaceAreTheReadersLinesInOrderAndChangesStayInTheBatch() {
         let bytes = input(count: ParsedLineFeed.batchLines * 2 + 77)
         var reader = NDJSONReader(bytes: bytes)

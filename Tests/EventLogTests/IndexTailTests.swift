@@ -5,7 +5,7 @@ import LMDBStorage
 import Testing
 
 /// The stream and type indexes catch up in batches (`indexBatch`); events after the watermark
-/// are found by scanning the log's tail. These tests check that where the boundary falls
+/// are found in the log's tail. These tests check that where the boundary falls
 /// changes nothing a reader or verify can see.
 @Suite("Index tail")
 struct IndexTailTests {

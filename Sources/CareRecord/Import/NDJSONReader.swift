@@ -48,14 +48,36 @@ public struct NDJSONReader {
     ///
     /// - Throws: ``CatalogueError`` for a line that does not parse; reading may continue after it.
     public mutating func next() throws(CatalogueError) -> EventLine? {
+        guard let (start, stop) = try nextEventLineRange() else { return nil }
+        return try EventLine.parse(bytes[start..<stop], line: lineNumber)
+    }
+
+    /// Moves up to `limit` more lines into `batch` without parsing them (blank lines are counted
+    /// and skipped, as ``next()`` skips them), so that they can be parsed elsewhere, e.g. on
+    /// another thread: ``UnparsedLines/parse(_:)`` gives what ``next()`` would have.
+    ///
+    /// - Returns: `false` once the end of the input is reached (the lines before it are in `batch`).
+    /// - Throws: as ``next()`` when the input cannot be read; the lines before are in `batch`.
+    public mutating func readUnparsed(into batch: inout UnparsedLines, limit: Int) throws(CatalogueError) -> Bool {
+        var added = 0
+        while added < limit {
+            guard let (start, stop) = try nextEventLineRange() else { return false }
+            batch.append(line: lineNumber, bytes[start..<stop])
+            added += 1
+        }
+        return true
+    }
+
+    /// The bounds of the next line that is not blank (without its `\r\n` or `\n`), counting every
+    /// line in ``linesRead``; `nil` at the end.
+    private mutating func nextEventLineRange() throws(CatalogueError) -> (Int, Int)? {
         while true {
             guard let (start, end) = try nextLineRange() else { return nil }
             lineNumber += 1
             var stop = end
             if stop > start, bytes[stop - 1] == 0x0D { stop -= 1 }
-            let slice = bytes[start..<stop]
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            return try EventLine.parse(slice, line: lineNumber)
+            if bytes[start..<stop].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            return (start, stop)
         }
     }
 
