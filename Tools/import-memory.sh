@@ -15,7 +15,7 @@ pid=$(pgrep -P "$timer" | head -1)
 start=$(date +%s)
 while kill -0 "$timer" 2> /dev/null; do
     awk -v t=$(($(date +%s) - start)) '/RssAnon/{a=$2} /RssFile/{f=$2} END{printf "%d:%d/%d ", t, a/1024, f/1024}' "/proc/$pid/status" 2> /dev/null || true
-    sleep 3
+    sleep ${INTERVAL:-3}
 done
 echo
 echo "$(cat "$store.time") $(tail -1 "$store.log")"

@@ -219,6 +219,13 @@ package struct EventImporter {
                 try settle()
                 throw CarelogError.from(error)
             }
+            if planner.hasSkippedChunk {
+                // A chunk's worth of lines were all already recorded: once the chunks in flight
+                // are settled, the planner forgets the streams those lines read, so an input
+                // that restates the store holds no more than one that does not.
+                try settle()
+                planner.forgetSkippedLines()
+            }
             progress(lastLine)
             // Pages the checks read back (streams forgotten and touched again) are unmapped
             // every 4,096 lines too, so a chunk's reads do not add up either.

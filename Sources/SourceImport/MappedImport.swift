@@ -234,6 +234,12 @@ public struct MappedImport {
                         summary.counts[lineType, default: Counts()].new += 1
                     }
                     try append(chunk)
+                    if planner.hasSkippedChunk {
+                        // Rows already recorded for a whole chunk (an overlapping export): the
+                        // planner forgets the streams they read once the chunk in flight is in.
+                        try settle()
+                        planner.forgetSkippedLines()
+                    }
                 } catch let error as CatalogueError {
                     summary.problems.append(problem(error, row: lineNumber, type: lineType))
                     failed = true

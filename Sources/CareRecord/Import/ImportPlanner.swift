@@ -91,6 +91,19 @@ public struct ImportPlanner {
     /// Whether a pending line gives an `expectedVersion`.
     private var pendingExpects = false
     private var nextIndex = 0
+    /// Lines added or skipped as already recorded since the last chunk was made (or since the
+    /// streams of a run of skipped lines were forgotten): a chunk is made every ``chunkSize`` lines of
+    /// input, whether they are new or not.
+    private var linesSinceChunk = 0
+    /// Whether ``chunkSize`` lines in a row were all already recorded, so no chunk carries them:
+    /// once the chunks handed out are appended, ``forgetSkippedLines()`` forgets the streams they
+    /// read, as appending a chunk forgets its streams. Without it an input that restates what the
+    /// store holds (a file imported twice, a weekly export that overlaps the last) kept every
+    /// stream it read until its end.
+    public private(set) var hasSkippedChunk = false
+
+    /// How many streams' facts the planner holds now (not those forgotten into the fixed budget).
+    package var streamsHeld: Int { knownThrough.lazy.filter { $0 >= 0 }.count }
     /// Event arrays of appended chunks, emptied with their room kept (``chunkAppended(_:)-(ImportChunk)``):
     /// the next chunks' events go into them, so a chunk's room is not allocated (and its fresh
     /// pages faulted in) again for every chunk. At most ``spareLimit`` are kept.
@@ -209,7 +222,13 @@ public struct ImportPlanner {
                 }
                 skippedStreams.insert(line.stream)
                 lastAlreadyRecorded = (line.stream, version, sequence)
-                return nil
+                linesSinceChunk += 1
+                guard let chunkSize, linesSinceChunk >= chunkSize else { return nil }
+                if pendingLines.isEmpty {
+                    hasSkippedChunk = true
+                    return nil
+                }
+                return try flush()
             case .contradicts(let version):
                 let field: String
                 let last = known[id]?.lastVersion ?? 0
@@ -242,7 +261,8 @@ public struct ImportPlanner {
         pendingLines.append((line.line, line.expectedVersion))
         // The line's last use: its stream, actor and payload move into the proposed event.
         line.moveProposedEvent(recordedAt: recordedAtFromInput ? line.recordedAt : nil, into: &pendingEvents)
-        if let chunkSize, pendingLines.count >= chunkSize { return try flush() }
+        linesSinceChunk += 1
+        if let chunkSize, linesSinceChunk >= chunkSize { return try flush() }
         return nil
     }
 
@@ -253,13 +273,32 @@ public struct ImportPlanner {
     public mutating func chunkAppended(_ index: Int) {
         guard let appended = unappended.last(where: { $0.index <= index }) else { return }
         unappended.removeAll { $0.index <= index }
-        lookup.forget(linesBefore: appended.linesThrough)
+        forget(throughChunk: index, linesThrough: appended.linesThrough)
+    }
+
+    /// After ``hasSkippedChunk``, once every chunk handed out is reported appended
+    /// (``chunkAppended(_:)``): forgets the streams the skipped lines read (their facts are all
+    /// in the store), as appending a chunk forgets its streams, so that memory stays bounded by
+    /// the chunk however many lines restate what the store holds. Does nothing while a chunk
+    /// is not yet reported appended, or lines are pending.
+    public mutating func forgetSkippedLines() {
+        guard hasSkippedChunk, unappended.isEmpty, pendingLines.isEmpty else { return }
+        hasSkippedChunk = false
+        linesSinceChunk = 0
+        // The skipped lines' streams are pinned to the chunk to come, which holds none of them.
+        forget(throughChunk: nextIndex, linesThrough: lookup.addedCount)
+    }
+
+    /// Forgets every stream whose last line is in chunk `index` or before, all of whose facts
+    /// are in the store, with the lines the lookup added before `linesThrough`.
+    private mutating func forget(throughChunk index: Int, linesThrough: Int) {
+        lookup.forget(linesBefore: linesThrough)
         // A migration keeps them: it counts how often the input states each fact against the
         // copies the store held before it began, which a stream read back would no longer tell.
         guard !recordedAtFromInput else { return }
         // By id, with no name hashed but for the facts kept: the streams a later line touches
         // stay where they are.
-        let durable = lookup.startHead + UInt64(appended.linesThrough)
+        let durable = lookup.startHead + UInt64(linesThrough)
         // The long streams that no longer fit in ``forgotten``, written to the index below.
         var dropped: [IndexedFacts] = []
         let spill: ((StreamName, KnownFacts) -> Void)? =
@@ -473,6 +512,8 @@ public struct ImportPlanner {
         // The pending lines are read here only: their array is emptied, its room kept, when the
         // chunk is made (or refused).
         defer { pendingLines.removeAll(keepingCapacity: true) }
+        linesSinceChunk = 0
+        hasSkippedChunk = false
         // The events go with the chunk; the next chunk's go into an array an appended chunk
         // gave back, or into fresh room reserved at once (growing an array line by line copies
         // every event held at each doubling and touches fresh pages each time).
