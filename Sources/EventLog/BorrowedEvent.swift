@@ -79,12 +79,12 @@ package struct BorrowedEvent: @unchecked Sendable {
             type: type, schemaVersion: schemaVersion, occurredAt: occurredAt,
             recordedAt: recordedAt, actor: try Self.string(actor) ?? "", correlationID: try Self.string(correlationID),
             causationID: try Self.string(causationID), idempotencyKey: try Self.string(idempotencyKey),
-            payload: payload, hash: EventHash(unchecked: Array(hash)))
+            payload: payload, hash: EventHash(uncheckedCopying: hash))
     }
 
     /// The envelope of a reader that looks only at the event's position, stream, type, schema
     /// version and instants: the actor is "", the correlation, causation and idempotency ids
-    /// nil, the hash and payload empty (no `String` or array built for them).
+    /// nil, the payload empty and the hash all zeros (no `String` or array built for them).
     package func positionEnvelope(type: String) throws(EventRecordCodec.DecodingFailure) -> RecordedEvent {
         guard let stream = StreamName(validating: stream) else { throw .invalidStreamName }
         return RecordedEvent(
@@ -94,8 +94,8 @@ package struct BorrowedEvent: @unchecked Sendable {
             payload: [], hash: Self.unreadHash)
     }
 
-    /// The hash of a ``positionEnvelope(type:)``: empty, never read.
-    private static let unreadHash = EventHash(unchecked: [])
+    /// The hash of a ``positionEnvelope(type:)``: never read.
+    private static let unreadHash = EventHash.genesis
 
     /// A borrowed string field as a `String`; nil when empty (absent), as the codec reads it.
     package static func string(_ bytes: UnsafeRawBufferPointer) throws(EventRecordCodec.DecodingFailure) -> String? {

@@ -3,23 +3,67 @@ import CivilCalendar
 import Crypto
 
 /// A SHA-256 digest: an event's chain hash, a checkpoint's head, or a batch's content digest.
+///
+/// Held inline (four words), not as an array: every event read from the log carries its hash,
+/// and an array was an allocation to make, count and free for each of them.
 public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The digest's bytes 0–7, 8–15, 16–23 and 24–31, in memory order.
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
     /// The 32 digest bytes.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Calls `body` with the 32 digest bytes, without copying them into an array.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(of: words, body)
+    }
 
     /// The hash before the first event: 32 zero bytes.
-    public static let genesis = EventHash(unchecked: [UInt8](repeating: 0, count: 32))
+    public static let genesis = EventHash(words: (0, 0, 0, 0))
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
 
     /// Wraps 32 bytes; `nil` for any other length.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        self.init(copying: bytes)
+    }
+
+    /// Wraps 32 bytes; `nil` for any other length.
+    package init?(bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 32 else { return nil }
+        self.init(uncheckedCopying: bytes)
     }
 
     /// Wraps bytes the caller knows are 32 long (a digest the store itself computed).
-    package init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    package init(unchecked bytes: [UInt8]) { self.init(copying: bytes) }
 
-    init(_ digest: SHA256.Digest) { self.bytes = Array(digest) }
+    /// The 32 bytes at `bytes`, which the caller knows are 32 long (a stored event's hash).
+    package init(uncheckedCopying bytes: UnsafeRawBufferPointer) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        Swift.withUnsafeMutableBytes(of: &words) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(32)))
+        }
+        self.words = words
+    }
+
+    private init(copying bytes: [UInt8]) {
+        self = bytes.withUnsafeBytes { EventHash(uncheckedCopying: $0) }
+    }
+
+    init(_ digest: SHA256.Digest) { self = digest.withUnsafeBytes { EventHash(uncheckedCopying: $0) } }
+
+    public static func == (lhs: EventHash, rhs: EventHash) -> Bool {
+        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+            && lhs.words.3 == rhs.words.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
 
     /// Parses 64 lower- or upper-case hex digits.
     public init?(hex: String) {
@@ -33,7 +77,7 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
             out.append(hi << 4 | lo)
             i += 2
         }
-        self.bytes = out
+        self.init(copying: out)
     }
 
     /// Lower-case hex, 64 characters.
@@ -41,9 +85,11 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
+        withUnsafeBytes { bytes in
+            for b in bytes {
+                out.append(digits[Int(b >> 4)])
+                out.append(digits[Int(b & 0x0F)])
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }
@@ -54,7 +100,7 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The chain step: SHA-256(previous hash ‖ canonical encoding of the event).
     package static func chained(previous: EventHash, canonical: some Collection<UInt8>) -> EventHash {
         var hasher = SHA256()
-        previous.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        previous.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         if let done = canonical.withContiguousStorageIfAvailable({ buffer in
             hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
         }) {

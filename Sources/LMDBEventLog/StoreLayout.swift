@@ -63,7 +63,9 @@ enum StoreLayout {
 
     /// Splits a stored event value into canonical bytes and hash.
     static func split(_ value: UnsafeRawBufferPointer) -> (canonical: UnsafeRawBufferPointer, hash: EventHash)? {
-        guard value.count > 32, let hash = EventHash(bytes: Array(value[(value.count - 32)...])) else { return nil }
+        guard value.count > 32,
+            let hash = EventHash(bytes: UnsafeRawBufferPointer(rebasing: value[(value.count - 32)...]))
+        else { return nil }
         return (UnsafeRawBufferPointer(rebasing: value[..<(value.count - 32)]), hash)
     }
 }
