@@ -20,6 +20,17 @@ struct NDJSONReaderBlocksTests {
         return input
     }
 
+    /// A reader over `input` handed out in blocks of `size()` bytes.
+    static func reader(_ input: [UInt8], blockSize size: @escaping () -> Int) -> NDJSONReader {
+        var offset = 0
+        return NDJSONReader(blocks: {
+            guard offset < input.count else { return nil }
+            let end = min(input.count, offset + size())
+            defer { offset = end }
+            return Array(input[offset..<end])
+        })
+    }
+
     /// Every line and error, in order.
     static func read(_ reader: inout NDJSONReader) -> [Result<EventLine, CatalogueError>] {
         var out: [Result<EventLine, CatalogueError>] = []
@@ -42,13 +53,7 @@ struct NDJSONReaderBlocksTests {
         var random = SeededRandom(seed: 42)
         let sizes: [() -> Int] = [{ 1 }, { 2 }, { 3 }, { 7 }, { 64 }, { 1000 }, { 1 + random.below(500) }]
         for size in sizes {
-            var offset = 0
-            var reader = NDJSONReader(blocks: {
-                guard offset < input.count else { return nil }
-                let end = min(input.count, offset + size())
-                defer { offset = end }
-                return Array(input[offset..<end])
-            })
+            var reader = Self.reader(input, blockSize: size)
             #expect(Self.read(&reader) == expected)
         }
     }
@@ -78,13 +83,7 @@ struct NDJSONReaderBlocksTests {
                 .utf8)
         let input = good[0] + [0x0A] + good[1] + [0x0A, 0x0A] + bad + [0x0A] + good[2]
         for size in [1, 5, 64, input.count] {
-            var offset = 0
-            var reader = NDJSONReader(blocks: {
-                guard offset < input.count else { return nil }
-                let end = min(input.count, offset + size)
-                defer { offset = end }
-                return Array(input[offset..<end])
-            })
+            var reader = Self.reader(input, blockSize: { size })
             let results = Self.read(&reader)
             #expect(results.count == 4)
             guard results.count == 4, case .failure(let error) = results[2] else {
@@ -104,13 +103,7 @@ struct NDJSONReaderBlocksTests {
         var whole = NDJSONReader(bytes: input)
         let expected = Self.read(&whole)
         for (limit, blockSize) in [(1, 1), (3, 7), (16, 64), (1000, 1000)] {
-            var offset = 0
-            var reader = NDJSONReader(blocks: {
-                guard offset < input.count else { return nil }
-                let end = min(input.count, offset + blockSize)
-                defer { offset = end }
-                return Array(input[offset..<end])
-            })
+            var reader = Self.reader(input, blockSize: { blockSize })
             var results: [Result<EventLine, CatalogueError>] = []
             var more = true
             while more {

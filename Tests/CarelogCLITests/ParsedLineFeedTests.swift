@@ -44,28 +44,13 @@ import Testing
         #expect(fed.lines.map(\.line) == expected.lines.map(\.line))
     }
 
-    @Test func theFeedStopsAtTheFirstLineThatDoesNotParseWithTheReadersError() throws {
-        let bytes = input(count: ParsedLineFeed.batchLines * 3, malformed: ParsedLineFeed.batchLines + 5)
-        var reader = NDJSONReader(bytes: bytes)
-        let expected = drain { () throws(CatalogueError) in try reader.next() }
-        let feed = ParsedLineFeed(NDJSONReader(bytes: bytes))
-        defer { feed.stop() }
-        let fed = drain { () throws(CatalogueError) in try feed.next() }
-        let error = try #require(fed.error)
-        #expect(error == expected.error)
-        #expect(error.line == ParsedLineFeed.batchLines + 5)
-        #expect(fed.lines == expected.lines)
-        // After the error the input has ended.
-        #expect(drain { () throws(CatalogueError) in try feed.next() }.lines.isEmpty)
-    }
-
     /// A line that does not parse in a batch the reading thread parses itself (the first, the
     /// third) or in one it hands to the helper (the second, the fourth) ends the feed the same
     /// way (line 8 is blank, so batch n holds lines 2048n + 2 to 2048n + 2049 after the first).
     @Test(arguments: [
-        5, ParsedLineFeed.batchLines + 10, 2 * ParsedLineFeed.batchLines + 9, 3 * ParsedLineFeed.batchLines + 50,
+        5, ParsedLineFeed.batchLines + 5, 2 * ParsedLineFeed.batchLines + 9, 3 * ParsedLineFeed.batchLines + 50,
     ])
-    func aLineThatDoesNotParseEndsTheFeedWhicheverThreadParsedIt(malformed: Int) throws {
+    func theFeedStopsAtTheFirstLineThatDoesNotParseWithTheReadersErrorWhicheverThreadParsedIt(malformed: Int) throws {
         let bytes = input(count: ParsedLineFeed.batchLines * 6, malformed: malformed)
         var reader = NDJSONReader(bytes: bytes)
         let expected = drain { () throws(CatalogueError) in try reader.next() }
@@ -76,6 +61,7 @@ import Testing
         #expect(error == expected.error)
         #expect(error.line == malformed)
         #expect(fed.lines == expected.lines)
+        // After the error the input has ended.
         #expect(drain { () throws(CatalogueError) in try feed.next() }.lines.isEmpty)
     }
 
