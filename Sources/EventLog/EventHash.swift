@@ -4,66 +4,48 @@ import Crypto
 
 /// A SHA-256 digest: an event's chain hash, a checkpoint's head, or a batch's content digest.
 ///
-/// Held inline (four words), not as an array: every event read from the log carries its hash,
-/// and an array was an allocation to make, count and free for each of them.
+/// Held inline (an ``InlineDigest``, four words), not as an array: every event read from the
+/// log carries its hash, and an array was an allocation to make, count and free for each of them.
 public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The digest's bytes 0–7, 8–15, 16–23 and 24–31, in memory order.
-    private let words: (UInt64, UInt64, UInt64, UInt64)
+    private let digest: InlineDigest
 
     /// The 32 digest bytes.
-    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+    public var bytes: [UInt8] { digest.bytes }
 
     /// Calls `body` with the 32 digest bytes, without copying them into an array.
     public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try Swift.withUnsafeBytes(of: words, body)
+        try Swift.withUnsafeBytes(of: digest.words, body)
     }
 
     /// The hash before the first event: 32 zero bytes.
-    public static let genesis = EventHash(words: (0, 0, 0, 0))
-
-    private init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
+    public static let genesis = EventHash(unchecked: [UInt8](repeating: 0, count: 32))
 
     /// Wraps 32 bytes; `nil` for any other length.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.init(copying: bytes)
+        self.init(unchecked: bytes)
     }
 
     /// Wraps 32 bytes; `nil` for any other length.
     package init?(bytes: UnsafeRawBufferPointer) {
-        guard bytes.count == 32 else { return nil }
-        self.init(uncheckedCopying: bytes)
+        guard let digest = InlineDigest(bytes: bytes) else { return nil }
+        self.digest = digest
     }
 
     /// Wraps bytes the caller knows are 32 long (a digest the store itself computed).
-    package init(unchecked bytes: [UInt8]) { self.init(copying: bytes) }
-
-    /// The 32 bytes at `bytes`, which the caller knows are 32 long (a stored event's hash).
-    package init(uncheckedCopying bytes: UnsafeRawBufferPointer) {
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        Swift.withUnsafeMutableBytes(of: &words) {
-            $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(32)))
-        }
-        self.words = words
-    }
-
-    private init(copying bytes: [UInt8]) {
+    package init(unchecked bytes: [UInt8]) {
         self = bytes.withUnsafeBytes { EventHash(uncheckedCopying: $0) }
     }
 
+    /// The 32 bytes at `bytes`, which the caller knows are 32 long (a stored event's hash).
+    package init(uncheckedCopying bytes: UnsafeRawBufferPointer) {
+        guard let digest = InlineDigest(bytes: UnsafeRawBufferPointer(rebasing: bytes.prefix(32))) else {
+            preconditionFailure("a SHA-256 digest is 32 bytes")
+        }
+        self.digest = digest
+    }
+
     init(_ digest: SHA256.Digest) { self = digest.withUnsafeBytes { EventHash(uncheckedCopying: $0) } }
-
-    public static func == (lhs: EventHash, rhs: EventHash) -> Bool {
-        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
-            && lhs.words.3 == rhs.words.3
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(words.0)
-        hasher.combine(words.1)
-        hasher.combine(words.2)
-        hasher.combine(words.3)
-    }
 
     /// Parses 64 lower- or upper-case hex digits.
     public init?(hex: String) {
@@ -77,7 +59,7 @@ public struct EventHash: Hashable, Sendable, Codable, CustomStringConvertible {
             out.append(hi << 4 | lo)
             i += 2
         }
-        self.init(copying: out)
+        self.init(unchecked: out)
     }
 
     /// Lower-case hex, 64 characters.
