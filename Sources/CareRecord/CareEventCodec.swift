@@ -9,7 +9,9 @@ import Foundation
 /// keys sorted, no insignificant whitespace, instants as `YYYY-MM-DDTHH:MM:SS.sssZ`.
 public enum CareEventCodec {
     /// How to read one event type.
-    struct Entry: Sendable {
+    /// One event type's decoders. A class, so that finding a line's entry (once per imported
+    /// line) retains one reference, not each of its decoders.
+    final class Entry: Sendable {
         /// Schema versions this build reads.
         let versions: ClosedRange<UInt16>
         /// Decodes payload bytes written at a version.
@@ -18,12 +20,32 @@ public enum CareEventCodec {
         let fromDecoder: @Sendable (any Decoder, UInt16) throws -> CareEvent
         /// The fast path for payload bytes (hot types only): `nil` when it does not handle the
         /// bytes or the version, and then `fromBytes` decides.
-        var fast: FastDecoder? = nil
+        let fast: FastDecoder?
         /// The same decoder over typed field values (``PayloadFieldsReader``).
-        var direct: DirectDecoder? = nil
+        let direct: DirectDecoder?
         /// The fast path reading text only under the keys given (hot types only): `nil` when it
         /// does not handle the bytes, and then the payload is read whole.
-        var lean: LeanDecoder? = nil
+        let lean: LeanDecoder?
+
+        init(
+            versions: ClosedRange<UInt16>, fromBytes: @escaping @Sendable (Data, UInt16) throws -> CareEvent,
+            fromDecoder: @escaping @Sendable (any Decoder, UInt16) throws -> CareEvent, fast: FastDecoder? = nil,
+            direct: DirectDecoder? = nil, lean: LeanDecoder? = nil
+        ) {
+            self.versions = versions
+            self.fromBytes = fromBytes
+            self.fromDecoder = fromDecoder
+            self.fast = fast
+            self.direct = direct
+            self.lean = lean
+        }
+
+        /// This entry with other fast and lean decoders.
+        func with(fast: FastDecoder?, lean: LeanDecoder?) -> Entry {
+            Entry(
+                versions: versions, fromBytes: fromBytes, fromDecoder: fromDecoder, fast: fast, direct: direct,
+                lean: lean)
+        }
     }
 
     /// Builds a payload at the current schema version from typed field values, or returns `nil`
@@ -105,8 +127,7 @@ public enum CareEventCodec {
         // The other fast types' decoders built for their concrete type: made through the
         // existential in `entry(_:)`, they ran unspecialised, looking up type metadata per event.
         func specialise<T: FastDecodable>(_ type: T.Type) {
-            table[T.eventType]?.fast = fastDecoder(type)
-            table[T.eventType]?.lean = leanDecoder(type)
+            table[T.eventType] = table[T.eventType]?.with(fast: fastDecoder(type), lean: leanDecoder(type))
         }
         specialise(VisitCheckedIn.self)
         specialise(VisitCheckedOut.self)

@@ -11,6 +11,12 @@ import LMDBEventLog
 /// skipped and counted, so re-running an input after an interruption — or an overlapping or
 /// edited input, with any chunk size — appends only the facts that are missing.
 package struct EventImporter {
+    /// How many chunks a pipelined import hands to the appending thread before it waits for
+    /// the oldest: with three, planning goes on while a chunk that also brings the indexes up
+    /// to date (every 65,536 events) is written, instead of both sides waiting for it
+    /// (`Docs/performance-log.md`, "Stream names hashed once").
+    package static let chunksInFlight = 3
+
     /// What an import did.
     package struct Summary: Hashable, Sendable {
         /// Events newly appended.
@@ -126,7 +132,8 @@ package struct EventImporter {
         var releasePages: (@Sendable () -> Void)?
         if let mappedStore { releasePages = { mappedStore.releaseMappedPages() } }
         let pipelined = stopAfterChunks == nil
-        let appender = ChunkAppender(store: store, depth: pipelined ? 2 : 1, afterAppend: releasePages)
+        let appender = ChunkAppender(
+            store: store, depth: pipelined ? Self.chunksInFlight : 1, afterAppend: releasePages)
         // Whatever stops the import, the chunks in flight are finished first.
         defer { appender.waitForAll() }
         // Pipelined, the lines are parsed on a third thread, ahead of the planner.

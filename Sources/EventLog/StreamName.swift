@@ -11,14 +11,27 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// The full name, `<kind>/<id>`.
     public let rawValue: String
+    /// ``NameHash`` of the name's bytes, computed once when the name is parsed or built (an
+    /// imported line's stream, a name it refers to): a table of names (an import's streams, an
+    /// append's versions) hashes this word, not the name, and two names with different hashes
+    /// are unequal without comparing their bytes. 0 for a name read from the store
+    /// (``init(validating:)``, made per event by a replay that never hashes most of them), whose
+    /// hash is computed when asked.
+    private let hashCode: UInt64
 
     /// Parses and checks a stream name; `nil` when it is not of the form `<kind>/<id>`.
     ///
     /// The kind is lower-case letters, digits and `-`, starting with a letter; the id is
     /// letters, digits and `.`, `_`, `:`, `-`.
     public init?(_ text: String) {
-        guard StreamName.isValid(text) else { return nil }
+        var text = text
+        guard
+            let hashCode = text.withUTF8({
+                Self.isValid(UnsafeRawBufferPointer($0)) ? NameHash.hash(UnsafeRawBufferPointer($0)) : nil
+            })
+        else { return nil }
         self.rawValue = text
+        self.hashCode = hashCode
     }
 
     /// Builds `<kind>/<id>`; `nil` when either part is not allowed.
@@ -32,6 +45,7 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
         let length = kind.utf8.count + 1 + id.utf8.count
         guard length <= Self.maximumLength else { return nil }
         var valid = false
+        var hashCode: UInt64 = 0
         let text = kind.withUTF8 { kindBytes in
             id.withUTF8 { idBytes in
                 String(unsafeUninitializedCapacity: length) { buffer in
@@ -41,12 +55,14 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
                     UnsafeMutableRawBufferPointer(rebasing: name[(kindBytes.count + 1)...])
                         .copyMemory(from: UnsafeRawBufferPointer(idBytes))
                     valid = Self.isValid(UnsafeRawBufferPointer(name))
+                    if valid { hashCode = NameHash.hash(UnsafeRawBufferPointer(name)) }
                     return length
                 }
             }
         }
         guard valid else { return nil }
         self.rawValue = text
+        self.hashCode = hashCode
     }
 
     /// The part before the `/`, e.g. `person`.
@@ -85,6 +101,30 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// The full name, ``rawValue``.
     public var description: String { rawValue }
 
+    /// Whether two names are the same: their hashes first when both are known, then their bytes.
+    public static func == (lhs: StreamName, rhs: StreamName) -> Bool {
+        if lhs.hashCode != 0, rhs.hashCode != 0, lhs.hashCode != rhs.hashCode { return false }
+        return lhs.rawValue == rhs.rawValue
+    }
+
+    /// Feeds the name's ``NameHash`` (equal names have equal hashes), not its bytes.
+    public func hash(into hasher: inout Hasher) { hasher.combine(keyedHash) }
+
+    /// The name's hash for a table seeded with `seed`, without a `Hasher`: the name's
+    /// ``NameHash``, which is already keyed per process, mixed with the seed.
+    public func _rawHashValue(seed: Int) -> Int {
+        let product = (keyedHash ^ UInt64(bitPattern: Int64(seed))).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        return Int(truncatingIfNeeded: product.high ^ product.low)
+    }
+
+    /// ``NameHash`` of the name (kept, or computed now for a name read from the store), for a
+    /// table of names that is not a `Dictionary` or `Set` (an import's filter of forgotten streams).
+    package var keyedHash: UInt64 {
+        if hashCode != 0 { return hashCode }
+        var name = rawValue
+        return name.withUTF8 { NameHash.hash(UnsafeRawBufferPointer($0)) }
+    }
+
     /// Order of the full names (byte order, as names are ASCII).
     public static func < (lhs: StreamName, rhs: StreamName) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -99,6 +139,7 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
     package init?(validating bytes: UnsafeRawBufferPointer) {
         guard StreamName.isValid(bytes) else { return nil }
         self.rawValue = String(decoding: bytes, as: UTF8.self)
+        self.hashCode = 0
     }
 
     /// Whether `bytes` spell an acceptable stream name (ASCII only, so any UTF-8 check is implied).
@@ -110,6 +151,20 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
         for c in kind where !((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D) {
             return false
         }
+        return isValidID(UnsafeRawBufferPointer(rebasing: id))
+    }
+
+    /// Whether `id` may follow a one-letter kind in a name (`x/<id>`): what
+    /// `StreamName(kind: "x", id: id) != nil` says, without making the name.
+    package static func isValidID(_ id: String) -> Bool {
+        var id = id
+        return id.withUTF8 { bytes in
+            bytes.count + 2 <= maximumLength && !bytes.isEmpty && isValidID(UnsafeRawBufferPointer(bytes))
+        }
+    }
+
+    /// Whether every byte of `id` is allowed in the part after the `/`.
+    private static func isValidID(_ id: UnsafeRawBufferPointer) -> Bool {
         for c in id {
             let ok =
                 (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)

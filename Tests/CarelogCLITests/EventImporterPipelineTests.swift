@@ -3,7 +3,7 @@ import EventLog
 import TestSupport
 import Testing
 
-/// The import with two chunks in flight: a chunk whose append fails stops the import with the
+/// The import with chunks in flight (``EventImporter/chunksInFlight``): a chunk whose append fails stops the import with the
 /// chunks before it in the store and nothing of it or after it.
 @Suite struct EventImporterPipelineTests {
     /// Seven valid lines: in chunks of two, lines 1–2, 3–4, 5–6 and 7.
@@ -34,7 +34,7 @@ import Testing
         #expect((try? base.checkpoint().sequence) == 2)
     }
 
-    @Test func everyChunkIsAppendedInOrderWithTwoInFlight() throws {
+    @Test func everyChunkIsAppendedInOrderWithSeveralInFlight() throws {
         let store = InMemoryEventStore(storeID: "test", clock: { CLIHarness.fixedClock })
         let summary = try EventImporter(chunkSize: 2).run(input, into: store, now: CLIHarness.fixedClock)
         #expect(summary.description == "imported 7 events (sequences 1–7), 0 already recorded")

@@ -67,6 +67,9 @@ public struct BatchReferenceLookup: ReferenceLookup {
         var count: UInt32 { forgottenLines + UInt32(indices.count) }
 
         mutating func add(_ index: Int, _ event: CareEvent) {
+            // Room for a visit's lines (its scheduling, check-in and check-out) at the first:
+            // growing from empty reallocates at the second and the third.
+            if indices.isEmpty { indices.reserveCapacity(4) }
             indices.append(index)
             facts.absorb(event)
         }

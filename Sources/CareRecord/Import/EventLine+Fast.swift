@@ -83,7 +83,7 @@ extension EventLine {
         } catch {
             return nil
         }
-        guard let stream, let type, let occurredAt, let actor, let data, StreamName(actor) != nil,
+        guard let stream, let type, let occurredAt, let actor, let data, StreamName.isValid(actor),
             let entry = CareEventCodec.entries[type], let fast = entry.fast
         else { return nil }
         let version: UInt16

@@ -301,7 +301,7 @@ public struct EventLine: Hashable, Sendable {
                 }
                 self.occurredAt = occurredAt
                 actor = try c.decode(String.self, forKey: Key("actor"))
-                guard StreamName(actor) != nil else {
+                guard StreamName.isValid(actor) else {
                     throw fail(
                         "actor", .malformed,
                         "must be an identifier <kind>/<id> such as staff/S0042 or system/cm2000 (never a name)",

@@ -137,6 +137,12 @@ public struct RecordedFact: Sendable {
 /// SHA-256, held inline (no allocation per key).
 public struct FactKey: Hashable, Sendable {
     let digest: InlineDigest
+
+    public func hash(into hasher: inout Hasher) { digest.hash(into: &hasher) }
+
+    /// The digest's word mixed with the table's seed (``EventLog/InlineDigest``), without a
+    /// `Hasher`: an import looks up a fact key per line.
+    public func _rawHashValue(seed: Int) -> Int { digest._rawHashValue(seed: seed) }
 }
 
 /// A once-only fact as the planner remembers it: where it is and its identity, not its data

@@ -35,7 +35,7 @@ struct ForgottenFacts {
     /// than half the budget — are passed to `dropping` (when given) before they are gone, for the
     /// caller's ``FactIndex``; the short ones are read back if touched again.
     mutating func keep(
-        _ stream: StreamName, _ facts: KnownFacts, dropping: ((StreamName, KnownFacts) -> Void)? = nil
+        _ stream: StreamName, _ facts: consuming KnownFacts, dropping: ((StreamName, KnownFacts) -> Void)? = nil
     ) {
         let size = max(facts.count, 1)
         guard size <= limit / 2 else {
@@ -57,9 +57,9 @@ struct ForgottenFacts {
             newerFacts = 0
             newerLong = []
         }
-        newer[stream] = facts
-        newerFacts += size
         if facts.isLong { newerLong.append(stream) }
+        newerFacts += size
+        newer[stream] = consume facts
     }
 
     /// The kept facts of `stream`, removed from the budget (the caller holds them again), or `nil`.

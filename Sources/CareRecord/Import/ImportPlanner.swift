@@ -246,10 +246,10 @@ public struct ImportPlanner {
             case .new:
                 if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
                 if recordedAtFromInput { try checkRecordedAt(line) }
-                let version = (known[id]?.lastVersion ?? 0) + 1
                 // The sequence the line gets when its chunk is appended at the head it is planned at.
                 let at = lookup.startHead + UInt64(lookup.addedCount) + 1
-                known[id]?.insert(version: version, sequence: nil, onceSlot: slot, key: key, at: at)
+                // Changed where it is: reading `known[id]?.lastVersion` first copied the facts.
+                known[id]?.insertNext(onceSlot: slot, key: key, at: at)
             }
         } else {
             if let problem = validator.problems(with: line, lookup: lookup).first { throw problem }
@@ -418,27 +418,15 @@ public struct ImportPlanner {
     }
 
     /// What a line with fact `key` (filling `onceSlot`, if any) is against the facts of its
-    /// stream: those held (``known`` at `id`) and, for versions they do not hold, the
-    /// ``factIndex``. The index is asked first, so a fact recorded twice is named at its first
-    /// version, as reading the stream back names it. `nil` if the stream's facts are not held.
+    /// stream held at `id` (``KnownFacts/verdict(key:onceSlot:copies:stream:factIndex:)``), found
+    /// where they are in ``known``: reading them through `known[id]?` copied them. `nil` if the
+    /// stream's facts are not held.
     private mutating func verdict(
         key: FactKey, onceSlot: String?, id: Int, stream: StreamName
     ) throws(CatalogueError) -> FactVerdict? {
-        guard let indexed = known[id]?.indexedThrough else { return nil }
-        guard indexed > 0, let factIndex else {
-            let copies = recordedAtFromInput
-            return known[id]?.verdict(key: key, onceSlot: onceSlot, copies: copies)
-        }
-        if let at = try factIndex.position(of: key, in: stream) {
-            return .alreadyRecorded(version: at.version, sequence: at.sequence)
-        }
-        if let at = known[id]?.position(of: key) { return .alreadyRecorded(version: at.version, sequence: at.sequence) }
-        guard let onceSlot else { return .new }
-        if let earlier = try factIndex.onceFact(in: onceSlot, of: stream) {
-            return .contradicts(version: earlier.version)
-        }
-        if let earlier = known[id]?.onceFact(in: onceSlot) { return .contradicts(version: earlier.version) }
-        return .new
+        let (copies, factIndex) = (recordedAtFromInput, self.factIndex)
+        return try known[id]?.verdict(
+            key: key, onceSlot: onceSlot, copies: copies, stream: stream, factIndex: factIndex)
     }
 
     /// Puts the facts of the stream with lookup id `id` in ``known`` (and pins the id there) the
@@ -455,9 +443,13 @@ public struct ImportPlanner {
             if indexed > 0, indexed <= stored {
                 facts.indexedThrough = indexed
                 facts.lastVersion = indexed
-                for fact in try lookup.recordedFacts(in: stream, fromVersion: indexed + 1) { facts.insertStored(fact) }
+                for fact in try lookup.recordedFacts(in: stream, fromVersion: indexed + 1) {
+                    facts.insertStored(fact, countingCopies: recordedAtFromInput)
+                }
             } else {
-                for fact in try lookup.recordedFacts(in: stream) { facts.insertStored(fact) }
+                for fact in try lookup.recordedFacts(in: stream) {
+                    facts.insertStored(fact, countingCopies: recordedAtFromInput)
+                }
             }
         }
         if id >= known.count {

@@ -24,20 +24,35 @@ struct KnownFacts {
     static let firstCapacity = 4
     /// The stream's distinct facts, in the order first recorded (a fact stated again is not added).
     private(set) var facts: [Fact] = []
-    /// Fact identity → its place in ``facts``, once the stream holds ``indexedFrom`` facts.
-    private var index: [FactKey: Int]?
-    /// The once-only slots and the first fact that filled each, once indexed: a stream has only a
-    /// few slots, so a short list searched in order beats hashing the slot.
-    private var once: [(slot: String, fact: OnceFact)] = []
+    /// What a long stream, or a migration, keeps besides its facts: `nil` for most streams (a
+    /// visit), so that moving or copying a stream's facts retains one array, not five tables.
+    private var extra: Extra?
     /// The stream's last version.
     var lastVersion: UInt32 = 0
     /// The stream's versions whose facts are in the import's ``FactIndex`` instead of ``facts``
     /// (0: none): a fact or slot not found here may be there.
     var indexedThrough: UInt32 = 0
-    /// Migration only: how many times each fact is in the store, and how many lines of the input
-    /// have stated it so far (the k-th statement in the input is the k-th copy in the store).
-    var storeCopies: [FactKey: Int] = [:]
-    var inputCopies: [FactKey: Int] = [:]
+
+    /// The tables of a long stream (``indexedFrom`` facts or more) and of a migration's streams.
+    private struct Extra {
+        /// Fact identity → its place in ``facts``, once the stream holds ``indexedFrom`` facts.
+        var index: [FactKey: Int]?
+        /// The once-only slots and the first fact that filled each, once indexed: a stream has
+        /// only a few slots, so a short list searched in order beats hashing the slot.
+        var once: [(slot: String, fact: OnceFact)] = []
+        /// Migration only: how many times each fact is in the store, and how many lines of the
+        /// input have stated it so far (the k-th statement in the input is the k-th copy in the store).
+        var storeCopies: [FactKey: Int] = [:]
+        var inputCopies: [FactKey: Int] = [:]
+    }
+
+    /// Fact identity → its place in ``facts``, once the stream holds ``indexedFrom`` facts.
+    private var index: [FactKey: Int]? { extra?.index }
+
+    /// Makes ``extra`` if the stream has none yet.
+    private mutating func makeExtra() {
+        if extra == nil { extra = Extra() }
+    }
 
     /// The number of distinct facts held.
     var count: Int { facts.count }
@@ -60,10 +75,14 @@ struct KnownFacts {
         return nil
     }
 
-    /// Adds a fact read from the store.
-    mutating func insertStored(_ fact: RecordedFact) {
+    /// Adds a fact read from the store; `countingCopies` (a migration) also counts how often the
+    /// store holds it.
+    mutating func insertStored(_ fact: RecordedFact, countingCopies: Bool) {
         let key = fact.key
-        storeCopies[key, default: 0] += 1
+        if countingCopies {
+            makeExtra()
+            extra?.storeCopies[key, default: 0] += 1
+        }
         insert(version: fact.version, sequence: fact.sequence, onceSlot: fact.onceSlot, key: key)
     }
 
@@ -81,8 +100,8 @@ struct KnownFacts {
         facts.append(
             Fact(key: key, version: version, sequence: sequence, slot: fresh ? onceSlot : nil, at: at ?? sequence ?? 0))
         if index != nil {
-            index?[key] = facts.count - 1
-            if fresh, let onceSlot { once.append((onceSlot, OnceFact(version: version, key: key))) }
+            extra?.index?[key] = facts.count - 1
+            if fresh, let onceSlot { extra?.once.append((onceSlot, OnceFact(version: version, key: key))) }
         } else if facts.count >= Self.indexedFrom {
             buildIndex()
         }
@@ -92,11 +111,14 @@ struct KnownFacts {
     private mutating func buildIndex() {
         var built: [FactKey: Int] = [:]
         built.reserveCapacity(facts.count * 2)
+        var once: [(slot: String, fact: OnceFact)] = []
         for (at, fact) in facts.enumerated() {
             built[fact.key] = at
             if let slot = fact.slot { once.append((slot, OnceFact(version: fact.version, key: fact.key))) }
         }
-        index = built
+        makeExtra()
+        extra?.index = built
+        extra?.once = once
     }
 
     /// How many of the facts held are in the log at or before sequence `durable` (they come
@@ -126,8 +148,8 @@ struct KnownFacts {
         facts.removeFirst(count)
         indexedThrough = max(indexedThrough, through)
         // What is left is found in order again until it grows past ``indexedFrom``.
-        index = nil
-        once = []
+        extra?.index = nil
+        extra?.once = []
         if facts.count >= Self.indexedFrom { buildIndex() }
     }
 
@@ -142,13 +164,40 @@ struct KnownFacts {
             copies: copies)
     }
 
+    /// What a line with fact `key` (filling `onceSlot`, if any) is against these facts and, for
+    /// the versions they do not hold (``indexedThrough``), the import's `factIndex`. The index is
+    /// asked first, so a fact recorded twice is named at its first version, as reading the
+    /// stream back names it.
+    mutating func verdict(
+        key: FactKey, onceSlot: String?, copies: Bool, stream: StreamName, factIndex: (any FactIndex)?
+    ) throws(CatalogueError) -> FactVerdict {
+        guard indexedThrough > 0, let factIndex else { return verdict(key: key, onceSlot: onceSlot, copies: copies) }
+        if let at = try factIndex.position(of: key, in: stream) {
+            return .alreadyRecorded(version: at.version, sequence: at.sequence)
+        }
+        if let at = position(of: key) { return .alreadyRecorded(version: at.version, sequence: at.sequence) }
+        guard let onceSlot else { return .new }
+        if let earlier = try factIndex.onceFact(in: onceSlot, of: stream) {
+            return .contradicts(version: earlier.version)
+        }
+        if let earlier = onceFact(in: onceSlot) { return .contradicts(version: earlier.version) }
+        return .new
+    }
+
+    /// Adds a line's new fact at the version after ``lastVersion`` (see
+    /// ``insert(version:sequence:onceSlot:key:at:)``).
+    mutating func insertNext(onceSlot: String?, key: FactKey, at: UInt64) {
+        insert(version: lastVersion + 1, sequence: nil, onceSlot: onceSlot, key: key, at: at)
+    }
+
     /// The verdict for a line whose fact key the caller already computed.
     mutating func verdict(key: FactKey, onceSlot: String?, copies: Bool = false) -> FactVerdict {
         let at = position(of: key)
         if copies {
-            let stated = inputCopies[key, default: 0]
-            inputCopies[key] = stated + 1
-            if stated < storeCopies[key, default: 0], let at {
+            let stated = extra?.inputCopies[key] ?? 0
+            makeExtra()
+            extra?.inputCopies[key] = stated + 1
+            if stated < extra?.storeCopies[key] ?? 0, let at {
                 return .alreadyRecorded(version: at.version, sequence: at.sequence)
             }
             if at != nil { return .new }
@@ -161,8 +210,8 @@ struct KnownFacts {
 
     /// The once-only fact that fills `slot`, if any (the first fact recorded in it).
     func onceFact(in slot: String) -> OnceFact? {
-        if index != nil {
-            for entry in once where entry.slot == slot { return entry.fact }
+        if let extra, extra.index != nil {
+            for entry in extra.once where entry.slot == slot { return entry.fact }
             return nil
         }
         for fact in facts where fact.slot == slot { return OnceFact(version: fact.version, key: fact.key) }

@@ -25,10 +25,10 @@ struct StreamFilter {
         return words[a >> 6] & (1 << UInt64(a & 63)) != 0 && words[b >> 6] & (1 << UInt64(b & 63)) != 0
     }
 
-    /// Two bit positions from one hash of the name, in the same 512-bit block (one cache line:
-    /// a question costs one miss of the cache, not two).
+    /// Two bit positions from the name's hash (made with the name), in the same 512-bit block
+    /// (one cache line: a question costs one miss of the cache, not two).
     private static func probes(_ stream: StreamName) -> (Int, Int) {
-        let hash = UInt64(bitPattern: Int64(stream.hashValue))
+        let hash = stream.keyedHash
         let mask = UInt64(bitCount - 1)
         let first = hash & mask
         let second = (first & ~511) | ((hash >> 40) & 511)
