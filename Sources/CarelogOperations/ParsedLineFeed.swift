@@ -23,7 +23,7 @@ final class ParsedLineFeed: @unchecked Sendable {
     /// Lines per batch handed across.
     static let batchLines = 2048
     /// Parsed batches the two parsing threads may hold in all before they wait for the importer.
-    static let batchesAhead = 8
+    static let batchesAhead = 4
 
     /// A batch of parsed lines, in the order of the input, and what ended it early.
     private struct Parsed {

@@ -16,7 +16,7 @@ package struct ImportCommand: EnvironmentCommand {
             file is one atomic batch: an invalid line appends nothing. With --chunk N each N \
             lines are one atomic batch: an invalid line stops the import and nothing from its \
             chunk is appended. A file is read in blocks, never whole (standard input and a \
-            migration are); with --chunk the lines held are at most four chunks and 16,384 \
+            migration are); with --chunk the lines held are at most four chunks and 8,192 \
             parsed ahead, and each chunk is appended while the next is validated and \
             the lines after it parsed.
 
