@@ -14,7 +14,7 @@ package struct EventImporter {
     /// How many chunks a pipelined import hands to the appending thread before it waits for
     /// the oldest: with three, planning goes on while a chunk that also brings the indexes up
     /// to date (every 65,536 events) is written, instead of both sides waiting for it
-    /// (`Docs/performance-log.md`, "Stream names hashed once").
+    /// (`Docs/performance-log.md`, "Names hashed with the name, a third chunk in flight").
     package static let chunksInFlight = 3
 
     /// What an import did.
