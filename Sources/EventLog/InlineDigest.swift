@@ -25,10 +25,7 @@ package struct InlineDigest: Hashable, Sendable {
 
     /// The first word mixed with the table's seed, without a `Hasher`: the digest is already
     /// uniformly spread, and the seed (random per process) keeps a table's buckets unpredictable.
-    package func _rawHashValue(seed: Int) -> Int {
-        let product = (words.0 ^ UInt64(bitPattern: Int64(seed))).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
-        return Int(truncatingIfNeeded: product.high ^ product.low)
-    }
+    package func _rawHashValue(seed: Int) -> Int { NameHash.tableHash(words.0, seed: seed) }
 
     /// The digest's 32 bytes.
     package var bytes: [UInt8] {

@@ -41,6 +41,13 @@ package enum NameHash {
         return mix(state, k0 ^ k1)
     }
 
+    /// An already well-spread 64-bit hash (a name's, a digest's first word) mixed with a table's
+    /// `seed`, for `Hashable._rawHashValue(seed:)`: the table's buckets then depend on its seed,
+    /// as a `Hasher`'s do, without running one.
+    package static func tableHash(_ hash: UInt64, seed: Int) -> Int {
+        Int(truncatingIfNeeded: mix(hash ^ UInt64(bitPattern: Int64(seed)), 0x9E37_79B9_7F4A_7C15))
+    }
+
     /// `a` times `b` to 128 bits, the two halves xored.
     @inline(__always)
     private static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {

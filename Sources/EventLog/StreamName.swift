@@ -112,10 +112,7 @@ public struct StreamName: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// The name's hash for a table seeded with `seed`, without a `Hasher`: the name's
     /// ``NameHash``, which is already keyed per process, mixed with the seed.
-    public func _rawHashValue(seed: Int) -> Int {
-        let product = (keyedHash ^ UInt64(bitPattern: Int64(seed))).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
-        return Int(truncatingIfNeeded: product.high ^ product.low)
-    }
+    public func _rawHashValue(seed: Int) -> Int { NameHash.tableHash(keyedHash, seed: seed) }
 
     /// ``NameHash`` of the name (kept, or computed now for a name read from the store), for a
     /// table of names that is not a `Dictionary` or `Set` (an import's filter of forgotten streams).

@@ -50,7 +50,7 @@ import Testing
         var names: [StreamName] = []
         for length in 3...24 {
             for position in 2..<length {
-                var bytes = Array("a/" + String(repeating: "x", count: length - 2)).map { $0 }
+                var bytes = Array("a/" + String(repeating: "x", count: length - 2))
                 bytes[position] = "y"
                 names.append(try #require(StreamName(String(bytes))))
             }
