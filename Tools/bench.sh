@@ -11,6 +11,8 @@
 # Option (environment): GROWTH="PEOPLE:MONTHS ..." also builds a demo of each size and measures how the
 #   report figures grow with the log, e.g. GROWTH="1000:12 1000:110 10000:12" (about 1M, 5M and 10M
 #   events; the last takes about 40 minutes to generate).
+# Option (environment): IMPORT_ROUNDS=N rounds of one raw C pass and one `carelog import --chunk 10000`
+#   of the demo export, alternated so each ratio is of the same minute (default 5).
 # Option (environment): PROOFS_STORE=DIR measures the 1,000-row proof bundle on that store (copied,
 #   never written) instead of the demo above.
 set -euo pipefail
@@ -120,6 +122,24 @@ import_runs() {
 }
 run carelog.import.batch import_runs
 run carelog.import.chunk10000 import_runs --chunk 10000
+# The same import and raw C in alternated rounds (IMPORT_ROUNDS, default 5): in each round one raw C
+# pass and then one import of the same file, so each ratio is of the same minute (the VM's speed
+# drifts by ±20 % between minutes, and the passes above are minutes apart). Each round prints
+# RESULT_ROUND raw_secs=… import_secs=… events=….
+import_rounds() {
+  local lines raw secs
+  lines=$(wc -l < "$DX")
+  for _ in $(seq "${IMPORT_ROUNDS:-5}"); do
+    rm -rf "$W/ref-round" "$W/import"
+    raw=$("$W/lmdb_raw" write --input "$DX" --db "$W/ref-round" --txn 1000 | sed -n 's/^RESULT .* secs=\([0-9.]*\) .*/\1/p')
+    "$BIN/carelog" init --store "$W/import" > /dev/null
+    /usr/bin/time -f "TIME %e %M" "$BIN/carelog" import --store "$W/import" --chunk 10000 "$DX" > "$W/import.out" 2> "$W/import.err" || { cat "$W/import.err"; return 1; }
+    read -r _ secs _ < <(grep '^TIME' "$W/import.err")
+    echo "RESULT_ROUND raw_secs=$raw import_secs=$secs events=$lines"
+  done
+  rm -rf "$W/ref-round"
+}
+run carelog.import.rounds import_rounds
 INPUT="$W/demo-export-half.ndjson" run carelog.import.chunk10000-half import_runs --chunk 10000
 INPUT="$W/demo-export-double.ndjson" run carelog.import.chunk10000-double import_runs --chunk 10000
 # Web pages on the demo: server time (cold, warm) and Chromium's time to first byte and first paint
