@@ -153,17 +153,6 @@ struct KnownFacts {
         if facts.count >= Self.indexedFrom { buildIndex() }
     }
 
-    /// What a new line is, against these facts. With `copies` (a migration, which reproduces an
-    /// older record as it was, duplicates included), a line restates a recorded fact only while
-    /// the input has stated it fewer times than the store holds it.
-    mutating func verdict(
-        type: String, occurredAt: Timestamp, payload: [UInt8], onceSlot: String?, copies: Bool = false
-    ) -> FactVerdict {
-        verdict(
-            key: FactIdentity.key(type: type, occurredAt: occurredAt, canonicalPayload: payload), onceSlot: onceSlot,
-            copies: copies)
-    }
-
     /// What a line with fact `key` (filling `onceSlot`, if any) is against these facts and, for
     /// the versions they do not hold (``indexedThrough``), the import's `factIndex`. The index is
     /// asked first, so a fact recorded twice is named at its first version, as reading the
@@ -190,7 +179,10 @@ struct KnownFacts {
         insert(version: lastVersion + 1, sequence: nil, onceSlot: onceSlot, key: key, at: at)
     }
 
-    /// The verdict for a line whose fact key the caller already computed.
+    /// What a new line, whose fact key the caller computed, is against these facts. With
+    /// `copies` (a migration, which reproduces an older record as it was, duplicates included), a
+    /// line restates a recorded fact only while the input has stated it fewer times than the
+    /// store holds it.
     mutating func verdict(key: FactKey, onceSlot: String?, copies: Bool = false) -> FactVerdict {
         let at = position(of: key)
         if copies {
