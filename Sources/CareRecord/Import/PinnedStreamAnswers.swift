@@ -1,17 +1,26 @@
 import EventLog
 import Synchronization
 
-/// What a lookup pinned at a sequence has read about its last few streams: a version, the
-/// recorded facts, the validation facts. The log before the pin never changes, so a second
-/// question about the same stream (planning one line asks its version twice, then its facts)
-/// is answered without another read of the store. Reading a stream's recorded facts also gives
-/// its version and its validation facts (the same events, folded).
+/// What a lookup pinned at a sequence has read about the streams it was asked about: a version,
+/// the validation facts, the recorded facts. The log before the pin never changes, so a second
+/// question about the same stream is answered without another read of the store. Reading a
+/// stream's recorded facts also gives its version and its validation facts (the same events,
+/// folded).
 ///
-/// Bounded: it keeps the streams asked about most recently (``capacity``), so an import that
-/// touches millions of streams holds only a few.
+/// Two kinds of stream are asked about again:
+/// - the stream of the line being planned, which the planner and the validator both ask about:
+///   everything read about the last ``capacity`` streams is kept;
+/// - the streams that lines refer to: a week of an ECM export names the same few thousand people
+///   and members of staff in every row. The version and validation facts (a few words) of up to
+///   ``referencedCapacity`` streams that the pinned log holds are kept, all dropped when that many
+///   are held. A stream the log does not hold (version 0: the new visit of the line being
+///   planned) is not kept there, so the streams an import creates, asked about once each, do
+///   not push out those it refers to.
 final class PinnedStreamAnswers: Sendable {
-    /// The most streams kept.
+    /// The most streams of which everything read is kept.
     static let capacity = 4
+    /// The most streams the pinned log holds whose version and validation facts are kept.
+    static let referencedCapacity = 1 << 14
 
     struct Answers {
         var stream: StreamName
@@ -21,33 +30,44 @@ final class PinnedStreamAnswers: Sendable {
     }
 
     private struct Kept {
-        var answers: [Answers] = []
+        /// Everything read about the last streams asked about.
+        var recent: [Answers] = []
         /// Where the next new stream goes once ``capacity`` are kept.
         var next = 0
+        /// The versions and validation facts of streams the pinned log holds (`recorded` nil).
+        var referenced: [StreamName: Answers] = [:]
     }
 
     private let kept = Mutex(Kept())
 
     /// What is kept about `stream` (nil: nothing).
     func answers(for stream: StreamName) -> Answers? {
-        kept.withLock { kept in kept.answers.first { $0.stream == stream } }
+        kept.withLock { kept in kept.recent.first { $0.stream == stream } ?? kept.referenced[stream] }
     }
 
     /// Adds what was read about `stream` to what is kept.
     func remember(_ stream: StreamName, _ change: (inout Answers) -> Void) {
         kept.withLock { kept in
-            if let index = kept.answers.firstIndex(where: { $0.stream == stream }) {
-                change(&kept.answers[index])
-                return
-            }
-            var answers = Answers(stream: stream)
-            change(&answers)
-            if kept.answers.count < Self.capacity {
-                kept.answers.append(answers)
+            var answers: Answers
+            if let index = kept.recent.firstIndex(where: { $0.stream == stream }) {
+                change(&kept.recent[index])
+                answers = kept.recent[index]
             } else {
-                kept.answers[kept.next] = answers
-                kept.next = (kept.next + 1) % Self.capacity
+                answers = kept.referenced[stream] ?? Answers(stream: stream)
+                change(&answers)
+                if kept.recent.count < Self.capacity {
+                    kept.recent.append(answers)
+                } else {
+                    kept.recent[kept.next] = answers
+                    kept.next = (kept.next + 1) % Self.capacity
+                }
             }
+            guard let version = answers.version, version > 0 else { return }
+            answers.recorded = nil
+            if kept.referenced.count >= Self.referencedCapacity, kept.referenced[stream] == nil {
+                kept.referenced.removeAll(keepingCapacity: true)
+            }
+            kept.referenced[stream] = answers
         }
     }
 }
