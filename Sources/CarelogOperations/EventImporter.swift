@@ -101,8 +101,8 @@ package struct EventImporter {
     /// one that fails), and an invalid line is reported only after every chunk before it is
     /// settled, so the outcome and the messages are those of appending each chunk as soon as it
     /// is planned. With ``stopAfterChunks`` each chunk is settled before the next line is read,
-    /// on one thread. Once every 65,536 events appended and lines checked
-    /// (``CareRecord/PageReleasePacer``), the store's pages read so far are unmapped
+    /// on one thread. After each chunk, and every
+    /// 4,096 lines, the store's pages read so far are unmapped
     /// (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so the pages of the log a long
     /// import has written and read back do not all stay in its resident memory.
     ///
@@ -128,13 +128,12 @@ package struct EventImporter {
         var alreadyAppendedLines = 0
         var chunkStartLine = 1
         var lastLine = 0
-        // The store's pages read so far are unmapped once every 65,536 events appended and lines
-        // checked, so the pages of the log a long import writes and reads back do not all stay
-        // in its resident memory.
-        let pages = (store as? LMDBEventStore).map { store in PageReleasePacer { store.releaseMappedPages() } }
+        let mappedStore = store as? LMDBEventStore
+        var releasePages: (@Sendable () -> Void)?
+        if let mappedStore { releasePages = { mappedStore.releaseMappedPages() } }
         let pipelined = stopAfterChunks == nil
         let appender = ChunkAppender(
-            store: store, depth: pipelined ? Self.chunksInFlight : 1, afterAppend: pages.map { $0.count })
+            store: store, depth: pipelined ? Self.chunksInFlight : 1, afterAppend: releasePages)
         // Whatever stops the import, the chunks in flight are finished first.
         defer { appender.waitForAll() }
         // Pipelined, the lines are parsed on a third thread, ahead of the planner.
@@ -235,8 +234,9 @@ package struct EventImporter {
                 planner.forgetSkippedLines()
             }
             progress(lastLine)
-            // The lines count too: their checks read back streams forgotten and touched again.
-            if lastLine & 4095 == 0 { pages?.count(4096) }
+            // Pages the checks read back (streams forgotten and touched again) are unmapped
+            // every 4,096 lines too, so a chunk's reads do not add up either.
+            if lastLine & 4095 == 0 { mappedStore?.releaseMappedPages() }
         }
         if let stopAfterChunks, summary.chunks >= stopAfterChunks { return summary }
         do {

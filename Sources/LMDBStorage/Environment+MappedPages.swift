@@ -22,7 +22,7 @@ extension Environment {
     ///
     /// The ranges are looked up once and kept until the map is replaced (``grow()`` and
     /// ``adoptResizedMap()`` drop them under the exclusive resize lock, and this runs under the
-    /// shared one), so an import that calls this every thousand lines does not read and parse
+    /// shared one), so an import that calls this as it goes does not read and parse
     /// `/proc/self/maps` each time.
     package func releaseMappedPages() {
         #if os(Linux)

@@ -89,10 +89,9 @@ public struct MappedImport {
     /// Whether events of the hot types are built straight from the cells (``RowMapper``);
     /// `false` sends every event through its NDJSON line (the oracle of the differential test).
     package var direct = true
-    /// Called once every 65,536 events appended and rows mapped (``CareRecord/PageReleasePacer``)
-    /// and as the log is read for the vanished-row report: the CLI passes the LMDB store's
-    /// `releaseMappedPages()`, so the pages of the log a long import writes and reads back do not
-    /// all stay in its resident memory.
+    /// Called after each chunk is appended, every 1,024 rows and as the log is read for the
+    /// vanished-row report: the CLI passes the LMDB store's `releaseMappedPages()`, so the pages of
+    /// the log a long import writes and reads back do not all stay in its resident memory.
     public var releaseStorePages: (@Sendable () -> Void)?
     /// Where a dry run with a chunk size appends its chunks instead of the store: a new, empty
     /// store the caller throws away afterwards. The planner then forgets each chunk once it is
@@ -101,7 +100,7 @@ public struct MappedImport {
     /// file, and its counts are those of the real import. Without it (or without a chunk size)
     /// a dry run holds every planned row until it ends.
     public var dryRunScratch: (any EventStore)?
-    /// Called once every 65,536 events appended to ``dryRunScratch`` (the CLI unmaps its pages).
+    /// Called after each chunk is appended to ``dryRunScratch`` (the CLI unmaps its pages).
     public var releaseScratchPages: (@Sendable () -> Void)?
 
     /// An import.
@@ -144,9 +143,8 @@ public struct MappedImport {
         var recordIds = RecordIdSet()
         var timeRange: ClosedRange<Timestamp>?
         let feed = MappedRowFeed(reader: reader, mapper: mapper, before: before, validator: validator)
-        let storePages = releaseStorePages.map { PageReleasePacer(release: $0) }
-        let appendedPages = scratch == nil ? storePages : releaseScratchPages.map { PageReleasePacer(release: $0) }
-        let appender = ChunkAppender(store: scratch ?? store, afterAppend: appendedPages.map { $0.count })
+        let appender = ChunkAppender(
+            store: scratch ?? store, afterAppend: scratch == nil ? releaseStorePages : releaseScratchPages)
         defer {
             _ = appender.wait()
             if let back = feed.stop() as? Reader { reader = back }
@@ -255,7 +253,7 @@ public struct MappedImport {
             rowsSinceRelease += 1
             if rowsSinceRelease == 1024 {
                 rowsSinceRelease = 0
-                storePages?.count(1024)
+                releaseStorePages?()
             }
         }
         do {

@@ -1,6 +1,5 @@
 import CareRecord
 import EventLog
-import Synchronization
 import TestSupport
 import Testing
 
@@ -66,19 +65,5 @@ struct ChunkAppenderTests {
         appender.waitForAll()
         #expect(!appender.hasInFlight)
         #expect(try store.checkpoint().sequence == 4)
-    }
-
-    @Test("after each append it reports the number of events the chunk held")
-    func afterAppendIsToldTheEventsAppended() throws {
-        let store = makeStore()
-        let planned = try chunks(against: store)
-        let reported = Mutex<[Int]>([])
-        let appender = ChunkAppender(store: store, depth: 2) { events in reported.withLock { $0.append(events) } }
-        for chunk in planned {
-            if appender.isFull { _ = appender.wait() }
-            appender.start(chunk)
-        }
-        appender.waitForAll()
-        #expect(reported.withLock { $0 } == [2, 2, 2])
     }
 }

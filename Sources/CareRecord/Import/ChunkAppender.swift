@@ -3,8 +3,7 @@ import EventLog
 
 /// Appends import chunks on a thread of its own, in order, so the importer plans the next chunk
 /// while the store writes this one (the store's append is synchronous and durable). After each
-/// append it calls `afterAppend` with the number of events the chunk held (the NDJSON and mapped
-/// imports count them towards unmapping the store's pages, ``PageReleasePacer``).
+/// append it calls `afterAppend` (the NDJSON and mapped imports unmap the store's pages there).
 /// Used by `carelog import` for NDJSON (`EventImporter`) and for mapped sources (`MappedImport`).
 ///
 /// Up to ``depth`` chunks may be in flight: with two, the importer hands the next chunk over
@@ -39,7 +38,7 @@ package final class ChunkAppender: @unchecked Sendable {
     }
 
     private let store: any EventStore
-    private let afterAppend: (@Sendable (_ events: Int) -> Void)?
+    private let afterAppend: (@Sendable () -> Void)?
     private let queue = DispatchQueue(label: "carelog.import.append")
     /// The most chunks in flight (started and not yet waited for).
     package let depth: Int
@@ -50,7 +49,7 @@ package final class ChunkAppender: @unchecked Sendable {
 
     /// An appender that holds at most `depth` chunks in flight (one by default: each chunk is
     /// waited for before the next is started).
-    package init(store: any EventStore, depth: Int = 1, afterAppend: (@Sendable (_ events: Int) -> Void)? = nil) {
+    package init(store: any EventStore, depth: Int = 1, afterAppend: (@Sendable () -> Void)? = nil) {
         precondition(depth > 0, "an appender holds at least one chunk in flight")
         self.store = store
         self.depth = depth
@@ -76,7 +75,7 @@ package final class ChunkAppender: @unchecked Sendable {
                     failed = true
                     outcome.result = .failure(error)
                 }
-                afterAppend?(outcome.chunk?.batch.events.count ?? 0)
+                afterAppend?()
             }
             outcome.done.signal()
         }
