@@ -76,4 +76,15 @@ struct PinnedLookupAnswersTests {
         #expect(try lookup.currentVersion(of: staff[0]) == 1)
         #expect(try EventStoreReferenceLookup(store: store).currentVersion(of: staff[0]) == 2)
     }
+
+    @Test("a stream read whole answers as the pin gives it, before and after many others are asked about")
+    func streamsReadWholeStayRight() throws {
+        let (store, staff) = try storeWithStaff(10)
+        let lookup = EventStoreReferenceLookup(store: store).pinned(at: try store.checkpoint().sequence)
+        #expect(try lookup.currentVersion(of: staff[0]) == 1)
+        #expect(try lookup.recordedFacts(in: staff[0]).map(\.version) == [1])
+        for member in staff.dropFirst() { _ = try lookup.recordedFacts(in: member) }
+        #expect(try lookup.currentVersion(of: staff[0]) == 1)
+        #expect(try lookup.recordedFacts(in: staff[0]).map(\.version) == [1])
+    }
 }

@@ -13,9 +13,10 @@ import Synchronization
 /// - the streams that lines refer to: a week of an ECM export names the same few thousand people
 ///   and members of staff in every row. The version and validation facts (a few words) of up to
 ///   ``referencedCapacity`` streams that the pinned log holds are kept, all dropped when that many
-///   are held. A stream the log does not hold (version 0: the new visit of the line being
-///   planned) is not kept there, so the streams an import creates, asked about once each, do
-///   not push out those it refers to.
+///   are held. Neither a stream the log does not hold (version 0: the new visit of the line
+///   being planned) nor a stream read whole (the planner's own copy of a line's stream, which
+///   it then holds) is kept there, so the streams an import creates or reads back, asked about
+///   once each, do not push out those it refers to.
 final class PinnedStreamAnswers: Sendable {
     /// The most streams of which everything read is kept.
     static let capacity = 4
@@ -62,8 +63,12 @@ final class PinnedStreamAnswers: Sendable {
                     kept.next = (kept.next + 1) % Self.capacity
                 }
             }
-            guard let version = answers.version, version > 0 else { return }
-            answers.recorded = nil
+            // A stream read whole is the line's own (the planner holds its facts from now on),
+            // and a stream the log does not hold is asked about once: neither is kept there.
+            guard answers.recorded == nil, let version = answers.version, version > 0 else {
+                kept.referenced[stream] = nil
+                return
+            }
             if kept.referenced.count >= Self.referencedCapacity, kept.referenced[stream] == nil {
                 kept.referenced.removeAll(keepingCapacity: true)
             }
