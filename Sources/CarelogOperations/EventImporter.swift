@@ -93,15 +93,15 @@ package struct EventImporter {
 
     /// Imports the lines `reader` hands out (a whole input, or a file read in blocks) into `store`.
     ///
-    /// The work runs on three threads: while the store appends one chunk (durably), the next
-    /// chunks' lines are validated, and the lines after them parsed (``ParsedLineFeed``, a few
-    /// thousand lines ahead). Up to ``chunksInFlight`` chunks may be in flight
-    /// (``ChunkAppender/depth``): a planned chunk is handed over while those before it are still
-    /// being written, so the planner waits only when that many are ahead of it. Chunks are appended one at a time and in order (none after
-    /// one that fails), and an invalid line is reported only after every chunk before it is
-    /// settled, so the outcome and the messages are those of appending each chunk as soon as it
-    /// is planned. With ``stopAfterChunks`` each chunk is settled before the next line is read,
-    /// on one thread. After each chunk, and every
+    /// The work runs on four threads: while the store appends one chunk (durably), the next
+    /// chunks' lines are validated, and the lines after them parsed on two threads
+    /// (``ParsedLineFeed``, a few thousand lines ahead). Up to ``chunksInFlight`` chunks may be
+    /// in flight (``ChunkAppender/depth``): a planned chunk is handed over while those before it
+    /// are still being written, so the planner waits only when that many are ahead of it. Chunks
+    /// are appended one at a time and in order (none after one that fails), and an invalid line
+    /// is reported only after every chunk before it is settled, so the outcome and the messages
+    /// are those of appending each chunk as soon as it is planned. With ``stopAfterChunks`` each
+    /// chunk is settled before the next line is read, on one thread. After each chunk, and every
     /// 4,096 lines, the store's pages read so far are unmapped
     /// (``LMDBEventLog/LMDBEventStore/releaseMappedPages()``), so the pages of the log a long
     /// import has written and read back do not all stay in its resident memory.
