@@ -63,6 +63,48 @@ struct FastEventLineTests {
         #expect(lines > 50)
     }
 
+    @Test(
+        "vocabulary values matched by their bytes: escaped, unknown and wrongly typed ones give what Foundation gives")
+    func vocabularyValues() {
+        func check(_ method: String) -> String {
+            #"{"stream":"visit/V1","type":"VisitCheckedIn","occurredAt":"2020-02-03T08:00:00Z","actor":"staff/S0042","data":{"checkedInAt":"2020-02-03T08:00:00.000Z","method":"#
+                + method + #","staffId":"S0042"}}"#
+        }
+        func medication(_ outcome: String, _ route: String, _ support: String) -> String {
+            #"{"stream":"medication/P1","type":"MedicationRecorded","occurredAt":"2020-02-03T08:00:00Z","actor":"staff/S0042","data":{"controlledDrug":false,"dose":"1 tablet","medicine":"Metformin","outcome":"#
+                + outcome + #","recordedBy":"S0042","route":"# + route
+                + #","scheduledFor":"2020-02-03T08:00:00.000Z","supportLevel":"# + support + "}}"
+        }
+        func quoted(_ text: String) -> String { "\"" + text + "\"" }
+        var lines = CheckMethod.allCases.map { check(quoted($0.rawValue)) }
+        lines += [
+            check(quoted(#"\u0065lectronic"#)), check(quoted("electronicX")), check(quoted("")), check("1"),
+            check("null"),
+        ]
+        lines += MedicationOutcome.allCases.map { medication(quoted($0.rawValue), quoted("oral"), quoted("prompt")) }
+        lines += MedicationRoute.allCases.map { medication(quoted("refused"), quoted($0.rawValue), quoted("prompt")) }
+        lines += MedicationSupportLevel.allCases.map {
+            medication(quoted("refused"), quoted("oral"), quoted($0.rawValue))
+        }
+        lines += [
+            medication(quoted(#"r\u0065fused"#), quoted("oral"), quoted("prompt")),
+            medication(quoted("refuse"), quoted("oral"), quoted("prompt")),
+            medication(quoted("refused"), quoted("ora"), quoted("prompt")),
+            medication(quoted("refused"), quoted("oral"), quoted("Prompt")),
+        ]
+        var parsedFast = 0
+        for (index, line) in lines.enumerated() {
+            let bytes = Array(line.utf8)
+            #expect(sameOutcome(bytes, line: index + 1), "\(line)")
+            if bytes.withUnsafeBytes({ EventLine.parseFast($0, line: index + 1) }) != nil { parsedFast += 1 }
+        }
+        // Every value of the four vocabularies, and the two escaped spellings, take the fast path.
+        let values =
+            CheckMethod.allCases.count + MedicationOutcome.allCases.count + MedicationRoute.allCases.count
+            + MedicationSupportLevel.allCases.count
+        #expect(parsedFast == values + 2)
+    }
+
     @Test("envelope shapes the fast path refuses fall back and give the Foundation value or error")
     func refusedEnvelopes() {
         let data = #"{"checkedInAt":"2020-02-03T08:00:00.000Z","method":"electronic","staffId":"S0042"}"#

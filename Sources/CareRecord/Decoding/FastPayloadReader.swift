@@ -29,6 +29,11 @@ protocol FastPayloadReader {
     /// A value of a closed vocabulary (default: by ``string()``; ``FlatJSONReader`` reads it even
     /// under a key whose text it otherwise leaves unread).
     mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> E
+    /// A value of a closed vocabulary, one of `spellings` (its values with the bytes of their raw
+    /// values, ``CanonicalPayloadCursor/spellings(of:)``): as ``value(_:)`` reads it (the
+    /// default), but ``FlatJSONReader`` matches a plain string's bytes without making a `String`.
+    mutating func value<E: CatalogueEnum>(among spellings: [(value: E, bytes: [UInt8])]) throws(FlatJSONReader
+        .NotHandled) -> E
     /// A list of values of a closed vocabulary (default: by ``stringArray()``).
     mutating func values<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> [E]
     /// A calendar date written `YYYY-MM-DD`, as ``CareDate`` decodes it (default: by ``string()``).
@@ -47,6 +52,13 @@ extension FastPayloadReader {
     mutating func value<E: CatalogueEnum>(_ type: E.Type) throws(FlatJSONReader.NotHandled) -> E {
         guard let value = E(rawValue: try string()) else { throw FlatJSONReader.NotHandled() }
         return value
+    }
+
+    /// A value of a closed vocabulary, by its raw string (the spellings are not needed).
+    mutating func value<E: CatalogueEnum>(among spellings: [(value: E, bytes: [UInt8])]) throws(FlatJSONReader
+        .NotHandled) -> E
+    {
+        try value(E.self)
     }
 
     /// A list of values of a closed vocabulary, each by its raw string.

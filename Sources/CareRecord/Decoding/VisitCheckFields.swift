@@ -23,7 +23,7 @@ struct VisitCheckFields {
             case instantKey: try at.set(reader.timestamp())
             case "exceptionCode":
                 try exceptionCode.set(reader.nullable { r throws(FlatJSONReader.NotHandled) in try r.string() })
-            case "method": try method.set(reader.value(CheckMethod.self))
+            case "method": try method.set(reader.value(among: CheckMethod.spellings))
             case "staffId": try staffId.set(reader.string())
             default: throw FlatJSONReader.NotHandled()
             }
