@@ -138,21 +138,25 @@ extension MedicationRecorded {
 }
 
 extension CheckMethod {
-    /// Each value with its raw value's bytes, for ``CanonicalPayloadCursor/vocabulary(_:)``.
+    /// Each value with its raw value's bytes, for ``CanonicalPayloadCursor/vocabulary(_:)`` and
+    /// ``FastPayloadReader/value(among:)``.
     static let spellings = CanonicalPayloadCursor.spellings(of: CheckMethod.self)
 }
 
 extension MedicationOutcome {
-    /// Each value with its raw value's bytes, for ``CanonicalPayloadCursor/vocabulary(_:)``.
+    /// Each value with its raw value's bytes, for ``CanonicalPayloadCursor/vocabulary(_:)`` and
+    /// ``FastPayloadReader/value(among:)``.
     static let spellings = CanonicalPayloadCursor.spellings(of: MedicationOutcome.self)
 }
 
 extension MedicationRoute {
-    /// Each value with its raw value's bytes, for ``CanonicalPayloadCursor/vocabulary(_:)``.
+    /// Each value with its raw value's bytes, for ``CanonicalPayloadCursor/vocabulary(_:)`` and
+    /// ``FastPayloadReader/value(among:)``.
     static let spellings = CanonicalPayloadCursor.spellings(of: MedicationRoute.self)
 }
 
 extension MedicationSupportLevel {
-    /// Each value with its raw value's bytes, for ``CanonicalPayloadCursor/vocabulary(_:)``.
+    /// Each value with its raw value's bytes, for ``CanonicalPayloadCursor/vocabulary(_:)`` and
+    /// ``FastPayloadReader/value(among:)``.
     static let spellings = CanonicalPayloadCursor.spellings(of: MedicationSupportLevel.self)
 }
