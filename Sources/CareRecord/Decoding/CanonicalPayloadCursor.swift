@@ -112,13 +112,18 @@ struct CanonicalPayloadCursor {
         E.allCases.map { ($0, Array($0.rawValue.utf8)) }
     }
 
+    /// The value among `spellings` (from ``spellings(of:)``) whose raw value is exactly `text`.
+    static func value<E>(spelled text: UnsafeRawBufferPointer, among spellings: [(value: E, bytes: [UInt8])]) -> E? {
+        for spelling in spellings where text.sameBytes(as: spelling.bytes) { return spelling.value }
+        return nil
+    }
+
     /// A value of a closed vocabulary spelled as a plain string (``plainString()``), among
     /// `spellings` (from ``spellings(of:)``).
     mutating func vocabulary<E>(_ spellings: [(value: E, bytes: [UInt8])]) -> E? {
         let start = position
         guard let raw = plainString() else { return nil }
-        let text = UnsafeRawBufferPointer(raw)
-        for spelling in spellings where text.sameBytes(as: spelling.bytes) { return spelling.value }
+        if let value = Self.value(spelled: UnsafeRawBufferPointer(raw), among: spellings) { return value }
         position = start
         return nil
     }

@@ -284,10 +284,10 @@ struct FlatJSONReader: FastPayloadReader {
     mutating func value<E: CatalogueEnum>(among spellings: [(value: E, bytes: [UInt8])]) throws(NotHandled) -> E {
         let start = position
         if let raw = plainString() {
-            let text = UnsafeRawBufferPointer(raw)
-            for spelling in spellings where text.sameBytes(as: spelling.bytes) { return spelling.value }
             // Not a value of the vocabulary: the slow path names the field.
-            throw NotHandled()
+            guard let value = CanonicalPayloadCursor.value(spelled: UnsafeRawBufferPointer(raw), among: spellings)
+            else { throw NotHandled() }
+            return value
         }
         position = start
         return try value(E.self)
