@@ -213,6 +213,32 @@ struct FastDecodingTests {
             Array("2000-02-29T23:59:59.999Z".utf8).withUnsafeBufferPointer { Timestamp(canonicalUTF8: $0) }
                 == Timestamp(iso8601: "2000-02-29T23:59:59.999Z"))
     }
+
+    @Test("a canonical instant with any one byte changed parses only where the change leaves a canonical instant")
+    func canonicalInstantsWithOneByteChanged() {
+        let separators: [Int: UInt8] = [4: 0x2D, 7: 0x2D, 10: 0x54, 13: 0x3A, 16: 0x3A, 19: 0x2E, 23: 0x5A]
+        var random = SeededRandom(seed: 7)
+        for text in ["2000-02-29T23:59:59.999Z", "1970-01-01T00:00:00.000Z", random.instant().iso8601] {
+            let original = Array(text.utf8)
+            for position in original.indices {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = original
+                    bytes[position] = byte
+                    let parsed = bytes.withUnsafeBufferPointer { Timestamp(canonicalUTF8: $0) }
+                    let stillCanonical =
+                        separators[position].map { $0 == byte } ?? (0x30...0x39).contains(byte)
+                    if !stillCanonical {
+                        #expect(parsed == nil, "byte \(byte) at \(position) of \(text)")
+                    } else {
+                        // Digits changed: the same instant as the general parser's, or nil for
+                        // an impossible date or time, as it gives.
+                        let changed = String(decoding: bytes, as: UTF8.self)
+                        #expect(parsed == Timestamp(iso8601: changed), "\(changed)")
+                    }
+                }
+            }
+        }
+    }
 }
 
 // MARK: - The hot types and their generators

@@ -8,26 +8,61 @@ extension Timestamp {
     ///
     /// Checks what `Timestamp(iso8601:)` checks: a real calendar date, hours below 24, minutes
     /// and seconds below 60.
+    ///
+    /// The bytes are read as three little-endian words of eight, and the separators and digits
+    /// checked a word at a time: every instant of a payload is read here when a log is replayed.
     init?(canonicalUTF8 b: UnsafeBufferPointer<UInt8>) {
-        guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
-            b[19] == 0x2E, b[23] == 0x5A  // - - T : : . Z
+        guard b.count == 24, let base = b.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        // `YYYY-MM-`, `DDTHH:MM`, `:SS.sssZ`.
+        let words = (
+            UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        )
+        guard Self.matches(words.0, separators: Self.dateSeparators, digits: Self.dateDigits),
+            Self.matches(words.1, separators: Self.dayTimeSeparators, digits: Self.dayTimeDigits),
+            Self.matches(words.2, separators: Self.secondSeparators, digits: Self.secondDigits)
         else { return nil }
-        func number(_ from: Int, _ count: Int) -> Int64? {
-            var value: Int64 = 0
-            for i in from..<(from + count) {
-                let d = b[i] &- 0x30
-                guard d < 10 else { return nil }
-                value = value * 10 + Int64(d)
-            }
-            return value
+        /// The digit in byte `index` of `word`.
+        func digit(_ word: UInt64, _ index: Int) -> Int { Int(truncatingIfNeeded: (word >> (8 * index)) & 0x0F) }
+        let year = digit(words.0, 0) * 1000 + digit(words.0, 1) * 100 + digit(words.0, 2) * 10 + digit(words.0, 3)
+        let month = digit(words.0, 5) * 10 + digit(words.0, 6)
+        let day = digit(words.1, 0) * 10 + digit(words.1, 1)
+        let hour = digit(words.1, 3) * 10 + digit(words.1, 4)
+        let minute = digit(words.1, 6) * 10 + digit(words.1, 7)
+        let second = digit(words.2, 1) * 10 + digit(words.2, 2)
+        let millisecond = digit(words.2, 4) * 100 + digit(words.2, 5) * 10 + digit(words.2, 6)
+        guard hour < 24, minute < 60, second < 60, let date = CareDate(year: year, month: month, day: day) else {
+            return nil
         }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            let millisecond = number(20, 3), hour < 24, minute < 60, second < 60,
-            let date = CareDate(year: Int(year), month: Int(month), day: Int(day))
-        else { return nil }
-        let days = Int64(date.daysSinceEpoch)
-        self.init(millisecondsSinceEpoch: ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond)
+        let seconds = ((Int64(date.daysSinceEpoch) * 24 + Int64(hour)) * 60 + Int64(minute)) * 60 + Int64(second)
+        self.init(millisecondsSinceEpoch: seconds * 1000 + Int64(millisecond))
     }
 
+    /// Whether `word` has the bytes of `separators` where that word has a nonzero byte, and an
+    /// ASCII digit in each byte that `digits` marks with 0xFF.
+    private static func matches(_ word: UInt64, separators: UInt64, digits: UInt64) -> Bool {
+        let separatorBytes = ~digits
+        guard word & separatorBytes == separators else { return false }
+        // A digit is 0x30–0x39: its high nibble is 3, and still 3 after adding 6 (0x3A–0x3F
+        // become 0x40–0x45). The addition runs only once every digit byte is 0x30–0x3F, so no
+        // byte carries into the next.
+        let high = digits & 0xF0F0_F0F0_F0F0_F0F0
+        let three = digits & 0x3030_3030_3030_3030
+        let six = digits & 0x0606_0606_0606_0606
+        return word & high == three && ((word & digits) &+ six) & high == three
+    }
+
+    // Byte i of a word is bits 8i–8i+7 (little-endian). `digits` marks digit bytes with 0xFF;
+    // `separators` holds the separator bytes where the others are not digits.
+    /// `YYYY-MM-`
+    private static var dateDigits: UInt64 { 0x00FF_FF00_FFFF_FFFF }
+    private static var dateSeparators: UInt64 { 0x2D00_002D_0000_0000 }
+    /// `DDTHH:MM`
+    private static var dayTimeDigits: UInt64 { 0xFFFF_00FF_FF00_FFFF }
+    private static var dayTimeSeparators: UInt64 { 0x0000_3A00_0054_0000 }
+    /// `:SS.sssZ`
+    private static var secondDigits: UInt64 { 0x00FF_FFFF_00FF_FF00 }
+    private static var secondSeparators: UInt64 { 0x5A00_0000_2E00_003A }
 }
