@@ -40,8 +40,8 @@ extension Timestamp {
         self.init(millisecondsSinceEpoch: seconds * 1000 + Int64(millisecond))
     }
 
-    /// Whether `word` has the bytes of `separators` where that word has a nonzero byte, and an
-    /// ASCII digit in each byte that `digits` marks with 0xFF.
+    /// Whether `word` holds the byte of `separators` in each byte that `digits` leaves 0x00,
+    /// and an ASCII digit in each byte that `digits` marks with 0xFF.
     private static func matches(_ word: UInt64, separators: UInt64, digits: UInt64) -> Bool {
         let separatorBytes = ~digits
         guard word & separatorBytes == separators else { return false }
