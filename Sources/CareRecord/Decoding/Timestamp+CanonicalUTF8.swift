@@ -54,8 +54,8 @@ extension Timestamp {
         return word & high == three && ((word & digits) &+ six) & high == three
     }
 
-    // Byte i of a word is bits 8i–8i+7 (little-endian). `digits` marks digit bytes with 0xFF;
-    // `separators` holds the separator bytes where the others are not digits.
+    // Byte i of a word is bits 8i–8i+7 (little-endian). `digits` marks the digits' bytes with
+    // 0xFF; `separators` holds each separator in its byte and 0x00 in the digits' bytes.
     /// `YYYY-MM-`
     private static var dateDigits: UInt64 { 0x00FF_FF00_FFFF_FFFF }
     private static var dateSeparators: UInt64 { 0x2D00_002D_0000_0000 }
